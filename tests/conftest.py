@@ -18,9 +18,13 @@ def _eager_celery_outside_integration(request):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache():
+def _isolated_cache(request):
     from django.core.cache import cache
 
+    if request.node.get_closest_marker("integration"):
+        # The integration Redis also carries the broker: never flush it.
+        yield
+        return
     cache.clear()
     yield
     cache.clear()
