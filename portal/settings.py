@@ -75,12 +75,14 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "portal.accounts.vneid_provider",
     "portal.accounts",
     "portal.audit",
     "portal.dashboards",
     "procedures",
     "dossiers",
     "datasources",
+    "datasources.vneid",
     "complaints",
 ]
 
@@ -216,8 +218,13 @@ PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 VNEID_ISSUER = env_str("VNEID_ISSUER", f"{PORTAL_BASE_URL}/vneid").rstrip("/")
 VNEID_CLIENT_ID = env_str("VNEID_CLIENT_ID", "mot-cua-so-portal")
 VNEID_CLIENT_SECRET = env_str("VNEID_CLIENT_SECRET", "" if PRODUCTION else "dev-vneid-secret")
+# The portal's callback addresses registered with the provider.
 VNEID_REDIRECT_URIS = env_list(
-    "VNEID_REDIRECT_URIS", [f"{PORTAL_BASE_URL}/accounts/oidc/vneid/login/callback/"]
+    "VNEID_REDIRECT_URIS",
+    [
+        f"{PORTAL_BASE_URL}/accounts/vneid/login/callback/",
+        *([] if PRODUCTION else ["http://localhost:8000/accounts/vneid/login/callback/"]),
+    ],
 )
 # The mock provider's RS256 signing key (PEM). Without one, a key is generated
 # once and kept in the database, so every process signs with the same key.
@@ -251,6 +258,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from it once collected
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

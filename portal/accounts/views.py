@@ -9,4 +9,4 @@ def login_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/home.html")
+    return render(request, "accounts/home_citizen.html")
