@@ -1,0 +1,49 @@
+"""The shared layout: Vietnamese first, an English switch, accessible landmarks."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_home_speaks_vietnamese_by_default(client):
+    html = client.get("/").content.decode()
+
+    assert '<html lang="vi">' in html
+    assert "Đăng nhập bằng VNeID" in html
+    assert "Bỏ qua, đến nội dung chính" in html
+
+
+def test_language_switch_turns_the_portal_to_english_and_back(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Log in with VNeID" in html
+
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
+    assert "Đăng nhập bằng VNeID" in client.get("/").content.decode()
+
+
+def test_layout_has_a_skip_link_and_landmarks(client):
+    html = client.get("/accounts/login/").content.decode()
+
+    assert 'href="#main"' in html and 'id="main"' in html
+    for landmark in ("<header", "<nav", "<main", "<footer"):
+        assert landmark in html
+    assert "bootstrap/css/bootstrap.min.css" in html
+
+
+def test_design_system_is_installed_from_its_package():
+    from django.contrib.staticfiles import finders
+
+    found = finders.find("bootstrap/css/bootstrap.min.css")
+
+    assert found and "site-packages" in found
+
+
+def test_private_pages_send_anonymous_visitors_to_log_in(client):
+    response = client.get("/accounts/home/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/accounts/home/")
