@@ -28,3 +28,75 @@ def _isolated_cache(request):
     cache.clear()
     yield
     cache.clear()
+
+
+# Named personas on a small Hải Phòng tree (made by factories, not the full load).
+
+
+@pytest.fixture
+def hai_phong(db):
+    from tests.accounts.factories import ProvinceFactory
+
+    return ProvinceFactory()
+
+
+@pytest.fixture
+def hong_bang_ward(hai_phong):
+    from tests.accounts.factories import WardFactory
+
+    return WardFactory(
+        code="11311", name="UBND phường Hồng Bàng", parent=hai_phong, ward_code=11311
+    )
+
+
+@pytest.fixture
+def le_chan_ward(hai_phong):
+    from tests.accounts.factories import WardFactory
+
+    return WardFactory(code="11383", name="UBND phường Lê Chân", parent=hai_phong, ward_code=11383)
+
+
+@pytest.fixture
+def citizen(db):
+    from tests.accounts.factories import CitizenFactory
+
+    return CitizenFactory(personal_id="031090001234", full_name="Nguyễn Văn An")
+
+
+@pytest.fixture
+def commune_official(hong_bang_ward):
+    from tests.accounts.factories import OfficialFactory
+
+    return OfficialFactory(
+        personal_id="031188002468", full_name="Lê Thị Hoa", agency=hong_bang_ward
+    )
+
+
+@pytest.fixture
+def other_commune_official(le_chan_ward):
+    from tests.accounts.factories import OfficialFactory
+
+    return OfficialFactory(
+        personal_id="031087005555", full_name="Hoàng Văn Tùng", agency=le_chan_ward
+    )
+
+
+@pytest.fixture
+def center_staff(hai_phong):
+    from tests.accounts.factories import CenterStaffFactory
+
+    return CenterStaffFactory(personal_id="031082003579", full_name="Phạm Văn Đức")
+
+
+@pytest.fixture
+def leader(hai_phong):
+    from tests.accounts.factories import LeaderFactory
+
+    return LeaderFactory(personal_id="031175001122", full_name="Vũ Thị Lan", agency=hai_phong)
+
+
+@pytest.fixture
+def data_owner(db):
+    from tests.accounts.factories import DataOwnerFactory
+
+    return DataOwnerFactory(personal_id="001080009876", full_name="Đỗ Văn Minh")

@@ -78,9 +78,9 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
-ROLES_WITH_AGENCY = frozenset(
-    {Role.OFFICIAL, Role.CENTER_STAFF, Role.LEADER, Role.DATA_OWNER}
-)
+ROLES_WITH_AGENCY = frozenset({Role.OFFICIAL, Role.CENTER_STAFF, Role.LEADER, Role.DATA_OWNER})
+# A fixed order, so that the constraint below is the same at every run.
+STAFF_ROLE_VALUES = ["official", "leader", "center_staff", "data_owner"]
 
 
 class User(AbstractUser):
@@ -120,8 +120,7 @@ class User(AbstractUser):
                 name="user_role_known",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=[role.value for role in ROLES_WITH_AGENCY])
-                | Q(agency__isnull=False),
+                condition=~Q(role__in=STAFF_ROLE_VALUES) | Q(agency__isnull=False),
                 name="user_staff_role_has_agency",
             ),
         ]

@@ -1,12 +1,65 @@
+"""Login (through VNeID) and each role's home page."""
+
+from __future__ import annotations
+
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from portal.accounts.models import Role
+from portal.accounts.selectors import agencies_visible_to
+from portal.audit.selectors import access_log_for_subject
+
+UNITS_PER_PAGE = 50
+
+
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return ""
 
 
 def login_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/login.html")
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request) or "accounts:home")
+    return render(request, "accounts/login.html", {"next_url": _safe_next(request)})
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/home_citizen.html")
+    user = request.user
+    if user.role == Role.CITIZEN:
+        return _citizen_home(request)
+    if user.role == Role.ADMINISTRATOR:
+        return render(request, "accounts/home_administrator.html")
+    return _staff_home(request)
+
+
+def _citizen_home(request: HttpRequest) -> HttpResponse:
+    accesses = []
+    if request.user.personal_id:
+        accesses = access_log_for_subject(personal_id=request.user.personal_id)[:20]
+    return render(request, "accounts/home_citizen.html", {"accesses": accesses})
+
+
+def _staff_home(request: HttpRequest) -> HttpResponse:
+    units = agencies_visible_to(user=request.user).select_related("parent")
+    query = request.GET.get("q", "").strip()
+    if query:
+        units = units.filter(name__icontains=query)
+    counts = {
+        row["kind"]: row["total"]
+        for row in units.order_by().values("kind").annotate(total=Count("id"))
+    }
+    page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/home_staff.html",
+        {"page": page, "query": query, "counts": counts, "unit_total": sum(counts.values())},
+    )

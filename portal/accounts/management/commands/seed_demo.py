@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from portal.accounts.agencies import load_agencies
+from portal.accounts.demo import demo_accounts_ensure
+
+
+class Command(BaseCommand):
+    help = "Load the demo: the real agency tree and one account per role (idempotent)."
+
+    def handle(self, *args, **options):
+        translation.activate("vi")
+        report = load_agencies()
+        self.stdout.write(
+            f"Cơ quan / agencies: {report.provinces} tỉnh, thành phố; "
+            f"{report.wards} xã, phường, đặc khu; {report.total} cơ quan."
+        )
+        accounts = demo_accounts_ensure()
+        base = settings.PORTAL_BASE_URL
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING("Tài khoản demo / demo accounts"))
+        for account in accounts:
+            where = f" · {account.agency}" if account.agency else ""
+            self.stdout.write(
+                f"  {account.login:<14} {account.full_name:<22} {account.role}{where}"
+                f"  [{account.how}]"
+            )
+        self.stdout.write("")
+        self.stdout.write(
+            "Citizens and staff log in with VNeID: pick the person on the VNeID page."
+        )
+        self.stdout.write(self.style.MIGRATE_HEADING("Địa chỉ / addresses"))
+        for label, path in [
+            ("Cổng / portal", "/"),
+            ("Đăng nhập / log in", "/accounts/login/"),
+            ("Quản trị / admin", "/admin/"),
+            ("Tình trạng / health", "/healthz"),
+            ("API", "/api/docs/"),
+            ("VNeID (OIDC discovery)", "/vneid/.well-known/openid-configuration"),
+        ]:
+            self.stdout.write(f"  {label:<24} {base}{path}")

@@ -1,0 +1,41 @@
+"""Reads that scope what a user may see. Every query an official, staff
+member or leader makes about units, dossiers or complaints starts here."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from portal.accounts.models import Agency, AgencyKind, Role, User
+
+
+def agencies_visible_to(*, user: User) -> QuerySet[Agency]:
+    """The agencies whose records this user may see.
+
+    An official or database-owner staff member sees their own agency; a
+    leader sees their agency and everything under it; service-center staff
+    serve the whole province, so they see the subtree of the center's parent
+    (the provincial People's Committee), of which the center is a sibling of
+    the communes and departments. Citizens see no agency's records.
+    """
+    agencies = Agency.objects.all()
+    if not user.is_authenticated:
+        return agencies.none()
+    if user.role == Role.ADMINISTRATOR:
+        return agencies
+    agency = user.agency
+    if agency is None:
+        return agencies.none()
+    if user.role in (Role.OFFICIAL, Role.DATA_OWNER):
+        return agencies.filter(pk=agency.pk)
+    if user.role == Role.LEADER:
+        return agencies.subtree_of(agency)
+    if user.role == Role.CENTER_STAFF:
+        served = (
+            agency.parent if agency.kind == AgencyKind.SERVICE_CENTER and agency.parent else agency
+        )
+        return agencies.subtree_of(served)
+    return agencies.none()
+
+
+def agency_by_code(*, code: str) -> Agency | None:
+    return Agency.objects.filter(code=code).first()

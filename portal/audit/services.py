@@ -1,0 +1,52 @@
+"""The only writes on the audit log: appending a record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from portal.accounts.models import User
+from portal.audit.models import AccessLog, AccessOutcome, ComplianceEvent, ComplianceEventKind
+
+
+def access_log_record(
+    *,
+    actor: User | None,
+    subject_personal_id: str,
+    source: str,
+    fields: Iterable[str],
+    purpose_type: str,
+    purpose_id: str,
+    purpose_label: str = "",
+    outcome: AccessOutcome | str,
+    detail: str = "",
+) -> AccessLog:
+    """Record one access to a person's data, whatever its outcome."""
+    return AccessLog.objects.create(
+        actor=actor if actor and actor.pk else None,
+        actor_agency_id=getattr(actor, "agency_id", None),
+        subject_personal_id=subject_personal_id,
+        source=source,
+        fields=sorted(fields),
+        purpose_type=purpose_type,
+        purpose_id=str(purpose_id),
+        purpose_label=purpose_label,
+        outcome=outcome,
+        detail=detail[:500],
+    )
+
+
+def compliance_event_record(
+    *,
+    kind: ComplianceEventKind | str,
+    actor: User | None,
+    reference: str = "",
+    detail: dict | None = None,
+) -> ComplianceEvent:
+    """Record a fact about the once-only rule, against the actor's agency."""
+    return ComplianceEvent.objects.create(
+        kind=kind,
+        actor=actor if actor and actor.pk else None,
+        agency_id=getattr(actor, "agency_id", None),
+        reference=reference,
+        detail=detail or {},
+    )

@@ -1,0 +1,57 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from portal.accounts.models import Agency, Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    users = list(User.objects.order_by("id").values_list("id", "personal_id", "role", "agency_id"))
+    agencies = Agency.objects.count()
+
+    call_command("seed_demo")
+
+    assert (
+        list(User.objects.order_by("id").values_list("id", "personal_id", "role", "agency_id"))
+        == users
+    )
+    assert Agency.objects.count() == agencies == 3600
+    assert "031188002468" in first and "UBND phường Hồng Bàng" in first
+    assert "/vneid/.well-known/openid-configuration" in first
+    hoa = User.objects.get(personal_id="031188002468")
+    assert hoa.role == Role.OFFICIAL and hoa.agency.code == "11311"
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password(
+        (tmp_path / "demo-admin-password").read_text()
+    )
+
+
+def test_assign_role_refuses_bad_input_with_the_reason(hong_bang_ward):
+    with pytest.raises(CommandError, match="12 chữ số"):
+        call_command(
+            "assign_role", "--personal-id", "123", "--role", "official", "--agency", "11311"
+        )
+    with pytest.raises(CommandError, match="99999"):
+        call_command(
+            "assign_role",
+            "--personal-id",
+            "031188002468",
+            "--role",
+            "official",
+            "--agency",
+            "99999",
+        )
+
+    assert not User.objects.exists()
+
+
+def test_assign_role_gives_a_person_their_unit(hong_bang_ward, capsys):
+    call_command(
+        "assign_role", "--personal-id", "031188002468", "--role", "official", "--agency", "11311"
+    )
+
+    assert User.objects.get(personal_id="031188002468").agency == hong_bang_ward
