@@ -32,16 +32,26 @@ def test_citizen_logs_in_through_vneid_and_sees_their_identity(page: Page, live_
 
 def test_official_logs_in_through_vneid_and_lands_in_their_unit(page: Page, live_server):
     province = Agency.objects.create(
-        code="31", name="UBND thành phố Hải Phòng", kind=AgencyKind.PROVINCE_COMMITTEE,
+        code="31",
+        name="UBND thành phố Hải Phòng",
+        kind=AgencyKind.PROVINCE_COMMITTEE,
         province_code=31,
     )
     ward = Agency.objects.create(
-        code="11311", name="UBND phường Hồng Bàng", kind=AgencyKind.COMMUNE_COMMITTEE,
-        parent=province, province_code=31, ward_code=11311,
+        code="11311",
+        name="UBND phường Hồng Bàng",
+        kind=AgencyKind.COMMUNE_COMMITTEE,
+        parent=province,
+        province_code=31,
+        ward_code=11311,
     )
     Agency.objects.create(
-        code="11383", name="UBND phường Lê Chân", kind=AgencyKind.COMMUNE_COMMITTEE,
-        parent=province, province_code=31, ward_code=11383,
+        code="11383",
+        name="UBND phường Lê Chân",
+        kind=AgencyKind.COMMUNE_COMMITTEE,
+        parent=province,
+        province_code=31,
+        ward_code=11383,
     )
     User.objects.create(username=HOA, personal_id=HOA, role=Role.OFFICIAL, agency=ward)
 
