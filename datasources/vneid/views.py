@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import time
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -139,6 +141,11 @@ def _client_credentials(request: HttpRequest) -> tuple[str, str]:
     return request.POST.get("client_id", ""), request.POST.get("client_secret", "")
 
 
+def _simulate_latency() -> None:
+    if settings.VNEID_LATENCY_MS > 0:
+        time.sleep(settings.VNEID_LATENCY_MS / 1000)
+
+
 def _no_store(response: JsonResponse) -> JsonResponse:
     response["Cache-Control"] = "no-store"
     response["Pragma"] = "no-cache"
@@ -148,6 +155,7 @@ def _no_store(response: JsonResponse) -> JsonResponse:
 @csrf_exempt  # server-to-server, authenticated by the client secret
 @require_POST
 def token(request: HttpRequest) -> JsonResponse:
+    _simulate_latency()
     client_id, client_secret = _client_credentials(request)
     try:
         tokens = services.token_exchange(
@@ -171,6 +179,7 @@ def token(request: HttpRequest) -> JsonResponse:
 @csrf_exempt  # bearer-token authenticated API
 @require_http_methods(["GET", "POST"])
 def userinfo(request: HttpRequest) -> JsonResponse:
+    _simulate_latency()
     header = request.headers.get("Authorization", "")
     bearer = header[7:] if header.startswith("Bearer ") else ""
     try:

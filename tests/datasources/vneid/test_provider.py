@@ -270,3 +270,19 @@ def test_codes_and_tokens_are_stored_only_as_digests(client):
     assert not AuthorizationCode.objects.filter(code_digest=code).exists()
     assert not AccessToken.objects.filter(token_digest=access_token).exists()
     assert AccessToken.objects.count() == 1
+
+
+def test_expired_codes_and_tokens_are_purged_on_schedule(client):
+    from datasources.vneid.tasks import purge_expired_grants
+
+    code, verifier = _code_for(client)
+    _exchange(client, code, verifier)
+    _code_for(client)  # a fresh, unexpired code stays
+    AccessToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    AuthorizationCode.objects.filter(used_at__isnull=False).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert purge_expired_grants.delay().get() == 2
+    assert AuthorizationCode.objects.count() == 1
+    assert not AccessToken.objects.exists()
