@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.audit",
     "portal.dashboards",
+    "portal.core",
     "procedures",
     "dossiers",
     "datasources",

@@ -11,5 +11,5 @@ def public_home(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    report = health.check_all()
+    report = health.check_all(worker=request.GET.get("worker") == "1")
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)

@@ -1,0 +1,1 @@
+"""Operations: the local server with its worker, the worker heartbeat."""

@@ -1,0 +1,106 @@
+"""Settings come from the environment: each case runs in a fresh interpreter."""
+
+import json
+import os
+import secrets
+import string
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+# Every variable that could leak from the developer's shell into a case.
+PORTAL_VARIABLES = {
+    "PORTAL_ENV", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER",
+    "CACHE_KEY_PREFIX", "PORTAL_VAR_DIR", "MEDIA_ROOT", "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS", "DJANGO_SETTINGS_MODULE",
+}  # fmt: skip
+
+READ_SETTINGS = """
+import json
+from django.conf import settings
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "broker": settings.CELERY_BROKER_URL,
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_location": settings.CACHES["default"]["LOCATION"],
+    "debug": settings.DEBUG,
+}))
+"""
+
+
+def run_python(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PORTAL_VARIABLES}
+    clean.update({"DJANGO_SETTINGS_MODULE": "portal.settings", "PORTAL_VAR_DIR": str(tmp_path)})
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def read_settings(tmp_path, **env: str) -> dict:
+    result = run_python(tmp_path, "-c", READ_SETTINGS, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def random_secret_key() -> str:
+    return "".join(
+        secrets.choice(string.ascii_letters + string.digits + "!@#%^&*(-_=+)") for _ in range(60)
+    )
+
+
+def test_production_passes_the_deployment_checks_without_a_warning(tmp_path):
+    result = run_python(
+        tmp_path,
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING",
+        PORTAL_ENV="production",
+        SECRET_KEY=random_secret_key(),
+        ALLOWED_HOSTS="portal.example.gov.vn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("secret_key", ["", "too-short"])
+def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, secret_key):
+    result = run_python(
+        tmp_path, "manage.py", "check", PORTAL_ENV="production", SECRET_KEY=secret_key
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_embedded_default_uses_sqlite_the_file_system_broker_and_a_file_cache(tmp_path):
+    found = read_settings(tmp_path)
+
+    assert found["engine"] == "django.db.backends.sqlite3"
+    assert found["broker"] == "filesystem://"
+    assert found["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert found["debug"] is True
+    assert (tmp_path / "broker" / "queue").is_dir()
+
+
+def test_redis_url_carries_the_cache_and_the_broker(tmp_path):
+    found = read_settings(
+        tmp_path,
+        REDIS_URL="redis://redis.internal:6379/3",
+        DATABASE_URL="postgres://portal:secret@db.internal:5432/portal",
+    )
+
+    assert found["engine"] == "django.db.backends.postgresql"
+    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache_location"] == "redis://redis.internal:6379/3"
+    assert found["broker"] == "redis://redis.internal:6379/3"
