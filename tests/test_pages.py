@@ -47,3 +47,19 @@ def test_private_pages_send_anonymous_visitors_to_log_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=/accounts/home/")
+
+
+def test_unknown_page_is_a_vietnamese_404(client):
+    response = client.get("/khong-co-trang-nay/")
+
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_a_form_without_its_csrf_token_is_refused_clearly():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/accounts/vneid/login/", {})
+
+    assert response.status_code == 403
+    assert "Biểu mẫu đã hết hạn" in response.content.decode()
