@@ -53,7 +53,9 @@ SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else _DEVELOPMENT_SECRET_KEY
 if PRODUCTION and len(SECRET_KEY) < 50:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("SECRET_KEY must be set to 50 or more random characters in production.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to 50 or more random characters in production."
+    )
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"]
@@ -165,9 +167,10 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -180,7 +183,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "vneid-purge-expired-grants": {"task": "vneid.purge_expired_grants", "schedule": 3600.0},
+}
 
 AUTHENTICATION_BACKENDS = [
     # Password login exists only for administrators; everyone else uses VNeID.
@@ -230,6 +235,9 @@ VNEID_REDIRECT_URIS = env_list(
 # The mock provider's RS256 signing key (PEM). Without one, a key is generated
 # once and kept in the database, so every process signs with the same key.
 VNEID_SIGNING_KEY_PEM = env_str("VNEID_SIGNING_KEY_PEM")
+# Delay the mock provider adds to its token and userinfo answers, as the
+# national system's round trips would (milliseconds).
+VNEID_LATENCY_MS = env_int("VNEID_LATENCY_MS", 0)
 SOCIALACCOUNT_PROVIDERS = {
     "vneid": {
         "APPS": [
@@ -300,6 +308,7 @@ LOGGING = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
