@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench lint messages clean
+.PHONY: install run test ci bench lint messages clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -24,6 +24,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# What CI runs: `make test`, then the suite on PostgreSQL, Redis and a real worker.
+ci:
+	bash .ci/run
 
 bench: install
 	$(BIN)/python -m bench
