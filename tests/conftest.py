@@ -100,3 +100,29 @@ def data_owner(db):
     from tests.accounts.factories import DataOwnerFactory
 
     return DataOwnerFactory(personal_id="001080009876", full_name="Đỗ Văn Minh")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _audit_triggers_lifted_for_test_flushes():
+    """Transactional tests end by flushing every table, which the audit log's
+    append-only triggers rightly refuse; lift them for that flush only."""
+    from django.core.management.commands import flush
+    from django.db import connections
+
+    from portal.audit.triggers import create_triggers, drop_triggers
+
+    original = flush.Command.handle
+
+    def handle(self, **options):
+        connection = connections[options.get("database") or "default"]
+        with connection.schema_editor() as editor:
+            drop_triggers(editor)
+        try:
+            return original(self, **options)
+        finally:
+            with connection.schema_editor() as editor:
+                create_triggers(editor)
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original

@@ -67,3 +67,21 @@ def test_compliance_events_are_append_only_too(commune_official):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_complianceevent")
     assert ComplianceEvent.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_rows_written_in_committed_transactions_stay_append_only():
+    entry = access_log_record(
+        actor=None,
+        subject_personal_id="031090001234",
+        source="population",
+        fields=["full_name"],
+        purpose_type="dossier",
+        purpose_id="7",
+        outcome=AccessOutcome.OK,
+    )
+
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_accesslog")
+
+    assert AccessLog.objects.filter(pk=entry.pk).exists()
