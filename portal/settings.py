@@ -141,11 +141,23 @@ AUTH_USER_MODEL = "accounts.User"
 # Redis, when configured, carries the Celery broker and the shared cache.
 REDIS_URL = env_str("REDIS_URL")
 
+# The cache lives in its own Redis database, next to the broker's: clearing
+# the cache must never drop queued tasks.
+REDIS_CACHE_URL = env_str("REDIS_CACHE_URL")
+
+
+def _next_redis_database(url: str) -> str:
+    head, _, database = url.rstrip("/").rpartition("/")
+    if database.isdigit() and head.count("/") >= 2:
+        return f"{head}/{int(database) + 1}"
+    return f"{url.rstrip('/')}/1"
+
+
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL or _next_redis_database(REDIS_URL),
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal"),
         }
     }

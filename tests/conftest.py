@@ -22,7 +22,7 @@ def _isolated_cache(request):
     from django.core.cache import cache
 
     if request.node.get_closest_marker("integration"):
-        # The integration Redis also carries the broker: never flush it.
+        # The worker shares this cache with the test: never clear it under them.
         yield
         return
     cache.clear()

@@ -102,5 +102,16 @@ def test_redis_url_carries_the_cache_and_the_broker(tmp_path):
 
     assert found["engine"] == "django.db.backends.postgresql"
     assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
-    assert found["cache_location"] == "redis://redis.internal:6379/3"
+    # The cache has the next database, so that clearing it never drops queued tasks.
+    assert found["cache_location"] == "redis://redis.internal:6379/4"
     assert found["broker"] == "redis://redis.internal:6379/3"
+
+
+def test_the_cache_can_be_given_its_own_redis(tmp_path):
+    found = read_settings(
+        tmp_path,
+        REDIS_URL="redis://redis.internal:6379",
+        REDIS_CACHE_URL="redis://cache.internal:6379/0",
+    )
+
+    assert found["cache_location"] == "redis://cache.internal:6379/0"
