@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "portal.accounts.vneid_provider",
     "portal.accounts",
     "portal.audit",
+    "portal.notifications",
     "portal.dashboards",
     "portal.core",
     "procedures",
@@ -199,6 +200,24 @@ CELERY_BEAT_SCHEDULE: dict = {
     "vneid-purge-expired-grants": {"task": "vneid.purge_expired_grants", "schedule": 3600.0},
 }
 
+# Data sources, read through the national data gateway (see datasources/).
+# Adapters per source by dotted path ("population=datasources.adapters.GatewayAdapter,…");
+# every source not named uses the gateway adapter.
+DATASOURCE_ADAPTERS = dict(
+    item.split("=", 1) for item in env_list("DATASOURCE_ADAPTERS") if "=" in item
+)
+# Seconds to open a connection to the gateway, and to wait for its answer.
+GATEWAY_CONNECT_TIMEOUT = env_float("GATEWAY_CONNECT_TIMEOUT", 1.0)
+GATEWAY_READ_TIMEOUT = env_float("GATEWAY_READ_TIMEOUT", 3.0)
+# Retries of an idempotent read after a refused connection or a 502/503/504,
+# waiting GATEWAY_RETRY_BACKOFF seconds, doubled each time.
+GATEWAY_RETRIES = env_int("GATEWAY_RETRIES", 2)
+GATEWAY_RETRY_BACKOFF = env_float("GATEWAY_RETRY_BACKOFF", 0.1)
+# A source's circuit opens after this many consecutive failures, and lets one
+# probe through after BREAKER_RESET_SECONDS.
+BREAKER_FAILURE_THRESHOLD = env_int("BREAKER_FAILURE_THRESHOLD", 3)
+BREAKER_RESET_SECONDS = env_float("BREAKER_RESET_SECONDS", 30.0)
+
 AUTHENTICATION_BACKENDS = [
     # Password login exists only for administrators; everyone else uses VNeID.
     "portal.accounts.backends.AdministratorPasswordBackend",
@@ -297,7 +316,7 @@ MEDIA_URL = "media/"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api_schema.PortalAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Một cửa số API",

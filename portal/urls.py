@@ -2,17 +2,22 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from datasources import views as datasource_views
 from portal import views
 
 urlpatterns = [
     path("", views.public_home, name="public-home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/datasources/sources/", datasource_views.source_checks, name="source-checks"),
     path("admin/", admin.site.urls),
+    path("data/", include("datasources.urls")),
+    path("dossiers/", include("dossiers.urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("vneid/", include("datasources.vneid.urls")),
     path("api/accounts/", include("portal.accounts.api_urls")),
+    path("api/datasources/", include("datasources.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -43,6 +43,7 @@ class AccessOutcome(models.TextChoices):
     CACHED = "cached", _("Returned from cache")
     NOT_FOUND = "not_found", _("No record")
     DENIED = "denied", _("Denied")
+    REFUSED = "refused", _("Refused: bad request")
     FAILED = "failed", _("Source failed")
 
 

@@ -1,0 +1,167 @@
+"""The data-access API: the source registry, the caller's own access log,
+correction requests."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from datasources import registry
+from datasources.corrections import correction_accept, correction_flag, correction_reject
+from datasources.exceptions import DataAccessError
+from datasources.selectors import access_log_of, corrections_visible_to
+from dossiers.purposes import dossier_purpose
+from dossiers.selectors import dossiers_visible_to
+
+
+def _error(error: DataAccessError, http_status: int = status.HTTP_400_BAD_REQUEST) -> Response:
+    return Response({"code": error.code, "detail": error.message}, status=http_status)
+
+
+class SourceFieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    type = serializers.CharField()
+    label_vi = serializers.CharField()
+    label_en = serializers.CharField()
+
+
+class SourceListApi(APIView):
+    """Every source the portal reads, its owner, fields and freshness."""
+
+    permission_classes = [permissions.AllowAny]
+
+    class OutputSerializer(serializers.Serializer):
+        code = serializers.CharField()
+        name_vi = serializers.CharField()
+        name_en = serializers.CharField()
+        owner_agency_code = serializers.CharField()
+        freshness_seconds = serializers.SerializerMethodField()
+        fields = SourceFieldSerializer(many=True)
+
+        def get_freshness_seconds(self, source) -> int:
+            return int(source.freshness.total_seconds())
+
+    @extend_schema(responses=OutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(self.OutputSerializer(registry.all_sources(), many=True).data)
+
+
+class AccessLogApi(APIView):
+    """Every access to the caller's own personal data, newest first."""
+
+    class OutputSerializer(serializers.Serializer):
+        created_at = serializers.DateTimeField()
+        agency = serializers.CharField(source="actor_agency.name", allow_null=True, default=None)
+        source = serializers.CharField()
+        fields = serializers.ListField(child=serializers.CharField())
+        purpose_type = serializers.CharField()
+        purpose_id = serializers.CharField()
+        purpose_label = serializers.CharField()
+        outcome = serializers.CharField()
+
+    @extend_schema(responses=OutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        entries = access_log_of(user=request.user)
+        if source := request.query_params.get("source"):
+            entries = entries.filter(source=source)
+        paginator = PageNumberPagination()
+        paginator.page_size = 50
+        page = paginator.paginate_queryset(entries, request, view=self)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+
+class CorrectionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    source = serializers.CharField()
+    field = serializers.CharField()
+    subject_personal_id = serializers.CharField()
+    status = serializers.CharField()
+    recorded_value = serializers.JSONField()
+    proposed_value = serializers.JSONField()
+    corrected_value = serializers.JSONField()
+    resolution_note = serializers.CharField()
+    opened_at = serializers.DateTimeField()
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    flag_count = serializers.SerializerMethodField()
+
+    def get_flag_count(self, correction) -> int:
+        return correction.flags.count()
+
+
+class CorrectionListApi(APIView):
+    """List the corrections the caller may see; flag a value as wrong (for a dossier)."""
+
+    class InputSerializer(serializers.Serializer):
+        dossier = serializers.IntegerField()
+        source = serializers.CharField()
+        field = serializers.CharField()
+        subject = serializers.CharField()
+        note = serializers.CharField(required=False, allow_blank=True)
+        proposed_value = serializers.JSONField(required=False, allow_null=True)
+
+    @extend_schema(responses=CorrectionOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        corrections = corrections_visible_to(user=request.user).prefetch_related("flags")
+        if state := request.query_params.get("status"):
+            corrections = corrections.filter(status=state)
+        return Response(CorrectionOutputSerializer(corrections[:200], many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: CorrectionOutputSerializer})
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        dossier = dossiers_visible_to(user=request.user).filter(pk=data.validated_data["dossier"])
+        if not dossier.exists():
+            return Response(
+                {"code": "unknown_dossier",
+                 "detail": "Không có hồ sơ này. There is no such dossier you may see."},
+                status=status.HTTP_404_NOT_FOUND,
+            )  # fmt: skip
+        try:
+            correction = correction_flag(
+                source=data.validated_data["source"],
+                subject=data.validated_data["subject"],
+                field=data.validated_data["field"],
+                by=request.user,
+                purpose=dossier_purpose(dossier.get()),
+                note=data.validated_data.get("note", ""),
+                proposed_value=data.validated_data.get("proposed_value"),
+            )
+        except DataAccessError as error:
+            return _error(error, status.HTTP_403_FORBIDDEN if error.code == "lookup_denied"
+                          else status.HTTP_400_BAD_REQUEST)  # fmt: skip
+        return Response(CorrectionOutputSerializer(correction).data, status=status.HTTP_201_CREATED)
+
+
+class CorrectionDecisionApi(APIView):
+    """The database owner corrects the value or rejects the request with a reason."""
+
+    class InputSerializer(serializers.Serializer):
+        decision = serializers.ChoiceField(choices=["accept", "reject"])
+        corrected_value = serializers.JSONField(required=False, allow_null=True)
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    @extend_schema(request=InputSerializer, responses={200: CorrectionOutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        correction = get_object_or_404(corrections_visible_to(user=request.user), pk=pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            if data.validated_data["decision"] == "accept":
+                correction = correction_accept(
+                    request=correction, by=request.user,
+                    corrected_value=data.validated_data.get("corrected_value"),
+                    note=data.validated_data["note"],
+                )  # fmt: skip
+            else:
+                correction = correction_reject(
+                    request=correction, by=request.user, reason=data.validated_data["note"]
+                )
+        except DataAccessError as error:
+            return _error(error)
+        return Response(CorrectionOutputSerializer(correction).data)

@@ -1,0 +1,146 @@
+"""Correction requests: one request per wrong value, routed to the database
+owner, who corrects it (the source then serves the corrected value) or
+rejects it with a reason. Everyone who flagged it is told the outcome."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from datasources import registry
+from datasources.access import lookup_denial_reason
+from datasources.exceptions import CorrectionError, LookupDenied, LookupRefused
+from datasources.fetching import cached_record_forget
+from datasources.models import CorrectionFlag, CorrectionRequest, CorrectionStatus
+from datasources.purposes import Purpose
+from datasources.services import lookup
+from portal.accounts.models import Agency, Role, User, personal_id_validator
+from portal.notifications.services import notify
+
+
+def _recorded_value(*, source: str, subject: str, field: str, by: User, purpose: Purpose) -> Any:
+    result = lookup(source=source, subject=subject, fields=[field], actor=by, purpose=purpose)
+    return result.values.get(field) if result.found else None
+
+
+def correction_flag(
+    *,
+    source: str,
+    subject: str,
+    field: str,
+    by: User,
+    purpose: Purpose,
+    note: str = "",
+    proposed_value: Any = None,
+) -> CorrectionRequest:
+    """Say that `field` of `subject` in `source` is wrong. Joins the open request
+    for that value if there is one, else opens one for the source's owner.
+    Raises LookupRefused (bad source, field or ID) or LookupDenied (the flagger
+    may not read this person's data for this purpose)."""
+    known = registry.source(source)
+    known.field(field)
+    if not personal_id_validator.regex.fullmatch(subject or ""):
+        raise LookupRefused(str(personal_id_validator.message))
+    if reason := lookup_denial_reason(actor=by, subject=subject, purpose=purpose):
+        raise LookupDenied(reason)
+    recorded = _recorded_value(source=source, subject=subject, field=field, by=by, purpose=purpose)
+    owner = Agency.objects.get(code=known.owner_agency_code)
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                request, created = CorrectionRequest.objects.select_for_update().get_or_create(
+                    subject_personal_id=subject, source=source, field=field,
+                    status=CorrectionStatus.OPEN,
+                    defaults={"owner_agency": owner, "recorded_value": recorded,
+                              "proposed_value": proposed_value},
+                )  # fmt: skip
+                CorrectionFlag.objects.create(
+                    request=request, flagged_by=by, purpose_type=purpose.kind,
+                    purpose_id=purpose.reference, note=note,
+                )  # fmt: skip
+                return request
+        except IntegrityError:
+            # Another flag opened the same request at the same moment: join it.
+            continue
+    raise CorrectionError(_("Vui lòng thử lại. Please try again."))
+
+
+def _owner_check(*, request: CorrectionRequest, by: User) -> None:
+    if by.role != Role.DATA_OWNER or by.agency_id != request.owner_agency_id:
+        raise CorrectionError(
+            _(
+                "Chỉ cơ quan chủ quản dữ liệu xử lý yêu cầu này. "
+                "Only the database owner handles this request."
+            )
+        )
+
+
+def _resolve(*, request: CorrectionRequest, by: User, status: str, **values) -> CorrectionRequest:
+    updated = CorrectionRequest.objects.filter(pk=request.pk, status=CorrectionStatus.OPEN).update(
+        status=status, resolved_by=by, resolved_at=timezone.now(), **values
+    )
+    if not updated:
+        raise CorrectionError(
+            _("Yêu cầu này đã được xử lý. This request has already been handled.")
+        )
+    request.refresh_from_db()
+    return request
+
+
+def _notify_flaggers(request: CorrectionRequest, *, title: str, body: str) -> None:
+    flaggers = {flag.flagged_by for flag in request.flags.select_related("flagged_by")}
+    for user in flaggers:
+        notify(user=user, title=title, body=body)
+
+
+@transaction.atomic
+def correction_accept(
+    *, request: CorrectionRequest, by: User, corrected_value: Any, note: str = ""
+) -> CorrectionRequest:
+    """The owner corrects the value in its database; from now on the source
+    serves it. Raises CorrectionError."""
+    from datasources.gateway.services import record_correction_apply
+
+    _owner_check(request=request, by=by)
+    request = _resolve(request=request, by=by, status=CorrectionStatus.ACCEPTED,
+                       corrected_value=corrected_value, resolution_note=note)  # fmt: skip
+    record_correction_apply(
+        source=request.source, subject=request.subject_personal_id, field=request.field,
+        value=corrected_value, note=note,
+    )  # fmt: skip
+    transaction.on_commit(
+        lambda: cached_record_forget(
+            source_code=request.source, subject=request.subject_personal_id
+        )
+    )
+    field = registry.source(request.source).field(request.field)
+    _notify_flaggers(
+        request,
+        title=_("Dữ liệu đã được điều chỉnh: %(field)s. Data corrected: %(field)s.")
+        % {"field": field.label},
+        body=note,
+    )
+    return request
+
+
+@transaction.atomic
+def correction_reject(*, request: CorrectionRequest, by: User, reason: str) -> CorrectionRequest:
+    """The owner finds the value right; the reason is required and told to the flaggers."""
+    _owner_check(request=request, by=by)
+    if not reason.strip():
+        raise CorrectionError(
+            _("Hãy nêu lý do từ chối. Give the reason for rejecting the request.")
+        )
+    request = _resolve(request=request, by=by, status=CorrectionStatus.REJECTED,
+                       resolution_note=reason.strip())  # fmt: skip
+    field = registry.source(request.source).field(request.field)
+    _notify_flaggers(
+        request,
+        title=_("Yêu cầu điều chỉnh bị từ chối: %(field)s. Correction rejected: %(field)s.")
+        % {"field": field.label},
+        body=reason.strip(),
+    )
+    return request

@@ -1,0 +1,46 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from datasources.purposes import PurposeKind
+from datasources.registry import all_sources
+
+
+def _source_choices():
+    return [("", _("All sources"))] + [(s.code, s.name) for s in all_sources()]
+
+
+class AccessLogFilterForm(forms.Form):
+    source = forms.ChoiceField(label=_("Source"), required=False, choices=_source_choices)
+    purpose_type = forms.ChoiceField(
+        label=_("Purpose"), required=False, choices=[("", _("All purposes")), *PurposeKind.choices]
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(
+                _("Ngày bắt đầu phải trước ngày kết thúc. The start date must come first.")
+            )
+        return data
+
+
+class CorrectionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Correct")), ("reject", _("Reject"))])
+    corrected_value = forms.CharField(label=_("Corrected value"), required=False)
+    note = forms.CharField(
+        label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "accept" and not data.get("corrected_value"):
+            self.add_error("corrected_value", _("Nhập giá trị đúng. Enter the correct value."))
+        if data.get("decision") == "reject" and not data.get("note"):
+            self.add_error("note", _("Nêu lý do từ chối. Give the reason."))
+        return data

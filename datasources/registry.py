@@ -1,0 +1,149 @@
+"""The source registry: every national or specialised database the portal
+reads, with its owner, its fields (type and labels) and how long a fetched
+record stays fresh. Adapters are named in settings (DATASOURCE_ADAPTERS) and
+loaded by dotted path, like Django's pluggable backends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+from django.utils.translation import get_language
+
+from datasources.exceptions import UnknownField, UnknownSource
+
+
+@dataclass(frozen=True)
+class SourceField:
+    name: str
+    type: str  # "string", "date", "integer", "object", "list"
+    label_vi: str
+    label_en: str
+
+    @property
+    def label(self) -> str:
+        return self.label_en if (get_language() or "vi").startswith("en") else self.label_vi
+
+
+@dataclass(frozen=True)
+class Source:
+    code: str
+    name_vi: str
+    name_en: str
+    owner_agency_code: str
+    freshness: timedelta
+    fields: tuple[SourceField, ...]
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(field.name for field in self.fields)
+
+    def field(self, name: str) -> SourceField:
+        for field in self.fields:
+            if field.name == name:
+                return field
+        raise UnknownField(source=self.code, field=name)
+
+    def checked_fields(self, names) -> list[str]:
+        """The requested field names, each known to this source. Raises UnknownField."""
+        names = list(names)
+        for name in names:
+            self.field(name)
+        return names
+
+
+def _f(name: str, type_: str, vi: str, en: str) -> SourceField:
+    return SourceField(name, type_, vi, en)
+
+
+SOURCES: tuple[Source, ...] = (
+    Source(
+        "population", "CSDL quốc gia về dân cư", "National Population Database", "BCA.C06",
+        timedelta(hours=24),
+        (
+            _f("full_name", "string", "Họ, chữ đệm và tên", "Full name"),
+            _f("date_of_birth", "date", "Ngày, tháng, năm sinh", "Date of birth"),
+            _f("sex", "string", "Giới tính", "Sex"),
+            _f("ethnicity", "string", "Dân tộc", "Ethnicity"),
+            _f("religion", "string", "Tôn giáo", "Religion"),
+            _f("nationality", "string", "Quốc tịch", "Nationality"),
+            _f("place_of_origin", "string", "Quê quán", "Place of origin"),
+            _f("permanent_address", "string", "Nơi thường trú", "Permanent residence"),
+            _f("permanent_ward_code", "integer", "Mã xã, phường thường trú", "Residence ward code"),
+            _f("temporary_address", "string", "Nơi tạm trú", "Temporary residence"),
+            _f("household_id", "string", "Số hộ", "Household number"),
+            _f("household_relation", "string", "Quan hệ với chủ hộ", "Relation to household head"),
+            _f("household_members", "list", "Thành viên hộ gia đình", "Household members"),
+            _f("address_updated_at", "date", "Ngày cập nhật nơi cư trú", "Residence updated on"),
+        ),
+    ),
+    Source(
+        "civil_status", "CSDL hộ tịch điện tử", "Civil Status Database", "BTP",
+        timedelta(hours=24),
+        (
+            _f("birth_registration", "object", "Đăng ký khai sinh", "Birth registration"),
+            _f("marital_status", "string", "Tình trạng hôn nhân", "Marital status"),
+            _f("marriage_registration", "object", "Đăng ký kết hôn", "Marriage registration"),
+            _f("death_registration", "object", "Đăng ký khai tử", "Death registration"),
+        ),
+    ),
+    Source(
+        "vneid_documents", "Giấy tờ tích hợp trên VNeID", "VNeID integrated documents", "BCA.C06",
+        timedelta(hours=12),
+        (
+            _f("citizen_id_card", "object", "Thẻ căn cước", "Citizen ID card"),
+            _f("driving_licence", "object", "Giấy phép lái xe", "Driving licence"),
+            _f("vehicle_registrations", "list", "Đăng ký xe", "Vehicle registrations"),
+            _f("health_insurance", "object", "Thẻ bảo hiểm y tế", "Health-insurance card"),
+            _f("social_insurance_number", "string", "Số sổ bảo hiểm xã hội",
+               "Social-insurance book number"),
+            _f("tax_code", "string", "Mã số thuế cá nhân", "Personal tax code"),
+        ),
+    ),
+    Source(
+        "business_registration", "CSDL quốc gia về đăng ký doanh nghiệp",
+        "National Business Registration Database", "BTC.DKKD", timedelta(hours=24),
+        (_f("businesses", "list", "Doanh nghiệp do người này đại diện theo pháp luật",
+            "Businesses this person legally represents"),),
+    ),
+    Source(
+        "land", "CSDL đất đai quốc gia", "National Land Database", "BNNMT", timedelta(hours=24),
+        (_f("land_use_certificates", "list", "Giấy chứng nhận quyền sử dụng đất",
+            "Land-use certificates"),),
+    ),
+)  # fmt: skip
+
+_BY_CODE = {source.code: source for source in SOURCES}
+
+
+def all_sources() -> tuple[Source, ...]:
+    return SOURCES
+
+
+def source(code: str) -> Source:
+    """The source with this code. Raises UnknownSource."""
+    try:
+        return _BY_CODE[code]
+    except KeyError:
+        raise UnknownSource(source=code) from None
+
+
+DEFAULT_ADAPTER = "datasources.adapters.GatewayAdapter"
+
+
+@cache
+def _adapter_class(path: str):
+    return import_string(path)
+
+
+def adapter_for(code: str):
+    """The adapter serving this source, as named in settings.DATASOURCE_ADAPTERS."""
+    path = settings.DATASOURCE_ADAPTERS.get(code, DEFAULT_ADAPTER)
+    return _adapter_class(path)(source(code))

@@ -1,0 +1,51 @@
+"""Reads of correction requests and of the access log, scoped to the reader."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
+
+from datasources.models import CorrectionRequest, CorrectionStatus
+from portal.accounts.models import Role, User
+from portal.audit.models import AccessLog
+
+AGED_AFTER = timedelta(days=7)
+
+
+def corrections_visible_to(*, user: User) -> QuerySet[CorrectionRequest]:
+    """The owner's queue for database-owner staff; what they flagged for others."""
+    requests = CorrectionRequest.objects.select_related("owner_agency")
+    if not user.is_authenticated:
+        return requests.none()
+    if user.role == Role.DATA_OWNER:
+        return requests.filter(owner_agency_id=user.agency_id)
+    if user.role == Role.ADMINISTRATOR:
+        return requests
+    return requests.filter(flags__flagged_by=user).distinct()
+
+
+def corrections_open_by_source(*, now=None) -> list[dict]:
+    """Per source: open requests, how many are older than a week, the oldest."""
+    now = now or timezone.now()
+    rows = (
+        CorrectionRequest.objects.filter(status=CorrectionStatus.OPEN)
+        .values("source")
+        .annotate(
+            open=Count("id"),
+            aged=Count("id", filter=Q(opened_at__lt=now - AGED_AFTER)),
+            oldest=Min("opened_at"),
+        )
+        .order_by("source")
+    )
+    return list(rows)
+
+
+def access_log_of(*, user: User) -> QuerySet[AccessLog]:
+    """Every access to the user's own data, newest first (what they may read)."""
+    if not user.is_authenticated or not user.personal_id:
+        return AccessLog.objects.none()
+    return AccessLog.objects.filter(subject_personal_id=user.personal_id).select_related(
+        "actor_agency"
+    )

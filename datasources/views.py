@@ -1,0 +1,115 @@
+"""Pages of data access: who used my data, correction requests, source checks."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from datasources import registry
+from datasources.corrections import correction_accept, correction_reject
+from datasources.exceptions import CorrectionError
+from datasources.forms import AccessLogFilterForm, CorrectionDecisionForm
+from datasources.models import CorrectionStatus
+from datasources.selectors import access_log_of, corrections_visible_to
+
+PAGE_SIZE = 25
+
+
+def _day_bound(day, end: bool) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
+
+
+@login_required
+def my_data_access(request: HttpRequest) -> HttpResponse:
+    form = AccessLogFilterForm(request.GET or None)
+    entries = access_log_of(user=request.user)
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    elif form.is_bound:
+        data = form.cleaned_data
+        if data["source"]:
+            entries = entries.filter(source=data["source"])
+        if data["purpose_type"]:
+            entries = entries.filter(purpose_type=data["purpose_type"])
+        if data["date_from"]:
+            entries = entries.filter(created_at__gte=_day_bound(data["date_from"], end=False))
+        if data["date_to"]:
+            entries = entries.filter(created_at__lte=_day_bound(data["date_to"], end=True))
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    sources = {source.code: source for source in registry.all_sources()}
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "datasources/my_data_access.html",
+        {"form": form, "page": page, "sources": sources,
+         "query": query.urlencode()},
+        status=status,
+    )  # fmt: skip
+
+
+@login_required
+def corrections(request: HttpRequest) -> HttpResponse:
+    requests = corrections_visible_to(user=request.user).prefetch_related("flags")
+    open_requests = requests.filter(status=CorrectionStatus.OPEN)
+    closed = requests.exclude(status=CorrectionStatus.OPEN).order_by("-resolved_at")[:50]
+    return render(
+        request,
+        "datasources/corrections.html",
+        {"open_requests": open_requests, "closed": closed, "form": CorrectionDecisionForm(),
+         "sources": {source.code: source for source in registry.all_sources()}},
+    )  # fmt: skip
+
+
+def _parsed_value(raw: str):
+    # Structured values (a registration, a list) are entered as JSON; plain text otherwise.
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+@login_required
+@require_POST
+def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    correction = get_object_or_404(corrections_visible_to(user=request.user), pk=pk)
+    form = CorrectionDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("datasources:corrections")
+    data = form.cleaned_data
+    try:
+        if data["decision"] == "accept":
+            correction_accept(request=correction, by=request.user,
+                              corrected_value=_parsed_value(data["corrected_value"]),
+                              note=data["note"])  # fmt: skip
+        else:
+            correction_reject(request=correction, by=request.user, reason=data["note"])
+    except CorrectionError as error:
+        messages.error(request, error.message)
+        return render(request, "400.html", status=400)
+    messages.success(request, "Đã xử lý yêu cầu điều chỉnh. The correction request was handled.")
+    return redirect("datasources:corrections")
+
+
+@staff_member_required
+def source_checks(request: HttpRequest) -> HttpResponse:
+    """Every source with its adapter's self-check, for administrators."""
+    rows = []
+    for source in registry.all_sources():
+        adapter = registry.adapter_for(source.code)
+        rows.append({"source": source, "adapter": type(adapter).__name__,
+                     "check": adapter.check()})  # fmt: skip
+    return render(request, "datasources/source_checks.html", {"rows": rows})

@@ -1,0 +1,75 @@
+"""Live prefill: when a draft starts, every source its form needs is read in
+parallel; each source's part of the snapshot is saved as it answers, so the
+page can show progress and fill fields as they arrive."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from datasources.fetching import FetchStatus
+from datasources.services import LookupRequest, LookupResult, lookup_parallel
+from dossiers.models import Dossier, PrefillSnapshot, PrefillSource, PrefillStatus
+from dossiers.purposes import dossier_purpose
+
+_STATUSES = {
+    FetchStatus.OK: PrefillStatus.OK,
+    FetchStatus.CACHED: PrefillStatus.OK,
+    FetchStatus.NOT_FOUND: PrefillStatus.NOT_FOUND,
+    FetchStatus.UNAVAILABLE: PrefillStatus.UNAVAILABLE,
+}
+
+
+@transaction.atomic
+def prefill_start(*, dossier: Dossier, needs: dict[str, list[str]]) -> PrefillSnapshot:
+    """Record what is needed from which source and fetch it in the background
+    (a task enqueued once the draft is committed)."""
+    from dossiers.tasks import prefill_run_task
+
+    snapshot, _ = PrefillSnapshot.objects.get_or_create(dossier=dossier)
+    for source, fields in needs.items():
+        PrefillSource.objects.get_or_create(
+            snapshot=snapshot, source=source, defaults={"fields": list(fields)}
+        )
+    transaction.on_commit(lambda: prefill_run_task.delay(snapshot.pk))
+    return snapshot
+
+
+def _save(part: PrefillSource, result: LookupResult) -> None:
+    fetched_at = result.fetched_at.isoformat() if result.fetched_at else None
+    part.status = _STATUSES[result.status]
+    # Each value keeps its provenance: source, record, fetch time.
+    part.values = {
+        name: {"value": value, "record_id": result.record_id, "fetched_at": fetched_at}
+        for name, value in result.values.items()
+    }
+    part.record_id = result.record_id
+    part.fetched_at = result.fetched_at
+    part.source_updated_at = result.updated_at or ""
+    part.detail = result.detail[:500]
+    part.elapsed_ms = result.elapsed_ms
+    part.save(
+        update_fields=["status", "values", "record_id", "fetched_at", "source_updated_at",
+                       "detail", "elapsed_ms"]
+    )  # fmt: skip
+
+
+def prefill_run(*, snapshot: PrefillSnapshot) -> PrefillSnapshot:
+    """Fetch every source still pending, in parallel, as the applicant for the
+    dossier. Idempotent: a re-run fetches only what is still pending."""
+    dossier = snapshot.dossier
+    pending = {part.source: part for part in snapshot.sources.filter(status=PrefillStatus.PENDING)}
+    if pending:
+        lookup_parallel(
+            requests=[
+                LookupRequest(source=part.source, subject=dossier.subject_personal_id,
+                              fields=tuple(part.fields))
+                for part in pending.values()
+            ],
+            actor=dossier.applicant,
+            purpose=dossier_purpose(dossier),
+            on_result=lambda request, result: _save(pending[request.source], result),
+        )  # fmt: skip
+    snapshot.finished_at = timezone.now()
+    snapshot.save(update_fields=["finished_at"])
+    return snapshot

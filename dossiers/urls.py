@@ -1,0 +1,10 @@
+from django.urls import path
+
+from dossiers import views
+
+app_name = "dossiers"
+
+urlpatterns = [
+    path("<int:pk>/prefill/", views.prefill_page, name="prefill"),
+    path("<int:pk>/prefill/panel/", views.prefill_panel, name="prefill-panel"),
+]
