@@ -29,6 +29,7 @@ class DemoPerson:
     description: str = ""
 
 
+# fmt: off
 DEMO_PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson(
         "031090001234", "Nguyễn Văn An", date(1990, 3, 14), "male", "citizen",
@@ -68,6 +69,7 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         description="Cán bộ Cục C06, Bộ Công an (chủ quản CSDL quốc gia về dân cư)",
     ),
 )
+# fmt: on
 
 
 def demo_person(personal_id: str) -> DemoPerson | None:
