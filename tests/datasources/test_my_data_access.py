@@ -1,0 +1,130 @@
+"""A citizen reads every access to their data (like Estonia's Data Tracker)."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from portal.audit.services import access_log_record
+
+pytestmark = pytest.mark.django_db
+
+BACKEND = "portal.accounts.backends.VNeIDSessionBackend"
+
+
+@pytest.fixture
+def accesses(citizen, commune_official):
+    mine = [
+        access_log_record(
+            actor=commune_official,
+            subject_personal_id=citizen.personal_id,
+            source="population",
+            fields=["full_name", "permanent_address"],
+            purpose_type="dossier",
+            purpose_id="7",
+            purpose_label="Hồ sơ 1.001193 #7",
+            outcome="ok",
+        ),
+        access_log_record(
+            actor=citizen,
+            subject_personal_id=citizen.personal_id,
+            source="civil_status",
+            fields=["birth_registration"],
+            purpose_type="dossier",
+            purpose_id="7",
+            outcome="not_found",
+        ),
+    ]
+    access_log_record(
+        actor=commune_official,
+        subject_personal_id="001185004567",
+        source="population",
+        fields=["full_name"],
+        purpose_type="dossier",
+        purpose_id="8",
+        outcome="ok",
+    )  # someone else's data
+    return mine
+
+
+def test_the_page_lists_every_access_to_my_data_and_nothing_else(client, citizen, accesses):
+    client.force_login(citizen, backend=BACKEND)
+
+    html = client.get("/data/my-data-access/").content.decode()
+
+    assert "UBND phường Hồng Bàng" in html
+    assert "Hồ sơ 1.001193 #7" in html
+    assert "CSDL quốc gia về dân cư" in html and "CSDL hộ tịch điện tử" in html
+    assert "001185004567" not in html
+    assert html.count("<tr>") == 3  # header and my two accesses
+
+
+def test_the_page_filters_by_source(client, citizen, accesses):
+    client.force_login(citizen, backend=BACKEND)
+
+    html = client.get("/data/my-data-access/", {"source": "civil_status"}).content.decode()
+
+    assert html.count("<tr>") == 2
+
+
+def test_a_bad_filter_is_a_400_with_the_reason(client, citizen, accesses):
+    client.force_login(citizen, backend=BACKEND)
+
+    response = client.get(
+        "/data/my-data-access/", {"date_from": "2026-11-20", "date_to": "2026-11-01"}
+    )
+
+    assert response.status_code == 400
+    assert "Ngày bắt đầu phải trước ngày kết thúc" in response.content.decode()
+
+
+def test_the_page_is_for_logged_in_people_only(client):
+    assert client.get("/data/my-data-access/").status_code == 302
+
+
+def test_the_api_returns_my_accesses_newest_first(citizen, accesses):
+    api = APIClient()
+    api.force_authenticate(citizen)
+
+    body = api.get("/api/datasources/access-log/").json()
+
+    assert body["count"] == 2
+    assert [row["source"] for row in body["results"]] == ["civil_status", "population"]
+    assert body["results"][1]["agency"] == "UBND phường Hồng Bàng"
+
+
+def test_the_registry_is_public_in_the_api(client):
+    sources = client.get("/api/datasources/sources/").json()
+
+    assert {s["code"] for s in sources} >= {
+        "population",
+        "civil_status",
+        "vneid_documents",
+        "business_registration",
+        "land",
+    }
+    population = next(s for s in sources if s["code"] == "population")
+    assert population["owner_agency_code"] == "BCA.C06"
+    assert {
+        "name": "full_name",
+        "type": "string",
+        "label_vi": "Họ, chữ đệm và tên",
+        "label_en": "Full name",
+    } in population["fields"]
+
+
+def test_the_list_page_runs_a_bounded_number_of_queries(
+    client, citizen, commune_official, django_assert_max_num_queries
+):
+    for n in range(40):
+        access_log_record(
+            actor=commune_official,
+            subject_personal_id=citizen.personal_id,
+            source="population",
+            fields=["full_name"],
+            purpose_type="dossier",
+            purpose_id=str(n),
+            outcome="ok",
+        )
+    client.force_login(citizen, backend=BACKEND)
+
+    with django_assert_max_num_queries(8):
+        assert client.get("/data/my-data-access/").status_code == 200
