@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "dossiers",
     "datasources",
     "datasources.vneid",
+    "datasources.gateway",
     "complaints",
 ]
 
@@ -287,6 +288,27 @@ SOCIALACCOUNT_PROVIDERS = {
         "SCOPE": ["openid", "profile"],
     }
 }
+
+# The national data gateway (the mock one is mounted at /gateway/ in the
+# embedded default, or runs on its own port: `manage.py run_gateway`).
+GATEWAY_URL = env_str("GATEWAY_URL", f"{PORTAL_BASE_URL}/gateway").rstrip("/")
+GATEWAY_CLIENT_ID = env_str("GATEWAY_CLIENT_ID", "mot-cua-so-portal")
+GATEWAY_CLIENT_SECRET = env_str("GATEWAY_CLIENT_SECRET", "" if PRODUCTION else "dev-gateway-secret")
+# The mock gateway's operator credential (behaviour of sources, owners' corrections).
+GATEWAY_OPERATOR_SECRET = env_str(
+    "GATEWAY_OPERATOR_SECRET", "" if PRODUCTION else "dev-gateway-operator"
+)
+# The mock gateway's latency (ms) and failure rate per source, as
+# "population=80:0,civil_status=120:0.05,…"; adjustable at run time.
+GATEWAY_BEHAVIOUR = {
+    code: (int(latency), float(failure))
+    for code, _, rest in (item.partition("=") for item in env_list(
+        "GATEWAY_BEHAVIOUR",
+        ["population=80:0", "civil_status=120:0", "vneid_documents=60:0",
+         "business_registration=150:0", "land=200:0"],
+    ))
+    for latency, _, failure in [rest.partition(":")]
+}  # fmt: skip
 
 # Internationalization: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"

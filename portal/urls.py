@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("vneid/", include("datasources.vneid.urls")),
+    path("gateway/", include("datasources.gateway.urls")),
     path("api/accounts/", include("portal.accounts.api_urls")),
     path("api/datasources/", include("datasources.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

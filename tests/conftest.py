@@ -126,3 +126,17 @@ def _audit_triggers_lifted_for_test_flushes():
     flush.Command.handle = handle
     yield
     flush.Command.handle = original
+
+
+@pytest.fixture(autouse=True)
+def _instant_gateway(settings):
+    """The mock gateway answers at once in tests, unless a test slows a source down."""
+    settings.GATEWAY_BEHAVIOUR = {code: (0, 0.0) for code in settings.GATEWAY_BEHAVIOUR}
+
+
+@pytest.fixture
+def gateway_live(live_server, settings):
+    """The portal's client reaching the mock gateway over real HTTP (live server)."""
+    settings.GATEWAY_URL = f"{live_server.url}/gateway"
+    settings.GATEWAY_RETRY_BACKOFF = 0.01
+    return live_server
