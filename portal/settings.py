@@ -294,6 +294,14 @@ SOCIALACCOUNT_PROVIDERS = {
 GATEWAY_URL = env_str("GATEWAY_URL", f"{PORTAL_BASE_URL}/gateway").rstrip("/")
 GATEWAY_CLIENT_ID = env_str("GATEWAY_CLIENT_ID", "mot-cua-so-portal")
 GATEWAY_CLIENT_SECRET = env_str("GATEWAY_CLIENT_SECRET", "" if PRODUCTION else "dev-gateway-secret")
+# The clients the mock gateway accepts ("id:secret,…"; default: the portal's own).
+GATEWAY_ACCEPTED_CLIENTS = dict(
+    item.split(":", 1)
+    for item in env_list(
+        "GATEWAY_ACCEPTED_CLIENTS", [f"{GATEWAY_CLIENT_ID}:{GATEWAY_CLIENT_SECRET}"]
+    )
+    if ":" in item
+)
 # The mock gateway's operator credential (behaviour of sources, owners' corrections).
 GATEWAY_OPERATOR_SECRET = env_str(
     "GATEWAY_OPERATOR_SECRET", "" if PRODUCTION else "dev-gateway-operator"

@@ -37,9 +37,7 @@ def _client_authenticated(request: HttpRequest) -> bool:
         client_id, _, secret = base64.b64decode(header[6:], validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError):
         return False
-    return _equal(client_id, settings.GATEWAY_CLIENT_ID) and _equal(
-        secret, settings.GATEWAY_CLIENT_SECRET
-    )
+    return _equal(secret, settings.GATEWAY_ACCEPTED_CLIENTS.get(client_id, ""))
 
 
 def _operator_authenticated(request: HttpRequest) -> bool:
