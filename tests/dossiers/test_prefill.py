@@ -1,0 +1,109 @@
+"""Live prefill: every source the form needs is read in parallel, each part
+saved with its provenance as it arrives; a source that is down is named."""
+
+import threading
+
+import pytest
+
+from datasources.adapters import GatewayAdapter
+from datasources.gateway.services import behaviour_set
+from dossiers.models import PrefillStatus
+from dossiers.prefill import prefill_start
+from portal.audit.models import AccessLog
+from tests.dossiers.factories import DossierFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NEEDS = {
+    "population": ["full_name", "date_of_birth", "permanent_address"],
+    "civil_status": ["birth_registration"],
+    "vneid_documents": ["citizen_id_card", "health_insurance"],
+    "land": ["land_use_certificates"],
+}
+
+
+class RendezvousAdapter(GatewayAdapter):
+    """The gateway adapter, except that each fetch first waits for all the
+    others to have started: it can only pass if the fetches run together."""
+
+    barrier: threading.Barrier
+
+    def fetch(self, subject):
+        self.barrier.wait()
+        return super().fetch(subject)
+
+
+@pytest.fixture
+def dossier(citizen, hong_bang_ward):
+    return DossierFactory(applicant=citizen, agency=hong_bang_ward)
+
+
+def test_prefill_fills_each_source_with_provenance(gateway_live, dossier):
+    snapshot = prefill_start(dossier=dossier, needs=NEEDS)  # the task runs on commit
+
+    snapshot.refresh_from_db()
+    assert snapshot.is_finished
+    parts = {part.source: part for part in snapshot.sources.all()}
+    assert {part.status for part in parts.values()} == {PrefillStatus.OK}
+    population = parts["population"]
+    assert population.values["full_name"]["value"] == "Nguyễn Văn An"
+    assert population.values["full_name"]["record_id"] == "DC-031090001234"
+    assert population.values["full_name"]["fetched_at"]
+    assert AccessLog.objects.filter(purpose_type="dossier", purpose_id=str(dossier.pk)).count() == 4
+
+
+def test_sources_are_read_in_parallel(gateway_live, dossier, settings):
+    RendezvousAdapter.barrier = threading.Barrier(len(NEEDS), timeout=10)
+    settings.DATASOURCE_ADAPTERS = {
+        code: "tests.dossiers.test_prefill.RendezvousAdapter" for code in NEEDS
+    }
+
+    snapshot = prefill_start(dossier=dossier, needs=NEEDS)
+
+    statuses = set(snapshot.sources.values_list("status", flat=True))
+    assert statuses == {PrefillStatus.OK}  # a sequential read would have broken the barrier
+
+
+def test_a_source_that_is_down_is_named_and_the_rest_still_arrive(gateway_live, dossier, settings):
+    settings.GATEWAY_RETRIES = 0
+    behaviour_set(source="land", latency_ms=0, failure_rate=1)
+
+    snapshot = prefill_start(dossier=dossier, needs=NEEDS)
+
+    parts = {part.source: part for part in snapshot.sources.all()}
+    assert parts["land"].status == PrefillStatus.UNAVAILABLE
+    assert parts["population"].status == PrefillStatus.OK
+
+
+def test_the_progress_page_shows_each_source(gateway_live, client, citizen, dossier, settings):
+    behaviour_set(source="land", latency_ms=0, failure_rate=1)
+    settings.GATEWAY_RETRIES = 0
+    prefill_start(dossier=dossier, needs=NEEDS)
+    client.force_login(citizen, backend="portal.accounts.backends.VNeIDSessionBackend")
+
+    html = client.get(f"/dossiers/{dossier.pk}/prefill/").content.decode()
+
+    assert "Nguyễn Văn An" in html
+    assert "CSDL quốc gia về dân cư" in html
+    assert 'data-status="unavailable"' in html and "CSDL đất đai quốc gia" in html
+    assert "hx-trigger" not in html  # finished: no more polling
+
+
+def test_the_panel_polls_while_sources_are_pending(client, citizen, dossier):
+    from dossiers.models import PrefillSnapshot, PrefillSource
+
+    snapshot = PrefillSnapshot.objects.create(dossier=dossier)  # its task not yet run
+    PrefillSource.objects.create(snapshot=snapshot, source="population", fields=["full_name"])
+    client.force_login(citizen, backend="portal.accounts.backends.VNeIDSessionBackend")
+
+    html = client.get(f"/dossiers/{dossier.pk}/prefill/panel/").content.decode()
+
+    assert 'hx-trigger="every 500ms"' in html and 'data-status="pending"' in html
+
+
+def test_nobody_else_sees_the_prefill(client, dossier, other_commune_official):
+    client.force_login(
+        other_commune_official, backend="portal.accounts.backends.VNeIDSessionBackend"
+    )
+
+    assert client.get(f"/dossiers/{dossier.pk}/prefill/").status_code == 404
