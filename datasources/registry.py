@@ -114,6 +114,18 @@ SOURCES: tuple[Source, ...] = (
             "Businesses this person legally represents"),),
     ),
     Source(
+        "insurance", "CSDL quốc gia về bảo hiểm", "National Insurance Database", "BHXH",
+        timedelta(hours=24),
+        (
+            _f("social_insurance_number", "string", "Mã số bảo hiểm xã hội",
+               "Social-insurance number"),
+            _f("contribution_months", "integer", "Số tháng đóng bảo hiểm xã hội",
+               "Months of social-insurance contributions"),
+            _f("employer", "string", "Đơn vị đang tham gia bảo hiểm", "Current employer"),
+            _f("health_insurance_card", "object", "Thẻ bảo hiểm y tế", "Health-insurance card"),
+        ),
+    ),
+    Source(
         "land", "CSDL đất đai quốc gia", "National Land Database", "BNNMT", timedelta(hours=24),
         (_f("land_use_certificates", "list", "Giấy chứng nhận quyền sử dụng đất",
             "Land-use certificates"),),

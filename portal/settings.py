@@ -313,7 +313,7 @@ GATEWAY_BEHAVIOUR = {
     for code, _, rest in (item.partition("=") for item in env_list(
         "GATEWAY_BEHAVIOUR",
         ["population=80:0", "civil_status=120:0", "vneid_documents=60:0",
-         "business_registration=150:0", "land=200:0"],
+         "business_registration=150:0", "insurance=100:0", "land=200:0"],
     ))
     for latency, _, failure in [rest.partition(":")]
 }  # fmt: skip

@@ -15,6 +15,7 @@ RECORD_PREFIXES = {
     "civil_status": "HT",
     "vneid_documents": "GT",
     "business_registration": "DN",
+    "insurance": "BH",
     "land": "DD",
 }
 _BUILDERS: dict[str, Callable[[Person], dict | None]] = {
@@ -22,6 +23,7 @@ _BUILDERS: dict[str, Callable[[Person], dict | None]] = {
     "civil_status": registers.civil_status,
     "vneid_documents": registers.vneid_documents,
     "business_registration": registers.business_registration,
+    "insurance": registers.insurance,
     "land": registers.land,
 }
 

@@ -157,4 +157,4 @@ def test_the_source_checks_page_shows_each_adapters_self_check(gateway_live, cli
 
     html = client.get("/admin/datasources/sources/").content.decode()
 
-    assert html.count("✅ OK") == 5
+    assert html.count("✅ OK") == 6

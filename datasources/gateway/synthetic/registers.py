@@ -163,3 +163,27 @@ def land(person: Person) -> dict:
             "issued_on": (date(2005, 1, 1) + timedelta(days=rng.randint(0, 7000))).isoformat(),
         })  # fmt: skip
     return {"land_use_certificates": certificates}
+
+
+EMPLOYERS = (
+    "Công ty Cổ phần Cảng Hải Phòng",
+    "Công ty TNHH Điện tử Sao Mai",
+    "Trường Tiểu học Hồng Bàng",
+    "Bệnh viện đa khoa tỉnh",
+    "Hợp tác xã Nông nghiệp",
+)
+
+
+def insurance(person: Person) -> dict:
+    rng = rng_for(person.personal_id, "insurance")
+    working = 18 <= person.age <= 62 and rng.random() < 0.7
+    card_kind = "DN" if working else "GD"  # insured by an employer, or with the household
+    return {
+        "social_insurance_number": person.personal_id[-10:],
+        "contribution_months": rng.randint(6, (person.age - 18) * 12 + 6) if working else 0,
+        "employer": rng.choice(EMPLOYERS) if working else None,
+        "health_insurance_card": {
+            "number": f"{card_kind}4{person.province:02d}{person.personal_id[-10:]}",
+            "valid_until": "2026-12-31",
+        },
+    }

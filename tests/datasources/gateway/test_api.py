@@ -53,6 +53,7 @@ def test_the_list_of_sources(client):
         "civil_status",
         "vneid_documents",
         "business_registration",
+        "insurance",
         "land",
     }
 
