@@ -115,3 +115,15 @@ def test_the_cache_can_be_given_its_own_redis(tmp_path):
     )
 
     assert found["cache_location"] == "redis://cache.internal:6379/0"
+
+
+def test_every_environment_variable_is_documented_in_env_example():
+    import re
+
+    from django.conf import settings
+
+    source = (settings.BASE_DIR / "portal" / "settings.py").read_text()
+    documented = (settings.BASE_DIR / ".env.example").read_text()
+    names = set(re.findall(r'env_\w+\(\s*"([A-Z0-9_]+)"', source))
+
+    assert names and not {name for name in names if name not in documented}
