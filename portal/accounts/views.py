@@ -9,6 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from datasources.models import CorrectionStatus
+from datasources.selectors import corrections_visible_to
+from dossiers.selectors import dossiers_visible_to
 from portal.accounts.models import Role
 from portal.accounts.selectors import agencies_visible_to
 from portal.audit.selectors import access_log_for_subject
@@ -44,8 +47,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def _citizen_home(request: HttpRequest) -> HttpResponse:
     accesses = []
     if request.user.personal_id:
-        accesses = access_log_for_subject(personal_id=request.user.personal_id)[:20]
-    return render(request, "accounts/home_citizen.html", {"accesses": accesses})
+        accesses = access_log_for_subject(personal_id=request.user.personal_id)[:10]
+    return render(
+        request,
+        "accounts/home_citizen.html",
+        {"accesses": accesses, "notifications": request.user.notifications.all()[:10],
+         "dossiers": dossiers_visible_to(user=request.user)[:10]},
+    )  # fmt: skip
 
 
 def _staff_home(request: HttpRequest) -> HttpResponse:
@@ -61,5 +69,8 @@ def _staff_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/home_staff.html",
-        {"page": page, "query": query, "counts": counts, "unit_total": sum(counts.values())},
-    )
+        {"page": page, "query": query, "counts": counts, "unit_total": sum(counts.values()),
+         "open_corrections": corrections_visible_to(user=request.user)
+         .filter(status=CorrectionStatus.OPEN).count(),
+         "notifications": request.user.notifications.all()[:10]},
+    )  # fmt: skip

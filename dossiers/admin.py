@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from dossiers.models import Dossier, PrefillSource
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    """Read in the admin: a dossier changes only through its services."""
+
+    list_display = ["id", "procedure_code", "agency", "applicant", "subject_personal_id",
+                    "status", "created_at"]  # fmt: skip
+    list_filter = ["status"]
+    search_fields = ["subject_personal_id", "procedure_code"]
+    list_select_related = ["agency", "applicant"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PrefillSource)
+class PrefillSourceAdmin(admin.ModelAdmin):
+    list_display = ["snapshot", "source", "status", "fetched_at", "elapsed_ms"]
+    list_filter = ["status", "source"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
