@@ -73,7 +73,7 @@ class Dossier(models.Model):
 
 class PrefillStatus(models.TextChoices):
     PENDING = "pending", _("Fetching")
-    OK = "ok", _("Received")
+    OK = "ok", _("Data found")
     NOT_FOUND = "not_found", _("No record")
     UNAVAILABLE = "unavailable", _("Source unavailable")
 
