@@ -20,18 +20,36 @@ _STATUSES = {
 }
 
 
-@transaction.atomic
-def prefill_start(*, dossier: Dossier, needs: dict[str, list[str]]) -> PrefillSnapshot:
-    """Record what is needed from which source and fetch it in the background
-    (a task enqueued once the draft is committed)."""
+def _enqueue(snapshot: PrefillSnapshot, countdown: float | None = None) -> None:
     from dossiers.tasks import prefill_run_task
 
+    transaction.on_commit(lambda: prefill_run_task.apply_async((snapshot.pk,), countdown=countdown))
+
+
+@transaction.atomic
+def prefill_start(
+    *, dossier: Dossier, needs: dict[str, list[str]], countdown: float | None = None
+) -> PrefillSnapshot:
+    """Record what is needed from which source and fetch it in the background
+    (a task enqueued once the draft is committed)."""
     snapshot, _ = PrefillSnapshot.objects.get_or_create(dossier=dossier)
     for source, fields in needs.items():
         PrefillSource.objects.get_or_create(
             snapshot=snapshot, source=source, defaults={"fields": list(fields)}
         )
-    transaction.on_commit(lambda: prefill_run_task.delay(snapshot.pk))
+    _enqueue(snapshot, countdown)
+    return snapshot
+
+
+@transaction.atomic
+def prefill_retry(*, snapshot: PrefillSnapshot) -> PrefillSnapshot:
+    """Read again the sources that were unavailable (or never read)."""
+    snapshot.sources.filter(status=PrefillStatus.UNAVAILABLE).update(
+        status=PrefillStatus.PENDING, detail=""
+    )
+    snapshot.finished_at = None
+    snapshot.save(update_fields=["finished_at"])
+    _enqueue(snapshot)
     return snapshot
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from datasources import registry
 from dossiers.models import PrefillStatus
+from dossiers.prefill import prefill_retry
 from dossiers.selectors import dossiers_visible_to
 
 POLL_INTERVAL_MS = 500
@@ -28,13 +30,25 @@ def _prefill_context(request: HttpRequest, pk: int) -> dict:
                        for name in part.fields],
         })  # fmt: skip
     pending = any(item["part"].status == PrefillStatus.PENDING for item in parts)
+    retryable = any(item["part"].status == PrefillStatus.UNAVAILABLE for item in parts)
     return {"dossier": dossier, "snapshot": snapshot, "parts": parts, "pending": pending,
-            "poll_ms": POLL_INTERVAL_MS}  # fmt: skip
+            "retryable": retryable, "poll_ms": POLL_INTERVAL_MS}  # fmt: skip
 
 
 @login_required
 def prefill_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dossiers/prefill_page.html", _prefill_context(request, pk))
+
+
+@login_required
+@require_POST
+def prefill_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read the unavailable sources again (the applicant, or an official of the unit)."""
+    dossier = get_object_or_404(dossiers_visible_to(user=request.user), pk=pk)
+    snapshot = getattr(dossier, "prefill", None)
+    if snapshot is not None:
+        prefill_retry(snapshot=snapshot)
+    return redirect("dossiers:prefill", pk=dossier.pk)
 
 
 @login_required

@@ -107,3 +107,54 @@ def test_nobody_else_sees_the_prefill(client, dossier, other_commune_official):
     )
 
     assert client.get(f"/dossiers/{dossier.pk}/prefill/").status_code == 404
+
+
+def test_starting_a_draft_starts_its_prefill(gateway_live, citizen, hong_bang_ward):
+    from dossiers.services import dossier_draft_start
+
+    dossier = dossier_draft_start(
+        applicant=citizen, procedure_code="1.001193", agency=hong_bang_ward, needs=NEEDS
+    )
+
+    from dossiers.models import PrefillSnapshot
+
+    snapshot = PrefillSnapshot.objects.get(dossier=dossier)
+    assert dossier.subject_personal_id == citizen.personal_id
+    assert snapshot.is_finished
+    assert set(snapshot.sources.values_list("status", flat=True)) == {PrefillStatus.OK}
+
+
+def test_a_draft_for_a_malformed_subject_is_refused_and_nothing_kept(citizen, hong_bang_ward):
+    from django.core.exceptions import ValidationError
+
+    from dossiers.models import Dossier
+    from dossiers.services import dossier_draft_start
+
+    with pytest.raises(ValidationError):
+        dossier_draft_start(
+            applicant=citizen,
+            procedure_code="1.001193",
+            agency=hong_bang_ward,
+            needs=NEEDS,
+            subject_personal_id="12345",
+        )
+
+    assert not Dossier.objects.exists()
+
+
+def test_unavailable_sources_are_read_again_on_request(
+    gateway_live, client, citizen, dossier, settings
+):
+    settings.GATEWAY_RETRIES = 0
+    behaviour_set(source="land", latency_ms=0, failure_rate=1)
+    prefill_start(dossier=dossier, needs=NEEDS)
+    behaviour_set(source="land", latency_ms=0, failure_rate=0)  # the source is back
+    client.force_login(citizen, backend="portal.accounts.backends.VNeIDSessionBackend")
+    page = client.get(f"/dossiers/{dossier.pk}/prefill/").content.decode()
+    assert f"/dossiers/{dossier.pk}/prefill/retry/" in page
+
+    response = client.post(f"/dossiers/{dossier.pk}/prefill/retry/")
+
+    assert response.status_code == 302
+    statuses = dict(dossier.prefill.sources.values_list("source", "status"))
+    assert statuses["land"] == PrefillStatus.OK

@@ -1,0 +1,35 @@
+"""Writes on dossiers. For now: starting a draft, which starts its prefill."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from dossiers.models import ActingBasis, Dossier
+from dossiers.prefill import prefill_start
+from portal.accounts.models import Agency, User
+
+
+@transaction.atomic
+def dossier_draft_start(
+    *,
+    applicant: User,
+    procedure_code: str,
+    agency: Agency,
+    needs: dict[str, list[str]],
+    subject_personal_id: str | None = None,
+    acting_basis: str = ActingBasis.SELF,
+    prefill_countdown: float | None = None,
+) -> Dossier:
+    """A draft for the applicant (or for a subject they act for), whose prefill
+    starts in the background once the draft is committed."""
+    dossier = Dossier(
+        procedure_code=procedure_code,
+        agency=agency,
+        applicant=applicant,
+        subject_personal_id=subject_personal_id or applicant.personal_id,
+        acting_basis=acting_basis,
+    )
+    dossier.full_clean(exclude=["applicant", "agency"])
+    dossier.save()
+    prefill_start(dossier=dossier, needs=needs, countdown=prefill_countdown)
+    return dossier
