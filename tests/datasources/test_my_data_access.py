@@ -128,3 +128,15 @@ def test_the_list_page_runs_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(8):
         assert client.get("/data/my-data-access/").status_code == 200
+
+
+def test_the_data_access_api_is_in_the_openapi_schema(client):
+    schema = client.get("/api/schema/").content.decode()
+
+    for path in (
+        "/api/datasources/sources/",
+        "/api/datasources/access-log/",
+        "/api/datasources/corrections/",
+        "/api/datasources/corrections/{id}/decision/",
+    ):
+        assert path in schema
