@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from vietnam_provinces import Province, Ward
+from vietnam_provinces import Province, VietNamDivisionType, Ward
 
+from portal.accounts.exceptions import AccountError
 from portal.accounts.models import Agency, AgencyKind
 
 # The departments whose procedures the catalog covers (Sở, under the province).
@@ -50,13 +51,24 @@ def service_center_code(province_code: int) -> str:
     return f"{province_agency_code(province_code)}.{SERVICE_CENTER_SUFFIX}"
 
 
-def _committee_name(unit_name: str) -> str:
-    """'Phường Hồng Bàng' → 'UBND phường Hồng Bàng'."""
-    return f"UBND {unit_name[0].lower()}{unit_name[1:]}"
-
-
 def _lowered(unit_name: str) -> str:
+    """'Phường Hồng Bàng' → 'phường Hồng Bàng': the prefix as it reads mid-sentence."""
     return f"{unit_name[0].lower()}{unit_name[1:]}"
+
+
+def province_title(province: Province) -> str:
+    """'tỉnh Cao Bằng', 'thành phố Hải Phòng': the package names the cities with
+    their prefix ('Thành phố Hải Phòng') but the provinces without ('Cao Bằng')."""
+    prefix = "tỉnh" if province.division_type == VietNamDivisionType.TINH else "thành phố"
+    name = province.name
+    if not name.lower().startswith(prefix):
+        name = f"{prefix} {name}"
+    return _lowered(name)
+
+
+def _committee_name(unit_title: str) -> str:
+    """'phường Hồng Bàng' → 'UBND phường Hồng Bàng'."""
+    return f"UBND {_lowered(unit_title)}"
 
 
 @dataclass(frozen=True)
@@ -82,9 +94,17 @@ def _upsert(agencies: Iterable[Agency]) -> None:
 @transaction.atomic
 def load_agencies(*, provinces: list[int] | None = None) -> LoadReport:
     """Create or update the agency tree; idempotent. `provinces` limits the
-    load to those province codes (all 34 when None)."""
+    load to those province codes (all 34 when None). Raises AccountError for
+    a province code that does not exist, loading nothing."""
     wanted = set(provinces) if provinces else None
     chosen = [p for p in Province.iter_all() if wanted is None or int(p.code) in wanted]
+    unknown = (wanted or set()) - {int(p.code) for p in chosen}
+    if unknown:
+        codes = ", ".join(str(code) for code in sorted(unknown))
+        raise AccountError(
+            f"Không có tỉnh, thành phố mã {codes}. There is no province with code {codes}.",
+            field="province",
+        )
 
     roots = [
         Agency(code=code, name=name, kind=AgencyKind.DATABASE_OWNER, path=f"{code}/")
@@ -95,7 +115,7 @@ def load_agencies(*, provinces: list[int] | None = None) -> LoadReport:
         roots.append(
             Agency(
                 code=code,
-                name=_committee_name(province.name),
+                name=_committee_name(province_title(province)),
                 kind=AgencyKind.PROVINCE_COMMITTEE,
                 path=f"{code}/",
                 province_code=int(province.code),
@@ -112,10 +132,11 @@ def load_agencies(*, provinces: list[int] | None = None) -> LoadReport:
         p_code = int(province.code)
         parent_code = province_agency_code(p_code)
         parent_id = root_ids[parent_code]
+        title = province_title(province)
         children.append(
             Agency(
                 code=service_center_code(p_code),
-                name=f"Trung tâm Phục vụ hành chính công {_lowered(province.name)}",
+                name=f"Trung tâm Phục vụ hành chính công {title}",
                 kind=AgencyKind.SERVICE_CENTER,
                 parent_id=parent_id,
                 path=f"{parent_code}/{service_center_code(p_code)}/",
@@ -127,7 +148,7 @@ def load_agencies(*, provinces: list[int] | None = None) -> LoadReport:
             children.append(
                 Agency(
                     code=code,
-                    name=f"{name} {_lowered(province.name)}",
+                    name=f"{name} {title}",
                     kind=AgencyKind.PROVINCIAL_DEPARTMENT,
                     parent_id=parent_id,
                     path=f"{parent_code}/{code}/",

@@ -75,7 +75,10 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     )
     admin.role = Role.ADMINISTRATOR
     admin.is_staff = admin.is_superuser = True
-    admin.set_password(demo_admin_password())
+    password = demo_admin_password()
+    if not admin.check_password(password):
+        # Set only when it differs: a new hash (new salt) at every run would be a change.
+        admin.set_password(password)
     admin.save()
     accounts.append(
         DemoAccount(
@@ -83,7 +86,7 @@ def demo_accounts_ensure() -> list[DemoAccount]:
             full_name=admin.full_name,
             role=admin.get_role_display(),
             agency="",
-            how=f"password {demo_admin_password()} at /admin/",
+            how=f"password {password} at /admin/",
         )
     )
     return accounts

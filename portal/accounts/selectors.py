@@ -3,7 +3,7 @@ member or leader makes about units, dossiers or complaints starts here."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from portal.accounts.models import Agency, AgencyKind, Role, User
 
@@ -35,6 +35,17 @@ def agencies_visible_to(*, user: User) -> QuerySet[Agency]:
         )
         return agencies.subtree_of(served)
     return agencies.none()
+
+
+def users_visible_to(*, user: User) -> QuerySet[User]:
+    """The staff of the agencies this user may see, and the user themselves.
+    Citizens' accounts are never listed to staff: they carry no agency."""
+    users = User.objects.select_related("agency")
+    if not user.is_authenticated:
+        return users.none()
+    if user.role == Role.ADMINISTRATOR:
+        return users.all()
+    return users.filter(Q(agency__in=agencies_visible_to(user=user)) | Q(pk=user.pk))
 
 
 def agency_by_code(*, code: str) -> Agency | None:

@@ -1,8 +1,10 @@
 """The agency tree over the real administrative units of vietnam-provinces."""
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from portal.accounts.agencies import load_agencies
+from portal.accounts.exceptions import AccountError
 from portal.accounts.models import Agency, AgencyKind
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +49,41 @@ def test_ward_codes_never_collide_with_province_codes():
 
     assert Agency.objects.get(code="01").kind == AgencyKind.PROVINCE_COMMITTEE
     assert not Agency.objects.filter(kind=AgencyKind.COMMUNE_COMMITTEE, code__regex=r"^\d{1,4}$")
+
+
+def test_every_committee_is_named_with_its_unit_prefix():
+    load_agencies()
+
+    names = Agency.objects.exclude(kind=AgencyKind.DATABASE_OWNER).values_list("name", flat=True)
+    prefixes = ("UBND tỉnh ", "UBND thành phố ", "UBND xã ", "UBND phường ", "UBND đặc khu ")
+    committees = [n for n in names if n.startswith("UBND")]
+    assert len(committees) == 34 + 3321
+    assert all(n.startswith(prefixes) for n in committees)
+    assert Agency.objects.get(code="04").name == "UBND tỉnh Cao Bằng"
+    assert Agency.objects.get(code="04.STP").name == "Sở Tư pháp tỉnh Cao Bằng"
+    assert Agency.objects.get(code="01").name == "UBND thành phố Hà Nội"
+    assert (
+        Agency.objects.get(code="79.TTPVHCC").name
+        == "Trung tâm Phục vụ hành chính công thành phố Hồ Chí Minh"
+    )
+
+
+def test_an_unknown_province_is_refused_and_nothing_is_loaded():
+    with pytest.raises(AccountError, match="99"):
+        load_agencies(provinces=[31, 99])
+
+    assert not Agency.objects.exists()
+
+
+def test_the_command_loads_the_chosen_provinces(capsys):
+    call_command("load_agencies", "--province", "31", "--province", "4")
+
+    assert set(
+        Agency.objects.filter(kind=AgencyKind.PROVINCE_COMMITTEE).values_list("code", flat=True)
+    ) == {"31", "04"}
+    assert "2 provinces" in capsys.readouterr().out
+
+
+def test_the_command_refuses_an_unknown_province():
+    with pytest.raises(CommandError, match="no province with code 99"):
+        call_command("load_agencies", "--province", "99")

@@ -5,21 +5,21 @@ from portal.accounts.models import Agency, Role, User
 
 pytestmark = pytest.mark.django_db
 
+USER_STATE = ("id", "personal_id", "full_name", "role", "agency_id", "password")
+
 
 def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     call_command("seed_demo")
     first = capsys.readouterr().out
-    users = list(User.objects.order_by("id").values_list("id", "personal_id", "role", "agency_id"))
-    agencies = Agency.objects.count()
+    users = list(User.objects.order_by("id").values_list(*USER_STATE))
+    agencies = list(Agency.objects.order_by("id").values_list("id", "code", "name", "path"))
 
     call_command("seed_demo")
 
-    assert (
-        list(User.objects.order_by("id").values_list("id", "personal_id", "role", "agency_id"))
-        == users
-    )
-    assert Agency.objects.count() == agencies == 3600
+    assert list(User.objects.order_by("id").values_list(*USER_STATE)) == users
+    assert list(Agency.objects.order_by("id").values_list("id", "code", "name", "path")) == agencies
+    assert len(agencies) == 3600
     assert "031188002468" in first and "UBND phường Hồng Bàng" in first
     assert "/vneid/.well-known/openid-configuration" in first
     hoa = User.objects.get(personal_id="031188002468")

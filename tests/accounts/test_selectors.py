@@ -2,8 +2,8 @@
 
 import pytest
 
-from portal.accounts.selectors import agencies_visible_to
-from tests.accounts.factories import AgencyFactory, WardFactory
+from portal.accounts.selectors import agencies_visible_to, users_visible_to
+from tests.accounts.factories import AgencyFactory, OfficialFactory, WardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +68,29 @@ def test_staff_home_runs_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(10):
         assert client.get("/accounts/home/").status_code == 200
+
+
+def _people(user) -> set[str]:
+    return set(users_visible_to(user=user).values_list("personal_id", flat=True))
+
+
+def test_a_leader_sees_the_staff_of_their_units_but_no_citizen(
+    leader, commune_official, other_commune_official, citizen
+):
+    assert _people(leader) == {
+        leader.personal_id,
+        commune_official.personal_id,
+        other_commune_official.personal_id,
+    }
+
+
+def test_an_official_sees_colleagues_of_their_unit_only(
+    commune_official, other_commune_official, hong_bang_ward
+):
+    colleague = OfficialFactory(agency=hong_bang_ward)
+
+    assert _people(commune_official) == {commune_official.personal_id, colleague.personal_id}
+
+
+def test_a_citizen_sees_only_themselves(citizen, commune_official):
+    assert _people(citizen) == {citizen.personal_id}

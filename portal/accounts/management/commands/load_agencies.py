@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from portal.accounts.agencies import load_agencies
+from portal.accounts.exceptions import AccountError
 
 
 class Command(BaseCommand):
@@ -16,7 +17,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, provinces=None, **options):
-        report = load_agencies(provinces=provinces)
+        try:
+            report = load_agencies(provinces=provinces)
+        except AccountError as error:
+            raise CommandError(error.message) from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"{report.provinces} provinces, {report.wards} commune-level units, "
