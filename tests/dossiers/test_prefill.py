@@ -158,3 +158,41 @@ def test_unavailable_sources_are_read_again_on_request(
     assert response.status_code == 302
     statuses = dict(dossier.prefill.sources.values_list("source", "status"))
     assert statuses["land"] == PrefillStatus.OK
+
+
+def test_a_parent_starts_a_draft_for_their_child(gateway_live, citizen, hong_bang_ward):
+    from dossiers.models import ActingBasis
+    from dossiers.services import dossier_draft_start
+
+    dossier = dossier_draft_start(
+        applicant=citizen,
+        procedure_code="1.001193",
+        agency=hong_bang_ward,
+        needs={"civil_status": ["birth_registration"]},
+        subject_personal_id="031218000321",
+        acting_basis=ActingBasis.PARENT,
+    )
+
+    part = dossier.prefill.sources.get()
+    part.refresh_from_db()
+    assert part.values["birth_registration"]["value"]["father_name"] == "Nguyễn Văn An"
+
+
+@pytest.mark.parametrize("basis", ["parent", "self", "authorisation"])
+def test_nobody_starts_a_draft_for_a_stranger(gateway_live, citizen, hong_bang_ward, basis):
+    from dossiers.exceptions import NoRightToAct
+    from dossiers.models import Dossier
+    from dossiers.services import dossier_draft_start
+
+    with pytest.raises(NoRightToAct):
+        dossier_draft_start(
+            applicant=citizen,
+            procedure_code="1.001193",
+            agency=hong_bang_ward,
+            needs=NEEDS,
+            subject_personal_id="001185004567",
+            acting_basis=basis,
+        )
+
+    assert not Dossier.objects.exists()
+    assert not AccessLog.objects.filter(subject_personal_id="001185004567").exists()
