@@ -72,7 +72,8 @@ def demo_person(personal_id: str) -> Person | None:
     base = synthetic_person(personal_id)
     full_name, sex, born = _PEOPLE[personal_id]
     changes = {"full_name": full_name, "sex": sex, "date_of_birth": born,
-               "defects": frozenset(), "temporary_address": None}  # fmt: skip
+               "defects": frozenset(), "temporary_address": None,
+               "moved_to_ward_code": None}  # fmt: skip
     if personal_id in _HOMES:
         province, ward, address = _HOMES[personal_id]
         changes.update(province=province, ward_code=ward, address=address)
@@ -85,4 +86,5 @@ def demo_person(personal_id: str) -> Person | None:
              "date_of_birth": born.isoformat()},
         )  # fmt: skip
         changes["spouse"] = None
+    changes["marital_status"] = "married" if changes["spouse"] else "single"
     return Person(**{**base.__dict__, **changes})

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils import timezone
+
 from datasources.gateway.demo_records import DEMO_BUSINESSES, DEMO_DOCUMENTS, DEMO_LAND, demo_person
 from datasources.gateway.models import RecordCorrection
 from datasources.gateway.synthetic import registers
@@ -47,10 +49,13 @@ def _demo_overrides(source: str, personal_id: str, data: dict) -> dict:
 
 
 def record(source: str, personal_id: str) -> dict | None:
-    """{record_id, updated_at, data} or None when the database holds nothing.
+    """{record_id, updated_at, data} or None when the database holds nothing
+    (nobody is born after today, whatever the ID's layout says).
     Raises KeyError for a source the gateway does not serve."""
     builder = _BUILDERS[source]
     subject = person(personal_id)
+    if subject.date_of_birth > timezone.localdate():
+        return None
     data = builder(subject)
     if data is None:
         return None

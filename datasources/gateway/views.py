@@ -51,6 +51,22 @@ def _unauthorized(scheme: str) -> JsonResponse:
     return response
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> JsonResponse:
+    return JsonResponse({"error": "bad_request"}, status=400)
+
+
+def forbidden(request: HttpRequest, exception: Exception) -> JsonResponse:
+    return JsonResponse({"error": "forbidden"}, status=403)
+
+
+def unknown_endpoint(request: HttpRequest, exception: Exception) -> JsonResponse:
+    return JsonResponse({"error": "unknown_endpoint"}, status=404)
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"error": "server_error"}, status=500)
+
+
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
@@ -100,6 +116,8 @@ def _bad_request(message: str) -> JsonResponse:
 def behaviour(request: HttpRequest, source: str) -> JsonResponse:
     if not _operator_authenticated(request):
         return _unauthorized("Bearer")
+    if source not in records.served_sources():
+        return JsonResponse({"error": "unknown_source"}, status=404)
     if request.method == "PUT":
         body = _json_body(request)
         if body is None:
@@ -109,8 +127,6 @@ def behaviour(request: HttpRequest, source: str) -> JsonResponse:
                           failure_rate=body.get("failure_rate"))  # fmt: skip
         except GatewayError as error:
             return _bad_request(error.message)
-    elif source not in records.served_sources():
-        return JsonResponse({"error": "unknown_source"}, status=404)
     return JsonResponse({"source": source, **behaviour_for(source).as_dict()})
 
 

@@ -2,7 +2,10 @@
 
 The ID's layout gives birth province (digits 1-3), century and sex (digit 4:
 0/1 male/female born 1900-1999, 2/3 born 2000-2099) and birth year (5-6).
-A deterministic share of people carry the defects real registers have."""
+A deterministic share of people carry the defects real registers have:
+an outdated permanent residence (they moved, registered only a temporary
+stay there, and other registers know the new home), a spelling variant of
+the name in the civil-status register, a birth never entered electronically."""
 
 from __future__ import annotations
 
@@ -34,11 +37,25 @@ class Person:
     address: str
     address_updated_at: date
     temporary_address: str | None = None
+    # Where someone with an outdated residence really lives now (the new home).
+    moved_to_ward_code: int | None = None
+    marital_status: str = "single"  # single, married, divorced, widowed
     father_name: str = ""
     mother_name: str = ""
     spouse: tuple[str, str] | None = None  # (personal ID, name)
     household: tuple[dict, ...] = ()
     defects: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def current_address(self) -> str:
+        """The address other registers know: the new home after an unrecorded move."""
+        if self.moved_to_ward_code is not None and self.temporary_address:
+            return self.temporary_address
+        return self.address
+
+    @property
+    def current_ward_code(self) -> int:
+        return self.ward_code if self.moved_to_ward_code is None else self.moved_to_ward_code
 
     @property
     def age(self) -> int:
@@ -71,6 +88,18 @@ def derived_personal_id(personal_id: str, *, sex: str, birth_year: int, topic: s
     return f"{personal_id[:3]}{century_code}{birth_year % 100:02d}{serial:06d}"
 
 
+def marital_status_of(personal_id: str, *, age: int) -> str:
+    """For someone who married: still married, divorced, or widowed (more often
+    with age), drawn apart from the other draws so that they stay as they were."""
+    draw = rng_for(personal_id, "marriage").random()
+    widowed = 0.30 if age >= 70 else 0.10 if age >= 55 else 0.01
+    if draw < widowed:
+        return "widowed"
+    if draw < widowed + 0.05:
+        return "divorced"
+    return "married"
+
+
 @lru_cache(maxsize=4096)
 def synthetic_person(personal_id: str) -> Person:
     rng = rng_for(personal_id, "person")
@@ -83,11 +112,13 @@ def synthetic_person(personal_id: str) -> Person:
     defects = defects_of(personal_id)
     updated = REFERENCE_DAY - timedelta(days=rng.randint(30, 900))
     temporary = None
+    moved_to = None
     if "outdated_address" in defects:
         # Moved years ago, registered only a temporary stay: the permanent
         # residence on record is the old one.
         updated = REFERENCE_DAY - timedelta(days=rng.randint(2500, 5000))
-        temporary = places.address(places.ward_in(province, rng), rng)
+        moved_to = places.ward_in(province, rng)
+        temporary = places.address(moved_to, rng)
     address = places.address(ward, rng)
     person = Person(
         personal_id=personal_id,
@@ -99,11 +130,13 @@ def synthetic_person(personal_id: str) -> Person:
         address=address,
         address_updated_at=updated,
         temporary_address=temporary,
+        moved_to_ward_code=moved_to,
         father_name=names.full_name(rng, "male", family if sex == "male" else None),
         mother_name=names.full_name(rng, "female"),
         defects=defects,
     )
     spouse = None
+    spouse_born = None
     if person.age >= 22 and rng.random() < 0.65:
         spouse_sex = "female" if sex == "male" else "male"
         spouse_year = min(year + rng.randint(-3, 3), REFERENCE_DAY.year - 20)
@@ -112,10 +145,15 @@ def synthetic_person(personal_id: str) -> Person:
                                 topic="spouse"),
             names.full_name(rng, spouse_sex, family if spouse_sex == "male" else None),
         )  # fmt: skip
+        spouse_born = date(spouse_year, 1, 1) + timedelta(
+            days=rng_for(personal_id, "spouse_birth").randint(0, 364)
+        )
+    status = marital_status_of(personal_id, age=person.age) if spouse else "single"
     household = [{"personal_id": personal_id, "full_name": full_name, "relation": "chủ hộ",
                   "date_of_birth": born.isoformat()}]  # fmt: skip
-    if spouse:
+    if spouse and spouse_born and status == "married":
         household.append({"personal_id": spouse[0], "full_name": spouse[1],
                           "relation": "vợ" if sex == "male" else "chồng",
-                          "date_of_birth": None})  # fmt: skip
-    return Person(**{**person.__dict__, "spouse": spouse, "household": tuple(household)})
+                          "date_of_birth": spouse_born.isoformat()})  # fmt: skip
+    return Person(**{**person.__dict__, "spouse": spouse, "marital_status": status,
+                     "household": tuple(household)})  # fmt: skip

@@ -5,13 +5,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from datasources.gateway.synthetic import names, places
-from datasources.gateway.synthetic.people import Person
+from datasources.gateway.synthetic.people import REFERENCE_DAY, Person
 from datasources.gateway.synthetic.seeds import rng_for
 
 CARD_AUTHORITY = "Cục Cảnh sát quản lý hành chính về trật tự xã hội"
 HOSPITALS = ("Bệnh viện đa khoa tỉnh", "Trung tâm y tế khu vực", "Bệnh viện Hữu nghị Việt Tiệp",
              "Trạm y tế phường")  # fmt: skip
 BRANDS = ("Honda", "Yamaha", "VinFast", "Toyota", "Hyundai", "Kia", "Suzuki")
+
+
+def _household_head(person: Person) -> str:
+    return next(
+        (m["personal_id"] for m in person.household if m["relation"] == "chủ hộ"),
+        person.personal_id,
+    )
 
 
 def population(person: Person) -> dict:
@@ -26,7 +33,8 @@ def population(person: Person) -> dict:
         "permanent_address": person.address,
         "permanent_ward_code": person.ward_code,
         "temporary_address": person.temporary_address,
-        "household_id": f"HK{person.personal_id[-9:]}",
+        # Numbered after the head, so that every member gives the same number.
+        "household_id": f"HK{_household_head(person)[-9:]}",
         "household_relation": next(
             (m["relation"] for m in person.household if m["personal_id"] == person.personal_id),
             "chủ hộ",
@@ -55,11 +63,11 @@ def civil_status(person: Person) -> dict | None:
             "father_name": person.father_name,
             "mother_name": person.mother_name,
         },
-        "marital_status": "married" if person.spouse else "single",
+        "marital_status": person.marital_status,
         "marriage_registration": None,
         "death_registration": None,
     }
-    if person.spouse:
+    if person.spouse:  # married, or married once (the registration stays on record)
         married_on = date(max(person.date_of_birth.year + 22, 2000), 1, 1) + timedelta(
             days=rng.randint(0, 2000)
         )
@@ -124,6 +132,8 @@ def vneid_documents(person: Person) -> dict:
             "number": f"GD4{person.province:02d}{person.personal_id[-10:]}",
             "valid_until": "2026-12-31",
             "registered_hospital": f"{rng.choice(HOSPITALS)} ({province_name})",
+            # The card carries where the holder lives now, even after an unrecorded move.
+            "address": person.current_address,
         },
         "social_insurance_number": person.personal_id[-10:],
         # Since 1 July 2025 the personal identification number is the tax code.
@@ -151,7 +161,21 @@ def business_registration(person: Person) -> dict:
 def land(person: Person) -> dict:
     rng = rng_for(person.personal_id, "land")
     certificates = []
-    if person.age >= 25 and rng.random() < 0.4:
+    if person.moved_to_ward_code is not None and person.age >= 25:
+        # The usual story behind an outdated residence: a new home bought and
+        # certified, the permanent residence never moved to it.
+        issued = person.address_updated_at + timedelta(days=rng.randint(200, 2000))
+        certificates.append({
+            "certificate_number": f"C{rng.choice('DEKS')} {rng.randint(100000, 999999)}",
+            "parcel_number": rng.randint(1, 900),
+            "map_sheet": rng.randint(1, 60),
+            "area_m2": round(rng.uniform(40, 300), 1),
+            "land_use_purpose": "Đất ở tại đô thị",
+            "ward_code": person.moved_to_ward_code,
+            "address": person.current_address,
+            "issued_on": min(issued, REFERENCE_DAY).isoformat(),
+        })  # fmt: skip
+    elif person.age >= 25 and rng.random() < 0.4:
         certificates.append({
             "certificate_number": f"C{rng.choice('DEKS')} {rng.randint(100000, 999999)}",
             "parcel_number": rng.randint(1, 900),

@@ -10,7 +10,15 @@ from datasources.gateway import records
 from datasources.gateway.synthetic import places
 from datasources.gateway.synthetic.people import synthetic_person
 
-SAMPLE = [f"0{(i * 7) % 96:02d}{i % 4}{i % 100:02d}{i:06d}" for i in range(5000)]
+
+def _sample_id(i: int) -> str:
+    """A plausible ID: any province code, born 1930-1999 or 2000-2025."""
+    century = i % 4
+    year = 30 + (i * 13) % 70 if century < 2 else (i * 13) % 26
+    return f"0{(i * 7) % 96:02d}{century}{year:02d}{i:06d}"
+
+
+SAMPLE = [_sample_id(i) for i in range(5000)]
 
 
 def test_the_same_id_gives_the_same_person_every_time():
@@ -92,3 +100,75 @@ def test_the_demo_family_is_exact():
     assert records.record("population", "001185004567")["data"]["date_of_birth"] == str(
         date(1985, 7, 2)
     )
+
+
+def test_marital_status_takes_every_value_and_shapes_the_household():
+    people = [synthetic_person(pid) for pid in SAMPLE[:2000]]
+    statuses = Counter(person.marital_status for person in people)
+
+    assert set(statuses) == {"single", "married", "divorced", "widowed"}
+    for person in people:
+        in_household = len(person.household) == 2
+        assert in_household == (person.marital_status == "married")
+        assert (person.spouse is not None) == (person.marital_status != "single")
+        assert person.marital_status == "single" or person.age >= 22
+
+
+@pytest.mark.django_db
+def test_a_divorce_keeps_the_marriage_on_record():
+    divorced = next(p for p in SAMPLE if synthetic_person(p).marital_status == "divorced"
+                    and not synthetic_person(p).defects)  # fmt: skip
+    data = records.record("civil_status", divorced)["data"]
+
+    assert data["marital_status"] == "divorced"
+    assert (
+        data["marriage_registration"]["spouse_personal_id"] == synthetic_person(divorced).spouse[0]
+    )
+    population = records.record("population", divorced)["data"]
+    assert [m["relation"] for m in population["household_members"]] == ["chủ hộ"]
+
+
+@pytest.mark.django_db
+def test_an_outdated_residence_shows_against_the_other_registers():
+    moved = next(
+        p
+        for p in SAMPLE
+        if "outdated_address" in synthetic_person(p).defects and synthetic_person(p).age >= 25
+    )
+    population = records.record("population", moved)["data"]
+    card = records.record("vneid_documents", moved)["data"]["health_insurance"]
+    (certificate,) = records.record("land", moved)["data"]["land_use_certificates"]
+
+    assert population["permanent_address"] != population["temporary_address"]
+    assert card["address"] == population["temporary_address"] == certificate["address"]
+    assert certificate["ward_code"] in places.ward_names()
+    assert certificate["issued_on"] > population["address_updated_at"]
+
+
+@pytest.mark.django_db
+def test_records_point_at_real_wards():
+    for personal_id in SAMPLE[:200]:
+        data = records.record("population", personal_id)["data"]
+        assert data["permanent_ward_code"] in places.ward_names()
+        for certificate in records.record("land", personal_id)["data"]["land_use_certificates"]:
+            assert certificate["ward_code"] in places.ward_names()
+
+
+@pytest.mark.django_db
+def test_nobody_is_born_after_today():
+    assert records.record("population", "001299001234") is None  # born 2099
+    assert records.record("population", "001225001234") is not None  # born 2025
+
+
+@pytest.mark.django_db
+def test_the_demo_household_is_the_same_from_every_member():
+    households = {
+        pid: records.record("population", pid)["data"]
+        for pid in ("031090001234", "031192004321", "031218000321")
+    }
+
+    assert len({data["household_id"] for data in households.values()}) == 1
+    assert {data["household_relation"] for data in households.values()} == {"chủ hộ", "vợ", "con"}
+    wife = records.record("civil_status", "031192004321")["data"]
+    assert wife["marriage_registration"]["spouse_personal_id"] == "031090001234"
+    assert records.record("vneid_documents", "031090001234")["data"]["vehicle_registrations"]
