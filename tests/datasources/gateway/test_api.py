@@ -145,3 +145,68 @@ def test_behaviour_command_changes_and_resets(capsys):
 
     call_command("gateway_behaviour", "--source", "civil_status", "--reset")
     assert behaviour_for("civil_status").latency_ms == 0
+
+
+def test_every_answer_waits_the_sources_latency(client):
+    import time
+
+    from datasources.gateway.services import behaviour_set
+
+    behaviour_set(source="civil_status", latency_ms=80, failure_rate=0)
+    started = time.monotonic()
+    slow = _get(client, "sources/civil_status/subjects/031218000321")
+
+    assert slow.status_code == 200 and time.monotonic() - started >= 0.08
+
+
+def test_the_operator_reads_a_behaviour_and_changes_one_value(client):
+    url = "/gateway/v1/operator/behaviour/population"
+    client.put(url, {"failure_rate": 0.25}, content_type="application/json",
+               HTTP_AUTHORIZATION=_operator())  # fmt: skip
+
+    body = client.get(url, HTTP_AUTHORIZATION=_operator()).json()
+
+    assert body == {"source": "population", "latency_ms": 0, "failure_rate": 0.25}
+
+
+@pytest.mark.parametrize("method", ["get", "put"])
+def test_the_operator_hears_of_an_unknown_source(client, method):
+    response = getattr(client, method)(
+        "/gateway/v1/operator/behaviour/horoscope",
+        {"latency_ms": 0, "failure_rate": 0},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=_operator(),
+    )
+
+    assert response.status_code == 404 and response.json() == {"error": "unknown_source"}
+
+
+def test_a_source_with_nothing_for_the_person_answers_not_found(client):
+    from datasources.gateway.synthetic.people import synthetic_person
+
+    missing = next(
+        f"079{i % 2}85{i:06d}"
+        for i in range(1000)
+        if "missing_civil_status" in synthetic_person(f"079{i % 2}85{i:06d}").defects
+    )
+
+    response = _get(client, f"sources/civil_status/subjects/{missing}")
+
+    assert response.status_code == 404 and response.json() == {"error": "not_found"}
+    businesses = _get(client, f"sources/business_registration/subjects/{missing}")
+    assert businesses.status_code == 200 and "businesses" in businesses.json()["data"]
+
+
+def test_every_field_of_the_source_is_served(client):
+    listed = {s["code"]: s["fields"] for s in _get(client, "sources").json()["sources"]}
+
+    for code, fields in listed.items():
+        body = _get(client, f"sources/{code}/subjects/{AN}").json()
+        assert sorted(body["data"]) == sorted(fields), code
+
+
+@pytest.mark.urls("datasources.gateway.urls_standalone")
+def test_on_its_own_the_gateway_answers_unknown_paths_in_json(client):
+    response = client.get("/dossiers/")
+
+    assert response.status_code == 404 and response.json() == {"error": "unknown_endpoint"}
