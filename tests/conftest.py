@@ -18,13 +18,23 @@ def _eager_celery_outside_integration(request):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(request):
+def _isolated_cache(request, tmp_path_factory):
+    from django.conf import settings
     from django.core.cache import cache
 
     if request.node.get_closest_marker("integration"):
         # The worker shares this cache with the test: never clear it under them.
         yield
         return
+    if not settings.REDIS_URL:
+        # A file cache of the test session's own, not the developer's var/cache
+        # (which a running portal uses: its gateway behaviour, breakers…).
+        request.getfixturevalue("settings").CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(tmp_path_factory.getbasetemp() / "cache"),
+            }
+        }
     cache.clear()
     yield
     cache.clear()
