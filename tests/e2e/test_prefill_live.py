@@ -1,0 +1,32 @@
+"""The prefill page fills itself in a real browser as the sources answer (HTMX)."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dossiers.models import PrefillSnapshot, PrefillSource
+from dossiers.prefill import prefill_run
+from tests.dossiers.factories import DossierFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_sources_appear_on_the_page_as_they_answer(
+    page: Page, live_server, settings, citizen, hong_bang_ward, client
+):
+    settings.GATEWAY_URL = f"{live_server.url}/gateway"
+    dossier = DossierFactory(applicant=citizen, agency=hong_bang_ward)
+    snapshot = PrefillSnapshot.objects.create(dossier=dossier)
+    for source, fields in {"population": ["full_name"], "land": ["land_use_certificates"]}.items():
+        PrefillSource.objects.create(snapshot=snapshot, source=source, fields=fields)
+    client.force_login(citizen, backend="portal.accounts.backends.VNeIDSessionBackend")
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])  # fmt: skip
+
+    page.goto(f"{live_server.url}/dossiers/{dossier.pk}/prefill/")
+    expect(page.get_by_test_id("prefill-population")).to_have_attribute("data-status", "pending")
+
+    prefill_run(snapshot=snapshot)  # the sources answer while the page is open
+
+    expect(page.get_by_test_id("prefill-population")).to_have_attribute("data-status", "ok")
+    expect(page.get_by_test_id("prefill-population")).to_contain_text("Nguyễn Văn An")
+    expect(page.locator("#prefill-panel")).to_have_attribute("aria-busy", "false")
