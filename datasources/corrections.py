@@ -11,13 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from datasources import registry
-from datasources.access import lookup_denial_reason
-from datasources.exceptions import CorrectionError, LookupDenied, LookupRefused
+from datasources.exceptions import CorrectionError
 from datasources.fetching import cached_record_forget
 from datasources.models import CorrectionFlag, CorrectionRequest, CorrectionStatus
 from datasources.purposes import Purpose
 from datasources.services import lookup
-from portal.accounts.models import Agency, Role, User, personal_id_validator
+from portal.accounts.models import Agency, Role, User
 from portal.notifications.services import notify
 
 
@@ -39,15 +38,10 @@ def correction_flag(
     """Say that `field` of `subject` in `source` is wrong. Joins the open request
     for that value if there is one, else opens one for the source's owner.
     Raises LookupRefused (bad source, field or ID) or LookupDenied (the flagger
-    may not read this person's data for this purpose)."""
-    known = registry.source(source)
-    known.field(field)
-    if not personal_id_validator.regex.fullmatch(subject or ""):
-        raise LookupRefused(str(personal_id_validator.message))
-    if reason := lookup_denial_reason(actor=by, subject=subject, purpose=purpose):
-        raise LookupDenied(reason)
+    may not read this person's data for this purpose), both logged by the
+    lookup of the value as the source holds it."""
     recorded = _recorded_value(source=source, subject=subject, field=field, by=by, purpose=purpose)
-    owner = Agency.objects.get(code=known.owner_agency_code)
+    owner = Agency.objects.get(code=registry.source(source).owner_agency_code)
     for _attempt in range(2):
         try:
             with transaction.atomic():

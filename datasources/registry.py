@@ -16,6 +16,10 @@ from django.utils.translation import get_language
 from datasources.exceptions import UnknownField, UnknownSource
 
 
+def _in_english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
 @dataclass(frozen=True)
 class SourceField:
     name: str
@@ -25,7 +29,7 @@ class SourceField:
 
     @property
     def label(self) -> str:
-        return self.label_en if (get_language() or "vi").startswith("en") else self.label_vi
+        return self.label_en if _in_english() else self.label_vi
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Source:
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+        return self.name_en if _in_english() else self.name_vi
 
     @property
     def field_names(self) -> tuple[str, ...]:

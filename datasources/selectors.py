@@ -10,6 +10,7 @@ from django.utils import timezone
 from datasources.models import CorrectionRequest, CorrectionStatus
 from portal.accounts.models import Role, User
 from portal.audit.models import AccessLog
+from portal.audit.selectors import access_log_for_subject
 
 AGED_AFTER = timedelta(days=7)
 
@@ -46,6 +47,4 @@ def access_log_of(*, user: User) -> QuerySet[AccessLog]:
     """Every access to the user's own data, newest first (what they may read)."""
     if not user.is_authenticated or not user.personal_id:
         return AccessLog.objects.none()
-    return AccessLog.objects.filter(subject_personal_id=user.personal_id).select_related(
-        "actor_agency"
-    )
+    return access_log_for_subject(personal_id=user.personal_id)

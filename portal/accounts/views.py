@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -69,7 +71,8 @@ def _staff_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/home_staff.html",
-        {"page": page, "query": query, "counts": counts, "unit_total": sum(counts.values()),
+        {"page": page, "search": query, "query": f"q={quote(query)}" if query else "",
+         "counts": counts, "unit_total": sum(counts.values()),
          "open_corrections": corrections_visible_to(user=request.user)
          .filter(status=CorrectionStatus.OPEN).count(),
          "notifications": request.user.notifications.all()[:10]},
