@@ -1,0 +1,336 @@
+"""The public catalog and the published lists, read without logging in: what
+each component asks of the applicant, only published lists, open data with
+stable columns, a printable poster, and query counts that do not grow."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.utils import timezone
+
+from procedures.indexing import search_documents_refresh
+from procedures.models import ComponentRequirement, Procedure, ReplacementListStatus
+from procedures.open_data import COLUMNS
+from tests.accounts.factories import WardFactory
+from tests.procedures.factories import (
+    DossierComponentFactory,
+    ElectronicReplacementFactory,
+    ProcedureFactory,
+    PublishedReplacementListFactory,
+    published_list_with_entries,
+)
+from tests.procedures.publication_steps import approved_list, published_list, submitted_list
+
+pytestmark = pytest.mark.django_db
+
+LISTS = "/procedures/replacement-lists/"
+
+
+@pytest.fixture
+def english(client, settings):
+    """Pages in English: the assertions hold whatever the Vietnamese catalog says."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def searchable(catalog):
+    search_documents_refresh(procedures=Procedure.objects.all())
+    return catalog
+
+
+def _html(response) -> str:
+    return response.content.decode()
+
+
+# The catalog
+
+
+def test_the_catalog_finds_a_procedure_typed_without_diacritics(client, searchable):
+    response = client.get("/procedures/", {"q": "dang ky khai sinh"})
+
+    html = _html(response)
+    assert response.status_code == 200
+    assert "Đăng ký khai sinh" in html and 'href="/procedures/1.001193/"' in html
+    assert "Đăng ký thường trú" not in html
+
+
+def test_the_catalog_filters_by_level_and_agency(client, searchable, hong_bang_ward):
+    by_level = _html(client.get("/procedures/", {"level": "province"}))
+    by_agency = _html(client.get("/procedures/", {"agency": hong_bang_ward.code}))
+
+    assert "Cấp giấy phép xây dựng" in by_level and "Đăng ký khai sinh" not in by_level
+    assert "Đăng ký khai sinh" in by_agency and "Cấp giấy phép xây dựng" not in by_agency
+
+
+def test_an_unknown_filter_is_a_400_with_the_reason_next_to_it(english, searchable):
+    response = english.get("/procedures/", {"sector": "nope", "agency": "00000"})
+
+    assert response.status_code == 400
+    assert "There is no such agency." in _html(response)
+    assert "is-invalid" in _html(response)
+
+
+def test_a_live_search_answers_with_the_results_only(client, searchable):
+    response = client.get(
+        "/procedures/", {"q": "khai sihn"},
+        headers={"HX-Request": "true", "HX-Target": "catalog-results"},
+    )  # fmt: skip
+
+    html = _html(response)
+    assert "<html" not in html and 'data-testid="catalog-results"' in html
+    assert "Đăng ký khai sinh" in html and 'data-testid="approximate"' in html
+
+
+def test_the_catalog_reads_a_bounded_number_of_times(
+    client, searchable, hong_bang_ward, django_assert_max_num_queries
+):
+    for n in range(40):
+        ProcedureFactory(code=f"2.{n:06d}", name=f"Đăng ký thử nghiệm {n}")
+    search_documents_refresh(procedures=Procedure.objects.all())
+    published_list_with_entries(agency=hong_bang_ward, entries=3)
+
+    filters = {"q": "dang ky", "sector": "ho-tich", "level": "commune",
+               "agency": hong_bang_ward.code}  # fmt: skip
+    with django_assert_max_num_queries(6):
+        response = client.get("/procedures/", filters)
+
+    assert response.status_code == 200 and 'data-testid="result-count"' in _html(response)
+
+
+def test_the_navigation_leads_to_the_catalog(client):
+    assert 'href="/procedures/"' in _html(client.get("/"))
+
+
+# A procedure
+
+
+def test_a_replaced_component_says_where_the_data_comes_from_and_not_to_submit_it(english, catalog):
+    html = _html(english.get("/procedures/1.001193/"))
+
+    assert (
+        "Replaced by data from National Population Database — you do not need to submit it" in html
+    )
+    assert "Replaced by data from Civil Status Database" in html
+    assert "Residence information confirmation" in html  # the document type
+    assert "Permanent residence" in html  # the field the data brings
+    assert "2 of 2 dossier components are replaced by electronic data" in html
+
+
+def test_a_component_to_submit_says_how_many_papers_and_when(english, catalog):
+    DossierComponentFactory(
+        procedure=catalog.stay, name="Văn bản đồng ý cho đăng ký thường trú", originals=1,
+        copies=2, requirement=ComponentRequirement.CONDITIONAL,
+        condition="Khi đăng ký thường trú vào chỗ ở hợp pháp không thuộc quyền sở hữu của mình",
+    )  # fmt: skip
+
+    html = _html(english.get("/procedures/1.004194/"))
+
+    components = html.split('data-testid="component"')[1:]
+    [consent] = [part for part in components if "Văn bản đồng ý" in part]
+    assert 'data-replaced="false"' in consent and "To be submitted" in consent
+    assert "1 original, 2 copies" in consent and "Only when: Khi đăng ký thường trú" in consent
+    # Adopted for a later date: still brought until then, and the page says from when.
+    [identity] = [part for part in components if "Giấy tờ chứng minh nhân thân" in part]
+    assert "To be submitted" in identity and "data from National Population Database" in identity
+    assert "replaces it" in identity
+
+
+def test_the_procedure_page_gives_time_fees_level_and_result(english, catalog):
+    catalog.birth.processing_days, catalog.birth.fee_vnd = 5, 50000
+    catalog.birth.legal_basis = "Luật Hộ tịch 2014"
+    catalog.birth.save()
+
+    html = _html(english.get("/procedures/1.001193/"))
+
+    assert "5 working days" in html and "50,000" in html
+    assert "Luật Hộ tịch 2014" in html and "Trích lục" in html
+    assert "Full online public service" in html
+    assert 'href="/dossiers/start/1.001193/"' in html
+
+
+def test_the_procedure_page_reads_three_times_whatever_its_size(
+    client, catalog, django_assert_max_num_queries
+):
+    for n in range(12):
+        ElectronicReplacementFactory(
+            component=DossierComponentFactory(procedure=catalog.birth, name=f"Giấy tờ {n}")
+        )
+
+    with django_assert_max_num_queries(3):
+        assert client.get("/procedures/1.001193/").status_code == 200
+
+
+def test_an_unknown_or_retired_procedure_is_a_404(client, catalog):
+    catalog.licence.active = False
+    catalog.licence.save()
+
+    assert client.get("/procedures/9.999999/").status_code == 404
+    assert client.get("/procedures/1.002809/").status_code == 404
+
+
+# Published lists
+
+
+def _list_urls(agency) -> list[str]:
+    base = f"{LISTS}{agency.code}/"
+    return [base, f"{base}data.csv", f"{base}data.json", f"{base}poster/"]
+
+
+@pytest.mark.parametrize("make", [submitted_list, "draft", approved_list])
+def test_a_list_not_yet_published_is_a_404_on_every_public_address(
+    client, catalog, center_staff, leader, hong_bang_ward, make
+):
+    from procedures import publication
+
+    if make == "draft":
+        publication.replacement_list_draft_start(agency=hong_bang_ward, by=center_staff)
+    elif make is approved_list:
+        approved_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
+    else:
+        submitted_list(agency=hong_bang_ward, staff=center_staff)
+
+    for url in _list_urls(hong_bang_ward):
+        assert client.get(url).status_code == 404, url
+    assert hong_bang_ward.name not in _html(client.get(LISTS))
+
+
+def test_a_superseded_version_is_never_shown(client, catalog, center_staff, leader, hong_bang_ward):
+    from procedures import publication
+
+    first = published_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
+    second = publication.replacement_list_draft_start(agency=hong_bang_ward, by=center_staff)
+    publication.replacement_list_entry_remove(
+        replacement_list=second, entry=second.entries.get(component_code="so-ho-khau"),
+        by=center_staff,
+    )  # fmt: skip
+    publication.replacement_list_submit(replacement_list=second, by=center_staff)
+    publication.replacement_list_approve(replacement_list=second, by=leader)
+    publication.replacement_list_publish(
+        replacement_list=second, by=center_staff, effective_date=timezone.localdate()
+    )
+    first.refresh_from_db()
+
+    html = _html(client.get(f"{LISTS}{hong_bang_ward.code}/"))
+    data = client.get(f"{LISTS}{hong_bang_ward.code}/data.json").json()
+
+    assert first.status == ReplacementListStatus.SUPERSEDED
+    assert data["version"] == 2
+    assert "so-ho-khau" not in [entry["component_code"] for entry in data["entries"]]
+    assert "Giấy tờ chứng minh quan hệ hộ gia đình" not in html
+
+
+def test_the_list_page_groups_entries_by_sector_and_procedure(
+    english, catalog, center_staff, leader, hong_bang_ward
+):
+    published_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
+
+    html = _html(english.get(f"{LISTS}{hong_bang_ward.code}/"))
+
+    assert "UBND phường Hồng Bàng" in html and "Version 1" in html
+    civil, residence = html.index(">Hộ tịch<"), html.index(">Cư trú<")
+    assert residence < civil  # sectors in alphabetical order
+    assert html.index("1.001193 · Đăng ký khai sinh") > civil
+    assert "Giấy xác nhận thông tin về cư trú" in html and "National Population Database" in html
+    assert "Cấp giấy phép xây dựng" not in html  # a province-level procedure
+
+
+def test_the_index_lists_the_agencies_with_a_published_list(
+    client, catalog, center_staff, leader, hong_bang_ward, le_chan_ward
+):
+    published_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
+    submitted_list(agency=le_chan_ward, staff=center_staff)
+
+    html = _html(client.get(LISTS))
+
+    assert f'href="{LISTS}{hong_bang_ward.code}/"' in html
+    assert "UBND phường Lê Chân" not in html
+
+
+def test_the_csv_opens_in_a_spreadsheet_with_vietnamese_intact(
+    client, catalog, center_staff, leader, hong_bang_ward
+):
+    published_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
+
+    response = client.get(f"{LISTS}{hong_bang_ward.code}/data.csv")
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="danh-muc-thay-the-11311-v1.csv"'
+    )
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert tuple(rows[0]) == COLUMNS
+    by_component = {row["component_code"]: row for row in rows}
+    assert set(by_component) == {"xac-nhan-cu-tru", "giay-ket-hon", "so-ho-khau"}
+    birth = by_component["giay-ket-hon"]
+    assert birth["procedure_name"] == "Đăng ký khai sinh"
+    assert birth["source_name"] == "CSDL hộ tịch điện tử"
+    assert birth["document_type_name"] == "Giấy chứng nhận kết hôn, trích lục kết hôn"
+    assert (birth["agency_code"], birth["list_version"]) == ("11311", "1")
+    assert birth["effective_date"] == "2025-11-15"
+
+
+def test_the_json_has_the_same_keys_and_lists_as_lists(
+    client, catalog, center_staff, leader, hong_bang_ward
+):
+    published_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
+
+    response = client.get(f"{LISTS}{hong_bang_ward.code}/data.json")
+
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert 'filename="danh-muc-thay-the-11311-v1.json"' in response["Content-Disposition"]
+    document = json.loads(response.content)
+    assert document["agency"] == {"code": "11311", "name": "UBND phường Hồng Bàng"}
+    assert document["columns"] == list(COLUMNS)
+    assert all(tuple(entry) == COLUMNS for entry in document["entries"])
+    household = next(e for e in document["entries"] if e["component_code"] == "so-ho-khau")
+    assert household["fields"] == ["household_id"]
+    assert household["field_names"] == ["Số hộ"]
+    assert "Đăng ký thường trú" in response.content.decode()  # not escaped
+
+
+def test_the_poster_is_an_a4_page_with_a_qr_code_to_the_online_list(
+    english, settings, catalog, center_staff, leader, hong_bang_ward
+):
+    settings.PORTAL_BASE_URL = "https://motcuaso.haiphong.gov.vn"
+    published_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
+
+    html = _html(english.get(f"{LISTS}{hong_bang_ward.code}/poster/"))
+
+    assert "@page { size: A4" in html
+    url = f"https://motcuaso.haiphong.gov.vn{LISTS}{hong_bang_ward.code}/"
+    assert url in html
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "<path" in svg and f"<title>QR code of the online list: {url}</title>" in svg
+    papers = html.split('data-testid="poster-papers"')[1].split("</ol>")[0]
+    assert "Residence information confirmation" in papers and "Marriage certificate" in papers
+
+
+@pytest.mark.parametrize("suffix", ["", "data.csv", "data.json", "poster/"])
+def test_a_published_list_reads_twice_whatever_its_size(
+    client, hai_phong, suffix, django_assert_max_num_queries
+):
+    small = published_list_with_entries(agency=WardFactory(code="11401", parent=hai_phong),
+                                        entries=2)  # fmt: skip
+    large = published_list_with_entries(agency=WardFactory(code="11402", parent=hai_phong),
+                                        entries=60)  # fmt: skip
+
+    for replacement_list in (small, large):
+        with django_assert_max_num_queries(2):
+            response = client.get(f"{LISTS}{replacement_list.agency.code}/{suffix}")
+        assert response.status_code == 200
+
+
+def test_the_index_reads_a_bounded_number_of_times(
+    client, hai_phong, django_assert_max_num_queries
+):
+    for n in range(30):
+        PublishedReplacementListFactory(agency=WardFactory(code=f"115{n:02d}", parent=hai_phong))
+
+    with django_assert_max_num_queries(2):
+        response = client.get(LISTS)
+
+    assert response.status_code == 200
+    assert _html(response).count(f'href="{LISTS}1') == 25  # the first page
