@@ -7,11 +7,11 @@ from dossiers.models import Dossier, PrefillSource
 class DossierAdmin(admin.ModelAdmin):
     """Read in the admin: a dossier changes only through its services."""
 
-    list_display = ["id", "procedure_code", "agency", "applicant", "subject_personal_id",
+    list_display = ["reference", "procedure", "agency", "applicant", "subject_personal_id",
                     "status", "created_at"]  # fmt: skip
     list_filter = ["status"]
-    search_fields = ["subject_personal_id", "procedure_code"]
-    list_select_related = ["agency", "applicant"]
+    search_fields = ["code", "subject_personal_id", "procedure__code"]
+    list_select_related = ["agency", "applicant", "procedure"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

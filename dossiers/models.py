@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,11 +33,26 @@ class ActingBasis(models.TextChoices):
     LEGAL_REPRESENTATIVE = "legal_representative", _("As a business's legal representative")
 
 
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    COUNTER = "counter", _("At the one-stop desk")
+
+
 class Dossier(models.Model):
     """One application for one procedure (hồ sơ). The applicant submits it;
     the subject is whose procedure it is (the same person, a child, a principal)."""
 
-    procedure_code = models.CharField(_("procedure code"), max_length=32)
+    # Issued at submission: <unit code>-YYMMDD-NNNN (Circular 01/2018/TT-VPCP).
+    code = models.CharField(_("dossier code"), max_length=40, unique=True, null=True, blank=True)
+    procedure = models.ForeignKey(
+        "procedures.Procedure", on_delete=models.PROTECT, related_name="dossiers",
+        verbose_name=_("procedure"),
+    )  # fmt: skip
+    # The e-form version the applicant filled in: later versions do not change it.
+    form = models.ForeignKey(
+        "procedures.FormDefinition", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="dossiers", verbose_name=_("e-form"),
+    )  # fmt: skip
     agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, related_name="dossiers",
         verbose_name=_("receiving unit"),
@@ -50,10 +67,30 @@ class Dossier(models.Model):
     acting_basis = models.CharField(
         _("acting as"), max_length=32, choices=ActingBasis.choices, default=ActingBasis.SELF
     )
+    authorisation = models.ForeignKey(
+        "dossiers.Authorisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="dossiers", verbose_name=_("authorisation"),
+    )  # fmt: skip
     status = models.CharField(
         _("status"), max_length=32, choices=DossierStatus.choices, default=DossierStatus.DRAFT,
         db_index=True,
     )  # fmt: skip
+    # What the applicant typed: only fields no source holds.
+    form_values = models.JSONField(_("form values"), default=dict, blank=True)
+    preview_confirmed_at = models.DateTimeField(_("data confirmed"), null=True, blank=True)
+    fee_vnd = models.PositiveIntegerField(_("fee (VND)"), default=0)
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE
+    )
+    # A walk-in applicant's consent to reading their data, taken at the counter.
+    counter_consent_at = models.DateTimeField(_("consent recorded"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="assigned_dossiers", verbose_name=_("assigned to"),
+    )  # fmt: skip
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -61,14 +98,159 @@ class Dossier(models.Model):
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["agency", "status"])]
+        indexes = [
+            models.Index(fields=["agency", "status"]),
+            models.Index(fields=["applicant", "-created_at"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.procedure_code} #{self.pk}"
+        return f"{self.procedure_id} {self.reference}"
 
     @property
     def reference(self) -> str:
-        return f"#{self.pk}"
+        return self.code or f"#{self.pk}"
+
+
+class DossierEvent(models.Model):
+    """One step in a dossier's history: the move, who made it, and why. Append-only."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=32, choices=DossierStatus.choices)
+    to_status = models.CharField(_("to"), max_length=32, choices=DossierStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("by"),
+    )  # fmt: skip
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("dossier event")
+        verbose_name_plural = _("dossier events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.from_status} → {self.to_status}"
+
+
+class Authorisation(models.Model):
+    """A principal's authorisation (ủy quyền) for someone to do procedures on
+    their behalf, recorded by the principal on the portal after logging in
+    with VNeID, for one procedure or any, for a period."""
+
+    principal = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authorisations_given",
+        verbose_name=_("principal"),
+    )  # fmt: skip
+    agent_personal_id = models.CharField(
+        _("authorised person's personal ID"), max_length=12, validators=[personal_id_validator]
+    )
+    procedure = models.ForeignKey(
+        "procedures.Procedure", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("procedure (empty: any)"),
+    )  # fmt: skip
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authorisation")
+        verbose_name_plural = _("authorisations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["agent_personal_id", "valid_until"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")),
+                name="authorisation_period_forward",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.principal_id} → {self.agent_personal_id}"
+
+
+class ComponentEvidenceKind(models.TextChoices):
+    DATA = "data", _("Replaced by electronic data")
+    UPLOAD = "upload", _("Uploaded")
+    DATA_GAP = "data_gap", _("Uploaded: the source holds no record")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class ComponentEvidence(models.Model):
+    """How one component of a dossier is satisfied: by data from a source (with
+    the record and fetch time), by an upload, or by an upload because the
+    source returned nothing for this person (a data gap, not a re-request)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="evidence")
+    component = models.ForeignKey(
+        "procedures.DossierComponent", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("satisfied by"), max_length=16, choices=ComponentEvidenceKind.choices)
+    source = models.CharField(_("data source"), max_length=64, blank=True)
+    record_id = models.CharField(_("record"), max_length=64, blank=True)
+    fetched_at = models.DateTimeField(_("fetched"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("component evidence")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "component"], name="evidence_per_component")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.component_id} {self.kind}"
+
+
+def attachment_storage_name(instance: Attachment, filename: str) -> str:
+    # A random name: the applicant's file name is kept apart and never reaches the disk.
+    return f"dossiers/{instance.dossier_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file the applicant uploaded for a component, served only to those who
+    may see the dossier."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    component = models.ForeignKey(
+        "procedures.DossierComponent", on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(upload_to=attachment_storage_name, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class DossierCodeCounter(models.Model):
+    """The last sequence number a unit issued on a day: dossier codes are
+    numbered per unit and day, without gaps or collisions."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="dossier_counter_per_unit_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}: {self.last}"
 
 
 class PrefillStatus(models.TextChoices):
@@ -121,3 +303,114 @@ class PrefillSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.status}"
+
+
+class SupplementRequest(models.Model):
+    """The one request to complete a dossier (yêu cầu bổ sung, hoàn thiện hồ
+    sơ), listing every missing item at once, as one-stop rules expect. Never a
+    component replaced by data, except a recorded data gap."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("requested by"),
+    )  # fmt: skip
+    components = models.ManyToManyField(
+        "procedures.DossierComponent", related_name="+", verbose_name=_("components asked for")
+    )
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supplement request")
+        verbose_name_plural = _("supplement requests")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.created_at:%d/%m/%Y}"
+
+
+class DataGap(models.Model):
+    """The lawful exception to the once-only rule: the source returned nothing
+    or wrong data for this subject, recorded by the official with the
+    evidence. It opens a correction request to the database owner at once,
+    and is counted apart on the dashboards."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="data_gaps")
+    component = models.ForeignKey(
+        "procedures.DossierComponent", on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(_("data source"), max_length=64)
+    evidence = models.TextField(_("evidence"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
+    )  # fmt: skip
+    correction_request = models.ForeignKey(
+        "datasources.CorrectionRequest", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("data gap")
+        verbose_name_plural = _("data gaps")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "component"], name="data_gap_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.component_id} ({self.source})"
+
+
+class ApologySlip(models.Model):
+    """The apology and new appointment an overdue dossier needs before it can
+    move on (phiếu xin lỗi và hẹn lại ngày trả kết quả)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="apologies")
+    previous_due_date = models.DateField(_("previous due date"))
+    new_due_date = models.DateField(_("new due date"))
+    reason = models.TextField(_("reason"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("issued by"),
+    )  # fmt: skip
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("apology slip")
+        verbose_name_plural = _("apology slips")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.new_due_date}"
+
+
+def result_storage_name(instance: ResultDocument, filename: str) -> str:
+    return f"results/{instance.dossier_id}/{uuid.uuid4().hex}.pdf"
+
+
+class ResultDocument(models.Model):
+    """The electronic result of a dossier (kết quả giải quyết), kept in the
+    subject's document store for reuse."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="results")
+    subject_personal_id = models.CharField(max_length=12, db_index=True)
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(upload_to=result_storage_name, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("issued by"),
+    )  # fmt: skip
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("result document")
+        verbose_name_plural = _("result documents")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return self.title

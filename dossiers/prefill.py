@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from datasources.fetching import FetchStatus
 from datasources.services import LookupRequest, LookupResult, lookup_parallel
-from dossiers.models import Dossier, PrefillSnapshot, PrefillSource, PrefillStatus
+from dossiers.models import Channel, Dossier, PrefillSnapshot, PrefillSource, PrefillStatus
 from dossiers.purposes import dossier_purpose
 
 _STATUSES = {
@@ -72,6 +72,14 @@ def _save(part: PrefillSource, result: LookupResult) -> None:
     )  # fmt: skip
 
 
+def _reader(dossier: Dossier):
+    """Who reads the sources: the applicant online; at the counter, the
+    official who took the dossier (the access log names them)."""
+    if dossier.channel == Channel.COUNTER and dossier.assigned_to_id:
+        return dossier.assigned_to
+    return dossier.applicant
+
+
 def prefill_run(*, snapshot: PrefillSnapshot) -> PrefillSnapshot:
     """Fetch every source still pending, in parallel, as the applicant for the
     dossier. Idempotent: a re-run fetches only what is still pending."""
@@ -84,7 +92,7 @@ def prefill_run(*, snapshot: PrefillSnapshot) -> PrefillSnapshot:
                               fields=tuple(part.fields))
                 for part in pending.values()
             ],
-            actor=dossier.applicant,
+            actor=_reader(dossier),
             purpose=dossier_purpose(dossier),
             on_result=lambda request, result: _save(pending[request.source], result),
         )  # fmt: skip

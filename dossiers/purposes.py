@@ -13,7 +13,7 @@ def dossier_purpose(dossier: Dossier) -> Purpose:
     return Purpose(
         kind=PurposeKind.DOSSIER,
         reference=str(dossier.pk),
-        label=f"Hồ sơ {dossier.procedure_code} {dossier.reference}",
+        label=f"Hồ sơ {dossier.procedure.code} {dossier.reference}",
         agency_id=dossier.agency_id,
         applicant_id=dossier.applicant_id,
         subject_personal_ids=frozenset(subjects),

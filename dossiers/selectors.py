@@ -3,17 +3,45 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from dossiers.models import Dossier
-from portal.accounts.models import Role, User
+from dossiers.models import Authorisation, Dossier
+from portal.accounts.models import Agency, AgencyKind, Role, User
 from portal.accounts.selectors import agencies_visible_to
+from procedures.models import Procedure
 
 
 def dossiers_visible_to(*, user: User) -> QuerySet[Dossier]:
     """A citizen's own dossiers; an official's those of the units they may see."""
-    dossiers = Dossier.objects.select_related("agency", "applicant")
+    dossiers = Dossier.objects.select_related("agency", "applicant", "procedure")
     if not user.is_authenticated:
         return dossiers.none()
     if user.role == Role.CITIZEN:
         return dossiers.filter(applicant=user)
     return dossiers.filter(agency__in=agencies_visible_to(user=user))
+
+
+def receiving_units(*, procedure: Procedure, province_code: int | None) -> QuerySet[Agency]:
+    """The units of a province that carry out this procedure."""
+    if province_code is None:
+        return Agency.objects.none()
+    return Agency.objects.filter(
+        province_code=province_code, kind__in=procedure.agency_kinds
+    ).order_by("name")
+
+
+def provinces() -> QuerySet[Agency]:
+    return Agency.objects.filter(kind=AgencyKind.PROVINCE_COMMITTEE).order_by("name")
+
+
+def authorisations_received(*, user: User) -> QuerySet[Authorisation]:
+    """Authorisations in force today that let this user act for someone."""
+    today = timezone.localdate()
+    return Authorisation.objects.filter(
+        agent_personal_id=user.personal_id, revoked_at__isnull=True,
+        valid_from__lte=today, valid_until__gte=today,
+    ).select_related("principal", "procedure")  # fmt: skip
+
+
+def authorisations_given(*, user: User) -> QuerySet[Authorisation]:
+    return Authorisation.objects.filter(principal=user).select_related("procedure")

@@ -1,40 +1,330 @@
-"""Writes on dossiers. For now: starting a draft, which starts its prefill."""
+"""Writes on dossiers along the citizen journey: start a draft (which starts
+its prefill), confirm the data, fill in what no source holds, submit, pay,
+withdraw, answer a supplement request; and the retention of drafts."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime
+from collections.abc import Mapping
 
-from dossiers.models import ActingBasis, Dossier
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dossiers import eforms
+from dossiers.codes import dossier_code_issue
+from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
+from dossiers.models import ActingBasis, Authorisation, Dossier, DossierStatus
 from dossiers.prefill import prefill_start
 from dossiers.representation import acting_right_check
+from dossiers.states import transition
 from portal.accounts.models import Agency, User
+from portal.core.working_days import due_date
+from portal.notifications.services import notify
+from procedures.models import DossierComponent, ElectronicReplacement, FormDefinition, Procedure
+
+
+def _applicant_check(dossier: Dossier, by: User) -> None:
+    if dossier.applicant_id != by.pk:
+        raise DossierError(
+            _("Chỉ người nộp hồ sơ được làm việc này. Only the applicant may do this.")
+        )
+
+
+def _draft_check(dossier: Dossier) -> None:
+    if dossier.status != DossierStatus.DRAFT:
+        raise DossierError(
+            _("Hồ sơ đã được nộp, không sửa được nữa. The dossier was submitted and is closed.")
+        )
+
+
+def procedure_form(procedure: Procedure) -> FormDefinition | None:
+    """The newest version of the e-form of the procedure's first component that has one."""
+    component = (
+        DossierComponent.objects.filter(procedure=procedure, form__isnull=False)
+        .select_related("form")
+        .order_by("position", "id")
+        .first()
+    )
+    if component is None:
+        return None
+    return FormDefinition.objects.filter(code=component.form.code).order_by("-version").first()
+
+
+def prefill_needs(*, procedure: Procedure, form: FormDefinition | None,
+                  on: datetime.date) -> dict[str, list[str]]:  # fmt: skip
+    """What to read from which source: the form's bindings and the fields of
+    every replacement in force for the procedure's components."""
+    needs = form.bindings() if form else {}
+    replacements = ElectronicReplacement.objects.filter(
+        component__procedure=procedure, effective_date__lte=on
+    )
+    for replacement in replacements:
+        fields = needs.setdefault(replacement.source, [])
+        fields.extend(name for name in replacement.fields if name not in fields)
+    return needs
 
 
 def dossier_draft_start(
     *,
     applicant: User,
-    procedure_code: str,
+    procedure: Procedure,
     agency: Agency,
-    needs: dict[str, list[str]],
+    needs: dict[str, list[str]] | None = None,
     subject_personal_id: str | None = None,
     acting_basis: str = ActingBasis.SELF,
     prefill_countdown: float | None = None,
 ) -> Dossier:
-    """A draft for the applicant (or for a child they act for), whose prefill
-    starts in the background once the draft is committed. Raises NoRightToAct
-    and ValidationError; nothing is created then."""
+    """A draft for the applicant (or for someone they may act for), whose
+    prefill starts in the background once the draft is committed. Raises
+    NoRightToAct, DossierError and ValidationError; nothing is created then."""
+    if not procedure.active:
+        raise DossierError(
+            _("Thủ tục này không còn được thực hiện. This procedure is no longer offered.")
+        )
+    if agency.kind not in procedure.agency_kinds:
+        raise DossierError(
+            _(
+                "Cơ quan này không giải quyết thủ tục này. "
+                "This agency does not handle this procedure."
+            )
+        )
     subject_personal_id = subject_personal_id or applicant.personal_id
+    form = procedure_form(procedure)
     dossier = Dossier(
-        procedure_code=procedure_code,
+        procedure=procedure,
+        form=form,
         agency=agency,
         applicant=applicant,
         subject_personal_id=subject_personal_id,
         acting_basis=acting_basis,
     )
-    dossier.full_clean(exclude=["applicant", "agency"])
-    acting_right_check(applicant=applicant, subject=subject_personal_id, basis=acting_basis,
-                       agency=agency)  # fmt: skip
+    dossier.full_clean(exclude=["applicant", "agency", "procedure", "form", "authorisation"])
+    dossier.authorisation = acting_right_check(
+        applicant=applicant, subject=subject_personal_id, basis=acting_basis, agency=agency,
+        procedure=procedure,
+    )  # fmt: skip
+    if needs is None:
+        needs = prefill_needs(procedure=procedure, form=form, on=timezone.localdate())
     with transaction.atomic():
         dossier.save()
         prefill_start(dossier=dossier, needs=needs, countdown=prefill_countdown)
     return dossier
+
+
+@transaction.atomic
+def dossier_preview_confirm(*, dossier: Dossier, by: User) -> Dossier:
+    """The applicant has seen which data came from which source, and how fresh,
+    and agrees to its use. Raises DossierError while a source is still being read."""
+    _applicant_check(dossier, by)
+    _draft_check(dossier)
+    snapshot = getattr(dossier, "prefill", None)
+    if snapshot is not None and not snapshot.is_finished:
+        raise DossierError(
+            _(
+                "Đang đọc dữ liệu từ các nguồn; vui lòng đợi. "
+                "The sources are still being read; please wait."
+            )
+        )
+    dossier.preview_confirmed_at = timezone.now()
+    dossier.save(update_fields=["preview_confirmed_at", "updated_at"])
+    return dossier
+
+
+def _posted_values_check(dossier: Dossier, values: Mapping) -> dict:
+    """The typed values, cleaned. Raises LockedValueChanged and FormInvalid."""
+    fields = eforms.form_fields(dossier=dossier)
+    changed = eforms.locked_values_changed(fields=fields, data=values)
+    if changed:
+        raise LockedValueChanged(fields=changed)
+    cleaned, errors = eforms.typed_values_clean(fields=fields, data=values)
+    if errors:
+        raise FormInvalid(errors=errors)
+    return cleaned
+
+
+@transaction.atomic
+def dossier_form_save(*, dossier: Dossier, by: User, values: Mapping,
+                      partial: bool = False) -> Dossier:  # fmt: skip
+    """Keep what the applicant typed. A partial save (to go on later) keeps the
+    valid values and skips the required check; a full save raises FormInvalid."""
+    _applicant_check(dossier, by)
+    _draft_check(dossier)
+    if partial:
+        fields = eforms.form_fields(dossier=dossier)
+        cleaned, errors = eforms.typed_values_clean(fields=fields, data=values)
+        cleaned.update({name: values.get(name) for name in errors if not values.get(name)})
+    else:
+        cleaned = _posted_values_check(dossier, values)
+    dossier.form_values = {**dossier.form_values, **cleaned}
+    dossier.save(update_fields=["form_values", "updated_at"])
+    return dossier
+
+
+def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
+    """Submit the draft. Idempotent: a repeated request (a double click, a
+    retry) returns the dossier already submitted. The server re-checks every
+    locked value against the snapshot and refuses a changed one. Raises
+    DossierError, LockedValueChanged, FormInvalid, TransitionRefused."""
+    with transaction.atomic():
+        dossier = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("procedure")
+            .get(pk=dossier.pk)
+        )
+        _applicant_check(dossier, by)
+        if dossier.status != DossierStatus.DRAFT and dossier.submitted_at is not None:
+            return dossier  # already submitted by the same applicant: the same dossier
+        _draft_check(dossier)
+        if dossier.preview_confirmed_at is None:
+            raise DossierError(
+                _(
+                    "Hãy xem và xác nhận dữ liệu lấy từ các nguồn trước khi nộp. "
+                    "Review and confirm the data from the sources before submitting."
+                )
+            )
+        cleaned = _posted_values_check(dossier, values)
+        from dossiers.evidence import component_evidence_record, missing_uploads
+
+        missing = missing_uploads(dossier=dossier)
+        if missing:
+            raise DossierError(
+                _("Còn thiếu giấy tờ: %(names)s. Documents still missing: %(names)s.")
+                % {"names": "; ".join(component.name for component in missing)}
+            )
+        component_evidence_record(dossier=dossier)
+        now = timezone.now()
+        procedure = dossier.procedure
+        changes = {
+            "code": dossier_code_issue(agency=dossier.agency, day=timezone.localdate(now)),
+            "submitted_at": now,
+            "form_values": {**dossier.form_values, **cleaned},
+            "fee_vnd": procedure.fee_vnd,
+        }
+        if procedure.fee_vnd:
+            transition(dossier=dossier, action="request_fee", by=by, **changes)
+        else:
+            changes["due_date"] = due_date(now, procedure.processing_days)
+            transition(dossier=dossier, action="submit", by=by, **changes)
+        _submitted_notify(dossier)
+    return dossier
+
+
+def _submitted_notify(dossier: Dossier) -> None:
+    from django.urls import reverse
+
+    if dossier.status == DossierStatus.FINANCIAL_OBLIGATION:
+        body = _(
+            "Hồ sơ %(code)s đã được ghi nhận. Vui lòng nộp phí, lệ phí %(fee)s đồng để hồ sơ "
+            "được chuyển đến cơ quan giải quyết."
+        ) % {"code": dossier.code, "fee": f"{dossier.fee_vnd:,}".replace(",", ".")}
+    else:
+        body = _(
+            "Hồ sơ %(code)s đã được nộp đến %(agency)s. Ngày hẹn trả kết quả: %(due)s."
+        ) % {"code": dossier.code, "agency": dossier.agency.name,
+             "due": dossier.due_date.strftime("%d/%m/%Y")}  # fmt: skip
+    notify(
+        user=dossier.applicant,
+        title=_("Đã nộp hồ sơ %(code)s") % {"code": dossier.code},
+        body=body,
+        url=reverse("dossiers:track", kwargs={"pk": dossier.pk}),
+    )
+
+
+@transaction.atomic
+def dossier_fee_paid(*, dossier: Dossier) -> Dossier:
+    """The payment platform confirmed the fee: the dossier waiting for it goes
+    on as submitted, its deadline counted from now. Idempotent: a repeated
+    confirmation changes nothing."""
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("procedure")
+        .get(pk=dossier.pk)
+    )
+    if dossier.status == DossierStatus.FINANCIAL_OBLIGATION:
+        transition(
+            dossier=dossier, action="fee_paid", by=None,
+            due_date=due_date(timezone.now(), dossier.procedure.processing_days),
+        )  # fmt: skip
+        _submitted_notify(dossier)
+    return dossier
+
+
+@transaction.atomic
+def dossier_withdraw(*, dossier: Dossier, by: User, reason: str) -> Dossier:
+    """The applicant withdraws a submitted dossier (status 7), with a reason."""
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    transition(dossier=dossier, action="withdraw", by=by, reason=reason)
+    return dossier
+
+
+@transaction.atomic
+def dossier_draft_discard(*, dossier: Dossier, by: User) -> None:
+    """The applicant drops a draft: nothing of it is kept."""
+    _applicant_check(dossier, by)
+    _draft_check(dossier)
+    _draft_delete(dossier)
+
+
+def drafts_purge(*, older_than: datetime.timedelta) -> int:
+    """Delete drafts never submitted, with their prefilled data and uploads
+    (Decree 13/2023: keep personal data no longer than needed). The access
+    log keeps its entries: it is the citizen's record of who read what."""
+    cutoff = timezone.now() - older_than
+    stale = Dossier.objects.filter(status=DossierStatus.DRAFT, updated_at__lt=cutoff)
+    count = 0
+    for dossier in stale.iterator():
+        with transaction.atomic():
+            _draft_delete(dossier)
+            count += 1
+    return count
+
+
+def _draft_delete(dossier: Dossier) -> None:
+    files = [attachment.file for attachment in dossier.attachments.all()]
+    dossier.delete()
+    # The files go once the rows are gone for good.
+    transaction.on_commit(lambda: [file.delete(save=False) for file in files])
+
+
+@transaction.atomic
+def authorisation_record(
+    *, principal: User, agent_personal_id: str, valid_from: datetime.date,
+    valid_until: datetime.date, procedure: Procedure | None = None,
+) -> Authorisation:  # fmt: skip
+    """The principal authorises someone to do procedures for them. Raises
+    ValidationError for a malformed ID or period, DossierError for oneself."""
+    if agent_personal_id == principal.personal_id:
+        raise DossierError(
+            _("Không thể tự ủy quyền cho chính mình. You cannot authorise yourself.")
+        )
+    if valid_until < valid_from or valid_until < timezone.localdate():
+        raise DossierError(
+            _(
+                "Thời hạn ủy quyền không hợp lệ. "
+                "The authorisation's period is invalid or already over."
+            )
+        )
+    authorisation = Authorisation(
+        principal=principal, agent_personal_id=agent_personal_id, procedure=procedure,
+        valid_from=valid_from, valid_until=valid_until,
+    )  # fmt: skip
+    authorisation.full_clean()
+    authorisation.save()
+    return authorisation
+
+
+@transaction.atomic
+def authorisation_revoke(*, authorisation: Authorisation, by: User) -> Authorisation:
+    """The principal ends an authorisation; dossiers already submitted under it go on."""
+    if authorisation.principal_id != by.pk:
+        raise DossierError(
+            _(
+                "Chỉ người ủy quyền được thu hồi ủy quyền. "
+                "Only the principal may revoke the authorisation."
+            )
+        )
+    if authorisation.revoked_at is None:
+        authorisation.revoked_at = timezone.now()
+        authorisation.save(update_fields=["revoked_at"])
+    return authorisation

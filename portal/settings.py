@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # catalog search lookups; inert on SQLite
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
@@ -88,6 +89,8 @@ INSTALLED_APPS = [
     "datasources",
     "datasources.vneid",
     "datasources.gateway",
+    "payments",
+    "payments.platform",
     "complaints",
 ]
 
@@ -207,7 +210,21 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "vneid-purge-expired-grants": {"task": "vneid.purge_expired_grants", "schedule": 3600.0},
+    "dossiers-purge-stale-drafts": {"task": "dossiers.drafts_purge", "schedule": 3600.0},
+    # Dossiers that have taken three times their processing time go to the leaders.
+    "dossiers-escalations": {"task": "dossiers.escalations_run", "schedule": 3600.0},
 }
+# Days an unsubmitted draft (and the data prefilled into it) is kept.
+DOSSIER_DRAFT_RETENTION_DAYS = env_int("DOSSIER_DRAFT_RETENTION_DAYS", 30)
+# Files an applicant uploads for the components data does not replace: at most
+# this many megabytes each and this many per dossier, of these types, decided
+# by the file's content, never by its name (known: application/pdf,
+# image/jpeg, image/png, image/webp, image/heic).
+DOSSIER_UPLOAD_MAX_MB = env_int("DOSSIER_UPLOAD_MAX_MB", 10)
+DOSSIER_UPLOAD_MAX_FILES = env_int("DOSSIER_UPLOAD_MAX_FILES", 20)
+DOSSIER_UPLOAD_TYPES = env_list(
+    "DOSSIER_UPLOAD_TYPES", ["application/pdf", "image/jpeg", "image/png"]
+)
 
 # Data sources, read through the national data gateway (see datasources/).
 # Adapters per source by dotted path ("population=datasources.adapters.GatewayAdapter,…");
@@ -326,6 +343,50 @@ GATEWAY_BEHAVIOUR = {
     for latency, _, failure in [rest.partition(":")]
 }  # fmt: skip
 
+# Online payment of fees through the national payment platform (PayGov). The
+# mock platform is mounted at /payment-platform/ in the embedded default, or
+# runs on its own port: `manage.py run_payment_platform`.
+PAYMENT_PLATFORM_URL = env_str(
+    "PAYMENT_PLATFORM_URL", f"{PORTAL_BASE_URL}/payment-platform"
+).rstrip("/")
+# The portal's merchant account with the platform (the secret is required in production).
+PAYMENT_MERCHANT_ID = env_str("PAYMENT_MERCHANT_ID", "mot-cua-so-portal")
+PAYMENT_MERCHANT_SECRET = env_str(
+    "PAYMENT_MERCHANT_SECRET", "" if PRODUCTION else "dev-payment-merchant-secret"
+)
+# The secret the platform signs its payment notifications with (HMAC-SHA256);
+# required in production: without it every notification is refused.
+PAYMENT_WEBHOOK_SECRET = env_str(
+    "PAYMENT_WEBHOOK_SECRET", "" if PRODUCTION else "dev-payment-webhook-secret"
+)
+# Where the platform sends its notifications (default: PORTAL_BASE_URL/payments/webhook/).
+PAYMENT_WEBHOOK_URL = env_str("PAYMENT_WEBHOOK_URL")
+# A notification signed longer ago than this (seconds) is refused as a replay.
+PAYMENT_WEBHOOK_TOLERANCE_SECONDS = env_int("PAYMENT_WEBHOOK_TOLERANCE_SECONDS", 300)
+PAYMENT_CONNECT_TIMEOUT = env_float("PAYMENT_CONNECT_TIMEOUT", 2.0)
+PAYMENT_READ_TIMEOUT = env_float("PAYMENT_READ_TIMEOUT", 5.0)
+# The mock platform only: the merchants it accepts ("id:secret,…"; default: the
+# portal's), the address browsers reach its checkout at (default:
+# PAYMENT_PLATFORM_URL), how long an order can be paid (minutes), and the
+# latency (ms) and failure rate of its API, changeable at run time.
+PAYMENT_PLATFORM_MERCHANTS = dict(
+    item.split(":", 1)
+    for item in env_list(
+        "PAYMENT_PLATFORM_MERCHANTS", [f"{PAYMENT_MERCHANT_ID}:{PAYMENT_MERCHANT_SECRET}"]
+    )
+    if ":" in item
+)
+PAYMENT_PLATFORM_PUBLIC_URL = env_str("PAYMENT_PLATFORM_PUBLIC_URL").rstrip("/")
+PAYMENT_PLATFORM_ORDER_TTL_MINUTES = env_int("PAYMENT_PLATFORM_ORDER_TTL_MINUTES", 15)
+PAYMENT_PLATFORM_LATENCY_MS = env_int("PAYMENT_PLATFORM_LATENCY_MS", 150)
+PAYMENT_PLATFORM_FAILURE_RATE = env_float("PAYMENT_PLATFORM_FAILURE_RATE", 0.0)
+CELERY_BEAT_SCHEDULE.update({
+    # Payments whose notification never came are asked about; notifications
+    # the portal did not take are sent again.
+    "payments-reconcile-pending": {"task": "payments.reconcile_pending", "schedule": 300.0},
+    "payment-platform-redeliver": {"task": "payment_platform.redeliver", "schedule": 60.0},
+})  # fmt: skip
+
 # Internationalization: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -339,7 +400,12 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from it once collected
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files are applicants' papers: private, readable by the portal's
+    # user only, with no URL. Only the dossier's download view serves them.
+    "default": {
+        "BACKEND": "dossiers.file_storage.PrivateFileSystemStorage",
+        "OPTIONS": {"file_permissions_mode": 0o640, "directory_permissions_mode": 0o750},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -348,6 +414,8 @@ STORAGES = {
         )
     },
 }
+# Where uploaded files are kept. Nothing serves this directory: no URL maps
+# it, and the web server must not either.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 

@@ -60,8 +60,20 @@ def _dossier_of_a_new_citizen(serial: int):
 
     personal_id = f"031090{serial:06d}"
     citizen, _ = User.objects.get_or_create(username=personal_id, personal_id=personal_id)
-    return Dossier.objects.create(procedure_code="1.001193", agency=_unit(), applicant=citizen,
+    return Dossier.objects.create(procedure=_procedure(), agency=_unit(), applicant=citizen,
                                   subject_personal_id=personal_id)  # fmt: skip
+
+
+def _procedure():
+    from procedures.models import Procedure, Sector
+
+    sector, _ = Sector.objects.get_or_create(code="ho-tich", defaults={"name": "Hộ tịch"})
+    procedure, _ = Procedure.objects.get_or_create(
+        code="1.001193",
+        defaults={"name": "Đăng ký khai sinh", "sector": sector, "level": "commune",
+                  "processing_days": 0, "online_level": "full", "result_type": "Giấy khai sinh"},
+    )  # fmt: skip
+    return procedure
 
 
 def _slow_sources() -> None:

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [path("gateway/", include("datasources.gateway.urls"))]
 
-handler400 = "datasources.gateway.views.bad_request"
-handler403 = "datasources.gateway.views.forbidden"
-handler404 = "datasources.gateway.views.unknown_endpoint"
-handler500 = "datasources.gateway.views.server_error"
+handler400 = "portal.json_errors.bad_request"
+handler403 = "portal.json_errors.forbidden"
+handler404 = "portal.json_errors.unknown_endpoint"
+handler500 = "portal.json_errors.server_error"

@@ -51,27 +51,6 @@ def _unauthorized(scheme: str) -> JsonResponse:
     return response
 
 
-def bad_request(request: HttpRequest, exception: Exception) -> JsonResponse:
-    return JsonResponse({"error": "bad_request"}, status=400)
-
-
-def forbidden(request: HttpRequest, exception: Exception) -> JsonResponse:
-    return JsonResponse({"error": "forbidden"}, status=403)
-
-
-def unknown_endpoint(request: HttpRequest, exception: Exception) -> JsonResponse:
-    return JsonResponse({"error": "unknown_endpoint"}, status=404)
-
-
-def server_error(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"error": "server_error"}, status=500)
-
-
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
-
-
 @require_GET
 def sources(request: HttpRequest) -> JsonResponse:
     if not _client_authenticated(request):

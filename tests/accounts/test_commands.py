@@ -24,6 +24,14 @@ def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_p
     assert "/vneid/.well-known/openid-configuration" in first
     hoa = User.objects.get(personal_id="031188002468")
     assert hoa.role == Role.OFFICIAL and hoa.agency.code == "11311"
+    # The demo's replacement lists went through the whole workflow, once.
+    from procedures.models import ReplacementList
+
+    published = ReplacementList.objects.filter(status="published")
+    assert set(published.values_list("agency__code", flat=True)) == {"31", "11311"}
+    assert ReplacementList.objects.count() == 2
+    assert all(rl.approved_by.personal_id == "031175001122" for rl in published)
+    assert published.get(agency__code="11311").entries.count() > 10
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password(
         (tmp_path / "demo-admin-password").read_text()

@@ -11,6 +11,7 @@ from dossiers.models import PrefillStatus
 from dossiers.prefill import prefill_start
 from portal.audit.models import AccessLog
 from tests.dossiers.factories import DossierFactory
+from tests.procedures.factories import ProcedureFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,7 +114,10 @@ def test_starting_a_draft_starts_its_prefill(gateway_live, citizen, hong_bang_wa
     from dossiers.services import dossier_draft_start
 
     dossier = dossier_draft_start(
-        applicant=citizen, procedure_code="1.001193", agency=hong_bang_ward, needs=NEEDS
+        applicant=citizen,
+        procedure=ProcedureFactory(code="1.001193"),
+        agency=hong_bang_ward,
+        needs=NEEDS,
     )
 
     from dossiers.models import PrefillSnapshot
@@ -133,7 +137,7 @@ def test_a_draft_for_a_malformed_subject_is_refused_and_nothing_kept(citizen, ho
     with pytest.raises(ValidationError):
         dossier_draft_start(
             applicant=citizen,
-            procedure_code="1.001193",
+            procedure=ProcedureFactory(code="1.001193"),
             agency=hong_bang_ward,
             needs=NEEDS,
             subject_personal_id="12345",
@@ -166,7 +170,7 @@ def test_a_parent_starts_a_draft_for_their_child(gateway_live, citizen, hong_ban
 
     dossier = dossier_draft_start(
         applicant=citizen,
-        procedure_code="1.001193",
+        procedure=ProcedureFactory(code="1.001193"),
         agency=hong_bang_ward,
         needs={"civil_status": ["birth_registration"]},
         subject_personal_id="031218000321",
@@ -187,7 +191,7 @@ def test_nobody_starts_a_draft_for_a_stranger(gateway_live, citizen, hong_bang_w
     with pytest.raises(NoRightToAct):
         dossier_draft_start(
             applicant=citizen,
-            procedure_code="1.001193",
+            procedure=ProcedureFactory(code="1.001193"),
             agency=hong_bang_ward,
             needs=NEEDS,
             subject_personal_id="001185004567",

@@ -4,10 +4,15 @@ from django.utils import translation
 
 from portal.accounts.agencies import load_agencies
 from portal.accounts.demo import demo_accounts_ensure
+from procedures.catalog_io.importer import starter_catalog_load
+from procedures.demo import demo_replacement_lists_publish
 
 
 class Command(BaseCommand):
-    help = "Load the demo: the real agency tree and one account per role (idempotent)."
+    help = (
+        "Load the demo: the real agency tree, the starter catalog of national procedures "
+        "and one account per role (idempotent)."
+    )
 
     def handle(self, *args, **options):
         translation.activate("vi")
@@ -16,7 +21,18 @@ class Command(BaseCommand):
             f"Cơ quan / agencies: {report.provinces} tỉnh, thành phố; "
             f"{report.wards} xã, phường, đặc khu; {report.total} cơ quan."
         )
+        catalog = starter_catalog_load()
+        self.stdout.write(
+            f"Thủ tục / procedures: {catalog.procedures.created} mới / new, "
+            f"{catalog.procedures.updated} cập nhật / updated, "
+            f"{catalog.procedures.unchanged} giữ nguyên / unchanged."
+        )
         accounts = demo_accounts_ensure()
+        for published in demo_replacement_lists_publish():
+            self.stdout.write(
+                f"Danh mục thay thế / replacement list: {published.agency.name} "
+                f"v{published.version}, {published.entries.count()} thành phần / components."
+            )
         base = settings.PORTAL_BASE_URL
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING("Tài khoản demo / demo accounts"))

@@ -1,0 +1,188 @@
+"""Counter intake (tiếp nhận hồ sơ trực tiếp tại Bộ phận một cửa): an official
+receives a walk-in citizen by their personal ID number alone. With the
+citizen's consent recorded, the draft is prefilled from the same sources as
+online (the official is the one who reads them, for the dossier of their
+unit, and the access log names them), the official types only what no
+source holds and submits on the citizen's behalf. No photocopy is asked for
+a component that data replaces; other papers are seen at the desk."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dossiers.codes import dossier_code_issue
+from dossiers.exceptions import DossierError
+from dossiers.models import (
+    Channel,
+    ComponentEvidence,
+    ComponentEvidenceKind,
+    Dossier,
+    DossierStatus,
+)
+from dossiers.selectors import dossiers_visible_to
+from dossiers.services import (
+    _draft_check,
+    _posted_values_check,
+    _submitted_notify,
+    dossier_draft_start,
+)
+from dossiers.states import Actor, actor_kind, transition
+from portal.accounts.models import Role, User, personal_id_validator
+from portal.core.working_days import due_date
+from procedures.models import Procedure
+
+COUNTER_ROLES = frozenset({Role.OFFICIAL, Role.LEADER})
+PAPER_SEEN = "Bản giấy xuất trình tại quầy, không thu bản sao"
+DATA_GAP_NOTE = "nguồn dữ liệu không có thông tin của người này"
+
+
+class CounterRefused(DossierError):
+    """The counter intake cannot go on: no consent, a malformed ID, a procedure
+    the official's unit does not handle, or an official who may not act."""
+
+
+def counter_procedures(*, official: User) -> QuerySet[Procedure]:
+    """The active procedures the official's own unit handles."""
+    if official.agency_id is None:
+        return Procedure.objects.none()
+    kind = official.agency.kind
+    # agency_kinds is a JSON list; SQLite has no JSON containment lookup.
+    handled = [
+        pk for pk, kinds in Procedure.objects.filter(active=True).values_list("pk", "agency_kinds")
+        if kind in (kinds or [])
+    ]  # fmt: skip
+    return Procedure.objects.filter(pk__in=handled).order_by("name")
+
+
+def counter_drafts(*, user: User) -> QuerySet[Dossier]:
+    """Drafts taken at the counter of the user's unit, not yet submitted."""
+    return dossiers_visible_to(user=user).filter(
+        channel=Channel.COUNTER, status=DossierStatus.DRAFT
+    )
+
+
+def _citizen_for(personal_id: str) -> User:
+    """The citizen's account, found by personal ID, or made for them (no password:
+    they log in with VNeID later, and find the dossier there)."""
+    citizen = User.objects.filter(personal_id=personal_id).first()
+    if citizen is not None:
+        if citizen.role != Role.CITIZEN:
+            raise CounterRefused(
+                _("Số định danh này thuộc tài khoản cán bộ. This ID belongs to a staff account.")
+            )
+        return citizen
+    citizen = User(username=personal_id, personal_id=personal_id, role=Role.CITIZEN)
+    citizen.set_unusable_password()
+    citizen.save()
+    return citizen
+
+
+@transaction.atomic
+def counter_intake_start(*, official: User, personal_id: str, procedure: Procedure,
+                         consent: bool) -> Dossier:  # fmt: skip
+    """A counter draft for the citizen with this personal ID at the official's
+    unit, its consent time recorded, its prefill read by the official once
+    committed. Raises CounterRefused (no consent, bad ID, wrong role or
+    procedure) and DossierError as dossier_draft_start does; nothing is created then."""
+    if not consent:
+        raise CounterRefused(
+            _("Cần xác nhận công dân đồng ý cho khai thác dữ liệu. "
+              "Confirm the citizen's consent to the use of their data.")
+        )  # fmt: skip
+    if official.role not in COUNTER_ROLES or official.agency_id is None:
+        raise CounterRefused(
+            _("Chỉ cán bộ một cửa được tiếp nhận hồ sơ tại quầy. "
+              "Only an official may receive dossiers at the counter.")
+        )  # fmt: skip
+    try:
+        personal_id_validator(personal_id)
+    except ValidationError as error:
+        raise CounterRefused(
+            _("Số định danh cá nhân gồm 12 chữ số. A personal ID number has 12 digits.")
+        ) from error
+    if not counter_procedures(official=official).filter(pk=procedure.pk).exists():
+        raise CounterRefused(
+            _("Đơn vị của bạn không giải quyết thủ tục này. "
+              "Your unit does not handle this procedure.")
+        )  # fmt: skip
+    citizen = _citizen_for(personal_id)
+    # The prefill task is enqueued on commit, after the channel and the reader are set.
+    dossier = dossier_draft_start(applicant=citizen, procedure=procedure, agency=official.agency)
+    dossier.channel = Channel.COUNTER
+    dossier.counter_consent_at = timezone.now()
+    dossier.assigned_to = official
+    dossier.save(update_fields=["channel", "counter_consent_at", "assigned_to", "updated_at"])
+    return dossier
+
+
+def _papers_seen_record(dossier: Dossier) -> None:
+    """The papers the citizen showed at the desk for the components no data
+    replaces and nothing was uploaded for: recorded, so the receipt lists them."""
+    from dossiers.evidence import components_status
+
+    ComponentEvidence.objects.bulk_create(
+        [
+            ComponentEvidence(
+                dossier=dossier, component=status.component, kind=ComponentEvidenceKind.UPLOAD,
+                note=PAPER_SEEN + (f" ({DATA_GAP_NOTE})" if status.data_gap else ""),
+            )
+            for status in components_status(dossier=dossier)
+            if status.missing
+        ]
+    )  # fmt: skip
+
+
+def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
+    """The official submits the counter draft on the citizen's behalf: a code,
+    a due date (or the fee asked), the receipt, a notice to the citizen.
+    Components not replaced by data and not uploaded are the papers seen at
+    the desk. Idempotent like dossier_submit. Raises CounterRefused,
+    DossierError, LockedValueChanged, FormInvalid, TransitionRefused."""
+    from dossiers.evidence import component_evidence_record
+
+    with transaction.atomic():
+        dossier = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("procedure", "agency")
+            .get(pk=dossier.pk)
+        )
+        official = actor_kind(dossier=dossier, user=by) == Actor.OFFICIAL
+        if dossier.channel != Channel.COUNTER or not official:
+            raise CounterRefused(
+                _("Bạn không được nộp hồ sơ này. You may not submit this dossier.")
+            )
+        if dossier.status != DossierStatus.DRAFT and dossier.submitted_at is not None:
+            return dossier
+        _draft_check(dossier)
+        snapshot = getattr(dossier, "prefill", None)
+        if snapshot is not None and not snapshot.is_finished:
+            raise DossierError(
+                _("Đang đọc dữ liệu từ các nguồn; vui lòng đợi. "
+                  "The sources are still being read; please wait.")
+            )  # fmt: skip
+        cleaned = _posted_values_check(dossier, values)
+        component_evidence_record(dossier=dossier)
+        _papers_seen_record(dossier)
+        now = timezone.now()
+        procedure = dossier.procedure
+        changes = {
+            "code": dossier_code_issue(agency=dossier.agency, day=timezone.localdate(now)),
+            "submitted_at": now,
+            # The citizen saw the data at the desk and agreed to its use.
+            "preview_confirmed_at": now,
+            "form_values": {**dossier.form_values, **cleaned},
+            "fee_vnd": procedure.fee_vnd,
+        }
+        if procedure.fee_vnd:
+            transition(dossier=dossier, action="counter_request_fee", by=by, **changes)
+        else:
+            changes["due_date"] = due_date(now, procedure.processing_days)
+            transition(dossier=dossier, action="counter_submit", by=by, **changes)
+        _submitted_notify(dossier)
+    return dossier

@@ -1,0 +1,115 @@
+"""Counter intake pages: the official enters the citizen's personal ID, picks
+a procedure of their unit and confirms the citizen's consent; then checks the
+prefilled data with the citizen, types what no source holds and submits.
+Thin: parse, call dossiers/counter.py, render."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dossiers import counter, eforms
+from dossiers.evidence import components_status
+from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
+from dossiers.models import Dossier, PrefillSource
+from dossiers.workspace_views import workspace_staff
+from portal.accounts.models import User
+
+
+class CounterIntakeForm(forms.Form):
+    personal_id = forms.RegexField(
+        regex=r"^\d{12}$", label=gettext_lazy("Citizen's personal ID number"), max_length=12,
+        error_messages={"invalid": gettext_lazy("A personal ID number has 12 digits.")},
+    )  # fmt: skip
+    procedure = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Procedure"))
+    consent = forms.BooleanField(
+        required=True,
+        label=gettext_lazy(
+            "The citizen agrees that their data is read from the national databases "
+            "for this dossier"
+        ),
+        error_messages={"required": gettext_lazy("The citizen's consent is required.")},
+    )
+
+    def __init__(self, *args, official: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = counter.counter_procedures(official=official)
+
+
+def _counter_draft(request: HttpRequest, pk: int) -> Dossier:
+    return get_object_or_404(
+        counter.counter_drafts(user=request.user).select_related("procedure", "agency", "form"),
+        pk=pk,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_staff
+def intake(request: HttpRequest) -> HttpResponse:
+    """Start a counter dossier; 400 (and nothing created) without consent or a valid ID."""
+    form = CounterIntakeForm(request.POST or None, official=request.user)
+    context = {"form": form, "drafts": counter.counter_drafts(user=request.user)
+               .select_related("procedure", "applicant").order_by("-created_at")[:20]}  # fmt: skip
+    if request.method == "GET":
+        return render(request, "dossiers/counter/intake.html", context)
+    if not form.is_valid():
+        return render(request, "dossiers/counter/intake.html", context, status=400)
+    try:
+        dossier = counter.counter_intake_start(
+            official=request.user, personal_id=form.cleaned_data["personal_id"],
+            procedure=form.cleaned_data["procedure"], consent=form.cleaned_data["consent"],
+        )  # fmt: skip
+    except DossierError as error:
+        messages.error(request, error.message)
+        return render(request, "dossiers/counter/intake.html", context, status=400)
+    return redirect("workspace:counter-dossier", pk=dossier.pk)
+
+
+def _draft_context(dossier: Dossier, **extra) -> dict:
+    snapshot = getattr(dossier, "prefill", None)
+    return {
+        "dossier": dossier,
+        "finished": snapshot is None or snapshot.is_finished,
+        "sources": list(PrefillSource.objects.filter(snapshot__dossier=dossier)),
+        "fields": eforms.form_fields(dossier=dossier),
+        "components": components_status(dossier=dossier),
+        "errors": {},
+        **extra,
+    }
+
+
+@require_GET
+@workspace_staff
+def draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """The counter draft: the data read from the sources with its provenance,
+    the fields to type, and which papers to see at the desk."""
+    dossier = _counter_draft(request, pk)
+    return render(request, "dossiers/counter/draft.html", _draft_context(dossier))
+
+
+@require_POST
+@workspace_staff
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit on the citizen's behalf: 400 for invalid values, 409 when not possible now."""
+    dossier = _counter_draft(request, pk)
+    try:
+        dossier = counter.counter_submit(dossier=dossier, by=request.user, values=request.POST)
+    except FormInvalid as error:
+        context = _draft_context(dossier, errors=error.errors)
+        return render(request, "dossiers/counter/draft.html", context, status=400)
+    except LockedValueChanged as error:
+        messages.error(request, error.message)
+        return render(request, "dossiers/counter/draft.html", _draft_context(dossier), status=400)
+    except DossierError as error:
+        messages.error(request, error.message)
+        return render(request, "dossiers/counter/draft.html", _draft_context(dossier), status=409)
+    messages.success(
+        request, _("Submitted: dossier %(code)s. Print the receipt for the citizen.")
+        % {"code": dossier.code},
+    )  # fmt: skip
+    return redirect("workspace:dossier", pk=dossier.pk)

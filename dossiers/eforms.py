@@ -1,0 +1,195 @@
+"""The interactive e-form (biểu mẫu điện tử tương tác) of a dossier, built from
+its FormDefinition and its prefill snapshot. A field bound to a source that
+answered is locked and shows where its value came from; the applicant types
+only the rest. The same rules validate what the applicant typed and re-check,
+at submission, that no locked value was changed."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from datasources import registry
+from dossiers.models import Dossier, PrefillStatus
+
+TYPES = frozenset({"string", "text", "date", "integer", "choice", "email", "phone", "boolean"})
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^(0|\+84)\d{9,10}$")
+EMPTY = (None, "", [], {})
+AWAITED = (PrefillStatus.UNAVAILABLE, PrefillStatus.PENDING)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    source_code: str
+    source_name: str
+    record_id: str
+    fetched_at: str  # ISO 8601, as the snapshot keeps it
+
+
+@dataclass(frozen=True)
+class FieldState:
+    name: str
+    label: str
+    type: str
+    required: bool
+    validation: dict
+    binding: str | None
+    value: Any
+    locked: bool
+    provenance: Provenance | None
+    # Bound to a source that did not answer: typed by the applicant, verified later.
+    awaiting_source: bool = False
+
+    @property
+    def choices(self) -> list:
+        return self.validation.get("choices", [])
+
+    @property
+    def display_value(self) -> str:
+        return _display(self.value)
+
+    @property
+    def posted_value(self) -> str:
+        return _posted(self.value) if self.value is not None else ""
+
+
+def _display(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dict):
+        return ", ".join(f"{v}" for v in value.values() if v not in (None, "", [], {}))
+    if isinstance(value, list):
+        return "; ".join(_display(item) for item in value)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _label(field: dict) -> str:
+    from datasources.registry import _in_english
+
+    return field.get("label_en") if _in_english() and field.get("label_en") else field["label_vi"]
+
+
+def _snapshot_values(dossier: Dossier) -> dict[str, dict]:
+    """Per source code, the prefilled part (status and values with provenance)."""
+    snapshot = getattr(dossier, "prefill", None)
+    if snapshot is None:
+        return {}
+    return {part.source: part for part in snapshot.sources.all()}
+
+
+def form_fields(*, dossier: Dossier) -> list[FieldState]:
+    """Every field of the dossier's form, with its value and whether it is locked."""
+    if dossier.form is None:
+        return []
+    parts = _snapshot_values(dossier)
+    states = []
+    for field in dossier.form.fields:
+        binding = field.get("binding")
+        value = dossier.form_values.get(field["name"])
+        locked, provenance, awaiting = False, None, False
+        if binding:
+            source_code, _dot, source_field = binding.partition(".")
+            part = parts.get(source_code)
+            prefilled = (part.values.get(source_field) if part else None) or {}
+            if part and part.status == PrefillStatus.OK and prefilled.get("value") not in EMPTY:
+                value, locked = prefilled["value"], True
+                provenance = Provenance(
+                    source_code, registry.source(source_code).name,
+                    prefilled.get("record_id", ""), prefilled.get("fetched_at") or "",
+                )  # fmt: skip
+            else:
+                awaiting = part is not None and part.status in AWAITED
+        states.append(FieldState(
+            name=field["name"], label=_label(field), type=field.get("type", "string"),
+            required=bool(field.get("required")), validation=field.get("validation") or {},
+            binding=binding, value=value, locked=locked, provenance=provenance,
+            awaiting_source=awaiting,
+        ))  # fmt: skip
+    return states
+
+
+def _clean(field: FieldState, raw: Any) -> tuple[Any, str | None]:
+    """The typed value converted to its type, or an error (bilingual)."""
+    text = "" if raw is None else str(raw).strip()
+    if text == "":
+        if field.required and field.type != "boolean":
+            return None, _("Trường này là bắt buộc. This field is required.")
+        return (False if field.type == "boolean" else None), None
+    rules = field.validation
+    if field.type == "boolean":
+        return text.lower() in ("1", "true", "on", "yes"), None
+    if field.type == "integer":
+        try:
+            number = int(text)
+        except ValueError:
+            return None, _("Nhập một số nguyên. Enter a whole number.")
+        if "min" in rules and number < rules["min"]:
+            return None, _("Giá trị nhỏ nhất là %(n)s. The minimum is %(n)s.") % {"n": rules["min"]}
+        if "max" in rules and number > rules["max"]:
+            return None, _("Giá trị lớn nhất là %(n)s. The maximum is %(n)s.") % {"n": rules["max"]}
+        return number, None
+    if field.type == "date":
+        try:
+            day = datetime.date.fromisoformat(text)
+        except ValueError:
+            return None, _("Nhập ngày hợp lệ. Enter a valid date.")
+        return day.isoformat(), None
+    if field.type == "choice":
+        allowed = [str(c[0] if isinstance(c, list | tuple) else c) for c in field.choices]
+        if text not in allowed:
+            return None, _("Chọn một giá trị trong danh sách. Choose one of the options.")
+        return text, None
+    if field.type == "email" and not _EMAIL.match(text):
+        return None, _("Nhập địa chỉ thư điện tử hợp lệ. Enter a valid e-mail address.")
+    if field.type == "phone" and not _PHONE.match(text.replace(" ", "")):
+        return None, _("Nhập số điện thoại hợp lệ. Enter a valid phone number.")
+    if "max_length" in rules and len(text) > rules["max_length"]:
+        limit = rules["max_length"]
+        return None, _("Tối đa %(n)s ký tự. At most %(n)s characters.") % {"n": limit}
+    if "min_length" in rules and len(text) < rules["min_length"]:
+        limit = rules["min_length"]
+        return None, _("Tối thiểu %(n)s ký tự. At least %(n)s characters.") % {"n": limit}
+    if "pattern" in rules and not re.fullmatch(rules["pattern"], text):
+        return None, _("Giá trị không đúng định dạng. The value is not in the expected format.")
+    return text, None
+
+
+def typed_values_clean(*, fields: list[FieldState], data) -> tuple[dict, dict[str, str]]:
+    """The applicant's values for the unlocked fields, and errors per field.
+    Locked fields are never taken from the input."""
+    cleaned, errors = {}, {}
+    for field in fields:
+        if field.locked:
+            continue
+        value, error = _clean(field, data.get(field.name))
+        if error:
+            errors[field.name] = error
+        else:
+            cleaned[field.name] = value
+    return cleaned, errors
+
+
+def locked_values_changed(*, fields: list[FieldState], data) -> list[FieldState]:
+    """The locked fields whose posted value differs from the snapshot: a
+    submission that carries one is refused."""
+    changed = []
+    for field in fields:
+        if (
+            field.locked
+            and field.name in data
+            and str(data.get(field.name)) != _posted(field.value)
+        ):
+            changed.append(field)
+    return changed
+
+
+def _posted(value: Any) -> str:
+    """How a locked value travels in the form (a read-only input)."""
+    return _display(value) if isinstance(value, dict | list) else str(value)

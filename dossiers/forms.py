@@ -1,0 +1,70 @@
+"""Forms of the citizen journey: whose procedure and where, authorisations, withdrawal."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.models import ActingBasis
+from portal.accounts.models import Agency, personal_id_validator
+
+
+class DossierStartForm(forms.Form):
+    """Whose procedure it is, and which unit receives it."""
+
+    acting_basis = forms.ChoiceField(
+        label=_("Whose procedure is it?"),
+        choices=[
+            (ActingBasis.SELF, _("My own")),
+            (ActingBasis.PARENT, _("My child's (from my household record)")),
+            (ActingBasis.AUTHORISATION, _("Someone who authorised me")),
+        ],  # fmt: skip
+        widget=forms.RadioSelect,
+        initial=ActingBasis.SELF,
+    )
+    subject_personal_id = forms.CharField(
+        label=_("Their personal identification number"),
+        required=False,
+        max_length=12,
+        validators=[personal_id_validator],
+        help_text=_("12 digits. Needed only when the procedure is not your own."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    agency = forms.ModelChoiceField(label=_("Receiving unit"), queryset=Agency.objects.none())
+
+    def __init__(self, *args, units, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = units
+
+    def clean(self):
+        data = super().clean()
+        if data.get("acting_basis") != ActingBasis.SELF and not data.get("subject_personal_id"):
+            self.add_error(
+                "subject_personal_id",
+                _("Nhập số định danh cá nhân của người này. Enter this person's personal ID."),
+            )
+        return data
+
+
+class AuthorisationForm(forms.Form):
+    agent_personal_id = forms.CharField(
+        label=_("Personal identification number of the person you authorise"),
+        max_length=12,
+        validators=[personal_id_validator],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    procedure_code = forms.CharField(
+        label=_("Procedure code (empty: any procedure)"), required=False, max_length=32
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )

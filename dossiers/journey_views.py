@@ -1,0 +1,315 @@
+"""The citizen journey's pages: start a dossier, confirm the data, fill in
+the rest, submit, follow it, withdraw it; authorisations."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from datasources.corrections import correction_flag
+from datasources.exceptions import DataAccessError
+from dossiers import eforms, services
+from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
+from dossiers.forms import AuthorisationForm, DossierStartForm, ReasonForm
+from dossiers.models import DossierStatus
+from dossiers.purposes import dossier_purpose
+from dossiers.selectors import (
+    authorisations_given,
+    authorisations_received,
+    dossiers_visible_to,
+    provinces,
+    receiving_units,
+)
+from dossiers.states import allowed_actions
+from portal.accounts.models import Role
+from procedures.models import Procedure
+
+PAGE_SIZE = 20
+
+
+def _citizen_only(request: HttpRequest) -> HttpResponse | None:
+    if request.user.role != Role.CITIZEN or not request.user.personal_id:
+        return render(request, "403.html", status=403)
+    return None
+
+
+def _own_dossier(request: HttpRequest, pk: int):
+    """The user's own dossier (as applicant); anyone else's is a 404."""
+    return get_object_or_404(
+        dossiers_visible_to(user=request.user)
+        .filter(applicant=request.user)
+        .select_related("procedure", "form", "agency", "prefill"),
+        pk=pk,
+    )
+
+
+def _province_code(request: HttpRequest) -> int | None:
+    raw = request.POST.get("province") or request.GET.get("province")
+    return int(raw) if raw and raw.isdigit() else None
+
+
+@login_required
+def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
+    """Whose procedure, which unit; then the draft starts and its data is read."""
+    if refusal := _citizen_only(request):
+        return refusal
+    procedure = get_object_or_404(Procedure.objects.select_related("sector"), code=procedure_code,
+                                  active=True)  # fmt: skip
+    province_code = _province_code(request)
+    units = receiving_units(procedure=procedure, province_code=province_code)
+    form = DossierStartForm(request.POST or None, units=units)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dossier = services.dossier_draft_start(
+                applicant=request.user, procedure=procedure, agency=data["agency"],
+                subject_personal_id=data["subject_personal_id"] or None,
+                acting_basis=data["acting_basis"],
+            )  # fmt: skip
+        except (DossierError, DataAccessError) as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            return redirect("dossiers:prefill", pk=dossier.pk)
+    if request.method == "POST":
+        status = 400
+    context = {
+        "procedure": procedure, "form": form, "provinces": provinces(),
+        "province_code": province_code,
+        "authorisations": authorisations_received(user=request.user),
+    }  # fmt: skip
+    return render(request, "dossiers/start.html", context, status=status)
+
+
+@login_required
+@require_POST
+def preview_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = _own_dossier(request, pk)
+    try:
+        services.dossier_preview_confirm(dossier=dossier, by=request.user)
+    except DossierError as error:
+        messages.error(request, error.message)
+        return redirect("dossiers:prefill", pk=dossier.pk)
+    return redirect("dossiers:form", pk=dossier.pk)
+
+
+def _form_context(dossier, *, errors=None, values=None) -> dict:
+    from dossiers.evidence import components_status
+
+    fields = eforms.form_fields(dossier=dossier)
+    if values is not None:
+        # Show again what was typed, so that nothing is lost on an error.
+        fields = [f if f.locked else replace(f, value=values.get(f.name)) for f in fields]
+    return {
+        "dossier": dossier, "fields": fields, "errors": errors or {},
+        "components": components_status(dossier=dossier),
+    }  # fmt: skip
+
+
+@login_required
+def dossier_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The interactive form: locked values with their source, the rest to type,
+    the components, and the submit button."""
+    dossier = _own_dossier(request, pk)
+    if dossier.status != DossierStatus.DRAFT:
+        return redirect("dossiers:track", pk=dossier.pk)
+    if dossier.preview_confirmed_at is None:
+        return redirect("dossiers:prefill", pk=dossier.pk)
+    return render(request, "dossiers/form.html", _form_context(dossier))
+
+
+@login_required
+@require_POST
+def dossier_form_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep what was typed, to go on later."""
+    dossier = _own_dossier(request, pk)
+    try:
+        services.dossier_form_save(dossier=dossier, by=request.user, values=request.POST,
+                                   partial=True)  # fmt: skip
+    except DossierError as error:
+        messages.error(request, error.message)
+        return redirect("dossiers:track", pk=dossier.pk)
+    messages.success(request, _("Đã lưu. Saved."))
+    return redirect("dossiers:form", pk=dossier.pk)
+
+
+@login_required
+@require_POST
+def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = _own_dossier(request, pk)
+    try:
+        dossier = services.dossier_submit(dossier=dossier, by=request.user, values=request.POST)
+    except FormInvalid as error:
+        messages.error(request, error.message)
+        context = _form_context(dossier, errors=error.errors, values=request.POST)
+        return render(request, "dossiers/form.html", context, status=400)
+    except LockedValueChanged as error:
+        messages.error(request, error.message)
+        return render(request, "dossiers/form.html", _form_context(dossier), status=409)
+    except DossierError as error:
+        messages.error(request, error.message)
+        context = _form_context(dossier, values=request.POST)
+        return render(request, "dossiers/form.html", context, status=400)
+    messages.success(
+        request, _("Đã nộp hồ sơ %(code)s. Dossier %(code)s submitted.") % {"code": dossier.code}
+    )
+    return redirect("dossiers:track", pk=dossier.pk)
+
+
+@login_required
+@require_POST
+def value_wrong(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "This is wrong" on a locked value: a correction request to the database
+    owner; the dossier goes on with the value the official will verify."""
+    dossier = _own_dossier(request, pk)
+    name = request.POST.get("field", "")
+    field = next((f for f in eforms.form_fields(dossier=dossier) if f.name == name and f.locked),
+                 None)  # fmt: skip
+    if field is None:
+        messages.error(request, _("Trường không hợp lệ. Unknown field."))
+        return redirect("dossiers:form", pk=dossier.pk)
+    source_code, _dot, source_field = field.binding.partition(".")
+    try:
+        correction_flag(
+            source=source_code, subject=dossier.subject_personal_id, field=source_field,
+            by=request.user, purpose=dossier_purpose(dossier),
+            note=request.POST.get(f"note-{name}", "")[:500],
+        )  # fmt: skip
+    except DataAccessError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Đã gửi yêu cầu điều chỉnh “%(field)s” đến cơ quan quản lý dữ liệu. Bạn vẫn "
+                "nộp hồ sơ được; cán bộ sẽ xác minh. A correction request for “%(field)s” went "
+                "to the database owner; you can still submit, the official will verify it."
+            )
+            % {"field": field.label},
+        )
+    return redirect("dossiers:form", pk=dossier.pk)
+
+
+@login_required
+def dossier_list(request: HttpRequest) -> HttpResponse:
+    """My dossiers: status, due date, and what is expected of me now."""
+    dossiers = dossiers_visible_to(user=request.user).filter(applicant=request.user)
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "dossiers/list.html", {"page": page})
+
+
+@login_required
+def dossier_track(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where a dossier stands, its history in plain words, and what is expected now."""
+    dossier = get_object_or_404(
+        dossiers_visible_to(user=request.user).select_related("procedure", "agency"), pk=pk
+    )
+    context = {
+        "dossier": dossier,
+        "events": dossier.events.select_related("actor"),
+        "actions": allowed_actions(dossier=dossier, user=request.user),
+        "withdraw_form": ReasonForm(),
+    }
+    return render(request, "dossiers/track.html", context)
+
+
+@login_required
+@require_POST
+def dossier_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = _own_dossier(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Cần nêu lý do. A reason is required."))
+        return redirect("dossiers:track", pk=dossier.pk)
+    try:
+        services.dossier_withdraw(dossier=dossier, by=request.user,
+                                  reason=form.cleaned_data["reason"])  # fmt: skip
+    except DossierError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã rút hồ sơ. The dossier was withdrawn."))
+    return redirect("dossiers:track", pk=dossier.pk)
+
+
+@login_required
+@require_POST
+def draft_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = _own_dossier(request, pk)
+    try:
+        services.dossier_draft_discard(dossier=dossier, by=request.user)
+    except DossierError as error:
+        messages.error(request, error.message)
+        return redirect("dossiers:track", pk=dossier.pk)
+    messages.success(request, _("Đã xóa bản nháp. The draft was deleted."))
+    return redirect("dossiers:list")
+
+
+@login_required
+def authorisations(request: HttpRequest) -> HttpResponse:
+    """The authorisations I gave (and can revoke) and those I received."""
+    if refusal := _citizen_only(request):
+        return refusal
+    form = AuthorisationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            procedure = None
+            if data["procedure_code"]:
+                procedure = Procedure.objects.filter(code=data["procedure_code"].strip()).first()
+            if data["procedure_code"] and procedure is None:
+                form.add_error("procedure_code", _("Không có thủ tục này. Unknown procedure."))
+            else:
+                try:
+                    services.authorisation_record(
+                        principal=request.user, agent_personal_id=data["agent_personal_id"],
+                        valid_from=data["valid_from"], valid_until=data["valid_until"],
+                        procedure=procedure,
+                    )  # fmt: skip
+                except DossierError as error:
+                    form.add_error(None, error.message)
+                except ValidationError as error:
+                    form.add_error(None, " ".join(error.messages))
+                else:
+                    messages.success(request, _("Đã ghi nhận ủy quyền. Authorisation recorded."))
+                    return redirect("dossiers:authorisations")
+    context = {
+        "form": form,
+        "given": authorisations_given(user=request.user),
+        "received": authorisations_received(user=request.user),
+    }
+    return render(request, "dossiers/authorisations.html", context, status=status)
+
+
+@login_required
+@require_POST
+def authorisation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    authorisation = get_object_or_404(authorisations_given(user=request.user), pk=pk)
+    services.authorisation_revoke(authorisation=authorisation, by=request.user)
+    messages.success(request, _("Đã thu hồi ủy quyền. Authorisation revoked."))
+    return redirect("dossiers:authorisations")
+
+
+@login_required
+def dossier_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt and appointment slip, for whoever may see the dossier."""
+    from dossiers.receipts import receipt_pdf
+
+    dossier = get_object_or_404(
+        dossiers_visible_to(user=request.user).select_related("procedure", "agency"),
+        pk=pk, code__isnull=False,
+    )  # fmt: skip
+    response = HttpResponse(receipt_pdf(dossier=dossier), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="tiep-nhan-{dossier.code}.pdf"'
+    return response

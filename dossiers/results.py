@@ -1,0 +1,161 @@
+"""The electronic result of a dossier (kết quả giải quyết thủ tục hành chính
+điện tử, Decree 45/2020): the official approves and the portal issues the
+decision or certificate as a PDF with a QR code to verify it; it is kept in
+the subject's document store, and returned online or at the counter."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dossiers.exceptions import DossierError
+from dossiers.models import Dossier, ResultDocument
+from dossiers.receipts import _form_values, _subject_name
+from dossiers.states import transition
+from portal.accounts.models import User
+from portal.notifications.services import notify
+from portal.pdf import Document, Issuer, Signature, place_and_date, place_name, vietnamese_datetime
+
+_VERIFY_SALT = "dossiers.results.verify"
+
+
+class ReturnChannel(models.TextChoices):
+    ONLINE = "online", gettext_lazy("Online, in the citizen's document store")
+    COUNTER = "counter", gettext_lazy("At the counter")
+
+
+def result_verify_token(result: ResultDocument) -> str:
+    return signing.dumps(result.pk, salt=_VERIFY_SALT)
+
+
+def result_from_token(token: str) -> ResultDocument | None:
+    """The result a verification QR code names, or None for a forged or unknown one."""
+    try:
+        pk = signing.loads(token, salt=_VERIFY_SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        ResultDocument.objects.select_related("dossier__agency", "dossier__procedure")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def _verify_url(result: ResultDocument) -> str:
+    path = reverse("dossiers:result-verify", kwargs={"token": result_verify_token(result)})
+    return settings.PORTAL_BASE_URL + path
+
+
+def _place(agency) -> str:
+    names = []
+    while agency is not None:
+        names.append(agency.name)
+        agency = agency.parent
+    return place_name(*names)
+
+
+def result_pdf(*, result: ResultDocument) -> bytes:
+    """The result document as PDF bytes: the procedure's result (decision,
+    certificate…), to whom, by which unit, when, with a QR code to verify it."""
+    dossier = result.dossier
+    agency, procedure = dossier.agency, dossier.procedure
+    subject = _subject_name(dossier, _form_values(dossier))
+    doc = Document(
+        title=result.title,
+        author=agency.name,
+        subject=f"{procedure.name}, mã hồ sơ {dossier.code}",
+        keywords=(dossier.code or "", procedure.code),
+        footer=f"{result.title} · Mã hồ sơ {dossier.code}",
+        created_at=result.issued_at,
+    )
+    doc.heading(
+        issuer=Issuer(parent=agency.parent.name if agency.parent else "", name=agency.name),
+        place_date=place_and_date(_place(agency), timezone.localdate(result.issued_at)),
+        number=f"Số: {dossier.code}/KQ",
+    )
+    doc.title(result.title.upper(), subtitle=f"Kết quả giải quyết thủ tục “{procedure.name}”")
+    doc.field("Cấp cho", subject or f"số định danh cá nhân {result.subject_personal_id}")
+    doc.field("Số định danh cá nhân", result.subject_personal_id)
+    doc.field("Thủ tục hành chính", f"{procedure.name} (mã thủ tục {procedure.code})")
+    doc.field("Mã hồ sơ", dossier.code or "")
+    if dossier.submitted_at:
+        doc.field("Thời gian tiếp nhận hồ sơ", vietnamese_datetime(dossier.submitted_at))
+    doc.field("Cơ quan giải quyết", agency.name)
+    doc.field("Thời gian cấp", vietnamese_datetime(result.issued_at))
+    doc.paragraph(
+        f"{agency.name} đã xem xét hồ sơ và chấp thuận yêu cầu. Kết quả giải quyết thủ tục "
+        "hành chính điện tử có giá trị pháp lý như kết quả bản giấy (Nghị định 45/2020/NĐ-CP) "
+        "và được lưu vào kho giấy tờ điện tử của công dân để sử dụng lại."
+    )
+    official = result.issued_by
+    doc.signatures(
+        [
+            Signature(
+                f"TM. {agency.name}", note="", lines=("Đã ký số",), space=4,
+                name=official.full_name or official.username,
+            )
+        ],
+        qr=_verify_url(result),
+        qr_caption="Quét để xác thực kết quả",
+    )  # fmt: skip
+    return doc.output()
+
+
+@transaction.atomic
+def dossier_approve_with_result(*, dossier: Dossier, by: User) -> ResultDocument:
+    """Approve the dossier (result ready) and issue its electronic result,
+    kept as a ResultDocument of the subject. Raises TransitionRefused."""
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("procedure", "agency__parent", "applicant", "form")
+        .get(pk=dossier.pk)
+    )
+    transition(dossier=dossier, action="approve", by=by)
+    result = ResultDocument.objects.create(
+        dossier=dossier, subject_personal_id=dossier.subject_personal_id,
+        title=dossier.procedure.result_type or dossier.procedure.name, issued_by=by, sha256="",
+    )  # fmt: skip
+    content = result_pdf(result=result)
+    result.sha256 = hashlib.sha256(content).hexdigest()
+    result.file.save(f"{dossier.code}.pdf", ContentFile(content), save=False)
+    result.save(update_fields=["file", "sha256"])
+    return result
+
+
+@transaction.atomic
+def result_return(*, dossier: Dossier, by: User, how: str) -> Dossier:
+    """Return the result to the applicant, online or at the counter: the dossier
+    is closed (result returned), its results marked returned, the applicant
+    notified. Raises DossierError for an unknown way, TransitionRefused."""
+    if how not in ReturnChannel.values:
+        raise DossierError(_("Cách trả kết quả không hợp lệ. Unknown way to return the result."))
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("applicant")
+        .get(pk=dossier.pk)
+    )
+    # Online is the default way; a return at the counter is noted on the event.
+    note = (
+        _("Trả kết quả tại quầy. Returned at the counter.") if how == ReturnChannel.COUNTER else ""
+    )
+    transition(dossier=dossier, action="return_result", by=by, reason=note)
+    ResultDocument.objects.filter(dossier=dossier, returned_at__isnull=True).update(
+        returned_at=timezone.now()
+    )
+    notify(
+        user=dossier.applicant,
+        title=_("Đã trả kết quả hồ sơ %(code)s") % {"code": dossier.code},
+        body=_(
+            "Kết quả giải quyết hồ sơ %(code)s đã được trả và lưu trong kho giấy tờ của bạn."
+        ) % {"code": dossier.code},
+        url=reverse("dossiers:results"),
+    )  # fmt: skip
+    return dossier

@@ -1,0 +1,193 @@
+"""The dossier lifecycle (Decree 61/2018, amended by Decree 107/2021) as one
+transitions table. A status changes only through `transition()`: a
+conditional UPDATE on the status it expects, so two concurrent moves cannot
+both win, and each move is recorded as a DossierEvent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dossiers.exceptions import TransitionRefused
+from dossiers.models import Dossier, DossierEvent
+from dossiers.models import DossierStatus as S
+from portal.accounts.models import Role, User
+
+
+class Actor:
+    """Who may make a move."""
+
+    APPLICANT = "applicant"
+    OFFICIAL = "official"  # staff of the receiving unit (or a leader above it)
+    SYSTEM = "system"  # the portal itself: a payment confirmation, a sweeper
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[str]
+    target: str
+    actors: frozenset[str]
+    reason_required: bool = False
+    guard: Callable[[Dossier], str | None] | None = None  # returns a refusal, or None
+
+
+def _fee_settled_or_free(dossier: Dossier) -> str | None:
+    from payments.selectors import dossier_fee_settled
+
+    if dossier.fee_vnd and not dossier_fee_settled(dossier=dossier):
+        return _("Hồ sơ chưa được nộp phí, lệ phí. The fee has not been paid yet.")
+    return None
+
+
+def _apology_given_if_overdue(dossier: Dossier) -> str | None:
+    from dossiers.deadlines import apology_pending
+
+    if apology_pending(dossier):
+        return _(
+            "Hồ sơ đã quá hạn: cần lập phiếu xin lỗi và hẹn lại ngày trả kết quả trước. "
+            "The dossier is overdue: issue an apology slip with a new appointment date first."
+        )
+    return None
+
+
+def _at_the_counter(dossier: Dossier) -> str | None:
+    from dossiers.models import Channel
+
+    if dossier.channel != Channel.COUNTER or dossier.counter_consent_at is None:
+        return _("Chỉ hồ sơ tiếp nhận tại quầy, có sự đồng ý của công dân. "
+                 "Only a counter dossier, with the citizen's consent.")  # fmt: skip
+    return None
+
+
+def _t(action, sources, target, actors, **options) -> Transition:
+    return Transition(action, frozenset(sources), target, frozenset(actors), **options)
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        _t("submit", {S.DRAFT}, S.SUBMITTED, {Actor.APPLICANT}),
+        _t("request_fee", {S.DRAFT}, S.FINANCIAL_OBLIGATION, {Actor.APPLICANT}),
+        # At the counter the official submits on the citizen's behalf, with their consent.
+        _t("counter_submit", {S.DRAFT}, S.SUBMITTED, {Actor.OFFICIAL}, guard=_at_the_counter),
+        _t("counter_request_fee", {S.DRAFT}, S.FINANCIAL_OBLIGATION, {Actor.OFFICIAL},
+           guard=_at_the_counter),
+        _t("fee_paid", {S.FINANCIAL_OBLIGATION}, S.SUBMITTED, {Actor.SYSTEM},
+           guard=_fee_settled_or_free),
+        _t("receive", {S.SUBMITTED}, S.RECEIVED, {Actor.OFFICIAL},
+           guard=_apology_given_if_overdue),
+        _t("refuse_at_reception", {S.SUBMITTED}, S.REFUSED_AT_RECEPTION, {Actor.OFFICIAL},
+           reason_required=True),
+        _t("start_processing", {S.RECEIVED}, S.IN_PROCESSING, {Actor.OFFICIAL},
+           guard=_apology_given_if_overdue),
+        _t("request_supplement", {S.SUBMITTED, S.RECEIVED, S.IN_PROCESSING},
+           S.SUPPLEMENT_REQUESTED, {Actor.OFFICIAL}, reason_required=True,
+           guard=_apology_given_if_overdue),
+        _t("resubmit", {S.SUPPLEMENT_REQUESTED}, S.IN_PROCESSING, {Actor.APPLICANT}),
+        _t("stop_processing", {S.RECEIVED, S.IN_PROCESSING, S.SUPPLEMENT_REQUESTED},
+           S.PROCESSING_STOPPED, {Actor.OFFICIAL}, reason_required=True),
+        _t("approve", {S.IN_PROCESSING}, S.RESULT_READY, {Actor.OFFICIAL},
+           guard=_apology_given_if_overdue),
+        _t("not_resolve", {S.IN_PROCESSING}, S.NOT_RESOLVED, {Actor.OFFICIAL},
+           reason_required=True, guard=_apology_given_if_overdue),
+        _t("return_result", {S.RESULT_READY}, S.RESULT_RETURNED, {Actor.OFFICIAL}),
+        _t("withdraw", {S.FINANCIAL_OBLIGATION, S.SUBMITTED, S.RECEIVED, S.IN_PROCESSING,
+                        S.SUPPLEMENT_REQUESTED}, S.WITHDRAWN, {Actor.APPLICANT},
+           reason_required=True),
+    )
+}  # fmt: skip
+
+# The National Public Service Portal's ten status codes, for synchronisation.
+NATIONAL_STATUS_CODES: dict[str, int] = {
+    S.SUBMITTED: 1,
+    S.RECEIVED: 2,
+    S.REFUSED_AT_RECEPTION: 3,
+    S.IN_PROCESSING: 4,
+    S.SUPPLEMENT_REQUESTED: 5,
+    S.FINANCIAL_OBLIGATION: 6,
+    S.WITHDRAWN: 7,
+    S.PROCESSING_STOPPED: 8,
+    S.NOT_RESOLVED: 8,
+    S.RESULT_READY: 9,
+    S.RESULT_RETURNED: 10,
+}
+
+
+def actor_kind(*, dossier: Dossier, user: User | None) -> str | None:
+    """What role this user plays for this dossier, if any."""
+    if user is None:
+        return Actor.SYSTEM
+    if user.pk == dossier.applicant_id:
+        return Actor.APPLICANT
+    if user.role in (Role.OFFICIAL, Role.LEADER) and user.agency_id:
+        from portal.accounts.selectors import agencies_visible_to
+
+        if agencies_visible_to(user=user).filter(pk=dossier.agency_id).exists():
+            return Actor.OFFICIAL
+    return None
+
+
+def allowed_actions(*, dossier: Dossier, user: User | None) -> list[str]:
+    """The moves this user may make now: what the pages offer."""
+    kind = actor_kind(dossier=dossier, user=user)
+    return [
+        t.action
+        for t in TRANSITIONS.values()
+        if dossier.status in t.sources and kind in t.actors and not (t.guard and t.guard(dossier))
+    ]
+
+
+@transaction.atomic
+def transition(*, dossier: Dossier, action: str, by: User | None, reason: str = "",
+               **changes) -> DossierEvent:  # fmt: skip
+    """Move the dossier by `action`, setting `changes` on it in the same UPDATE.
+    Raises TransitionRefused (unknown action, wrong status, actor or missing
+    reason, a failed guard, or another move that won the race)."""
+    move = TRANSITIONS.get(action)
+    if move is None:
+        raise TransitionRefused(_("Thao tác không hợp lệ. Unknown action."))
+    if actor_kind(dossier=dossier, user=by) not in move.actors:
+        raise TransitionRefused(
+            _("Bạn không được thực hiện thao tác này. You may not take this action.")
+        )
+    if dossier.status not in move.sources:
+        raise TransitionRefused(
+            _("Hồ sơ đang ở trạng thái “%(status)s”, không thể thực hiện thao tác này. "
+              "The dossier is “%(status)s”; this action is not possible now.")
+            % {"status": dossier.get_status_display()}
+        )  # fmt: skip
+    if move.reason_required and not reason.strip():
+        raise TransitionRefused(_("Cần nêu lý do. A reason is required."))
+    if move.guard and (refusal := move.guard(dossier)):
+        raise TransitionRefused(refusal)
+    previous = dossier.status
+    updated = Dossier.objects.filter(pk=dossier.pk, status=previous).update(
+        status=move.target, updated_at=timezone.now(), **changes
+    )
+    if updated != 1:
+        raise TransitionRefused(
+            _("Hồ sơ vừa được người khác cập nhật; hãy tải lại trang. "
+              "The dossier was just changed by someone else; reload the page.")
+        )  # fmt: skip
+    dossier.status = move.target
+    for name, value in changes.items():
+        setattr(dossier, name, value)
+    return DossierEvent.objects.create(
+        dossier=dossier, action=action, from_status=previous, to_status=move.target,
+        actor=by, reason=reason.strip(),
+    )  # fmt: skip
+
+
+def status_history_national(*, dossier: Dossier) -> list[dict]:
+    """The dossier's history in the national portal's vocabulary."""
+    return [
+        {"code": dossier.code, "status": NATIONAL_STATUS_CODES[event.to_status],
+         "at": event.at.isoformat(), "note": event.reason}
+        for event in dossier.events.all()
+        if event.to_status in NATIONAL_STATUS_CODES
+    ]  # fmt: skip

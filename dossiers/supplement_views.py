@@ -1,0 +1,147 @@
+"""The supplement request and data gaps from the official's dossier view, and
+the applicant's answer. Every write goes through dossiers.supplements; a
+refusal crafted past the page's lawful choices is answered 409 with the
+domain's message (and was recorded there as a compliance event)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from datasources.exceptions import DataAccessError
+from dossiers import supplements
+from dossiers.exceptions import DossierError, ReplacedByData
+from dossiers.selectors import dossiers_visible_to
+from portal.accounts.models import Role
+from procedures.models import DossierComponent
+
+logger = logging.getLogger(__name__)
+
+_OFFICIAL_ROLES = (Role.OFFICIAL, Role.LEADER)
+
+
+def _official_dossier(request: HttpRequest, pk: int):
+    """A dossier of the official's units; anyone else's, or a citizen, gets a 404."""
+    if request.user.role not in _OFFICIAL_ROLES:
+        raise Http404
+    return get_object_or_404(dossiers_visible_to(user=request.user).select_related("form"), pk=pk)
+
+
+def _back(request: HttpRequest, dossier) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("supplements:panel", pk=dossier.pk)
+
+
+def _numbers(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit()]
+
+
+def _refused(request: HttpRequest, dossier, error: DossierError, status: int) -> HttpResponse:
+    return render(
+        request, "dossiers/supplements/refused.html",
+        {"dossier": dossier, "error": error.message, "next": request.POST.get("next", "")},
+        status=status,
+    )  # fmt: skip
+
+
+@login_required
+@require_GET
+def panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supplement panel on a page of its own."""
+    dossier = _official_dossier(request, pk)
+    return render(request, "dossiers/supplements/panel_page.html", {"dossier": dossier})
+
+
+@login_required
+@require_POST
+def supplement_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = _official_dossier(request, pk)
+    components = list(
+        DossierComponent.objects.filter(pk__in=_numbers(request.POST.getlist("components")))
+    )
+    try:
+        supplements.supplement_request(
+            dossier=dossier, by=request.user, components=components,
+            reason=request.POST.get("reason", ""),
+        )  # fmt: skip
+    except ReplacedByData as error:
+        # Only a crafted request reaches here: the panel never offers these.
+        logger.warning("Supplement request refused by the once-only rule: dossier %s", dossier.pk)
+        return _refused(request, dossier, error, status=409)
+    except DossierError as error:
+        messages.error(request, error.message)
+        return _back(request, dossier)
+    messages.success(
+        request,
+        _("Đã gửi yêu cầu bổ sung cho người nộp. The supplement request was sent to the "
+          "applicant."),
+    )  # fmt: skip
+    return _back(request, dossier)
+
+
+@login_required
+@require_POST
+def data_gap_view(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = _official_dossier(request, pk)
+    component = DossierComponent.objects.filter(
+        procedure_id=dossier.procedure_id,
+        pk__in=_numbers([request.POST.get("component", "")]),
+    ).first()
+    if component is None:
+        messages.error(request, _("Không có giấy tờ này. Unknown document."))
+        return _back(request, dossier)
+    try:
+        supplements.data_gap_record(
+            dossier=dossier, component=component, by=request.user,
+            evidence=request.POST.get("evidence", ""),
+        )  # fmt: skip
+    except (DossierError, DataAccessError) as error:
+        messages.error(request, getattr(error, "message", str(error)))
+        return _back(request, dossier)
+    messages.success(
+        request,
+        _("Đã ghi nhận thiếu dữ liệu và gửi yêu cầu điều chỉnh đến cơ quan chủ quản. The data "
+          "gap was recorded and a correction request sent to the database owner."),
+    )  # fmt: skip
+    return _back(request, dossier)
+
+
+def _own_dossier(request: HttpRequest, pk: int):
+    return get_object_or_404(
+        dossiers_visible_to(user=request.user).filter(applicant=request.user), pk=pk
+    )
+
+
+@login_required
+@require_GET
+def asked(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant's view of what was asked, with the way to answer."""
+    dossier = _own_dossier(request, pk)
+    return render(request, "dossiers/supplements/asked.html", {"dossier": dossier})
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = _own_dossier(request, pk)
+    try:
+        supplements.supplement_answer(dossier=dossier, by=request.user)
+    except DossierError as error:
+        messages.error(request, error.message)
+        return redirect("supplements:asked", pk=dossier.pk)
+    messages.success(
+        request,
+        _("Đã gửi lại hồ sơ cho đơn vị xử lý. The dossier was sent back to the unit."),
+    )
+    return redirect("dossiers:track", pk=dossier.pk)

@@ -1,0 +1,354 @@
+"""The supplement request (yêu cầu bổ sung, hoàn thiện hồ sơ) under the
+once-only rule, and the data gap, its one lawful exception.
+
+An official may ask the applicant, once per dossier and for every missing item
+at once, for components of the dossier's procedure. A component that
+electronic data replaces is never asked for: the attempt is refused with
+ReplacedByData and recorded as a REPROVIDE_REFUSED compliance event, which
+stays recorded although nothing else happens. The exception is a data gap the
+official records with the evidence (the source returned nothing, or wrong
+data, for this subject): it opens the correction request to the database
+owner at the same time and is counted apart, as DATA_GAP_RECORDED."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from datasources.corrections import correction_flag
+from datasources.models import CorrectionRequest
+from dossiers.evidence import components_status, dossier_date
+from dossiers.exceptions import DossierError, ReplacedByData
+from dossiers.models import Attachment, DataGap, Dossier, DossierStatus, SupplementRequest
+from dossiers.purposes import dossier_purpose
+from dossiers.states import Actor, actor_kind, transition
+from portal.accounts.models import User
+from portal.audit.models import ComplianceEventKind
+from portal.audit.services import compliance_event_record
+from portal.notifications.services import notify
+from procedures.models import DossierComponent, ElectronicReplacement
+
+logger = logging.getLogger(__name__)
+
+# A data gap is recorded while the dossier is with the unit, before its one supplement request.
+DATA_GAP_STATUSES = frozenset(
+    {DossierStatus.SUBMITTED, DossierStatus.RECEIVED, DossierStatus.IN_PROCESSING}
+)
+
+
+def _official_check(dossier: Dossier, by: User) -> None:
+    if actor_kind(dossier=dossier, user=by) != Actor.OFFICIAL:
+        raise DossierError(
+            _(
+                "Chỉ cán bộ của đơn vị tiếp nhận hồ sơ được làm việc này. "
+                "Only an official of the receiving unit may do this."
+            )
+        )
+
+
+def _replacements_in_force(
+    dossier: Dossier, components: Iterable[DossierComponent]
+) -> dict[int, list[ElectronicReplacement]]:
+    """Component pk → its replacements in force on the dossier's date."""
+    replaced: dict[int, list[ElectronicReplacement]] = {}
+    for replacement in ElectronicReplacement.objects.filter(
+        component__in=[component.pk for component in components],
+        effective_date__lte=dossier_date(dossier),
+    ).order_by("component_id", "document_type"):
+        replaced.setdefault(replacement.component_id, []).append(replacement)
+    return replaced
+
+
+def _names(components: Iterable[DossierComponent]) -> str:
+    return "; ".join(component.name for component in components)
+
+
+# Data gaps.
+
+
+def data_gap_record(
+    *, dossier: Dossier, component: DossierComponent, by: User, evidence: str
+) -> DataGap:
+    """Record that the source replacing `component` returned nothing or wrong
+    data for this dossier's subject, with the evidence. Opens the correction
+    request to the source's owner for each replacing field at once (joining
+    one already open) and links it; records a DATA_GAP_RECORDED compliance
+    event. Idempotent: a gap already recorded is returned unchanged. Raises
+    DossierError (not an official of the unit, wrong status, a component not
+    replaced by data or not of the procedure, no evidence) and the lookup's
+    DataAccessError when the source's value cannot be read for the correction."""
+    _official_check(dossier, by)
+    existing = DataGap.objects.filter(dossier=dossier, component=component).first()
+    if existing is not None:
+        return existing
+    if dossier.status not in DATA_GAP_STATUSES:
+        raise DossierError(
+            _(
+                "Hồ sơ đang ở trạng thái “%(status)s”, không thể ghi nhận thiếu dữ liệu. "
+                "The dossier is “%(status)s”; a data gap cannot be recorded now."
+            )
+            % {"status": dossier.get_status_display()}
+        )
+    if component.procedure_id != dossier.procedure_id:
+        raise DossierError(
+            _(
+                "Giấy tờ này không thuộc thủ tục của hồ sơ. "
+                "This document is not part of the dossier's procedure."
+            )
+        )
+    replacements = _replacements_in_force(dossier, [component]).get(component.pk)
+    if not replacements:
+        raise DossierError(
+            _(
+                "“%(component)s” không được thay thế bằng dữ liệu điện tử: không có gì để ghi "
+                "nhận. “%(component)s” is not replaced by electronic data: there is no data "
+                "gap to record."
+            )
+            % {"component": component.name}
+        )
+    evidence = (evidence or "").strip()
+    if not evidence:
+        raise DossierError(
+            _(
+                "Cần nêu bằng chứng: nguồn trả về gì, hoặc không trả về gì. "
+                "The evidence is required: what the source returned, or that it returned nothing."
+            )
+        )
+    # The correction requests go out first, outside the gap's transaction: each
+    # reads the value as the source holds it, and that access is logged whatever follows.
+    purpose = dossier_purpose(dossier)
+    requests: list[CorrectionRequest] = []
+    for replacement in replacements:
+        for field in replacement.fields:
+            requests.append(
+                correction_flag(
+                    source=replacement.source, subject=dossier.subject_personal_id,
+                    field=field, by=by, purpose=purpose, note=evidence[:1000],
+                )
+            )  # fmt: skip
+    source = replacements[0].source
+    try:
+        with transaction.atomic():
+            gap = DataGap.objects.create(
+                dossier=dossier, component=component, source=source, evidence=evidence,
+                recorded_by=by, correction_request=requests[0] if requests else None,
+            )  # fmt: skip
+            compliance_event_record(
+                kind=ComplianceEventKind.DATA_GAP_RECORDED, actor=by, reference=dossier.reference,
+                detail={"dossier": dossier.pk, "component": component.pk, "source": source,
+                        "correction_requests": [request.pk for request in requests],
+                        "recorded_by": "official"},
+            )  # fmt: skip
+    except IntegrityError:
+        # The same gap recorded at the same moment by someone else: theirs stands.
+        return DataGap.objects.get(dossier=dossier, component=component)
+    return gap
+
+
+# The supplement request.
+
+
+def _once_only_check(dossier: Dossier, by: User, components: list[DossierComponent]) -> None:
+    """Raises ReplacedByData, after recording the attempt, for any component
+    data replaces that has no recorded data gap."""
+    replaced = _replacements_in_force(dossier, components)
+    if not replaced:
+        return
+    gaps = set(
+        DataGap.objects.filter(dossier=dossier, component__in=list(replaced)).values_list(
+            "component_id", flat=True
+        )
+    )
+    refused = [c for c in components if c.pk in replaced and c.pk not in gaps]
+    if not refused:
+        return
+    # Recorded before the refusal is raised, outside any transaction of the
+    # request: the attempt is counted although nothing else happens.
+    compliance_event_record(
+        kind=ComplianceEventKind.REPROVIDE_REFUSED, actor=by, reference=dossier.reference,
+        detail={"dossier": dossier.pk, "components": [c.pk for c in refused],
+                "sources": sorted({r.source for c in refused for r in replaced[c.pk]})},
+    )  # fmt: skip
+    logger.warning(
+        "Re-provide request refused: dossier %s, components %s, by user %s",
+        dossier.pk, [c.pk for c in refused], by.pk,
+    )  # fmt: skip
+    raise ReplacedByData(
+        _(
+            "Không được yêu cầu người nộp cung cấp lại giấy tờ đã được thay thế bằng dữ liệu "
+            "điện tử: %(components)s. Nếu nguồn không có hoặc sai dữ liệu của người này, hãy "
+            "ghi nhận thiếu dữ liệu kèm bằng chứng trước. The applicant may not be asked again "
+            "for what electronic data replaces: %(components)s. If the source holds nothing or "
+            "wrong data for this person, record a data gap with the evidence first."
+        )
+        % {"components": _names(refused)},
+        components=refused,
+    )
+
+
+def supplement_request(
+    *, dossier: Dossier, by: User, components: list[DossierComponent], reason: str
+) -> SupplementRequest:
+    """Ask the applicant, once per dossier, for every missing item at once.
+    Raises ReplacedByData for any component electronic data replaces without
+    a recorded data gap (the once-only rule; the attempt stays recorded as a
+    compliance event), DossierError when the official is not of the unit, a
+    component is not of the procedure, nothing is asked or no reason is
+    given, or a supplement was already requested; TransitionRefused when the
+    dossier's status does not allow it."""
+    _official_check(dossier, by)
+    components = list({component.pk: component for component in components}.values())
+    if not components:
+        raise DossierError(
+            _("Hãy chọn các giấy tờ cần bổ sung. Choose the documents the applicant must provide.")
+        )
+    foreign = [c for c in components if c.procedure_id != dossier.procedure_id]
+    if foreign:
+        raise DossierError(
+            _(
+                "Giấy tờ không thuộc thủ tục của hồ sơ: %(components)s. "
+                "Not part of the dossier's procedure: %(components)s."
+            )
+            % {"components": _names(foreign)}
+        )
+    if not (reason or "").strip():
+        raise DossierError(_("Cần nêu lý do. A reason is required."))
+    _once_only_check(dossier, by, components)
+    return _supplement_request_save(
+        dossier=dossier, by=by, components=components, reason=reason.strip()
+    )
+
+
+@transaction.atomic
+def _supplement_request_save(
+    *, dossier: Dossier, by: User, components: list[DossierComponent], reason: str
+) -> SupplementRequest:
+    locked = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("procedure")
+        .get(pk=dossier.pk)
+    )
+    if SupplementRequest.objects.filter(dossier=locked).exists():
+        raise DossierError(
+            _(
+                "Hồ sơ này đã được yêu cầu bổ sung một lần: mọi giấy tờ còn thiếu phải được nêu "
+                "trong cùng một yêu cầu. A supplement was already requested for this dossier: "
+                "every missing item is asked for at once, in one request."
+            )
+        )
+    transition(dossier=locked, action="request_supplement", by=by, reason=reason)
+    dossier.status = locked.status
+    supplement = SupplementRequest.objects.create(dossier=locked, requested_by=by, reason=reason)
+    supplement.components.set(components)
+    ordered = sorted(components, key=lambda c: (c.position, c.pk))
+    items = "\n".join(f"{number}. {c.name}" for number, c in enumerate(ordered, start=1))
+    notify(
+        user=locked.applicant,
+        title=_(
+            "Hồ sơ %(reference)s cần bổ sung giấy tờ. Dossier %(reference)s needs more documents."
+        )
+        % {"reference": locked.reference},  # fmt: skip
+        body=_("Lý do / Reason: %(reason)s\nCần bổ sung / To provide:\n%(items)s")
+        % {"reason": reason, "items": items},
+        url=reverse("supplements:asked", args=[locked.pk]),
+    )
+    return supplement
+
+
+# The applicant's answer.
+
+
+@dataclass(frozen=True)
+class AskedItem:
+    component: DossierComponent
+    uploads: int  # files uploaded for it since the request
+
+    @property
+    def answered(self) -> bool:
+        return self.uploads > 0
+
+
+def supplement_open(*, dossier: Dossier) -> SupplementRequest | None:
+    """The dossier's supplement request not yet answered, if any."""
+    return (
+        SupplementRequest.objects.filter(dossier=dossier, answered_at__isnull=True)
+        .select_related("requested_by")
+        .first()
+    )
+
+
+def supplement_items(*, supplement: SupplementRequest) -> list[AskedItem]:
+    """Each component asked for, with the files uploaded for it since the request."""
+    counts: dict[int, int] = {}
+    for component_id in Attachment.objects.filter(
+        dossier_id=supplement.dossier_id, uploaded_at__gte=supplement.created_at
+    ).values_list("component_id", flat=True):
+        counts[component_id] = counts.get(component_id, 0) + 1
+    return [
+        AskedItem(component=component, uploads=counts.get(component.pk, 0))
+        for component in supplement.components.order_by("position", "id")
+    ]
+
+
+@transaction.atomic
+def supplement_answer(*, dossier: Dossier, by: User) -> SupplementRequest:
+    """The applicant, having uploaded every item asked for, sends the dossier
+    back to the unit (status 4 again). Raises DossierError when not the
+    applicant, nothing is asked, or an item has no new upload;
+    TransitionRefused when the status does not allow it."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.applicant_id != by.pk:
+        raise DossierError(
+            _("Chỉ người nộp hồ sơ được làm việc này. Only the applicant may do this.")
+        )
+    supplement = supplement_open(dossier=locked)
+    if supplement is None or locked.status != DossierStatus.SUPPLEMENT_REQUESTED:
+        raise DossierError(
+            _("Hồ sơ không có yêu cầu bổ sung nào đang chờ. No supplement request is waiting.")
+        )
+    missing = [item.component for item in supplement_items(supplement=supplement)
+               if not item.answered]  # fmt: skip
+    if missing:
+        raise DossierError(
+            _(
+                "Hãy tải lên trước khi gửi lại: %(components)s. Upload these before sending the "
+                "dossier back: %(components)s."
+            )
+            % {"components": _names(missing)}  # fmt: skip
+        )
+    transition(dossier=locked, action="resubmit", by=by)
+    dossier.status = locked.status
+    supplement.answered_at = timezone.now()
+    supplement.save(update_fields=["answered_at"])
+    from dossiers.evidence import component_evidence_record
+
+    component_evidence_record(dossier=locked)
+    notify(
+        user=supplement.requested_by,
+        title=_("Hồ sơ %(reference)s đã được bổ sung. Dossier %(reference)s was supplemented.")
+        % {"reference": locked.reference},
+    )
+    return supplement
+
+
+def lawful_choices(*, dossier: Dossier) -> tuple[list, list]:
+    """What the panel may offer: (components that may be asked for, replaced
+    components whose data gap may still be recorded). A component data
+    replaces is offered only once its data gap is recorded; the e-form filled
+    in online is never asked for."""
+    gaps = set(DataGap.objects.filter(dossier=dossier).values_list("component_id", flat=True))
+    askable, gap_candidates = [], []
+    for status in components_status(dossier=dossier):
+        if status.e_form:
+            continue
+        if not status.replaced or status.component.pk in gaps:
+            askable.append(status)
+        else:
+            gap_candidates.append(status)
+    return askable, gap_candidates

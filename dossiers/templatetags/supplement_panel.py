@@ -1,0 +1,72 @@
+"""What the supplement panel and the applicant's section show, wherever they are included."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django import template
+
+from dossiers import supplements
+from dossiers.models import DataGap, Dossier, SupplementRequest
+from dossiers.states import Actor, actor_kind, allowed_actions
+
+register = template.Library()
+
+
+@dataclass
+class PanelState:
+    official: bool = False
+    supplement: SupplementRequest | None = None
+    items: list = field(default_factory=list)
+    can_request: bool = False
+    askable: list = field(default_factory=list)
+    can_record_gap: bool = False
+    gap_candidates: list = field(default_factory=list)
+    gaps: list = field(default_factory=list)
+
+
+@register.simple_tag(takes_context=True)
+def supplement_panel_state(context, dossier: Dossier) -> PanelState:
+    """Only lawful choices: components data replaces are offered for a
+    supplement once their data gap is recorded, never before."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    state = PanelState()
+    if user is None or actor_kind(dossier=dossier, user=user) != Actor.OFFICIAL:
+        return state
+    state.official = True
+    state.supplement = (
+        SupplementRequest.objects.filter(dossier=dossier).select_related("requested_by").first()
+    )
+    if state.supplement is not None:
+        state.items = supplements.supplement_items(supplement=state.supplement)
+    state.gaps = list(
+        DataGap.objects.filter(dossier=dossier)
+        .select_related("component", "recorded_by", "correction_request")
+        .order_by("component__position", "id")
+    )
+    askable, gap_candidates = supplements.lawful_choices(dossier=dossier)
+    if state.supplement is None and "request_supplement" in allowed_actions(
+        dossier=dossier, user=user
+    ):
+        state.can_request = True
+        state.askable = askable
+    if state.supplement is None and dossier.status in supplements.DATA_GAP_STATUSES:
+        state.can_record_gap = True
+        state.gap_candidates = gap_candidates
+    return state
+
+
+@register.simple_tag
+def supplement_asked_state(dossier: Dossier) -> dict:
+    """The supplement request waiting for the applicant, with each item's uploads."""
+    supplement = supplements.supplement_open(dossier=dossier)
+    if supplement is None:
+        return {}
+    items = supplements.supplement_items(supplement=supplement)
+    return {
+        "supplement": supplement,
+        "items": items,
+        "complete": all(item.answered for item in items),
+        "can_answer": dossier.status == "supplement_requested",
+    }

@@ -1,0 +1,195 @@
+"""The official's use cases in the workspace: take a dossier, move it through
+the lifecycle, assign it, and re-read a source to compare with the snapshot.
+Status changes go through `transition()`; nothing here writes a status itself."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from datasources import registry
+from datasources.fetching import FetchStatus
+from datasources.services import lookup
+from dossiers.exceptions import DossierError, TransitionRefused
+from dossiers.models import Dossier, DossierEvent, DossierStatus, PrefillSource
+from dossiers.purposes import dossier_purpose
+from dossiers.states import Actor, actor_kind, transition
+from dossiers.workspace_selectors import OPEN_STATUSES, unit_officials
+from portal.accounts.models import User
+
+# The moves an official makes from the dossier view (supplement requests have their own page).
+WORKSPACE_ACTIONS = (
+    "receive",
+    "refuse_at_reception",
+    "start_processing",
+    "approve",
+    "not_resolve",
+    "return_result",
+    "stop_processing",
+)
+
+
+class AssignmentRefused(DossierError):
+    """The dossier cannot be assigned to this person, or not by this user."""
+
+
+class RefetchRefused(DossierError):
+    """The source cannot be re-read for this dossier."""
+
+
+def dossier_act(*, dossier: Dossier, action: str, by: User, reason: str = "") -> DossierEvent:
+    """One workspace move through the transitions table. Raises TransitionRefused."""
+    if action not in WORKSPACE_ACTIONS:
+        raise TransitionRefused(_("Thao tác không hợp lệ. Unknown action."))
+    return transition(dossier=dossier, action=action, by=by, reason=reason)
+
+
+def dossier_receive(*, dossier: Dossier, by: User) -> DossierEvent:
+    return dossier_act(dossier=dossier, action="receive", by=by)
+
+
+def dossier_refuse_at_reception(*, dossier: Dossier, by: User, reason: str) -> DossierEvent:
+    return dossier_act(dossier=dossier, action="refuse_at_reception", by=by, reason=reason)
+
+
+def dossier_start_processing(*, dossier: Dossier, by: User) -> DossierEvent:
+    return dossier_act(dossier=dossier, action="start_processing", by=by)
+
+
+def dossier_approve(*, dossier: Dossier, by: User) -> DossierEvent:
+    """The decision is favourable: the result is ready (its document comes later)."""
+    return dossier_act(dossier=dossier, action="approve", by=by)
+
+
+def dossier_not_resolve(*, dossier: Dossier, by: User, reason: str) -> DossierEvent:
+    return dossier_act(dossier=dossier, action="not_resolve", by=by, reason=reason)
+
+
+def dossier_return_result(*, dossier: Dossier, by: User) -> DossierEvent:
+    return dossier_act(dossier=dossier, action="return_result", by=by)
+
+
+def dossier_stop_processing(*, dossier: Dossier, by: User, reason: str) -> DossierEvent:
+    return dossier_act(dossier=dossier, action="stop_processing", by=by, reason=reason)
+
+
+@transaction.atomic
+def dossier_assign(*, dossier: Dossier, to: User, by: User) -> Dossier:
+    """Give the dossier to an official of its unit. Raises AssignmentRefused
+    when `by` may not act on it, `to` is not of the unit, or the dossier is closed."""
+    if actor_kind(dossier=dossier, user=by) != Actor.OFFICIAL:
+        raise AssignmentRefused(
+            _("Bạn không được phân công hồ sơ này. You may not assign this dossier.")
+        )
+    if not unit_officials(dossier=dossier).filter(pk=to.pk).exists():
+        raise AssignmentRefused(
+            _("Chỉ phân công cho cán bộ của đơn vị tiếp nhận hồ sơ. "
+              "A dossier can be assigned only to an official of its unit.")
+        )  # fmt: skip
+    updated = Dossier.objects.filter(pk=dossier.pk, status__in=OPEN_STATUSES).update(assigned_to=to)
+    if updated != 1:
+        raise AssignmentRefused(
+            _("Hồ sơ đã kết thúc hoặc chưa được nộp, không thể phân công. "
+              "The dossier is closed or not submitted; it cannot be assigned.")
+        )  # fmt: skip
+    dossier.assigned_to = to
+    return dossier
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    dossier: Dossier
+    done: bool
+    message: str
+
+
+BULK_ACTIONS = ("receive", "assign_to_me")
+
+
+def dossiers_bulk(*, dossiers: Iterable[Dossier], action: str, by: User) -> list[BulkOutcome]:
+    """Receive, or take, each selected dossier where lawful; each one on its own,
+    so that a refusal for one leaves the others done. Never raises for an item."""
+    if action not in BULK_ACTIONS:
+        raise TransitionRefused(_("Thao tác không hợp lệ. Unknown action."))
+    outcomes = []
+    for dossier in dossiers:
+        try:
+            if action == "receive":
+                dossier_receive(dossier=dossier, by=by)
+            else:
+                dossier_assign(dossier=dossier, to=by, by=by)
+        except DossierError as error:
+            outcomes.append(BulkOutcome(dossier, False, error.message))
+        else:
+            outcomes.append(BulkOutcome(dossier, True, ""))
+    return outcomes
+
+
+@dataclass(frozen=True)
+class ValueComparison:
+    name: str
+    snapshot_value: Any
+    current_value: Any
+
+    @property
+    def differs(self) -> bool:
+        return self.snapshot_value != self.current_value
+
+
+@dataclass(frozen=True)
+class RefetchComparison:
+    """What a source says now next to what the dossier's snapshot kept. The
+    snapshot is never overwritten: the official sees both."""
+
+    source_code: str
+    source_name: str
+    status: str  # the FetchStatus of the re-read
+    snapshot_record_id: str
+    snapshot_fetched_at: datetime.datetime | None
+    current_record_id: str
+    current_fetched_at: datetime.datetime | None
+    rows: list[ValueComparison] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return self.status in (FetchStatus.OK, FetchStatus.CACHED)
+
+    @property
+    def differences(self) -> list[ValueComparison]:
+        return [row for row in self.rows if row.differs]
+
+
+def _plain(value: Any) -> Any:
+    return value.get("value") if isinstance(value, dict) and "value" in value else value
+
+
+def source_refetch(*, dossier: Dossier, source: str, by: User) -> RefetchComparison:
+    """Read `source` again for this dossier, bypassing the cache, as `by` (logged,
+    purpose-bound), and compare with the snapshot. Raises RefetchRefused for a
+    source the dossier was not prefilled from, LookupRefused / LookupDenied as
+    `lookup` does."""
+    if dossier.status == DossierStatus.DRAFT:
+        raise RefetchRefused(_("Hồ sơ chưa được nộp. The dossier has not been submitted."))
+    part = PrefillSource.objects.filter(snapshot__dossier=dossier, source=source).first()
+    if part is None or not part.fields:
+        raise RefetchRefused(
+            _("Hồ sơ không dùng dữ liệu từ nguồn này. This dossier uses no data from this source.")
+        )
+    result = lookup(
+        source=source, subject=dossier.subject_personal_id, fields=part.fields, actor=by,
+        purpose=dossier_purpose(dossier), use_cache=False,
+    )  # fmt: skip
+    rows = [
+        ValueComparison(name, _plain(part.values.get(name)), result.values.get(name))
+        for name in part.fields
+    ]
+    return RefetchComparison(
+        source_code=source, source_name=registry.source(source).name, status=result.status,
+        snapshot_record_id=part.record_id, snapshot_fetched_at=part.fetched_at,
+        current_record_id=result.record_id, current_fetched_at=result.fetched_at, rows=rows,
+    )  # fmt: skip

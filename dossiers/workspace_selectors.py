@@ -1,0 +1,110 @@
+"""Reads of the official workspace: the unit's queue, its counts and deadlines,
+and who a dossier may be assigned to. Every read starts from
+`dossiers_visible_to`, so an official sees only their unit's dossiers."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, QuerySet
+from django.utils import timezone
+
+from dossiers.models import Dossier
+from dossiers.models import DossierStatus as S
+from dossiers.selectors import dossiers_visible_to
+from portal.accounts.models import Role, User
+from portal.core.working_days import working_days_add
+
+WORKSPACE_ROLES = frozenset({Role.OFFICIAL, Role.LEADER})
+# Statuses whose deadline still runs: the unit owes the applicant a result.
+OPEN_STATUSES = frozenset({S.SUBMITTED, S.RECEIVED, S.IN_PROCESSING, S.SUPPLEMENT_REQUESTED})
+DUE_SOON_WORKING_DAYS = 2
+
+
+class Deadline:
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+
+
+class Sort:
+    DUE = "due"
+    SUBMITTED = "submitted"
+    SUBMITTED_DESC = "-submitted"
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    procedure: str = ""  # a procedure code
+    status: str = ""
+    deadline: str = ""  # Deadline.OVERDUE or Deadline.DUE_SOON
+    mine: bool = False
+    sort: str = Sort.DUE
+
+
+def due_soon_limit(today: datetime.date | None = None) -> datetime.date:
+    """The last due date that counts as due soon: two working days from today."""
+    return working_days_add(today or timezone.localdate(), DUE_SOON_WORKING_DAYS)
+
+
+def deadline_state(dossier: Dossier, *, today: datetime.date, soon: datetime.date) -> str:
+    """Overdue, due soon or nothing, for a dossier whose deadline still runs."""
+    if dossier.due_date is None or dossier.status not in OPEN_STATUSES:
+        return ""
+    if dossier.due_date < today:
+        return Deadline.OVERDUE
+    if dossier.due_date <= soon:
+        return Deadline.DUE_SOON
+    return ""
+
+
+def unit_dossiers(*, user: User) -> QuerySet[Dossier]:
+    """The dossiers of the user's unit(s) that have left the applicant's hands."""
+    return dossiers_visible_to(user=user).exclude(status=S.DRAFT)
+
+
+def workspace_queue(*, user: User, filters: QueueFilters) -> QuerySet[Dossier]:
+    """The unit's queue, filtered and sorted. One query per page."""
+    dossiers = unit_dossiers(user=user).select_related("assigned_to")
+    if filters.procedure:
+        dossiers = dossiers.filter(procedure__code=filters.procedure)
+    if filters.status:
+        dossiers = dossiers.filter(status=filters.status)
+    if filters.mine:
+        dossiers = dossiers.filter(assigned_to=user)
+    if filters.deadline:
+        today = timezone.localdate()
+        running = dossiers.filter(status__in=OPEN_STATUSES, due_date__isnull=False)
+        if filters.deadline == Deadline.OVERDUE:
+            dossiers = running.filter(due_date__lt=today)
+        elif filters.deadline == Deadline.DUE_SOON:
+            dossiers = running.filter(due_date__gte=today, due_date__lte=due_soon_limit(today))
+    if filters.sort == Sort.SUBMITTED:
+        return dossiers.order_by(F("submitted_at").asc(nulls_last=True), "id")
+    if filters.sort == Sort.SUBMITTED_DESC:
+        return dossiers.order_by(F("submitted_at").desc(nulls_last=True), "-id")
+    return dossiers.order_by(F("due_date").asc(nulls_last=True), "submitted_at", "id")
+
+
+def status_counts(*, user: User) -> dict[str, int]:
+    """How many of the unit's dossiers are in each status. One query."""
+    rows = unit_dossiers(user=user).order_by().values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def queue_procedures(*, user: User) -> list[tuple[str, str]]:
+    """(code, name) of the procedures the unit has dossiers for, for the filter."""
+    rows = (
+        unit_dossiers(user=user)
+        .order_by("procedure__code")
+        .values_list("procedure__code", "procedure__name")
+        .distinct()
+    )
+    return list(rows)
+
+
+def unit_officials(*, dossier: Dossier) -> QuerySet[User]:
+    """Who a dossier may be assigned to: the active officials of its unit."""
+    return User.objects.filter(
+        agency_id=dossier.agency_id, role__in=WORKSPACE_ROLES, is_active=True
+    ).order_by("full_name", "id")

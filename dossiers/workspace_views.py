@@ -1,0 +1,240 @@
+"""The official workspace's pages: the unit's queue and the dossier view with
+its actions. Thin: parse, call a service in dossiers/workspace.py, render.
+Citizens get a 403; another unit's dossier is a 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from datasources.exceptions import DataAccessError
+from dossiers import eforms, results, workspace
+from dossiers.evidence import components_status
+from dossiers.exceptions import DossierError
+from dossiers.models import Dossier, DossierStatus, PrefillSource
+from dossiers.states import NATIONAL_STATUS_CODES, TRANSITIONS, allowed_actions
+from dossiers.states import status_history_national as national_history
+from dossiers.workspace_forms import ActionForm, AssignForm, BulkForm, QueueFilterForm, RefetchForm
+from dossiers.workspace_selectors import (
+    WORKSPACE_ROLES,
+    QueueFilters,
+    deadline_state,
+    due_soon_limit,
+    queue_procedures,
+    status_counts,
+    unit_dossiers,
+    unit_officials,
+    workspace_queue,
+)
+
+PAGE_SIZE = 25
+
+
+def workspace_staff(view: Callable) -> Callable:
+    """Logged in, and an official or a leader; anyone else gets a 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.role not in WORKSPACE_ROLES:
+            return render(request, "403.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _unit_dossier(request: HttpRequest, pk: int) -> Dossier:
+    return get_object_or_404(
+        unit_dossiers(user=request.user).select_related("form", "assigned_to", "prefill"), pk=pk
+    )
+
+
+@require_GET
+@workspace_staff
+def queue(request: HttpRequest) -> HttpResponse:
+    """The unit's dossiers, filtered and paged; the filters refresh the list live
+    (HTMX) and work as a plain GET form without JavaScript."""
+    form = QueueFilterForm(request.GET or None, procedures=queue_procedures(user=request.user))
+    status = 200
+    if request.GET and not form.is_valid():
+        messages.error(request, _("Bộ lọc không hợp lệ. The filters are not valid."))
+        status = 400
+        dossiers = unit_dossiers(user=request.user).none()
+    else:
+        filters = form.filters() if form.is_bound else QueueFilters()
+        dossiers = workspace_queue(user=request.user, filters=filters)
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    soon = due_soon_limit(today)
+    rows = [(d, deadline_state(d, today=today, soon=soon)) for d in page.object_list]
+    query = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+    counts = status_counts(user=request.user)
+    context = {
+        "form": form, "page": page, "rows": rows, "query": query,
+        "counts": [(value, label, counts.get(value, 0)) for value, label in DossierStatus.choices
+                   if value != DossierStatus.DRAFT],
+        "total": sum(counts.values()),
+    }  # fmt: skip
+    template = "dossiers/workspace/queue.html"
+    if request.htmx and not request.htmx.boosted:
+        template = "dossiers/workspace/queue_results.html"
+    return render(request, template, context, status=status)
+
+
+@require_POST
+@workspace_staff
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Receive, or take, the selected dossiers: each where lawful, a message for each refusal."""
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Hãy chọn hồ sơ và thao tác. Select dossiers and an action."),
+        )
+        return render(request, "400.html", status=400)
+    chosen = unit_dossiers(user=request.user).filter(pk__in=form.cleaned_data["dossiers"])
+    outcomes = workspace.dossiers_bulk(
+        dossiers=chosen.order_by("id"), action=form.cleaned_data["action"], by=request.user
+    )
+    done = sum(1 for outcome in outcomes if outcome.done)
+    if done:
+        messages.success(request, _("%(n)d dossier(s) done.") % {"n": done})
+    for outcome in outcomes:
+        if not outcome.done:
+            messages.error(request, f"{outcome.dossier.reference}: {outcome.message}")
+    missing = len(form.cleaned_data["dossiers"]) - len(outcomes)
+    if missing:
+        messages.error(
+            request,
+            _("%(n)d hồ sơ không thuộc đơn vị của bạn. %(n)d dossier(s) are not of your unit.")
+            % {"n": missing},
+        )
+    back = QueryDict(request.POST.get("query", "")).urlencode()
+    return redirect(f"{reverse('workspace:queue')}?{back}" if back else reverse("workspace:queue"))
+
+
+def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
+    actions = [
+        (action, TRANSITIONS[action].reason_required)
+        for action in allowed_actions(dossier=dossier, user=request.user)
+        if action in workspace.WORKSPACE_ACTIONS
+    ]
+    events = [
+        (event, NATIONAL_STATUS_CODES.get(event.to_status))
+        for event in dossier.events.select_related("actor")
+    ]
+    sources = list(PrefillSource.objects.filter(snapshot__dossier=dossier).exclude(fields=[]))
+    today = timezone.localdate()
+    context = {
+        "dossier": dossier,
+        "deadline": deadline_state(dossier, today=today, soon=due_soon_limit(today)),
+        "fields": eforms.form_fields(dossier=dossier),
+        "components": components_status(dossier=dossier),
+        "events": events,
+        "actions": actions,
+        "assign_form": AssignForm(officials=unit_officials(dossier=dossier)),
+        "sources": sources,
+        "comparison": None,
+    }
+    context.update(extra)
+    return context
+
+
+@require_GET
+@workspace_staff
+def dossier_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dossier as the official checks it: values with their provenance,
+    evidence per component, uploads, history, and the moves allowed now."""
+    dossier = _unit_dossier(request, pk)
+    return render(request, "dossiers/workspace/dossier.html", _dossier_context(request, dossier))
+
+
+def _refused(request: HttpRequest, dossier: Dossier, message: str, status: int) -> HttpResponse:
+    messages.error(request, message)
+    return render(request, "dossiers/workspace/dossier.html", _dossier_context(request, dossier),
+                  status=status)  # fmt: skip
+
+
+@require_POST
+@workspace_staff
+def dossier_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """One move: 400 for a malformed request, 409 when the move is not lawful now."""
+    dossier = _unit_dossier(request, pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, dossier, _("Thao tác không hợp lệ. Unknown action."), 400)
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"].strip()
+    if TRANSITIONS[action].reason_required and not reason:
+        return _refused(request, dossier, _("Cần nêu lý do. A reason is required."), 400)
+    try:
+        if action == "approve":  # the decision comes with its electronic result
+            results.dossier_approve_with_result(dossier=dossier, by=request.user)
+        elif action == "return_result":
+            how = request.POST.get("how") or results.ReturnChannel.ONLINE
+            results.result_return(dossier=dossier, by=request.user, how=how)
+        else:
+            workspace.dossier_act(dossier=dossier, action=action, by=request.user, reason=reason)
+    except DossierError as error:
+        return _refused(request, dossier, error.message, 409)
+    messages.success(request, _("Done: %(status)s.") % {"status": dossier.get_status_display()})
+    return redirect("workspace:dossier", pk=dossier.pk)
+
+
+@require_POST
+@workspace_staff
+def dossier_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = _unit_dossier(request, pk)
+    form = AssignForm(request.POST, officials=unit_officials(dossier=dossier))
+    if not form.is_valid():
+        return _refused(
+            request, dossier,
+            _("Chỉ phân công cho cán bộ của đơn vị tiếp nhận hồ sơ. "
+              "A dossier can be assigned only to an official of its unit."),
+            400,
+        )  # fmt: skip
+    try:
+        workspace.dossier_assign(dossier=dossier, to=form.cleaned_data["to"], by=request.user)
+    except DossierError as error:
+        return _refused(request, dossier, error.message, 409)
+    messages.success(request, _("Assigned."))
+    return redirect("workspace:dossier", pk=dossier.pk)
+
+
+@require_POST
+@workspace_staff
+def source_refetch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read a source again for this dossier and show it next to the snapshot."""
+    dossier = _unit_dossier(request, pk)
+    form = RefetchForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, dossier, _("Chọn một nguồn dữ liệu. Choose a source."), 400)
+    try:
+        comparison = workspace.source_refetch(
+            dossier=dossier, source=form.cleaned_data["source"], by=request.user
+        )
+    except (DossierError, DataAccessError) as error:
+        return _refused(request, dossier, error.message, 400)
+    context = _dossier_context(request, dossier, comparison=comparison)
+    return render(request, "dossiers/workspace/dossier.html", context)
+
+
+@require_GET
+@workspace_staff
+def national_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """The status history in the National Public Service Portal's vocabulary."""
+    dossier = _unit_dossier(request, pk)
+    return JsonResponse(
+        {"code": dossier.code, "history": national_history(dossier=dossier)},
+        json_dumps_params={"ensure_ascii": False},
+    )

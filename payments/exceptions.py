@@ -1,0 +1,54 @@
+"""Domain errors of payments, each with a bilingual message and the HTTP status
+the pages and the notification endpoint answer with."""
+
+from __future__ import annotations
+
+
+class PaymentError(Exception):
+    """Base of every refused or failed payment action."""
+
+    code = "payment_error"
+    http_status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class PaymentNotAllowed(PaymentError):
+    """Someone other than the applicant tried to pay."""
+
+    code = "not_allowed"
+    http_status = 403
+
+
+class NoFeeDue(PaymentError):
+    """The dossier is not waiting for a fee (free, not yet submitted, or already paid)."""
+
+    code = "no_fee_due"
+    http_status = 409
+
+
+class PaymentPlatformUnavailable(PaymentError):
+    """The platform did not answer, answered 5xx, or is not configured."""
+
+    code = "platform_unavailable"
+    http_status = 503
+
+
+class PaymentPlatformRefused(PaymentError):
+    """The platform refused the request (credentials, a conflicting order, a wrong amount)."""
+
+    code = "platform_refused"
+    http_status = 502
+
+
+class NoticeRejected(PaymentError):
+    """A notification from the platform that is not taken; nothing was changed."""
+
+    code = "notice_rejected"
+
+    def __init__(self, message: str, *, code: str, http_status: int) -> None:
+        super().__init__(message)
+        self.code = code
+        self.http_status = http_status

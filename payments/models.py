@@ -1,0 +1,87 @@
+"""Payments of a dossier's fee (lệ phí) through the national payment platform:
+one row per attempt, and the platform's notifications that were taken."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for payment")
+    PAID = "paid", _("Paid")
+    FAILED = "failed", _("Payment failed")
+    CANCELLED = "cancelled", _("Payment cancelled")
+    EXPIRED = "expired", _("Payment expired")
+
+
+class Payment(models.Model):
+    """One attempt to pay a dossier's fee (thanh toán trực tuyến). Only the
+    platform's signed notification, or its answer to a status query, marks it paid."""
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="payments",
+        verbose_name=_("dossier"),
+    )  # fmt: skip
+    payer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("payer"),
+    )  # fmt: skip
+    amount_vnd = models.PositiveIntegerField(_("amount (VND)"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.PENDING,
+        db_index=True,
+    )  # fmt: skip
+    # The portal's order number, sent to the platform as the idempotency key:
+    # registering it again returns the same order, never a second one.
+    order_id = models.CharField(_("order number"), max_length=40, unique=True)
+    transaction_id = models.CharField(_("platform transaction"), max_length=64, blank=True)
+    checkout_url = models.URLField(_("checkout address"), max_length=500, blank=True)
+    expires_at = models.DateTimeField(_("payable until"), null=True, blank=True)
+    failure_code = models.CharField(_("failure code"), max_length=64, blank=True)
+    failure_reason = models.CharField(_("failure reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["dossier", "status"])]
+        constraints = [
+            # At most one attempt open at a time: two clicks cannot pay twice.
+            models.UniqueConstraint(
+                fields=["dossier"], condition=Q(status="pending"),
+                name="payment_one_pending_per_dossier",
+            ),
+            models.CheckConstraint(condition=Q(amount_vnd__gt=0), name="payment_amount_positive"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.order_id} ({self.status})"
+
+    @property
+    def is_registered(self) -> bool:
+        return bool(self.checkout_url)
+
+
+class PaymentNotice(models.Model):
+    """A notification (webhook) from the platform that was verified and taken.
+    Its event id makes a repeated delivery harmless. Append-only."""
+
+    event_id = models.CharField(_("event"), max_length=64, unique=True)
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="notices")
+    status = models.CharField(_("reported status"), max_length=16)
+    signed_at = models.DateTimeField(_("signed"))
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment notice")
+        verbose_name_plural = _("payment notices")
+        ordering = ["received_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.status}"

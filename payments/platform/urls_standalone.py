@@ -1,0 +1,12 @@
+"""The URLs of the payment platform alone, when it runs on its own port
+(run_payment_platform). Unknown addresses are answered in JSON: the portal's
+HTML error pages belong to the portal."""
+
+from django.urls import include, path
+
+urlpatterns = [path("payment-platform/", include("payments.platform.urls"))]
+
+handler400 = "portal.json_errors.bad_request"
+handler403 = "portal.json_errors.forbidden"
+handler404 = "portal.json_errors.unknown_endpoint"
+handler500 = "portal.json_errors.server_error"

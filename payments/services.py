@@ -1,0 +1,367 @@
+"""Writes on payments: start (or resume) paying a dossier's fee, take the
+platform's signed notification, ask the platform where a payment stands.
+
+A payment becomes paid only on the platform's word: its signed notification,
+or its answer to a server-to-server status query. The browser coming back
+from the checkout proves nothing. No database transaction is held open while
+the platform is called over HTTP: in the embedded default the platform runs
+in this same process and database."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import secrets
+import time
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from dossiers.exceptions import TransitionRefused
+from dossiers.models import Dossier, DossierStatus
+from dossiers.services import dossier_fee_paid
+from payments.client import PaymentPlatformClient, PlatformOrder
+from payments.exceptions import (
+    NoFeeDue,
+    NoticeRejected,
+    PaymentError,
+    PaymentNotAllowed,
+    PaymentPlatformRefused,
+)
+from payments.models import Payment, PaymentNotice, PaymentStatus
+from payments.selectors import payments_awaiting_confirmation
+from payments.signatures import notice_signature_valid
+from portal.accounts.models import User
+from portal.notifications.services import notify
+
+logger = logging.getLogger(__name__)
+
+# Which statuses a payment may reach from which: the platform's "paid" wins
+# over everything (the money was taken), nothing overrides "paid".
+_SETTLES_FROM: dict[str, frozenset[str]] = {
+    PaymentStatus.PAID: frozenset({PaymentStatus.PENDING, PaymentStatus.FAILED,
+                                   PaymentStatus.CANCELLED, PaymentStatus.EXPIRED}),
+    PaymentStatus.FAILED: frozenset({PaymentStatus.PENDING}),
+    PaymentStatus.CANCELLED: frozenset({PaymentStatus.PENDING}),
+    PaymentStatus.EXPIRED: frozenset({PaymentStatus.PENDING}),
+}  # fmt: skip
+
+
+def _order_id() -> str:
+    return f"MCS{timezone.localtime():%y%m%d}{secrets.token_hex(6).upper()}"
+
+
+def _vnd(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " ₫"
+
+
+def _payer_check(dossier: Dossier, by: User) -> None:
+    if dossier.applicant_id != by.pk:
+        raise PaymentNotAllowed(
+            _(
+                "Chỉ người nộp hồ sơ được thanh toán phí, lệ phí. "
+                "Only the applicant may pay the fee."
+            )
+        )
+    if dossier.status != DossierStatus.FINANCIAL_OBLIGATION or not dossier.fee_vnd:
+        raise NoFeeDue(
+            _(
+                "Hồ sơ này không chờ nộp phí, lệ phí. "
+                "This dossier is not waiting for a fee to be paid."
+            )
+        )
+
+
+def payment_start(*, dossier: Dossier, by: User) -> Payment:
+    """The applicant's attempt to pay the dossier's fee, registered with the
+    platform: its `checkout_url` is where the browser goes. An open attempt
+    is resumed, not doubled; one whose time ran out is closed first. Raises
+    PaymentNotAllowed, NoFeeDue, PaymentPlatformUnavailable, PaymentPlatformRefused."""
+    _payer_check(dossier, by)
+    open_attempt = Payment.objects.filter(dossier=dossier, status=PaymentStatus.PENDING).first()
+    if open_attempt and open_attempt.expires_at and open_attempt.expires_at <= timezone.now():
+        payment_refresh(payment=open_attempt)
+    payment = _attempt_open(dossier=dossier, by=by)
+    if payment.is_registered:
+        return payment
+    return _attempt_register(payment=payment)
+
+
+@transaction.atomic
+def _attempt_open(*, dossier: Dossier, by: User) -> Payment:
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    _payer_check(dossier, by)
+    payment = Payment.objects.filter(dossier=dossier, status=PaymentStatus.PENDING).first()
+    if payment is not None:
+        return payment
+    return Payment.objects.create(dossier=dossier, payer=by, amount_vnd=dossier.fee_vnd,
+                                  order_id=_order_id())  # fmt: skip
+
+
+def _return_url(payment: Payment) -> str:
+    path = reverse("payments:return", kwargs={"order_id": payment.order_id})
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def _notify_url() -> str:
+    path = reverse("payments:webhook")
+    return settings.PAYMENT_WEBHOOK_URL or f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def _attempt_register(*, payment: Payment) -> Payment:
+    """Register the attempt's order (again, if an earlier try got no answer:
+    the order id makes that safe) and keep its checkout address."""
+    dossier = payment.dossier
+    try:
+        order = PaymentPlatformClient().order_register(
+            order_id=payment.order_id, amount_vnd=payment.amount_vnd,
+            description=f"Phí, lệ phí hồ sơ {dossier.reference}: {dossier.procedure.name}"[:255],
+            reference=dossier.code or "",
+            return_url=_return_url(payment), notify_url=_notify_url(),
+        )  # fmt: skip
+        _order_match_check(payment, order)
+        if order.status == "created" and not order.checkout_url.startswith(("https://", "http://")):
+            raise PaymentPlatformRefused(
+                _("Nền tảng thanh toán trả về địa chỉ không hợp lệ. "
+                  "The payment platform returned an invalid checkout address.")
+            )  # fmt: skip
+    except PaymentPlatformRefused as error:
+        # Closed, so that the next press of "Pay" starts a new order; the
+        # applicant sees the error now and is not sent a message about it.
+        _payment_settle(payment_id=payment.pk, status=PaymentStatus.FAILED,
+                        failure_code="refused", failure_reason=error.message,
+                        notify_applicant=False)  # fmt: skip
+        raise
+    if order.status != "created":
+        return _platform_order_apply(payment=payment, order=order)
+    Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+        transaction_id=order.transaction_id, checkout_url=order.checkout_url,
+        expires_at=order.expires_at, updated_at=timezone.now(),
+    )  # fmt: skip
+    payment.refresh_from_db()
+    return payment
+
+
+def _order_match_check(payment: Payment, order: PlatformOrder) -> None:
+    if order.order_id != payment.order_id or order.amount_vnd != payment.amount_vnd:
+        raise PaymentPlatformRefused(_amount_mismatch_message())
+    if payment.transaction_id and order.transaction_id != payment.transaction_id:
+        raise PaymentPlatformRefused(_amount_mismatch_message())
+
+
+def _amount_mismatch_message() -> str:
+    return _(
+        "Số tiền hoặc giao dịch do nền tảng thanh toán báo không khớp với hồ sơ. "
+        "The amount or transaction the payment platform reported does not match."
+    )
+
+
+def payment_refresh(*, payment: Payment) -> Payment:
+    """Ask the platform where a pending payment stands (when its notification
+    has not arrived) and take its answer. Raises PaymentPlatformUnavailable and
+    PaymentPlatformRefused (including an amount that does not match)."""
+    if payment.status != PaymentStatus.PENDING or not payment.is_registered:
+        return payment
+    order = PaymentPlatformClient().order_status(order_id=payment.order_id)
+    _order_match_check(payment, order)
+    return _platform_order_apply(payment=payment, order=order)
+
+
+def _platform_order_apply(*, payment: Payment, order: PlatformOrder) -> Payment:
+    if order.status not in _SETTLES_FROM:
+        return payment  # still waiting for the payer
+    return _payment_settle(
+        payment_id=payment.pk, status=order.status, transaction_id=order.transaction_id,
+        paid_at=order.paid_at, failure_code=order.failure_code,
+        failure_reason=order.failure_reason,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def _payment_settle(*, payment_id: int, status: str, transaction_id: str = "",
+                    paid_at: datetime.datetime | None = None, failure_code: str = "",
+                    failure_reason: str = "",
+                    notify_applicant: bool = True) -> Payment:  # fmt: skip
+    """Move a payment to what the platform reported, once; a paid payment moves
+    its dossier on. Repeated or out-of-order reports change nothing."""
+    payment = (
+        Payment.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=payment_id)
+    )
+    if payment.status not in _SETTLES_FROM.get(status, frozenset()):
+        return payment
+    changes: dict[str, Any] = {"status": status, "updated_at": timezone.now()}
+    if transaction_id:
+        changes["transaction_id"] = transaction_id
+    if status == PaymentStatus.PAID:
+        changes.update(paid_at=paid_at or timezone.now(), failure_code="", failure_reason="")
+    else:
+        changes.update(failure_code=failure_code[:64], failure_reason=failure_reason[:500])
+    updated = Payment.objects.filter(pk=payment.pk, status=payment.status).update(**changes)
+    payment.refresh_from_db()
+    if updated != 1:
+        return payment
+    if status == PaymentStatus.PAID:
+        try:
+            dossier_fee_paid(dossier=payment.dossier)
+        except TransitionRefused as error:
+            # The money was taken: the payment stays paid; staff see why the dossier did not move.
+            logger.warning("Payment %s is paid but dossier %s did not move on: %s",
+                           payment.order_id, payment.dossier_id, error.message)  # fmt: skip
+        _paid_notify(payment)
+    elif status == PaymentStatus.FAILED and notify_applicant:
+        _failed_notify(payment)
+    return payment
+
+
+def _paid_notify(payment: Payment) -> None:
+    dossier = payment.dossier
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            user=payment.payer,
+            title=_("Fee paid for dossier %(code)s") % {"code": dossier.reference},
+            body=_(
+                "The payment platform confirmed your payment of %(amount)s "
+                "(transaction %(transaction)s)."
+            ) % {"amount": _vnd(payment.amount_vnd), "transaction": payment.transaction_id},
+            url=reverse("dossiers:track", kwargs={"pk": dossier.pk}),
+        )  # fmt: skip
+
+
+def _failed_notify(payment: Payment) -> None:
+    dossier = payment.dossier
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            user=payment.payer,
+            title=_("Payment for dossier %(code)s did not go through")
+            % {"code": dossier.reference},
+            body=_(
+                "The payment of %(amount)s failed: %(reason)s Nothing was charged; "
+                "you can try again."
+            ) % {"amount": _vnd(payment.amount_vnd), "reason": failure_text(payment)},
+            url=reverse("payments:dossier", kwargs={"pk": dossier.pk}),
+        )  # fmt: skip
+
+
+def failure_text(payment: Payment) -> str:
+    """Why a payment did not go through, in the reader's language when known."""
+    known = {
+        "insufficient_funds": _("The account balance was not enough."),
+        "otp_failed": _("The one-time password was entered wrongly too many times."),
+        "declined": _("The bank declined the transaction."),
+        "cancelled": _("The payment was cancelled."),
+    }
+    return known.get(payment.failure_code) or payment.failure_reason
+
+
+# --- The platform's notification (webhook) ------------------------------------
+
+
+def _rejected(message: str, *, code: str, http_status: int) -> NoticeRejected:
+    return NoticeRejected(message, code=code, http_status=http_status)
+
+
+def _notice_verify(*, body: bytes, timestamp: str, signature: str) -> datetime.datetime:
+    """When the notice was signed. Raises NoticeRejected for a missing or wrong
+    signature, and for a timestamp outside the tolerance (a replay)."""
+    if not timestamp.strip().isdigit() or not signature:
+        raise _rejected(
+            _("Thiếu chữ ký của thông báo. The notification is not signed."),
+            code="unsigned", http_status=401,
+        )  # fmt: skip
+    signed = int(timestamp)
+    if not notice_signature_valid(secret=settings.PAYMENT_WEBHOOK_SECRET, timestamp=signed,
+                                  body=body, signature=signature):  # fmt: skip
+        raise _rejected(
+            _("Chữ ký của thông báo không hợp lệ. The notification's signature is invalid."),
+            code="bad_signature", http_status=401,
+        )  # fmt: skip
+    if abs(time.time() - signed) > settings.PAYMENT_WEBHOOK_TOLERANCE_SECONDS:
+        raise _rejected(
+            _("Thông báo đã quá hạn hoặc bị gửi lại. The notification is stale or replayed."),
+            code="stale", http_status=401,
+        )  # fmt: skip
+    return datetime.datetime.fromtimestamp(signed, tz=datetime.UTC)
+
+
+def _notice_parse(body: bytes) -> dict[str, Any]:
+    malformed = _rejected(
+        _("Nội dung thông báo không hợp lệ. The notification's content is malformed."),
+        code="malformed", http_status=400,
+    )  # fmt: skip
+    try:
+        data = json.loads(body)
+    except ValueError as error:
+        raise malformed from error
+    if not isinstance(data, dict):
+        raise malformed
+    required = ("event_id", "merchant_id", "order_id", "transaction_id", "status", "amount")
+    if any(not isinstance(data.get(name), str | int) or data.get(name) == "" for name in required):
+        raise malformed
+    if isinstance(data["amount"], bool) or not isinstance(data["amount"], int):
+        raise malformed
+    if data["status"] not in ("created", *_SETTLES_FROM):
+        raise malformed
+    return data
+
+
+def payment_notice_receive(*, body: bytes, timestamp: str, signature: str) -> tuple[Payment, bool]:
+    """Take a notification from the platform: the payment, and whether this
+    notice was new (False: a repeat, harmless). Raises NoticeRejected, with
+    nothing changed, for a forged, stale or malformed notice, another
+    merchant's, an unknown order, or a transaction or amount that does not match."""
+    signed_at = _notice_verify(body=body, timestamp=timestamp, signature=signature)
+    data = _notice_parse(body)
+    if data["merchant_id"] != settings.PAYMENT_MERCHANT_ID:
+        raise _rejected(
+            _("Thông báo gửi nhầm đơn vị. The notification is for another merchant."),
+            code="wrong_merchant", http_status=400,
+        )  # fmt: skip
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().filter(order_id=str(data["order_id"])).first()
+        if payment is None:
+            raise _rejected(
+                _("Không có giao dịch thanh toán này. Unknown order."),
+                code="unknown_order", http_status=404,
+            )  # fmt: skip
+        transaction_id = str(data["transaction_id"])
+        if payment.transaction_id and transaction_id != payment.transaction_id:
+            raise _rejected(_amount_mismatch_message(), code="transaction_mismatch",
+                            http_status=409)  # fmt: skip
+        if data["amount"] != payment.amount_vnd or data.get("currency", "VND") != "VND":
+            raise _rejected(_amount_mismatch_message(), code="amount_mismatch", http_status=409)
+        try:
+            with transaction.atomic():
+                PaymentNotice.objects.create(
+                    event_id=str(data["event_id"])[:64], payment=payment,
+                    status=data["status"], signed_at=signed_at,
+                )  # fmt: skip
+        except IntegrityError:
+            return payment, False
+        if data["status"] not in _SETTLES_FROM:
+            return payment, True
+        payment = _payment_settle(
+            payment_id=payment.pk, status=data["status"], transaction_id=transaction_id,
+            paid_at=parse_datetime(str(data.get("paid_at") or "")),
+            failure_code=str(data.get("failure_code") or ""),
+            failure_reason=str(data.get("failure_reason") or ""),
+        )  # fmt: skip
+    return payment, True
+
+
+def payments_reconcile(*, older_than_seconds: int = 120, limit: int = 100) -> int:
+    """Ask the platform about payments still pending after a while (their
+    notification may be lost). Returns how many changed."""
+    changed = 0
+    for payment in payments_awaiting_confirmation(older_than_seconds=older_than_seconds)[:limit]:
+        try:
+            if payment_refresh(payment=payment).status != PaymentStatus.PENDING:
+                changed += 1
+        except PaymentError as error:
+            logger.info("Payment %s not reconciled: %s", payment.order_id, error.message)
+    return changed

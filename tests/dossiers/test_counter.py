@@ -1,0 +1,208 @@
+"""Counter intake through HTTP: a walk-in citizen known by their personal ID
+alone, their consent recorded, the same prefill as online read by the
+official for the dossier (and logged so), submitted on their behalf."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from dossiers.models import Channel, Dossier, DossierEvent, DossierStatus
+from portal.accounts.models import Role, User
+from portal.audit.models import AccessLog
+from portal.notifications.models import Notification
+from tests.pdf.reading import pdf_text
+from tests.procedures.factories import (
+    DossierComponentFactory,
+    ElectronicReplacementFactory,
+    FormDefinitionFactory,
+    ProcedureFactory,
+)
+
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
+INTAKE = "/workspace/counter/"
+
+FIELDS = [
+    {"name": "full_name", "type": "string", "label_vi": "Họ và tên", "label_en": "Full name",
+     "required": True, "validation": {"max_length": 255}, "binding": "population.full_name"},
+    {"name": "permanent_address", "type": "string", "label_vi": "Nơi thường trú",
+     "label_en": "Permanent residence", "required": True, "validation": {},
+     "binding": "population.permanent_address"},
+    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
+     "required": True, "validation": {}, "binding": None},
+]  # fmt: skip
+
+
+@pytest.fixture
+def procedure(db):
+    procedure = ProcedureFactory(
+        code="1.004222", name="Đăng ký thường trú", agency_kinds=["commune_committee"],
+        processing_days=3, fee_vnd=0,
+    )  # fmt: skip
+    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=FIELDS)
+    DossierComponentFactory(procedure=procedure, code="to-khai", position=1,
+                            name="Tờ khai thay đổi thông tin cư trú", form=form)  # fmt: skip
+    residence = DossierComponentFactory(procedure=procedure, code="xac-nhan-cu-tru", position=2,
+                                        name="Giấy xác nhận thông tin về cư trú")  # fmt: skip
+    ElectronicReplacementFactory(component=residence, document_type="residence_confirmation",
+                                 fields=["permanent_address"])  # fmt: skip
+    DossierComponentFactory(procedure=procedure, code="hop-dong", position=3,
+                            name="Hợp đồng cho ở nhờ")  # fmt: skip
+    return procedure
+
+
+@pytest.fixture
+def official_client(client, commune_official):
+    client.force_login(commune_official, backend=LOGIN)
+    return client
+
+
+@pytest.mark.django_db
+def test_without_the_citizens_consent_nothing_is_created(official_client, procedure):
+    response = official_client.post(
+        INTAKE, {"personal_id": "031090001234", "procedure": procedure.pk}
+    )
+    assert response.status_code == 400
+    assert "consent" in response.content.decode().lower()
+    assert not Dossier.objects.exists()
+    assert not User.objects.filter(personal_id="031090001234").exists()
+
+
+@pytest.mark.django_db
+def test_a_malformed_id_or_a_procedure_of_no_concern_is_a_400(official_client, procedure):
+    other = ProcedureFactory(code="2.000001", agency_kinds=["province_department"])
+    malformed = {"personal_id": "12345", "procedure": procedure.pk, "consent": "on"}
+    elsewhere = {"personal_id": "031090001234", "procedure": other.pk, "consent": "on"}
+    for data in (malformed, elsewhere):
+        assert official_client.post(INTAKE, data).status_code == 400
+    assert not Dossier.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_citizen_cannot_use_the_counter(client, citizen, procedure):
+    client.force_login(citizen, backend=LOGIN)
+    assert client.get(INTAKE).status_code == 403
+    data = {"personal_id": "031090001234", "procedure": procedure.pk, "consent": "on"}
+    assert client.post(INTAKE, data).status_code == 403
+    assert not Dossier.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_walk_in_citizen_gets_an_account_and_a_counter_draft(
+    official_client, commune_official, procedure, hong_bang_ward
+):
+    page = official_client.get(INTAKE)
+    assert page.status_code == 200 and "Đăng ký thường trú" in page.content.decode()
+
+    response = official_client.post(
+        INTAKE, {"personal_id": "031099004321", "procedure": procedure.pk, "consent": "on"}
+    )
+
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workspace:counter-dossier", args=[dossier.pk])
+    assert dossier.channel == Channel.COUNTER and dossier.counter_consent_at is not None
+    assert dossier.status == DossierStatus.DRAFT and dossier.agency == hong_bang_ward
+    assert dossier.assigned_to == commune_official
+    applicant = dossier.applicant
+    assert (applicant.username, applicant.personal_id, applicant.role) == (
+        "031099004321", "031099004321", Role.CITIZEN,
+    )  # fmt: skip
+    assert not applicant.has_usable_password()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_official_prefills_and_submits_for_the_citizen_and_the_log_names_them(
+    gateway_live, official_client, commune_official, citizen, procedure, hong_bang_ward
+):
+    response = official_client.post(
+        INTAKE, {"personal_id": citizen.personal_id, "procedure": procedure.pk, "consent": "on"}
+    )
+    dossier = Dossier.objects.get()
+    assert dossier.applicant == citizen  # the citizen's own account, found by ID
+
+    # The same prefill as online, read by the official for this dossier of their unit.
+    entries = AccessLog.objects.filter(purpose_id=str(dossier.pk))
+    assert entries.exists()
+    assert {entry.actor_id for entry in entries} == {commune_official.pk}
+    assert {entry.subject_personal_id for entry in entries} == {citizen.personal_id}
+
+    page = official_client.get(response["Location"]).content.decode()
+    assert 'data-field="full_name" data-locked="true"' in page and "Nguyễn Văn An" in page
+    assert 'data-field="phone" data-locked="false"' in page
+    # The replaced component is never asked for; the contract is seen at the desk.
+    assert "không yêu cầu nộp" in page and "xem bản giấy tại quầy" in page
+
+    address = dossier.prefill.sources.get(source="population").values["permanent_address"]
+    response = official_client.post(
+        reverse("workspace:counter-submit", args=[dossier.pk]),
+        {"full_name": "Nguyễn Văn An", "permanent_address": address["value"],
+         "phone": "0912345678"},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUBMITTED
+    assert dossier.code.startswith("11311-") and dossier.due_date is not None
+    event = DossierEvent.objects.get(dossier=dossier)
+    assert (event.action, event.actor) == ("counter_submit", commune_official)
+    view = official_client.get(reverse("workspace:dossier", args=[dossier.pk])).content.decode()
+    assert 'data-testid="channel"' in view and dossier.code in view
+    assert Notification.objects.filter(user=citizen, title__contains=dossier.code).exists()
+    receipt = official_client.get(reverse("dossiers:receipt", args=[dossier.pk]))
+    text = pdf_text(receipt.content)
+    assert dossier.code in text and "Lê Thị Hoa" in text  # the official who received it
+    assert "Giấy xác nhận thông tin về cư trú" in text  # listed as replaced, not asked for
+    assert "Hợp đồng cho ở nhờ Bản giấy" in text and "không thu bản sao" in text
+
+
+@pytest.mark.django_db
+def test_another_units_official_cannot_see_or_submit_the_counter_draft(
+    official_client, client, other_commune_official, procedure
+):
+    official_client.post(
+        INTAKE, {"personal_id": "031099004321", "procedure": procedure.pk, "consent": "on"}
+    )
+    dossier = Dossier.objects.get()
+    client.force_login(other_commune_official, backend=LOGIN)
+    assert client.get(reverse("workspace:counter-dossier", args=[dossier.pk])).status_code == 404
+    submit = reverse("workspace:counter-submit", args=[dossier.pk])
+    assert client.post(submit, {"phone": "0912345678"}).status_code == 404
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_procedure_with_a_fee_waits_for_it_after_the_counter_submission(
+    commune_official, django_capture_on_commit_callbacks
+):
+    from dossiers.counter import counter_intake_start, counter_submit
+
+    procedure = ProcedureFactory(code="1.000894", agency_kinds=["commune_committee"],
+                                 fee_vnd=8000)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = counter_intake_start(official=commune_official, personal_id="031099004321",
+                                       procedure=procedure, consent=True)  # fmt: skip
+
+    dossier = counter_submit(dossier=dossier, by=commune_official, values={})
+
+    assert dossier.status == DossierStatus.FINANCIAL_OBLIGATION and dossier.code
+    assert dossier.events.get().action == "counter_request_fee"
+
+
+@pytest.mark.django_db
+def test_an_online_draft_cannot_be_submitted_by_an_official(
+    commune_official, citizen, procedure, hong_bang_ward
+):
+    from dossiers.counter import CounterRefused, counter_submit
+    from dossiers.exceptions import TransitionRefused
+    from dossiers.services import dossier_draft_start
+    from dossiers.states import transition
+
+    dossier = dossier_draft_start(applicant=citizen, procedure=procedure, agency=hong_bang_ward)
+    with pytest.raises(CounterRefused):
+        counter_submit(dossier=dossier, by=commune_official, values={})
+    with pytest.raises(TransitionRefused):
+        transition(dossier=dossier, action="counter_submit", by=commune_official)
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.DRAFT

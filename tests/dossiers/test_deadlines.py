@@ -1,0 +1,171 @@
+"""Deadlines: overdue dossiers, the apology slip they need before moving on,
+and the escalation to the unit's leaders at three times the processing time."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dossiers.deadlines import ApologyRefused, apology_issue, escalations_run, is_overdue
+from dossiers.exceptions import TransitionRefused
+from dossiers.models import ApologySlip, DossierStatus
+from dossiers.states import allowed_actions, transition
+from portal.core.working_days import due_date, next_working_day
+from portal.notifications.models import Notification
+from tests.accounts.factories import LeaderFactory, ProvinceFactory
+from tests.dossiers.factories import DossierFactory
+from tests.procedures.factories import ProcedureFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
+S = DossierStatus
+HANOI = datetime.timezone(datetime.timedelta(hours=7))
+
+
+def _overdue(unit, status=S.SUBMITTED, days_late=3, **fields):
+    today = timezone.localdate()
+    values = {
+        "agency": unit, "status": status, "code": f"{unit.code}-261101-0001",
+        "submitted_at": timezone.now() - datetime.timedelta(days=20),
+        "due_date": today - datetime.timedelta(days=days_late),
+    } | fields  # fmt: skip
+    return DossierFactory(**values)
+
+
+def _future_working_day():
+    return next_working_day(timezone.localdate())
+
+
+# Overdue detection
+
+
+def test_a_dossier_due_on_friday_is_not_overdue_that_day_but_is_on_monday(hong_bang_ward):
+    dossier = DossierFactory(agency=hong_bang_ward, status=S.IN_PROCESSING,
+                             due_date=datetime.date(2026, 11, 27))  # fmt: skip
+    assert not is_overdue(dossier, datetime.date(2026, 11, 27))
+    assert is_overdue(dossier, datetime.date(2026, 11, 28))
+    assert is_overdue(dossier, datetime.date(2026, 11, 30))
+
+
+def test_tet_does_not_count_towards_the_deadline(hong_bang_ward):
+    # Submitted on the Thursday before Tết Đinh Mùi (6 February 2027), three working days.
+    submitted = datetime.datetime(2027, 2, 4, 9, 0, tzinfo=HANOI)
+    due = due_date(submitted, 3)
+    assert due > datetime.date(2027, 2, 12)  # the Tết days are not working days
+    dossier = DossierFactory(agency=hong_bang_ward, status=S.IN_PROCESSING,
+                             submitted_at=submitted, due_date=due)  # fmt: skip
+    for day in range(5, 13):
+        assert not is_overdue(dossier, datetime.date(2027, 2, day))
+    assert not is_overdue(dossier, due)
+    assert is_overdue(dossier, due + datetime.timedelta(days=1))
+
+
+def test_a_dossier_whose_result_is_no_longer_owed_is_never_overdue(hong_bang_ward):
+    for status in (S.RESULT_READY, S.RESULT_RETURNED, S.WITHDRAWN, S.NOT_RESOLVED, S.DRAFT):
+        assert not is_overdue(_overdue(hong_bang_ward, status=status, code=None))
+
+
+# The guard and the apology slip
+
+
+def test_an_overdue_dossier_cannot_move_on_until_an_apology_is_issued(
+    client, commune_official, citizen, hong_bang_ward
+):
+    dossier = _overdue(hong_bang_ward, applicant=citizen)
+    client.force_login(commune_official, backend=LOGIN)
+    response = client.post(reverse("workspace:act", args=[dossier.pk]), {"action": "receive"})
+    assert response.status_code == 409
+    assert "cần lập phiếu xin lỗi" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == S.SUBMITTED and not dossier.events.exists()
+    assert "receive" not in allowed_actions(dossier=dossier, user=commune_official)
+
+    new_date = _future_working_day()
+    slip = apology_issue(dossier=dossier, by=commune_official, new_due_date=new_date,
+                         reason="Chờ xác minh từ cơ sở dữ liệu đất đai")  # fmt: skip
+    dossier.refresh_from_db()
+    assert dossier.due_date == new_date and slip.new_due_date == new_date
+    assert Notification.objects.filter(user=citizen, title__contains=dossier.code).exists()
+
+    response = client.post(reverse("workspace:act", args=[dossier.pk]), {"action": "receive"})
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == S.RECEIVED
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "reason"),
+    [(S.RECEIVED, "start_processing", ""), (S.IN_PROCESSING, "approve", ""),
+     (S.IN_PROCESSING, "not_resolve", "Không đủ điều kiện"),
+     (S.IN_PROCESSING, "request_supplement", "Thiếu giấy tờ")],
+)  # fmt: skip
+def test_the_guard_refuses_each_forward_move(commune_official, hong_bang_ward, status, action,
+                                             reason):  # fmt: skip
+    dossier = _overdue(hong_bang_ward, status=status)
+    with pytest.raises(TransitionRefused, match="quá hạn"):
+        transition(dossier=dossier, action=action, by=commune_official, reason=reason)
+    dossier.refresh_from_db()
+    assert dossier.status == status
+
+
+def test_a_dossier_on_time_moves_without_an_apology(commune_official, hong_bang_ward):
+    dossier = _overdue(hong_bang_ward, days_late=-2)
+    transition(dossier=dossier, action="receive", by=commune_official)
+    assert dossier.status == S.RECEIVED
+
+
+def test_the_apology_is_refused_when_not_lawful(
+    commune_official, other_commune_official, hong_bang_ward
+):
+    dossier = _overdue(hong_bang_ward)
+    good = _future_working_day()
+    saturday = good + datetime.timedelta(days=(5 - good.weekday()) % 7)
+    cases = [
+        {"by": other_commune_official, "new_due_date": good, "reason": "x"},
+        {"by": commune_official, "new_due_date": timezone.localdate(), "reason": "x"},
+        {"by": commune_official, "new_due_date": saturday, "reason": "x"},
+        {"by": commune_official, "new_due_date": good, "reason": "  "},
+    ]
+    for case in cases:
+        with pytest.raises(ApologyRefused):
+            apology_issue(dossier=dossier, **case)
+    on_time = _overdue(hong_bang_ward, days_late=-2, code="11311-261101-0002")
+    with pytest.raises(ApologyRefused, match="chưa quá hạn"):
+        apology_issue(dossier=on_time, by=commune_official, new_due_date=good, reason="x")
+    assert not ApologySlip.objects.exists()
+
+
+# Escalation at three times the processing time
+
+
+def test_escalation_at_three_times_the_processing_time_once(
+    client, leader, commune_official, hong_bang_ward
+):
+    other_province_leader = LeaderFactory(agency=ProvinceFactory(code="01", name="Hà Nội"))
+    procedure = ProcedureFactory(code="1.000001", name="Cấp bản sao trích lục", processing_days=2)
+    # Monday 23 November 2026, 09:00; 24 November (Vietnamese Culture Day) is a
+    # holiday, so six working days later is Wednesday 2 December.
+    dossier = DossierFactory(
+        agency=hong_bang_ward, procedure=procedure, status=S.IN_PROCESSING,
+        code="11311-261123-0001", submitted_at=datetime.datetime(2026, 11, 23, 9, tzinfo=HANOI),
+        due_date=datetime.date(2026, 11, 25),
+    )  # fmt: skip
+    assert escalations_run(today=datetime.date(2026, 12, 1)) == []
+    assert escalations_run(today=datetime.date(2026, 12, 2)) == [dossier]
+    assert escalations_run(today=datetime.date(2026, 12, 3)) == []
+    dossier.refresh_from_db()
+    assert dossier.escalated_at is not None
+    assert Notification.objects.filter(user=leader, title__contains=dossier.code).count() == 1
+    assert not Notification.objects.filter(user=other_province_leader).exists()
+    assert not Notification.objects.filter(user=commune_official).exists()
+    client.force_login(commune_official, backend=LOGIN)
+    page = client.get(reverse("workspace:dossier", args=[dossier.pk])).content.decode()
+    assert 'data-testid="escalated"' in page
+
+
+def test_closed_dossiers_are_not_escalated(leader, hong_bang_ward):
+    DossierFactory(agency=hong_bang_ward, status=S.RESULT_RETURNED,
+                   submitted_at=datetime.datetime(2026, 1, 5, 9, tzinfo=HANOI))  # fmt: skip
+    assert escalations_run(today=datetime.date(2026, 12, 1)) == []

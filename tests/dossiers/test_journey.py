@@ -1,0 +1,303 @@
+"""The citizen journey through HTTP: start, check the data, complete the form
+with only what no source holds, submit once, follow the dossier."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+
+from datasources.models import CorrectionRequest
+from dossiers.models import ActingBasis, Dossier, DossierEvent, DossierStatus
+from dossiers.services import authorisation_record, dossier_draft_start, drafts_purge
+from portal.notifications.models import Notification
+from tests.procedures.factories import (
+    DossierComponentFactory,
+    ElectronicReplacementFactory,
+    FormDefinitionFactory,
+    ProcedureFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
+
+FIELDS = [
+    {"name": "full_name", "type": "string", "label_vi": "Họ và tên", "label_en": "Full name",
+     "required": True, "validation": {"max_length": 255}, "binding": "population.full_name"},
+    {"name": "permanent_address", "type": "string", "label_vi": "Nơi thường trú",
+     "label_en": "Permanent residence", "required": True, "validation": {},
+     "binding": "population.permanent_address"},
+    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
+     "required": True, "validation": {}, "binding": None},
+]  # fmt: skip
+
+
+@pytest.fixture
+def procedure(db):
+    procedure = ProcedureFactory(
+        code="1.004222", name="Đăng ký thường trú", agency_kinds=["commune_committee"],
+        processing_days=3, fee_vnd=0,
+    )  # fmt: skip
+    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=FIELDS)
+    DossierComponentFactory(procedure=procedure, code="to-khai", position=1,
+                            name="Tờ khai thay đổi thông tin cư trú", form=form)  # fmt: skip
+    residence = DossierComponentFactory(procedure=procedure, code="xac-nhan-cu-tru", position=2,
+                                        name="Giấy xác nhận thông tin về cư trú")  # fmt: skip
+    ElectronicReplacementFactory(component=residence, document_type="residence_confirmation",
+                                 fields=["permanent_address"])  # fmt: skip
+    return procedure
+
+
+@pytest.fixture
+def signed_in(client, citizen):
+    client.force_login(citizen, backend=LOGIN)
+    return client
+
+
+def _draft(citizen, procedure, unit, **options) -> Dossier:
+    dossier = dossier_draft_start(applicant=citizen, procedure=procedure, agency=unit, **options)
+    dossier.refresh_from_db()
+    return dossier
+
+
+def _locked_and_typed(client, dossier) -> dict:
+    """What the browser posts: the locked values as shown, and the typed ones."""
+    page = client.get(f"/dossiers/{dossier.pk}/form/").content.decode()
+    assert 'data-field="full_name" data-locked="true"' in page
+    return {"full_name": "Nguyễn Văn An", "permanent_address": _address(dossier),
+            "phone": "0912345678"}  # fmt: skip
+
+
+def _address(dossier) -> str:
+    part = dossier.prefill.sources.get(source="population")
+    return part.values["permanent_address"]["value"]
+
+
+def test_the_citizen_starts_checks_completes_and_submits(
+    gateway_live, signed_in, citizen, procedure, hong_bang_ward, hai_phong
+):
+    response = signed_in.get(f"/dossiers/start/{procedure.code}/?province=31")
+    assert response.status_code == 200 and "UBND phường Hồng Bàng" in response.content.decode()
+
+    response = signed_in.post(
+        f"/dossiers/start/{procedure.code}/",
+        {"province": "31", "acting_basis": "self", "agency": hong_bang_ward.pk},
+    )
+    dossier = Dossier.objects.get()
+    assert (
+        response.status_code == 302 and response["Location"] == f"/dossiers/{dossier.pk}/prefill/"
+    )
+    # Only what the form binds and what replaces a component is read.
+    assert dict(dossier.prefill.sources.values_list("source", "fields")) == {
+        "population": ["full_name", "permanent_address"]
+    }
+    prefill_page = signed_in.get(response["Location"]).content.decode()
+    assert "Nguyễn Văn An" in prefill_page and 'data-testid="confirm"' in prefill_page
+
+    assert signed_in.post(f"/dossiers/{dossier.pk}/confirm/").status_code == 302
+    form_page = signed_in.get(f"/dossiers/{dossier.pk}/form/").content.decode()
+    assert 'data-field="full_name" data-locked="true"' in form_page
+    assert 'data-field="phone" data-locked="false"' in form_page
+    assert "CSDL quốc gia về dân cư" in form_page  # the provenance of the locked values
+
+    response = signed_in.post(
+        f"/dossiers/{dossier.pk}/submit/", _locked_and_typed(signed_in, dossier)
+    )
+
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUBMITTED
+    assert dossier.code.startswith("11311-") and len(dossier.code) == len("11311-261125-0001")
+    assert dossier.due_date is not None and dossier.due_date > dossier.submitted_at.date()
+    assert dossier.form_values["phone"] == "0912345678"
+    assert "full_name" not in dossier.form_values  # locked values stay in the snapshot
+    assert DossierEvent.objects.get(dossier=dossier).action == "submit"
+    assert Notification.objects.filter(user=citizen, title__contains=dossier.code).exists()
+    track = signed_in.get(f"/dossiers/{dossier.pk}/").content.decode()
+    assert dossier.code in track and dossier.due_date.strftime("%d/%m/%Y") in track
+
+
+def test_a_changed_locked_value_is_refused(gateway_live, signed_in, citizen, procedure,
+                                           hong_bang_ward):  # fmt: skip
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+    signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
+    values = _locked_and_typed(signed_in, dossier) | {"full_name": "Nguyễn Văn Ân"}
+
+    response = signed_in.post(f"/dossiers/{dossier.pk}/submit/", values)
+
+    assert response.status_code == 409
+    assert "Họ và tên" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.DRAFT and dossier.code is None
+
+
+def test_a_double_submission_gives_one_dossier(gateway_live, signed_in, citizen, procedure,
+                                               hong_bang_ward):  # fmt: skip
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+    signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
+    values = _locked_and_typed(signed_in, dossier)
+
+    first = signed_in.post(f"/dossiers/{dossier.pk}/submit/", values)
+    second = signed_in.post(f"/dossiers/{dossier.pk}/submit/", values)
+
+    assert first.status_code == second.status_code == 302
+    dossier.refresh_from_db()
+    assert DossierEvent.objects.filter(dossier=dossier, action="submit").count() == 1
+    assert dossier.code.endswith("-0001")
+
+
+def test_typed_values_are_validated_and_kept_on_error(gateway_live, signed_in, citizen,
+                                                      procedure, hong_bang_ward):  # fmt: skip
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+    signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
+    values = _locked_and_typed(signed_in, dossier) | {"phone": "12ab"}
+
+    response = signed_in.post(f"/dossiers/{dossier.pk}/submit/", values)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Nhập số điện thoại hợp lệ" in page and 'value="12ab"' in page
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.DRAFT
+
+
+def test_the_data_must_be_confirmed_before_submitting(gateway_live, signed_in, citizen,
+                                                      procedure, hong_bang_ward):  # fmt: skip
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+
+    assert signed_in.get(f"/dossiers/{dossier.pk}/form/")["Location"].endswith("/prefill/")
+    response = signed_in.post(f"/dossiers/{dossier.pk}/submit/", {"phone": "0912345678"})
+
+    assert response.status_code == 400
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.DRAFT
+
+
+def test_this_is_wrong_opens_a_correction_and_the_dossier_goes_on(
+    gateway_live, signed_in, citizen, procedure, hong_bang_ward, data_owner
+):
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+    signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
+
+    signed_in.post(f"/dossiers/{dossier.pk}/form/wrong/", {"field": "permanent_address"})
+
+    request = CorrectionRequest.objects.get()
+    assert (request.source, request.field) == ("population", "permanent_address")
+    response = signed_in.post(
+        f"/dossiers/{dossier.pk}/submit/", _locked_and_typed(signed_in, dossier)
+    )
+    assert response.status_code == 302
+
+
+def test_nobody_else_opens_or_submits_the_dossier(gateway_live, client, citizen, procedure,
+                                                  hong_bang_ward, commune_official):  # fmt: skip
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+    client.force_login(commune_official, backend=LOGIN)
+
+    assert client.get(f"/dossiers/{dossier.pk}/form/").status_code == 404
+    assert client.post(f"/dossiers/{dossier.pk}/submit/", {}).status_code == 404
+
+
+def test_withdrawing_needs_a_reason(gateway_live, signed_in, citizen, procedure, hong_bang_ward):
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+    signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
+    signed_in.post(f"/dossiers/{dossier.pk}/submit/", _locked_and_typed(signed_in, dossier))
+
+    signed_in.post(f"/dossiers/{dossier.pk}/withdraw/", {"reason": ""})
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUBMITTED
+
+    signed_in.post(f"/dossiers/{dossier.pk}/withdraw/", {"reason": "Nộp nhầm thủ tục"})
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.WITHDRAWN
+    assert dossier.events.last().reason == "Nộp nhầm thủ tục"
+
+
+def test_an_authorised_person_acts_for_the_principal(gateway_live, citizen, procedure,
+                                                     hong_bang_ward):  # fmt: skip
+    from dossiers.exceptions import NoRightToAct
+    from tests.accounts.factories import CitizenFactory
+
+    agent = CitizenFactory(personal_id="001185004567", full_name="Trần Thị Bình")
+    today = datetime.date.today()
+    authorisation = authorisation_record(
+        principal=citizen, agent_personal_id=agent.personal_id, procedure=procedure,
+        valid_from=today, valid_until=today + datetime.timedelta(days=30),
+    )  # fmt: skip
+
+    dossier = _draft(agent, procedure, hong_bang_ward, subject_personal_id=citizen.personal_id,
+                     acting_basis=ActingBasis.AUTHORISATION)  # fmt: skip
+
+    assert dossier.authorisation == authorisation
+    part = dossier.prefill.sources.get(source="population")
+    assert part.values["full_name"]["value"] == "Nguyễn Văn An"
+    other = ProcedureFactory(code="1.001193", agency_kinds=["commune_committee"])
+    with pytest.raises(NoRightToAct):  # authorised for one procedure only
+        dossier_draft_start(applicant=agent, procedure=other, agency=hong_bang_ward,
+                            subject_personal_id=citizen.personal_id,
+                            acting_basis=ActingBasis.AUTHORISATION)  # fmt: skip
+
+
+def test_a_revoked_authorisation_no_longer_lets_anyone_act(citizen, procedure, hong_bang_ward,
+                                                           client):  # fmt: skip
+    from dossiers.exceptions import NoRightToAct
+    from tests.accounts.factories import CitizenFactory
+
+    agent = CitizenFactory(personal_id="001185004567")
+    today = datetime.date.today()
+    client.force_login(citizen, backend=LOGIN)
+    client.post("/dossiers/authorisations/", {
+        "agent_personal_id": agent.personal_id, "procedure_code": "",
+        "valid_from": today.isoformat(),
+        "valid_until": (today + datetime.timedelta(days=5)).isoformat(),
+    })  # fmt: skip
+    authorisation = citizen.authorisations_given.get()
+    client.post(f"/dossiers/authorisations/{authorisation.pk}/revoke/")
+
+    with pytest.raises(NoRightToAct):
+        dossier_draft_start(applicant=agent, procedure=procedure, agency=hong_bang_ward,
+                            subject_personal_id=citizen.personal_id,
+                            acting_basis=ActingBasis.AUTHORISATION)  # fmt: skip
+
+
+def test_a_bad_authorisation_is_refused_with_a_clear_error(signed_in, citizen):
+    response = signed_in.post("/dossiers/authorisations/", {
+        "agent_personal_id": citizen.personal_id, "valid_from": "2026-01-01",
+        "valid_until": "2027-01-01",
+    })  # fmt: skip
+
+    assert response.status_code == 400
+    assert "Không thể tự ủy quyền" in response.content.decode()
+    assert not citizen.authorisations_given.exists()
+
+
+def test_stale_drafts_are_purged_and_submitted_dossiers_kept(citizen, procedure, hong_bang_ward):
+    from django.utils import timezone
+
+    from tests.dossiers.factories import DossierFactory
+
+    stale = DossierFactory(applicant=citizen, procedure=procedure, agency=hong_bang_ward)
+    fresh = DossierFactory(applicant=citizen, procedure=procedure, agency=hong_bang_ward)
+    kept = DossierFactory(applicant=citizen, procedure=procedure, agency=hong_bang_ward,
+                          status=DossierStatus.SUBMITTED)  # fmt: skip
+    long_ago = timezone.now() - datetime.timedelta(days=40)
+    Dossier.objects.filter(pk__in=[stale.pk, kept.pk]).update(updated_at=long_ago)
+
+    assert drafts_purge(older_than=datetime.timedelta(days=30)) == 1
+
+    assert set(Dossier.objects.values_list("pk", flat=True)) == {fresh.pk, kept.pk}
+
+
+def test_an_outsider_cannot_start_a_dossier_for_a_unit_that_does_not_handle_it(
+    signed_in, procedure, hai_phong
+):
+    response = signed_in.post(
+        f"/dossiers/start/{procedure.code}/",
+        {"province": "31", "acting_basis": "self", "agency": hai_phong.pk},
+    )
+
+    assert response.status_code == 400
+    assert not Dossier.objects.exists()
+    assert mail.outbox == []

@@ -1,0 +1,283 @@
+"""The receipt and appointment slip (form 01, Circular 01/2018/TT-VPCP) of a submitted dossier."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from dossiers.models import (
+    ActingBasis,
+    Attachment,
+    ComponentEvidence,
+    ComponentEvidenceKind,
+    DossierEvent,
+    DossierStatus,
+)
+from dossiers.receipts import ReceiptUnavailable, receipt_pdf
+from payments.models import PaymentStatus
+from tests.accounts.factories import CitizenFactory
+from tests.dossiers.factories import DossierFactory
+from tests.payments.factories import PaymentFactory
+from tests.pdf.reading import page_texts, pdf_reader, pdf_text, qr_codes
+from tests.procedures.factories import (
+    DossierComponentFactory,
+    FormDefinitionFactory,
+    ProcedureFactory,
+)
+
+SUBMITTED = datetime.datetime(2026, 11, 24, 2, 12, tzinfo=datetime.UTC)  # 09:12 in Hà Nội
+FETCHED = datetime.datetime(2026, 11, 24, 2, 5, tzinfo=datetime.UTC)
+FORM_FIELDS = [
+    {"name": "full_name", "type": "string", "label_vi": "Họ và tên", "label_en": "Full name",
+     "required": True, "validation": {}, "binding": "population.full_name"},
+    {"name": "address", "type": "string", "label_vi": "Địa chỉ liên hệ",
+     "label_en": "Contact address", "required": True, "validation": {}, "binding": None},
+    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
+     "required": False, "validation": {}, "binding": None},
+]  # fmt: skip
+
+
+@pytest.fixture
+def applicant(db):
+    return CitizenFactory(personal_id="031190004321", full_name="Nguyễn Thị Ánh Hồng",
+                          email="anhhong@example.vn")  # fmt: skip
+
+
+@pytest.fixture
+def procedure(db):
+    return ProcedureFactory(code="1.001193", name="Đăng ký khai sinh", processing_days=3)
+
+
+def _submitted(*, procedure, applicant, agency, **overrides):
+    form = FormDefinitionFactory(fields=FORM_FIELDS)
+    values = {
+        "procedure": procedure, "agency": agency, "applicant": applicant, "form": form,
+        "subject_personal_id": applicant.personal_id,
+        "code": f"{agency.code}-261124-0001", "status": DossierStatus.SUBMITTED,
+        "submitted_at": SUBMITTED, "due_date": datetime.date(2026, 11, 27),
+        "form_values": {"address": "Số 7 Đường Lê Thánh Tông, phường Ngô Quyền, Hải Phòng",
+                        "phone": "0912345678"},
+    } | overrides  # fmt: skip
+    dossier = DossierFactory(**values)
+    DossierEvent.objects.create(dossier=dossier, action="submit", from_status="draft",
+                                to_status=dossier.status, actor=applicant)  # fmt: skip
+    return dossier
+
+
+def _evidence(dossier, component, kind, **values):
+    return ComponentEvidence.objects.create(dossier=dossier, component=component, kind=kind,
+                                            **values)  # fmt: skip
+
+
+def _upload(dossier, component, name="to-khai.pdf"):
+    return Attachment.objects.create(
+        dossier=dossier, component=component, file=f"dossiers/{dossier.pk}/{name}",
+        original_name=name, content_type="application/pdf", size=1024, sha256="0" * 64,
+        uploaded_by=dossier.applicant,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def dossier(procedure, applicant, hong_bang_ward):
+    dossier = _submitted(procedure=procedure, applicant=applicant, agency=hong_bang_ward)
+    birth = DossierComponentFactory(procedure=procedure, name="Giấy chứng sinh", position=1)
+    residence = DossierComponentFactory(procedure=procedure, position=2,
+                                        name="Giấy xác nhận thông tin về cư trú")  # fmt: skip
+    marriage = DossierComponentFactory(procedure=procedure, position=3,
+                                       name="Giấy chứng nhận kết hôn của cha, mẹ")  # fmt: skip
+    _upload(dossier, birth, "giay-chung-sinh.pdf")
+    _evidence(dossier, birth, ComponentEvidenceKind.UPLOAD)
+    _evidence(dossier, residence, ComponentEvidenceKind.DATA, source="population",
+              record_id="DC-031190004321", fetched_at=FETCHED,
+              note="Xác nhận thông tin về cư trú")  # fmt: skip
+    _upload(dossier, marriage, "giay-ket-hon.pdf")
+    _evidence(dossier, marriage, ComponentEvidenceKind.DATA_GAP, source="civil_status",
+              fetched_at=FETCHED)  # fmt: skip
+    return dossier
+
+
+def test_the_slip_carries_the_dossier_the_applicant_and_the_appointment(dossier, settings):
+    data = receipt_pdf(dossier=dossier)
+    text = pdf_text(data)
+
+    assert data.startswith(b"%PDF-")
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
+    assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in text  # the footer, as written
+    assert "Mã hồ sơ: 11311-261124-0001" in text
+    assert "UBND PHƯỜNG HỒNG BÀNG" in text
+    assert "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Hồng Bàng, ngày 24 tháng 11 năm 2026" in text
+    assert "Tiếp nhận hồ sơ của: Nguyễn Thị Ánh Hồng" in text
+    assert "Số 7 Đường Lê Thánh Tông, phường Ngô Quyền, Hải Phòng" in text
+    assert "điện thoại 0912345678; thư điện tử anhhong@example.vn" in text
+    assert "Đăng ký khai sinh (mã thủ tục 1.001193)" in text
+    assert "3 ngày làm việc" in text
+    assert "Thời gian nhận hồ sơ: 09 giờ 12 phút, ngày 24 tháng 11 năm 2026" in text
+    assert "Thời gian trả kết quả giải quyết hồ sơ: ngày 27 tháng 11 năm 2026" in text
+    assert "Nhận kết quả tại: Bộ phận tiếp nhận và trả kết quả, UBND phường Hồng Bàng" in text
+    assert "Phí, lệ phí: không thu" in text
+    assert pdf_reader(data).metadata.title == "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
+
+
+def test_replaced_components_are_listed_apart_with_source_record_and_fetch_time(dossier):
+    text = pdf_text(receipt_pdf(dossier=dossier))
+
+    received = text.index("1. Thành phần hồ sơ đã nộp:")
+    replaced = text.index("2. Thành phần hồ sơ được thay thế bằng dữ liệu điện tử, không phải nộp:")
+    assert received < text.index("Giấy chứng sinh") < replaced
+    replaced_part = text[replaced:]
+    assert "Giấy xác nhận thông tin về cư trú" in replaced_part
+    assert "Giấy xác nhận thông tin về cư trú" not in text[received:replaced]
+    assert "Thay thế bằng dữ liệu điện tử từ CSDL quốc gia về dân cư, không phải nộp" in (
+        replaced_part
+    )
+    assert "DC-031190004321" in replaced_part
+    assert "24/11/2026 09:05" in replaced_part
+
+
+def test_a_data_gap_is_noted_as_such_among_the_received_components(dossier):
+    text = pdf_text(receipt_pdf(dossier=dossier))
+    received = text[: text.index("2. Thành phần hồ sơ được thay thế")]
+
+    assert "Giấy chứng nhận kết hôn của cha, mẹ" in received
+    assert "Thiếu dữ liệu: CSDL hộ tịch điện tử không có dữ liệu này" in received
+    assert "Không phải yêu cầu cung cấp lại." in received
+
+
+def test_the_qr_code_leads_to_the_absolute_tracking_page(dossier, settings):
+    settings.PORTAL_BASE_URL = "https://motcuaso.haiphong.gov.vn"
+    url = f"https://motcuaso.haiphong.gov.vn/dossiers/{dossier.pk}/"
+
+    data = receipt_pdf(dossier=dossier)
+
+    assert qr_codes(data) == [url]
+    assert url in pdf_text(data)
+
+
+def test_an_online_submission_is_signed_for_by_the_receiving_unit(dossier):
+    text = pdf_text(receipt_pdf(dossier=dossier))
+
+    assert "NGƯỜI NỘP HỒ SƠ" in text
+    assert "Nộp trực tuyến, xác thực VNeID" in text
+    assert "Tiếp nhận trực tuyến" in text
+
+
+def test_a_received_dossier_names_the_receiving_official(dossier, commune_official):
+    DossierEvent.objects.create(dossier=dossier, action="receive", from_status="submitted",
+                                to_status="received", actor=commune_official)  # fmt: skip
+
+    text = pdf_text(receipt_pdf(dossier=dossier))
+
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in text
+    assert "Lê Thị Hoa" in text
+
+
+def test_acting_for_a_child_names_the_subject_and_the_basis(procedure, applicant,
+                                                            hong_bang_ward):  # fmt: skip
+    dossier = _submitted(
+        procedure=procedure, applicant=applicant, agency=hong_bang_ward,
+        subject_personal_id="031226000777", acting_basis=ActingBasis.PARENT,
+    )  # fmt: skip
+    dossier.form_values["full_name"] = "Trần Minh Khôi"
+    dossier.save(update_fields=["form_values"])
+
+    text = pdf_text(receipt_pdf(dossier=dossier))
+
+    assert "Tiếp nhận hồ sơ của: Nguyễn Thị Ánh Hồng" in text
+    assert "Tư cách người nộp: Cha, mẹ thực hiện thủ tục cho con" in text
+    assert "Người được thực hiện thủ tục: Trần Minh Khôi, số định danh cá nhân 031226000777" in (
+        text
+    )
+
+
+def test_a_paid_fee_is_shown_with_its_payment(procedure, applicant, hong_bang_ward):
+    dossier = _submitted(procedure=procedure, applicant=applicant, agency=hong_bang_ward,
+                         fee_vnd=50000)  # fmt: skip
+    PaymentFactory(dossier=dossier, status=PaymentStatus.PAID, order_id="MCS2611240001",
+                   paid_at=SUBMITTED + datetime.timedelta(minutes=3))  # fmt: skip
+
+    text = pdf_text(receipt_pdf(dossier=dossier))
+
+    assert "Phí, lệ phí: 50.000 đồng, đã thanh toán trực tuyến lúc 24/11/2026 09:15" in text
+
+
+def test_a_dossier_awaiting_its_fee_has_no_appointment_yet(procedure, applicant, hong_bang_ward):
+    dossier = _submitted(procedure=procedure, applicant=applicant, agency=hong_bang_ward,
+                         fee_vnd=50000, due_date=None,
+                         status=DossierStatus.FINANCIAL_OBLIGATION)  # fmt: skip
+
+    text = pdf_text(receipt_pdf(dossier=dossier))
+
+    assert "hẹn sau khi phí, lệ phí được thanh toán" in text
+    assert "50.000 đồng, chưa thanh toán" in text
+
+
+def test_a_long_component_list_breaks_across_pages(procedure, applicant, hong_bang_ward):
+    dossier = _submitted(procedure=procedure, applicant=applicant, agency=hong_bang_ward)
+    for n in range(1, 41):
+        component = DossierComponentFactory(
+            procedure=procedure, position=n,
+            name=f"Bản sao giấy tờ chứng minh số {n} của người yêu cầu đăng ký",
+        )  # fmt: skip
+        _evidence(dossier, component, ComponentEvidenceKind.UPLOAD)
+    for n in range(41, 61):
+        component = DossierComponentFactory(procedure=procedure, position=n,
+                                            name=f"Giấy tờ thay thế số {n}")  # fmt: skip
+        _evidence(dossier, component, ComponentEvidenceKind.DATA, source="population",
+                  record_id=f"DC-{n}", fetched_at=FETCHED)  # fmt: skip
+
+    pages = page_texts(receipt_pdf(dossier=dossier))
+
+    assert len(pages) >= 3
+    assert "Bản sao giấy tờ chứng minh số 1 " in pages[0]
+    assert "Giấy tờ thay thế số 60" in " ".join(pages[1:])
+    continued = [page for page in pages[1:] if "Bản sao giấy tờ chứng minh số 40 " in page]
+    assert continued and "Tên giấy tờ" in continued[0]  # the heading row repeats
+    assert "Tiếp nhận trực tuyến" in pages[-1]
+    assert f"Trang {len(pages)}/{len(pages)}" in pages[-1]
+
+
+def test_a_dossier_not_yet_submitted_has_no_receipt(procedure, applicant, hong_bang_ward):
+    draft = DossierFactory(procedure=procedure, applicant=applicant, agency=hong_bang_ward)
+
+    with pytest.raises(ReceiptUnavailable) as refused:
+        receipt_pdf(dossier=draft)
+
+    assert "chưa được nộp" in refused.value.message
+
+
+def test_the_slip_is_the_same_apart_from_its_creation_date(dossier, monkeypatch):
+    fixed = timezone.make_aware(datetime.datetime(2026, 11, 25, 8, 0))
+    monkeypatch.setattr("portal.pdf.document.timezone.now", lambda: fixed)
+
+    assert receipt_pdf(dossier=dossier) == receipt_pdf(dossier=dossier)
+
+
+def test_the_slip_is_built_in_a_bounded_number_of_queries(
+    dossier, procedure, django_assert_max_num_queries
+):
+    for n in range(10, 40):
+        component = DossierComponentFactory(procedure=procedure, position=n)
+        _upload(dossier, component, f"tep-{n}.pdf")
+        _evidence(dossier, component, ComponentEvidenceKind.UPLOAD)
+
+    # The dossier, its form's prefill, components, evidence, files, events,
+    # the fee's payment: the same whatever the number of components.
+    with django_assert_max_num_queries(10):
+        receipt_pdf(dossier=dossier)
+
+
+def test_a_dossier_taken_at_the_counter_is_signed_by_hand_on_both_sides(
+    procedure, applicant, hong_bang_ward, commune_official
+):
+    dossier = _submitted(procedure=procedure, applicant=applicant, agency=hong_bang_ward)
+    DossierEvent.objects.filter(dossier=dossier).update(actor=commune_official)
+
+    text = pdf_text(receipt_pdf(dossier=dossier))
+
+    assert "Số lượng hồ sơ: 01 bộ." in text
+    assert "Nộp trực tuyến" not in text
+    assert text.count("(Ký và ghi rõ họ tên)") == 2
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in text
+    assert "Lê Thị Hoa" in text

@@ -1,0 +1,294 @@
+"""The supplement request under the once-only rule: a component electronic
+data replaces is never asked for (refused, and the attempt recorded), except
+after a data gap recorded with its evidence, which opens a correction
+request to the database owner; one request per dossier, every item at once;
+the applicant answers by uploading and sending the dossier back."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from datasources.models import CorrectionRequest
+from dossiers.attachments import attachment_add
+from dossiers.exceptions import DossierError, ReplacedByData, TransitionRefused
+from dossiers.models import DataGap, DossierStatus, SupplementRequest
+from dossiers.supplements import data_gap_record, supplement_answer, supplement_request
+from portal.audit.models import ComplianceEvent, ComplianceEventKind
+from portal.notifications.models import Notification
+from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.procedures.factories import (
+    DossierComponentFactory,
+    ElectronicReplacementFactory,
+    ProcedureFactory,
+)
+
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def procedure(db):
+    return ProcedureFactory(code="1.004222", name="Đăng ký thường trú")
+
+
+@pytest.fixture
+def residence(procedure):
+    component = DossierComponentFactory(procedure=procedure, code="xac-nhan-cu-tru", position=1,
+                                        name="Giấy xác nhận thông tin về cư trú")  # fmt: skip
+    ElectronicReplacementFactory(component=component, document_type="residence_confirmation",
+                                 fields=["permanent_address"])  # fmt: skip
+    return component
+
+
+@pytest.fixture
+def lease(procedure):
+    return DossierComponentFactory(procedure=procedure, code="hop-dong-thue-nha", position=2,
+                                   name="Hợp đồng thuê nhà")  # fmt: skip
+
+
+@pytest.fixture
+def dossier(citizen, hong_bang_ward, procedure, residence, lease, data_owner):
+    dossier = DossierFactory(applicant=citizen, agency=hong_bang_ward, procedure=procedure,
+                             status=DossierStatus.IN_PROCESSING, code="H31.11311-261125-0001",
+                             submitted_at=timezone.now())  # fmt: skip
+    PrefillSourceFactory(dossier=dossier)  # the source answered with the address
+    return dossier
+
+
+def _gap(dossier, residence, official):
+    return data_gap_record(
+        dossier=dossier, component=residence, by=official,
+        evidence="CSDL dân cư trả về địa chỉ thường trú cũ (trước khi chuyển đến).",
+    )  # fmt: skip
+
+
+def _upload(dossier, component, citizen):
+    upload = SimpleUploadedFile("giay-to.pdf", PDF, content_type="application/pdf")
+    return attachment_add(dossier=dossier, component=component, upload=upload, by=citizen)
+
+
+# The once-only rule in the domain.
+
+
+def test_official_cannot_request_a_component_replaced_by_data(
+    dossier, residence, lease, commune_official
+):
+    with pytest.raises(ReplacedByData) as refused:
+        supplement_request(dossier=dossier, by=commune_official, components=[residence, lease],
+                           reason="Thiếu giấy tờ")  # fmt: skip
+
+    assert refused.value.components == [residence]
+    event = ComplianceEvent.objects.get(kind=ComplianceEventKind.REPROVIDE_REFUSED)
+    assert event.actor == commune_official
+    assert event.agency_id == dossier.agency_id
+    assert event.reference == dossier.reference
+    assert event.detail["components"] == [residence.pk]
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.IN_PROCESSING
+    assert not SupplementRequest.objects.exists()
+    assert not dossier.events.exists()
+    assert not Notification.objects.filter(user=dossier.applicant).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_refused_attempt_stays_recorded_outside_any_test_transaction(
+    dossier, residence, commune_official
+):
+    with pytest.raises(ReplacedByData):
+        supplement_request(dossier=dossier, by=commune_official, components=[residence],
+                           reason="Thiếu giấy tờ")  # fmt: skip
+
+    assert ComplianceEvent.objects.filter(kind=ComplianceEventKind.REPROVIDE_REFUSED).count() == 1
+    assert not SupplementRequest.objects.exists()
+
+
+def test_a_recorded_data_gap_opens_a_correction_and_allows_the_request(
+    dossier, residence, lease, commune_official, data_owner
+):
+    gap = _gap(dossier, residence, commune_official)
+
+    correction = CorrectionRequest.objects.get()
+    assert gap.correction_request == correction
+    assert correction.owner_agency == data_owner.agency
+    assert correction.field == "permanent_address"
+    assert correction.subject_personal_id == dossier.subject_personal_id
+    assert (
+        ComplianceEvent.objects.filter(
+            kind=ComplianceEventKind.DATA_GAP_RECORDED, actor=commune_official
+        ).count()
+        == 1
+    )
+
+    supplement = supplement_request(dossier=dossier, by=commune_official,
+                                    components=[residence, lease],
+                                    reason="Nguồn sai địa chỉ; thiếu hợp đồng thuê")  # fmt: skip
+
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+    assert set(supplement.components.all()) == {residence, lease}
+    assert not ComplianceEvent.objects.filter(kind=ComplianceEventKind.REPROVIDE_REFUSED).exists()
+    notice = Notification.objects.get(user=dossier.applicant)
+    assert residence.name in notice.body and lease.name in notice.body
+
+
+def test_recording_a_data_gap_twice_changes_nothing(dossier, residence, commune_official):
+    first = _gap(dossier, residence, commune_official)
+    second = _gap(dossier, residence, commune_official)
+
+    assert first == second
+    assert DataGap.objects.count() == 1
+    assert ComplianceEvent.objects.filter(kind=ComplianceEventKind.DATA_GAP_RECORDED).count() == 1
+
+
+def test_a_data_gap_needs_evidence_and_a_replaced_component(
+    dossier, residence, lease, commune_official
+):
+    with pytest.raises(DossierError):
+        data_gap_record(dossier=dossier, component=residence, by=commune_official, evidence=" ")
+    with pytest.raises(DossierError):
+        data_gap_record(dossier=dossier, component=lease, by=commune_official, evidence="Không có")
+    assert not DataGap.objects.exists() and not CorrectionRequest.objects.exists()
+
+
+def test_a_supplement_is_requested_once_per_dossier(dossier, lease, commune_official):
+    supplement_request(dossier=dossier, by=commune_official, components=[lease],
+                       reason="Thiếu hợp đồng thuê")  # fmt: skip
+
+    with pytest.raises(DossierError):
+        supplement_request(dossier=dossier, by=commune_official, components=[lease],
+                           reason="Còn thiếu")  # fmt: skip
+    assert SupplementRequest.objects.count() == 1
+
+
+def test_only_components_of_the_procedure_with_a_reason(dossier, lease, commune_official):
+    other = DossierComponentFactory(procedure=ProcedureFactory(code="1.000001"))
+    with pytest.raises(DossierError):
+        supplement_request(dossier=dossier, by=commune_official, components=[other],
+                           reason="Thiếu")  # fmt: skip
+    with pytest.raises(DossierError):
+        supplement_request(dossier=dossier, by=commune_official, components=[lease], reason=" ")
+    assert not SupplementRequest.objects.exists()
+
+
+def test_an_official_of_another_unit_is_refused(dossier, residence, lease, other_commune_official):
+    with pytest.raises(DossierError):
+        supplement_request(dossier=dossier, by=other_commune_official, components=[lease],
+                           reason="Thiếu")  # fmt: skip
+    with pytest.raises(DossierError):
+        _gap(dossier, residence, other_commune_official)
+    assert not SupplementRequest.objects.exists() and not DataGap.objects.exists()
+
+
+# The applicant's answer.
+
+
+def test_the_applicant_answers_by_uploading_and_sending_back(
+    dossier, residence, lease, citizen, commune_official
+):
+    _gap(dossier, residence, commune_official)
+    supplement = supplement_request(dossier=dossier, by=commune_official,
+                                    components=[residence, lease], reason="Thiếu")  # fmt: skip
+    _upload(dossier, lease, citizen)
+    with pytest.raises(DossierError):
+        supplement_answer(dossier=dossier, by=citizen)  # the residence paper is still missing
+
+    _upload(dossier, residence, citizen)  # a recorded data gap: its upload is taken
+    supplement_answer(dossier=dossier, by=citizen)
+
+    dossier.refresh_from_db()
+    supplement.refresh_from_db()
+    assert dossier.status == DossierStatus.IN_PROCESSING
+    assert supplement.answered_at is not None
+    # Counted once, when the official recorded it, not again at the answer.
+    assert ComplianceEvent.objects.filter(kind=ComplianceEventKind.DATA_GAP_RECORDED).count() == 1
+    with pytest.raises((DossierError, TransitionRefused)):
+        supplement_answer(dossier=dossier, by=citizen)
+
+
+def test_a_replaced_component_without_a_data_gap_cannot_be_uploaded_in_a_supplement(
+    dossier, residence, lease, citizen, commune_official
+):
+    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    with pytest.raises(ReplacedByData):
+        _upload(dossier, residence, citizen)
+
+
+# Pages.
+
+
+def test_the_panel_offers_only_lawful_choices(client, dossier, residence, lease, commune_official):
+    client.force_login(commune_official, backend=LOGIN)
+
+    page = client.get(f"/workspace/supplements/{dossier.pk}/").content.decode()
+
+    assert f'name="components" value="{lease.pk}"' in page
+    assert f'name="components" value="{residence.pk}"' not in page
+    assert f'<option value="{residence.pk}">' in page  # offered for a data gap instead
+
+    _gap(dossier, residence, commune_official)
+    page = client.get(f"/workspace/supplements/{dossier.pk}/").content.decode()
+    assert f'name="components" value="{residence.pk}"' in page
+
+
+def test_a_crafted_request_for_replaced_data_gets_409_and_is_recorded(
+    client, dossier, residence, commune_official
+):
+    client.force_login(commune_official, backend=LOGIN)
+
+    response = client.post(f"/workspace/supplements/{dossier.pk}/request/",
+                           {"components": [residence.pk], "reason": "Thiếu"})  # fmt: skip
+
+    assert response.status_code == 409
+    assert ComplianceEvent.objects.filter(kind=ComplianceEventKind.REPROVIDE_REFUSED).exists()
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.IN_PROCESSING
+
+
+def test_an_official_of_another_unit_gets_404(client, dossier, lease, other_commune_official):
+    client.force_login(other_commune_official, backend=LOGIN)
+
+    assert client.get(f"/workspace/supplements/{dossier.pk}/").status_code == 404
+    response = client.post(f"/workspace/supplements/{dossier.pk}/request/",
+                           {"components": [lease.pk], "reason": "Thiếu"})  # fmt: skip
+    assert response.status_code == 404
+    assert not SupplementRequest.objects.exists()
+
+
+def test_request_then_answer_through_the_pages(
+    client, dossier, residence, lease, citizen, commune_official
+):
+    client.force_login(commune_official, backend=LOGIN)
+    response = client.post(f"/workspace/supplements/{dossier.pk}/data-gap/",
+                           {"component": residence.pk, "evidence": "Không có dữ liệu"})  # fmt: skip
+    assert response.status_code == 302 and DataGap.objects.filter(dossier=dossier).exists()
+    response = client.post(f"/workspace/supplements/{dossier.pk}/request/",
+                           {"components": [residence.pk, lease.pk], "reason": "Thiếu"})  # fmt: skip
+    assert response.status_code == 302
+
+    client.force_login(citizen, backend=LOGIN)
+    page = client.get(f"/workspace/supplements/{dossier.pk}/asked/").content.decode()
+    assert residence.name in page and lease.name in page
+    _upload(dossier, residence, citizen)
+    _upload(dossier, lease, citizen)
+    response = client.post(f"/workspace/supplements/{dossier.pk}/answer/")
+
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.IN_PROCESSING
+
+
+def test_the_dossier_view_carries_the_panel(client, dossier, residence, lease, commune_official):
+    client.force_login(commune_official, backend=LOGIN)
+
+    page = client.get(f"/workspace/{dossier.pk}/").content.decode()
+
+    assert 'data-testid="supplement-panel"' in page
+    assert f'name="components" value="{lease.pk}"' in page
+    assert f'name="components" value="{residence.pk}"' not in page

@@ -1,0 +1,339 @@
+"""The official workspace through HTTP and its services: scoping, the queue,
+the lifecycle moves, assignment, re-fetching a source and the national export."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dossiers.exceptions import TransitionRefused
+from dossiers.models import Dossier, DossierEvent, DossierStatus
+from dossiers.workspace import dossier_assign, dossier_receive, dossiers_bulk
+from portal.audit.models import AccessLog
+from portal.core.working_days import working_days_add
+from tests.accounts.factories import OfficialFactory
+from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
+S = DossierStatus
+
+
+def _dossier(unit, status=S.SUBMITTED, due_in: int | None = 5, **fields) -> Dossier:
+    today = timezone.localdate()
+    due = None if due_in is None else today + datetime.timedelta(days=due_in)
+    return DossierFactory(agency=unit, status=status, due_date=due,
+                          submitted_at=timezone.now(), **fields)  # fmt: skip
+
+
+@pytest.fixture
+def official_client(client, commune_official):
+    client.force_login(commune_official, backend=LOGIN)
+    return client
+
+
+def _act(client, dossier, action, reason=""):
+    return client.post(reverse("workspace:act", args=[dossier.pk]),
+                       {"action": action, "reason": reason})  # fmt: skip
+
+
+# Scoping
+
+
+def test_citizen_gets_403_on_the_queue_and_a_dossier(client, citizen, hong_bang_ward):
+    dossier = _dossier(hong_bang_ward)
+    client.force_login(citizen, backend=LOGIN)
+    assert client.get(reverse("workspace:queue")).status_code == 403
+    assert client.get(reverse("workspace:dossier", args=[dossier.pk])).status_code == 403
+    assert _act(client, dossier, "receive").status_code == 403
+
+
+def test_another_units_dossier_is_a_404_and_untouched(official_client, le_chan_ward):
+    other = _dossier(le_chan_ward)
+    assert official_client.get(reverse("workspace:dossier", args=[other.pk])).status_code == 404
+    assert _act(official_client, other, "receive").status_code == 404
+    national = reverse("workspace:national-status", args=[other.pk])
+    assert official_client.get(national).status_code == 404
+    other.refresh_from_db()
+    assert other.status == S.SUBMITTED and not other.events.exists()
+
+
+def test_queue_lists_only_the_units_dossiers_and_no_drafts(
+    official_client, hong_bang_ward, le_chan_ward
+):
+    mine = _dossier(hong_bang_ward, code="11311-261125-0001")
+    _dossier(hong_bang_ward, status=S.DRAFT, code="11311-261125-0002")
+    _dossier(le_chan_ward, code="11383-261125-0001")
+    response = official_client.get(reverse("workspace:queue"))
+    assert response.status_code == 200
+    assert [d.pk for d, _ in response.context["rows"]] == [mine.pk]
+
+
+# The queue
+
+
+def test_queue_filters_by_status_procedure_deadline_and_assignee(
+    official_client, commune_official, hong_bang_ward
+):
+    today = timezone.localdate()
+    overdue = _dossier(hong_bang_ward, status=S.IN_PROCESSING, due_in=-3)
+    soon = _dossier(hong_bang_ward, status=S.RECEIVED, due_in=0)
+    later = DossierFactory(
+        agency=hong_bang_ward, status=S.SUBMITTED, submitted_at=timezone.now(),
+        due_date=working_days_add(today, 10), procedure__code="1.004222",
+        assigned_to=commune_official,
+    )  # fmt: skip
+    closed_late = _dossier(hong_bang_ward, status=S.RESULT_RETURNED, due_in=-3)
+
+    def listed(**params):
+        response = official_client.get(reverse("workspace:queue"), params)
+        assert response.status_code == 200
+        return {d.pk for d, _ in response.context["rows"]}
+
+    assert listed() == {overdue.pk, soon.pk, later.pk, closed_late.pk}
+    assert listed(status=S.RECEIVED) == {soon.pk}
+    assert listed(procedure="1.004222") == {later.pk}
+    assert listed(deadline="overdue") == {overdue.pk}
+    assert listed(deadline="due_soon") == {soon.pk}
+    assert listed(mine="on") == {later.pk}
+    response = official_client.get(reverse("workspace:queue"))
+    states = {d.pk: state for d, state in response.context["rows"]}
+    assert states[overdue.pk] == "overdue" and states[soon.pk] == "due_soon"
+    assert states[closed_late.pk] == ""
+    assert b"table-danger" in response.content and b"table-warning" in response.content
+
+
+def test_queue_sorts_by_due_date_or_submission(official_client, hong_bang_ward):
+    late = _dossier(hong_bang_ward, due_in=9)
+    early = _dossier(hong_bang_ward, due_in=1)
+    response = official_client.get(reverse("workspace:queue"), {"sort": "due"})
+    assert [d.pk for d, _ in response.context["rows"]] == [early.pk, late.pk]
+    response = official_client.get(reverse("workspace:queue"), {"sort": "-submitted"})
+    assert [d.pk for d, _ in response.context["rows"]] == [early.pk, late.pk]
+    response = official_client.get(reverse("workspace:queue"), {"sort": "submitted"})
+    assert [d.pk for d, _ in response.context["rows"]] == [late.pk, early.pk]
+
+
+def test_queue_counts_per_status(official_client, hong_bang_ward, le_chan_ward):
+    for _ in range(2):
+        _dossier(hong_bang_ward)
+    _dossier(hong_bang_ward, status=S.RECEIVED)
+    _dossier(le_chan_ward)
+    response = official_client.get(reverse("workspace:queue"), {"status": S.RECEIVED})
+    counts = {value: n for value, _label, n in response.context["counts"]}
+    assert counts[S.SUBMITTED] == 2 and counts[S.RECEIVED] == 1
+    assert response.context["total"] == 3
+
+
+def test_queue_rejects_bad_filters_with_400(official_client, hong_bang_ward):
+    response = official_client.get(reverse("workspace:queue"), {"status": "nonsense"})
+    assert response.status_code == 400
+    assert "The filters are not valid" in response.content.decode()
+
+
+def test_queue_htmx_request_gets_only_the_results(official_client, hong_bang_ward):
+    _dossier(hong_bang_ward)
+    response = official_client.get(reverse("workspace:queue"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "<html" not in response.content.decode()
+    assert 'data-testid="queue-row"' in response.content.decode()
+
+
+def test_queue_queries_are_bounded(official_client, hong_bang_ward, django_assert_max_num_queries):
+    for _ in range(30):
+        _dossier(hong_bang_ward)
+    with django_assert_max_num_queries(12):
+        response = official_client.get(reverse("workspace:queue"))
+    assert len(response.context["rows"]) == 25
+
+
+def test_bulk_receive_and_assign_to_me_refuse_per_item(
+    official_client, commune_official, hong_bang_ward, le_chan_ward
+):
+    new = _dossier(hong_bang_ward)
+    received = _dossier(hong_bang_ward, status=S.RECEIVED)
+    foreign = _dossier(le_chan_ward)
+    response = official_client.post(
+        reverse("workspace:bulk"),
+        {"action": "receive", "dossiers": [new.pk, received.pk, foreign.pk]}, follow=True,
+    )  # fmt: skip
+    text = response.content.decode()
+    new.refresh_from_db(), received.refresh_from_db(), foreign.refresh_from_db()
+    assert new.status == S.RECEIVED and received.status == S.RECEIVED
+    assert foreign.status == S.SUBMITTED
+    assert received.reference in text and "not of your unit" in text
+    assert DossierEvent.objects.filter(action="receive").count() == 1
+
+    official_client.post(reverse("workspace:bulk"),
+                         {"action": "assign_to_me", "dossiers": [new.pk, received.pk]})  # fmt: skip
+    assert Dossier.objects.filter(assigned_to=commune_official).count() == 2
+
+
+def test_bulk_without_a_selection_is_a_400(official_client):
+    response = official_client.post(reverse("workspace:bulk"), {"action": "receive"})
+    assert response.status_code == 400
+
+
+# The dossier view and its actions
+
+
+def test_dossier_view_shows_provenance_history_and_national_codes(official_client, hong_bang_ward):
+    dossier = _dossier(hong_bang_ward, code="11311-261125-0007")
+    PrefillSourceFactory(dossier=dossier)
+    dossier_receive(dossier=dossier, by=OfficialFactory(agency=hong_bang_ward))
+    response = official_client.get(reverse("workspace:dossier", args=[dossier.pk]))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "national code 2" in text or "2</span>" in text
+    assert "population" in text  # the re-fetch button of the source used
+    assert [a for a, _ in response.context["actions"]] == [
+        "start_processing", "stop_processing"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("start", "action", "reason", "end"),
+    [
+        (S.SUBMITTED, "receive", "", S.RECEIVED),
+        (S.SUBMITTED, "refuse_at_reception", "Không đúng thẩm quyền", S.REFUSED_AT_RECEPTION),
+        (S.RECEIVED, "start_processing", "", S.IN_PROCESSING),
+        (S.IN_PROCESSING, "approve", "", S.RESULT_READY),
+        (S.IN_PROCESSING, "not_resolve", "Không đủ điều kiện", S.NOT_RESOLVED),
+        (S.RESULT_READY, "return_result", "", S.RESULT_RETURNED),
+        (S.IN_PROCESSING, "stop_processing", "Theo yêu cầu của tòa án", S.PROCESSING_STOPPED),
+    ],
+)
+def test_each_action_moves_the_status_with_an_event(
+    official_client, commune_official, hong_bang_ward, start, action, reason, end
+):
+    dossier = _dossier(hong_bang_ward, status=start)
+    response = _act(official_client, dossier, action, reason)
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == end
+    event = dossier.events.get()
+    assert (event.action, event.actor, event.reason) == (action, commune_official, reason)
+
+
+@pytest.mark.parametrize(
+    ("start", "action"),
+    [(S.RECEIVED, "receive"), (S.SUBMITTED, "approve"), (S.RESULT_RETURNED, "return_result"),
+     (S.SUBMITTED, "start_processing")],
+)  # fmt: skip
+def test_an_unlawful_action_is_a_409_and_changes_nothing(
+    official_client, hong_bang_ward, start, action
+):
+    dossier = _dossier(hong_bang_ward, status=start)
+    response = _act(official_client, dossier, action)
+    assert response.status_code == 409
+    assert "không thể thực hiện" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == start and not dossier.events.exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "reason"), [("refuse_at_reception", "  "), ("withdraw", "x"), ("nonsense", "")]
+)
+def test_a_malformed_action_is_a_400_and_changes_nothing(
+    official_client, hong_bang_ward, action, reason
+):
+    dossier = _dossier(hong_bang_ward)
+    response = _act(official_client, dossier, action, reason)
+    assert response.status_code == 400
+    assert "Unknown action" in response.content.decode() or "A reason is required" in (
+        response.content.decode()
+    )
+    dossier.refresh_from_db()
+    assert dossier.status == S.SUBMITTED and not dossier.events.exists()
+
+
+def test_concurrent_receive_leaves_one_event(commune_official, hong_bang_ward):
+    dossier = _dossier(hong_bang_ward)
+    colleague = OfficialFactory(agency=hong_bang_ward)
+    first, second = Dossier.objects.get(pk=dossier.pk), Dossier.objects.get(pk=dossier.pk)
+    dossier_receive(dossier=first, by=commune_official)
+    with pytest.raises(TransitionRefused):
+        dossier_receive(dossier=second, by=colleague)
+    assert DossierEvent.objects.filter(dossier=dossier, action="receive").count() == 1
+
+
+def test_bulk_service_reports_each_refusal(commune_official, hong_bang_ward):
+    ok, refused = _dossier(hong_bang_ward), _dossier(hong_bang_ward, status=S.IN_PROCESSING)
+    outcomes = dossiers_bulk(dossiers=[ok, refused], action="receive", by=commune_official)
+    assert [o.done for o in outcomes] == [True, False]
+    assert "không thể thực hiện" in outcomes[1].message
+
+
+# Assignment
+
+
+def test_assign_to_an_official_of_the_unit(official_client, hong_bang_ward):
+    dossier = _dossier(hong_bang_ward)
+    colleague = OfficialFactory(agency=hong_bang_ward, full_name="Trần Thị Mai")
+    response = official_client.post(reverse("workspace:assign", args=[dossier.pk]),
+                                    {"to": colleague.pk})  # fmt: skip
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.assigned_to == colleague
+
+
+def test_assign_to_another_units_official_is_refused(
+    official_client, commune_official, other_commune_official, hong_bang_ward
+):
+    dossier = _dossier(hong_bang_ward)
+    response = official_client.post(reverse("workspace:assign", args=[dossier.pk]),
+                                     {"to": other_commune_official.pk})  # fmt: skip
+    assert response.status_code == 400
+    dossier.refresh_from_db()
+    assert dossier.assigned_to is None
+    from dossiers.exceptions import DossierError
+
+    with pytest.raises(DossierError):
+        dossier_assign(dossier=dossier, to=other_commune_official, by=commune_official)
+    closed = _dossier(hong_bang_ward, status=S.RESULT_RETURNED)
+    with pytest.raises(DossierError):
+        dossier_assign(dossier=closed, to=commune_official, by=commune_official)
+
+
+# Re-fetch and the national export
+
+
+def test_refetch_logs_an_access_and_shows_both_values(
+    official_client, commune_official, hong_bang_ward
+):
+    dossier = _dossier(hong_bang_ward)
+    PrefillSourceFactory(dossier=dossier, found={"permanent_address": "Địa chỉ cũ đã đổi"})
+    response = official_client.post(reverse("workspace:refetch", args=[dossier.pk]),
+                                     {"source": "population"})  # fmt: skip
+    assert response.status_code == 200
+    comparison = response.context["comparison"]
+    assert comparison.differences
+    text = response.content.decode()
+    assert "Địa chỉ cũ đã đổi" in text and 'data-testid="differs"' in text
+    log = AccessLog.objects.filter(actor=commune_official, purpose_id=str(dossier.pk))
+    assert log.filter(source="population").count() == 1
+    part = dossier.prefill.sources.get()
+    assert part.values["permanent_address"]["value"] == "Địa chỉ cũ đã đổi"  # kept
+
+
+def test_refetch_of_a_source_not_used_is_a_400(official_client, hong_bang_ward):
+    dossier = _dossier(hong_bang_ward)
+    response = official_client.post(reverse("workspace:refetch", args=[dossier.pk]),
+                                     {"source": "civil_status"})  # fmt: skip
+    assert response.status_code == 400
+    assert not AccessLog.objects.exists()
+
+
+def test_national_status_export(official_client, commune_official, hong_bang_ward):
+    dossier = _dossier(hong_bang_ward, code="11311-261125-0009")
+    _act(official_client, dossier, "receive")
+    _act(official_client, dossier, "start_processing")
+    response = official_client.get(reverse("workspace:national-status", args=[dossier.pk]))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["code"] == "11311-261125-0009"
+    assert [entry["status"] for entry in body["history"]] == [2, 4]
