@@ -40,6 +40,22 @@ def _isolated_cache(request, tmp_path_factory):
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    yield
+    # A live-server request thread can leave an idle connection to the test
+    # database behind; PostgreSQL refuses to drop a database still in use.
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 # Named personas on a small Hải Phòng tree (made by factories, not the full load).
 
 
