@@ -18,6 +18,12 @@ def lookup_denial_reason(*, actor: User, subject: str, purpose: Purpose) -> str 
             "Người này không phải là chủ thể của hồ sơ. This person is not a subject of the case."
         )
     if actor.role == Role.CITIZEN:
+        if purpose.enterprise_code and subject != actor.personal_id:
+            # For an enterprise's case its legal representative reads their own records only.
+            return _(
+                "Chỉ người đại diện theo pháp luật được khai thác dữ liệu cho hồ sơ của doanh "
+                "nghiệp. Only the legal representative may read data for an enterprise's case."
+            )
         if purpose.applicant_id is not None and purpose.applicant_id == actor.pk:
             return None
         return _(

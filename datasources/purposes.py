@@ -26,3 +26,6 @@ class Purpose:
     applicant_id: int | None
     # Whose data the case concerns: the subject, and the applicant acting for them.
     subject_personal_ids: frozenset[str]
+    # A case about an enterprise (its legal representative acting): only the
+    # representative's own records are read for it, the enterprise's narrowed from them.
+    enterprise_code: str = ""

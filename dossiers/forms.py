@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import ActingBasis
+from dossiers.models import ENTERPRISE_CODE_PATTERN, ActingBasis
 from portal.accounts.models import Agency, personal_id_validator
 
 
@@ -30,14 +31,39 @@ class DossierStartForm(forms.Form):
         help_text=_("12 digits. Needed only when the procedure is not your own."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    # For a business procedure: the enterprise the applicant legally represents.
+    enterprise_code = forms.CharField(
+        label=_("Enterprise code"),
+        required=False,
+        max_length=10,
+        validators=[
+            RegexValidator(ENTERPRISE_CODE_PATTERN, _("An enterprise code has 10 digits."))
+        ],
+    )
     agency = forms.ModelChoiceField(label=_("Receiving unit"), queryset=Agency.objects.none())
 
-    def __init__(self, *args, units, **kwargs) -> None:
+    def __init__(self, *args, units, for_business: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = units
+        if for_business:
+            self.fields["acting_basis"].choices = [
+                *self.fields["acting_basis"].choices,
+                (
+                    ActingBasis.LEGAL_REPRESENTATIVE,
+                    _("My enterprise's, as its legal representative"),
+                ),
+            ]
 
     def clean(self):
         data = super().clean()
+        if data.get("acting_basis") == ActingBasis.LEGAL_REPRESENTATIVE:
+            if not data.get("enterprise_code"):
+                self.add_error(
+                    "enterprise_code",
+                    _("Chọn doanh nghiệp bạn đại diện. Choose the enterprise you represent."),
+                )
+            data["subject_personal_id"] = data.get("enterprise_code") or ""
+            return data
         if data.get("acting_basis") != ActingBasis.SELF and not data.get("subject_personal_id"):
             self.add_error(
                 "subject_personal_id",

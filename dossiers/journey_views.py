@@ -20,7 +20,8 @@ from dossiers import eforms, services
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
 from dossiers.forms import AuthorisationForm, DossierStartForm, ReasonForm
 from dossiers.models import DossierStatus
-from dossiers.purposes import dossier_purpose
+from dossiers.purposes import dossier_data_subject, dossier_purpose
+from dossiers.representation import procedure_for_business, represented_enterprises
 from dossiers.selectors import (
     authorisations_given,
     authorisations_received,
@@ -65,7 +66,12 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
                                   active=True)  # fmt: skip
     province_code = _province_code(request)
     units = receiving_units(procedure=procedure, province_code=province_code)
-    form = DossierStartForm(request.POST or None, units=units)
+    for_business = procedure_for_business(procedure)
+    # "My enterprises", read from the business register (logged) once the form shows.
+    enterprises = (
+        represented_enterprises(applicant=request.user) if for_business and province_code else None
+    )
+    form = DossierStartForm(request.POST or None, units=units, for_business=for_business)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -87,6 +93,7 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
         "procedure": procedure, "form": form, "provinces": provinces(),
         "province_code": province_code,
         "authorisations": authorisations_received(user=request.user),
+        "for_business": for_business, "enterprises": enterprises,
     }  # fmt: skip
     return render(request, "dossiers/start.html", context, status=status)
 
@@ -181,7 +188,7 @@ def value_wrong(request: HttpRequest, pk: int) -> HttpResponse:
     source_code, _dot, source_field = field.binding.partition(".")
     try:
         correction_flag(
-            source=source_code, subject=dossier.subject_personal_id, field=source_field,
+            source=source_code, subject=dossier_data_subject(dossier), field=source_field,
             by=request.user, purpose=dossier_purpose(dossier),
             note=request.POST.get(f"note-{name}", "")[:500],
         )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,19 @@ class ActingBasis(models.TextChoices):
     PARENT = "parent", _("As parent of a child")
     AUTHORISATION = "authorisation", _("Under an authorisation")
     LEGAL_REPRESENTATIVE = "legal_representative", _("As a business's legal representative")
+
+
+# Whose procedure a dossier is: a person (12-digit personal ID) or, for a
+# business's legal representative, an enterprise (10-digit enterprise code,
+# which is also its tax code).
+ENTERPRISE_CODE_PATTERN = r"^\d{10}$"
+subject_validator = RegexValidator(
+    regex=r"^(\d{12}|\d{10})$",
+    message=_(
+        "Nhập số định danh cá nhân (12 chữ số) hoặc mã số doanh nghiệp (10 chữ số). "
+        "Enter a personal ID number (12 digits) or an enterprise code (10 digits)."
+    ),
+)
 
 
 class Channel(models.TextChoices):
@@ -61,9 +75,11 @@ class Dossier(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dossiers",
         verbose_name=_("applicant"),
     )  # fmt: skip
+    # An enterprise's code when the applicant acts as its legal representative.
     subject_personal_id = models.CharField(
-        _("subject's personal ID"), max_length=12, validators=[personal_id_validator]
-    )
+        _("subject's personal ID or enterprise code"), max_length=12,
+        validators=[subject_validator],
+    )  # fmt: skip
     acting_basis = models.CharField(
         _("acting as"), max_length=32, choices=ActingBasis.choices, default=ActingBasis.SELF
     )
@@ -109,6 +125,10 @@ class Dossier(models.Model):
     @property
     def reference(self) -> str:
         return self.code or f"#{self.pk}"
+
+    @property
+    def subject_is_enterprise(self) -> bool:
+        return self.acting_basis == ActingBasis.LEGAL_REPRESENTATIVE
 
 
 class DossierEvent(models.Model):

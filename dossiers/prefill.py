@@ -10,7 +10,7 @@ from django.utils import timezone
 from datasources.fetching import FetchStatus
 from datasources.services import LookupRequest, LookupResult, lookup_parallel
 from dossiers.models import Channel, Dossier, PrefillSnapshot, PrefillSource, PrefillStatus
-from dossiers.purposes import dossier_purpose
+from dossiers.purposes import dossier_data_subject, dossier_purpose, values_for_dossier
 
 _STATUSES = {
     FetchStatus.OK: PrefillStatus.OK,
@@ -53,13 +53,13 @@ def prefill_retry(*, snapshot: PrefillSnapshot) -> PrefillSnapshot:
     return snapshot
 
 
-def _save(part: PrefillSource, result: LookupResult) -> None:
+def _save(dossier: Dossier, part: PrefillSource, result: LookupResult) -> None:
     fetched_at = result.fetched_at.isoformat() if result.fetched_at else None
     part.status = _STATUSES[result.status]
     # Each value keeps its provenance: source, record, fetch time.
     part.values = {
         name: {"value": value, "record_id": result.record_id, "fetched_at": fetched_at}
-        for name, value in result.values.items()
+        for name, value in values_for_dossier(dossier, result.values).items()
     }
     part.record_id = result.record_id
     part.fetched_at = result.fetched_at
@@ -88,13 +88,13 @@ def prefill_run(*, snapshot: PrefillSnapshot) -> PrefillSnapshot:
     if pending:
         lookup_parallel(
             requests=[
-                LookupRequest(source=part.source, subject=dossier.subject_personal_id,
+                LookupRequest(source=part.source, subject=dossier_data_subject(dossier),
                               fields=tuple(part.fields))
                 for part in pending.values()
             ],
             actor=_reader(dossier),
             purpose=dossier_purpose(dossier),
-            on_result=lambda request, result: _save(pending[request.source], result),
+            on_result=lambda request, result: _save(dossier, pending[request.source], result),
         )  # fmt: skip
     snapshot.finished_at = timezone.now()
     snapshot.save(update_fields=["finished_at"])

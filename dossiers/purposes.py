@@ -1,4 +1,4 @@
-"""A dossier as the purpose of a data lookup."""
+"""A dossier as the purpose of a data lookup, and whose records it reads."""
 
 from __future__ import annotations
 
@@ -6,10 +6,24 @@ from datasources.purposes import Purpose, PurposeKind
 from dossiers.models import Dossier
 
 
+def dossier_data_subject(dossier: Dossier) -> str:
+    """The personal ID whose records the dossier reads: its subject's, or, for
+    an enterprise's dossier, its legal representative's (the applicant): the
+    sources are keyed by person, and the business register lists the
+    enterprises a person represents."""
+    if dossier.subject_is_enterprise:
+        return dossier.applicant.personal_id
+    return dossier.subject_personal_id
+
+
 def dossier_purpose(dossier: Dossier) -> Purpose:
-    subjects = {dossier.subject_personal_id}
-    if dossier.applicant.personal_id:
-        subjects.add(dossier.applicant.personal_id)
+    if dossier.subject_is_enterprise:
+        # An enterprise is no person: only its representative's data may be read.
+        subjects = {dossier.applicant.personal_id}
+    else:
+        subjects = {dossier.subject_personal_id}
+        if dossier.applicant.personal_id:
+            subjects.add(dossier.applicant.personal_id)
     return Purpose(
         kind=PurposeKind.DOSSIER,
         reference=str(dossier.pk),
@@ -17,4 +31,17 @@ def dossier_purpose(dossier: Dossier) -> Purpose:
         agency_id=dossier.agency_id,
         applicant_id=dossier.applicant_id,
         subject_personal_ids=frozenset(subjects),
+        enterprise_code=dossier.subject_personal_id if dossier.subject_is_enterprise else "",
     )
+
+
+def values_for_dossier(dossier: Dossier, values: dict) -> dict:
+    """What a source returned, as the dossier may keep it: for an enterprise's
+    dossier, the business register's list narrowed to that enterprise (the
+    representative's other businesses are none of this dossier's concern)."""
+    if not dossier.subject_is_enterprise or not isinstance(values.get("businesses"), list):
+        return values
+    own = [
+        b for b in values["businesses"] if b.get("enterprise_code") == dossier.subject_personal_id
+    ]
+    return {**values, "businesses": own}

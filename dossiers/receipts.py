@@ -152,10 +152,11 @@ def _parties(doc: Document, dossier: Dossier) -> None:
             )
         doc.field("Tư cách người nộp", acting)
         subject = _subject_name(dossier, values)
+        key = "mã số doanh nghiệp" if dossier.subject_is_enterprise else "số định danh cá nhân"
         doc.field(
             "Người được thực hiện thủ tục",
-            f"{subject}, số định danh cá nhân {dossier.subject_personal_id}"
-            if subject else f"số định danh cá nhân {dossier.subject_personal_id}",
+            f"{subject}, {key} {dossier.subject_personal_id}"
+            if subject else f"{key} {dossier.subject_personal_id}",
         )  # fmt: skip
     address = _first(values, "address")
     if address:
@@ -353,6 +354,10 @@ def _text(value: object) -> str:
 
 
 def _subject_name(dossier: Dossier, values: list[tuple[str, str, object]]) -> str:
+    if dossier.subject_is_enterprise:
+        from dossiers.representation import dossier_enterprise
+
+        return (dossier_enterprise(dossier) or {}).get("name", "")
     for name, _type, value in values:
         if name == "full_name" and _text(value):
             return _text(value)

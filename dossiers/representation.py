@@ -1,21 +1,90 @@
 """Who may act for whom: oneself; a parent for a child of their household (as
-the National Population Database records it); or someone the subject has
-authorised (ủy quyền) on the portal, for this procedure or any, today."""
+the National Population Database records it); someone the subject has
+authorised (ủy quyền) on the portal, for this procedure or any, today; or an
+enterprise's legal representative, as the National Business Registration
+Database records it, for a procedure about a registered business."""
 
 from __future__ import annotations
+
+import re
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from datasources.fetching import FetchStatus
 from datasources.purposes import Purpose, PurposeKind
-from datasources.services import lookup
+from datasources.services import LookupResult, lookup
 from dossiers.exceptions import NoRightToAct
-from dossiers.models import ActingBasis, Authorisation
+from dossiers.models import ENTERPRISE_CODE_PATTERN, ActingBasis, Authorisation
 from portal.accounts.models import Agency, User
-from procedures.models import Procedure
+from procedures.models import ElectronicReplacement, Procedure
 
 CHILD_RELATIONS = frozenset({"con"})
+BUSINESS_SOURCE = "business_registration"
+
+
+def procedure_for_business(procedure: Procedure) -> bool:
+    """A procedure about a registered business: a component of it is replaced
+    by the business register's data (its registration certificate)."""
+    return ElectronicReplacement.objects.filter(
+        component__procedure=procedure, source=BUSINESS_SOURCE
+    ).exists()
+
+
+def _business_register_read(*, applicant: User, agency: Agency | None) -> LookupResult:
+    # Reading the applicant's own record in the business register, to establish the right.
+    purpose = Purpose(
+        kind=PurposeKind.DOSSIER,
+        reference="new",
+        label=_("Xác minh người đại diện theo pháp luật của doanh nghiệp"),
+        agency_id=agency.pk if agency else None,
+        applicant_id=applicant.pk,
+        subject_personal_ids=frozenset({applicant.personal_id}),
+    )
+    return lookup(source=BUSINESS_SOURCE, subject=applicant.personal_id, fields=["businesses"],
+                  actor=applicant, purpose=purpose)  # fmt: skip
+
+
+def represented_enterprises(*, applicant: User, agency: Agency | None = None) -> list[dict] | None:
+    """The enterprises the business register lists this person as legal
+    representative of (each {enterprise_code, name, …}); None when the source
+    cannot be read now. The lookup is purpose-bound and logged."""
+    result = _business_register_read(applicant=applicant, agency=agency)
+    if not result.found and result.status != FetchStatus.NOT_FOUND:
+        return None
+    return [b for b in result.values.get("businesses") or [] if b.get("enterprise_code")]
+
+
+def _legal_representative_check(
+    *, applicant: User, subject: str, agency: Agency, procedure: Procedure | None
+) -> None:
+    if procedure is not None and not procedure_for_business(procedure):
+        raise NoRightToAct(
+            _(
+                "Thủ tục này không phải thủ tục của doanh nghiệp. "
+                "This procedure is not one for a business."
+            )
+        )
+    if not re.fullmatch(ENTERPRISE_CODE_PATTERN, subject):
+        raise NoRightToAct(_("Mã số doanh nghiệp gồm 10 chữ số. An enterprise code has 10 digits."))
+    enterprises = represented_enterprises(applicant=applicant, agency=agency)
+    if enterprises is None:
+        raise NoRightToAct(
+            _(
+                "Chưa đọc được CSDL quốc gia về đăng ký doanh nghiệp để xác minh; vui lòng thử "
+                "lại sau. The National Business Registration Database could not be read to "
+                "verify this; please try again later."
+            )
+        )
+    if not any(e["enterprise_code"] == subject for e in enterprises):
+        raise NoRightToAct(
+            _(
+                "Theo CSDL quốc gia về đăng ký doanh nghiệp, bạn không phải là người đại diện "
+                "theo pháp luật của doanh nghiệp này. The National Business Registration "
+                "Database does not list you as this enterprise's legal representative."
+            )
+        )
 
 
 def authorisation_in_force(
@@ -40,6 +109,18 @@ def acting_right_check(
     `subject`; returns the authorisation relied on, if any."""
     if subject == applicant.personal_id and basis == ActingBasis.SELF:
         return None
+    if basis == ActingBasis.LEGAL_REPRESENTATIVE:
+        _legal_representative_check(
+            applicant=applicant, subject=subject, agency=agency, procedure=procedure
+        )
+        return None
+    if re.fullmatch(ENTERPRISE_CODE_PATTERN, subject):
+        raise NoRightToAct(
+            _(
+                "Chỉ người đại diện theo pháp luật được làm thủ tục cho doanh nghiệp. "
+                "Only its legal representative may act for an enterprise."
+            )
+        )
     if basis == ActingBasis.AUTHORISATION:
         authorisation = authorisation_in_force(
             agent=applicant, principal_personal_id=subject, procedure=procedure
@@ -56,8 +137,9 @@ def acting_right_check(
     if basis != ActingBasis.PARENT:
         raise NoRightToAct(
             _(
-                "Chỉ được làm thủ tục cho chính mình, cho con hoặc theo ủy quyền. "
-                "You may act only for yourself, for your child or under an authorisation."
+                "Chỉ được làm thủ tục cho chính mình, cho con, theo ủy quyền hoặc cho doanh "
+                "nghiệp mình đại diện. You may act only for yourself, for your child, under an "
+                "authorisation or for an enterprise you represent."
             )
         )
     # Reading the applicant's own household record, to establish the right.
@@ -81,3 +163,16 @@ def acting_right_check(
             )
         )
     return None
+
+
+def dossier_enterprise(dossier) -> dict | None:
+    """The enterprise an enterprise's dossier is for, as its prefill read it
+    from the business register ({enterprise_code, name, …}); None otherwise."""
+    if not dossier.subject_is_enterprise:
+        return None
+    from dossiers.models import PrefillSource
+
+    part = PrefillSource.objects.filter(snapshot__dossier=dossier, source=BUSINESS_SOURCE).first()
+    listed = ((part.values.get("businesses") or {}).get("value") or []) if part else []
+    return next((b for b in listed if b.get("enterprise_code") == dossier.subject_personal_id),
+                None)  # fmt: skip

@@ -26,7 +26,7 @@ from datasources.models import CorrectionRequest
 from dossiers.evidence import components_status, dossier_date
 from dossiers.exceptions import DossierError, ReplacedByData
 from dossiers.models import Attachment, DataGap, Dossier, DossierStatus, SupplementRequest
-from dossiers.purposes import dossier_purpose
+from dossiers.purposes import dossier_data_subject, dossier_purpose
 from dossiers.states import Actor, actor_kind, transition
 from portal.accounts.models import User
 from portal.audit.models import ComplianceEventKind
@@ -128,7 +128,7 @@ def data_gap_record(
         for field in replacement.fields:
             requests.append(
                 correction_flag(
-                    source=replacement.source, subject=dossier.subject_personal_id,
+                    source=replacement.source, subject=dossier_data_subject(dossier),
                     field=field, by=by, purpose=purpose, note=evidence[:1000],
                 )
             )  # fmt: skip

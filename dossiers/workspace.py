@@ -17,7 +17,7 @@ from datasources.fetching import FetchStatus
 from datasources.services import lookup
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.models import Dossier, DossierEvent, DossierStatus, PrefillSource
-from dossiers.purposes import dossier_purpose
+from dossiers.purposes import dossier_data_subject, dossier_purpose, values_for_dossier
 from dossiers.states import Actor, actor_kind, transition
 from dossiers.workspace_selectors import OPEN_STATUSES, unit_officials
 from portal.accounts.models import User
@@ -181,11 +181,12 @@ def source_refetch(*, dossier: Dossier, source: str, by: User) -> RefetchCompari
             _("Hồ sơ không dùng dữ liệu từ nguồn này. This dossier uses no data from this source.")
         )
     result = lookup(
-        source=source, subject=dossier.subject_personal_id, fields=part.fields, actor=by,
+        source=source, subject=dossier_data_subject(dossier), fields=part.fields, actor=by,
         purpose=dossier_purpose(dossier), use_cache=False,
     )  # fmt: skip
+    current = values_for_dossier(dossier, result.values)
     rows = [
-        ValueComparison(name, _plain(part.values.get(name)), result.values.get(name))
+        ValueComparison(name, _plain(part.values.get(name)), current.get(name))
         for name in part.fields
     ]
     return RefetchComparison(

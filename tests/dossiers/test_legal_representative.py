@@ -1,0 +1,186 @@
+"""A business's legal representative acts for the enterprise: the right is
+checked against the National Business Registration Database through the
+purpose-bound lookup (logged), the dossier's subject is the enterprise code,
+and only the representative's own records are read for it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from datasources.exceptions import LookupDenied
+from datasources.services import lookup
+from dossiers.evidence import DataState, components_status
+from dossiers.exceptions import NoRightToAct
+from dossiers.models import ActingBasis, Dossier
+from dossiers.purposes import dossier_data_subject, dossier_purpose
+from dossiers.receipts import _subject_name
+from dossiers.representation import procedure_for_business, represented_enterprises
+from dossiers.services import dossier_draft_start
+from portal.audit.models import AccessLog, AccessOutcome
+from procedures.catalog_io.importer import starter_catalog_load
+from procedures.models import Procedure
+from tests.accounts.factories import CitizenFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
+BINH = "001185004567"
+BINH_AN = "0109876543"  # Công ty TNHH Thương mại Bình An, Bình its legal representative
+CHANGE = "2.000720"  # Đăng ký thay đổi nội dung đăng ký hộ kinh doanh
+
+
+@pytest.fixture
+def catalog(db):
+    starter_catalog_load()
+
+
+@pytest.fixture
+def binh(db):
+    return CitizenFactory(personal_id=BINH, full_name="Trần Thị Bình")
+
+
+def _start(applicant, agency, code=CHANGE, subject=BINH_AN, basis=ActingBasis.LEGAL_REPRESENTATIVE):
+    return dossier_draft_start(
+        applicant=applicant, procedure=Procedure.objects.get(code=code), agency=agency,
+        subject_personal_id=subject, acting_basis=basis,
+    )  # fmt: skip
+
+
+def test_business_procedures_are_those_the_business_register_replaces_a_paper_of(catalog):
+    business = {p.code for p in Procedure.objects.all() if procedure_for_business(p)}
+    assert {"1.001266", "1.001570", CHANGE} <= business
+    assert "1.001193" not in business  # birth registration
+
+
+def test_the_representative_starts_a_dossier_for_the_enterprise(
+    gateway_live, catalog, binh, hong_bang_ward
+):
+    dossier = _start(binh, hong_bang_ward)
+
+    assert (dossier.subject_personal_id, dossier.acting_basis) == (BINH_AN, "legal_representative")
+    assert dossier_data_subject(dossier) == BINH
+    # The right was checked against the business register, purpose-bound and logged.
+    check = AccessLog.objects.get(purpose_id="new", source="business_registration")
+    assert (check.actor_id, check.subject_personal_id, check.outcome) == (
+        binh.pk, BINH, AccessOutcome.OK,
+    )  # fmt: skip
+    # The prefill read only the representative's records, for this dossier.
+    parts = {part.source: part for part in dossier.prefill.sources.all()}
+    listed = parts["business_registration"].values["businesses"]["value"]
+    assert [b["enterprise_code"] for b in listed] == [BINH_AN]
+    assert parts["population"].values["full_name"]["value"] == "Trần Thị Bình"
+    logged = AccessLog.objects.filter(purpose_id=str(dossier.pk))
+    assert {entry.subject_personal_id for entry in logged} == {BINH}
+    # The registration certificate is replaced by the register's data: nothing to bring.
+    certificate = next(
+        s for s in components_status(dossier=dossier) if s.component.code == "gcn-hkd"
+    )
+    assert certificate.data_state == DataState.OK
+    assert _subject_name(dossier, []) == "Công ty TNHH Thương mại Bình An"
+
+
+def test_someone_else_cannot_act_for_the_enterprise(gateway_live, catalog, citizen, hong_bang_ward):
+    with pytest.raises(NoRightToAct) as refused:
+        _start(citizen, hong_bang_ward)
+
+    assert "đại diện theo pháp luật" in refused.value.message
+    assert "legal representative" in refused.value.message
+    assert not Dossier.objects.exists()
+    # The check itself was a logged lookup of the applicant's own record.
+    assert AccessLog.objects.filter(
+        source="business_registration", subject_personal_id=citizen.personal_id, purpose_id="new"
+    ).exists()
+
+
+def test_an_enterprise_of_someone_else_is_refused_even_to_a_representative(
+    gateway_live, catalog, binh, hong_bang_ward
+):
+    with pytest.raises(NoRightToAct):
+        _start(binh, hong_bang_ward, subject="0301234567")
+    assert not Dossier.objects.exists()
+
+
+def test_only_a_business_procedure_is_done_for_an_enterprise(catalog, binh, hong_bang_ward):
+    with pytest.raises(NoRightToAct):
+        _start(binh, hong_bang_ward, code="1.001193")
+    for basis in (ActingBasis.SELF, ActingBasis.PARENT, ActingBasis.AUTHORISATION):
+        with pytest.raises(NoRightToAct):
+            _start(binh, hong_bang_ward, basis=basis)
+    assert not Dossier.objects.exists()
+
+
+def test_only_the_representative_reads_data_for_the_enterprises_dossier(
+    gateway_live, catalog, binh, citizen, hong_bang_ward, commune_official
+):
+    dossier = _start(binh, hong_bang_ward)
+    purpose = dossier_purpose(dossier)
+    assert purpose.enterprise_code == BINH_AN and purpose.subject_personal_ids == {BINH}
+
+    own = lookup(source="business_registration", subject=BINH, fields=["businesses"], actor=binh,
+                 purpose=purpose)  # fmt: skip
+    assert own.found
+    # The unit's official reads the representative's record for the dossier of their unit.
+    assert lookup(source="population", subject=BINH, fields=["full_name"],
+                  actor=commune_official, purpose=purpose).found  # fmt: skip
+    with pytest.raises(LookupDenied):
+        lookup(source="business_registration", subject=BINH, fields=["businesses"],
+               actor=citizen, purpose=purpose)  # fmt: skip
+    with pytest.raises(LookupDenied):
+        lookup(source="population", subject=citizen.personal_id, fields=["full_name"],
+               actor=binh, purpose=purpose)  # fmt: skip
+
+
+def test_my_enterprises_are_read_from_the_register(gateway_live, binh, citizen):
+    assert [e["enterprise_code"] for e in represented_enterprises(applicant=binh)] == [BINH_AN]
+    assert represented_enterprises(applicant=citizen) == []
+
+
+def test_the_start_page_offers_my_enterprises_and_starts_the_dossier(
+    gateway_live, client, catalog, binh, hong_bang_ward
+):
+    client.force_login(binh, backend=LOGIN)
+    url = reverse("dossiers:start", args=[CHANGE]) + "?province=31"
+
+    page = client.get(url).content.decode()
+    assert 'data-testid="my-enterprises"' in page
+    assert "Công ty TNHH Thương mại Bình An" in page and f'value="{BINH_AN}"' in page
+    assert 'value="legal_representative"' in page
+
+    response = client.post(url, {
+        "province": 31, "acting_basis": "legal_representative", "enterprise_code": BINH_AN,
+        "agency": hong_bang_ward.pk,
+    })  # fmt: skip
+
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dossiers:prefill", args=[dossier.pk])
+    assert dossier.subject_personal_id == BINH_AN
+
+
+def test_the_start_page_refuses_an_enterprise_not_represented(
+    gateway_live, client, catalog, citizen, hong_bang_ward
+):
+    client.force_login(citizen, backend=LOGIN)
+    url = reverse("dossiers:start", args=[CHANGE]) + "?province=31"
+    assert "Công ty TNHH Thương mại Bình An" not in client.get(url).content.decode()
+
+    response = client.post(url, {
+        "province": 31, "acting_basis": "legal_representative", "enterprise_code": BINH_AN,
+        "agency": hong_bang_ward.pk,
+    })  # fmt: skip
+    missing = client.post(url, {
+        "province": 31, "acting_basis": "legal_representative", "agency": hong_bang_ward.pk,
+    })  # fmt: skip
+
+    assert response.status_code == 400
+    assert "không phải là người đại diện theo pháp luật" in response.content.decode()
+    assert missing.status_code == 400
+    assert not Dossier.objects.exists()
+
+
+def test_a_procedure_for_people_offers_no_enterprise(client, catalog, binh):
+    client.force_login(binh, backend=LOGIN)
+    page = client.get(reverse("dossiers:start", args=["1.001193"]) + "?province=31")
+    assert 'data-testid="my-enterprises"' not in page.content.decode()
+    assert 'value="legal_representative"' not in page.content.decode()
