@@ -178,11 +178,12 @@ def dossier_action(request: HttpRequest, pk: int) -> HttpResponse:
     if TRANSITIONS[action].reason_required and not reason:
         return _refused(request, dossier, _("Cần nêu lý do. A reason is required."), 400)
     try:
+        # The services re-read the dossier under its lock: confirm the status they left.
         if action == "approve":  # the decision comes with its electronic result
-            results.dossier_approve_with_result(dossier=dossier, by=request.user)
+            dossier = results.dossier_approve_with_result(dossier=dossier, by=request.user).dossier
         elif action == "return_result":
             how = request.POST.get("how") or results.ReturnChannel.ONLINE
-            results.result_return(dossier=dossier, by=request.user, how=how)
+            dossier = results.result_return(dossier=dossier, by=request.user, how=how)
         else:
             workspace.dossier_act(dossier=dossier, action=action, by=request.user, reason=reason)
     except DossierError as error:

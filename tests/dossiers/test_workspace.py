@@ -337,3 +337,19 @@ def test_national_status_export(official_client, commune_official, hong_bang_war
     body = response.json()
     assert body["code"] == "11311-261125-0009"
     assert [entry["status"] for entry in body["history"]] == [2, 4]
+
+
+@pytest.mark.parametrize(
+    ("start", "action", "shown"),
+    [(S.SUBMITTED, "receive", "Đã tiếp nhận"), (S.IN_PROCESSING, "approve", "Đã xử lý xong"),
+     (S.RESULT_READY, "return_result", "Đã trả kết quả")],
+)  # fmt: skip
+def test_the_confirmation_names_the_status_the_dossier_moved_to(
+    official_client, hong_bang_ward, settings, tmp_path, start, action, shown
+):
+    settings.MEDIA_ROOT = tmp_path
+    dossier = _dossier(hong_bang_ward, status=start, code="11311-261125-0011")
+    response = official_client.post(
+        reverse("workspace:act", args=[dossier.pk]), {"action": action}, follow=True
+    )
+    assert [str(message) for message in response.context["messages"]] == [f"Đã thực hiện: {shown}."]

@@ -23,6 +23,7 @@ from dossiers.models import (
     Dossier,
     DossierEvent,
     DossierStatus,
+    PrefillStatus,
     ResultDocument,
     SupplementRequest,
 )
@@ -101,6 +102,12 @@ def test_the_demo_official_works_a_dossier_to_its_returned_result(page: Page, de
     expect(row).to_contain_text("Mới nộp")
     row.get_by_role("link", name=dossier.code).click()
     expect(page.locator("h1")).to_contain_text(dossier.code)
+    # The values came from the population database over the gateway, with their provenance.
+    population = dossier.prefill.sources.get(source="population")
+    assert population.status == PrefillStatus.OK and population.record_id
+    name_row = page.get_by_test_id("form-value").filter(has_text="Nguyễn Văn An").first
+    expect(name_row).to_contain_text("CSDL quốc gia về dân cư")
+    expect(name_row).to_contain_text(population.record_id)
 
     # She receives it.
     _act_button(page, dossier, "receive").click()
