@@ -145,7 +145,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file too, not memory: the live server's threads (the mock
     # gateway and VNeID answering in parallel) then each have their own connection.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # One file per test run, so that two runs on one checkout never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -213,7 +214,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "dossiers-purge-stale-drafts": {"task": "dossiers.drafts_purge", "schedule": 3600.0},
     # Dossiers that have taken three times their processing time go to the leaders.
     "dossiers-escalations": {"task": "dossiers.escalations_run", "schedule": 3600.0},
+    # Complaints whose routing task a broker outage lost are routed again.
+    "complaints-route-pending": {"task": "complaints.route_pending", "schedule": 120.0},
 }
+# Complaints one client (an account, or an address when not logged in) may
+# file per hour; more is refused with a 429 until the hour turns.
+COMPLAINT_FILINGS_PER_HOUR = env_int("COMPLAINT_FILINGS_PER_HOUR", 10)
 # Days an unsubmitted draft (and the data prefilled into it) is kept.
 DOSSIER_DRAFT_RETENTION_DAYS = env_int("DOSSIER_DRAFT_RETENTION_DAYS", 30)
 # Files an applicant uploads for the components data does not replace: at most

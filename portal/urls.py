@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("data/", include("datasources.urls")),
     path("dossiers/", include("dossiers.urls")),
+    path("complaints/", include("complaints.urls")),
     path("workspace/", include("dossiers.workspace_urls")),
     path("workspace/supplements/", include("dossiers.supplement_urls")),
     path("procedures/", include("procedures.public_urls")),

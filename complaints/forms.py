@@ -1,0 +1,49 @@
+"""The complaint form: what happened and where; contact details for a
+reporter without an account (or a hotline caller)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import ComplaintCategory
+from complaints.services import DESCRIPTION_MAX, SHORT_TEXT_MAX
+from portal.accounts.models import Agency
+
+
+class ComplaintForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("What is the complaint about?"), choices=ComplaintCategory.choices,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    description = forms.CharField(
+        label=_("What happened"), max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("When, where, and what you were asked for. At most 5,000 characters."),
+    )  # fmt: skip
+    dossier = forms.ModelChoiceField(
+        label=_("Your dossier concerned (optional)"), queryset=None, required=False
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit concerned"), queryset=Agency.objects.none(), required=False
+    )
+    requested_item = forms.CharField(
+        label=_("What you were asked to provide (optional)"), max_length=SHORT_TEXT_MAX,
+        required=False,
+    )  # fmt: skip
+    official_named = forms.CharField(
+        label=_("Name or position of the official (optional)"), max_length=SHORT_TEXT_MAX,
+        required=False,
+    )  # fmt: skip
+    reporter_name = forms.CharField(label=_("Your full name"), max_length=255, required=False)
+    reporter_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    reporter_email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def __init__(self, *args, units, dossiers, with_contact: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["dossier"].queryset = dossiers
+        self.with_contact = with_contact
+        if not with_contact:
+            for name in ("reporter_name", "reporter_phone", "reporter_email"):
+                del self.fields[name]

@@ -1,0 +1,223 @@
+"""Complaints (phản ánh, kiến nghị): a citizen reports being asked for what the
+state already holds, or another failing of a unit; each is routed to the
+agency responsible, handled within a deadline and its outcome disclosed."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintCategory(models.TextChoices):
+    REPROVIDE_DATA = "reprovide_data", _("Asked to re-provide data held in a database or VNeID")
+    CERTIFIED_COPY = (
+        "certified_copy",
+        _("Asked for a certified copy when the original can be checked"),
+    )
+    WRONG_DATA = "wrong_data", _("Wrong or outdated data in a database")
+    LATE_PROCESSING = "late_processing", _("Late processing")
+    CONDUCT = "conduct", _("Conduct of an official")
+    OTHER = "other", _("Other")
+
+
+class ComplaintChannel(models.TextChoices):
+    ONLINE = "online", _("Online, logged in")
+    ANONYMOUS = "anonymous", _("Online, without logging in")
+    HOTLINE = "hotline", _("Hotline call")
+
+
+class ComplaintStatus(models.TextChoices):
+    RECEIVED = "received", _("Received, being routed")
+    ROUTED = "routed", _("Routed to the responsible agency")
+    IN_HANDLING = "in_handling", _("Being handled")
+    AWAITING_REPORTER = "awaiting_reporter", _("Waiting for more from the reporter")
+    CONCLUDED = "concluded", _("Concluded")
+
+
+class ComplaintOutcome(models.TextChoices):
+    SUBSTANTIATED = "substantiated", _("Substantiated")
+    UNSUBSTANTIATED = "unsubstantiated", _("Not substantiated")
+
+
+def tracking_token_new() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Complaint(models.Model):
+    """One report. The reporter is a logged-in citizen, or someone known only
+    by the contact details they left (online or through the hotline)."""
+
+    # PAKN-YYMMDD-NNNN, numbered per day.
+    code = models.CharField(_("reference code"), max_length=24, unique=True)
+    # With the code, lets a reporter without an account follow the complaint.
+    tracking_token = models.CharField(max_length=32, default=tracking_token_new, editable=False)
+    category = models.CharField(_("category"), max_length=32, choices=ComplaintCategory.choices)
+    channel = models.CharField(_("channel"), max_length=16, choices=ComplaintChannel.choices)
+    description = models.TextField(_("what happened"))
+    # Where it happened: the unit the complaint is about.
+    unit = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="complaints_about",
+        verbose_name=_("unit concerned"),
+    )  # fmt: skip
+    procedure = models.ForeignKey(
+        "procedures.Procedure", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="complaints", verbose_name=_("procedure"),
+    )  # fmt: skip
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="complaints", verbose_name=_("dossier"),
+    )  # fmt: skip
+    # What the official asked for, in the reporter's words, and who asked.
+    requested_item = models.CharField(_("what you were asked for"), max_length=500, blank=True)
+    official_named = models.CharField(_("official who asked"), max_length=255, blank=True)
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="complaints", verbose_name=_("reporter"),
+    )  # fmt: skip
+    reporter_name = models.CharField(_("reporter's name"), max_length=255, blank=True)
+    reporter_phone = models.CharField(_("reporter's phone"), max_length=20, blank=True)
+    reporter_email = models.EmailField(_("reporter's e-mail"), blank=True)
+    # Hotline staff who entered a call on the reporter's behalf.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="complaints_entered", verbose_name=_("entered by"),
+    )  # fmt: skip
+
+    status = models.CharField(
+        _("status"), max_length=32, choices=ComplaintStatus.choices,
+        default=ComplaintStatus.RECEIVED, db_index=True,
+    )  # fmt: skip
+    responsible_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="complaints_handled", verbose_name=_("responsible agency"),
+    )  # fmt: skip
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="complaints_assigned", verbose_name=_("handled by"),
+    )  # fmt: skip
+    # Set when the complaint is filed or reclassified; cleared once routed, so
+    # a routing task run twice (or re-dispatched by the sweeper) routes once.
+    routing_due = models.BooleanField(default=True, db_index=True)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    due_date = models.DateField(_("handling due"), db_index=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=ComplaintOutcome.choices, blank=True
+    )
+    response = models.TextField(_("response to the reporter"), blank=True)
+    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("reporter's rating"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["responsible_agency", "status", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def reporter_display(self) -> str:
+        if self.reporter_id:
+            return self.reporter.full_name or self.reporter.username
+        return self.reporter_name
+
+
+class ComplaintCodeCounter(models.Model):
+    """The last number given to a complaint on a day."""
+
+    day = models.DateField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"
+
+
+class RoutingRule(models.Model):
+    """Where complaints go (Signalen's idea): rules are tried in order and the
+    first that matches wins. An empty condition matches anything; a unit
+    matches complaints about it and every unit under it."""
+
+    position = models.PositiveIntegerField(_("order"), db_index=True)
+    category = models.CharField(
+        _("category"), max_length=32, choices=ComplaintCategory.choices, blank=True
+    )
+    sector = models.ForeignKey(
+        "procedures.Sector", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", verbose_name=_("sector"),
+    )  # fmt: skip
+    procedure = models.ForeignKey(
+        "procedures.Procedure", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", verbose_name=_("procedure"),
+    )  # fmt: skip
+    unit = models.ForeignKey(
+        "accounts.Agency", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", verbose_name=_("unit (and the units under it)"),
+    )  # fmt: skip
+    target_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("route to agency"),
+    )  # fmt: skip
+    target_official = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("and to official"),
+    )  # fmt: skip
+    active = models.BooleanField(_("active"), default=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.position} → {self.target_agency}"
+
+
+class Routing(models.Model):
+    """One routing of a complaint: automatic (by a rule, or the fallback) or
+    manual (by a person, with a reason). The latest is in force."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="routings")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    automatic = models.BooleanField(_("automatic"))
+    # The rule that matched; empty for the fallback and for manual routing.
+    rule = models.ForeignKey(RoutingRule, on_delete=models.SET_NULL, null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint}: {self.at:%Y-%m-%d %H:%M}"
+
+
+class ComplaintEvent(models.Model):
+    """One step in a complaint's history, as the reporter and handlers see it."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(max_length=32, choices=ComplaintStatus.choices, blank=True)
+    to_status = models.CharField(max_length=32, choices=ComplaintStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint}: {self.at:%Y-%m-%d %H:%M}"

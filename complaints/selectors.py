@@ -1,0 +1,61 @@
+"""Reading complaints, always scoped to who asks."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from complaints.models import Complaint
+from dossiers.models import Dossier
+from portal.accounts.models import Agency, AgencyKind, User
+
+UNIT_KINDS = (
+    AgencyKind.COMMUNE_COMMITTEE, AgencyKind.PROVINCIAL_DEPARTMENT,
+    AgencyKind.SERVICE_CENTER, AgencyKind.PROVINCE_COMMITTEE, AgencyKind.DATABASE_OWNER,
+)  # fmt: skip
+
+
+def units_of_province(*, province_code: int | None) -> QuerySet[Agency]:
+    """The units a complaint can be about, in one province."""
+    if province_code is None:
+        return Agency.objects.none()
+    return Agency.objects.filter(province_code=province_code, kind__in=UNIT_KINDS).order_by(
+        "kind", "name"
+    )
+
+
+def dossiers_of_reporter(*, user: User) -> QuerySet[Dossier]:
+    """The submitted dossiers a citizen may link to a complaint: their own."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    return (
+        Dossier.objects.filter(applicant=user, code__isnull=False)
+        .select_related("procedure")
+        .order_by("-submitted_at")
+    )
+
+
+def complaints_of_reporter(*, user: User) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(reporter=user).select_related("unit", "responsible_agency")
+
+
+def complaint_for_tracking(*, code: str, token: str, user: User) -> Complaint | None:
+    """The complaint for its reporter (logged in) or whoever holds its tracking
+    link; None otherwise, whether or not it exists."""
+    complaint = (
+        Complaint.objects.select_related("unit", "responsible_agency", "procedure", "dossier")
+        .filter(code=code)
+        .first()
+    )
+    if complaint is None:
+        return None
+    if user.is_authenticated and complaint.reporter_id == user.pk:
+        return complaint
+    if token and secrets_equal(token, complaint.tracking_token):
+        return complaint
+    return None
+
+
+def secrets_equal(a: str, b: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(a.encode(), b.encode())

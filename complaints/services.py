@@ -1,0 +1,202 @@
+"""Filing and reclassifying complaints. Routing happens in the background
+(complaints.tasks), enqueued once the complaint is committed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.codes import complaint_code_issue
+from complaints.deadlines import handling_due
+from complaints.exceptions import ComplaintInvalid
+from complaints.models import (
+    Complaint,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintEvent,
+    ComplaintStatus,
+)
+from complaints.notifications import reporter_notify
+from dossiers.models import Dossier
+from portal.accounts.models import Agency, Role, User
+from procedures.models import Procedure
+
+DESCRIPTION_MAX = 5000
+SHORT_TEXT_MAX = 500
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the reporter tells: the same whoever enters it."""
+
+    category: str
+    description: str
+    unit: Agency | None = None
+    procedure: Procedure | None = None
+    dossier: Dossier | None = None
+    requested_item: str = ""
+    official_named: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach a reporter who has no account on the portal."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+def _enqueue_routing(complaint: Complaint) -> None:
+    from complaints.tasks import complaint_route_task
+
+    transaction.on_commit(lambda: complaint_route_task.delay(complaint.pk))
+
+
+def _report_check(report: Report, *, reporter: User | None) -> Report:
+    if report.category not in ComplaintCategory.values:
+        raise ComplaintInvalid(
+            _("Chọn loại phản ánh. Choose what the complaint is about."), field="category"
+        )
+    description = (report.description or "").strip()
+    if not description:
+        raise ComplaintInvalid(
+            _("Hãy cho biết điều đã xảy ra. Tell us what happened."), field="description"
+        )
+    if len(description) > DESCRIPTION_MAX:
+        raise ComplaintInvalid(
+            _("Nội dung tối đa %(n)s ký tự. The description is limited to %(n)s characters.")
+            % {"n": DESCRIPTION_MAX},
+            field="description",
+        )
+    for field in ("requested_item", "official_named"):
+        if len(getattr(report, field) or "") > SHORT_TEXT_MAX:
+            raise ComplaintInvalid(
+                _("Tối đa %(n)s ký tự. At most %(n)s characters.") % {"n": SHORT_TEXT_MAX},
+                field=field,
+            )
+    dossier, unit, procedure = report.dossier, report.unit, report.procedure
+    if dossier is not None:
+        # Only one's own dossier; another's is treated as unknown, not as forbidden.
+        if reporter is None or dossier.applicant_id != reporter.pk or dossier.code is None:
+            raise ComplaintInvalid(
+                _("Không tìm thấy hồ sơ của bạn. Your dossier was not found."), field="dossier"
+            )
+        unit = unit or dossier.agency
+        procedure = procedure or dossier.procedure
+    if unit is None:
+        raise ComplaintInvalid(
+            _("Chọn cơ quan, đơn vị bị phản ánh. Choose the unit concerned."), field="unit"
+        )
+    return Report(
+        category=report.category, description=description, unit=unit, procedure=procedure,
+        dossier=dossier, requested_item=(report.requested_item or "").strip(),
+        official_named=(report.official_named or "").strip(),
+    )  # fmt: skip
+
+
+def _contact_check(contact: Contact) -> Contact:
+    name, phone, email = (
+        (contact.name or "").strip(),
+        (contact.phone or "").strip(),
+        (contact.email or "").strip(),
+    )
+    if not name:
+        raise ComplaintInvalid(_("Nhập họ và tên. Enter your name."), field="reporter_name")
+    if not phone and not email:
+        raise ComplaintInvalid(
+            _(
+                "Để lại số điện thoại hoặc thư điện tử để nhận kết quả. "
+                "Leave a phone number or an e-mail address to hear back."
+            ),
+            field="reporter_phone",
+        )
+    return Contact(name=name[:255], phone=phone[:20], email=email)
+
+
+@transaction.atomic
+def complaint_file(
+    *,
+    report: Report,
+    reporter: User | None = None,
+    contact: Contact | None = None,
+    entered_by: User | None = None,
+) -> Complaint:
+    """Record a complaint: from a logged-in citizen (`reporter`), from someone
+    known by their `contact` details, or entered by hotline staff
+    (`entered_by`) for a caller. Raises ComplaintInvalid on bad input."""
+    if reporter is not None and reporter.role != Role.CITIZEN:
+        reporter = None  # staff file for callers through the hotline, never as themselves
+    report = _report_check(report, reporter=reporter)
+    contact = Contact() if reporter is not None else _contact_check(contact or Contact())
+    if entered_by is not None:
+        channel = ComplaintChannel.HOTLINE
+    elif reporter is not None:
+        channel = ComplaintChannel.ONLINE
+    else:
+        channel = ComplaintChannel.ANONYMOUS
+    now = timezone.now()
+    complaint = Complaint.objects.create(
+        code=complaint_code_issue(day=timezone.localdate(now)),
+        category=report.category, channel=channel, description=report.description,
+        unit=report.unit, procedure=report.procedure, dossier=report.dossier,
+        requested_item=report.requested_item, official_named=report.official_named,
+        reporter=reporter, reporter_name=contact.name, reporter_phone=contact.phone,
+        reporter_email=contact.email, entered_by=entered_by,
+        due_date=handling_due(category=report.category, received_at=now),
+    )  # fmt: skip
+    ComplaintEvent.objects.create(
+        complaint=complaint, action="file", to_status=ComplaintStatus.RECEIVED,
+        actor=entered_by or reporter,
+    )  # fmt: skip
+    reporter_notify(
+        complaint=complaint,
+        title=_("Đã tiếp nhận phản ánh %(code)s") % {"code": complaint.code},
+        body=_("Phản ánh của bạn đã được tiếp nhận và sẽ được xử lý trước ngày %(due)s.")
+        % {"due": complaint.due_date.strftime("%d/%m/%Y")},
+    )
+    _enqueue_routing(complaint)
+    return complaint
+
+
+@transaction.atomic
+def complaint_reclassify(
+    *, complaint: Complaint, by: User, category: str | None = None, unit: Agency | None = None
+) -> Complaint:
+    """Correct the category or the unit; routing runs again for the new facts."""
+    locked = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
+    if locked.status == ComplaintStatus.CONCLUDED:
+        raise ComplaintInvalid(
+            _("Phản ánh đã kết thúc, không thể phân loại lại. A concluded complaint is final.")
+        )
+    if category is not None and category not in ComplaintCategory.values:
+        raise ComplaintInvalid(
+            _("Chọn loại phản ánh. Choose what the complaint is about."), field="category"
+        )
+    changed = []
+    if category and category != locked.category:
+        locked.category = category
+        changed.append("category")
+    if unit is not None and unit.pk != locked.unit_id:
+        locked.unit = unit
+        changed.append("unit")
+    if not changed:
+        return locked
+    locked.routing_due = True
+    locked.save(update_fields=[*changed, "routing_due"])
+    ComplaintEvent.objects.create(
+        complaint=locked, action="reclassify", from_status=locked.status,
+        to_status=locked.status, actor=by, note=", ".join(changed),
+    )  # fmt: skip
+    _enqueue_routing(locked)
+    return locked
+
+
+def tracking_path(complaint: Complaint) -> str:
+    """Where the reporter follows the complaint; the token stands in for a login."""
+    path = reverse("complaints:track", kwargs={"code": complaint.code})
+    return f"{path}?t={complaint.tracking_token}"

@@ -1,0 +1,107 @@
+"""Complaint pages: file one (logged in or not), follow it, and the hotline
+desk where service-center staff enter a caller's complaint."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from complaints import services
+from complaints.exceptions import ComplaintError
+from complaints.forms import ComplaintForm
+from complaints.selectors import (
+    complaint_for_tracking,
+    complaints_of_reporter,
+    dossiers_of_reporter,
+    units_of_province,
+)
+from complaints.throttle import filing_allowed
+from dossiers.selectors import provinces
+from portal.accounts.models import Role
+
+
+def _province_code(request: HttpRequest) -> int | None:
+    raw = request.POST.get("province") or request.GET.get("province")
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
+    citizen = request.user.is_authenticated and request.user.role == Role.CITIZEN
+    province_code = _province_code(request)
+    form = ComplaintForm(
+        request.POST or None,
+        units=units_of_province(province_code=province_code),
+        dossiers=dossiers_of_reporter(user=request.user if citizen else None)
+        if citizen else dossiers_of_reporter(user=request.user).none(),
+        with_contact=not citizen,
+    )  # fmt: skip
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if not filing_allowed(request):
+            form.add_error(None, _(
+                "Bạn đã gửi quá nhiều phản ánh trong một giờ. Vui lòng thử lại sau. "
+                "Too many complaints from you this hour: please try again later."
+            ))  # fmt: skip
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                complaint = services.complaint_file(
+                    report=services.Report(
+                        category=data["category"], description=data["description"],
+                        unit=data["unit"], dossier=data.get("dossier"),
+                        requested_item=data["requested_item"],
+                        official_named=data["official_named"],
+                    ),
+                    reporter=request.user if citizen else None,
+                    contact=None if citizen else services.Contact(
+                        name=data["reporter_name"], phone=data["reporter_phone"],
+                        email=data["reporter_email"],
+                    ),
+                    entered_by=request.user if hotline else None,
+                )  # fmt: skip
+            except ComplaintError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(
+                    request, _("Đã tiếp nhận phản ánh %(code)s.") % {"code": complaint.code}
+                )
+                return redirect(services.tracking_path(complaint))
+    context = {
+        "form": form, "provinces": provinces(), "province_code": province_code,
+        "hotline": hotline, "citizen": citizen,
+    }  # fmt: skip
+    return render(request, "complaints/new.html", context, status=status)
+
+
+def complaint_new(request: HttpRequest) -> HttpResponse:
+    """Anyone may complain: a logged-in citizen, or someone who leaves contact details."""
+    if request.user.is_authenticated and request.user.role == Role.CENTER_STAFF:
+        return redirect("complaints:hotline")
+    return _file(request, hotline=False)
+
+
+@login_required
+def complaint_hotline(request: HttpRequest) -> HttpResponse:
+    """Service-center staff enter a complaint received by phone."""
+    if request.user.role != Role.CENTER_STAFF:
+        return render(request, "403.html", status=403)
+    return _file(request, hotline=True)
+
+
+def complaint_track(request: HttpRequest, code: str) -> HttpResponse:
+    complaint = complaint_for_tracking(code=code, token=request.GET.get("t", ""), user=request.user)
+    if complaint is None:
+        raise Http404
+    context = {"complaint": complaint, "events": complaint.events.all()}
+    return render(request, "complaints/track.html", context)
+
+
+@login_required
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    complaints = complaints_of_reporter(user=request.user)[:200]
+    return render(request, "complaints/list.html", {"complaints": complaints})

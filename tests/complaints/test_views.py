@@ -1,0 +1,102 @@
+"""The complaint pages over HTTP: filing as a citizen, without an account and
+at the hotline desk; following a complaint; floods and markup."""
+
+import pytest
+from django.urls import reverse
+
+from complaints.models import Complaint, ComplaintChannel
+from tests.accounts.factories import CenterStaffFactory, CitizenFactory, OfficialFactory
+from tests.complaints.factories import ComplaintFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW = reverse("complaints:new")
+
+
+def _form(unit, **fields):
+    return {"province": "31", "category": "reprovide_data", "unit": unit.pk,
+            "description": "Cán bộ yêu cầu tôi nộp bản sao sổ hộ khẩu.", **fields}  # fmt: skip
+
+
+def _login(client, user):
+    client.force_login(user, backend="portal.accounts.backends.VNeIDSessionBackend")
+
+
+def test_the_form_offers_the_units_of_the_chosen_province(client, hong_bang_ward):
+    page = client.get(NEW, {"province": 31})
+    assert page.status_code == 200
+    assert "UBND phường Hồng Bàng" in page.content.decode()
+    assert "Gửi phản ánh" in page.content.decode()  # in Vietnamese by default
+
+
+def test_a_citizen_files_and_lands_on_the_tracking_page(client, citizen, hong_bang_ward):
+    _login(client, citizen)
+    response = client.post(NEW, _form(hong_bang_ward), follow=True)
+    complaint = Complaint.objects.get()
+    assert complaint.reporter == citizen and complaint.channel == ComplaintChannel.ONLINE
+    assert response.status_code == 200
+    assert complaint.code in response.content.decode()
+    assert client.get(reverse("complaints:list")).content.decode().count(complaint.code) >= 1
+
+
+def test_without_an_account_contact_details_are_required(client, hong_bang_ward):
+    refused = client.post(NEW, _form(hong_bang_ward, reporter_name="Mai"))
+    assert refused.status_code == 400
+    assert "số điện thoại hoặc thư điện tử" in refused.content.decode()
+    assert not Complaint.objects.exists()
+
+    client.post(NEW, _form(hong_bang_ward, reporter_name="Mai", reporter_phone="0912345678"))
+    assert Complaint.objects.get().channel == ComplaintChannel.ANONYMOUS
+
+
+def test_the_tracking_link_works_without_login_and_only_with_its_token(client, hong_bang_ward):
+    complaint = ComplaintFactory(unit=hong_bang_ward)
+    url = reverse("complaints:track", kwargs={"code": complaint.code})
+    assert client.get(url, {"t": complaint.tracking_token}).status_code == 200
+    assert client.get(url, {"t": "guess"}).status_code == 404
+    assert client.get(url).status_code == 404
+    _login(client, CitizenFactory())
+    assert client.get(url).status_code == 404  # another citizen
+    _login(client, complaint.reporter)
+    assert client.get(url).status_code == 200
+
+
+def test_hotline_staff_enter_a_call_and_others_may_not(client, hong_bang_ward):
+    staff = CenterStaffFactory()
+    _login(client, staff)
+    assert client.get(NEW).status_code == 302  # staff are sent to the hotline desk
+    client.post(reverse("complaints:hotline"),
+                _form(hong_bang_ward, reporter_name="Lê Văn Tám", reporter_phone="0912345678"))  # fmt: skip
+    complaint = Complaint.objects.get()
+    assert complaint.channel == ComplaintChannel.HOTLINE and complaint.entered_by == staff
+
+    _login(client, OfficialFactory(agency=hong_bang_ward))
+    assert client.get(reverse("complaints:hotline")).status_code == 403
+
+
+def test_a_flood_from_one_client_is_refused_with_a_429(client, settings, hong_bang_ward):
+    settings.COMPLAINT_FILINGS_PER_HOUR = 2
+    contact = {"reporter_name": "Mai", "reporter_phone": "0912345678"}
+    statuses = [client.post(NEW, _form(hong_bang_ward, **contact)).status_code for _ in range(3)]
+    assert statuses == [302, 302, 429]
+    assert Complaint.objects.count() == 2
+
+
+def test_markup_is_shown_as_text_never_run(client, citizen, hong_bang_ward):
+    _login(client, citizen)
+    script = "<script>alert('x')</script>"
+    response = client.post(NEW, _form(hong_bang_ward, description=script), follow=True)
+    html = response.content.decode()
+    assert script not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_another_citizens_dossier_is_not_offered_nor_accepted(client, citizen, hong_bang_ward):
+    from tests.dossiers.factories import DossierFactory
+
+    theirs = DossierFactory(applicant=CitizenFactory(), code="11311-261125-0009")
+    _login(client, citizen)
+    assert theirs.code not in client.get(NEW, {"province": 31}).content.decode()
+    refused = client.post(NEW, _form(hong_bang_ward, dossier=theirs.pk))
+    assert refused.status_code == 400
+    assert not Complaint.objects.exists()
