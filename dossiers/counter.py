@@ -67,6 +67,16 @@ def counter_drafts(*, user: User) -> QuerySet[Dossier]:
     )
 
 
+def counter_fees_due(*, user: User) -> QuerySet[Dossier]:
+    """Dossiers of the user's unit waiting for their fee, which the desk may take."""
+    return (
+        dossiers_visible_to(user=user)
+        .filter(status=DossierStatus.FINANCIAL_OBLIGATION, fee_vnd__gt=0)
+        .select_related("procedure", "applicant")
+        .order_by("submitted_at", "id")
+    )
+
+
 def _citizen_for(personal_id: str) -> User:
     """The citizen's account, found by personal ID, or made for them (no password:
     they log in with VNeID later, and find the dossier there)."""

@@ -8,6 +8,7 @@ urlpatterns = [
     path("counter/", counter_views.intake, name="counter"),
     path("counter/<int:pk>/", counter_views.draft, name="counter-dossier"),
     path("counter/<int:pk>/submit/", counter_views.submit, name="counter-submit"),
+    path("counter/<int:pk>/fee/", counter_views.fee, name="counter-fee"),
     path(
         "<int:pk>/results/<int:result_pk>/",
         result_views.workspace_result_download,

@@ -16,8 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dossiers import counter, eforms
 from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
-from dossiers.models import Dossier, PrefillSource
+from dossiers.models import Dossier, DossierStatus, PrefillSource
 from dossiers.workspace_views import workspace_staff
+from payments.exceptions import PaymentError
+from payments.models import COUNTER_METHODS
+from payments.services import payment_record_at_counter
 from portal.accounts.models import User
 
 
@@ -41,6 +44,15 @@ class CounterIntakeForm(forms.Form):
         self.fields["procedure"].queryset = counter.counter_procedures(official=official)
 
 
+class CounterFeeForm(forms.Form):
+    method = forms.ChoiceField(
+        label=gettext_lazy("Paid"), widget=forms.RadioSelect,
+        choices=[(method.value, method.label) for method in COUNTER_METHODS],
+    )  # fmt: skip
+    amount_vnd = forms.IntegerField(label=gettext_lazy("Amount taken (VND)"), min_value=1)
+    receipt_number = forms.CharField(label=gettext_lazy("Fee receipt number"), max_length=40)
+
+
 def _counter_draft(request: HttpRequest, pk: int) -> Dossier:
     return get_object_or_404(
         counter.counter_drafts(user=request.user).select_related("procedure", "agency", "form"),
@@ -54,7 +66,8 @@ def intake(request: HttpRequest) -> HttpResponse:
     """Start a counter dossier; 400 (and nothing created) without consent or a valid ID."""
     form = CounterIntakeForm(request.POST or None, official=request.user)
     context = {"form": form, "drafts": counter.counter_drafts(user=request.user)
-               .select_related("procedure", "applicant").order_by("-created_at")[:20]}  # fmt: skip
+               .select_related("procedure", "applicant").order_by("-created_at")[:20],
+               "fees_due": counter.counter_fees_due(user=request.user)[:20]}  # fmt: skip
     if request.method == "GET":
         return render(request, "dossiers/counter/intake.html", context)
     if not form.is_valid():
@@ -111,5 +124,35 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("Submitted: dossier %(code)s. Print the receipt for the citizen.")
         % {"code": dossier.code},
+    )  # fmt: skip
+    if dossier.status == DossierStatus.FINANCIAL_OBLIGATION:
+        return redirect("workspace:counter-fee", pk=dossier.pk)
+    return redirect("workspace:dossier", pk=dossier.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_staff
+def fee(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the dossier's fee at the desk, in cash or by card: 400 for a wrong
+    amount or no receipt number, 409 for a receipt number already used; nothing recorded then."""
+    dossier = get_object_or_404(counter.counter_fees_due(user=request.user), pk=pk)
+    form = CounterFeeForm(request.POST or None, initial={"amount_vnd": dossier.fee_vnd})
+    if request.method == "GET":
+        return render(request, "dossiers/counter/fee.html", {"dossier": dossier, "form": form})
+    if not form.is_valid():
+        return render(request, "dossiers/counter/fee.html", {"dossier": dossier, "form": form},
+                      status=400)  # fmt: skip
+    try:
+        payment = payment_record_at_counter(
+            dossier=dossier, by=request.user, amount_vnd=form.cleaned_data["amount_vnd"],
+            method=form.cleaned_data["method"], receipt_number=form.cleaned_data["receipt_number"],
+        )  # fmt: skip
+    except PaymentError as error:
+        messages.error(request, error.message)
+        return render(request, "dossiers/counter/fee.html", {"dossier": dossier, "form": form},
+                      status=error.http_status)  # fmt: skip
+    messages.success(
+        request, _("Fee recorded, receipt number %(receipt)s. Print the receipt for the citizen.")
+        % {"receipt": payment.receipt_number},
     )  # fmt: skip
     return redirect("workspace:dossier", pk=dossier.pk)

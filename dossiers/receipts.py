@@ -29,7 +29,7 @@ from dossiers.models import (
     Dossier,
     DossierEvent,
 )
-from payments.models import Payment, PaymentStatus
+from payments.models import Payment, PaymentMethod, PaymentStatus
 from portal.accounts.models import Agency, Role, User
 from portal.pdf import (
     Column,
@@ -365,6 +365,9 @@ def _subject_name(dossier: Dossier, values: list[tuple[str, str, object]]) -> st
     return user.full_name if user else ""
 
 
+_PAID_AT_DESK = {PaymentMethod.CASH: "tiền mặt", PaymentMethod.CARD: "qua thẻ (máy POS)"}
+
+
 def _fee(dossier: Dossier) -> str:
     if not dossier.fee_vnd:
         return "không thu"
@@ -373,6 +376,13 @@ def _fee(dossier: Dossier) -> str:
         .order_by("paid_at", "id")
         .first()
     )
+    if payment is not None and payment.paid_at and payment.method in _PAID_AT_DESK:
+        # The fee receipt handed over at the desk (biên lai thu phí, lệ phí).
+        return (
+            f"{vnd(dossier.fee_vnd)}, đã nộp {_PAID_AT_DESK[payment.method]} tại Bộ phận Một cửa "
+            f"lúc {short_datetime(payment.paid_at)}, biên lai thu phí, lệ phí số "
+            f"{payment.receipt_number}"
+        )
     if payment is not None and payment.paid_at:
         return (
             f"{vnd(dossier.fee_vnd)}, đã thanh toán trực tuyến lúc "

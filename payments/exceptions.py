@@ -52,3 +52,18 @@ class NoticeRejected(PaymentError):
         super().__init__(message)
         self.code = code
         self.http_status = http_status
+
+
+class CounterPaymentRefused(PaymentError):
+    """A payment at the desk that cannot be recorded: a wrong amount, no
+    receipt number, an unknown method; nothing was recorded."""
+
+    code = "counter_payment_refused"
+    http_status = 400
+
+
+class ReceiptNumberTaken(CounterPaymentRefused):
+    """The fee receipt's number was already recorded for a payment."""
+
+    code = "receipt_number_taken"
+    http_status = 409

@@ -17,9 +17,20 @@ class PaymentStatus(models.TextChoices):
     EXPIRED = "expired", _("Payment expired")
 
 
+class PaymentMethod(models.TextChoices):
+    ONLINE = "online", _("Online, through the payment platform")
+    CASH = "cash", _("In cash at the one-stop desk")
+    CARD = "card", _("By card on the desk's terminal")
+
+
+COUNTER_METHODS = (PaymentMethod.CASH, PaymentMethod.CARD)
+
+
 class Payment(models.Model):
     """One attempt to pay a dossier's fee (thanh toán trực tuyến). Only the
-    platform's signed notification, or its answer to a status query, marks it paid."""
+    platform's signed notification, or its answer to a status query, marks it
+    paid; a payment taken at the one-stop desk is recorded paid by the
+    official who took it, with the number of the receipt handed over."""
 
     dossier = models.ForeignKey(
         "dossiers.Dossier", on_delete=models.PROTECT, related_name="payments",
@@ -45,6 +56,15 @@ class Payment(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    method = models.CharField(
+        _("paid how"), max_length=16, choices=PaymentMethod.choices, default=PaymentMethod.ONLINE
+    )
+    # At the desk: the fee receipt's number (biên lai thu phí, lệ phí) and who took the money.
+    receipt_number = models.CharField(_("fee receipt number"), max_length=40, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("recorded by"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("payment")
@@ -58,6 +78,11 @@ class Payment(models.Model):
                 name="payment_one_pending_per_dossier",
             ),
             models.CheckConstraint(condition=Q(amount_vnd__gt=0), name="payment_amount_positive"),
+            # A receipt number is handed over once: the same slip cannot pay twice.
+            models.UniqueConstraint(
+                fields=["receipt_number"], condition=~Q(receipt_number=""),
+                name="payment_receipt_number_once",
+            ),
         ]  # fmt: skip
 
     def __str__(self) -> str:

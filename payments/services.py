@@ -26,15 +26,18 @@ from django.utils.translation import gettext as _
 from dossiers.exceptions import TransitionRefused
 from dossiers.models import Dossier, DossierStatus
 from dossiers.services import dossier_fee_paid
+from dossiers.states import Actor, actor_kind
 from payments.client import PaymentPlatformClient, PlatformOrder
 from payments.exceptions import (
+    CounterPaymentRefused,
     NoFeeDue,
     NoticeRejected,
     PaymentError,
     PaymentNotAllowed,
     PaymentPlatformRefused,
+    ReceiptNumberTaken,
 )
-from payments.models import Payment, PaymentNotice, PaymentStatus
+from payments.models import COUNTER_METHODS, Payment, PaymentNotice, PaymentStatus
 from payments.selectors import payments_awaiting_confirmation
 from payments.signatures import notice_signature_valid
 from portal.accounts.models import User
@@ -257,6 +260,110 @@ def failure_text(payment: Payment) -> str:
         "cancelled": _("The payment was cancelled."),
     }
     return known.get(payment.failure_code) or payment.failure_reason
+
+
+# --- At the one-stop desk -----------------------------------------------------
+
+
+def _counter_payment_check(
+    *, dossier: Dossier, by: User, amount_vnd: int, method: str, receipt_number: str
+) -> None:
+    if actor_kind(dossier=dossier, user=by) != Actor.OFFICIAL:
+        raise PaymentNotAllowed(
+            _(
+                "Chỉ cán bộ của đơn vị tiếp nhận hồ sơ được thu phí tại quầy. "
+                "Only an official of the receiving unit may take the fee at the desk."
+            )
+        )
+    if dossier.status != DossierStatus.FINANCIAL_OBLIGATION or not dossier.fee_vnd:
+        raise NoFeeDue(
+            _(
+                "Hồ sơ này không chờ nộp phí, lệ phí. "
+                "This dossier is not waiting for a fee to be paid."
+            )
+        )
+    if method not in COUNTER_METHODS:
+        raise CounterPaymentRefused(
+            _(
+                "Chọn cách nộp: tiền mặt hoặc thẻ qua máy POS. "
+                "Choose how it was paid: in cash or by card on the terminal."
+            )
+        )
+    if amount_vnd != dossier.fee_vnd:
+        raise CounterPaymentRefused(
+            _(
+                "Số tiền thu phải đúng bằng phí, lệ phí của hồ sơ (%(fee)s). "
+                "The amount taken must equal the dossier's fee (%(fee)s)."
+            )
+            % {"fee": _vnd(dossier.fee_vnd)}
+        )
+    if not receipt_number or len(receipt_number) > 40:
+        raise CounterPaymentRefused(
+            _(
+                "Nhập số biên lai thu phí, lệ phí (tối đa 40 ký tự). "
+                "Enter the fee receipt's number (at most 40 characters)."
+            )
+        )
+
+
+def _receipt_taken() -> ReceiptNumberTaken:
+    return ReceiptNumberTaken(
+        _(
+            "Số biên lai này đã được ghi cho một khoản thu khác. "
+            "This receipt number was already recorded for another payment."
+        )
+    )
+
+
+def payment_record_at_counter(
+    *, dossier: Dossier, by: User, amount_vnd: int, method: str, receipt_number: str
+) -> Payment:
+    """The official took the dossier's fee at the desk, in cash or by card, and
+    handed over a fee receipt: the payment is recorded paid and the dossier
+    leaves "financial obligation requested" as an online payment makes it do.
+    An online attempt still open is cancelled (the platform's later "paid"
+    would still be taken: money is never ignored). Raises PaymentNotAllowed,
+    NoFeeDue, CounterPaymentRefused (wrong amount, method or receipt number)
+    and ReceiptNumberTaken; nothing is recorded then."""
+    receipt_number = (receipt_number or "").strip()
+    try:
+        with transaction.atomic():
+            dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+            _counter_payment_check(dossier=dossier, by=by, amount_vnd=amount_vnd, method=method,
+                                   receipt_number=receipt_number)  # fmt: skip
+            if Payment.objects.filter(receipt_number=receipt_number).exists():
+                raise _receipt_taken()
+            now = timezone.now()
+            Payment.objects.filter(dossier=dossier, status=PaymentStatus.PENDING).update(
+                status=PaymentStatus.CANCELLED, failure_code="paid_at_counter",
+                failure_reason="Đã nộp tại quầy. Paid at the desk.", updated_at=now,
+            )  # fmt: skip
+            payment = Payment.objects.create(
+                dossier=dossier, payer=dossier.applicant, amount_vnd=amount_vnd,
+                order_id=_order_id(), status=PaymentStatus.PAID, paid_at=now, method=method,
+                receipt_number=receipt_number, recorded_by=by,
+            )  # fmt: skip
+            dossier_fee_paid(dossier=dossier)
+            _counter_paid_notify(payment)
+    except IntegrityError:
+        # The same receipt number recorded at the same moment by another desk.
+        raise _receipt_taken() from None
+    return payment
+
+
+def _counter_paid_notify(payment: Payment) -> None:
+    dossier = payment.dossier
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            user=payment.payer,
+            title=_("Fee paid for dossier %(code)s") % {"code": dossier.reference},
+            body=_(
+                "You paid %(amount)s at the one-stop desk (%(how)s); fee receipt number "
+                "%(receipt)s."
+            ) % {"amount": _vnd(payment.amount_vnd), "how": payment.get_method_display(),
+                 "receipt": payment.receipt_number},
+            url=reverse("dossiers:track", kwargs={"pk": dossier.pk}),
+        )  # fmt: skip
 
 
 # --- The platform's notification (webhook) ------------------------------------

@@ -1,0 +1,185 @@
+"""The fee taken at the one-stop desk, in cash or by card: the official records
+it with the fee receipt's number, the amount exactly the fee, and the dossier
+leaves "financial obligation requested" as an online payment makes it do."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from dossiers.models import DossierStatus
+from payments.exceptions import (
+    CounterPaymentRefused,
+    NoFeeDue,
+    PaymentNotAllowed,
+    ReceiptNumberTaken,
+)
+from payments.models import Payment, PaymentMethod, PaymentStatus
+from payments.selectors import dossier_fee_settled
+from payments.services import payment_record_at_counter, payment_start
+from portal.notifications.models import Notification
+from tests.dossiers.factories import DossierFactory
+from tests.payments.conftest import FEE
+from tests.payments.factories import PaymentFactory
+from tests.pdf.reading import pdf_text
+
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
+
+
+def _record(dossier, by, **changes):
+    values = {"amount_vnd": FEE, "method": PaymentMethod.CASH, "receipt_number": "BL-000123"}
+    return payment_record_at_counter(dossier=dossier, by=by, **{**values, **changes})
+
+
+@pytest.mark.django_db
+def test_the_fee_paid_at_the_desk_moves_the_dossier_on_as_online(fee_dossier, commune_official):
+    payment = _record(fee_dossier, commune_official, method=PaymentMethod.CARD)
+
+    fee_dossier.refresh_from_db()
+    assert (payment.status, payment.method, payment.receipt_number) == (
+        PaymentStatus.PAID, PaymentMethod.CARD, "BL-000123",
+    )  # fmt: skip
+    assert payment.recorded_by == commune_official and payment.payer == fee_dossier.applicant
+    assert payment.amount_vnd == FEE and payment.paid_at is not None
+    assert fee_dossier.status == DossierStatus.SUBMITTED and fee_dossier.due_date is not None
+    assert fee_dossier.events.get().action == "fee_paid"  # the same move as online
+    assert dossier_fee_settled(dossier=fee_dossier)
+    # Told in Vietnamese, with the receipt's number.
+    assert Notification.objects.filter(
+        user=fee_dossier.applicant, body__contains="BL-000123"
+    ).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "changes",
+    [{"amount_vnd": FEE - 1}, {"amount_vnd": FEE * 2}, {"receipt_number": "  "},
+     {"receipt_number": "X" * 41}, {"method": PaymentMethod.ONLINE}, {"method": "cheque"}],
+)  # fmt: skip
+def test_a_wrong_amount_method_or_receipt_is_refused_and_nothing_recorded(
+    fee_dossier, commune_official, changes
+):
+    with pytest.raises(CounterPaymentRefused) as refused:
+        _record(fee_dossier, commune_official, **changes)
+
+    assert " " in refused.value.message  # bilingual: "Vietnamese. English."
+    fee_dossier.refresh_from_db()
+    assert fee_dossier.status == DossierStatus.FINANCIAL_OBLIGATION
+    assert not Payment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_an_official_of_the_unit_takes_the_fee(fee_dossier, other_commune_official, citizen):
+    for someone in (other_commune_official, citizen):
+        with pytest.raises(PaymentNotAllowed):
+            _record(fee_dossier, someone)
+    assert not Payment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_no_fee_is_taken_twice_nor_for_a_dossier_not_waiting(
+    fee_dossier, commune_official, citizen, hong_bang_ward
+):
+    _record(fee_dossier, commune_official)
+    with pytest.raises(NoFeeDue):
+        _record(fee_dossier, commune_official, receipt_number="BL-000124")
+    other = DossierFactory(applicant=citizen, agency=hong_bang_ward,
+                           status=DossierStatus.FINANCIAL_OBLIGATION, fee_vnd=FEE)  # fmt: skip
+    with pytest.raises(ReceiptNumberTaken):
+        _record(other, commune_official)
+    assert Payment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_open_online_attempt_is_closed_and_online_payment_no_longer_offered(
+    fee_dossier, commune_official, citizen
+):
+    online = PaymentFactory(dossier=fee_dossier)
+
+    _record(fee_dossier, commune_official)
+
+    online.refresh_from_db()
+    assert online.status == PaymentStatus.CANCELLED and online.failure_code == "paid_at_counter"
+    with pytest.raises(NoFeeDue):
+        payment_start(dossier=fee_dossier, by=citizen)
+
+
+@pytest.fixture
+def official_client(client, commune_official):
+    client.force_login(commune_official, backend=LOGIN)
+    return client
+
+
+@pytest.mark.django_db
+def test_the_desk_records_the_fee_and_the_receipt_carries_it(official_client, fee_dossier):
+    url = reverse("workspace:counter-fee", args=[fee_dossier.pk])
+    intake = official_client.get(reverse("workspace:counter")).content.decode()
+    assert 'data-testid="fees-due"' in intake and url in intake
+    page = official_client.get(url)
+    assert page.status_code == 200 and 'data-testid="counter-fee"' in page.content.decode()
+
+    wrong = official_client.post(url, {"method": "cash", "amount_vnd": 5000,
+                                       "receipt_number": "BL-9"})  # fmt: skip
+    assert wrong.status_code == 400 and "phải đúng bằng" in wrong.content.decode()
+    assert not Payment.objects.exists()
+
+    response = official_client.post(url, {"method": "cash", "amount_vnd": FEE,
+                                          "receipt_number": "BL-000777"})  # fmt: skip
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workspace:dossier", args=[fee_dossier.pk])
+    fee_dossier.refresh_from_db()
+    assert fee_dossier.status == DossierStatus.SUBMITTED
+    receipt = official_client.get(reverse("dossiers:receipt", args=[fee_dossier.pk]))
+    text = pdf_text(receipt.content)
+    assert "tiền mặt tại Bộ phận Một cửa" in text and "BL-000777" in text
+    # Paid: the page is gone, and a second payment cannot be posted.
+    assert official_client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_used_receipt_number_is_a_409(official_client, fee_dossier, citizen, hong_bang_ward):
+    other = DossierFactory(applicant=citizen, agency=hong_bang_ward,
+                           status=DossierStatus.FINANCIAL_OBLIGATION, fee_vnd=FEE)  # fmt: skip
+    data = {"method": "card", "amount_vnd": FEE, "receipt_number": "BL-1"}
+    assert (
+        official_client.post(
+            reverse("workspace:counter-fee", args=[fee_dossier.pk]), data
+        ).status_code
+        == 302
+    )
+    response = official_client.post(reverse("workspace:counter-fee", args=[other.pk]), data)
+    assert response.status_code == 409
+    other.refresh_from_db()
+    assert other.status == DossierStatus.FINANCIAL_OBLIGATION
+
+
+@pytest.mark.django_db
+def test_nobody_else_reaches_the_fee_desk(client, fee_dossier, other_commune_official, citizen):
+    url = reverse("workspace:counter-fee", args=[fee_dossier.pk])
+    client.force_login(other_commune_official, backend=LOGIN)
+    assert client.get(url).status_code == 404
+    data = {"method": "cash", "amount_vnd": FEE, "receipt_number": "BL-2"}
+    assert client.post(url, data).status_code == 404
+    client.force_login(citizen, backend=LOGIN)
+    assert client.post(url, data).status_code == 403
+    assert not Payment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_counter_submission_with_a_fee_goes_to_the_fee_desk(
+    official_client, commune_official, django_capture_on_commit_callbacks
+):
+    from dossiers.counter import counter_intake_start
+    from tests.procedures.factories import ProcedureFactory
+
+    procedure = ProcedureFactory(code="1.000894", agency_kinds=["commune_committee"],
+                                 fee_vnd=8000)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = counter_intake_start(official=commune_official, personal_id="031099004321",
+                                       procedure=procedure, consent=True)  # fmt: skip
+
+    response = official_client.post(reverse("workspace:counter-submit", args=[dossier.pk]), {})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workspace:counter-fee", args=[dossier.pk])
