@@ -15,6 +15,11 @@ class TransitionRefused(DossierError):
     """The dossier cannot make this move now (status, actor, reason or guard)."""
 
 
+class SupplementAlreadyRequested(DossierError):
+    """The dossier's one supplement request was already made (by someone else, perhaps
+    at the same moment): every missing item is asked for at once."""
+
+
 class FormInvalid(DossierError):
     """What the applicant typed does not pass the form's rules; errors per field."""
 

@@ -1,7 +1,9 @@
 """The supplement request and data gaps from the official's dossier view, and
 the applicant's answer. Every write goes through dossiers.supplements; a
 refusal crafted past the page's lawful choices is answered 409 with the
-domain's message (and was recorded there as a compliance event)."""
+domain's message (and was recorded there as a compliance event); so is a
+request the dossier's state no longer allows (another official's request won),
+and a malformed one is a 400: never a redirect that hides the refusal."""
 
 from __future__ import annotations
 
@@ -15,9 +17,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from datasources.exceptions import DataAccessError
+from datasources.exceptions import DataAccessError, LookupDenied, SourceUnavailable
 from dossiers import supplements
-from dossiers.exceptions import DossierError, ReplacedByData
+from dossiers.exceptions import (
+    DossierError,
+    ReplacedByData,
+    SupplementAlreadyRequested,
+    TransitionRefused,
+)
 from dossiers.selectors import dossiers_visible_to
 from portal.accounts.models import Role
 from procedures.models import DossierComponent
@@ -47,7 +54,7 @@ def _numbers(values: list[str]) -> list[int]:
     return [int(value) for value in values if value.isdigit()]
 
 
-def _refused(request: HttpRequest, dossier, error: DossierError, status: int) -> HttpResponse:
+def _refused(request: HttpRequest, dossier, error, status: int) -> HttpResponse:
     return render(
         request, "dossiers/supplements/refused.html",
         {"dossier": dossier, "error": error.message, "next": request.POST.get("next", "")},
@@ -79,9 +86,10 @@ def supplement_request_view(request: HttpRequest, pk: int) -> HttpResponse:
         # Only a crafted request reaches here: the panel never offers these.
         logger.warning("Supplement request refused by the once-only rule: dossier %s", dossier.pk)
         return _refused(request, dossier, error, status=409)
+    except (TransitionRefused, SupplementAlreadyRequested) as error:
+        return _refused(request, dossier, error, status=409)
     except DossierError as error:
-        messages.error(request, error.message)
-        return _back(request, dossier)
+        return _refused(request, dossier, error, status=400)
     messages.success(
         request,
         _("Đã gửi yêu cầu bổ sung cho người nộp. The supplement request was sent to the "
@@ -99,16 +107,21 @@ def data_gap_view(request: HttpRequest, pk: int) -> HttpResponse:
         pk__in=_numbers([request.POST.get("component", "")]),
     ).first()
     if component is None:
-        messages.error(request, _("Không có giấy tờ này. Unknown document."))
-        return _back(request, dossier)
+        error = DossierError(_("Không có giấy tờ này. Unknown document."))
+        return _refused(request, dossier, error, status=400)
     try:
         supplements.data_gap_record(
             dossier=dossier, component=component, by=request.user,
             evidence=request.POST.get("evidence", ""),
         )  # fmt: skip
+    except TransitionRefused as error:
+        return _refused(request, dossier, error, status=409)
+    except SourceUnavailable as error:  # the owner's value could not be read: try again later
+        return _refused(request, dossier, error, status=503)
+    except LookupDenied as error:
+        return _refused(request, dossier, error, status=403)
     except (DossierError, DataAccessError) as error:
-        messages.error(request, getattr(error, "message", str(error)))
-        return _back(request, dossier)
+        return _refused(request, dossier, error, status=400)
     messages.success(
         request,
         _("Đã ghi nhận thiếu dữ liệu và gửi yêu cầu điều chỉnh đến cơ quan chủ quản. The data "

@@ -24,7 +24,12 @@ from django.utils.translation import gettext as _
 from datasources.corrections import correction_flag
 from datasources.models import CorrectionRequest
 from dossiers.evidence import components_status, dossier_date
-from dossiers.exceptions import DossierError, ReplacedByData
+from dossiers.exceptions import (
+    DossierError,
+    ReplacedByData,
+    SupplementAlreadyRequested,
+    TransitionRefused,
+)
 from dossiers.models import Attachment, DataGap, Dossier, DossierStatus, SupplementRequest
 from dossiers.purposes import dossier_data_subject, dossier_purpose
 from dossiers.states import Actor, actor_kind, transition
@@ -80,15 +85,16 @@ def data_gap_record(
     request to the source's owner for each replacing field at once (joining
     one already open) and links it; records a DATA_GAP_RECORDED compliance
     event. Idempotent: a gap already recorded is returned unchanged. Raises
-    DossierError (not an official of the unit, wrong status, a component not
-    replaced by data or not of the procedure, no evidence) and the lookup's
+    TransitionRefused in a status that does not allow it, DossierError (not an
+    official of the unit, a component not replaced by data or not of the
+    procedure, no evidence) and the lookup's
     DataAccessError when the source's value cannot be read for the correction."""
     _official_check(dossier, by)
     existing = DataGap.objects.filter(dossier=dossier, component=component).first()
     if existing is not None:
         return existing
     if dossier.status not in DATA_GAP_STATUSES:
-        raise DossierError(
+        raise TransitionRefused(
             _(
                 "Hồ sơ đang ở trạng thái “%(status)s”, không thể ghi nhận thiếu dữ liệu. "
                 "The dossier is “%(status)s”; a data gap cannot be recorded now."
@@ -200,8 +206,8 @@ def supplement_request(
     a recorded data gap (the once-only rule; the attempt stays recorded as a
     compliance event), DossierError when the official is not of the unit, a
     component is not of the procedure, nothing is asked or no reason is
-    given, or a supplement was already requested; TransitionRefused when the
-    dossier's status does not allow it."""
+    given; SupplementAlreadyRequested when it was already made, and
+    TransitionRefused when the dossier's status does not allow it."""
     _official_check(dossier, by)
     components = list({component.pk: component for component in components}.values())
     if not components:
@@ -235,7 +241,7 @@ def _supplement_request_save(
         .get(pk=dossier.pk)
     )
     if SupplementRequest.objects.filter(dossier=locked).exists():
-        raise DossierError(
+        raise SupplementAlreadyRequested(
             _(
                 "Hồ sơ này đã được yêu cầu bổ sung một lần: mọi giấy tờ còn thiếu phải được nêu "
                 "trong cùng một yêu cầu. A supplement was already requested for this dossier: "

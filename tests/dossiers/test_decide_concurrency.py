@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dossiers.exceptions import DossierError, TransitionRefused
+from dossiers.exceptions import DossierError, SupplementAlreadyRequested, TransitionRefused
 from dossiers.models import Dossier, DossierEvent, DossierStatus, ResultDocument, SupplementRequest
 from dossiers.results import dossier_approve_with_result
 from dossiers.supplements import supplement_request
@@ -140,10 +140,9 @@ def test_approve_against_not_resolve_one_decision_stands(dossier, commune_offici
         assert not ResultDocument.objects.filter(dossier=dossier).exists()
 
 
-def _http(user, dossier: Dossier, data: dict) -> Callable:
+def _http(user, url: str, data: dict) -> Callable:
     client = Client()
     client.force_login(user, backend=LOGIN)
-    url = reverse("workspace:act", args=[dossier.pk])
 
     def move(barrier: threading.Barrier):
         barrier.wait()
@@ -153,9 +152,10 @@ def _http(user, dossier: Dossier, data: dict) -> Callable:
 
 
 def test_over_http_the_loser_gets_a_409_with_the_reason(dossier, commune_official, colleague):
+    url = reverse("workspace:act", args=[dossier.pk])
     outcomes = _race(
-        _http(commune_official, dossier, {"action": "approve"}),
-        _http(colleague, dossier, {"action": "not_resolve", "reason": "Không đủ điều kiện"}),
+        _http(commune_official, url, {"action": "approve"}),
+        _http(colleague, url, {"action": "not_resolve", "reason": "Không đủ điều kiện"}),
     )
 
     assert [kind for kind, _ in outcomes] == ["done", "done"], outcomes
@@ -196,10 +196,27 @@ def test_two_supplement_requests_at_once_give_one_request(
 
     assert _kinds(outcomes) == ["done", "refused"]
     refusal = next(value for kind, value in outcomes if kind == "refused")
-    assert "một lần" in refusal.message or "không thể thực hiện" in refusal.message
+    assert isinstance(refusal, SupplementAlreadyRequested)
+    assert "đã được yêu cầu bổ sung một lần" in refusal.message
     supplement = SupplementRequest.objects.get(dossier=dossier)
     event = DossierEvent.objects.get(dossier=dossier)
     assert (event.action, event.actor) == ("request_supplement", supplement.requested_by)
     assert supplement.components.count() == 1
     dossier.refresh_from_db()
     assert dossier.status == S.SUPPLEMENT_REQUESTED
+
+
+def test_over_http_the_second_supplement_request_gets_a_409(
+    dossier, procedure, commune_official, colleague
+):
+    lease = DossierComponentFactory(procedure=procedure, code="hop-dong-thue-nha",
+                                    name="Hợp đồng thuê nhà")  # fmt: skip
+    url = reverse("supplements:request", args=[dossier.pk])
+    data = {"components": [lease.pk], "reason": "Thiếu hợp đồng"}
+
+    outcomes = _race(_http(commune_official, url, data), _http(colleague, url, data))
+
+    assert [kind for kind, _ in outcomes] == ["done", "done"], outcomes
+    assert sorted(response.status_code for _, response in outcomes) == [302, 409]
+    assert SupplementRequest.objects.filter(dossier=dossier).count() == 1
+    assert DossierEvent.objects.filter(dossier=dossier).count() == 1

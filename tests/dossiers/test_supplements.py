@@ -292,3 +292,52 @@ def test_the_dossier_view_carries_the_panel(client, dossier, residence, lease, c
     assert 'data-testid="supplement-panel"' in page
     assert f'name="components" value="{lease.pk}"' in page
     assert f'name="components" value="{residence.pk}"' not in page
+
+
+def test_a_second_request_over_http_is_a_409_and_changes_nothing(
+    client, dossier, lease, commune_official
+):
+    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    client.force_login(commune_official, backend=LOGIN)
+
+    response = client.post(f"/workspace/supplements/{dossier.pk}/request/",
+                           {"components": [lease.pk], "reason": "Thiếu nữa"})  # fmt: skip
+
+    assert response.status_code == 409
+    assert "đã được yêu cầu bổ sung một lần" in response.content.decode()
+    assert SupplementRequest.objects.filter(dossier=dossier).count() == 1
+    assert dossier.events.count() == 1
+
+
+@pytest.mark.parametrize(
+    "data", [{"reason": "Thiếu"}, {"components": ["x"], "reason": "Thiếu"}, {"components": []}]
+)
+def test_a_malformed_request_over_http_is_a_400_with_the_reason(
+    client, dossier, lease, commune_official, data
+):
+    client.force_login(commune_official, backend=LOGIN)
+
+    response = client.post(f"/workspace/supplements/{dossier.pk}/request/", data)
+
+    assert response.status_code == 400
+    assert 'data-testid="domain-error"' in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.IN_PROCESSING
+    assert not SupplementRequest.objects.exists()
+
+
+def test_a_data_gap_refused_over_http_says_why(client, dossier, residence, commune_official):
+    client.force_login(commune_official, backend=LOGIN)
+    url = f"/workspace/supplements/{dossier.pk}/data-gap/"
+
+    no_evidence = client.post(url, {"component": residence.pk, "evidence": "  "})
+    assert no_evidence.status_code == 400
+    assert "Cần nêu bằng chứng" in no_evidence.content.decode()
+    assert client.post(url, {"component": "999999", "evidence": "x"}).status_code == 400
+
+    dossier.status = DossierStatus.RESULT_RETURNED
+    dossier.save(update_fields=["status"])
+    closed = client.post(url, {"component": residence.pk, "evidence": "Không có dữ liệu"})
+    assert closed.status_code == 409
+    assert "không thể ghi nhận thiếu dữ liệu" in closed.content.decode()
+    assert not DataGap.objects.exists() and not CorrectionRequest.objects.exists()
