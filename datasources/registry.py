@@ -26,10 +26,22 @@ class SourceField:
     type: str  # "string", "date", "integer", "object", "list"
     label_vi: str
     label_en: str
+    # The words for a coded value, as (code, Vietnamese, English): sources
+    # send "male", people read "Nam".
+    value_labels: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def label(self) -> str:
         return self.label_en if _in_english() else self.label_vi
+
+    def value_label(self, value, *, language: str | None = None):
+        """The words for a coded value (in `language`, else the active one);
+        any other value as it is."""
+        for code, vi, en in self.value_labels:
+            if value == code:
+                english = language == "en" if language else _in_english()
+                return en if english else vi
+        return value
 
 
 @dataclass(frozen=True)
@@ -63,8 +75,17 @@ class Source:
         return names
 
 
-def _f(name: str, type_: str, vi: str, en: str) -> SourceField:
-    return SourceField(name, type_, vi, en)
+def _f(name: str, type_: str, vi: str, en: str, values=()) -> SourceField:
+    return SourceField(name, type_, vi, en, tuple(values))
+
+
+SEX = (("male", "Nam", "Male"), ("female", "Nữ", "Female"))
+MARITAL_STATUS = (
+    ("single", "Chưa kết hôn", "Single"),
+    ("married", "Đã kết hôn", "Married"),
+    ("divorced", "Đã ly hôn", "Divorced"),
+    ("widowed", "Góa", "Widowed"),
+)
 
 
 SOURCES: tuple[Source, ...] = (
@@ -74,7 +95,7 @@ SOURCES: tuple[Source, ...] = (
         (
             _f("full_name", "string", "Họ, chữ đệm và tên", "Full name"),
             _f("date_of_birth", "date", "Ngày, tháng, năm sinh", "Date of birth"),
-            _f("sex", "string", "Giới tính", "Sex"),
+            _f("sex", "string", "Giới tính", "Sex", SEX),
             _f("ethnicity", "string", "Dân tộc", "Ethnicity"),
             _f("religion", "string", "Tôn giáo", "Religion"),
             _f("nationality", "string", "Quốc tịch", "Nationality"),
@@ -93,7 +114,8 @@ SOURCES: tuple[Source, ...] = (
         timedelta(hours=24),
         (
             _f("birth_registration", "object", "Đăng ký khai sinh", "Birth registration"),
-            _f("marital_status", "string", "Tình trạng hôn nhân", "Marital status"),
+            _f("marital_status", "string", "Tình trạng hôn nhân", "Marital status",
+               MARITAL_STATUS),
             _f("marriage_registration", "object", "Đăng ký kết hôn", "Marriage registration"),
             _f("death_registration", "object", "Đăng ký khai tử", "Death registration"),
         ),

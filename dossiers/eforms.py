@@ -11,9 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from datasources import registry
+from datasources.exceptions import LookupRefused
 from dossiers.models import Dossier, PrefillStatus
 
 TYPES = frozenset({"string", "text", "date", "integer", "choice", "email", "phone", "boolean"})
@@ -29,6 +32,11 @@ class Provenance:
     source_name: str
     record_id: str
     fetched_at: str  # ISO 8601, as the snapshot keeps it
+
+    @property
+    def fetched(self) -> datetime.datetime | None:
+        """The fetch time as a datetime, for pages to show in local time."""
+        return parse_datetime(self.fetched_at) if self.fetched_at else None
 
 
 @dataclass(frozen=True)
@@ -50,21 +58,29 @@ class FieldState:
         return self.validation.get("choices", [])
 
     @property
+    def date_max(self) -> str:
+        """The latest date allowed, ISO, for the date picker ("" when none)."""
+        day = _day(self.validation.get("max")) if self.type == "date" else None
+        return day.isoformat() if day else ""
+
+    @property
     def display_value(self) -> str:
-        return _display(self.value)
+        return value_display(self.value)
 
     @property
     def posted_value(self) -> str:
         return _posted(self.value) if self.value is not None else ""
 
 
-def _display(value: Any) -> str:
+def value_display(value: Any) -> str:
+    """A source's value as people read it: dates as dd/mm/yyyy, a record's
+    parts joined, never a Python repr."""
     if value is None or value == "":
         return ""
     if isinstance(value, dict):
-        return ", ".join(f"{v}" for v in value.values() if v not in (None, "", [], {}))
+        return ", ".join(value_display(v) for v in value.values() if v not in EMPTY)
     if isinstance(value, list):
-        return "; ".join(_display(item) for item in value)
+        return "; ".join(value_display(item) for item in value)
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
     return str(value)
@@ -84,6 +100,16 @@ def _snapshot_values(dossier: Dossier) -> dict[str, dict]:
     return {part.source: part for part in snapshot.sources.all()}
 
 
+def _form_value(source_code: str, source_field: str, value: Any) -> Any:
+    """A coded source value in the form's words: the form is a Vietnamese
+    document whose choices read "Nam", not the source's "male"."""
+    try:
+        field = registry.source(source_code).field(source_field)
+    except LookupRefused:
+        return value
+    return field.value_label(value, language="vi")
+
+
 def form_fields(*, dossier: Dossier) -> list[FieldState]:
     """Every field of the dossier's form, with its value and whether it is locked."""
     if dossier.form is None:
@@ -99,7 +125,7 @@ def form_fields(*, dossier: Dossier) -> list[FieldState]:
             part = parts.get(source_code)
             prefilled = (part.values.get(source_field) if part else None) or {}
             if part and part.status == PrefillStatus.OK and prefilled.get("value") not in EMPTY:
-                value, locked = prefilled["value"], True
+                value, locked = _form_value(source_code, source_field, prefilled["value"]), True
                 provenance = Provenance(
                     source_code, registry.source(source_code).name,
                     prefilled.get("record_id", ""), prefilled.get("fetched_at") or "",
@@ -140,6 +166,15 @@ def _clean(field: FieldState, raw: Any) -> tuple[Any, str | None]:
             day = datetime.date.fromisoformat(text)
         except ValueError:
             return None, _("Nhập ngày hợp lệ. Enter a valid date.")
+        latest, earliest = _day(rules.get("max")), _day(rules.get("min"))
+        if latest and day > latest:
+            return None, _("Ngày không được sau %(day)s. The date cannot be after %(day)s.") % {
+                "day": latest.strftime("%d/%m/%Y")
+            }
+        if earliest and day < earliest:
+            return None, _("Ngày không được trước %(day)s. The date cannot be before %(day)s.") % {
+                "day": earliest.strftime("%d/%m/%Y")
+            }
         return day.isoformat(), None
     if field.type == "choice":
         allowed = [str(c[0] if isinstance(c, list | tuple) else c) for c in field.choices]
@@ -159,6 +194,17 @@ def _clean(field: FieldState, raw: Any) -> tuple[Any, str | None]:
     if "pattern" in rules and not re.fullmatch(rules["pattern"], text):
         return None, _("Giá trị không đúng định dạng. The value is not in the expected format.")
     return text, None
+
+
+def _day(bound: Any) -> datetime.date | None:
+    """A date field's bound: "today" (a birth or a death cannot be in the
+    future) or an ISO date; None when there is none."""
+    if bound == "today":
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(bound) if isinstance(bound, str) else None
+    except ValueError:
+        return None
 
 
 def typed_values_clean(*, fields: list[FieldState], data) -> tuple[dict, dict[str, str]]:
@@ -192,4 +238,4 @@ def locked_values_changed(*, fields: list[FieldState], data) -> list[FieldState]
 
 def _posted(value: Any) -> str:
     """How a locked value travels in the form (a read-only input)."""
-    return _display(value) if isinstance(value, dict | list) else str(value)
+    return value_display(value) if isinstance(value, dict | list) else str(value)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from datasources import registry
+from dossiers.eforms import value_display
 from dossiers.models import PrefillStatus
 from dossiers.prefill import prefill_retry
 from dossiers.selectors import dossiers_visible_to
@@ -23,11 +24,13 @@ def _prefill_context(request: HttpRequest, pk: int) -> dict:
     parts = []
     for part in snapshot.sources.all() if snapshot else []:
         source = registry.source(part.source)
+        fields = [source.field(name) for name in part.fields]
         parts.append({
             "part": part,
             "source": source,
-            "values": [(source.field(name), part.values.get(name, {}).get("value"))
-                       for name in part.fields],
+            # As people read them: words for codes, dd/mm/yyyy, no Python reprs.
+            "values": [(field, value_display(field.value_label(
+                part.values.get(field.name, {}).get("value")))) for field in fields],
         })  # fmt: skip
     pending = any(item["part"].status == PrefillStatus.PENDING for item in parts)
     retryable = any(item["part"].status == PrefillStatus.UNAVAILABLE for item in parts)

@@ -1,0 +1,238 @@
+"""The demo citizen's journey in a real Chromium, on the demo data exactly as
+`make run` loads it: Nguyễn Văn An logs in through the mock VNeID (OpenID
+Connect), registers the birth of his newborn daughter, then registers his
+son Khang's permanent residence as the parent of a child of his household,
+paying its fee on the mock payment platform. He types only what no national
+database holds, and ends with two receipts and both dossiers in his list."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from datasources.gateway.records import record
+from dossiers.eforms import value_display
+from dossiers.models import ActingBasis, Dossier, DossierEvent, DossierStatus
+from portal.accounts.models import User
+from tests.e2e.test_vneid_login import _log_in_through_vneid
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AN = "031090001234"
+KHANG = "031218000321"  # An's son, in An's household
+BIRTH_REGISTRATION = "1.001193"
+RESIDENCE_REGISTRATION = "1.004222"
+WARD = "UBND phường Hồng Bàng"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def demo(live_server, settings):
+    """The demo as `make run` seeds it, the portal reading the mock gateway and
+    paying on the mock platform over HTTP, both served by the live server."""
+    settings.GATEWAY_URL = f"{live_server.url}/gateway"
+    settings.PORTAL_BASE_URL = live_server.url
+    settings.PAYMENT_PLATFORM_URL = f"{live_server.url}/payment-platform"
+    settings.PAYMENT_WEBHOOK_URL = ""
+    settings.PAYMENT_PLATFORM_LATENCY_MS = 0
+    settings.PAYMENT_PLATFORM_FAILURE_RATE = 0.0
+    call_command("seed_demo", stdout=io.StringIO())
+    return live_server
+
+
+def _population(personal_id: str) -> dict:
+    return record("population", personal_id)["data"]
+
+
+def _start(page: Page, base_url: str, code: str, *, child: str | None = None) -> None:
+    """From the procedure's public page to a started draft at the ward."""
+    page.goto(f"{base_url}/procedures/{code}/")
+    page.locator(f"a[href='/dossiers/start/{code}/']").first.click()
+    page.locator("#province").select_option("31")  # reloads with the province's units
+    if child:
+        page.locator("input[name=acting_basis][value=parent]").check()
+        page.locator("input[name=subject_personal_id]").fill(child)
+    page.locator("select[name=agency]").select_option(label=WARD)
+    page.get_by_role("button", name="Bắt đầu và đọc dữ liệu của tôi").click()
+
+
+def _confirm_preview(page: Page, *, shows: list[str]) -> None:
+    """The preview of what the sources hold: seen, then confirmed."""
+    expect(page.get_by_test_id("confirm")).to_be_visible()
+    preview = page.locator("#prefill-panel")
+    for value in shows:
+        expect(preview).to_contain_text(value)
+    expect(preview).not_to_contain_text("{'")  # values as people read them
+    page.get_by_test_id("confirm").click()
+    expect(page.locator("#dossier-form")).to_be_visible()
+
+
+def _assert_locked(page: Page, field: str, value: str, record_id: str) -> None:
+    """Locked, read-only, equal to the population record, with its source shown."""
+    block = page.locator(f"[data-field={field}]")
+    expect(block).to_have_attribute("data-locked", "true")
+    shown = block.locator(f"#f-{field}")
+    expect(shown).to_have_value(value)
+    expect(shown).to_have_attribute("readonly", "")
+    provenance = block.locator(f"#p-{field}")
+    expect(provenance).to_contain_text("CSDL quốc gia về dân cư")
+    expect(provenance).to_contain_text(record_id)
+
+
+def _assert_replaced(page: Page, component: str) -> None:
+    """A component electronic data replaces: satisfied, nothing to upload."""
+    card = page.locator(f"[data-component='{component}']")
+    expect(card).to_have_attribute("data-state", "ok")
+    expect(card.get_by_test_id("replaced-by-data")).to_be_visible()
+    expect(card.locator("input[type=file]")).to_have_count(0)
+
+
+def _upload(page: Page, component: str) -> None:
+    card = page.locator(f"[data-component='{component}']")
+    card.locator("input[type=file]").set_input_files(
+        files=[{"name": "giay-to.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    card.get_by_role("button", name="Tải lên").click()
+    expect(page.locator(f"[data-component='{component}'] [data-testid=attachment]")).to_be_visible()
+
+
+def _type(page: Page, values: dict[str, str]) -> None:
+    """Only unlocked fields are typed: a locked one cannot be."""
+    for name, value in values.items():
+        block = page.locator(f"[data-field={name}]")
+        expect(block).to_have_attribute("data-locked", "false")
+        field = block.locator(f"#f-{name}")
+        if field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
+def _submit(page: Page) -> None:
+    page.locator("button[form=dossier-form]:not([formaction])").click()
+    expect(page.get_by_test_id("status")).to_be_visible()
+
+
+def _code_pattern() -> re.Pattern:
+    return re.compile(rf"^11311-{timezone.localdate():%y%m%d}-\d{{4}}$")
+
+
+def _receipt_text(page: Page, base_url: str, dossier: Dossier) -> str:
+    """The receipt as the tracking page's link downloads it."""
+    link = page.get_by_role("link", name="Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)")
+    href = link.get_attribute("href")
+    assert href == f"/dossiers/{dossier.pk}/receipt.pdf"
+    response = page.request.get(f"{base_url}{href}")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.body()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _assert_tracked(page: Page, dossier: Dossier) -> None:
+    expect(page.locator("h1")).to_contain_text(dossier.code)
+    expect(page.get_by_test_id("status")).to_have_text(dossier.get_status_display())
+    expect(page.get_by_test_id("due-date")).to_have_text(dossier.due_date.strftime("%d/%m/%Y"))
+
+
+def test_the_demo_citizen_registers_a_birth_and_a_childs_residence(page: Page, demo):
+    base = demo.url
+    an, khang = _population(AN), _population(KHANG)
+    _log_in_through_vneid(page, base, AN)
+    expect(page.get_by_test_id("current-user")).to_contain_text("Nguyễn Văn An")
+    citizen = User.objects.get(personal_id=AN)
+
+    # 1. The birth of An's newborn: no ID, no record yet, so An files it as
+    # the requester, for himself; the requester's data come from the record.
+    _start(page, base, BIRTH_REGISTRATION)
+    birth = Dossier.objects.get(procedure__code=BIRTH_REGISTRATION)
+    assert (birth.applicant, birth.subject_personal_id) == (citizen, AN)
+    _confirm_preview(page, shows=[an["full_name"], an["permanent_address"]])
+    record_id = f"DC-{AN}"
+    _assert_locked(page, "requester_full_name", an["full_name"], record_id)
+    _assert_locked(page, "requester_address", an["permanent_address"], record_id)
+    _assert_locked(page, "place_of_origin", an["place_of_origin"], record_id)
+    for component in ("giay-to-tuy-than", "giay-ket-hon-cha-me", "xac-nhan-cu-tru"):
+        _assert_replaced(page, component)
+    _upload(page, "giay-chung-sinh")  # the hospital's paper: no database holds it
+    born = timezone.localdate() - datetime.timedelta(days=3)
+    typed = {
+        "relationship": "Cha", "child_full_name": "Nguyễn Minh Châu",
+        "child_date_of_birth": born.isoformat(), "child_sex": "Nữ",
+        "child_ethnicity": "Kinh", "child_nationality": "Việt Nam",
+        "place_of_birth": "Bệnh viện Phụ sản Hải Phòng, Thành phố Hải Phòng",
+        "phone": "0912345678",
+    }  # fmt: skip
+    _type(page, typed)
+    _submit(page)
+
+    birth.refresh_from_db()
+    assert birth.status == DossierStatus.SUBMITTED
+    assert _code_pattern().match(birth.code)
+    _assert_tracked(page, birth)
+    assert {k: birth.form_values[k] for k in typed} == {**typed, "child_date_of_birth":
+                                                        born.isoformat()}  # fmt: skip
+    # The locked values were never typed: they live in the snapshot, not the form.
+    assert not {"requester_full_name", "requester_address"} & birth.form_values.keys()
+    population = birth.prefill.sources.get(source="population").values
+    assert population["full_name"]["value"] == an["full_name"]
+    assert population["permanent_address"]["value"] == an["permanent_address"]
+    receipt = _receipt_text(page, base, birth)
+    assert birth.code in receipt and "Đăng ký khai sinh" in receipt
+    assert "Giấy tờ tùy thân của người đi đăng ký khai sinh" in receipt  # replaced, listed
+
+    # 2. Khang's permanent residence, as the parent of a child of the household.
+    _start(page, base, RESIDENCE_REGISTRATION, child=KHANG)
+    residence = Dossier.objects.get(procedure__code=RESIDENCE_REGISTRATION)
+    assert (residence.subject_personal_id, residence.acting_basis) == (KHANG, ActingBasis.PARENT)
+    _confirm_preview(page, shows=[khang["full_name"], "21/09/2018"])
+    record_id = f"DC-{KHANG}"
+    _assert_locked(page, "full_name", khang["full_name"], record_id)
+    _assert_locked(page, "date_of_birth", value_display(khang["date_of_birth"]), record_id)
+    _assert_locked(page, "sex", "Nam", record_id)  # the source's "male", in the form's words
+    _assert_locked(page, "household_id", khang["household_id"], record_id)
+    _assert_locked(page, "permanent_address", khang["permanent_address"], record_id)
+    _assert_replaced(page, "quan-he-nhan-than")
+    # The land register replaces this paper only from 2027: uploaded for now.
+    _upload(page, "cho-o-hop-phap")
+    typed = {"request": "Đăng ký thường trú cho con về ở cùng cha mẹ",
+             "new_address": an["permanent_address"]}  # fmt: skip
+    _type(page, typed)
+    _submit(page)
+
+    residence.refresh_from_db()
+    assert residence.status == DossierStatus.FINANCIAL_OBLIGATION and residence.fee_vnd
+    assert _code_pattern().match(residence.code)
+    page.get_by_role("link", name="Nộp phí, lệ phí").click()
+    page.get_by_test_id("pay").click()
+    expect(page.get_by_test_id("reference")).to_have_text(residence.code)
+    page.locator("label[for=method-VCB]").click()
+    page.get_by_role("button", name="Thanh toán", exact=True).click()
+    expect(page.get_by_test_id("payment-result")).to_have_attribute("data-payment-status", "paid")
+    page.get_by_role("link", name="Theo dõi hồ sơ").click()
+
+    residence.refresh_from_db()
+    assert residence.status == DossierStatus.SUBMITTED and residence.due_date
+    _assert_tracked(page, residence)
+    assert residence.code != birth.code
+    receipt = _receipt_text(page, base, residence)
+    assert residence.code in receipt and "Nguyễn Minh Khang" in receipt
+    assert "đã thanh toán" in receipt
+
+    # Each dossier got one code on one submission.
+    for dossier in (birth, residence):
+        assert DossierEvent.objects.filter(dossier=dossier, from_status=DossierStatus.DRAFT
+                                           ).count() == 1  # fmt: skip
+
+    page.goto(f"{base}/dossiers/")
+    for dossier in (birth, residence):
+        row = page.locator("tr", has=page.locator(f"a[href='/dossiers/{dossier.pk}/']"))
+        expect(row).to_contain_text(dossier.code)
+        expect(row).to_contain_text(dossier.procedure.name)
+        expect(row).to_contain_text("Mới nộp")
