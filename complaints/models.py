@@ -110,6 +110,10 @@ class Complaint(models.Model):
     response = models.TextField(_("response to the reporter"), blank=True)
     concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("reporter's rating"), null=True, blank=True)
+    # Deadline follow-up: a reminder the working day before; then escalation to
+    # the unit's leaders (1) and, at three times the deadline, to the province (2).
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation"), default=0)
 
     class Meta:
         verbose_name = _("complaint")
@@ -221,3 +225,34 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint}: {self.at:%Y-%m-%d %H:%M}"
+
+
+class Violation(models.Model):
+    """A breach of the once-only rule established by a substantiated complaint:
+    against the unit, and the official where identified. Leaders act on it."""
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.PROTECT, related_name="violation")
+    category = models.CharField(_("category"), max_length=32, choices=ComplaintCategory.choices)
+    unit = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="violations",
+        verbose_name=_("unit"),
+    )  # fmt: skip
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="violations", verbose_name=_("official"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("established at"), auto_now_add=True, db_index=True)
+    action_taken = models.TextField(_("action taken"), blank=True)
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["unit", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.complaint}"

@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from complaints import services
+from complaints import handling, services
 from complaints.exceptions import ComplaintError
 from complaints.forms import ComplaintForm
 from complaints.selectors import (
@@ -93,12 +94,47 @@ def complaint_hotline(request: HttpRequest) -> HttpResponse:
     return _file(request, hotline=True)
 
 
-def complaint_track(request: HttpRequest, code: str) -> HttpResponse:
-    complaint = complaint_for_tracking(code=code, token=request.GET.get("t", ""), user=request.user)
+def _tracked(request: HttpRequest, code: str):
+    token = request.POST.get("t") or request.GET.get("t", "")
+    complaint = complaint_for_tracking(code=code, token=token, user=request.user)
     if complaint is None:
         raise Http404
-    context = {"complaint": complaint, "events": complaint.events.all()}
-    return render(request, "complaints/track.html", context)
+    return complaint, token
+
+
+def _track_page(request, complaint, token, *, error: str = "", status: int = 200) -> HttpResponse:
+    context = {"complaint": complaint, "events": complaint.events.all(), "token": token,
+               "error": error}  # fmt: skip
+    return render(request, "complaints/track.html", context, status=status)
+
+
+def complaint_track(request: HttpRequest, code: str) -> HttpResponse:
+    complaint, token = _tracked(request, code)
+    return _track_page(request, complaint, token)
+
+
+@require_POST
+def complaint_reporter_act(request: HttpRequest, code: str) -> HttpResponse:
+    """The reporter answers a question, or rates the handling (a low rating
+    sends it back); through their account or their tracking link."""
+    complaint, token = _tracked(request, code)
+    by = request.user if request.user.is_authenticated else None
+    try:
+        if request.POST.get("action") == "reply":
+            handling.complaint_reporter_reply(
+                complaint=complaint, text=request.POST.get("text", ""), by=by
+            )
+        elif request.POST.get("action") == "rate":
+            raw = request.POST.get("rating", "")
+            handling.complaint_rate(complaint=complaint, rating=int(raw) if raw.isdigit() else 0,
+                                    by=by, comment=request.POST.get("comment", ""))  # fmt: skip
+        else:
+            raise ComplaintError(_("Thao tác không hợp lệ. Unknown action."))
+    except ComplaintError as error:
+        complaint.refresh_from_db()
+        return _track_page(request, complaint, token, error=error.message, status=400)
+    messages.success(request, _("Đã ghi nhận. Thank you."))
+    return redirect(services.tracking_path(complaint))
 
 
 @login_required

@@ -65,8 +65,10 @@ def test_hotline_staff_enter_a_call_and_others_may_not(client, hong_bang_ward):
     staff = CenterStaffFactory()
     _login(client, staff)
     assert client.get(NEW).status_code == 302  # staff are sent to the hotline desk
-    client.post(reverse("complaints:hotline"),
-                _form(hong_bang_ward, reporter_name="Lê Văn Tám", reporter_phone="0912345678"))  # fmt: skip
+    client.post(
+        reverse("complaints:hotline"),
+        _form(hong_bang_ward, reporter_name="Lê Văn Tám", reporter_phone="0912345678"),
+    )
     complaint = Complaint.objects.get()
     assert complaint.channel == ComplaintChannel.HOTLINE and complaint.entered_by == staff
 

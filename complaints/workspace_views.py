@@ -1,0 +1,146 @@
+"""The handlers' pages: complaints routed to the agencies a member of staff
+sees, each with the linked dossier's history, and the lawful next steps."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from complaints import handling, routing
+from complaints.exceptions import ComplaintError, ComplaintTransitionRefused
+from complaints.models import ComplaintOutcome, ComplaintStatus
+from complaints.states import allowed
+from datasources.exceptions import DataAccessError
+from portal.accounts.models import Role, User
+from portal.accounts.selectors import agencies_visible_to
+from portal.audit.models import ComplianceEvent
+
+PAGE_SIZE = 25
+
+
+def _handler_only(request: HttpRequest) -> HttpResponse | None:
+    if request.user.role not in handling.HANDLER_ROLES:
+        return render(request, "403.html", status=403)
+    return None
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    if refusal := _handler_only(request):
+        return refusal
+    complaints = handling.complaints_handled_by(user=request.user).select_related(
+        "unit", "responsible_agency", "assigned_to"
+    )
+    status = request.GET.get("status", "")
+    if status in ComplaintStatus.values:
+        complaints = complaints.filter(status=status)
+    else:
+        complaints = complaints.exclude(status=ComplaintStatus.CONCLUDED)
+    if request.GET.get("mine"):
+        complaints = complaints.filter(assigned_to=request.user)
+    page = Paginator(complaints.order_by("due_date", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "statuses": ComplaintStatus.choices, "status": status,
+               "query": query.urlencode()}  # fmt: skip
+    return render(request, "complaints/workspace/queue.html", context)
+
+
+def _handled(request: HttpRequest, code: str):
+    return get_object_or_404(
+        handling.complaints_handled_by(user=request.user).select_related(
+            "unit", "responsible_agency", "assigned_to", "reporter", "procedure", "dossier"
+        ),
+        code=code,
+    )
+
+
+def _page(request: HttpRequest, complaint, *, error: str = "", status: int = 200) -> HttpResponse:
+    dossier = complaint.dossier
+    context = {
+        "error": error,
+        "complaint": complaint,
+        "events": complaint.events.select_related("actor"),
+        "routings": complaint.routings.select_related("agency", "rule", "by"),
+        "dossier_events": dossier.events.select_related("actor") if dossier else [],
+        # What the workspace refused or recorded about the once-only rule for the dossier.
+        "compliance_events": ComplianceEvent.objects.filter(reference=dossier.reference)
+        if dossier else [],
+        "officials": User.objects.filter(agency=complaint.responsible_agency,
+                                         role__in=handling.HANDLER_ROLES),
+        "unit_officials": User.objects.filter(agency=complaint.unit, role=Role.OFFICIAL),
+        "agencies": agencies_visible_to(user=request.user).order_by("name")
+        if request.user.role == Role.CENTER_STAFF else [],
+        "can": {action: allowed(complaint=complaint, action=action)
+                for action in ("start", "ask_reporter", "conclude")},
+        "outcomes": ComplaintOutcome.choices,
+    }  # fmt: skip
+    return render(request, "complaints/workspace/complaint.html", context, status=status)
+
+
+@login_required
+def complaint_view(request: HttpRequest, code: str) -> HttpResponse:
+    if refusal := _handler_only(request):
+        return refusal
+    return _page(request, _handled(request, code))
+
+
+@login_required
+@require_POST
+def complaint_act(request: HttpRequest, code: str) -> HttpResponse:
+    """One handling step, named by `action`; refused ones say why and change nothing."""
+    if refusal := _handler_only(request):
+        return refusal
+    complaint = _handled(request, code)
+    action, post = request.POST.get("action", ""), request.POST
+    try:
+        if action == "start":
+            handling.complaint_start(complaint=complaint, by=request.user)
+        elif action == "assign":
+            official = get_object_or_404(User, pk=post.get("official") or 0)
+            handling.complaint_assign(complaint=complaint, official=official, by=request.user)
+        elif action == "ask_reporter":
+            handling.complaint_ask_reporter(complaint=complaint, by=request.user,
+                                            question=post.get("question", ""))  # fmt: skip
+        elif action == "conclude":
+            responsible = (
+                get_object_or_404(User, pk=post["official_responsible"])
+                if post.get("official_responsible") else None
+            )  # fmt: skip
+            handling.complaint_conclude(
+                complaint=complaint, by=request.user, outcome=post.get("outcome", ""),
+                response=post.get("response", ""), official_responsible=responsible,
+            )  # fmt: skip
+        elif action == "correction":
+            handling.complaint_correction_open(
+                complaint=complaint, by=request.user, source=post.get("source", ""),
+                field=post.get("field", ""), note=post.get("note", ""),
+            )  # fmt: skip
+        elif action == "reroute" and request.user.role == Role.CENTER_STAFF:
+            agency = get_object_or_404(agencies_visible_to(user=request.user),
+                                       pk=post.get("agency") or 0)  # fmt: skip
+            routing.complaint_reroute(complaint=complaint, agency=agency, by=request.user,
+                                      reason=post.get("reason", ""))  # fmt: skip
+        else:
+            return _page(request, complaint, error=_("Thao tác không hợp lệ. Unknown action."),
+                         status=400)  # fmt: skip
+    except ComplaintTransitionRefused as error:
+        complaint.refresh_from_db()
+        return _page(request, complaint, error=error.message, status=409)
+    except (ComplaintError, DataAccessError) as error:
+        complaint.refresh_from_db()
+        return _page(request, complaint, error=error.message, status=400)
+    messages.success(request, _("Đã cập nhật phản ánh %(code)s.") % {"code": code})
+    if (
+        action == "reroute"
+        and not handling.complaints_handled_by(user=request.user).filter(pk=complaint.pk).exists()
+    ):
+        return redirect("complaint-workspace:queue")
+    return redirect("complaint-workspace:complaint", code=code)

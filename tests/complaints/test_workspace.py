@@ -1,0 +1,108 @@
+"""The handlers' pages and the reporter's answers, over HTTP."""
+
+import pytest
+from django.urls import reverse
+
+from complaints.models import ComplaintStatus, Violation
+from portal.audit.models import ComplianceEventKind
+from portal.audit.services import compliance_event_record
+from tests.accounts.factories import OfficialFactory, WardFactory
+from tests.complaints.factories import ComplaintFactory
+from tests.dossiers.factories import DossierFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, user):
+    client.force_login(user, backend="portal.accounts.backends.VNeIDSessionBackend")
+
+
+@pytest.fixture
+def routed(hong_bang_ward):
+    return ComplaintFactory(unit=hong_bang_ward, responsible_agency=hong_bang_ward,
+                            status=ComplaintStatus.ROUTED, routing_due=False)  # fmt: skip
+
+
+@pytest.fixture
+def handler(client, hong_bang_ward):
+    official = OfficialFactory(agency=hong_bang_ward, full_name="Trần Thị Hoa")
+    _login(client, official)
+    return official
+
+
+def _act(client, complaint, **data):
+    return client.post(reverse("complaint-workspace:act", kwargs={"code": complaint.code}), data)
+
+
+def test_a_handler_takes_up_and_concludes_from_the_page(client, routed, handler):
+    queue = client.get(reverse("complaint-workspace:queue"))
+    assert routed.code in queue.content.decode()
+
+    assert _act(client, routed, action="start").status_code == 302
+    response = _act(client, routed, action="conclude", outcome="substantiated",
+                    response="Đã chấn chỉnh, xin lỗi công dân.")  # fmt: skip
+    assert response.status_code == 302
+    routed.refresh_from_db()
+    assert routed.status == ComplaintStatus.CONCLUDED
+    assert Violation.objects.filter(complaint=routed, unit=routed.unit).exists()
+
+
+def test_an_illegal_move_is_a_409_that_changes_nothing(client, routed, handler):
+    response = _act(client, routed, action="conclude", outcome="substantiated", response="x")
+    assert response.status_code == 409
+    assert "không thể thực hiện" in response.content.decode()
+    routed.refresh_from_db()
+    assert routed.status == ComplaintStatus.ROUTED
+
+
+def test_bad_input_is_a_400_that_changes_nothing(client, routed, handler):
+    _act(client, routed, action="start")
+    response = _act(client, routed, action="conclude", outcome="", response="")
+    assert response.status_code == 400
+    routed.refresh_from_db()
+    assert routed.status == ComplaintStatus.IN_HANDLING
+
+
+def test_another_agencys_staff_and_citizens_cannot_see_it(client, routed, citizen):
+    detail = reverse("complaint-workspace:complaint", kwargs={"code": routed.code})
+    _login(client, OfficialFactory(agency=WardFactory()))
+    assert client.get(detail).status_code == 404
+    assert _act(client, routed, action="start").status_code == 404
+    assert routed.code not in client.get(reverse("complaint-workspace:queue")).content.decode()
+    _login(client, citizen)
+    assert client.get(detail).status_code == 403
+
+
+def test_the_linked_dossiers_history_and_refused_requests_are_in_view(client, routed, handler):
+    dossier = DossierFactory(agency=routed.unit, applicant=routed.reporter,
+                             code="11311-261125-0007")  # fmt: skip
+    routed.dossier = dossier
+    routed.save()
+    compliance_event_record(kind=ComplianceEventKind.REPROVIDE_REFUSED, actor=handler,
+                            reference=dossier.reference)  # fmt: skip
+    page = client.get(reverse("complaint-workspace:complaint", kwargs={"code": routed.code}))
+    html = page.content.decode()
+    assert dossier.code in html
+    assert 'data-testid="compliance-events"' in html
+
+
+def test_the_reporter_answers_and_rates_through_the_tracking_link(client, routed, handler):
+    _act(client, routed, action="start")
+    _act(client, routed, action="ask_reporter", question="Bạn đến ngày nào?")
+    client.logout()
+    act = reverse("complaints:reporter-act", kwargs={"code": routed.code})
+
+    assert client.post(act, {"action": "reply", "text": "Hôm qua", "t": "wrong"}).status_code == 404
+    client.post(act, {"action": "reply", "text": "Ngày 20/11.", "t": routed.tracking_token})
+    routed.refresh_from_db()
+    assert routed.status == ComplaintStatus.IN_HANDLING
+
+    _login(client, handler)
+    _act(client, routed, action="conclude", outcome="unsubstantiated", response="Không có căn cứ.")
+    client.logout()
+    refused = client.post(act, {"action": "rate", "rating": "1", "t": routed.tracking_token})
+    assert refused.status_code == 400  # a low rating needs the reason
+    client.post(act, {"action": "rate", "rating": "1", "comment": "Chưa thỏa đáng.",
+                      "t": routed.tracking_token})  # fmt: skip
+    routed.refresh_from_db()
+    assert routed.status == ComplaintStatus.IN_HANDLING and routed.rating == 1
