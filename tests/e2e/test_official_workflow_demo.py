@@ -10,6 +10,8 @@ electronic result and returns it online into the citizen's document store."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -145,13 +147,33 @@ def test_the_demo_official_works_a_dossier_to_its_returned_result(page: Page, de
     expect(refusal).to_contain_text("Không được yêu cầu người nộp cung cấp lại giấy tờ")
     expect(refusal).to_contain_text(identity.name)
 
+    # Or a request crafted from the page with its CSRF token, for the residence
+    # confirmation next to a document that may be asked for: refused as a whole.
+    page.goto(f"{base}/workspace/{dossier.pk}/")
+    token = panel.locator("input[name=csrfmiddlewaretoken]").first.input_value()
+    askable = offered.first.get_attribute("value")
+    fields = [
+        ("csrfmiddlewaretoken", token),
+        ("components", askable),
+        ("components", str(residence.pk)),
+        ("reason", "Đề nghị nộp giấy xác nhận cư trú"),
+    ]
+    crafted = page.request.post(
+        f"{base}/workspace/supplements/{dossier.pk}/request/", data=urlencode(fields),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": page.url},
+    )  # fmt: skip
+    assert askable and crafted.status == 409
+    assert "Không được yêu cầu người nộp cung cấp lại giấy tờ" in crafted.text()
+
     dossier.refresh_from_db()
     assert dossier.status == S.RECEIVED  # nothing changed
     assert not SupplementRequest.objects.filter(dossier=dossier).exists()
     assert list(dossier.events.values_list("action", flat=True)) == ["submit", "receive"]
-    refused = ComplianceEvent.objects.get(kind=ComplianceEventKind.REPROVIDE_REFUSED)
-    assert refused.actor == hoa and refused.reference == dossier.reference
-    assert refused.detail["components"] == [identity.pk]
+    refused = ComplianceEvent.objects.filter(kind=ComplianceEventKind.REPROVIDE_REFUSED)
+    assert [(event.actor, event.reference, event.detail["components"])
+            for event in refused.order_by("id")] == [
+        (hoa, dossier.reference, [identity.pk]), (hoa, dossier.reference, [residence.pk]),
+    ]  # fmt: skip
 
     # The lawful way: the population database holds a wrong residence for
     # this person; she records the data gap with the evidence...
