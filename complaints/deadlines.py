@@ -21,3 +21,8 @@ HANDLING_WORKING_DAYS: dict[str, int] = {
 
 def handling_due(*, category: str, received_at: datetime.datetime) -> datetime.date:
     return due_date(received_at, HANDLING_WORKING_DAYS[category])
+
+
+def escalation_due(*, category: str, received_at: datetime.datetime) -> datetime.date:
+    """Three times the handling time: the province is told after this day."""
+    return due_date(received_at, 3 * HANDLING_WORKING_DAYS[category])

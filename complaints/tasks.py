@@ -40,3 +40,12 @@ def reporter_email_task(complaint_id: int, title: str, body: str) -> None:
     link = f"{settings.PORTAL_BASE_URL}{tracking_path(complaint)}"
     send_mail(subject=title, message=f"{body}\n\n{link}", from_email=None,
               recipient_list=[complaint.reporter_email])  # fmt: skip
+
+
+@shared_task(name="complaints.follow_up", acks_late=True)
+def complaints_follow_up_task() -> dict:
+    from dataclasses import asdict
+
+    from complaints.follow_up import complaints_follow_up
+
+    return asdict(complaints_follow_up())

@@ -216,6 +216,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "dossiers-escalations": {"task": "dossiers.escalations_run", "schedule": 3600.0},
     # Complaints whose routing task a broker outage lost are routed again.
     "complaints-route-pending": {"task": "complaints.route_pending", "schedule": 120.0},
+    # Reminders before a complaint's deadline; escalation after it, and at three times it.
+    "complaints-follow-up": {"task": "complaints.follow_up", "schedule": 3600.0},
 }
 # Complaints one client (an account, or an address when not logged in) may
 # file per hour; more is refused with a 429 until the hour turns.

@@ -1,0 +1,80 @@
+"""Deadline follow-up across working days and holidays: a reminder the
+working day before, escalation to the unit's leaders once overdue, to the
+province's at three times the deadline; each once."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from complaints.follow_up import complaints_follow_up
+from complaints.models import ComplaintCategory, ComplaintStatus
+from complaints.services import Report, complaint_file
+from portal.notifications.models import Notification
+from tests.accounts.factories import LeaderFactory, OfficialFactory
+from tests.complaints.factories import RoutingRuleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def filed_before_tet(citizen, hong_bang_ward, hai_phong, monkeypatch,
+                     django_capture_on_commit_callbacks):  # fmt: skip
+    """A re-provide complaint (5 working days) filed on Friday 5 February 2027,
+    the last working day before the Tết 2027 holidays, routed to Hồng Bàng."""
+    RoutingRuleFactory(position=1, target_agency=hong_bang_ward)
+    filed = timezone.make_aware(datetime.datetime(2027, 2, 5, 9, 0))
+    monkeypatch.setattr("complaints.services.timezone.now", lambda: filed)
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = complaint_file(
+            report=Report(category=ComplaintCategory.REPROVIDE_DATA,
+                          description="Bị yêu cầu nộp bản sao.", unit=hong_bang_ward),
+            reporter=citizen,
+        )  # fmt: skip
+    complaint.refresh_from_db()
+    complaint.received_at = filed
+    complaint.save(update_fields=["received_at"])
+    return complaint
+
+
+def test_the_deadline_skips_tet(filed_before_tet):
+    # Tết 2027 holidays run through Wednesday 10 February... the five working
+    # days counted from the next working day after receipt land well after them.
+    assert filed_before_tet.status == ComplaintStatus.ROUTED
+    assert filed_before_tet.due_date >= datetime.date(2027, 2, 17)
+
+
+def test_reminder_then_escalations_happen_once_each(filed_before_tet, hong_bang_ward, hai_phong):
+    handler = OfficialFactory(agency=hong_bang_ward)
+    unit_leader = LeaderFactory(agency=hong_bang_ward)
+    province_leader = LeaderFactory(agency=hai_phong)
+    due = filed_before_tet.due_date
+
+    assert complaints_follow_up(today=due - datetime.timedelta(days=10)).reminded == 0
+    run = complaints_follow_up(today=due)
+    assert run.reminded == 1 and run.escalated_to_unit == 0
+    assert Notification.objects.filter(user=handler).count() == 1
+    assert complaints_follow_up(today=due).reminded == 0  # once
+
+    overdue = complaints_follow_up(today=due + datetime.timedelta(days=1))
+    assert overdue.escalated_to_unit == 1
+    assert Notification.objects.filter(user=unit_leader).count() == 1
+    assert not Notification.objects.filter(user=province_leader).exists()
+    assert complaints_follow_up(today=due + datetime.timedelta(days=2)).escalated_to_unit == 0
+
+    much_later = complaints_follow_up(today=due + datetime.timedelta(days=40))
+    assert much_later.escalated_to_province == 1
+    assert Notification.objects.filter(user=province_leader).count() == 1
+    filed_before_tet.refresh_from_db()
+    assert filed_before_tet.escalation_level == 2
+    assert [e.action for e in filed_before_tet.events.filter(action__startswith="escalate")] == [
+        "escalate_unit",
+        "escalate_province",
+    ]
+
+
+def test_a_concluded_complaint_is_left_alone(filed_before_tet):
+    filed_before_tet.status = ComplaintStatus.CONCLUDED
+    filed_before_tet.save()
+    run = complaints_follow_up(today=filed_before_tet.due_date + datetime.timedelta(days=60))
+    assert (run.reminded, run.escalated_to_unit, run.escalated_to_province) == (0, 0, 0)
