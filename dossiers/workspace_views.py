@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from datasources.exceptions import DataAccessError
 from dossiers import eforms, results, workspace
 from dossiers.evidence import components_status
-from dossiers.exceptions import DossierError
+from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.models import Dossier, DossierStatus, PrefillSource
 from dossiers.states import NATIONAL_STATUS_CODES, TRANSITIONS, allowed_actions
 from dossiers.states import status_history_national as national_history
@@ -186,8 +186,10 @@ def dossier_action(request: HttpRequest, pk: int) -> HttpResponse:
             dossier = results.result_return(dossier=dossier, by=request.user, how=how)
         else:
             workspace.dossier_act(dossier=dossier, action=action, by=request.user, reason=reason)
-    except DossierError as error:
+    except TransitionRefused as error:
         return _refused(request, dossier, error.message, 409)
+    except DossierError as error:  # the request itself is wrong (an unknown way to return)
+        return _refused(request, dossier, error.message, 400)
     messages.success(request, _("Done: %(status)s.") % {"status": dossier.get_status_display()})
     return redirect("workspace:dossier", pk=dossier.pk)
 

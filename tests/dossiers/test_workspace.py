@@ -353,3 +353,13 @@ def test_the_confirmation_names_the_status_the_dossier_moved_to(
         reverse("workspace:act", args=[dossier.pk]), {"action": action}, follow=True
     )
     assert [str(message) for message in response.context["messages"]] == [f"Đã thực hiện: {shown}."]
+
+
+def test_an_unknown_way_to_return_the_result_is_a_400(official_client, hong_bang_ward):
+    dossier = _dossier(hong_bang_ward, status=S.RESULT_READY)
+    response = official_client.post(reverse("workspace:act", args=[dossier.pk]),
+                                    {"action": "return_result", "how": "pigeon"})  # fmt: skip
+    assert response.status_code == 400
+    assert "Cách trả kết quả không hợp lệ" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == S.RESULT_READY and not dossier.events.exists()
