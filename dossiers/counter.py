@@ -40,6 +40,10 @@ from procedures.models import Procedure
 COUNTER_ROLES = frozenset({Role.OFFICIAL, Role.LEADER})
 PAPER_SEEN = "Bản giấy xuất trình tại quầy, không thu bản sao"
 DATA_GAP_NOTE = "nguồn dữ liệu không có thông tin của người này"
+GAP_RECORDED_NOTE = (
+    "thiếu dữ liệu đã ghi nhận kèm bằng chứng, "
+    "đã gửi yêu cầu điều chỉnh đến cơ quan quản lý dữ liệu"
+)
 
 
 class CounterRefused(DossierError):
@@ -133,19 +137,41 @@ def counter_intake_start(*, official: User, personal_id: str, procedure: Procedu
 
 def _papers_seen_record(dossier: Dossier) -> None:
     """The papers the citizen showed at the desk for the components no data
-    replaces and nothing was uploaded for: recorded, so the receipt lists them."""
+    replaces and nothing was uploaded for, and for the data gaps recorded at
+    the desk (the lawful exception): recorded, so the receipt lists them."""
     from dossiers.evidence import components_status
 
     ComponentEvidence.objects.bulk_create(
         [
-            ComponentEvidence(
-                dossier=dossier, component=status.component, kind=ComponentEvidenceKind.UPLOAD,
-                note=PAPER_SEEN + (f" ({DATA_GAP_NOTE})" if status.data_gap else ""),
-            )
+            ComponentEvidence(dossier=dossier, component=status.component,
+                              kind=ComponentEvidenceKind.UPLOAD, note=PAPER_SEEN)
+            if not status.data_gap else
+            ComponentEvidence(dossier=dossier, component=status.component,
+                              kind=ComponentEvidenceKind.DATA_GAP, source=status.source_code,
+                              note=f"{PAPER_SEEN} ({GAP_RECORDED_NOTE})")
             for status in components_status(dossier=dossier)
             if status.missing
         ]
     )  # fmt: skip
+
+
+def _unrecorded_gaps_check(dossier: Dossier) -> None:
+    """Raises CounterRefused while a source held nothing for a required
+    component and no data gap is recorded for it: the paper is seen only
+    under the recorded exception, which also has the record corrected."""
+    from dossiers.evidence import components_status
+
+    unrecorded = [
+        status.component.name for status in components_status(dossier=dossier)
+        if status.missing and status.data_gap and not status.component.gap_recorded
+    ]  # fmt: skip
+    if unrecorded:
+        raise CounterRefused(
+            _("Nguồn dữ liệu không có thông tin cho: %(names)s. Hãy ghi nhận thiếu dữ liệu kèm "
+              "bằng chứng trước khi xem bản giấy. The source holds nothing for: %(names)s. "
+              "Record the data gap with the evidence before seeing the paper.")
+            % {"names": "; ".join(unrecorded)}
+        )  # fmt: skip
 
 
 def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
@@ -177,6 +203,7 @@ def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
                   "The sources are still being read; please wait.")
             )  # fmt: skip
         cleaned = _posted_values_check(dossier, values)
+        _unrecorded_gaps_check(dossier)
         component_evidence_record(dossier=dossier)
         _papers_seen_record(dossier)
         now = timezone.now()

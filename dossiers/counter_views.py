@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from datasources.exceptions import DataAccessError
 from dossiers import counter, eforms
+from dossiers.counter_gaps import counter_data_gap_record
 from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
 from dossiers.models import Dossier, DossierStatus, PrefillSource
@@ -22,6 +24,7 @@ from payments.exceptions import PaymentError
 from payments.models import COUNTER_METHODS
 from payments.services import payment_record_at_counter
 from portal.accounts.models import User
+from procedures.models import DossierComponent
 
 
 class CounterIntakeForm(forms.Form):
@@ -103,6 +106,34 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     the fields to type, and which papers to see at the desk."""
     dossier = _counter_draft(request, pk)
     return render(request, "dossiers/counter/draft.html", _draft_context(dossier))
+
+
+@require_POST
+@workspace_staff
+def data_gap(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record at the desk that a source holds nothing or wrong data for the
+    citizen, with the evidence (opening the correction request): 400, nothing
+    recorded, without evidence or for a component data does not replace."""
+    dossier = _counter_draft(request, pk)
+    raw = request.POST.get("component", "")
+    component = (
+        DossierComponent.objects.filter(procedure_id=dossier.procedure_id, pk=raw).first()
+        if raw.isdigit() else None
+    )  # fmt: skip
+    try:
+        if component is None:
+            raise DossierError(_("Giấy tờ không hợp lệ. Unknown document."))
+        counter_data_gap_record(dossier=dossier, component=component, by=request.user,
+                                evidence=request.POST.get("evidence", "")[:2000])  # fmt: skip
+    except (DossierError, DataAccessError) as error:
+        messages.error(request, error.message)
+        return render(request, "dossiers/counter/draft.html", _draft_context(dossier), status=400)
+    messages.success(
+        request,
+        _("Data gap recorded for “%(component)s”; a correction request went to the database "
+          "owner. See the paper at the desk.") % {"component": component.name},
+    )  # fmt: skip
+    return redirect("workspace:counter-dossier", pk=dossier.pk)
 
 
 @require_POST
