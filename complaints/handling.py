@@ -18,6 +18,7 @@ from complaints.models import (
     ComplaintEvent,
     ComplaintOutcome,
     ComplaintStatus,
+    DisclosureStatus,
     Violation,
 )
 from complaints.notifications import reporter_notify
@@ -160,6 +161,7 @@ def complaint_conclude(
     complaint = states.transition(
         complaint=complaint, action="conclude", by=by, note=response, outcome=outcome,
         response=response, concluded_at=timezone.now(),
+        disclosure_status=DisclosureStatus.PENDING,
     )  # fmt: skip
     if outcome == ComplaintOutcome.SUBSTANTIATED and complaint.category in ONCE_ONLY_CATEGORIES:
         Violation.objects.get_or_create(
@@ -193,8 +195,9 @@ def complaint_rate(
             "Cho biết vì sao bạn chưa hài lòng. Say why you are not satisfied."
         ))  # fmt: skip
         return states.transition(
-            complaint=complaint, action="reopen", by=by, note=comment, outcome="", concluded_at=None
-        )
+            complaint=complaint, action="reopen", by=by, note=comment, outcome="",
+            concluded_at=None, disclosure_status="", disclosed_text="", disclosed_at=None,
+        )  # fmt: skip
     ComplaintEvent.objects.create(
         complaint=complaint, action="rate", from_status=complaint.status,
         to_status=complaint.status, actor=by, note=str(rating),

@@ -42,6 +42,12 @@ class ComplaintOutcome(models.TextChoices):
     UNSUBSTANTIATED = "unsubstantiated", _("Not substantiated")
 
 
+class DisclosureStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    PUBLISHED = "published", _("Published")
+    WITHHELD = "withheld", _("Withheld")
+
+
 def tracking_token_new() -> str:
     return secrets.token_urlsafe(16)
 
@@ -110,6 +116,16 @@ class Complaint(models.Model):
     response = models.TextField(_("response to the reporter"), blank=True)
     concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("reporter's rating"), null=True, blank=True)
+    # Public disclosure of the outcome, after a review that keeps personal data out.
+    disclosure_status = models.CharField(
+        _("disclosure"), max_length=16, choices=DisclosureStatus.choices, blank=True,
+        db_index=True,
+    )  # fmt: skip
+    disclosed_text = models.TextField(_("published answer"), blank=True)
+    disclosed_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    disclosed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # Deadline follow-up: a reminder the working day before; then escalation to
     # the unit's leaders (1) and, at three times the deadline, to the province (2).
     reminded_at = models.DateTimeField(null=True, blank=True)

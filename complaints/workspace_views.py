@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaints import handling, routing
+from complaints import disclosure, handling, routing
 from complaints.exceptions import ComplaintError, ComplaintTransitionRefused
 from complaints.models import ComplaintOutcome, ComplaintStatus
 from complaints.states import allowed
@@ -144,3 +144,35 @@ def complaint_act(request: HttpRequest, code: str) -> HttpResponse:
     ):
         return redirect("complaint-workspace:queue")
     return redirect("complaint-workspace:complaint", code=code)
+
+
+@login_required
+def disclosure_review(request: HttpRequest) -> HttpResponse:
+    """Concluded complaints waiting to be published: the reviewer edits the
+    answer so that it identifies nobody, then publishes or withholds it."""
+    if request.user.role not in disclosure.REVIEWER_ROLES:
+        return render(request, "403.html", status=403)
+    pending = disclosure.complaints_to_review(user=request.user).select_related("unit")
+    errors, status = {}, 200
+    if request.method == "POST":
+        complaint = get_object_or_404(pending, code=request.POST.get("code", ""))
+        try:
+            if request.POST.get("action") == "withhold":
+                disclosure.complaint_withhold(complaint=complaint, by=request.user)
+            else:
+                disclosure.complaint_publish(complaint=complaint, by=request.user,
+                                             text=request.POST.get("text", ""))  # fmt: skip
+        except ComplaintError as error:
+            errors[complaint.code] = (error.message, request.POST.get("text", ""))
+            status = 400
+        else:
+            messages.success(
+                request, _("Đã cập nhật phản ánh %(code)s.") % {"code": complaint.code}
+            )
+            return redirect("complaint-workspace:disclosure")
+    items = [
+        {"complaint": c, "error": errors.get(c.code, ("", ""))[0],
+         "text": errors.get(c.code, ("", c.response))[1] or c.response}
+        for c in pending.order_by("concluded_at")[:50]
+    ]  # fmt: skip
+    return render(request, "complaints/workspace/disclosure.html", {"items": items}, status=status)
