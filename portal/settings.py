@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "portal.core",
     "procedures",
     "dossiers",
+    "dossiers.api_access",
     "datasources",
     "datasources.vneid",
     "datasources.gateway",
@@ -437,6 +438,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Administrative procedures resolved from data the state already holds.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "DossierStatusEnum": "dossiers.models.DossierStatus",
+        "ReplacementListStatusEnum": "procedures.models.ReplacementListStatus",
+    },
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

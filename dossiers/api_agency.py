@@ -1,0 +1,472 @@
+"""The agency integration API: an agency's own case-management system drives
+its queue and the processing of its dossiers. It authenticates with client
+credentials (HTTP Basic, client_id:secret) scoped to one agency, and acts as
+the client's service account, an official of that agency: the same
+selectors scope what it sees, the same services and transitions table decide
+what it may do, and the history, compliance events and access log name it.
+Another agency's dossier is a 404, as one that does not exist."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import authentication, exceptions, permissions, serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dossiers import eforms, results, supplements, workspace
+from dossiers.api_access.clients import agency_client_authenticate
+from dossiers.api_access.models import AgencyApiClient
+from dossiers.api_errors import DOMAIN_ERRORS, Refusal, errors, not_found, refusal_from, validated
+from dossiers.evidence import components_status
+from dossiers.models import Dossier, DossierStatus
+from dossiers.refusals import dossier_refuse
+from dossiers.states import NATIONAL_STATUS_CODES, allowed_actions, status_history_national
+from dossiers.workspace_selectors import (
+    Deadline,
+    QueueFilters,
+    Sort,
+    deadline_state,
+    due_soon_limit,
+    unit_dossiers,
+    unit_officials,
+    workspace_queue,
+)
+from procedures.models import DossierComponent
+
+PAGE_SIZE = 50
+
+
+class AgencyClientAuthentication(authentication.BaseAuthentication):
+    """HTTP Basic with an agency API client's client_id and secret. The request
+    runs as the client's service account; `request.auth` is the client."""
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != b"basic":
+            return None
+        try:
+            decoded = (
+                base64.b64decode(header[1], validate=True).decode() if len(header) == 2 else ""
+            )
+        except (binascii.Error, UnicodeDecodeError):
+            decoded = ""
+        client_id, colon, secret = decoded.partition(":")
+        client = (
+            agency_client_authenticate(client_id=client_id, secret=secret)
+            if colon and client_id
+            else None
+        )
+        if client is None:
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "Mã ứng dụng hoặc khóa bí mật không đúng, hoặc ứng dụng đã bị thu hồi. "
+                    "Wrong client ID or secret, or the client was revoked."
+                )
+            )
+        return client.service_user, client
+
+    def authenticate_header(self, request) -> str:
+        return 'Basic realm="agency-api"'
+
+
+class AgencyClientAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = AgencyClientAuthentication
+    name = "agencyClient"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "basic",
+            "description": "An agency API client's client_id and secret.",
+        }
+
+
+class IsAgencyClient(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return isinstance(request.auth, AgencyApiClient) and request.auth.is_active
+
+
+class AgencyApiView(APIView):
+    authentication_classes = [AgencyClientAuthentication]
+    permission_classes = [IsAgencyClient]
+
+
+def _client_dossiers(request: Request) -> QuerySet[Dossier]:
+    """The client's agency's dossiers that have left the applicant's hands."""
+    client: AgencyApiClient = request.auth
+    return unit_dossiers(user=request.user).filter(agency_id=client.agency_id)
+
+
+def _client_dossier(request: Request, pk: int) -> Dossier:
+    dossier = (
+        _client_dossiers(request)
+        .select_related("form", "prefill", "assigned_to")
+        .filter(pk=pk)
+        .first()
+    )
+    if dossier is None:
+        raise not_found()
+    return dossier
+
+
+class AgencyDossierSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField(allow_null=True)
+    procedure_code = serializers.CharField(source="procedure.code")
+    procedure_name = serializers.CharField(source="procedure.name")
+    subject_personal_id = serializers.CharField()
+    applicant_name = serializers.CharField(source="applicant.__str__")
+    acting_basis = serializers.CharField()
+    channel = serializers.CharField()
+    status = serializers.ChoiceField(choices=DossierStatus.choices)
+    national_status = serializers.SerializerMethodField(
+        help_text="The National Public Service Portal's status code (1-10)."
+    )
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    due_date = serializers.DateField(allow_null=True)
+    deadline = serializers.SerializerMethodField(help_text="overdue, due_soon or empty.")
+    assigned_to = serializers.CharField(
+        source="assigned_to.username", allow_null=True, default=None
+    )
+
+    def get_national_status(self, dossier: Dossier) -> int | None:
+        return NATIONAL_STATUS_CODES.get(dossier.status)
+
+    def get_deadline(self, dossier: Dossier) -> str:
+        today = timezone.localdate()
+        return deadline_state(dossier, today=today, soon=due_soon_limit(today))
+
+
+class AgencyProvenanceSerializer(serializers.Serializer):
+    source_code = serializers.CharField()
+    source_name = serializers.CharField()
+    record_id = serializers.CharField()
+    fetched_at = serializers.CharField()
+
+
+class AgencyFieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.JSONField(allow_null=True)
+    locked = serializers.BooleanField(help_text="Verified from a source (see provenance).")
+    awaiting_source = serializers.BooleanField()
+    provenance = AgencyProvenanceSerializer(allow_null=True)
+
+
+class AgencyComponentSerializer(serializers.Serializer):
+    code = serializers.CharField(source="component.code")
+    name = serializers.CharField(source="component.name")
+    required = serializers.BooleanField()
+    e_form = serializers.BooleanField()
+    replaced = serializers.BooleanField(help_text="Replaced by electronic data: never asked for.")
+    data_state = serializers.CharField()
+    source_name = serializers.CharField()
+    record_id = serializers.CharField()
+    attachments = serializers.SerializerMethodField()
+
+    def get_attachments(self, status) -> list[str]:
+        return [attachment.original_name for attachment in status.attachments]
+
+
+class AgencyResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    sha256 = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    returned_at = serializers.DateTimeField(allow_null=True)
+
+
+class AgencyDossierDetailSerializer(AgencyDossierSerializer):
+    """The dossier as the unit checks it: values with their provenance, each
+    component's evidence, results, and the moves open now."""
+
+    form_fields = serializers.SerializerMethodField()
+    components = serializers.SerializerMethodField()
+    results = AgencyResultSerializer(many=True, source="results.all")
+    supplement_requested = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    @extend_schema_field(AgencyFieldSerializer(many=True))
+    def get_form_fields(self, dossier: Dossier):
+        return AgencyFieldSerializer(eforms.form_fields(dossier=dossier), many=True).data
+
+    @extend_schema_field(AgencyComponentSerializer(many=True))
+    def get_components(self, dossier: Dossier):
+        return AgencyComponentSerializer(components_status(dossier=dossier), many=True).data
+
+    def get_supplement_requested(self, dossier: Dossier) -> bool:
+        return dossier.supplements.exists()
+
+    def get_allowed_actions(self, dossier: Dossier) -> list[str]:
+        return allowed_actions(dossier=dossier, user=self.context["user"])
+
+
+def _shown(request: Request, dossier: Dossier, **extra) -> Response:
+    dossier = (
+        _client_dossiers(request)
+        .select_related("form", "prefill", "assigned_to")
+        .get(pk=dossier.pk)
+    )
+    data = AgencyDossierDetailSerializer(dossier, context={"user": request.user}).data
+    return Response({**data, **extra})
+
+
+class AgencyQueueApi(AgencyApiView):
+    """The agency's queue: every dossier submitted to it, filtered, by due date first."""
+
+    class FilterSerializer(serializers.Serializer):
+        procedure = serializers.CharField(required=False, default="")
+        status = serializers.ChoiceField(
+            choices=DossierStatus.choices, required=False, default="",
+            help_text="A status (a draft never reaches the queue).",
+        )  # fmt: skip
+        deadline = serializers.ChoiceField(
+            choices=[Deadline.OVERDUE, Deadline.DUE_SOON], required=False, default=""
+        )
+        sort = serializers.ChoiceField(
+            choices=[Sort.DUE, Sort.SUBMITTED, Sort.SUBMITTED_DESC], required=False,
+            default=Sort.DUE,
+        )  # fmt: skip
+
+    @extend_schema(parameters=[FilterSerializer, OpenApiParameter("page", int)],
+                   responses={200: AgencyDossierSerializer(many=True), **errors(400)})  # fmt: skip
+    def get(self, request: Request) -> Response:
+        data = validated(self.FilterSerializer, request.query_params)
+        dossiers = workspace_queue(user=request.user, filters=QueueFilters(**data)).filter(
+            agency_id=request.auth.agency_id
+        )
+        paginator = PageNumberPagination()
+        paginator.page_size = PAGE_SIZE
+        page = paginator.paginate_queryset(dossiers, request, view=self)
+        return paginator.get_paginated_response(AgencyDossierSerializer(page, many=True).data)
+
+
+class AgencyDossierApi(AgencyApiView):
+    """One dossier of the agency."""
+
+    @extend_schema(responses={200: AgencyDossierDetailSerializer, **errors(404)})
+    def get(self, request: Request, pk: int) -> Response:
+        return _shown(request, _client_dossier(request, pk))
+
+
+class AgencyReceiveApi(AgencyApiView):
+    """Receive a newly submitted dossier (national status 2)."""
+
+    @extend_schema(request=None,
+                   responses={200: AgencyDossierDetailSerializer, **errors(404, 409)})  # fmt: skip
+    def post(self, request: Request, pk: int) -> Response:
+        dossier = _client_dossier(request, pk)
+        try:
+            workspace.dossier_receive(dossier=dossier, by=request.user)
+        except DOMAIN_ERRORS as error:
+            raise refusal_from(error) from error
+        return _shown(request, dossier)
+
+
+class AgencyStartProcessingApi(AgencyApiView):
+    """Start processing a received dossier (national status 4)."""
+
+    @extend_schema(request=None,
+                   responses={200: AgencyDossierDetailSerializer, **errors(404, 409)})  # fmt: skip
+    def post(self, request: Request, pk: int) -> Response:
+        dossier = _client_dossier(request, pk)
+        try:
+            workspace.dossier_start_processing(dossier=dossier, by=request.user)
+        except DOMAIN_ERRORS as error:
+            raise refusal_from(error) from error
+        return _shown(request, dossier)
+
+
+class AgencyAssignApi(AgencyApiView):
+    """Give the dossier to an active official of the agency, by username."""
+
+    class InputSerializer(serializers.Serializer):
+        official = serializers.CharField(max_length=150, help_text="The official's username.")
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: AgencyDossierDetailSerializer, **errors(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        dossier = _client_dossier(request, pk)
+        data = validated(self.InputSerializer, request.data)
+        official = unit_officials(dossier=dossier).filter(username=data["official"]).first()
+        if official is None:
+            raise Refusal(
+                http_status=400, code="unknown_official",
+                detail=_("Chỉ phân công cho cán bộ của đơn vị tiếp nhận hồ sơ. "
+                         "A dossier can be assigned only to an official of its unit."),
+            )  # fmt: skip
+        try:
+            workspace.dossier_assign(dossier=dossier, to=official, by=request.user)
+        except DOMAIN_ERRORS as error:
+            raise refusal_from(error, conflict=True) from error
+        return _shown(request, dossier)
+
+
+class AgencySupplementRequestApi(AgencyApiView):
+    """Ask the applicant, once and for every missing item at once, for
+    components of the procedure. A component electronic data replaces is
+    refused with 409 `replaced_by_data` (the once-only rule; the attempt is
+    recorded as a compliance event of the agency) unless a data gap was
+    recorded for it first."""
+
+    class InputSerializer(serializers.Serializer):
+        components = serializers.ListField(
+            child=serializers.CharField(max_length=64), allow_empty=False,
+            help_text="The components' codes.",
+        )  # fmt: skip
+        reason = serializers.CharField(max_length=2000)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: AgencyDossierDetailSerializer, **errors(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        dossier = _client_dossier(request, pk)
+        data = validated(self.InputSerializer, request.data)
+        codes = list(dict.fromkeys(data["components"]))
+        components = list(
+            DossierComponent.objects.filter(procedure_id=dossier.procedure_id, code__in=codes)
+        )
+        unknown = sorted(set(codes) - {component.code for component in components})
+        if unknown:
+            raise Refusal(
+                http_status=400, code="unknown_component",
+                detail=_("Giấy tờ không thuộc thủ tục của hồ sơ: %(components)s. "
+                         "Not part of the dossier's procedure: %(components)s.")
+                % {"components": ", ".join(unknown)},
+                components=unknown,
+            )  # fmt: skip
+        try:
+            supplements.supplement_request(
+                dossier=dossier, by=request.user, components=components, reason=data["reason"]
+            )
+        except DOMAIN_ERRORS as error:
+            raise refusal_from(error, conflict=True) from error
+        return _shown(request, dossier)
+
+
+class AgencyDataGapApi(AgencyApiView):
+    """Record that the source replacing a component returned nothing or wrong
+    data for this subject, with the evidence: the one lawful way to then ask
+    for that component. Opens the correction request to the database owner."""
+
+    class InputSerializer(serializers.Serializer):
+        component = serializers.CharField(max_length=64, help_text="The component's code.")
+        evidence = serializers.CharField(max_length=4000)
+
+    @extend_schema(request=InputSerializer,
+                   responses={200: AgencyDossierDetailSerializer,
+                              **errors(400, 404, 409, 503)})  # fmt: skip
+    def post(self, request: Request, pk: int) -> Response:
+        dossier = _client_dossier(request, pk)
+        data = validated(self.InputSerializer, request.data)
+        component = DossierComponent.objects.filter(
+            procedure_id=dossier.procedure_id, code=data["component"]
+        ).first()
+        if component is None:
+            raise Refusal(
+                http_status=400, code="unknown_component",
+                detail=_("Không có giấy tờ này. Unknown document."),
+            )  # fmt: skip
+        try:
+            supplements.data_gap_record(
+                dossier=dossier, component=component, by=request.user, evidence=data["evidence"]
+            )
+        except DOMAIN_ERRORS as error:
+            raise refusal_from(error) from error
+        return _shown(request, dossier)
+
+
+class AgencyApproveApi(AgencyApiView):
+    """Approve the dossier: the result is ready and its electronic result is
+    issued (a PDF with a QR code, kept in the subject's document store)."""
+
+    class OutputSerializer(AgencyDossierDetailSerializer):
+        result = AgencyResultSerializer(help_text="The result just issued.")
+
+    @extend_schema(request=None,
+                   responses={200: OutputSerializer, **errors(404, 409)})  # fmt: skip
+    def post(self, request: Request, pk: int) -> Response:
+        dossier = _client_dossier(request, pk)
+        try:
+            result = results.dossier_approve_with_result(dossier=dossier, by=request.user)
+        except DOMAIN_ERRORS as error:
+            raise refusal_from(error) from error
+        return _shown(request, dossier, result=AgencyResultSerializer(result).data)
+
+
+class AgencyRefuseApi(AgencyApiView):
+    """Refuse with the reasons: at reception while newly submitted (status 3),
+    otherwise not resolved after processing (status 8)."""
+
+    class InputSerializer(serializers.Serializer):
+        reasons = serializers.ListField(
+            child=serializers.CharField(max_length=1000), allow_empty=False
+        )
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: AgencyDossierDetailSerializer, **errors(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        dossier = _client_dossier(request, pk)
+        data = validated(self.InputSerializer, request.data)
+        try:
+            dossier_refuse(dossier=dossier, by=request.user, reasons=data["reasons"])
+        except DOMAIN_ERRORS as error:
+            raise refusal_from(error) from error
+        return _shown(request, dossier)
+
+
+class AgencyReturnResultApi(AgencyApiView):
+    """Return the result to the applicant, online (default) or at the counter."""
+
+    class InputSerializer(serializers.Serializer):
+        how = serializers.ChoiceField(
+            choices=results.ReturnChannel.choices, default=results.ReturnChannel.ONLINE
+        )
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: AgencyDossierDetailSerializer, **errors(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        dossier = _client_dossier(request, pk)
+        data = validated(self.InputSerializer, request.data)
+        try:
+            results.result_return(dossier=dossier, by=request.user, how=data["how"])
+        except DOMAIN_ERRORS as error:
+            raise refusal_from(error) from error
+        return _shown(request, dossier)
+
+
+class AgencyNationalStatusSerializer(serializers.Serializer):
+    code = serializers.CharField(allow_null=True)
+    status = serializers.IntegerField(help_text="The national status code (1-10).")
+    at = serializers.CharField()
+    note = serializers.CharField()
+
+
+class AgencyHistoryApi(AgencyApiView):
+    """The dossier's status history in the national portal's ten-code vocabulary."""
+
+    class OutputSerializer(serializers.Serializer):
+        code = serializers.CharField(allow_null=True)
+        history = AgencyNationalStatusSerializer(many=True)
+
+    @extend_schema(responses={200: OutputSerializer, **errors(404)})
+    def get(self, request: Request, pk: int) -> Response:
+        dossier = _client_dossier(request, pk)
+        history = status_history_national(dossier=dossier)
+        return Response(self.OutputSerializer({"code": dossier.code, "history": history}).data)

@@ -1,0 +1,115 @@
+"""How the dossier APIs answer a refusal: {"code", "detail"} as the other
+APIs do (procedures, datasources), the detail in Vietnamese and English,
+with the HTTP status the domain error calls for, mapped here once."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+
+from datasources.exceptions import DataAccessError, LookupDenied, SourceUnavailable
+from dossiers.api_access.idempotency import IdempotencyKeyReused
+from dossiers.exceptions import (
+    DossierError,
+    FormInvalid,
+    LockedValueChanged,
+    NoRightToAct,
+    ReplacedByData,
+    SupplementAlreadyRequested,
+    TransitionRefused,
+    UploadRefused,
+    UploadTooLarge,
+)
+
+
+class Refusal(APIException):
+    """A 4xx answer in the house shape, raised from a view and rendered by DRF."""
+
+    def __init__(self, *, http_status: int, code: str, detail: str, **extra) -> None:
+        self.status_code = http_status
+        super().__init__({"code": code, "detail": detail, **extra}, code=code)
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.JSONField(), required=False, help_text="Per field, for invalid input."
+    )
+    components = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="The components refused by the once-only rule (their codes).",
+    )  # fmt: skip
+
+
+def errors(*codes: int) -> dict:
+    return {code: ErrorSerializer for code in codes}
+
+
+def not_found() -> Refusal:
+    """The same answer for a dossier that does not exist and for one the caller
+    may not see: its existence is never revealed."""
+    return Refusal(
+        http_status=status.HTTP_404_NOT_FOUND, code="not_found",
+        detail=_("Không có hồ sơ này. There is no such dossier."),
+    )  # fmt: skip
+
+
+def invalid(serializer_errors: dict) -> Refusal:
+    return Refusal(
+        http_status=status.HTTP_400_BAD_REQUEST, code="invalid",
+        detail=_("Yêu cầu không hợp lệ: hãy xem từng trường. The request is invalid: see each "
+                 "field."),
+        errors=serializer_errors,
+    )  # fmt: skip
+
+
+def validated(serializer_class, data, **options) -> dict:
+    """The input, validated, or a bilingual 400 listing each field's error."""
+    serializer = serializer_class(data=data, **options)
+    if not serializer.is_valid():
+        raise invalid(serializer.errors)
+    return serializer.validated_data
+
+
+def refusal_from(error: Exception, *, conflict: bool = False) -> Refusal:
+    """The answer to a domain error raised by a service. `conflict`: the input
+    was already checked, so a plain DossierError is about the dossier's state (409)."""
+    if isinstance(error, IdempotencyKeyReused):
+        return Refusal(http_status=422, code="idempotency_key_reused", detail=error.message)
+    if isinstance(error, FormInvalid):
+        return Refusal(http_status=400, code="form_invalid", detail=error.message,
+                       errors=error.errors)  # fmt: skip
+    if isinstance(error, LockedValueChanged):
+        return Refusal(http_status=409, code="locked_value_changed", detail=error.message,
+                       errors={field.name: error.message for field in error.fields})  # fmt: skip
+    if isinstance(error, ReplacedByData):
+        return Refusal(http_status=409, code="replaced_by_data", detail=error.message,
+                       components=[component.code for component in error.components])  # fmt: skip
+    if isinstance(error, SupplementAlreadyRequested):
+        return Refusal(http_status=409, code="supplement_already_requested", detail=error.message)
+    if isinstance(error, TransitionRefused):
+        return Refusal(http_status=409, code="transition_refused", detail=error.message)
+    if isinstance(error, NoRightToAct):
+        return Refusal(http_status=403, code="no_right_to_act", detail=error.message)
+    if isinstance(error, UploadTooLarge):
+        return Refusal(http_status=413, code="upload_too_large", detail=error.message)
+    if isinstance(error, UploadRefused):
+        return Refusal(http_status=400, code="upload_refused", detail=error.message)
+    if isinstance(error, DossierError):
+        return Refusal(http_status=409 if conflict else 400, code="refused", detail=error.message)
+    if isinstance(error, SourceUnavailable):
+        return Refusal(http_status=503, code=error.code, detail=error.message)
+    if isinstance(error, LookupDenied):
+        return Refusal(http_status=403, code=error.code, detail=error.message)
+    if isinstance(error, DataAccessError):
+        return Refusal(http_status=400, code=error.code, detail=error.message)
+    if isinstance(error, DjangoValidationError):
+        return Refusal(http_status=400, code="invalid", detail=" ".join(error.messages))
+    raise error
+
+
+# What the views catch: every refusal a dossier service may raise.
+DOMAIN_ERRORS = (DossierError, DataAccessError, DjangoValidationError)

@@ -1,0 +1,25 @@
+"""Refusing a dossier with its reasons, whichever stage it is at: refused at
+reception while newly submitted (national status 3), otherwise not resolved
+after processing (status 8). For a caller that only knows "refuse", such as
+an agency's case-management system."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from dossiers.exceptions import DossierError
+from dossiers.models import Dossier, DossierEvent, DossierStatus
+from dossiers.workspace import dossier_not_resolve, dossier_refuse_at_reception
+from portal.accounts.models import User
+
+
+def dossier_refuse(*, dossier: Dossier, by: User, reasons: list[str]) -> DossierEvent:
+    """Refuse with every reason given, one per line. Raises DossierError without
+    a reason, TransitionRefused when the dossier cannot be refused now."""
+    reasons = [reason.strip() for reason in reasons if reason and reason.strip()]
+    if not reasons:
+        raise DossierError(_("Cần nêu lý do. A reason is required."))
+    reason = "\n".join(reasons)
+    if dossier.status == DossierStatus.SUBMITTED:
+        return dossier_refuse_at_reception(dossier=dossier, by=by, reason=reason)
+    return dossier_not_resolve(dossier=dossier, by=by, reason=reason)

@@ -1,0 +1,293 @@
+"""The agency integration API through HTTP: client credentials scoped to one
+agency (another agency's dossier is a 404), the queue with its filters, the
+processing moves recorded with the client as actor, the once-only rule
+(a replaced component is refused with 409 and a compliance event), and the
+history in the national ten-code vocabulary."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.hashers import check_password
+from django.core.management import call_command
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from dossiers.api_access.clients import agency_client_create, agency_client_revoke
+from dossiers.api_access.models import AgencyApiClient
+from dossiers.models import DossierEvent, DossierStatus, ResultDocument, SupplementRequest
+from portal.audit.models import ComplianceEvent, ComplianceEventKind
+from tests.accounts.factories import CitizenFactory, OfficialFactory
+from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.procedures.factories import (
+    DossierComponentFactory,
+    ElectronicReplacementFactory,
+    ProcedureFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+S = DossierStatus
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_private_media(settings, tmp_path):
+    # The secret's hash is checked on every request: a fast hasher keeps tests quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def procedure(db):
+    return ProcedureFactory(code="1.004222", name="Đăng ký thường trú",
+                            result_type="Giấy xác nhận thông tin về cư trú")  # fmt: skip
+
+
+@pytest.fixture
+def residence(procedure):
+    component = DossierComponentFactory(procedure=procedure, code="xac-nhan-cu-tru", position=1,
+                                        name="Giấy xác nhận thông tin về cư trú")  # fmt: skip
+    ElectronicReplacementFactory(component=component, document_type="residence_confirmation",
+                                 fields=["permanent_address"])  # fmt: skip
+    return component
+
+
+@pytest.fixture
+def lease(procedure):
+    return DossierComponentFactory(procedure=procedure, code="hop-dong-thue-nha", position=2,
+                                   name="Hợp đồng thuê nhà")  # fmt: skip
+
+
+@pytest.fixture
+def credentials(hong_bang_ward):
+    return agency_client_create(agency=hong_bang_ward, name="Hệ thống một cửa Hồng Bàng")
+
+
+def _api(client_id: str, secret: str) -> APIClient:
+    api = APIClient()
+    token = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    api.credentials(HTTP_AUTHORIZATION=f"Basic {token}")
+    return api
+
+
+@pytest.fixture
+def api(credentials):
+    client, secret = credentials
+    return _api(client.client_id, secret)
+
+
+_codes = iter(range(1, 10_000))
+
+
+def _dossier(agency, procedure, status=S.SUBMITTED, **options):
+    options = {"code": f"{agency.code}-261125-{next(_codes):04d}",
+               "submitted_at": timezone.now()} | options  # fmt: skip
+    return DossierFactory(agency=agency, procedure=procedure, status=status,
+                          applicant=CitizenFactory(), **options)  # fmt: skip
+
+
+# Credentials.
+
+
+def test_without_valid_credentials_the_answer_is_401(credentials, hong_bang_ward, procedure):
+    client, secret = credentials
+    _dossier(hong_bang_ward, procedure)
+
+    nothing = APIClient().get("/api/agency/dossiers/")
+    wrong = _api(client.client_id, "not-the-secret").get("/api/agency/dossiers/")
+    garbled = APIClient(HTTP_AUTHORIZATION="Basic ***").get("/api/agency/dossiers/")
+    agency_client_revoke(client=client)
+    revoked = _api(client.client_id, secret).get("/api/agency/dossiers/")
+
+    assert nothing.status_code == 401 and nothing["WWW-Authenticate"].startswith("Basic")
+    assert wrong.status_code == garbled.status_code == revoked.status_code == 401
+    assert "Wrong client ID or secret" in wrong.json()["detail"]
+
+
+def test_a_citizen_session_does_not_open_the_agency_api(client, citizen):
+    client.force_login(citizen, backend="portal.accounts.backends.VNeIDSessionBackend")
+    assert client.get("/api/agency/dossiers/").status_code == 401
+
+
+def test_the_command_prints_the_secret_once_and_keeps_only_its_hash(hong_bang_ward):
+    out = io.StringIO()
+
+    call_command("agency_api_client_create", hong_bang_ward.code, "--name", "Một cửa", stdout=out)
+
+    lines = dict(line.split(":", 1) for line in out.getvalue().splitlines() if ":" in line)
+    client = AgencyApiClient.objects.get(client_id=lines["client_id"].strip())
+    secret = lines["secret"].strip()
+    assert client.agency == hong_bang_ward and secret not in client.secret_hash
+    assert check_password(secret, client.secret_hash)
+    assert not client.service_user.is_active and not client.service_user.has_usable_password()
+    assert _api(client.client_id, secret).get("/api/agency/dossiers/").status_code == 200
+    client.refresh_from_db()
+    assert client.last_used_at is not None
+
+
+def test_the_admin_never_shows_the_secret(client, credentials):
+    from portal.accounts.models import Role, User
+
+    User.objects.create_superuser("root", password="a-long-admin-password-1",
+                                  role=Role.ADMINISTRATOR)  # fmt: skip
+    admin_client = client
+    assert admin_client.login(username="root", password="a-long-admin-password-1")
+    client, secret = credentials
+
+    page = admin_client.get(f"/admin/api_access/agencyapiclient/{client.pk}/change/")
+
+    assert page.status_code == 200 and client.client_id in page.content.decode()
+    assert client.secret_hash not in page.content.decode() and secret not in page.content.decode()
+
+
+# Scope and the queue.
+
+
+def test_the_queue_holds_the_agencys_submitted_dossiers_only(
+    api, hong_bang_ward, le_chan_ward, procedure, django_assert_max_num_queries
+):
+    submitted = _dossier(hong_bang_ward, procedure)
+    processing = _dossier(hong_bang_ward, procedure, S.IN_PROCESSING,
+                          due_date=timezone.localdate() - datetime.timedelta(days=1))  # fmt: skip
+    _dossier(hong_bang_ward, procedure, S.DRAFT, code=None, submitted_at=None)
+    _dossier(le_chan_ward, procedure)
+
+    with django_assert_max_num_queries(8):
+        body = api.get("/api/agency/dossiers/").json()
+    overdue = api.get("/api/agency/dossiers/", {"deadline": "overdue"}).json()
+    by_status = api.get("/api/agency/dossiers/", {"status": "submitted"}).json()
+    bad = api.get("/api/agency/dossiers/", {"status": "lost", "sort": "sideways"})
+
+    assert {row["id"] for row in body["results"]} == {submitted.pk, processing.pk}
+    assert [row["id"] for row in overdue["results"]] == [processing.pk]
+    assert overdue["results"][0]["deadline"] == "overdue"
+    assert [row["id"] for row in by_status["results"]] == [submitted.pk]
+    assert by_status["results"][0]["national_status"] == 1
+    assert bad.status_code == 400 and {"status", "sort"} <= set(bad.json()["errors"])
+
+
+def test_another_agencys_dossier_is_a_404_and_stays_untouched(api, le_chan_ward, procedure, lease):
+    theirs = _dossier(le_chan_ward, procedure)
+    base = f"/api/agency/dossiers/{theirs.pk}"
+
+    answers = [
+        api.get(f"{base}/"), api.get(f"{base}/history/"), api.post(f"{base}/receive/"),
+        api.post(f"{base}/refuse/", {"reasons": ["Sai cơ quan"]}, format="json"),
+        api.post(f"{base}/supplement-request/",
+                 {"components": ["hop-dong-thue-nha"], "reason": "Thiếu"}, format="json"),
+    ]  # fmt: skip
+
+    assert {answer.status_code for answer in answers} == {404}
+    assert answers[0].json()["code"] == "not_found"
+    theirs.refresh_from_db()
+    assert theirs.status == S.SUBMITTED and not theirs.events.exists()
+
+
+# Processing.
+
+
+def test_the_client_processes_a_dossier_to_its_result_as_the_recorded_actor(
+    api, credentials, hong_bang_ward, procedure, commune_official, other_commune_official
+):
+    client, _secret = credentials
+    dossier = _dossier(hong_bang_ward, procedure)
+    base = f"/api/agency/dossiers/{dossier.pk}"
+
+    received = api.post(f"{base}/receive/")
+    assert received.status_code == 200 and received.json()["status"] == "received"
+    assert "start_processing" in received.json()["allowed_actions"]
+    twice = api.post(f"{base}/receive/")
+    assert twice.status_code == 409 and twice.json()["code"] == "transition_refused"
+
+    elsewhere = api.post(f"{base}/assign/", {"official": other_commune_official.username},
+                         format="json")  # fmt: skip
+    assert elsewhere.status_code == 400 and elsewhere.json()["code"] == "unknown_official"
+    assigned = api.post(f"{base}/assign/", {"official": commune_official.username}, format="json")
+    assert assigned.status_code == 200
+    assert assigned.json()["assigned_to"] == commune_official.username
+
+    assert api.post(f"{base}/start-processing/").status_code == 200
+    approved = api.post(f"{base}/approve/")
+    assert approved.status_code == 200 and approved.json()["status"] == "result_ready"
+    result = ResultDocument.objects.get(dossier=dossier)
+    assert approved.json()["result"]["sha256"] == result.sha256
+    assert result.issued_by == client.service_user
+    returned = api.post(f"{base}/return-result/", {"how": "counter"}, format="json")
+    assert returned.status_code == 200 and returned.json()["status"] == "result_returned"
+
+    events = DossierEvent.objects.filter(dossier=dossier)
+    assert {event.actor for event in events} == {client.service_user}
+    assert client.name in str(client.service_user)
+    history = api.get(f"{base}/history/").json()
+    assert history["code"] == dossier.code
+    assert [step["status"] for step in history["history"]] == [2, 4, 9, 10]
+
+
+def test_refusal_with_reasons_at_reception_and_after_processing(api, hong_bang_ward, procedure):
+    new = _dossier(hong_bang_ward, procedure)
+    processed = _dossier(hong_bang_ward, procedure, S.IN_PROCESSING)
+
+    empty = api.post(f"/api/agency/dossiers/{new.pk}/refuse/", {"reasons": []}, format="json")
+    reasons = {"reasons": ["Sai thẩm quyền", "Thiếu chữ ký"]}
+    at_reception = api.post(f"/api/agency/dossiers/{new.pk}/refuse/", reasons, format="json")
+    not_resolved = api.post(f"/api/agency/dossiers/{processed.pk}/refuse/",
+                            {"reasons": ["Không đủ điều kiện"]}, format="json")  # fmt: skip
+
+    assert empty.status_code == 400 and "reasons" in empty.json()["errors"]
+    assert at_reception.status_code == 200
+    assert at_reception.json()["status"] == "refused_at_reception"
+    assert at_reception.json()["national_status"] == 3
+    assert new.events.get().reason == "Sai thẩm quyền\nThiếu chữ ký"
+    assert not_resolved.json()["status"] == "not_resolved"
+    assert not_resolved.json()["national_status"] == 8
+
+
+# The once-only rule.
+
+
+def test_asking_again_for_a_replaced_component_is_refused_and_recorded(
+    api, credentials, hong_bang_ward, procedure, residence, lease
+):
+    client, _secret = credentials
+    dossier = _dossier(hong_bang_ward, procedure, S.IN_PROCESSING)
+    PrefillSourceFactory(dossier=dossier)  # the source answered with the address
+    url = f"/api/agency/dossiers/{dossier.pk}/supplement-request/"
+
+    refused = api.post(url, {"components": ["xac-nhan-cu-tru", "hop-dong-thue-nha"],
+                             "reason": "Thiếu giấy tờ"}, format="json")  # fmt: skip
+
+    assert refused.status_code == 409 and refused.json()["code"] == "replaced_by_data"
+    assert refused.json()["components"] == ["xac-nhan-cu-tru"]
+    assert "Không được yêu cầu người nộp cung cấp lại" in refused.json()["detail"]
+    event = ComplianceEvent.objects.get(kind=ComplianceEventKind.REPROVIDE_REFUSED)
+    assert event.actor == client.service_user and event.agency_id == hong_bang_ward.pk
+    dossier.refresh_from_db()
+    assert dossier.status == S.IN_PROCESSING and not SupplementRequest.objects.exists()
+
+    unknown = api.post(url, {"components": ["khong-co"], "reason": "Thiếu"}, format="json")
+    assert unknown.status_code == 400 and unknown.json()["components"] == ["khong-co"]
+
+    asked = api.post(url, {"components": ["hop-dong-thue-nha"],
+                           "reason": "Thiếu hợp đồng thuê nhà"}, format="json")  # fmt: skip
+    assert asked.status_code == 200 and asked.json()["status"] == "supplement_requested"
+    assert asked.json()["national_status"] == 5
+    assert SupplementRequest.objects.get(dossier=dossier).requested_by == client.service_user
+
+    once_more = api.post(url, {"components": ["hop-dong-thue-nha"], "reason": "Lại"},
+                         format="json")  # fmt: skip
+    assert once_more.status_code == 409
+    assert once_more.json()["code"] == "supplement_already_requested"
+
+
+def test_the_service_account_is_never_offered_as_an_assignee(credentials, hong_bang_ward):
+    from dossiers.workspace_selectors import unit_officials
+
+    client, _secret = credentials
+    official = OfficialFactory(agency=hong_bang_ward)
+    dossier = _dossier(hong_bang_ward, ProcedureFactory())
+
+    assert list(unit_officials(dossier=dossier)) == [official]
+    assert client.service_user.agency == hong_bang_ward

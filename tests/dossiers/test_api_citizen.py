@@ -1,0 +1,330 @@
+"""The citizen's dossier API through HTTP: only their own dossiers (another
+person's is the same 404 as none), the journey from draft to submission with
+an idempotent start and submit, bilingual refusals with the right status,
+and both dossier APIs in the OpenAPI schema."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from dossiers.models import Dossier, DossierEvent, DossierStatus
+from dossiers.supplements import supplement_request
+from tests.accounts.factories import CitizenFactory
+from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.procedures.factories import (
+    DossierComponentFactory,
+    ElectronicReplacementFactory,
+    FormDefinitionFactory,
+    ProcedureFactory,
+)
+
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+FIELDS = [
+    {"name": "full_name", "type": "string", "label_vi": "Họ và tên", "label_en": "Full name",
+     "required": True, "validation": {"max_length": 255}, "binding": "population.full_name"},
+    {"name": "permanent_address", "type": "string", "label_vi": "Nơi thường trú",
+     "label_en": "Permanent residence", "required": True, "validation": {},
+     "binding": "population.permanent_address"},
+    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
+     "required": True, "validation": {}, "binding": None},
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def procedure(db):
+    procedure = ProcedureFactory(
+        code="1.004222", name="Đăng ký thường trú", agency_kinds=["commune_committee"],
+        processing_days=3, fee_vnd=0,
+    )  # fmt: skip
+    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=FIELDS)
+    DossierComponentFactory(procedure=procedure, code="to-khai", position=1,
+                            name="Tờ khai thay đổi thông tin cư trú", form=form)  # fmt: skip
+    return procedure
+
+
+@pytest.fixture
+def residence(procedure):
+    component = DossierComponentFactory(procedure=procedure, code="xac-nhan-cu-tru", position=2,
+                                        name="Giấy xác nhận thông tin về cư trú")  # fmt: skip
+    ElectronicReplacementFactory(component=component, document_type="residence_confirmation",
+                                 fields=["permanent_address"])  # fmt: skip
+    return component
+
+
+@pytest.fixture
+def lease(procedure):
+    return DossierComponentFactory(procedure=procedure, code="hop-dong-thue-nha", position=3,
+                                   name="Hợp đồng thuê nhà")  # fmt: skip
+
+
+@pytest.fixture
+def api(citizen):
+    client = APIClient()
+    client.force_login(citizen, backend=LOGIN)
+    return client
+
+
+def _submitted(citizen, agency, procedure, **options) -> Dossier:
+    options = {"status": DossierStatus.SUBMITTED, "code": "11311-261125-0001",
+               "submitted_at": timezone.now()} | options  # fmt: skip
+    return DossierFactory(applicant=citizen, agency=agency, procedure=procedure, **options)
+
+
+# The journey.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_citizen_starts_completes_confirms_and_submits_once(
+    gateway_live, api, citizen, procedure, residence, hong_bang_ward
+):
+    start = {"procedure": procedure.code, "agency": hong_bang_ward.code}
+
+    first = api.post("/api/dossiers/", start, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    again = api.post("/api/dossiers/", start, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["id"] == again.json()["id"] and Dossier.objects.count() == 1
+    assert first.json()["status"] == "draft"
+    assert first.json()["next_step"]["code"] == "check_data"
+    pk = first.json()["id"]
+
+    form = api.get(f"/api/dossiers/{pk}/form/").json()
+    assert form["prefill_finished"] is True
+    fields = {field["name"]: field for field in form["fields"]}
+    assert fields["full_name"]["locked"] and fields["full_name"]["value"] == "Nguyễn Văn An"
+    assert fields["full_name"]["provenance"]["source_code"] == "population"
+    assert not fields["phone"]["locked"]
+    components = {component["code"]: component for component in form["components"]}
+    assert (
+        components["xac-nhan-cu-tru"]["replaced"] and not components["xac-nhan-cu-tru"]["missing"]
+    )
+
+    # Saved to go on later, then checked in full.
+    assert api.patch(f"/api/dossiers/{pk}/form/", {"values": {"phone": "12ab"}},
+                     format="json").status_code == 200  # fmt: skip
+    refused = api.put(f"/api/dossiers/{pk}/form/", {"values": {"phone": "12ab"}}, format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "form_invalid"
+    assert "Nhập số điện thoại hợp lệ" in refused.json()["errors"]["phone"]
+
+    not_confirmed = api.post(f"/api/dossiers/{pk}/submit/", {}, format="json")
+    assert not_confirmed.status_code == 400
+    assert "xác nhận dữ liệu" in not_confirmed.json()["detail"]
+
+    assert api.post(f"/api/dossiers/{pk}/confirm/").status_code == 200
+    values = {"values": {"phone": "0912345678"}}
+    submitted = api.post(f"/api/dossiers/{pk}/submit/", values, format="json")
+    repeated = api.post(f"/api/dossiers/{pk}/submit/", values, format="json")
+
+    assert submitted.status_code == repeated.status_code == 200
+    body = submitted.json()
+    assert body["status"] == "submitted" and body["national_status"] == 1
+    assert body["code"].startswith("11311-") and repeated.json()["code"] == body["code"]
+    assert body["due_date"] and body["next_step"]["code"] == "none"
+    assert [step["status"] for step in body["history"]] == ["submitted"]
+    assert DossierEvent.objects.filter(dossier_id=pk, action="submit").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_changed_locked_value_is_refused_with_409(
+    gateway_live, api, citizen, procedure, hong_bang_ward
+):
+    pk = api.post("/api/dossiers/", {"procedure": procedure.code, "agency": hong_bang_ward.code},
+                  format="json").json()["id"]  # fmt: skip
+    api.post(f"/api/dossiers/{pk}/confirm/")
+
+    response = api.post(f"/api/dossiers/{pk}/submit/",
+                        {"values": {"phone": "0912345678", "full_name": "Nguyễn Văn Ân"}},
+                        format="json")  # fmt: skip
+
+    assert response.status_code == 409 and response.json()["code"] == "locked_value_changed"
+    assert Dossier.objects.get(pk=pk).status == DossierStatus.DRAFT
+
+
+def test_the_session_api_checks_csrf(citizen, procedure, hong_bang_ward):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(citizen, backend=LOGIN)
+
+    start = {"procedure": procedure.code, "agency": hong_bang_ward.code}
+    response = client.post("/api/dossiers/", start, format="json")
+
+    assert response.status_code == 403 and not Dossier.objects.exists()
+
+
+# Bad input.
+
+
+def test_bad_input_is_a_bilingual_400_and_nothing_is_created(api, procedure, hong_bang_ward):
+    missing = api.post("/api/dossiers/", {}, format="json")
+    unknown = api.post("/api/dossiers/", {"procedure": "0.000000", "agency": hong_bang_ward.code},
+                       format="json")  # fmt: skip
+    bad_basis = api.post("/api/dossiers/", {"procedure": procedure.code,
+                                            "agency": hong_bang_ward.code,
+                                            "acting_basis": "friend"}, format="json")  # fmt: skip
+
+    assert missing.status_code == 400 and missing.json()["code"] == "invalid"
+    assert {"procedure", "agency"} <= set(missing.json()["errors"])
+    assert "Yêu cầu không hợp lệ" in missing.json()["detail"]
+    assert "The request is invalid" in missing.json()["detail"]
+    assert unknown.status_code == 400 and unknown.json()["code"] == "unknown_procedure"
+    assert unknown.json()["detail"] == "Không có thủ tục này. Unknown procedure."
+    assert bad_basis.status_code == 400 and "acting_basis" in bad_basis.json()["errors"]
+    assert not Dossier.objects.exists()
+
+
+def test_acting_for_someone_without_an_authorisation_is_refused(api, procedure, hong_bang_ward):
+    response = api.post(
+        "/api/dossiers/",
+        {"procedure": procedure.code, "agency": hong_bang_ward.code,
+         "subject_personal_id": "031090009999", "acting_basis": "authorisation"},
+        format="json",
+    )  # fmt: skip
+
+    assert response.status_code == 403 and response.json()["code"] == "no_right_to_act"
+    assert "chưa ủy quyền" in response.json()["detail"]
+    assert not Dossier.objects.exists()
+
+
+def test_an_idempotency_key_reused_for_another_request_is_refused(
+    api, citizen, procedure, hong_bang_ward
+):
+    existing = DossierFactory(applicant=citizen, agency=hong_bang_ward, procedure=procedure)
+    from dossiers.api_access.models import IdempotencyKey
+
+    IdempotencyKey.objects.create(user=citizen, key="k-2", request_hash="0" * 64, dossier=existing)
+
+    response = api.post("/api/dossiers/", {"procedure": procedure.code,
+                                           "agency": hong_bang_ward.code},
+                        format="json", HTTP_IDEMPOTENCY_KEY="k-2")  # fmt: skip
+
+    assert response.status_code == 422 and response.json()["code"] == "idempotency_key_reused"
+    assert Dossier.objects.count() == 1
+
+
+# Scoping.
+
+
+def test_another_persons_dossier_is_the_same_404_as_none(api, procedure, hong_bang_ward):
+    someone_else = _submitted(CitizenFactory(), hong_bang_ward, procedure)
+    missing = someone_else.pk + 1000
+
+    for method, suffix, data in [
+        ("get", "", None), ("get", "form/", None), ("patch", "form/", {"values": {}}),
+        ("post", "confirm/", {}), ("post", "submit/", {}),
+        ("post", "withdraw/", {"reason": "Không cần nữa"}), ("post", "supplement/answer/", {}),
+    ]:  # fmt: skip
+        theirs = getattr(api, method)(f"/api/dossiers/{someone_else.pk}/{suffix}", data,
+                                      format="json")  # fmt: skip
+        nothing = getattr(api, method)(f"/api/dossiers/{missing}/{suffix}", data, format="json")
+        assert theirs.status_code == nothing.status_code == 404, (method, suffix)
+        assert theirs.json() == nothing.json()
+    assert api.get("/api/dossiers/").json()["count"] == 0
+    someone_else.refresh_from_db()
+    assert someone_else.status == DossierStatus.SUBMITTED
+
+
+def test_the_list_holds_the_callers_own_dossiers_only(api, citizen, procedure, hong_bang_ward):
+    mine = _submitted(citizen, hong_bang_ward, procedure)
+    _submitted(CitizenFactory(), hong_bang_ward, procedure, code="11311-261125-0002")
+
+    body = api.get("/api/dossiers/").json()
+
+    assert body["count"] == 1 and body["results"][0]["id"] == mine.pk
+    assert body["results"][0]["status_text"] == "Mới nộp"
+
+
+def test_staff_and_anonymous_callers_are_refused(client, commune_official):
+    assert APIClient().get("/api/dossiers/").status_code == 403
+    staff = APIClient()
+    staff.force_login(commune_official, backend=LOGIN)
+    assert staff.get("/api/dossiers/").status_code == 403
+
+
+# Withdrawal and supplements.
+
+
+def test_withdraw_then_an_illegal_move_is_409(api, citizen, procedure, hong_bang_ward):
+    dossier = _submitted(citizen, hong_bang_ward, procedure)
+
+    no_reason = api.post(f"/api/dossiers/{dossier.pk}/withdraw/", {}, format="json")
+    withdrawn = api.post(f"/api/dossiers/{dossier.pk}/withdraw/",
+                         {"reason": "Nộp nhầm thủ tục"}, format="json")  # fmt: skip
+    again = api.post(f"/api/dossiers/{dossier.pk}/withdraw/",
+                     {"reason": "Nộp nhầm thủ tục"}, format="json")  # fmt: skip
+
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()["errors"]
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    assert withdrawn.json()["history"][-1]["reason"] == "Nộp nhầm thủ tục"
+    assert again.status_code == 409 and again.json()["code"] == "transition_refused"
+    assert "không thể thực hiện thao tác này" in again.json()["detail"]
+
+
+def _upload(api, url, component, name, content):
+    upload = SimpleUploadedFile(name, content)
+    return api.post(f"{url}/attachments/", {"component": component, "file": upload},
+                    format="multipart")  # fmt: skip
+
+
+def test_the_applicant_answers_a_supplement_request_by_uploading(
+    api, citizen, procedure, residence, lease, hong_bang_ward, commune_official
+):
+    dossier = _submitted(citizen, hong_bang_ward, procedure, status=DossierStatus.IN_PROCESSING)
+    PrefillSourceFactory(dossier=dossier)
+    supplement_request(dossier=dossier, by=commune_official, components=[lease],
+                       reason="Thiếu hợp đồng thuê nhà")  # fmt: skip
+    url = f"/api/dossiers/{dossier.pk}"
+
+    detail = api.get(f"{url}/").json()
+    assert detail["next_step"]["code"] == "provide_supplement"
+    assert detail["supplement"]["reason"] == "Thiếu hợp đồng thuê nhà"
+    assert [item["component"] for item in detail["supplement"]["items"]] == ["hop-dong-thue-nha"]
+    too_early = api.post(f"{url}/supplement/answer/")
+    assert too_early.status_code == 400 and "Hợp đồng thuê nhà" in too_early.json()["detail"]
+
+    replaced = _upload(api, url, "xac-nhan-cu-tru", "cu-tru.pdf", PDF)
+    assert replaced.status_code == 409 and replaced.json()["code"] == "replaced_by_data"
+    unknown = _upload(api, url, "khong-co", "x.pdf", PDF)
+    assert unknown.status_code == 400 and unknown.json()["code"] == "unknown_component"
+    not_a_pdf = _upload(api, url, "hop-dong-thue-nha", "hop-dong.pdf", b"MZ\x90\x00 not a pdf")
+    assert not_a_pdf.status_code == 400 and not_a_pdf.json()["code"] == "upload_refused"
+    uploaded = _upload(api, url, "hop-dong-thue-nha", "hop-dong.pdf", PDF)
+    assert uploaded.status_code == 201 and uploaded.json()["name"] == "hop-dong.pdf"
+
+    answered = api.post(f"{url}/supplement/answer/")
+
+    assert answered.status_code == 200 and answered.json()["status"] == "in_processing"
+    assert answered.json()["supplement"] is None
+
+
+# The schema.
+
+
+def test_both_dossier_apis_are_in_the_openapi_schema(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+
+    paths = schema["paths"]
+    for path in ("/api/dossiers/", "/api/dossiers/{id}/", "/api/dossiers/{id}/form/",
+                 "/api/dossiers/{id}/confirm/", "/api/dossiers/{id}/submit/",
+                 "/api/dossiers/{id}/attachments/", "/api/dossiers/{id}/supplement/answer/",
+                 "/api/dossiers/{id}/withdraw/", "/api/agency/dossiers/",
+                 "/api/agency/dossiers/{id}/", "/api/agency/dossiers/{id}/receive/",
+                 "/api/agency/dossiers/{id}/assign/",
+                 "/api/agency/dossiers/{id}/supplement-request/",
+                 "/api/agency/dossiers/{id}/approve/", "/api/agency/dossiers/{id}/refuse/",
+                 "/api/agency/dossiers/{id}/return-result/",
+                 "/api/agency/dossiers/{id}/history/"):  # fmt: skip
+        assert path in paths, path
+    assert schema["components"]["securitySchemes"]["agencyClient"]["scheme"] == "basic"
+    assert paths["/api/agency/dossiers/"]["get"]["security"] == [{"agencyClient": []}]
+    assert "409" in paths["/api/agency/dossiers/{id}/supplement-request/"]["post"]["responses"]
+    header = paths["/api/dossiers/"]["post"]["parameters"][0]
+    assert (header["name"], header["in"]) == ("Idempotency-Key", "header")
