@@ -97,6 +97,9 @@ def test_without_valid_credentials_the_answer_is_401(credentials, hong_bang_ward
     _dossier(hong_bang_ward, procedure)
 
     nothing = APIClient().get("/api/agency/dossiers/")
+    # Once the secret was verified (and that remembered), a wrong one is still refused,
+    # and revoking takes effect at once.
+    assert _api(client.client_id, secret).get("/api/agency/dossiers/").status_code == 200
     wrong = _api(client.client_id, "not-the-secret").get("/api/agency/dossiers/")
     garbled = APIClient(HTTP_AUTHORIZATION="Basic ***").get("/api/agency/dossiers/")
     agency_client_revoke(client=client)
@@ -291,3 +294,24 @@ def test_the_service_account_is_never_offered_as_an_assignee(credentials, hong_b
 
     assert list(unit_officials(dossier=dossier)) == [official]
     assert client.service_user.agency == hong_bang_ward
+
+
+def test_a_data_gap_recorded_with_evidence_lets_the_replaced_component_be_asked(
+    api, credentials, hong_bang_ward, procedure, residence, data_owner
+):
+    client, _secret = credentials
+    dossier = _dossier(hong_bang_ward, procedure, S.IN_PROCESSING)
+    PrefillSourceFactory(dossier=dossier)
+    base = f"/api/agency/dossiers/{dossier.pk}"
+
+    no_evidence = api.post(f"{base}/data-gaps/", {"component": "xac-nhan-cu-tru"}, format="json")
+    recorded = api.post(f"{base}/data-gaps/", {"component": "xac-nhan-cu-tru",
+                        "evidence": "CSDL dân cư trả về địa chỉ cũ."}, format="json")  # fmt: skip
+    asked = api.post(f"{base}/supplement-request/", {"components": ["xac-nhan-cu-tru"],
+                     "reason": "Nguồn sai địa chỉ"}, format="json")  # fmt: skip
+
+    assert no_evidence.status_code == 400 and "evidence" in no_evidence.json()["errors"]
+    assert recorded.status_code == 200
+    gap = ComplianceEvent.objects.get(kind=ComplianceEventKind.DATA_GAP_RECORDED)
+    assert gap.actor == client.service_user and gap.agency_id == hong_bang_ward.pk
+    assert asked.status_code == 200 and asked.json()["status"] == "supplement_requested"
