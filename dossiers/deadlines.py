@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers.exceptions import DossierError
-from dossiers.models import ApologySlip, Dossier
+from dossiers.models import ApologySlip, Dossier, DossierStatus
 from dossiers.states import Actor, actor_kind
 from dossiers.workspace_selectors import OPEN_STATUSES
 from portal.accounts.models import Role, User
@@ -30,11 +30,16 @@ class ApologyRefused(DossierError):
     or a new appointment date that is not a future working day."""
 
 
+# The unit's clock stops while the applicant completes the dossier (Decree
+# 61/2018): that time is the applicant's, and the due date moves when it comes back.
+CLOCK_RUNNING_STATUSES = OPEN_STATUSES - {DossierStatus.SUPPLEMENT_REQUESTED}
+
+
 def is_overdue(dossier: Dossier, today: datetime.date | None = None) -> bool:
-    """The unit still owes the applicant a result and its due date has passed."""
+    """The unit still owes the applicant a result, its clock runs, and its due date has passed."""
     today = today or timezone.localdate()
     return (
-        dossier.status in OPEN_STATUSES
+        dossier.status in CLOCK_RUNNING_STATUSES
         and dossier.due_date is not None
         and dossier.due_date < today
     )

@@ -12,6 +12,7 @@ owner at the same time and is counted apart, as DATA_GAP_RECORDED."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,12 +31,20 @@ from dossiers.exceptions import (
     SupplementAlreadyRequested,
     TransitionRefused,
 )
-from dossiers.models import Attachment, DataGap, Dossier, DossierStatus, SupplementRequest
+from dossiers.models import (
+    Attachment,
+    DataGap,
+    Dossier,
+    DossierEvent,
+    DossierStatus,
+    SupplementRequest,
+)
 from dossiers.purposes import dossier_data_subject, dossier_purpose
 from dossiers.states import Actor, actor_kind, transition
 from portal.accounts.models import User
 from portal.audit.models import ComplianceEventKind
 from portal.audit.services import compliance_event_record
+from portal.core.working_days import due_date, received_on, working_days_add, working_days_between
 from portal.notifications.services import notify
 from procedures.models import DossierComponent, ElectronicReplacement
 
@@ -305,7 +314,8 @@ def supplement_items(*, supplement: SupplementRequest) -> list[AskedItem]:
 @transaction.atomic
 def supplement_answer(*, dossier: Dossier, by: User) -> SupplementRequest:
     """The applicant, having uploaded every item asked for, sends the dossier
-    back to the unit (status 4 again). Raises DossierError when not the
+    back to the unit (status 4 again), its due date moved by the time the
+    request waited for them. Raises DossierError when not the
     applicant, nothing is asked, or an item has no new upload;
     TransitionRefused when the status does not allow it."""
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
@@ -328,7 +338,10 @@ def supplement_answer(*, dossier: Dossier, by: User) -> SupplementRequest:
             )
             % {"components": _names(missing)}  # fmt: skip
         )
-    transition(dossier=locked, action="resubmit", by=by)
+    changes = {}
+    if locked.due_date is not None:
+        changes["due_date"] = _due_date_after_supplement(locked, supplement)
+    transition(dossier=locked, action="resubmit", by=by, **changes)
     dossier.status = locked.status
     supplement.answered_at = timezone.now()
     supplement.save(update_fields=["answered_at"])
@@ -341,6 +354,23 @@ def supplement_answer(*, dossier: Dossier, by: User) -> SupplementRequest:
         % {"reference": locked.reference},
     )
     return supplement
+
+
+def _due_date_after_supplement(dossier: Dossier, supplement: SupplementRequest) -> datetime.date:
+    """The time the applicant took is not the unit's (Decree 61/2018): the due
+    date moves by the working days the request waited. A dossier asked to be
+    completed before it was received is due as if received now."""
+    now = timezone.now()
+    asked_from = (
+        DossierEvent.objects.filter(dossier=dossier, action="request_supplement")
+        .order_by("-id")
+        .values_list("from_status", flat=True)
+        .first()
+    )
+    if asked_from == DossierStatus.SUBMITTED:
+        return due_date(now, dossier.procedure.processing_days)
+    waited = working_days_between(timezone.localdate(supplement.created_at), received_on(now))
+    return working_days_add(dossier.due_date, waited)
 
 
 def lawful_choices(*, dossier: Dossier) -> tuple[list, list]:

@@ -6,16 +6,21 @@ the applicant answers by uploading and sending the dossier back."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from datasources.models import CorrectionRequest
 from dossiers.attachments import attachment_add
+from dossiers.deadlines import apology_pending, is_overdue
 from dossiers.exceptions import DossierError, ReplacedByData, TransitionRefused
-from dossiers.models import DataGap, DossierStatus, SupplementRequest
+from dossiers.models import DataGap, Dossier, DossierStatus, SupplementRequest
+from dossiers.states import transition
 from dossiers.supplements import data_gap_record, supplement_answer, supplement_request
 from portal.audit.models import ComplianceEvent, ComplianceEventKind
+from portal.core.working_days import due_date, received_on, working_days_add, working_days_between
 from portal.notifications.models import Notification
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
 from tests.procedures.factories import (
@@ -341,3 +346,63 @@ def test_a_data_gap_refused_over_http_says_why(client, dossier, residence, commu
     assert closed.status_code == 409
     assert "không thể ghi nhận thiếu dữ liệu" in closed.content.decode()
     assert not DataGap.objects.exists() and not CorrectionRequest.objects.exists()
+
+
+# The clock stops while the applicant completes the dossier (Decree 61/2018).
+
+
+def _asked_days_ago(supplement, days: int) -> datetime.date:
+    asked = timezone.now() - datetime.timedelta(days=days)
+    SupplementRequest.objects.filter(pk=supplement.pk).update(created_at=asked)
+    return timezone.localdate(asked)
+
+
+def test_the_due_date_moves_by_the_working_days_the_applicant_took(
+    dossier, residence, lease, citizen, commune_official
+):
+    due = working_days_add(timezone.localdate(), 2)
+    Dossier.objects.filter(pk=dossier.pk).update(due_date=due)
+    dossier.refresh_from_db()
+    supplement = supplement_request(dossier=dossier, by=commune_official, components=[lease],
+                                    reason="Thiếu hợp đồng")  # fmt: skip
+    asked_on = _asked_days_ago(supplement, 12)
+    _upload(dossier, lease, citizen)
+
+    supplement_answer(dossier=dossier, by=citizen)
+
+    dossier.refresh_from_db()
+    waited = working_days_between(asked_on, received_on(timezone.now()))
+    assert waited >= 8
+    assert dossier.due_date == working_days_add(due, waited)
+    assert not is_overdue(dossier)
+
+
+def test_a_dossier_completed_before_reception_is_due_as_if_received_now(
+    dossier, lease, citizen, commune_official
+):
+    Dossier.objects.filter(pk=dossier.pk).update(
+        status=DossierStatus.SUBMITTED, due_date=timezone.localdate()
+    )
+    dossier.refresh_from_db()
+    supplement = supplement_request(dossier=dossier, by=commune_official, components=[lease],
+                                    reason="Thiếu hợp đồng")  # fmt: skip
+    _asked_days_ago(supplement, 20)
+    _upload(dossier, lease, citizen)
+
+    supplement_answer(dossier=dossier, by=citizen)
+
+    dossier.refresh_from_db()
+    assert dossier.due_date == due_date(timezone.now(), dossier.procedure.processing_days)
+
+
+def test_a_dossier_waiting_for_the_applicant_is_never_overdue(dossier, lease, commune_official):
+    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    Dossier.objects.filter(pk=dossier.pk).update(
+        due_date=timezone.localdate() - datetime.timedelta(days=5)
+    )
+    dossier.refresh_from_db()
+
+    assert not is_overdue(dossier)
+    assert not apology_pending(dossier)
+    # The unit may still stop processing it without an apology first.
+    transition(dossier=dossier, action="stop_processing", by=commune_official, reason="Quá hạn")
