@@ -1,0 +1,266 @@
+"""Complaints API: intake (a logged-in citizen, or anyone leaving contact
+details), tracking by code and token, the citizen's own complaints, and the
+handlers' queue and actions. The same services as the pages; refusals come
+back as {"code", "detail"} with 400, 404, 409 or 429."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from complaints import handling, routing, services
+from complaints.exceptions import ComplaintError, ComplaintTransitionRefused
+from complaints.models import Complaint, ComplaintCategory, ComplaintOutcome
+from complaints.selectors import complaint_for_tracking, complaints_of_reporter
+from complaints.throttle import filing_allowed
+from dossiers.models import Dossier
+from portal.accounts.models import Agency, Role, User
+from portal.accounts.selectors import agencies_visible_to
+from procedures.models import Procedure
+
+NOT_FOUND = "Không tìm thấy phản ánh. The complaint was not found."
+NO_DOSSIER = "Không tìm thấy hồ sơ của bạn. Your dossier was not found."
+TOO_MANY = (
+    "Bạn đã gửi quá nhiều phản ánh trong một giờ. Vui lòng thử lại sau. "
+    "Too many complaints from you this hour: please try again later."
+)
+
+
+def _error(code: str, detail: str, http_status: int) -> Response:
+    return Response({"code": code, "detail": str(detail)}, status=http_status)
+
+
+def _refused(error: ComplaintError) -> Response:
+    if isinstance(error, ComplaintTransitionRefused):
+        return _error("transition_refused", error.message, status.HTTP_409_CONFLICT)
+    return _error(error.field or "invalid", error.message, status.HTTP_400_BAD_REQUEST)
+
+
+class ComplaintErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+ERRORS = {code: ComplaintErrorSerializer for code in (400, 403, 404, 409, 429)}
+
+
+class ComplaintContactSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class ComplaintIntakeSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=ComplaintCategory.choices)
+    description = serializers.CharField(max_length=services.DESCRIPTION_MAX)
+    unit = serializers.CharField(required=False, help_text="The agency code of the unit concerned.")
+    dossier = serializers.CharField(required=False, help_text="The code of one of your dossiers.")
+    procedure = serializers.CharField(required=False, help_text="A national procedure code.")
+    requested_item = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    official_named = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    contact = ComplaintContactSerializer(required=False, help_text="Required without a login.")
+
+
+class ComplaintEventSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    status = serializers.CharField(source="to_status")
+    at = serializers.DateTimeField()
+    note = serializers.CharField()
+
+
+class ComplaintSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    category = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    unit = serializers.CharField(source="unit.code")
+    responsible_agency = serializers.CharField(source="responsible_agency.code", allow_null=True,
+                                               default=None)  # fmt: skip
+    due_date = serializers.DateField()
+    received_at = serializers.DateTimeField()
+    outcome = serializers.CharField()
+    response = serializers.CharField()
+
+
+class TrackedComplaintSerializer(ComplaintSerializer):
+    tracking_url = serializers.SerializerMethodField()
+    events = ComplaintEventSerializer(many=True, source="events.all")
+
+    def get_tracking_url(self, complaint: Complaint) -> str:
+        return services.tracking_path(complaint)
+
+
+class ComplaintIntakeApi(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        request=ComplaintIntakeSerializer,
+        responses={201: TrackedComplaintSerializer, **ERRORS},
+        summary="File a complaint",
+    )
+    def post(self, request: Request) -> Response:
+        if not filing_allowed(request):
+            return _error("too_many", TOO_MANY, status.HTTP_429_TOO_MANY_REQUESTS)
+        data = ComplaintIntakeSerializer(data=request.data)
+        if not data.is_valid():
+            field, messages = next(iter(data.errors.items()))
+            return _error(field, " ".join(str(m) for m in messages), status.HTTP_400_BAD_REQUEST)
+        values = data.validated_data
+        citizen = request.user.is_authenticated and request.user.role == Role.CITIZEN
+        dossier = None
+        if values.get("dossier"):
+            # Only the reporter's own; any other is simply not found.
+            dossier = Dossier.objects.filter(
+                code=values["dossier"], applicant=request.user if citizen else None
+            ).first()
+            if dossier is None:
+                return _error("dossier", NO_DOSSIER, status.HTTP_400_BAD_REQUEST)
+        unit = Agency.objects.filter(code=values.get("unit", "")).first()
+        if values.get("unit") and unit is None:
+            return _error("unit", "Không có đơn vị này. There is no such unit.", 400)
+        procedure = Procedure.objects.filter(code=values.get("procedure", "")).first()
+        contact = values.get("contact") or {}
+        try:
+            complaint = services.complaint_file(
+                report=services.Report(
+                    category=values["category"], description=values["description"], unit=unit,
+                    procedure=procedure, dossier=dossier,
+                    requested_item=values.get("requested_item", ""),
+                    official_named=values.get("official_named", ""),
+                ),
+                reporter=request.user if citizen else None,
+                contact=None if citizen else services.Contact(**contact),
+            )  # fmt: skip
+        except ComplaintError as error:
+            return _refused(error)
+        return Response(TrackedComplaintSerializer(complaint).data, status=status.HTTP_201_CREATED)
+
+
+class MyComplaintsApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: ComplaintSerializer(many=True)}, summary="My complaints")
+    def get(self, request: Request) -> Response:
+        complaints = complaints_of_reporter(user=request.user)[:200]
+        return Response(ComplaintSerializer(complaints, many=True).data)
+
+
+class ComplaintTrackingApi(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("t", str, description="The tracking token, unless logged in "
+                                     "as the reporter.")],
+        responses={200: TrackedComplaintSerializer, 404: ComplaintErrorSerializer},
+        summary="Follow a complaint",
+    )  # fmt: skip
+    def get(self, request: Request, code: str) -> Response:
+        complaint = complaint_for_tracking(code=code, token=request.query_params.get("t", ""),
+                                           user=request.user)  # fmt: skip
+        if complaint is None:
+            return _error("not_found", NOT_FOUND, status.HTTP_404_NOT_FOUND)
+        return Response(TrackedComplaintSerializer(complaint).data)
+
+
+class IsHandler(permissions.BasePermission):
+    message = (
+        "Chỉ cán bộ được xử lý phản ánh. Only officials, service-center staff and leaders "
+        "handle complaints."
+    )
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.role in handling.HANDLER_ROLES)
+
+
+class HandlingQueueApi(APIView):
+    permission_classes = [IsHandler]
+
+    @extend_schema(responses={200: ComplaintSerializer(many=True), **ERRORS},
+                   summary="Complaints routed to my agencies")  # fmt: skip
+    def get(self, request: Request) -> Response:
+        complaints = handling.complaints_handled_by(user=request.user).select_related(
+            "unit", "responsible_agency"
+        )
+        return Response(ComplaintSerializer(complaints.order_by("due_date")[:500], many=True).data)
+
+
+class ComplaintActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=["start", "assign", "ask_reporter", "conclude", "reroute"]
+    )
+    official = serializers.IntegerField(required=False, help_text="assign: the official's id.")
+    question = serializers.CharField(required=False, allow_blank=True)
+    outcome = serializers.ChoiceField(choices=ComplaintOutcome.choices, required=False)
+    response = serializers.CharField(required=False, allow_blank=True)
+    official_responsible = serializers.IntegerField(required=False)
+    agency = serializers.CharField(required=False, help_text="reroute: the agency code.")
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class HandlingActionApi(APIView):
+    permission_classes = [IsHandler]
+
+    @extend_schema(
+        request=ComplaintActionSerializer,
+        responses={200: ComplaintSerializer, **ERRORS},
+        summary="Take a handling step",
+    )
+    def post(self, request: Request, code: str) -> Response:
+        complaint = handling.complaints_handled_by(user=request.user).filter(code=code).first()
+        if complaint is None:
+            return _error("not_found", NOT_FOUND, status.HTTP_404_NOT_FOUND)
+        data = ComplaintActionSerializer(data=request.data)
+        if not data.is_valid():
+            field, messages = next(iter(data.errors.items()))
+            return _error(field, " ".join(str(m) for m in messages), status.HTTP_400_BAD_REQUEST)
+        values, by = data.validated_data, request.user
+        try:
+            complaint = self._act(complaint, values, by)
+        except ComplaintError as error:
+            return _refused(error)
+        except (User.DoesNotExist, Agency.DoesNotExist):
+            return _error("not_found", "Không tìm thấy. Not found.", status.HTTP_400_BAD_REQUEST)
+        complaint.refresh_from_db()
+        return Response(ComplaintSerializer(complaint).data)
+
+    @staticmethod
+    def _act(complaint: Complaint, values: dict, by: User) -> Complaint:
+        action = values["action"]
+        if action == "start":
+            return handling.complaint_start(complaint=complaint, by=by)
+        if action == "assign":
+            official = User.objects.get(pk=values.get("official", 0))
+            return handling.complaint_assign(complaint=complaint, official=official, by=by)
+        if action == "ask_reporter":
+            return handling.complaint_ask_reporter(complaint=complaint, by=by,
+                                                   question=values.get("question", ""))  # fmt: skip
+        if action == "conclude":
+            responsible = (
+                User.objects.get(pk=values["official_responsible"])
+                if values.get("official_responsible") else None
+            )  # fmt: skip
+            return handling.complaint_conclude(
+                complaint=complaint, by=by, outcome=values.get("outcome", ""),
+                response=values.get("response", ""), official_responsible=responsible,
+            )  # fmt: skip
+        if by.role != Role.CENTER_STAFF:
+            raise ComplaintError("Chỉ Trung tâm Phục vụ hành chính công chuyển phản ánh. "
+                                 "Only the service center re-routes complaints.")  # fmt: skip
+        agency = agencies_visible_to(user=by).filter(Q(code=values.get("agency", ""))).get()
+        return routing.complaint_reroute(complaint=complaint, agency=agency, by=by,
+                                         reason=values.get("reason", ""))  # fmt: skip
+
+
+urlpatterns = [
+    path("", ComplaintIntakeApi.as_view(), name="complaints-api-intake"),
+    path("mine/", MyComplaintsApi.as_view(), name="complaints-api-mine"),
+    path("handling/", HandlingQueueApi.as_view(), name="complaints-api-handling"),
+    path("handling/<str:code>/", HandlingActionApi.as_view(), name="complaints-api-act"),
+    path("<str:code>/", ComplaintTrackingApi.as_view(), name="complaints-api-track"),
+]

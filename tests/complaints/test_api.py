@@ -1,0 +1,98 @@
+"""The complaints API over HTTP: intake, tracking, own list, handling."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from complaints.models import Complaint, ComplaintStatus
+from tests.accounts.factories import CitizenFactory, OfficialFactory, WardFactory
+from tests.complaints.factories import ComplaintFactory
+from tests.dossiers.factories import DossierFactory
+
+pytestmark = pytest.mark.django_db
+
+INTAKE = "/api/complaints/"
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def _body(unit, **fields):
+    return {"category": "reprovide_data", "description": "Bị yêu cầu nộp bản sao căn cước.",
+            "unit": unit.code, **fields}  # fmt: skip
+
+
+def test_a_reporter_without_an_account_files_and_follows_it(api, hong_bang_ward):
+    body = _body(hong_bang_ward, contact={"name": "Mai", "phone": "0912345678"})
+    created = api.post(INTAKE, body, format="json")
+    assert created.status_code == 201
+    complaint = Complaint.objects.get()
+    assert created.json()["code"] == complaint.code
+    tracked = api.get(created.json()["tracking_url"].replace("/complaints/", "/api/complaints/"))
+    assert tracked.status_code == 200 and tracked.json()["events"][0]["action"] == "file"
+    assert api.get(f"/api/complaints/{complaint.code}/", {"t": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"description": ""}, "description"), ({"category": "x"}, "category"),
+     ({"unit": "nope"}, "unit"), ({"contact": {"name": "Mai"}}, "reporter_phone")],
+)  # fmt: skip
+def test_bad_input_is_a_400_naming_the_field(api, hong_bang_ward, body, field):
+    payload = _body(hong_bang_ward, contact={"name": "Mai", "phone": "0912345678"}) | body
+    response = api.post(INTAKE, payload, format="json")
+    assert response.status_code == 400 and response.json()["code"] == field
+    assert not Complaint.objects.exists()
+
+
+def test_a_citizen_links_only_their_own_dossier(api, citizen, hong_bang_ward):
+    api.force_authenticate(citizen)
+    theirs = DossierFactory(applicant=CitizenFactory(), code="11311-261125-0003")
+    refused = api.post(INTAKE, _body(hong_bang_ward, dossier=theirs.code), format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "dossier"
+    mine = DossierFactory(applicant=citizen, agency=hong_bang_ward, code="11311-261125-0004")
+    assert (
+        api.post(INTAKE, _body(hong_bang_ward, dossier=mine.code), format="json").status_code == 201
+    )
+    listed = api.get("/api/complaints/mine/").json()
+    assert [c["code"] for c in listed] == [Complaint.objects.get().code]
+
+
+def test_a_flood_is_a_429(api, settings, hong_bang_ward):
+    settings.COMPLAINT_FILINGS_PER_HOUR = 1
+    body = _body(hong_bang_ward, contact={"name": "Mai", "phone": "0912345678"})
+    assert api.post(INTAKE, body, format="json").status_code == 201
+    assert api.post(INTAKE, body, format="json").status_code == 429
+
+
+def test_handlers_act_on_their_agencys_complaints_only(api, hong_bang_ward):
+    complaint = ComplaintFactory(unit=hong_bang_ward, responsible_agency=hong_bang_ward,
+                                 status=ComplaintStatus.ROUTED, routing_due=False)  # fmt: skip
+    act = f"/api/complaints/handling/{complaint.code}/"
+    api.force_authenticate(OfficialFactory(agency=WardFactory()))
+    assert api.post(act, {"action": "start"}, format="json").status_code == 404
+    assert api.get("/api/complaints/handling/").json() == []
+
+    api.force_authenticate(OfficialFactory(agency=hong_bang_ward))
+    assert api.get("/api/complaints/handling/").json()[0]["code"] == complaint.code
+    early = api.post(act, {"action": "conclude", "outcome": "substantiated", "response": "x"},
+                     format="json")  # fmt: skip
+    assert early.status_code == 409
+    assert api.post(act, {"action": "start"}, format="json").json()["status"] == "in_handling"
+    done = api.post(act, {"action": "conclude", "outcome": "substantiated",
+                          "response": "Đã xin lỗi công dân."}, format="json")  # fmt: skip
+    assert done.status_code == 200 and done.json()["status"] == "concluded"
+
+
+def test_citizens_cannot_reach_the_handling_api(api, citizen):
+    api.force_authenticate(citizen)
+    assert api.get("/api/complaints/handling/").status_code == 403
+
+
+def test_the_endpoints_are_in_the_schema(client):
+    schema = client.get(reverse("api-schema")).content.decode()
+    for endpoint in ("/api/complaints/", "/api/complaints/handling/{code}/",
+                     "/api/complaints/mine/"):  # fmt: skip
+        assert endpoint in schema
