@@ -32,6 +32,12 @@ def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_p
     assert ReplacementList.objects.count() == 2
     assert all(rl.approved_by.personal_id == "031175001122" for rl in published)
     assert published.get(agency__code="11311").entries.count() > 10
+    # Routing rules for Hải Phòng and the demo citizen's complaint, routed to Hoa, once.
+    from complaints.models import Complaint, RoutingRule
+
+    assert RoutingRule.objects.count() == 4
+    complaint = Complaint.objects.get()
+    assert complaint.responsible_agency.code == "11311" and complaint.assigned_to == hoa
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password(
         (tmp_path / "demo-admin-password").read_text()

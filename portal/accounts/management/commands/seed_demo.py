@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from complaints.demo import demo_complaint_ensure, demo_routing_rules_ensure
 from portal.accounts.agencies import load_agencies
 from portal.accounts.demo import demo_accounts_ensure
 from procedures.catalog_io.importer import starter_catalog_load
@@ -33,6 +34,12 @@ class Command(BaseCommand):
                 f"Danh mục thay thế / replacement list: {published.agency.name} "
                 f"v{published.version}, {published.entries.count()} thành phần / components."
             )
+        rules = demo_routing_rules_ensure()
+        complaint = demo_complaint_ensure()
+        self.stdout.write(
+            f"Phản ánh / complaints: {rules} quy tắc mới / new routing rules"
+            + (f"; {complaint.code}" if complaint else "")
+        )
         base = settings.PORTAL_BASE_URL
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING("Tài khoản demo / demo accounts"))
@@ -52,6 +59,7 @@ class Command(BaseCommand):
             ("Đăng nhập / log in", "/accounts/login/"),
             ("Quản trị / admin", "/admin/"),
             ("Tình trạng / health", "/healthz"),
+            ("Phản ánh / complaints", "/complaints/new/"),
             ("API", "/api/docs/"),
             ("VNeID (OIDC discovery)", "/vneid/.well-known/openid-configuration"),
         ]:
