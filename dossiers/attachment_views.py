@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dossiers.attachments import attachment_add, attachment_remove, upload_rules
+from dossiers.document_store import result_reuse, results_of
 from dossiers.evidence import components_status
 from dossiers.exceptions import (
     DossierError,
@@ -192,6 +193,36 @@ def _too_large(request: HttpRequest, dossier: Dossier, component: DossierCompone
     error %= limit
     return _answer(request, dossier, status=413, error=error, next_url=next_url,
                    component_pk=component.pk if component else None)  # fmt: skip
+
+
+@login_required
+@require_POST
+def result_reuse_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a result from the applicant's document store to a component:
+    4xx, nothing kept, for a result about someone else; another's result is a 404."""
+    dossier = _own_dossier(request, pk)
+    next_url = _next_url(request, dossier)
+    result_pk = _number(request.POST.get("result", ""))
+    result = get_object_or_404(results_of(user=request.user), pk=result_pk or 0)
+    component_pk = _number(request.POST.get("component", ""))
+    component = (
+        DossierComponent.objects.filter(procedure_id=dossier.procedure_id, pk=component_pk).first()
+        if component_pk is not None
+        else None
+    )
+    if component is None:
+        return _answer(request, dossier, status=400, next_url=next_url,
+                       error=_("Không có giấy tờ này. Unknown document."))  # fmt: skip
+    try:
+        attachment = result_reuse(dossier=dossier, component=component, result=result,
+                                  by=request.user)  # fmt: skip
+    except DossierError as error:
+        return _answer(request, dossier, status=_http_status(error), error=error.message,
+                       component_pk=component.pk, next_url=next_url)  # fmt: skip
+    message = _(
+        "Đã dùng “%(name)s” từ kho giấy tờ của bạn. “%(name)s” used from your document store."
+    ) % {"name": attachment.original_name}
+    return _answer(request, dossier, message=message, next_url=next_url)
 
 
 @login_required

@@ -6,25 +6,15 @@ result's QR code on the public verification page (no personal data)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from dossiers.document_store import results_of, subject_names
 from dossiers.models import ResultDocument
 from dossiers.results import result_from_token
 from dossiers.workspace_selectors import unit_dossiers
 from dossiers.workspace_views import workspace_staff
-from portal.accounts.models import Role, User
-
-
-def results_of(*, user: User) -> QuerySet[ResultDocument]:
-    """The results returned whose subject is this citizen; nobody else's."""
-    if user.role != Role.CITIZEN or not user.personal_id:
-        return ResultDocument.objects.none()
-    return ResultDocument.objects.filter(
-        subject_personal_id=user.personal_id, returned_at__isnull=False
-    ).select_related("dossier__procedure", "dossier__agency")
 
 
 def _pdf_download(result: ResultDocument) -> FileResponse:
@@ -44,9 +34,14 @@ def _pdf_download(result: ResultDocument) -> FileResponse:
 @require_GET
 @login_required
 def document_store(request: HttpRequest) -> HttpResponse:
-    """The citizen's own results, newest first."""
-    return render(request, "dossiers/results/store.html",
-                  {"results": results_of(user=request.user)})  # fmt: skip
+    """The citizen's own results and those issued for whom they acted for
+    (shown "for <name>"), newest first."""
+    results = list(results_of(user=request.user))
+    for_others = [r for r in results if r.subject_personal_id != request.user.personal_id]
+    names = subject_names(for_others) if for_others else {}
+    for result in for_others:
+        result.issued_for = names[result.pk]
+    return render(request, "dossiers/results/store.html", {"results": results})
 
 
 @require_GET

@@ -82,8 +82,9 @@ def result_pdf(*, result: ResultDocument) -> bytes:
         number=f"Số: {dossier.code}/KQ",
     )
     doc.title(result.title.upper(), subtitle=f"Kết quả giải quyết thủ tục “{procedure.name}”")
-    doc.field("Cấp cho", subject or f"số định danh cá nhân {result.subject_personal_id}")
-    doc.field("Số định danh cá nhân", result.subject_personal_id)
+    key = "Mã số doanh nghiệp" if dossier.subject_is_enterprise else "Số định danh cá nhân"
+    doc.field("Cấp cho", subject or f"{key.lower()} {result.subject_personal_id}")
+    doc.field(key, result.subject_personal_id)
     doc.field("Thủ tục hành chính", f"{procedure.name} (mã thủ tục {procedure.code})")
     doc.field("Mã hồ sơ", dossier.code or "")
     if dossier.submitted_at:

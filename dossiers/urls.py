@@ -40,6 +40,7 @@ urlpatterns = [
     path("<int:pk>/prefill/panel/", views.prefill_panel, name="prefill-panel"),
     path("<int:pk>/prefill/retry/", views.prefill_retry_view, name="prefill-retry"),
     path("<int:pk>/documents/", attachment_views.documents, name="documents"),
+    path("<int:pk>/documents/reuse/", attachment_views.result_reuse_view, name="result-reuse"),
     path(
         "<int:pk>/documents/<int:attachment_pk>/",
         attachment_views.attachment_download,

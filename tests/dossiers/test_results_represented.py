@@ -1,0 +1,220 @@
+"""Results for the people one acts for: a result issued for a child (or a
+principal, or one's enterprise) shows in the applicant's document store "for
+<name>", is reused as a document of a later dossier for that same subject
+only, and is never visible to anyone else."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dossiers.document_store import result_reuse, results_of, results_reusable_for
+from dossiers.evidence import components_status
+from dossiers.exceptions import DossierError, ReplacedByData
+from dossiers.models import ActingBasis, Attachment, DossierStatus, ResultDocument
+from dossiers.results import dossier_approve_with_result, result_return
+from tests.accounts.factories import CitizenFactory
+from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.pdf.reading import pdf_text
+from tests.procedures.factories import (
+    DossierComponentFactory,
+    ElectronicReplacementFactory,
+    ProcedureFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
+KHANG = "031218000321"  # An's son
+THU = "031192004321"  # An's wife: the other parent, not the applicant
+S = DossierStatus
+
+
+def _issued(applicant, agency, official, *, subject, basis, code, found, source="population"):
+    """A dossier for `subject`, its result issued and returned to the applicant."""
+    procedure = ProcedureFactory(code=f"1.0{code[-4:]}", name="Đăng ký khai sinh",
+                                 result_type="Giấy khai sinh")  # fmt: skip
+    dossier = DossierFactory(
+        procedure=procedure, agency=agency, applicant=applicant, subject_personal_id=subject,
+        acting_basis=basis, status=S.IN_PROCESSING, code=code, submitted_at=timezone.now(),
+        due_date=timezone.localdate() + datetime.timedelta(days=5),
+    )  # fmt: skip
+    PrefillSourceFactory(dossier=dossier, source=source, found=found)
+    result = dossier_approve_with_result(dossier=dossier, by=official)
+    result_return(dossier=dossier, by=official, how="online")
+    result.refresh_from_db()
+    return result
+
+
+@pytest.fixture
+def child_result(citizen, hong_bang_ward, commune_official):
+    return _issued(citizen, hong_bang_ward, commune_official, subject=KHANG,
+                   basis=ActingBasis.PARENT, code="11311-261125-0001",
+                   found={"full_name": "Nguyễn Minh Khang"})  # fmt: skip
+
+
+def _later_procedure():
+    procedure = ProcedureFactory(code="1.001022", name="Đăng ký thường trú")
+    if procedure.components.exists():
+        return procedure
+    DossierComponentFactory(procedure=procedure, code="giay-khai-sinh", position=1,
+                            name="Giấy khai sinh")  # fmt: skip
+    residence = DossierComponentFactory(procedure=procedure, code="xac-nhan-cu-tru", position=2,
+                                        name="Giấy xác nhận thông tin về cư trú")  # fmt: skip
+    ElectronicReplacementFactory(component=residence, document_type="residence_confirmation",
+                                 fields=["permanent_address"])  # fmt: skip
+    return procedure
+
+
+def _later_draft(applicant, agency, subject=KHANG, basis=ActingBasis.PARENT):
+    procedure = _later_procedure()
+    dossier = DossierFactory(procedure=procedure, agency=agency, applicant=applicant,
+                             subject_personal_id=subject, acting_basis=basis)  # fmt: skip
+    PrefillSourceFactory(dossier=dossier)  # the residence is replaced by data
+    return dossier
+
+
+def test_the_applicants_store_shows_the_childs_result_for_the_child(client, citizen, child_result):
+    client.force_login(citizen, backend=LOGIN)
+
+    page = client.get(reverse("dossiers:results")).content.decode()
+
+    assert child_result.title in page and 'data-testid="issued-for"' in page
+    assert "Nguyễn Minh Khang" in page
+    download = client.get(reverse("dossiers:result-download", args=[child_result.pk]))
+    assert download.status_code == 200
+
+
+def test_the_subject_sees_it_as_their_own_and_nobody_else_sees_it(client, child_result):
+    khang = CitizenFactory(personal_id=KHANG, full_name="Nguyễn Minh Khang")
+    client.force_login(khang, backend=LOGIN)
+    page = client.get(reverse("dossiers:results")).content.decode()
+    assert child_result.title in page and 'data-testid="issued-for"' not in page
+
+    # The other parent, who did not apply, and a stranger: a 404, an empty store.
+    for someone in (CitizenFactory(personal_id=THU), CitizenFactory(personal_id="031095007777")):
+        assert not results_of(user=someone).exists()
+        client.force_login(someone, backend=LOGIN)
+        assert (
+            client.get(reverse("dossiers:result-download", args=[child_result.pk])).status_code
+            == 404
+        )
+        assert child_result.title not in client.get(reverse("dossiers:results")).content.decode()
+
+
+def test_the_result_is_reused_in_a_later_dossier_for_the_same_child(
+    citizen, hong_bang_ward, child_result
+):
+    draft = _later_draft(citizen, hong_bang_ward)
+    birth = draft.procedure.components.get(code="giay-khai-sinh")
+    assert list(results_reusable_for(dossier=draft)) == [child_result]
+
+    attachment = result_reuse(dossier=draft, component=birth, result=child_result, by=citizen)
+
+    assert attachment.sha256 == child_result.sha256 and attachment.content_type == "application/pdf"
+    status = next(s for s in components_status(dossier=draft) if s.component == birth)
+    assert status.satisfied and not status.missing
+
+
+def test_it_is_not_reused_for_another_subject_nor_by_another(citizen, hong_bang_ward, child_result):
+    own = _later_draft(citizen, hong_bang_ward, subject=citizen.personal_id,
+                       basis=ActingBasis.SELF)  # fmt: skip
+    birth = own.procedure.components.get(code="giay-khai-sinh")
+    assert not results_reusable_for(dossier=own).exists()
+    with pytest.raises(DossierError):
+        result_reuse(dossier=own, component=birth, result=child_result, by=citizen)
+
+    thu = CitizenFactory(personal_id=THU)
+    theirs = _later_draft(thu, hong_bang_ward)  # Thu's dossier for the same child
+    with pytest.raises(DossierError):
+        result_reuse(dossier=theirs, component=theirs.procedure.components.get(
+            code="giay-khai-sinh"), result=child_result, by=thu)  # fmt: skip
+    assert not Attachment.objects.exists()
+
+
+def test_a_component_data_replaces_or_an_altered_result_is_refused(
+    citizen, hong_bang_ward, child_result
+):
+    draft = _later_draft(citizen, hong_bang_ward)
+    residence = draft.procedure.components.get(code="xac-nhan-cu-tru")
+    with pytest.raises(ReplacedByData):
+        result_reuse(dossier=draft, component=residence, result=child_result, by=citizen)
+
+    ResultDocument.objects.filter(pk=child_result.pk).update(sha256="0" * 64)
+    child_result.refresh_from_db()
+    with pytest.raises(DossierError):
+        result_reuse(dossier=draft, component=draft.procedure.components.get(
+            code="giay-khai-sinh"), result=child_result, by=citizen)  # fmt: skip
+    assert not Attachment.objects.exists()
+
+
+def test_the_documents_page_offers_and_reuses_the_stored_result(
+    client, citizen, hong_bang_ward, child_result
+):
+    draft = _later_draft(citizen, hong_bang_ward)
+    birth = draft.procedure.components.get(code="giay-khai-sinh")
+    own = _later_draft(citizen, hong_bang_ward, subject=citizen.personal_id,
+                       basis=ActingBasis.SELF)  # fmt: skip
+    client.force_login(citizen, backend=LOGIN)
+    page = client.get(reverse("dossiers:documents", args=[draft.pk])).content.decode()
+    assert 'data-testid="reuse-result"' in page and f'value="{child_result.pk}"' in page
+    other_page = client.get(reverse("dossiers:documents", args=[own.pk])).content.decode()
+    assert 'data-testid="reuse-result"' not in other_page
+
+    wrong = client.post(reverse("dossiers:result-reuse", args=[own.pk]), {
+        "component": own.procedure.components.get(code="giay-khai-sinh").pk,
+        "result": child_result.pk,
+    })  # fmt: skip
+    response = client.post(reverse("dossiers:result-reuse", args=[draft.pk]),
+                           {"component": birth.pk, "result": child_result.pk})  # fmt: skip
+
+    assert wrong.status_code == 400 and not own.attachments.exists()
+    assert response.status_code == 302
+    assert draft.attachments.get().sha256 == child_result.sha256
+
+
+def test_another_citizen_cannot_reuse_a_result_not_theirs(client, hong_bang_ward, child_result):
+    stranger = CitizenFactory(personal_id="031095007777")
+    draft = _later_draft(stranger, hong_bang_ward, subject=stranger.personal_id,
+                         basis=ActingBasis.SELF)  # fmt: skip
+    client.force_login(stranger, backend=LOGIN)
+    response = client.post(reverse("dossiers:result-reuse", args=[draft.pk]), {
+        "component": draft.procedure.components.get(code="giay-khai-sinh").pk,
+        "result": child_result.pk,
+    })  # fmt: skip
+    assert response.status_code == 404 and not Attachment.objects.exists()
+
+
+def test_an_enterprises_result_is_kept_for_its_representative(
+    client, hong_bang_ward, commune_official
+):
+    binh = CitizenFactory(personal_id="001185004567", full_name="Trần Thị Bình")
+    result = _issued(
+        binh, hong_bang_ward, commune_official, subject="0109876543",
+        basis=ActingBasis.LEGAL_REPRESENTATIVE, code="11311-261125-0009",
+        source="business_registration",
+        found={"businesses": [{"enterprise_code": "0109876543",
+                               "name": "Công ty TNHH Thương mại Bình An"}]},
+    )  # fmt: skip
+    with result.file.open("rb") as handle:
+        text = pdf_text(handle.read())
+    assert "Mã số doanh nghiệp" in text and "Công ty TNHH Thương mại Bình An" in text
+    client.force_login(binh, backend=LOGIN)
+    page = client.get(reverse("dossiers:results")).content.decode()
+    assert 'data-testid="issued-for"' in page and "Công ty TNHH Thương mại Bình An" in page
+
+
+def test_the_store_with_results_for_others_reads_in_a_fixed_number_of_queries(
+    client, citizen, hong_bang_ward, commune_official, django_assert_max_num_queries
+):
+    for number in range(1, 4):
+        _issued(citizen, hong_bang_ward, commune_official, subject=KHANG,
+                basis=ActingBasis.PARENT, code=f"11311-261125-000{number}",
+                found={"full_name": "Nguyễn Minh Khang"})  # fmt: skip
+    client.force_login(citizen, backend=LOGIN)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("dossiers:results"))
+    assert page.content.decode().count('data-testid="issued-for"') == 3
