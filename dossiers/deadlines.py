@@ -120,10 +120,11 @@ def unit_leaders(*, dossier: Dossier) -> list[User]:
 def escalations_run(*, today: datetime.date | None = None) -> list[Dossier]:
     """Escalate each open dossier whose elapsed working days since submission
     reach three times its processing time: mark it and notify the unit's
-    leaders. Idempotent: a dossier is escalated once, even by concurrent runs."""
+    leaders; not while the applicant holds it to complete it. Idempotent: a
+    dossier is escalated once, even by concurrent runs."""
     today = today or timezone.localdate()
     candidates = Dossier.objects.filter(
-        status__in=OPEN_STATUSES, escalated_at__isnull=True, submitted_at__isnull=False
+        status__in=CLOCK_RUNNING_STATUSES, escalated_at__isnull=True, submitted_at__isnull=False
     ).select_related("procedure", "agency")  # fmt: skip
     escalated = []
     for dossier in list(candidates):  # no cursor held open across the writes below

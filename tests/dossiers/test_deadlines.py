@@ -169,3 +169,12 @@ def test_closed_dossiers_are_not_escalated(leader, hong_bang_ward):
     DossierFactory(agency=hong_bang_ward, status=S.RESULT_RETURNED,
                    submitted_at=datetime.datetime(2026, 1, 5, 9, tzinfo=HANOI))  # fmt: skip
     assert escalations_run(today=datetime.date(2026, 12, 1)) == []
+
+
+def test_a_dossier_waiting_for_the_applicant_is_not_escalated(leader, hong_bang_ward):
+    DossierFactory(agency=hong_bang_ward, status=S.SUPPLEMENT_REQUESTED,
+                   submitted_at=datetime.datetime(2026, 1, 5, 9, tzinfo=HANOI),
+                   due_date=datetime.date(2026, 1, 7))  # fmt: skip
+    assert escalations_run(today=datetime.date(2026, 12, 1)) == []
+    assert not is_overdue(DossierFactory.build(status=S.SUPPLEMENT_REQUESTED,
+                                               due_date=datetime.date(2026, 1, 7)))  # fmt: skip
