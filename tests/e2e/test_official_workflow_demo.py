@@ -10,6 +10,7 @@ electronic result and returns it online into the citizen's document store."""
 
 from __future__ import annotations
 
+import io
 from urllib.parse import urlencode
 
 import pytest
@@ -64,7 +65,7 @@ def demo(settings, tmp_path, monkeypatch, live_server):
     settings.GATEWAY_URL = f"{live_server.url}/gateway"
     settings.GATEWAY_RETRY_BACKOFF = 0.01
     monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "demo-only-in-this-test")
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=io.StringIO())
     return live_server
 
 
