@@ -199,9 +199,9 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
             "code": dossier_code_issue(agency=dossier.agency, day=timezone.localdate(now)),
             "submitted_at": now,
             "form_values": {**dossier.form_values, **cleaned},
-            "fee_vnd": procedure.fee_vnd,
+            "fee_vnd": procedure.online_fee_vnd,  # submitted online: the online rate
         }
-        if procedure.fee_vnd:
+        if changes["fee_vnd"]:
             transition(dossier=dossier, action="request_fee", by=by, **changes)
         else:
             changes["due_date"] = due_date(now, procedure.processing_days)

@@ -52,6 +52,9 @@ class Procedure(models.Model):
     agency_kinds = models.JSONField(_("implementing agency kinds"), default=list)
     processing_days = models.PositiveSmallIntegerField(_("processing time (working days)"))
     fee_vnd = models.PositiveIntegerField(_("fee (VND)"), default=0)
+    # Online submission is often charged less (Circular 75/2022/TT-BTC: 10.000
+    # instead of 20.000 đồng for a permanent residence); empty: the same fee.
+    fee_online_vnd = models.PositiveIntegerField(_("fee online (VND)"), null=True, blank=True)
     fee_note = models.CharField(_("fees and charges"), max_length=500, blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)
     online_level = models.CharField(
@@ -83,6 +86,11 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def online_fee_vnd(self) -> int:
+        """What a dossier submitted online pays."""
+        return self.fee_vnd if self.fee_online_vnd is None else self.fee_online_vnd
 
 
 class FormDefinition(models.Model):

@@ -84,6 +84,7 @@ def _procedure(procedure: Procedure) -> dict:
         "agency_kinds": list(procedure.agency_kinds),
         "processing_days": procedure.processing_days,
         "fee_vnd": procedure.fee_vnd,
+        "fee_online_vnd": procedure.fee_online_vnd,
         "fee_note": procedure.fee_note,
         "legal_basis": procedure.legal_basis,
         "online_level": procedure.online_level,

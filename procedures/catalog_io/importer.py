@@ -36,8 +36,9 @@ from procedures.models import (
 
 STARTER_CATALOG = Path(__file__).resolve().parent.parent / "data" / "national_catalog.json"
 
-PROCEDURE_FIELDS = ("name", "level", "agency_kinds", "processing_days", "fee_vnd", "fee_note",
-                    "legal_basis", "online_level", "result_type", "steps", "active")  # fmt: skip
+PROCEDURE_FIELDS = ("name", "level", "agency_kinds", "processing_days", "fee_vnd",
+                    "fee_online_vnd", "fee_note", "legal_basis", "online_level", "result_type",
+                    "steps", "active")  # fmt: skip
 COMPONENT_FIELDS = ("position", "name", "originals", "copies", "requirement", "condition")
 REPLACEMENT_FIELDS = ("fields", "legal_basis", "effective_date")
 

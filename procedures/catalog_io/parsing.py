@@ -18,7 +18,9 @@ from procedures.catalog_io import messages as M
 from procedures.catalog_io import schema
 from procedures.catalog_io.exceptions import Problem, UnknownCatalogFormat
 
-INTEGER_KEYS = frozenset({"processing_days", "fee_vnd", "position", "originals", "copies"})
+INTEGER_KEYS = frozenset(
+    {"processing_days", "fee_vnd", "fee_online_vnd", "position", "originals", "copies"}
+)
 TOKEN_LIST_KEYS = frozenset({"agency_kinds", "fields"})
 
 

@@ -18,7 +18,8 @@ FORM_FIELD_REQUIRED = ("name", "type", "label_vi")
 
 PROCEDURE_KEYS = (
     "code", "name", "sector", "level", "agency_kinds", "processing_days", "fee_vnd",
-    "fee_note", "legal_basis", "online_level", "result_type", "steps", "active", "components",
+    "fee_online_vnd", "fee_note", "legal_basis", "online_level", "result_type", "steps",
+    "active", "components",
 )  # fmt: skip
 PROCEDURE_REQUIRED = ("code", "name", "sector", "level", "processing_days", "online_level",
                       "result_type")  # fmt: skip
@@ -40,6 +41,7 @@ CSV_PROCEDURE_COLUMNS = {
     "agency_kinds": "agency_kinds",
     "processing_days": "processing_days",
     "fee_vnd": "fee_vnd",
+    "fee_online_vnd": "fee_online_vnd",
     "fee_note": "fee_note",
     "legal_basis": "legal_basis",
     "online_level": "online_level",
@@ -66,8 +68,8 @@ CSV_REPLACEMENT_COLUMNS = {
 }
 CSV_COLUMNS = (
     "procedure_code", "procedure_name", "sector_code", "sector_name", "sector_name_en",
-    "level", "agency_kinds", "processing_days", "fee_vnd", "fee_note", "legal_basis",
-    "online_level", "result_type", "steps", "active",
+    "level", "agency_kinds", "processing_days", "fee_vnd", "fee_online_vnd", "fee_note",
+    "legal_basis", "online_level", "result_type", "steps", "active",
     *CSV_COMPONENT_COLUMNS, *CSV_REPLACEMENT_COLUMNS,
 )  # fmt: skip
 

@@ -81,6 +81,7 @@ class ProcedureSpec:
     agency_kinds: list[str]
     processing_days: int
     fee_vnd: int
+    fee_online_vnd: int | None
     fee_note: str
     legal_basis: str
     online_level: str
@@ -191,6 +192,12 @@ class _Checker:
             self.note(at, M.BAD_INTEGER, key=key, max=maximum, value=value)
             return default
         return value
+
+    def optional_integer(self, at: str, data: dict, key: str, *, maximum: int) -> int | None:
+        """None when absent or empty (a CSV cell), else an integer as `integer` checks it."""
+        if data.get(key) in (None, ""):
+            return None
+        return self.integer(at, data, key, default=0, maximum=maximum)
 
     def boolean(self, at: str, data: dict, key: str, *, default: bool) -> bool:
         value = data.get(key, default)
@@ -315,6 +322,7 @@ class _Checker:
                 at, data, "processing_days", default=0, maximum=SMALL_INTEGER_MAX
             ),
             fee_vnd=self.integer(at, data, "fee_vnd", default=0, maximum=INTEGER_MAX),
+            fee_online_vnd=self.optional_integer(at, data, "fee_online_vnd", maximum=INTEGER_MAX),
             fee_note=self.text(at, data, "fee_note", max_length=500),
             legal_basis=self.text(at, data, "legal_basis", max_length=10000),
             online_level=self.choice(at, data, "online_level", OnlineServiceLevel.values),

@@ -207,11 +207,13 @@ def test_the_demo_citizen_registers_a_birth_and_a_childs_residence(page: Page, d
     _submit(page)
 
     residence.refresh_from_db()
-    assert residence.status == DossierStatus.FINANCIAL_OBLIGATION and residence.fee_vnd
+    assert residence.status == DossierStatus.FINANCIAL_OBLIGATION
+    assert residence.fee_vnd == 10_000  # the online rate, not the counter's 20.000
     assert _code_pattern().match(residence.code)
     page.get_by_role("link", name="Nộp phí, lệ phí").click()
     page.get_by_test_id("pay").click()
     expect(page.get_by_test_id("reference")).to_have_text(residence.code)
+    expect(page.get_by_test_id("amount")).to_have_text("10.000 ₫")
     page.locator("label[for=method-VCB]").click()
     page.get_by_role("button", name="Thanh toán", exact=True).click()
     expect(page.get_by_test_id("payment-result")).to_have_attribute("data-payment-status", "paid")
