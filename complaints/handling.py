@@ -77,7 +77,11 @@ def _text(value: str, *, field: str, message: str) -> str:
 @transaction.atomic
 def complaint_assign(*, complaint: Complaint, official: User, by: User) -> Complaint:
     handler_check(complaint=complaint, by=by)
-    if official.agency_id != complaint.responsible_agency_id or official.role not in HANDLER_ROLES:
+    if (
+        official.agency_id != complaint.responsible_agency_id
+        or official.role not in HANDLER_ROLES
+        or not official.is_active
+    ):
         raise ComplaintInvalid(
             _(
                 "Chỉ giao cho cán bộ của cơ quan xử lý phản ánh. "

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaints import disclosure, handling, routing
+from complaints import disclosure, handling, routing, violations
 from complaints.exceptions import ComplaintError, ComplaintTransitionRefused
 from complaints.models import ComplaintOutcome, ComplaintStatus
 from complaints.states import allowed
@@ -73,9 +73,10 @@ def _page(request: HttpRequest, complaint, *, error: str = "", status: int = 200
         # What the workspace refused or recorded about the once-only rule for the dossier.
         "compliance_events": ComplianceEvent.objects.filter(reference=dossier.reference)
         if dossier else [],
-        "officials": User.objects.filter(agency=complaint.responsible_agency,
+        "officials": User.objects.filter(agency=complaint.responsible_agency, is_active=True,
                                          role__in=handling.HANDLER_ROLES),
-        "unit_officials": User.objects.filter(agency=complaint.unit, role=Role.OFFICIAL),
+        "unit_officials": User.objects.filter(agency=complaint.unit, role=Role.OFFICIAL,
+                                              is_active=True),
         "agencies": agencies_visible_to(user=request.user).order_by("name")
         if request.user.role == Role.CENTER_STAFF else [],
         "can": {action: allowed(complaint=complaint, action=action)
@@ -176,3 +177,24 @@ def disclosure_review(request: HttpRequest) -> HttpResponse:
         for c in pending.order_by("concluded_at")[:50]
     ]  # fmt: skip
     return render(request, "complaints/workspace/disclosure.html", {"items": items}, status=status)
+
+
+@login_required
+def violation_list(request: HttpRequest) -> HttpResponse:
+    """The violations in the units a leader oversees; a leader records the action taken."""
+    if request.user.role not in violations.VIEWER_ROLES:
+        return render(request, "403.html", status=403)
+    visible = violations.violations_visible_to(user=request.user)
+    error, status = "", 200
+    if request.method == "POST":
+        violation = get_object_or_404(visible, pk=request.POST.get("violation") or 0)
+        try:
+            violations.violation_action_record(violation=violation, by=request.user,
+                                               action=request.POST.get("action", ""))  # fmt: skip
+        except ComplaintError as refused:
+            error, status = refused.message, 400
+        else:
+            return redirect("complaint-workspace:violations")
+    page = Paginator(visible.order_by("-created_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "error": error, "can_act": request.user.role == Role.LEADER}
+    return render(request, "complaints/workspace/violations.html", context, status=status)
