@@ -34,9 +34,13 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def demo(live_server, settings):
+def demo(live_server, settings, tmp_path, monkeypatch):
     """The demo as `make run` seeds it, the portal reading the mock gateway and
-    paying on the mock platform over HTTP, both served by the live server."""
+    paying on the mock platform over HTTP, both served by the live server;
+    its files (uploads, the admin password) kept apart from the running portal's."""
+    settings.VAR_DIR = tmp_path / "var"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "demo-only-in-this-test")
     settings.GATEWAY_URL = f"{live_server.url}/gateway"
     settings.PORTAL_BASE_URL = live_server.url
     settings.PAYMENT_PLATFORM_URL = f"{live_server.url}/payment-platform"
