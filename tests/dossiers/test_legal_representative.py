@@ -16,11 +16,12 @@ from dossiers.models import ActingBasis, Dossier
 from dossiers.purposes import dossier_data_subject, dossier_purpose
 from dossiers.receipts import _subject_name
 from dossiers.representation import procedure_for_business, represented_enterprises
-from dossiers.services import dossier_draft_start
+from dossiers.services import dossier_draft_start, dossier_preview_confirm, dossier_submit
 from portal.audit.models import AccessLog, AccessOutcome
 from procedures.catalog_io.importer import starter_catalog_load
 from procedures.models import Procedure
 from tests.accounts.factories import CitizenFactory
+from tests.pdf.reading import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -184,3 +185,28 @@ def test_a_procedure_for_people_offers_no_enterprise(client, catalog, binh):
     page = client.get(reverse("dossiers:start", args=["1.001193"]) + "?province=31")
     assert 'data-testid="my-enterprises"' not in page.content.decode()
     assert 'value="legal_representative"' not in page.content.decode()
+
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def test_the_enterprises_dossier_is_submitted_and_its_receipt_names_the_enterprise(
+    gateway_live, catalog, binh, hong_bang_ward
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dossiers.attachments import attachment_add
+    from dossiers.receipts import receipt_pdf
+
+    dossier = Dossier.objects.get(pk=_start(binh, hong_bang_ward).pk)  # prefill read meanwhile
+    notice = dossier.procedure.components.get(code="thong-bao")
+    attachment_add(dossier=dossier, component=notice, by=binh,
+                   upload=SimpleUploadedFile("thong-bao.pdf", PDF))  # fmt: skip
+    dossier_preview_confirm(dossier=dossier, by=binh)
+
+    dossier = dossier_submit(dossier=dossier, by=binh, values={})
+
+    assert dossier.status == "submitted" and dossier.code
+    text = pdf_text(receipt_pdf(dossier=dossier))
+    assert "Người đại diện theo pháp luật của doanh nghiệp" in text
+    assert "Công ty TNHH Thương mại Bình An, mã số doanh nghiệp 0109876543" in text
