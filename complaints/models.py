@@ -5,6 +5,7 @@ agency responsible, handled within a deadline and its outcome disclosed."""
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -272,3 +273,29 @@ class Violation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}: {self.complaint}"
+
+
+def evidence_storage_name(instance: ComplaintEvidence, filename: str) -> str:
+    # A random name: the reporter's file name is kept apart and never reaches the disk.
+    return f"complaints/{instance.complaint_id}/{uuid.uuid4().hex}"
+
+
+class ComplaintEvidence(models.Model):
+    """A file the reporter attached (a photo of the request, a note): served
+    only to the reporter and to the complaint's handlers."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_storage_name, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -13,4 +13,5 @@ urlpatterns = [
     path("public.json", public_views.disclosure_json, name="public-json"),
     path("<str:code>/", views.complaint_track, name="track"),
     path("<str:code>/act/", views.complaint_reporter_act, name="reporter-act"),
+    path("<str:code>/evidence/<int:pk>/", views.evidence_download, name="evidence"),
 ]

@@ -3,10 +3,12 @@ desk where service-center staff enter a caller's complaint."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -64,6 +66,7 @@ def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
                         email=data["reporter_email"],
                     ),
                     entered_by=request.user if hotline else None,
+                    evidence=request.FILES.getlist("evidence"),
                 )  # fmt: skip
             except ComplaintError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -141,3 +144,28 @@ def complaint_reporter_act(request: HttpRequest, code: str) -> HttpResponse:
 def complaint_list(request: HttpRequest) -> HttpResponse:
     complaints = complaints_of_reporter(user=request.user)[:200]
     return render(request, "complaints/list.html", {"complaints": complaints})
+
+
+def evidence_download(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A file of evidence, to the reporter (account or tracking link) or the
+    complaint's handlers; to anyone else a 404. Always a download."""
+    complaint = complaint_for_tracking(code=code, token=request.GET.get("t", ""),
+                                       user=request.user)  # fmt: skip
+    if complaint is None and request.user.is_authenticated:
+        complaint = handling.complaints_handled_by(user=request.user).filter(code=code).first()
+    if complaint is None:
+        raise Http404
+    evidence = get_object_or_404(complaint.evidence, pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=evidence.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="bang-chung-{evidence.pk}"; '
+        f"filename*=UTF-8''{quote(evidence.original_name, safe='')}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -122,6 +122,12 @@ def _inspect(upload: UploadedFile, rules: UploadRules) -> _Inspected:
     return _Inspected(kind=kind, size=size, sha256=digest.hexdigest())
 
 
+def upload_inspect(upload: UploadedFile, rules: UploadRules | None = None) -> _Inspected:
+    """Check one uploaded file (size, type by content) as dossier uploads are
+    checked: complaint evidence goes through the same gate."""
+    return _inspect(upload, rules or upload_rules())
+
+
 def _too_large(name: str, rules: UploadRules) -> UploadTooLarge:
     return UploadTooLarge(
         _(
