@@ -103,10 +103,16 @@ def complaint_assign(*, complaint: Complaint, official: User, by: User) -> Compl
 def complaint_start(*, complaint: Complaint, by: User) -> Complaint:
     """Take the complaint up; the handler is whoever takes it, unless assigned."""
     handler_check(complaint=complaint, by=by)
-    return states.transition(
+    complaint = states.transition(
         complaint=complaint, action="start", by=by,
         assigned_to=complaint.assigned_to or by,
     )  # fmt: skip
+    reporter_notify(
+        complaint=complaint,
+        title=_("Phản ánh %(code)s đang được xử lý") % {"code": complaint.code},
+        body=complaint.responsible_agency.name if complaint.responsible_agency_id else "",
+    )
+    return complaint
 
 
 def complaint_ask_reporter(*, complaint: Complaint, by: User, question: str) -> Complaint:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from complaints import states
 from complaints.exceptions import ComplaintInvalid
 from complaints.models import Complaint, ComplaintEvent, ComplaintStatus, Routing, RoutingRule
+from complaints.notifications import reporter_notify
 from portal.accounts.agencies import province_agency_code, service_center_code
 from portal.accounts.models import Agency, User
 
@@ -64,6 +65,15 @@ def destination_find(complaint: Complaint) -> Destination:
     return Destination(fallback_agency(complaint.unit), None, None)
 
 
+def _reporter_tell(complaint: Complaint, agency: Agency) -> None:
+    reporter_notify(
+        complaint=complaint,
+        title=_("Phản ánh %(code)s đã được chuyển đến %(agency)s")
+        % {"code": complaint.code, "agency": agency.name},
+        body=_("Hạn trả lời: %(due)s.") % {"due": f"{complaint.due_date:%d/%m/%Y}"},
+    )
+
+
 def _route(*, complaint: Complaint, destination: Destination, automatic: bool, by, reason: str):
     Routing.objects.create(
         complaint=complaint, agency=destination.agency, official=destination.official,
@@ -74,6 +84,7 @@ def _route(*, complaint: Complaint, destination: Destination, automatic: bool, b
         "assigned_to": destination.official,
         "routing_due": False,
     }
+    _reporter_tell(complaint, destination.agency)
     if complaint.status == ComplaintStatus.RECEIVED:
         return states.transition(
             complaint=complaint, action="route", by=by, note=destination.agency.name, **changes

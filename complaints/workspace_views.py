@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaints import disclosure, handling, routing, violations
+from complaints import disclosure, handling, routing, services, violations
 from complaints.exceptions import ComplaintError, ComplaintTransitionRefused
-from complaints.models import ComplaintOutcome, ComplaintStatus
+from complaints.models import ComplaintCategory, ComplaintOutcome, ComplaintStatus
 from complaints.states import allowed
 from datasources.exceptions import DataAccessError
 from portal.accounts.models import Role, User
@@ -82,6 +82,7 @@ def _page(request: HttpRequest, complaint, *, error: str = "", status: int = 200
         "can": {action: allowed(complaint=complaint, action=action)
                 for action in ("start", "ask_reporter", "conclude")},
         "outcomes": ComplaintOutcome.choices,
+        "categories": ComplaintCategory.choices,
     }  # fmt: skip
     return render(request, "complaints/workspace/complaint.html", context, status=status)
 
@@ -123,6 +124,15 @@ def complaint_act(request: HttpRequest, code: str) -> HttpResponse:
             handling.complaint_correction_open(
                 complaint=complaint, by=request.user, source=post.get("source", ""),
                 field=post.get("field", ""), note=post.get("note", ""),
+            )  # fmt: skip
+        elif action == "reclassify" and request.user.role == Role.CENTER_STAFF:
+            unit = (
+                get_object_or_404(agencies_visible_to(user=request.user), pk=post["unit"])
+                if post.get("unit") else None
+            )  # fmt: skip
+            services.complaint_reclassify(
+                complaint=complaint, by=request.user, category=post.get("category") or None,
+                unit=unit,
             )  # fmt: skip
         elif action == "reroute" and request.user.role == Role.CENTER_STAFF:
             agency = get_object_or_404(agencies_visible_to(user=request.user),

@@ -60,7 +60,7 @@ def test_the_full_handling_tells_the_reporter_at_each_step(routed, handler):
         "conclude",
     ]
     titles = list(Notification.objects.filter(user=routed.reporter).values_list("title", flat=True))
-    assert len(titles) == 2  # the question and the answer
+    assert len(titles) == 3  # taken up, the question, the answer
 
 
 @pytest.mark.parametrize("category", [ComplaintCategory.REPROVIDE_DATA,

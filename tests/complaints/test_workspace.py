@@ -106,3 +106,21 @@ def test_the_reporter_answers_and_rates_through_the_tracking_link(client, routed
                       "t": routed.tracking_token})  # fmt: skip
     routed.refresh_from_db()
     assert routed.status == ComplaintStatus.IN_HANDLING and routed.rating == 1
+
+
+def test_the_service_center_reclassifies_and_routing_runs_again(
+    client, routed, hong_bang_ward, django_capture_on_commit_callbacks
+):
+    from tests.accounts.factories import CenterStaffFactory
+    from tests.complaints.factories import RoutingRuleFactory
+
+    staff = CenterStaffFactory()
+    RoutingRuleFactory(position=1, category="conduct", target_agency=staff.agency)
+    _login(client, staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _act(client, routed, action="reclassify", category="conduct",
+                        unit=hong_bang_ward.pk)  # fmt: skip
+    assert response.status_code == 302
+    routed.refresh_from_db()
+    assert routed.category == "conduct" and routed.responsible_agency == staff.agency
+    assert routed.routings.get().automatic
