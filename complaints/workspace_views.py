@@ -15,6 +15,7 @@ from complaints import disclosure, handling, routing, services, violations
 from complaints.exceptions import ComplaintError, ComplaintTransitionRefused
 from complaints.models import ComplaintCategory, ComplaintOutcome, ComplaintStatus
 from complaints.states import allowed
+from datasources import registry
 from datasources.exceptions import DataAccessError
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import agencies_visible_to
@@ -83,6 +84,7 @@ def _page(request: HttpRequest, complaint, *, error: str = "", status: int = 200
                 for action in ("start", "ask_reporter", "conclude")},
         "outcomes": ComplaintOutcome.choices,
         "categories": ComplaintCategory.choices,
+        "sources": registry.all_sources(),
     }  # fmt: skip
     return render(request, "complaints/workspace/complaint.html", context, status=status)
 
@@ -121,9 +123,10 @@ def complaint_act(request: HttpRequest, code: str) -> HttpResponse:
                 response=post.get("response", ""), official_responsible=responsible,
             )  # fmt: skip
         elif action == "correction":
+            source, _colon, field = post.get("source_field", "").partition(":")
             handling.complaint_correction_open(
-                complaint=complaint, by=request.user, source=post.get("source", ""),
-                field=post.get("field", ""), note=post.get("note", ""),
+                complaint=complaint, by=request.user, source=source, field=field,
+                note=post.get("note", ""),
             )  # fmt: skip
         elif action == "reclassify" and request.user.role == Role.CENTER_STAFF:
             unit = (

@@ -124,3 +124,21 @@ def test_the_service_center_reclassifies_and_routing_runs_again(
     routed.refresh_from_db()
     assert routed.category == "conduct" and routed.responsible_agency == staff.agency
     assert routed.routings.get().automatic
+
+
+def test_a_wrong_data_complaint_opens_a_correction_at_the_owner(
+    client, routed, handler, gateway_live, data_owner
+):
+    from datasources.models import CorrectionRequest
+
+    routed.category = "wrong_data"
+    routed.save()
+    _act(client, routed, action="start")
+    response = _act(
+        client, routed, action="correction", source_field="population:permanent_address"
+    )
+    assert response.status_code == 302
+    request = CorrectionRequest.objects.get()
+    assert (request.source, request.field) == ("population", "permanent_address")
+    assert request.subject_personal_id == routed.reporter.personal_id
+    assert _act(client, routed, action="correction", source_field="nope:x").status_code == 400
