@@ -75,6 +75,8 @@ class ComponentStatus:
     action: str = Action.NOTHING
     upload_allowed: bool = False
     remove_allowed: bool = False
+    # The replacement that takes effect later, for a component uploaded until then.
+    upcoming: ElectronicReplacement | None = None
 
     @property
     def replaced(self) -> bool:
@@ -97,6 +99,10 @@ class ComponentStatus:
     def satisfied(self) -> bool:
         """Satisfied now: filled online, by data the source returned, or by an upload."""
         return self.e_form or self.data_state == DataState.OK or bool(self.attachments)
+
+    @property
+    def upcoming_source_name(self) -> str:
+        return _source_name(self.upcoming.source) if self.upcoming else ""
 
     @property
     def document_name(self) -> str:
@@ -159,10 +165,8 @@ def components_status(*, dossier: Dossier) -> list[ComponentStatus]:
         .prefetch_related(
             Prefetch(
                 "replacements",
-                queryset=ElectronicReplacement.objects.filter(effective_date__lte=on).order_by(
-                    "document_type"
-                ),
-                to_attr="replacements_in_force",
+                queryset=ElectronicReplacement.objects.order_by("document_type"),
+                to_attr="replacements_all",
             )
         )
         .order_by("position", "id")
@@ -177,6 +181,9 @@ def components_status(*, dossier: Dossier) -> list[ComponentStatus]:
     open_for_uploads = dossier.status in UPLOAD_STATUSES
     statuses = []
     for component in components:
+        component.replacements_in_force = [
+            r for r in component.replacements_all if r.effective_date <= on
+        ]
         status = ComponentStatus(
             component=component,
             required=component.requirement == ComponentRequirement.REQUIRED,
@@ -191,6 +198,9 @@ def components_status(*, dossier: Dossier) -> list[ComponentStatus]:
         else:
             status.action = Action.UPLOAD if status.required else Action.OPTIONAL
             status.upload_allowed = open_for_uploads
+            # Data will replace it, but not yet: the page says from when.
+            status.upcoming = min(component.replacements_all, default=None,
+                                  key=lambda r: r.effective_date)  # fmt: skip
         statuses.append(status)
     return statuses
 

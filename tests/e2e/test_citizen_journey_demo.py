@@ -203,6 +203,8 @@ def test_the_demo_citizen_registers_a_birth_and_a_childs_residence(page: Page, d
     _assert_locked(page, "permanent_address", khang["permanent_address"], record_id)
     _assert_replaced(page, "quan-he-nhan-than")
     # The land register replaces this paper only from 2027: uploaded for now.
+    later = page.locator("[data-component='cho-o-hop-phap'] [data-testid=replaced-later]")
+    expect(later).to_contain_text("01/01/2027")
     _upload(page, "cho-o-hop-phap")
     typed = {"request": "Đăng ký thường trú cho con về ở cùng cha mẹ",
              "new_address": an["permanent_address"]}  # fmt: skip
