@@ -167,6 +167,53 @@ class ComplaintTrackingApi(APIView):
         return Response(TrackedComplaintSerializer(complaint).data)
 
 
+class ReporterActionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["reply", "rate"])
+    t = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="The tracking token, unless logged in as the reporter.",
+    )
+    text = serializers.CharField(required=False, allow_blank=True, help_text="reply: the answer.")
+    rating = serializers.IntegerField(required=False, help_text="rate: 1 to 5.")
+    comment = serializers.CharField(
+        required=False, allow_blank=True, help_text="rate: why, required at 2 or less (reopens)."
+    )
+
+
+class ReporterActionApi(APIView):
+    """The reporter answers a handler's question or rates the outcome."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        request=ReporterActionSerializer,
+        responses={200: TrackedComplaintSerializer, **ERRORS},
+        summary="Answer or rate, as the reporter",
+    )
+    def post(self, request: Request, code: str) -> Response:
+        data = ReporterActionSerializer(data=request.data)
+        if not data.is_valid():
+            field, messages = next(iter(data.errors.items()))
+            return _error(field, " ".join(str(m) for m in messages), status.HTTP_400_BAD_REQUEST)
+        values = data.validated_data
+        complaint = complaint_for_tracking(code=code, token=values.get("t", ""), user=request.user)
+        if complaint is None:
+            return _error("not_found", NOT_FOUND, status.HTTP_404_NOT_FOUND)
+        by = request.user if request.user.is_authenticated else None
+        try:
+            if values["action"] == "reply":
+                handling.complaint_reporter_reply(complaint=complaint, text=values.get("text", ""),
+                                                  by=by)  # fmt: skip
+            else:
+                handling.complaint_rate(complaint=complaint, rating=values.get("rating") or 0,
+                                        by=by, comment=values.get("comment", ""))  # fmt: skip
+        except ComplaintError as error:
+            return _refused(error)
+        complaint.refresh_from_db()
+        return Response(TrackedComplaintSerializer(complaint).data)
+
+
 class IsHandler(permissions.BasePermission):
     message = (
         "Chỉ cán bộ được xử lý phản ánh. Only officials, service-center staff and leaders "
@@ -263,4 +310,5 @@ urlpatterns = [
     path("handling/", HandlingQueueApi.as_view(), name="complaints-api-handling"),
     path("handling/<str:code>/", HandlingActionApi.as_view(), name="complaints-api-act"),
     path("<str:code>/", ComplaintTrackingApi.as_view(), name="complaints-api-track"),
+    path("<str:code>/act/", ReporterActionApi.as_view(), name="complaints-api-reporter-act"),
 ]

@@ -96,3 +96,24 @@ def test_the_endpoints_are_in_the_schema(client):
     for endpoint in ("/api/complaints/", "/api/complaints/handling/{code}/",
                      "/api/complaints/mine/"):  # fmt: skip
         assert endpoint in schema
+
+
+def test_the_reporter_answers_and_rates_over_the_api(api, hong_bang_ward):
+    from complaints import handling
+
+    complaint = ComplaintFactory(unit=hong_bang_ward, responsible_agency=hong_bang_ward,
+                                 status=ComplaintStatus.ROUTED, routing_due=False)  # fmt: skip
+    official = OfficialFactory(agency=hong_bang_ward)
+    handling.complaint_start(complaint=complaint, by=official)
+    handling.complaint_ask_reporter(complaint=complaint, by=official, question="Ngày nào?")
+    act = f"/api/complaints/{complaint.code}/act/"
+    assert (
+        api.post(act, {"action": "reply", "text": "x", "t": "bad"}, format="json").status_code
+        == 404
+    )
+    token = complaint.tracking_token
+    replied = api.post(act, {"action": "reply", "text": "Ngày 20/11.", "t": token}, format="json")
+    assert replied.status_code == 200 and replied.json()["status"] == "in_handling"
+    early = api.post(act, {"action": "rate", "rating": 5, "t": complaint.tracking_token},
+                     format="json")  # fmt: skip
+    assert early.status_code == 400
