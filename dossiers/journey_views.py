@@ -117,9 +117,12 @@ def _form_context(dossier, *, errors=None, values=None) -> dict:
     if values is not None:
         # Show again what was typed, so that nothing is lost on an error.
         fields = [f if f.locked else replace(f, value=values.get(f.name)) for f in fields]
+    # Whom the dossier is for, by name when the form reads it from their record.
+    subject_name = next((f.display_value for f in fields if f.name == "full_name" and f.locked),
+                        "")  # fmt: skip
     return {
         "dossier": dossier, "fields": fields, "errors": errors or {},
-        "components": components_status(dossier=dossier),
+        "components": components_status(dossier=dossier), "subject_name": subject_name,
     }  # fmt: skip
 
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from dossiers.models import DossierStatus
+from dossiers.models import ActingBasis, DossierStatus
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
 from tests.procedures.factories import FormDefinitionFactory
 
@@ -124,3 +124,18 @@ def test_the_tracking_page_writes_the_fee_in_dong(signed_in, citizen, hong_bang_
     page = signed_in.get(f"/dossiers/{dossier.pk}/").content.decode()
 
     assert "20.000 ₫" in page and "20000 đ" not in page
+
+
+def test_a_draft_for_a_child_names_the_child(signed_in, citizen, hong_bang_ward):
+    dossier = DossierFactory(
+        applicant=citizen, agency=hong_bang_ward, subject_personal_id="031218000321",
+        acting_basis=ActingBasis.PARENT, form=FormDefinitionFactory(fields=FIELDS),
+        preview_confirmed_at=timezone.now(),
+    )  # fmt: skip
+    PrefillSourceFactory(dossier=dossier, found={"full_name": "Nguyễn Minh Khang"})
+
+    page = _form(signed_in, dossier)
+
+    assert re.search(
+        r'<span data-testid="subject">Cho Nguyễn Minh Khang, 031218000321 \(.+\)</span>', page
+    )

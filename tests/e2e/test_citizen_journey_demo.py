@@ -195,6 +195,7 @@ def test_the_demo_citizen_registers_a_birth_and_a_childs_residence(page: Page, d
     residence = Dossier.objects.get(procedure__code=RESIDENCE_REGISTRATION)
     assert (residence.subject_personal_id, residence.acting_basis) == (KHANG, ActingBasis.PARENT)
     _confirm_preview(page, shows=[khang["full_name"], "21/09/2018"])
+    expect(page.get_by_test_id("subject")).to_contain_text(f"{khang['full_name']}, {KHANG}")
     record_id = f"DC-{KHANG}"
     _assert_locked(page, "full_name", khang["full_name"], record_id)
     _assert_locked(page, "date_of_birth", value_display(khang["date_of_birth"]), record_id)
