@@ -219,6 +219,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "complaints-route-pending": {"task": "complaints.route_pending", "schedule": 120.0},
     # Reminders before a complaint's deadline; escalation after it, and at three times it.
     "complaints-follow-up": {"task": "complaints.follow_up", "schedule": 3600.0},
+    # Leaders' dashboards read figures per unit and day: today's and yesterday's are rebuilt.
+    "dashboards-figures-refresh": {"task": "dashboards.figures_refresh", "schedule": 600.0},
 }
 # Complaints one client (an account, or an address when not logged in) may
 # file per hour; more is refused with a 429 until the hour turns.
