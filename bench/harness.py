@@ -1,10 +1,13 @@
 """Register figures, run them on a throwaway database, print one line per figure.
 
 Each line reads `name value unit target PASS|FAIL`, e.g.
-`healthz_p95_ms 3.1 ms <=50 PASS`; the exit status is 1 when any figure fails.
+`healthz_p95_ms 3.1 ms <=50 PASS`, and may end with a note or the error after
+`#`; the exit status is 1 when any figure fails.
 The run uses its own SQLite database and var directory in a temporary
 directory, migrated from scratch, and the embedded default otherwise (no
-Redis, no external services), so figures compare across machines.
+Redis, no external services), so figures compare across machines. Figures
+that need the full stack (gunicorn, PostgreSQL) bring it up themselves
+through bench/fullstack.py, and note when they had to run on SQLite.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ class Figure:
     unit: str
     comparator: str
     target: float
-    measure: Callable[[], float]
+    measure: Callable[[], float | Noted]
     # Figures with a higher order run later: process-wide figures (peak memory) last.
     order: int = 0
 
@@ -38,10 +41,19 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Noted:
+    """A measured value with a note printed beside it (what it was measured on)."""
+
+    value: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Result:
     figure: Figure
     value: float | None  # None when the measurement raised
     error: str = ""
+    note: str = ""
 
     @property
     def passed(self) -> bool:
@@ -52,7 +64,8 @@ class Result:
         value = "error" if self.value is None else f"{self.value:.1f}"
         target = f"{figure.comparator}{figure.target:g}"
         line = f"{figure.name} {value} {figure.unit} {target} {'PASS' if self.passed else 'FAIL'}"
-        return f"{line}  # {self.error}" if self.error else line
+        suffix = "; ".join(part for part in (self.error, self.note) if part)
+        return f"{line}  # {suffix}" if suffix else line
 
 
 REGISTRY: dict[str, Figure] = {}
@@ -65,14 +78,14 @@ def figure(
     at_most: float | None = None,
     at_least: float | None = None,
     order: int = 0,
-) -> Callable[[Callable[[], float]], Callable[[], float]]:
-    """Register a function returning one number as the figure `name`, passing
-    when it is `at_most` (or `at_least`) the target."""
+) -> Callable[[Callable[[], float | Noted]], Callable[[], float | Noted]]:
+    """Register a function returning one number (or a Noted number) as the
+    figure `name`, passing when it is `at_most` (or `at_least`) the target."""
     if (at_most is None) == (at_least is None):
         raise ValueError(f"figure {name}: give exactly one of at_most, at_least")
     comparator, target = ("<=", at_most) if at_most is not None else (">=", at_least)
 
-    def register(measure: Callable[[], float]) -> Callable[[], float]:
+    def register(measure: Callable[[], float | Noted]) -> Callable[[], float | Noted]:
         if name in REGISTRY:
             raise ValueError(f"figure {name} is registered twice")
         REGISTRY[name] = Figure(name, unit, comparator, float(target), measure, order)
@@ -127,7 +140,11 @@ def run(names: list[str] | None = None) -> list[Result]:
     results = []
     for figure in chosen:
         try:
-            result = Result(figure, float(figure.measure()))
+            measured = figure.measure()
+            if isinstance(measured, Noted):
+                result = Result(figure, float(measured.value), note=measured.note)
+            else:
+                result = Result(figure, float(measured))
         except Exception as exc:  # noqa: BLE001 - one broken figure must not hide the others
             result = Result(figure, None, error=f"{type(exc).__name__}: {exc}")
         print(result.line(), flush=True)

@@ -115,7 +115,18 @@ class Dossier(models.Model):
         verbose_name_plural = _("dossiers")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["agency", "status"]),
+            # The official's queue (workspace_selectors) reads one unit's dossiers:
+            # counts per status and the deadline filters, each sort, the procedures.
+            models.Index(fields=["agency", "status", "due_date"], name="dossier_queue_status_idx"),
+            models.Index(
+                fields=["agency", "due_date", "submitted_at", "id"], name="dossier_queue_due_idx"
+            ),
+            models.Index(
+                fields=["agency", "submitted_at", "id"], name="dossier_queue_submitted_idx"
+            ),
+            models.Index(
+                fields=["agency", "procedure", "status"], name="dossier_queue_procedure_idx"
+            ),
             models.Index(fields=["applicant", "-created_at"]),
         ]
 
