@@ -31,6 +31,8 @@ class DossierStartForm(forms.Form):
         help_text=_("12 digits. Needed only when the procedure is not your own."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    # For a parent who typed no ID: the child chosen from their household record.
+    child = forms.CharField(required=False, max_length=12, validators=[personal_id_validator])
     # For a business procedure: the enterprise the applicant legally represents.
     enterprise_code = forms.CharField(
         label=_("Enterprise code"),
@@ -63,6 +65,19 @@ class DossierStartForm(forms.Form):
                     _("Chọn doanh nghiệp bạn đại diện. Choose the enterprise you represent."),
                 )
             data["subject_personal_id"] = data.get("enterprise_code") or ""
+            return data
+        if data.get("acting_basis") == ActingBasis.PARENT and not data.get("subject_personal_id"):
+            if data.get("child"):
+                data["subject_personal_id"] = data["child"]
+                return data
+            self.add_error(
+                "subject_personal_id",
+                _(
+                    "Chọn con của bạn trong danh sách hộ gia đình, hoặc nhập số định danh cá "
+                    "nhân của con. Choose your child from your household, or enter their "
+                    "personal ID."
+                ),
+            )
             return data
         if data.get("acting_basis") != ActingBasis.SELF and not data.get("subject_personal_id"):
             self.add_error(

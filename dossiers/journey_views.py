@@ -19,9 +19,13 @@ from datasources.exceptions import DataAccessError
 from dossiers import eforms, services
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
 from dossiers.forms import AuthorisationForm, DossierStartForm, ReasonForm
-from dossiers.models import DossierStatus
+from dossiers.models import ActingBasis, DossierStatus
 from dossiers.purposes import dossier_data_subject, dossier_purpose
-from dossiers.representation import procedure_for_business, represented_enterprises
+from dossiers.representation import (
+    household_children,
+    procedure_for_business,
+    represented_enterprises,
+)
 from dossiers.selectors import (
     authorisations_given,
     authorisations_received,
@@ -89,8 +93,20 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
             return redirect("dossiers:prefill", pk=dossier.pk)
     if request.method == "POST":
         status = 400
+    # A parent who typed no ID chooses their child from the household record,
+    # read (and logged) only then.
+    children_asked = (
+        request.method == "POST"
+        and form.data.get("acting_basis") == ActingBasis.PARENT
+        and "subject_personal_id" in form.errors
+    )
+    children = None
+    if children_asked:
+        agency = getattr(form, "cleaned_data", {}).get("agency")
+        children = household_children(applicant=request.user, agency=agency)
     context = {
         "procedure": procedure, "form": form, "provinces": provinces(),
+        "children_asked": children_asked, "children": children,
         "province_code": province_code,
         "authorisations": authorisations_received(user=request.user),
         "for_business": for_business, "enterprises": enterprises,

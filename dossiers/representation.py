@@ -87,6 +87,29 @@ def _legal_representative_check(
         )
 
 
+def household_children(*, applicant: User, agency: Agency | None = None) -> list[dict] | None:
+    """The applicant's children in their household, as the National Population
+    Database records them (each {personal_id, full_name, …}); None when the
+    source cannot be read now. The lookup of the applicant's own household
+    record is purpose-bound and logged."""
+    purpose = Purpose(
+        kind=PurposeKind.DOSSIER,
+        reference="new",
+        label=_("Xác minh quyền làm thủ tục thay cho con"),
+        agency_id=agency.pk if agency else None,
+        applicant_id=applicant.pk,
+        subject_personal_ids=frozenset({applicant.personal_id}),
+    )
+    result = lookup(source="population", subject=applicant.personal_id,
+                    fields=["household_members"], actor=applicant, purpose=purpose)  # fmt: skip
+    if not result.found and result.status != FetchStatus.NOT_FOUND:
+        return None
+    return [
+        member for member in result.values.get("household_members") or []
+        if member.get("relation") in CHILD_RELATIONS and member.get("personal_id")
+    ]  # fmt: skip
+
+
 def authorisation_in_force(
     *, agent: User, principal_personal_id: str, procedure: Procedure | None = None
 ) -> Authorisation | None:
@@ -142,20 +165,8 @@ def acting_right_check(
                 "authorisation or for an enterprise you represent."
             )
         )
-    # Reading the applicant's own household record, to establish the right.
-    purpose = Purpose(
-        kind=PurposeKind.DOSSIER,
-        reference="new",
-        label=_("Xác minh quyền làm thủ tục thay cho con"),
-        agency_id=agency.pk,
-        applicant_id=applicant.pk,
-        subject_personal_ids=frozenset({applicant.personal_id}),
-    )
-    result = lookup(source="population", subject=applicant.personal_id,
-                    fields=["household_members"], actor=applicant, purpose=purpose)  # fmt: skip
-    members = result.values.get("household_members") or []
-    if not any(m.get("personal_id") == subject and m.get("relation") in CHILD_RELATIONS
-               for m in members):  # fmt: skip
+    children = household_children(applicant=applicant, agency=agency) or []
+    if not any(child["personal_id"] == subject for child in children):
         raise NoRightToAct(
             _(
                 "Theo CSDL quốc gia về dân cư, người này không phải là con trong hộ của bạn. "

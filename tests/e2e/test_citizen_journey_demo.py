@@ -60,11 +60,14 @@ def _start(page: Page, base_url: str, code: str, *, child: str | None = None) ->
     page.goto(f"{base_url}/procedures/{code}/")
     page.locator(f"a[href='/dossiers/start/{code}/']").first.click()
     page.locator("#province").select_option("31")  # reloads with the province's units
-    if child:
-        page.locator("input[name=acting_basis][value=parent]").check()
-        page.locator("input[name=subject_personal_id]").fill(child)
     page.locator("select[name=agency]").select_option(label=WARD)
-    page.get_by_role("button", name="Bắt đầu và đọc dữ liệu của tôi").click()
+    start = page.get_by_role("button", name="Bắt đầu và đọc dữ liệu của tôi")
+    if child:
+        # No number typed: the portal offers the children of An's household record.
+        page.locator("input[name=acting_basis][value=parent]").check()
+        start.click()
+        page.get_by_test_id("my-children").locator(f"#child-{child}").check()
+    start.click()
 
 
 def _confirm_preview(page: Page, *, shows: list[str]) -> None:
