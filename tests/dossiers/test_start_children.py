@@ -50,6 +50,7 @@ def test_a_parent_who_types_no_number_is_offered_their_children(
     assert f'name="child" id="child-{KHANG}" value="{KHANG}"' in page
     assert "Nguyễn Minh Khang" in page and THU not in page  # children only
     assert "Chọn con của bạn trong danh sách hộ gia đình" in page
+    assert "Trẻ mới sinh chưa đăng ký khai sinh" in page  # the birth itself: as oneself
     assert not Dossier.objects.exists()
     log = AccessLog.objects.get(subject_personal_id=AN, source="population")
     assert log.purpose_label == "Xác minh quyền làm thủ tục thay cho con"
