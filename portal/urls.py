@@ -17,6 +17,7 @@ urlpatterns = [
     path("workspace/", include("dossiers.workspace_urls")),
     path("workspace/supplements/", include("dossiers.supplement_urls")),
     path("workspace/complaints/", include("complaints.workspace_urls")),
+    path("dashboards/", include("portal.dashboards.urls")),
     path("procedures/", include("procedures.public_urls")),
     path("staff/catalog/", include("procedures.staff_urls")),
     path("accounts/", include("portal.accounts.urls")),

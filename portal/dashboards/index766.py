@@ -102,16 +102,34 @@ class Group:
     label: str
     points: int
     score: Callable[[Figures], float]
+    formula: str  # as the page shows it, the same as the function's docstring
 
 
 GROUPS: tuple[Group, ...] = (
-    Group("publicity", _("Publicity and transparency"), 18, publicity),
-    Group("progress", _("Progress of resolution"), 20, progress),
-    Group("online_service", _("Online public service"), 12, online_service),
-    Group("online_payment", _("Online payment"), 10, online_payment),
-    Group("satisfaction", _("Satisfaction"), 18, satisfaction),
-    Group("digitization", _("Digitization of dossiers and results"), 22, digitization),
-)
+    Group("publicity", _("Publicity and transparency"), 18, publicity, _(
+        "12 (granted: every dossier's progress is published to its applicant) + 6 × complaint "
+        "answers published ÷ complaints concluded"
+    )),
+    Group("progress", _("Progress of resolution"), 20, progress, _(
+        "20 × dossiers resolved on time ÷ dossiers resolved (on time + late; an apology slip "
+        "makes a dossier late)"
+    )),
+    Group("online_service", _("Online public service"), 12, online_service, _(
+        "12 × dossiers submitted online ÷ dossiers received"
+    )),
+    Group("online_payment", _("Online payment"), 10, online_payment, _(
+        "10 × fees paid online ÷ fees paid"
+    )),
+    Group("satisfaction", _("Satisfaction"), 18, satisfaction, _(
+        "6 × complaints concluded on time ÷ complaints concluded + 6 × satisfied ratings "
+        "(3 stars or more) ÷ ratings + 6 × (1 − complaints substantiated ÷ dossiers received; "
+        "stands in for applicants' ratings of dossiers, which the portal does not yet collect)"
+    )),
+    Group("digitization", _("Digitization of dossiers and results"), 22, digitization, _(
+        "11 × electronic results issued ÷ dossiers resolved with a result + 11 × paperless "
+        "dossiers ÷ dossiers with components replaced by data"
+    )),
+)  # fmt: skip
 assert sum(group.points for group in GROUPS) == 100
 
 # Classification (xếp loại): the lowest total of each class, best first.

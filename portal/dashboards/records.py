@@ -1,0 +1,48 @@
+"""The records behind a dashboard number (drill-down), scoped to the leader's units."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from portal.accounts.models import Agency, User
+from portal.dashboards.figures import FIGURES, SOURCES, day_bounds, figure_records
+from portal.dashboards.periods import Period
+from portal.dashboards.selectors import dashboard_units
+
+# How each source's records are listed: the template part and what to join.
+LISTING: dict[str, tuple[str, tuple[str, ...]]] = {
+    "submitted": ("dossier", ("agency", "procedure")),
+    "decided": ("dossier", ("agency", "procedure")),
+    "compliance": ("event", ("agency",)),
+    "complaints_filed": ("complaint", ("unit", "responsible_agency")),
+    "complaints_upheld": ("complaint", ("unit", "responsible_agency")),
+    "complaints_handled": ("complaint", ("unit", "responsible_agency")),
+    "complaints_disclosed": ("complaint", ("unit", "responsible_agency")),
+    "violations": ("violation", ("unit", "complaint")),
+    "ratings": ("rating", ("complaint__responsible_agency",)),
+    "payments": ("payment", ("dossier__agency",)),
+}
+assert set(LISTING) == set(SOURCES)
+
+
+def listing_of(figure: str) -> str:
+    return LISTING[FIGURES[figure].source][0]
+
+
+def records_behind(*, user: User, unit: Agency, figure: str, period: Period) -> QuerySet:
+    """The records a figure of `unit` (its subtree) counts over `period`,
+    newest first. Only within the units the user may see. Raises KeyError
+    for an unknown figure."""
+    source = SOURCES[FIGURES[figure].source]
+    relation = source.unit_field.removesuffix("_id")
+    records = figure_records(figure=figure, bounds=day_bounds(period.first, period.last))
+    return (
+        records.filter(
+            **{
+                f"{relation}__path__startswith": unit.path,
+                f"{relation}__in": dashboard_units(user=user),
+            }
+        )
+        .select_related(*LISTING[FIGURES[figure].source][1])
+        .order_by("-pk")
+    )

@@ -1,0 +1,159 @@
+"""The leader's dashboard: figures and the Decision 766 index of their units
+over a period, a trend, and the records behind every number."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import Agency
+from portal.dashboards import index766
+from portal.dashboards.models import COUNTERS, UnitDayFigures
+from portal.dashboards.periods import Period, PeriodForm, default_period
+from portal.dashboards.records import listing_of, records_behind
+from portal.dashboards.selectors import (
+    DASHBOARD_ROLES,
+    daily_figures,
+    dashboard_unit,
+    figures_refreshed_at,
+    subtree_figures,
+)
+
+PAGE_SIZE = 50
+# The two tables of figures: the dossiers, then once-only compliance and complaints.
+DOSSIER_FIGURES = COUNTERS[:8] + ("payments_paid", "payments_online")
+COMPLIANCE_FIGURES = tuple(name for name in COUNTERS if name not in DOSSIER_FIGURES)
+# The trend: what a leader watches day by day.
+TREND_FIGURES = ("dossiers_received", "dossiers_on_time", "dossiers_overdue",
+                 "dossiers_paperless", "reprovide_refused")  # fmt: skip
+
+
+def figure_label(name: str) -> str:
+    return capfirst(str(UnitDayFigures._meta.get_field(name).verbose_name))
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, Period | None]:
+    """The period asked for, or None (with the form's errors) when the input is wrong."""
+    if not {"period", "from", "to"} & set(request.GET):
+        return PeriodForm(initial={"period": "month"}), default_period()
+    form = PeriodForm(request.GET)
+    return form, form.chosen() if form.is_valid() else None
+
+
+def _leader_only(request: HttpRequest) -> HttpResponse | None:
+    if request.user.role not in DASHBOARD_ROLES:
+        return render(request, "403.html", status=403)
+    return None
+
+
+def _unit(request: HttpRequest) -> Agency:
+    unit = dashboard_unit(user=request.user, code=request.GET.get("unit") or None)
+    if unit is None:
+        raise Http404(_("Không có đơn vị này. No such unit."))
+    return unit
+
+
+def _records_url(name: str, unit: Agency, period: Period) -> str:
+    query = urlencode({"unit": unit.code, **period.query()})
+    return f"{reverse('dashboards:records', args=[name])}?{query}"
+
+
+def _figure_rows(units: list[Agency], totals: dict, names: tuple[str, ...], period: Period):
+    return [
+        {
+            "unit": unit,
+            "total": position == 0,
+            "cells": [(totals[unit.pk][name], _records_url(name, unit, period)) for name in names],
+        }
+        for position, unit in enumerate(units)
+    ]
+
+
+def _points(index: index766.Index | None) -> list[float]:
+    return [index.groups[group.key] for group in index766.GROUPS] if index else []
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if refusal := _leader_only(request):
+        return refusal
+    unit = _unit(request)
+    form, period = _period(request)
+    context: dict = {"unit": unit, "form": form, "period": period, "groups": index766.GROUPS}
+    if unit.parent_id and unit.pk != request.user.agency_id:
+        context["parent"] = unit.parent  # within the leader's subtree: below their own unit
+    if period is None:
+        return render(request, "dashboards/dashboard.html", context, status=400)
+    children = list(unit.children.order_by("name"))
+    units = [unit, *children]
+    totals = subtree_figures(units=units, first=period.first, last=period.last)
+    indices = {u.pk: index766.index_766(totals[u.pk]) for u in units}
+    ranks = {
+        u.pk: rank for rank, u, _index in index766.ranking({c: indices[c.pk] for c in children})
+    }
+    daily = daily_figures(unit=unit, first=period.first, last=period.last)
+    context |= {
+        "unit_query": urlencode(period.query()),
+        "index": indices[unit.pk],
+        "unit_points": _points(indices[unit.pk]),
+        "index_rows": sorted(
+            (
+                {
+                    "unit": c,
+                    "index": indices[c.pk],
+                    "rank": ranks.get(c.pk),
+                    "points": _points(indices[c.pk]),
+                }
+                for c in children
+            ),
+            key=lambda row: (row["rank"] is None, row["rank"] or 0, row["unit"].name),
+        ),
+        "dossier_heads": [figure_label(name) for name in DOSSIER_FIGURES],
+        "dossier_rows": _figure_rows(units, totals, DOSSIER_FIGURES, period),
+        "compliance_heads": [figure_label(name) for name in COMPLIANCE_FIGURES],
+        "compliance_rows": _figure_rows(units, totals, COMPLIANCE_FIGURES, period),
+        "trend_heads": [figure_label(name) for name in TREND_FIGURES],
+        "trend_rows": [(day, [f[name] for name in TREND_FIGURES]) for day, f in daily],
+        "trend_chart": {
+            "labels": [day.strftime("%d/%m") for day, _f in daily],
+            "series": [
+                {"label": figure_label(name), "data": [f[name] for _day, f in daily]}
+                for name in TREND_FIGURES
+            ],
+        },
+        "refreshed_at": figures_refreshed_at(unit=unit, first=period.first, last=period.last),
+    }
+    return render(request, "dashboards/dashboard.html", context)
+
+
+@login_required
+def records(request: HttpRequest, figure: str) -> HttpResponse:
+    """The records a number counts: the unit's subtree, the period, the figure's condition."""
+    if refusal := _leader_only(request):
+        return refusal
+    if figure not in COUNTERS:
+        raise Http404(_("Không có số liệu này. No such figure."))
+    unit = _unit(request)
+    form, period = _period(request)
+    context: dict = {"unit": unit, "form": form, "figure": figure_label(figure),
+                     "listing": listing_of(figure)}  # fmt: skip
+    if period is None:
+        return render(request, "dashboards/records.html", context, status=400)
+    rows = records_behind(user=request.user, unit=unit, figure=figure, period=period)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context |= {
+        "period": period,
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": query.urlencode(),
+        "back": f"{reverse('dashboards:dashboard')}?"
+        + urlencode({"unit": unit.code, **period.query()}),
+    }
+    return render(request, "dashboards/records.html", context)

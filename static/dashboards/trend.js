@@ -1,0 +1,32 @@
+// Draws the dashboard's trend from the JSON the page embeds; the table under
+// the chart carries the same figures for screen readers and without JavaScript.
+(function () {
+  "use strict";
+  function draw() {
+    var holder = document.querySelector("[data-chart]");
+    var source = holder && document.getElementById(holder.dataset.chart);
+    if (!holder || !source || typeof window.Chart === "undefined") return;
+    var data = JSON.parse(source.textContent);
+    holder.hidden = false;
+    new window.Chart(document.getElementById("trend-chart"), {
+      type: "line",
+      data: {
+        labels: data.labels,
+        datasets: data.series.map(function (series) {
+          return { label: series.label, data: series.data, tension: 0.2 };
+        }),
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      },
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();
