@@ -48,8 +48,12 @@ def subtree_figures(
     if not units:
         return totals
     by_path = {unit.path: unit.pk for unit in units}
+    # Only the outermost units filter the rows: the children of a unit add no condition.
+    roots = [path for path in by_path if not any(
+        path != other and path.startswith(other) for other in by_path
+    )]  # fmt: skip
     within = Q()
-    for path in by_path:
+    for path in roots:
         within |= Q(agency__path__startswith=path)
     rows = (
         UnitDayFigures.objects.filter(within, day__gte=first, day__lte=last)

@@ -94,3 +94,12 @@ def test_the_beat_task_rebuilds_today_and_yesterday_idempotently(history, hong_b
 def test_the_refresh_is_on_the_beat_schedule_every_ten_minutes(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["dashboards-figures-refresh"]
     assert entry == {"task": "dashboards.figures_refresh", "schedule": 600.0}
+
+
+def test_the_command_rebuilds_a_range_of_past_days(history, hong_bang_ward):
+    from django.core.management import call_command
+
+    before = DAY - datetime.timedelta(days=1)
+    call_command("figures_rebuild", "--from", before.isoformat(), "--to", DAY.isoformat())
+    assert _row(hong_bang_ward) == WARD_A
+    assert _row(hong_bang_ward, before)["dossiers_received"] == 1
