@@ -152,3 +152,13 @@ def test_the_trend_has_a_table_for_screen_readers_and_a_local_chart_library(
     assert "cdn" not in page.lower() and "https://" not in page.split("</footer>")[0]
     chart = Path(settings.BASE_DIR, "static/vendor/chart.js/chart.umd.min.js").read_bytes()
     assert hashlib.sha256(chart).hexdigest() == CHART_JS_SHA256
+
+
+def test_a_drill_down_page_costs_the_same_few_queries(
+    client, leader, history, django_assert_max_num_queries
+):
+    client.force_login(leader, backend=BACKEND)
+    for figure in ("dossiers_received", "complaints_received", "payments_paid", "ratings_count"):
+        with django_assert_max_num_queries(8):
+            response = client.get(reverse("dashboards:records", args=[figure]), PERIOD)
+        assert response.status_code == 200
