@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers.exceptions import DossierError
-from dossiers.models import ApologySlip, Dossier, DossierStatus
+from dossiers.models import ApologySlip, Dossier
 from dossiers.states import Actor, actor_kind
-from dossiers.workspace_selectors import OPEN_STATUSES
+from dossiers.workspace_selectors import CLOCK_RUNNING_STATUSES
 from portal.accounts.models import Role, User
 from portal.core.working_days import is_working_day, received_on, working_days_between
 from portal.notifications.services import notify
@@ -28,11 +28,6 @@ ESCALATION_FACTOR = 3
 class ApologyRefused(DossierError):
     """The apology slip cannot be issued: not overdue, not this user's unit,
     or a new appointment date that is not a future working day."""
-
-
-# The unit's clock stops while the applicant completes the dossier (Decree
-# 61/2018): that time is the applicant's, and the due date moves when it comes back.
-CLOCK_RUNNING_STATUSES = OPEN_STATUSES - {DossierStatus.SUPPLEMENT_REQUESTED}
 
 
 def is_overdue(dossier: Dossier, today: datetime.date | None = None) -> bool:

@@ -18,8 +18,11 @@ from portal.core.working_days import working_days_add
 from procedures.models import Procedure
 
 WORKSPACE_ROLES = frozenset({Role.OFFICIAL, Role.LEADER})
-# Statuses whose deadline still runs: the unit owes the applicant a result.
+# Statuses of a dossier the unit still owes the applicant a result for.
 OPEN_STATUSES = frozenset({S.SUBMITTED, S.RECEIVED, S.IN_PROCESSING, S.SUPPLEMENT_REQUESTED})
+# Those whose deadline runs: the unit's clock stops while the applicant completes
+# the dossier (Decree 61/2018), and its due date moves when it comes back.
+CLOCK_RUNNING_STATUSES = OPEN_STATUSES - {S.SUPPLEMENT_REQUESTED}
 DUE_SOON_WORKING_DAYS = 2
 
 
@@ -50,7 +53,7 @@ def due_soon_limit(today: datetime.date | None = None) -> datetime.date:
 
 def deadline_state(dossier: Dossier, *, today: datetime.date, soon: datetime.date) -> str:
     """Overdue, due soon or nothing, for a dossier whose deadline still runs."""
-    if dossier.due_date is None or dossier.status not in OPEN_STATUSES:
+    if dossier.due_date is None or dossier.status not in CLOCK_RUNNING_STATUSES:
         return ""
     if dossier.due_date < today:
         return Deadline.OVERDUE
@@ -75,7 +78,7 @@ def workspace_queue(*, user: User, filters: QueueFilters) -> QuerySet[Dossier]:
         dossiers = dossiers.filter(assigned_to=user)
     if filters.deadline:
         today = timezone.localdate()
-        running = dossiers.filter(status__in=OPEN_STATUSES, due_date__isnull=False)
+        running = dossiers.filter(status__in=CLOCK_RUNNING_STATUSES, due_date__isnull=False)
         if filters.deadline == Deadline.OVERDUE:
             dossiers = running.filter(due_date__lt=today)
         elif filters.deadline == Deadline.DUE_SOON:

@@ -363,3 +363,18 @@ def test_an_unknown_way_to_return_the_result_is_a_400(official_client, hong_bang
     assert "Cách trả kết quả không hợp lệ" in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.status == S.RESULT_READY and not dossier.events.exists()
+
+
+def test_a_dossier_waiting_for_the_applicant_is_neither_overdue_nor_due_in_the_queue(
+    official_client, hong_bang_ward
+):
+    waiting = _dossier(hong_bang_ward, status=S.SUPPLEMENT_REQUESTED, due_in=-3)
+    late = _dossier(hong_bang_ward, status=S.IN_PROCESSING, due_in=-3)
+
+    response = official_client.get(reverse("workspace:queue"))
+    states = {d.pk: state for d, state in response.context["rows"]}
+    assert states == {waiting.pk: "", late.pk: "overdue"}
+    overdue = official_client.get(reverse("workspace:queue"), {"deadline": "overdue"})
+    assert [d.pk for d, _ in overdue.context["rows"]] == [late.pk]
+    page = official_client.get(reverse("workspace:dossier", args=[waiting.pk]))
+    assert page.context["deadline"] == ""
