@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from portal.accounts.models import Agency, User
 from portal.dashboards.figures import FIGURES, SOURCES, day_bounds, figure_records
+from portal.dashboards.live import LIVE_FIGURES
 from portal.dashboards.periods import Period
 from portal.dashboards.selectors import dashboard_units
 
@@ -26,16 +28,27 @@ assert set(LISTING) == set(SOURCES)
 
 
 def listing_of(figure: str) -> str:
+    if figure in LIVE_FIGURES:
+        return LIVE_FIGURES[figure].listing
     return LISTING[FIGURES[figure].source][0]
 
 
+_JOINS = {"dossier": ("agency", "procedure"), "complaint": ("unit", "responsible_agency")}
+
+
 def records_behind(*, user: User, unit: Agency, figure: str, period: Period) -> QuerySet:
-    """The records a figure of `unit` (its subtree) counts over `period`,
-    newest first. Only within the units the user may see. Raises KeyError
-    for an unknown figure."""
-    source = SOURCES[FIGURES[figure].source]
-    relation = source.unit_field.removesuffix("_id")
-    records = figure_records(figure=figure, bounds=day_bounds(period.first, period.last))
+    """The records a figure of `unit` (its subtree) counts over `period` (or
+    now, for a live figure), newest first. Only within the units the user may
+    see. Raises KeyError for an unknown figure."""
+    if figure in LIVE_FIGURES:
+        live = LIVE_FIGURES[figure]
+        records, unit_field = live.records(timezone.localdate()), live.unit_field
+        joins = _JOINS[live.listing]
+    else:
+        source = SOURCES[FIGURES[figure].source]
+        records = figure_records(figure=figure, bounds=day_bounds(period.first, period.last))
+        unit_field, joins = source.unit_field, LISTING[FIGURES[figure].source][1]
+    relation = unit_field.removesuffix("_id")
     return (
         records.filter(
             **{
@@ -43,6 +56,6 @@ def records_behind(*, user: User, unit: Agency, figure: str, period: Period) -> 
                 f"{relation}__in": dashboard_units(user=user),
             }
         )
-        .select_related(*LISTING[FIGURES[figure].source][1])
+        .select_related(*joins)
         .order_by("-pk")
     )

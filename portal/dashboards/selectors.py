@@ -38,6 +38,20 @@ def dashboard_unit(*, user: User, code: str | None) -> Agency | None:
     return units.filter(parent__isnull=True).first()
 
 
+def outermost_paths(paths) -> list[str]:
+    """The paths no other path contains: the children of a unit add no condition."""
+    return [path for path in paths if not any(
+        path != other and path.startswith(other) for other in paths
+    )]  # fmt: skip
+
+
+def units_on_path(path: str, by_path: dict[str, int]) -> list[int]:
+    """The ids (of `by_path`, keyed by path) of the agency at `path` and its ancestors."""
+    parts = path.split("/")[:-1]
+    prefixes = ("/".join(parts[:depth]) + "/" for depth in range(1, len(parts) + 1))
+    return [by_path[prefix] for prefix in prefixes if prefix in by_path]
+
+
 def subtree_figures(
     *, units: Sequence[Agency], first: datetime.date, last: datetime.date
 ) -> dict[int, Figures]:
@@ -48,12 +62,8 @@ def subtree_figures(
     if not units:
         return totals
     by_path = {unit.path: unit.pk for unit in units}
-    # Only the outermost units filter the rows: the children of a unit add no condition.
-    roots = [path for path in by_path if not any(
-        path != other and path.startswith(other) for other in by_path
-    )]  # fmt: skip
     within = Q()
-    for path in roots:
+    for path in outermost_paths(by_path):
         within |= Q(agency__path__startswith=path)
     rows = (
         UnitDayFigures.objects.filter(within, day__gte=first, day__lte=last)
@@ -62,14 +72,10 @@ def subtree_figures(
         .annotate(**{name: Sum(name) for name in COUNTERS})
     )
     for row in rows:
-        path = row.pop("agency__path")
-        parts = path.split("/")[:-1]
-        for depth in range(1, len(parts) + 1):
-            unit_id = by_path.get("/".join(parts[:depth]) + "/")
-            if unit_id is not None:
-                figures = totals[unit_id]
-                for name, value in row.items():
-                    figures[name] += value or 0
+        for unit_id in units_on_path(row.pop("agency__path"), by_path):
+            figures = totals[unit_id]
+            for name, value in row.items():
+                figures[name] += value or 0
     return totals
 
 

@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Agency
 from portal.dashboards import index766
+from portal.dashboards.live import LIVE_FIGURES, live_figures
 from portal.dashboards.models import COUNTERS, UnitDayFigures
 from portal.dashboards.periods import Period, PeriodForm, default_period
 from portal.dashboards.records import listing_of, records_behind
@@ -28,14 +30,20 @@ from portal.dashboards.selectors import (
 
 PAGE_SIZE = 50
 # The two tables of figures: the dossiers, then once-only compliance and complaints.
-DOSSIER_FIGURES = COUNTERS[:8] + ("payments_paid", "payments_online")
-COMPLIANCE_FIGURES = tuple(name for name in COUNTERS if name not in DOSSIER_FIGURES)
+# A live figure (what is late now) closes each table.
+DOSSIER_FIGURES = (*COUNTERS[:8], "payments_paid", "payments_online", "dossiers_open_overdue")
+COMPLIANCE_FIGURES = (
+    *(name for name in COUNTERS if name not in DOSSIER_FIGURES),
+    "complaints_open_overdue",
+)
 # The trend: what a leader watches day by day.
 TREND_FIGURES = ("dossiers_received", "dossiers_on_time", "dossiers_overdue",
                  "dossiers_paperless", "reprovide_refused")  # fmt: skip
 
 
 def figure_label(name: str) -> str:
+    if name in LIVE_FIGURES:
+        return capfirst(str(LIVE_FIGURES[name].label))
     return capfirst(str(UnitDayFigures._meta.get_field(name).verbose_name))
 
 
@@ -65,15 +73,14 @@ def _records_url(name: str, unit: Agency, period: Period) -> str:
     return f"{reverse('dashboards:records', args=[name])}?{query}"
 
 
-def _figure_rows(units: list[Agency], totals: dict, names: tuple[str, ...], period: Period):
-    return [
-        {
-            "unit": unit,
-            "total": position == 0,
-            "cells": [(totals[unit.pk][name], _records_url(name, unit, period)) for name in names],
-        }
-        for position, unit in enumerate(units)
-    ]
+def _figure_rows(units: list[Agency], totals: dict, now: dict, names: tuple[str, ...],
+                 period: Period) -> list[dict]:  # fmt: skip
+    rows = []
+    for position, unit in enumerate(units):
+        values = totals[unit.pk] | now[unit.pk]
+        cells = [(values[name], _records_url(name, unit, period)) for name in names]
+        rows.append({"unit": unit, "total": position == 0, "cells": cells})
+    return rows
 
 
 def _points(index: index766.Index | None) -> list[float]:
@@ -94,6 +101,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     children = list(unit.children.order_by("name"))
     units = [unit, *children]
     totals = subtree_figures(units=units, first=period.first, last=period.last)
+    now = live_figures(units=units, today=timezone.localdate())
     indices = {u.pk: index766.index_766(totals[u.pk]) for u in units}
     ranks = {
         u.pk: rank for rank, u, _index in index766.ranking({c: indices[c.pk] for c in children})
@@ -116,9 +124,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             key=lambda row: (row["rank"] is None, row["rank"] or 0, row["unit"].name),
         ),
         "dossier_heads": [figure_label(name) for name in DOSSIER_FIGURES],
-        "dossier_rows": _figure_rows(units, totals, DOSSIER_FIGURES, period),
+        "dossier_rows": _figure_rows(units, totals, now, DOSSIER_FIGURES, period),
         "compliance_heads": [figure_label(name) for name in COMPLIANCE_FIGURES],
-        "compliance_rows": _figure_rows(units, totals, COMPLIANCE_FIGURES, period),
+        "compliance_rows": _figure_rows(units, totals, now, COMPLIANCE_FIGURES, period),
         "trend_heads": [figure_label(name) for name in TREND_FIGURES],
         "trend_rows": [(day, [f[name] for name in TREND_FIGURES]) for day, f in daily],
         "trend_chart": {
@@ -138,12 +146,12 @@ def records(request: HttpRequest, figure: str) -> HttpResponse:
     """The records a number counts: the unit's subtree, the period, the figure's condition."""
     if refusal := _leader_only(request):
         return refusal
-    if figure not in COUNTERS:
+    if figure not in COUNTERS and figure not in LIVE_FIGURES:
         raise Http404(_("Không có số liệu này. No such figure."))
     unit = _unit(request)
     form, period = _period(request)
     context: dict = {"unit": unit, "form": form, "figure": figure_label(figure),
-                     "listing": listing_of(figure)}  # fmt: skip
+                     "listing": listing_of(figure), "live": figure in LIVE_FIGURES}  # fmt: skip
     if period is None:
         return render(request, "dashboards/records.html", context, status=400)
     rows = records_behind(user=request.user, unit=unit, figure=figure, period=period)
