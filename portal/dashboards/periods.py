@@ -45,16 +45,26 @@ class Period:
         return {"period": self.kind}
 
 
+INVALID_DATE = gettext_lazy("Nhập ngày theo dạng năm-tháng-ngày. Enter a date as year-month-day.")
+
+
 def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PeriodForm(forms.Form):
-    period = forms.ChoiceField(label=gettext_lazy("Period"), choices=PERIOD_CHOICES,
-                               required=False)  # fmt: skip
+    period = forms.ChoiceField(
+        label=gettext_lazy("Period"), choices=PERIOD_CHOICES, required=False,
+        error_messages={"invalid_choice": gettext_lazy(
+            "Chọn tuần này, tháng này hoặc khoảng ngày. "
+            "Choose this week, this month or a range of dates."
+        )},
+    )  # fmt: skip
     # "from" is a Python keyword: the fields are named start and end.
-    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=_date_input())
-    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=_date_input())
+    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=_date_input(),
+                            error_messages={"invalid": INVALID_DATE})  # fmt: skip
+    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=_date_input(),
+                          error_messages={"invalid": INVALID_DATE})  # fmt: skip
 
     def add_prefix(self, field_name: str) -> str:
         # The fields are read from ?from= and ?to=.

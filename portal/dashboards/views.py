@@ -31,7 +31,11 @@ from portal.dashboards.selectors import (
 PAGE_SIZE = 50
 # The two tables of figures: the dossiers, then once-only compliance and complaints.
 # A live figure (what is late now) closes each table.
-DOSSIER_FIGURES = (*COUNTERS[:8], "payments_paid", "payments_online", "dossiers_open_overdue")
+DOSSIER_FIGURES = (
+    "dossiers_received", "dossiers_online", "dossiers_with_replacements", "dossiers_paperless",
+    "dossiers_on_time", "dossiers_overdue", "dossiers_approved", "results_digitised",
+    "payments_paid", "payments_online", "dossiers_open_overdue",
+)  # fmt: skip
 COMPLIANCE_FIGURES = (
     *(name for name in COUNTERS if name not in DOSSIER_FIGURES),
     "complaints_open_overdue",

@@ -129,6 +129,10 @@ def test_a_wrong_period_is_refused_with_a_bilingual_error(client, leader, histor
     assert "Ngày kết thúc phải từ ngày bắt đầu trở đi" in response.content.decode()
     response = _dashboard(client, leader, **{"from": "not-a-date"})
     assert response.status_code == 400
+    assert "Nhập ngày theo dạng năm-tháng-ngày" in response.content.decode()
+    response = _dashboard(client, leader, period="year")
+    assert response.status_code == 400
+    assert "Chọn tuần này, tháng này hoặc khoảng ngày" in response.content.decode()
     response = _dashboard(client, leader, **{"from": "2024-01-01", "to": "2026-11-01"})
     assert response.status_code == 400
     assert _records(client, leader, "no_such_figure").status_code == 404
