@@ -47,7 +47,7 @@ class LookupResult:
         return self.status in (FetchStatus.OK, FetchStatus.CACHED)
 
 
-def _log(*, actor, subject, source, fields, purpose, outcome, detail="") -> None:
+def _log(*, actor, subject, source, fields, purpose, outcome, detail="", elapsed_ms=None) -> None:
     access_log_record(
         actor=actor,
         subject_personal_id=str(subject)[:12],
@@ -58,6 +58,7 @@ def _log(*, actor, subject, source, fields, purpose, outcome, detail="") -> None
         purpose_label=purpose.label if purpose else "",
         outcome=outcome,
         detail=detail,
+        elapsed_ms=elapsed_ms,
     )
 
 
@@ -111,7 +112,8 @@ def _finished(
     outcome: FetchOutcome,
 ) -> LookupResult:  # fmt: skip
     _log(actor=actor, subject=subject, source=known.code, fields=fields, purpose=purpose,
-         outcome=_OUTCOMES[outcome.status], detail=outcome.detail)  # fmt: skip
+         outcome=_OUTCOMES[outcome.status], detail=outcome.detail,
+         elapsed_ms=outcome.elapsed_ms)  # fmt: skip
     record = outcome.record
     return LookupResult(
         source=known,

@@ -18,6 +18,8 @@ urlpatterns = [
     path("workspace/supplements/", include("dossiers.supplement_urls")),
     path("workspace/complaints/", include("complaints.workspace_urls")),
     path("dashboards/", include("portal.dashboards.urls")),
+    path("dashboards/breakdowns/", include("portal.dashboards.breakdown_urls")),
+    path("transparency/", include("portal.dashboards.public_urls")),
     path("procedures/", include("procedures.public_urls")),
     path("staff/catalog/", include("procedures.staff_urls")),
     path("accounts/", include("portal.accounts.urls")),
@@ -32,6 +34,7 @@ urlpatterns = [
     path("api/complaints/", include("complaints.api")),
     path("api/dossiers/", include("dossiers.api_urls")),
     path("api/agency/", include("dossiers.agency_api_urls")),
+    path("api/dashboards/", include("portal.dashboards.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -75,6 +75,9 @@ class AccessLog(AppendOnlyModel):
     purpose_label = models.CharField(_("purpose"), max_length=255, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=AccessOutcome.choices)
     detail = models.CharField(_("detail"), max_length=500, blank=True)
+    # How long the source took to answer (from the cache: almost nothing);
+    # empty when no source was read (denied, refused) and for older entries.
+    elapsed_ms = models.PositiveIntegerField(_("time taken (ms)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("access log entry")

@@ -19,6 +19,7 @@ def access_log_record(
     purpose_label: str = "",
     outcome: AccessOutcome | str,
     detail: str = "",
+    elapsed_ms: float | None = None,
 ) -> AccessLog:
     """Record one access to a person's data, whatever its outcome."""
     return AccessLog.objects.create(
@@ -32,6 +33,7 @@ def access_log_record(
         purpose_label=purpose_label,
         outcome=outcome,
         detail=detail[:500],
+        elapsed_ms=None if elapsed_ms is None else max(0, round(elapsed_ms)),
     )
 
 

@@ -40,6 +40,7 @@ from dossiers.models import (
 )
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from portal.audit.models import ComplianceEvent, ComplianceEventKind
+from portal.dashboards.breakdowns import lookups_rebuild
 from portal.dashboards.models import COUNTERS, UnitDayFigures
 
 Bounds = tuple[datetime.datetime, datetime.datetime]
@@ -259,4 +260,5 @@ def figures_rebuild(*, day: datetime.date) -> int:
     )
     # A unit whose last record of the day went away (a complaint reclassified) keeps no row.
     UnitDayFigures.objects.filter(day=day).exclude(agency_id__in=list(counts)).delete()
+    lookups_rebuild(day=day, bounds=day_bounds(day, day))
     return len(rows)

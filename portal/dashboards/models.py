@@ -71,3 +71,48 @@ COUNTERS: tuple[str, ...] = (
     "ratings_count", "ratings_satisfied",
     "payments_paid", "payments_online",
 )  # fmt: skip
+
+
+# Upper bounds (ms) of the latency buckets lookups are counted in: a p95 over
+# any units and days is read from the summed buckets (the bound it falls under).
+LATENCY_BOUNDS_MS: tuple[int, ...] = (100, 250, 500, 1000, 2500, 5000)
+
+
+class UnitDaySourceLookups(models.Model):
+    """Lookups of one source made by one unit's staff on one day (khai thác dữ
+    liệu theo nguồn): how many reads, how many the source failed, and their
+    times in buckets. Rebuilt with the unit's day figures."""
+
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
+    day = models.DateField(_("day"))
+    source = models.CharField(_("source"), max_length=64)
+    lookups = _counter(_("lookups"))
+    failed = _counter(_("source failed"))
+    timed = _counter(_("lookups timed"))
+    le_100 = _counter("≤ 100 ms")
+    le_250 = _counter("≤ 250 ms")
+    le_500 = _counter("≤ 500 ms")
+    le_1000 = _counter("≤ 1000 ms")
+    le_2500 = _counter("≤ 2500 ms")
+    le_5000 = _counter("≤ 5000 ms")
+    over = _counter("> 5000 ms")
+    refreshed_at = models.DateTimeField(_("refreshed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("unit lookups of a source for a day")
+        verbose_name_plural = _("unit lookups per source and day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "day", "source"], name="lookups_per_unit_day_source"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "agency"], name="lookups_day_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day} {self.source}"
+
+
+LATENCY_BUCKETS: tuple[str, ...] = (*(f"le_{bound}" for bound in LATENCY_BOUNDS_MS), "over")
+LOOKUP_COUNTERS: tuple[str, ...] = ("lookups", "failed", "timed", *LATENCY_BUCKETS)

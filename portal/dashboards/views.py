@@ -142,6 +142,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         },
         "refreshed_at": figures_refreshed_at(unit=unit, first=period.first, last=period.last),
     }
+    # Imported here: the breakdowns' views reuse this module's helpers.
+    from portal.dashboards.breakdown_views import breakdowns_of
+
+    context["breakdowns"] = breakdowns_of(unit, period)
     return render(request, "dashboards/dashboard.html", context)
 
 

@@ -1,0 +1,84 @@
+"""The figures the public may see: per unit of a province over a period,
+counts and rates only. Nothing here names a person, a dossier or a complaint;
+the transparency page and the public API read these rows and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from portal.accounts.models import Agency, AgencyKind
+from portal.dashboards import index766
+from portal.dashboards.periods import Period
+from portal.dashboards.selectors import subtree_figures
+
+
+def public_provinces() -> QuerySet[Agency]:
+    """The provinces whose figures are published: the roots of the agency tree."""
+    return Agency.objects.filter(parent__isnull=True, kind=AgencyKind.PROVINCE_COMMITTEE).order_by(
+        "name"
+    )
+
+
+def public_province(code: str | None) -> Agency | None:
+    provinces = public_provinces()
+    return provinces.filter(code=code).first() if code else provinces.first()
+
+
+def _rate(part: int, whole: int) -> float | None:
+    """part ÷ whole rounded to 4 decimals, or None when there is nothing to count."""
+    return round(part / whole, 4) if whole else None
+
+
+@dataclass(frozen=True)
+class PublicUnitFigures:
+    code: str
+    name: str
+    total: bool  # the province: the sum over its units
+    received: int
+    on_time_rate: float | None  # of dossiers resolved in the period
+    online_share: float | None  # of dossiers received
+    paperless_rate: float | None  # of dossiers with components replaced by data
+    reprovide_refused: int
+    complaints_substantiated: int
+    index: index766.Index | None
+
+    # Percentages as the page shows them ("—" when there is nothing to count).
+    @property
+    def on_time_percent(self) -> str:
+        return _percent(self.on_time_rate)
+
+    @property
+    def online_percent(self) -> str:
+        return _percent(self.online_share)
+
+    @property
+    def paperless_percent(self) -> str:
+        return _percent(self.paperless_rate)
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}".replace(".", ",") + " %"
+
+
+def public_figures(*, province: Agency, period: Period) -> list[PublicUnitFigures]:
+    """The province (its subtree's sum) then each unit directly under it, by name.
+    One query over the pre-aggregated figures."""
+    units = [province, *province.children.order_by("name")]
+    totals = subtree_figures(units=units, first=period.first, last=period.last)
+    rows = []
+    for unit in units:
+        f = totals[unit.pk]
+        decided = f["dossiers_on_time"] + f["dossiers_overdue"]
+        rows.append(PublicUnitFigures(
+            code=unit.code, name=unit.name, total=unit is province,
+            received=f["dossiers_received"],
+            on_time_rate=_rate(f["dossiers_on_time"], decided),
+            online_share=_rate(f["dossiers_online"], f["dossiers_received"]),
+            paperless_rate=_rate(f["dossiers_paperless"], f["dossiers_with_replacements"]),
+            reprovide_refused=f["reprovide_refused"],
+            complaints_substantiated=f["complaints_substantiated"],
+            index=index766.index_766(f),
+        ))  # fmt: skip
+    return rows
