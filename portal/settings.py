@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -221,6 +222,17 @@ CELERY_BEAT_SCHEDULE: dict = {
     "complaints-follow-up": {"task": "complaints.follow_up", "schedule": 3600.0},
     # Leaders' dashboards read figures per unit and day: today's and yesterday's are rebuilt.
     "dashboards-figures-refresh": {"task": "dashboards.figures_refresh", "schedule": 600.0},
+    # Plan 145/KH-UBND: the weekly report every Thursday morning (CELERY_TIMEZONE),
+    # of the week that ended on Wednesday evening, to each unit's leaders.
+    "dashboards-reports-weekly": {
+        "task": "dashboards.reports_weekly",
+        "schedule": crontab(minute=0, hour=7, day_of_week=4),
+    },
+    # Each database owner's data-sharing report of last month, on the 1st.
+    "dashboards-reports-monthly": {
+        "task": "dashboards.reports_monthly",
+        "schedule": crontab(minute=30, hour=7, day_of_month=1),
+    },
 }
 # Complaints one client (an account, or an address when not logged in) may
 # file per hour; more is refused with a 429 until the hour turns.

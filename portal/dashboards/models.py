@@ -116,3 +116,7 @@ class UnitDaySourceLookups(models.Model):
 
 LATENCY_BUCKETS: tuple[str, ...] = (*(f"le_{bound}" for bound in LATENCY_BOUNDS_MS), "over")
 LOOKUP_COUNTERS: tuple[str, ...] = ("lookups", "failed", "timed", *LATENCY_BUCKETS)
+
+
+# Reports live in their own module; Django finds models through this one.
+from portal.dashboards.reports_models import Report, ReportKind  # noqa: E402,F401

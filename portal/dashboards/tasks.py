@@ -18,3 +18,12 @@ def figures_refresh() -> dict[str, int]:
     today = timezone.localdate()
     days = (today - datetime.timedelta(days=1), today)
     return {day.isoformat(): figures_rebuild(day=day) for day in days}
+
+
+# The reports' tasks, found by the worker through this module.
+from portal.dashboards.reports_tasks import (  # noqa: E402,F401
+    report_email_task,
+    report_generate_task,
+    reports_monthly,
+    reports_weekly,
+)

@@ -1,0 +1,105 @@
+"""The reports page: the reports of the reader's units, their files, and
+generating a report again for a past period."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.dashboards.reports import (
+    CONTENT_TYPES,
+    ReportError,
+    report_file,
+    report_file_stem,
+    report_period,
+)
+from portal.dashboards.reports_forms import ReportRegenerateForm
+from portal.dashboards.reports_models import ReportKind
+from portal.dashboards.reports_selectors import (
+    REPORT_MAKERS,
+    REPORT_READERS,
+    report_units,
+    reports_visible_to,
+)
+
+PAGE_SIZE = 50
+
+
+def _refused(request: HttpRequest) -> HttpResponse | None:
+    if request.user.role not in REPORT_READERS:
+        return render(request, "403.html", status=403)
+    return None
+
+
+def _page(request: HttpRequest, form: ReportRegenerateForm, *, status: int = 200) -> HttpResponse:
+    reports = reports_visible_to(user=request.user)
+    kind = request.GET.get("kind")
+    if kind in ReportKind.values:
+        reports = reports.filter(kind=kind)
+    can_make = request.user.role in REPORT_MAKERS
+    context = {
+        "page": Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page")),
+        "kinds": ReportKind.choices,
+        "kind": kind if kind in ReportKind.values else "",
+        "query": f"kind={kind}" if kind in ReportKind.values else "",
+        "form": form,
+        "can_make": can_make,
+        "units": report_units(user=request.user) if can_make else [],
+    }
+    return render(request, "dashboards/reports.html", context, status=status)
+
+
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    if refusal := _refused(request):
+        return refusal
+    return _page(request, ReportRegenerateForm())
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    """A report's file; another unit's report is not found, like one that does not exist."""
+    report = reports_visible_to(user=request.user).filter(pk=pk).first()
+    if report is None or fmt not in CONTENT_TYPES or not report_file(report, fmt):
+        raise Http404(_("Không có báo cáo này. No such report."))
+    stored = report_file(report, fmt)
+    return FileResponse(
+        stored.open("rb"), as_attachment=True, filename=f"{report_file_stem(report)}.{fmt}",
+        content_type=CONTENT_TYPES[fmt],
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def report_regenerate(request: HttpRequest) -> HttpResponse:
+    """Generate a report again (or for the first time) for a period begun:
+    queued, it replaces the stored one when done."""
+    from portal.dashboards.reports_tasks import report_generate_task
+
+    if request.user.role not in REPORT_MAKERS:
+        return render(request, "403.html", status=403)
+    form = ReportRegenerateForm(request.POST)
+    if not form.is_valid():
+        return _page(request, form, status=400)
+    agency = report_units(user=request.user).filter(code=form.cleaned_data["unit"]).first()
+    if agency is None:
+        raise Http404(_("Không có đơn vị này. No such unit."))
+    kind, day = form.cleaned_data["kind"], form.cleaned_data["day"]
+    try:
+        first, last = report_period(kind=kind, agency=agency, day=day)
+    except ReportError as error:
+        form.add_error(None, str(error))
+        return _page(request, form, status=400)
+    transaction.on_commit(lambda: report_generate_task.delay(kind, agency.pk, day.isoformat()))
+    messages.success(request, _(
+        "The report of %(unit)s from %(first)s to %(last)s is being generated; it replaces the "
+        "stored one in a few moments."
+    ) % {"unit": agency.name, "first": first.strftime("%d/%m/%Y"),
+         "last": last.strftime("%d/%m/%Y")})  # fmt: skip
+    return redirect("dashboards:reports")
