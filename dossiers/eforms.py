@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from datasources import registry
 from datasources.exceptions import LookupRefused
-from dossiers.models import Dossier, PrefillStatus
+from dossiers.models import Dossier, PrefillSource, PrefillStatus
 
 TYPES = frozenset({"string", "text", "date", "integer", "choice", "email", "phone", "boolean"})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -92,12 +92,20 @@ def _label(field: dict) -> str:
     return field.get("label_en") if _in_english() and field.get("label_en") else field["label_vi"]
 
 
-def _snapshot_values(dossier: Dossier) -> dict[str, dict]:
+def _snapshot_values(dossier: Dossier) -> dict[str, PrefillSource]:
     """Per source code, the prefilled part (status and values with provenance)."""
     snapshot = getattr(dossier, "prefill", None)
     if snapshot is None:
         return {}
     return {part.source: part for part in snapshot.sources.all()}
+
+
+def prefill_parts(*, dossier: Dossier) -> dict[str, PrefillSource]:
+    """Per source code, the prefilled part, in one query: for a caller that
+    reads the form and the components of one dossier from the same parts."""
+    return {
+        part.source: part for part in PrefillSource.objects.filter(snapshot__dossier_id=dossier.pk)
+    }
 
 
 def _form_value(source_code: str, source_field: str, value: Any) -> Any:
@@ -110,11 +118,14 @@ def _form_value(source_code: str, source_field: str, value: Any) -> Any:
     return field.value_label(value, language="vi")
 
 
-def form_fields(*, dossier: Dossier) -> list[FieldState]:
-    """Every field of the dossier's form, with its value and whether it is locked."""
+def form_fields(*, dossier: Dossier,
+                parts: dict[str, PrefillSource] | None = None) -> list[FieldState]:  # fmt: skip
+    """Every field of the dossier's form, with its value and whether it is
+    locked; `parts` are the prefilled parts when the caller read them already."""
     if dossier.form is None:
         return []
-    parts = _snapshot_values(dossier)
+    if parts is None:
+        parts = _snapshot_values(dossier)
     states = []
     for field in dossier.form.fields:
         binding = field.get("binding")

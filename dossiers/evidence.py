@@ -149,9 +149,16 @@ def _replacement_state(
 _PRECEDENCE = {DataState.OK: 0, DataState.TO_VERIFY: 1, DataState.DATA_GAP: 2}
 
 
-def components_status(*, dossier: Dossier) -> list[ComponentStatus]:
+def components_status(
+    *,
+    dossier: Dossier,
+    parts: dict[str, PrefillSource] | None = None,
+    uploads: list[Attachment] | None = None,
+) -> list[ComponentStatus]:
     """Each component of the dossier's procedure, in order, with how it is
-    satisfied and what the applicant must do. Four queries, whatever the size.
+    satisfied and what the applicant must do. Four queries, whatever the size;
+    two when the caller passes what it read already: the prefilled `parts`
+    and the dossier's `uploads` (oldest first).
     A data gap the official recorded makes the component one to upload."""
     on = dossier_date(dossier)
     components = list(
@@ -171,11 +178,15 @@ def components_status(*, dossier: Dossier) -> list[ComponentStatus]:
         )
         .order_by("position", "id")
     )
-    parts = {
-        part.source: part for part in PrefillSource.objects.filter(snapshot__dossier_id=dossier.pk)
-    }
+    if parts is None:
+        parts = {
+            part.source: part
+            for part in PrefillSource.objects.filter(snapshot__dossier_id=dossier.pk)
+        }
+    if uploads is None:
+        uploads = list(Attachment.objects.filter(dossier_id=dossier.pk))  # oldest first
     attachments: dict[int, list[Attachment]] = defaultdict(list)
-    for attachment in Attachment.objects.filter(dossier_id=dossier.pk):  # oldest first
+    for attachment in uploads:
         attachments[attachment.component_id].append(attachment)
     form_code = dossier.form.code if dossier.form_id else None
     open_for_uploads = dossier.status in UPLOAD_STATUSES
@@ -288,22 +299,36 @@ def _evidence_for(status: ComponentStatus) -> dict | None:
 _EVIDENCE_FIELDS = ["kind", "source", "record_id", "fetched_at", "note"]
 
 
-@transaction.atomic
-def component_evidence_record(*, dossier: Dossier) -> list[ComponentEvidence]:
-    """Write how each component is satisfied, at submission (and resubmission).
-    Idempotent: a repeated call changes nothing. A component newly recorded as
-    a data gap is also recorded once as a compliance event, for the dashboards."""
+# No savepoint: every caller runs it inside its own transaction and lets its
+# errors end that transaction; called alone, it is a transaction of its own.
+@transaction.atomic(savepoint=False)
+def component_evidence_record(
+    *,
+    dossier: Dossier,
+    statuses: list[ComponentStatus] | None = None,
+    recorded: list[ComponentEvidence] | None = None,
+) -> list[ComponentEvidence]:
+    """Write how each component is satisfied, at submission (and resubmission),
+    and return the rows in the components' order. The caller may pass what it
+    read already: the `statuses`, and the evidence `recorded` before (none, for
+    a first submission). Idempotent: a repeated call changes nothing. A
+    component newly recorded as a data gap is also recorded once as a
+    compliance event, for the dashboards."""
+    if statuses is None:
+        statuses = components_status(dossier=dossier)
     wanted: dict[int, dict] = {}
-    for status in components_status(dossier=dossier):
+    for status in statuses:
         values = _evidence_for(status)
         if values is not None:
             wanted[status.component.pk] = values
-    existing = {row.component_id: row for row in ComponentEvidence.objects.filter(dossier=dossier)}
+    if recorded is None:
+        recorded = list(ComponentEvidence.objects.filter(dossier=dossier))
+    existing = {row.component_id: row for row in recorded}
     stale = [row.pk for component_id, row in existing.items() if component_id not in wanted]
     if stale:
         ComponentEvidence.objects.filter(pk__in=stale).delete()
     now = timezone.now()
-    created, changed, new_gaps = [], [], []
+    rows, created, changed, new_gaps = [], [], [], []
     for component_id, values in wanted.items():
         row = existing.get(component_id)
         if row is None:
@@ -317,7 +342,9 @@ def component_evidence_record(*, dossier: Dossier) -> list[ComponentEvidence]:
             row.recorded_at = now
             changed.append(row)
         else:
+            rows.append(row)  # unchanged
             continue
+        rows.append(row)
         if row.kind == ComponentEvidenceKind.DATA_GAP and not was_gap:
             new_gaps.append(row)
     ComponentEvidence.objects.bulk_create(created)
@@ -325,9 +352,7 @@ def component_evidence_record(*, dossier: Dossier) -> list[ComponentEvidence]:
         ComponentEvidence.objects.bulk_update(changed, [*_EVIDENCE_FIELDS, "recorded_at"])
     if new_gaps:
         _data_gaps_record(dossier, new_gaps)
-    return list(
-        ComponentEvidence.objects.filter(dossier=dossier).order_by("component__position", "id")
-    )
+    return rows  # in the order of the statuses: the components' order
 
 
 def _data_gaps_record(dossier: Dossier, gaps: list[ComponentEvidence]) -> None:

@@ -172,19 +172,29 @@ def dossier_form_save(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    dossier = _own_dossier(request, pk)
+    # Only whether it is the user's own (a 404 otherwise): the service reads
+    # the dossier again, with all it needs, under its row lock.
+    dossier = get_object_or_404(
+        dossiers_visible_to(user=request.user)
+        .filter(applicant=request.user)
+        .select_related(None)
+        .only("pk", "applicant_id"),
+        pk=pk,
+    )
     try:
         dossier = services.dossier_submit(dossier=dossier, by=request.user, values=request.POST)
     except FormInvalid as error:
         messages.error(request, error.message)
-        context = _form_context(dossier, errors=error.errors, values=request.POST)
+        context = _form_context(_own_dossier(request, pk), errors=error.errors,
+                                values=request.POST)  # fmt: skip
         return render(request, "dossiers/form.html", context, status=400)
     except LockedValueChanged as error:
         messages.error(request, error.message)
-        return render(request, "dossiers/form.html", _form_context(dossier), status=409)
+        return render(request, "dossiers/form.html", _form_context(_own_dossier(request, pk)),
+                      status=409)  # fmt: skip
     except DossierError as error:
         messages.error(request, error.message)
-        context = _form_context(dossier, values=request.POST)
+        context = _form_context(_own_dossier(request, pk), values=request.POST)
         return render(request, "dossiers/form.html", context, status=400)
     messages.success(
         request, _("Đã nộp hồ sơ %(code)s. Dossier %(code)s submitted.") % {"code": dossier.code}

@@ -8,13 +8,22 @@ import datetime
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers import eforms
 from dossiers.codes import dossier_code_issue
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
-from dossiers.models import ActingBasis, Authorisation, Dossier, DossierStatus
+from dossiers.models import (
+    ActingBasis,
+    Attachment,
+    Authorisation,
+    ComponentEvidence,
+    Dossier,
+    DossierStatus,
+    PrefillSource,
+)
 from dossiers.prefill import prefill_start
 from dossiers.representation import acting_right_check
 from dossiers.states import transition
@@ -131,9 +140,10 @@ def dossier_preview_confirm(*, dossier: Dossier, by: User) -> Dossier:
     return dossier
 
 
-def _posted_values_check(dossier: Dossier, values: Mapping) -> dict:
+def _posted_values_check(dossier: Dossier, values: Mapping, *,
+                         parts: dict[str, PrefillSource] | None = None) -> dict:  # fmt: skip
     """The typed values, cleaned. Raises LockedValueChanged and FormInvalid."""
-    fields = eforms.form_fields(dossier=dossier)
+    fields = eforms.form_fields(dossier=dossier, parts=parts)
     changed = eforms.locked_values_changed(fields=fields, data=values)
     if changed:
         raise LockedValueChanged(fields=changed)
@@ -166,13 +176,22 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
     retry) returns the dossier already submitted. The server re-checks every
     locked value against the snapshot and refuses a changed one. Raises
     DossierError, LockedValueChanged, FormInvalid, TransitionRefused."""
+    from dossiers.evidence import component_evidence_record, components_status
+
     with transaction.atomic():
         dossier = (
             Dossier.objects.select_for_update(of=("self",))
-            .select_related("procedure")
+            .select_related("procedure", "form", "agency")
+            # Most online dossiers have no uploads (data replaces the papers)
+            # and a draft has no evidence yet: then neither is read.
+            .annotate(
+                has_uploads=Exists(Attachment.objects.filter(dossier_id=OuterRef("pk"))),
+                has_evidence=Exists(ComponentEvidence.objects.filter(dossier_id=OuterRef("pk"))),
+            )
             .get(pk=dossier.pk)
         )
         _applicant_check(dossier, by)
+        dossier.applicant = by  # the same user: the notice below needs no query for them
         if dossier.status != DossierStatus.DRAFT and dossier.submitted_at is not None:
             return dossier  # already submitted by the same applicant: the same dossier
         _draft_check(dossier)
@@ -183,16 +202,19 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
                     "Review and confirm the data from the sources before submitting."
                 )
             )
-        cleaned = _posted_values_check(dossier, values)
-        from dossiers.evidence import component_evidence_record, missing_uploads
-
-        missing = missing_uploads(dossier=dossier)
+        # The prefilled parts are read once, for the locked values and the components.
+        parts = eforms.prefill_parts(dossier=dossier)
+        cleaned = _posted_values_check(dossier, values, parts=parts)
+        statuses = components_status(dossier=dossier, parts=parts,
+                                     uploads=None if dossier.has_uploads else [])  # fmt: skip
+        missing = [status.component for status in statuses if status.missing]
         if missing:
             raise DossierError(
                 _("Còn thiếu giấy tờ: %(names)s. Documents still missing: %(names)s.")
                 % {"names": "; ".join(component.name for component in missing)}
             )
-        component_evidence_record(dossier=dossier)
+        component_evidence_record(dossier=dossier, statuses=statuses,
+                                  recorded=None if dossier.has_evidence else [])  # fmt: skip
         now = timezone.now()
         procedure = dossier.procedure
         changes = {

@@ -142,7 +142,6 @@ def allowed_actions(*, dossier: Dossier, user: User | None) -> list[str]:
     ]
 
 
-@transaction.atomic
 def transition(*, dossier: Dossier, action: str, by: User | None, reason: str = "",
                **changes) -> DossierEvent:  # fmt: skip
     """Move the dossier by `action`, setting `changes` on it in the same UPDATE.
@@ -166,9 +165,18 @@ def transition(*, dossier: Dossier, action: str, by: User | None, reason: str = 
     if move.guard and (refusal := move.guard(dossier)):
         raise TransitionRefused(refusal)
     previous = dossier.status
-    updated = Dossier.objects.filter(pk=dossier.pk, status=previous).update(
-        status=move.target, updated_at=timezone.now(), **changes
-    )
+    # The move and its event together or not at all. Inside the caller's
+    # transaction that needs no savepoint: a refusal is raised outside this
+    # block, so a caller that catches it may go on with its transaction.
+    with transaction.atomic(savepoint=False):
+        updated = Dossier.objects.filter(pk=dossier.pk, status=previous).update(
+            status=move.target, updated_at=timezone.now(), **changes
+        )
+        if updated == 1:
+            event = DossierEvent.objects.create(
+                dossier_id=dossier.pk, action=action, from_status=previous,
+                to_status=move.target, actor=by, reason=reason.strip(),
+            )  # fmt: skip
     if updated != 1:
         raise TransitionRefused(
             _("Hồ sơ vừa được người khác cập nhật; hãy tải lại trang. "
@@ -177,10 +185,8 @@ def transition(*, dossier: Dossier, action: str, by: User | None, reason: str = 
     dossier.status = move.target
     for name, value in changes.items():
         setattr(dossier, name, value)
-    return DossierEvent.objects.create(
-        dossier=dossier, action=action, from_status=previous, to_status=move.target,
-        actor=by, reason=reason.strip(),
-    )  # fmt: skip
+    event.dossier = dossier
+    return event
 
 
 def status_history_national(*, dossier: Dossier) -> list[dict]:

@@ -7,6 +7,7 @@ from portal import views
 
 urlpatterns = [
     path("", views.public_home, name="public-home"),
+    path("livez", views.livez, name="livez"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/datasources/sources/", datasource_views.source_checks, name="source-checks"),

@@ -37,50 +37,72 @@ def calendar_changed() -> None:
     cache.delete(_EXCEPTIONS_CACHE_KEY)
 
 
+class _Calendar:
+    """The calendar as one computation sees it: the exceptions are read from
+    the shared cache once, not once per day counted."""
+
+    def __init__(self) -> None:
+        self.exceptions = _exceptions()
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        exception = self.exceptions.get(day)
+        if exception is not None:
+            return exception == CalendarDayKind.WORKING_DAY
+        return day.weekday() < 5 and day not in _statutory_holidays(day.year)
+
+    def next_working_day(self, day: datetime.date) -> datetime.date:
+        day += datetime.timedelta(days=1)
+        while not self.is_working_day(day):
+            day += datetime.timedelta(days=1)
+        return day
+
+    def working_days_add(self, start: datetime.date, days: int) -> datetime.date:
+        day = start
+        for _ in range(days):
+            day = self.next_working_day(day)
+        return day
+
+    def received_on(self, received_at: datetime.datetime) -> datetime.date:
+        local = timezone.localtime(received_at)
+        day = local.date()
+        if self.is_working_day(day) and local.time() < SAME_DAY_CUTOFF:
+            return day
+        return self.next_working_day(day)
+
+
 def is_working_day(day: datetime.date) -> bool:
-    exception = _exceptions().get(day)
-    if exception is not None:
-        return exception == CalendarDayKind.WORKING_DAY
-    return day.weekday() < 5 and day not in _statutory_holidays(day.year)
+    return _Calendar().is_working_day(day)
 
 
 def next_working_day(day: datetime.date) -> datetime.date:
     """The first working day strictly after this day."""
-    day += datetime.timedelta(days=1)
-    while not is_working_day(day):
-        day += datetime.timedelta(days=1)
-    return day
+    return _Calendar().next_working_day(day)
 
 
 def working_days_add(start: datetime.date, days: int) -> datetime.date:
     """The date `days` working days after `start` (start itself not counted)."""
-    day = start
-    for _ in range(days):
-        day = next_working_day(day)
-    return day
+    return _Calendar().working_days_add(start, days)
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days after `start` up to and including `end` (0 when end <= start)."""
+    calendar = _Calendar()
     count, day = 0, start
     while day < end:
         day += datetime.timedelta(days=1)
-        count += is_working_day(day)
+        count += calendar.is_working_day(day)
     return count
 
 
 def received_on(received_at: datetime.datetime) -> datetime.date:
     """The working day something counts as received: the same day when that is
     a working day and before the cut-off, otherwise the next working day."""
-    local = timezone.localtime(received_at)
-    day = local.date()
-    if is_working_day(day) and local.time() < SAME_DAY_CUTOFF:
-        return day
-    return next_working_day(day)
+    return _Calendar().received_on(received_at)
 
 
 def due_date(received_at: datetime.datetime, working_days: int) -> datetime.date:
     """When a result is due for something received at this moment with this
     processing time. As the Civil Code counts periods (art. 147), the day of
     receipt is not counted; a same-day procedure (0 days) is due that day."""
-    return working_days_add(received_on(received_at), working_days)
+    calendar = _Calendar()
+    return calendar.working_days_add(calendar.received_on(received_at), working_days)

@@ -71,3 +71,19 @@ def test_healthz_is_503_and_skips_the_worker_when_the_broker_is_down(client):
     assert report["broker"] == {"status": "down", "error": "OSError"}
     assert report["worker"] == {"status": "down", "error": "broker down"}
     send.assert_not_called()
+
+
+def test_livez_answers_without_the_database_or_the_broker(client, django_assert_num_queries):
+    from tests.accounts.factories import CitizenFactory
+
+    # Even for a signed-in browser: its session is not read.
+    client.force_login(CitizenFactory(), backend="portal.accounts.backends.VNeIDSessionBackend")
+    with (
+        mock.patch.object(connection, "cursor", side_effect=OperationalError("down")),
+        mock.patch.object(health, "check_broker", side_effect=AssertionError("not asked")),
+        django_assert_num_queries(0),
+    ):
+        response = client.get("/livez")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
