@@ -218,16 +218,16 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
         now = timezone.now()
         procedure = dossier.procedure
         changes = {
-            "code": dossier_code_issue(agency=dossier.agency, day=timezone.localdate(now)),
             "submitted_at": now,
             "form_values": {**dossier.form_values, **cleaned},
             "fee_vnd": procedure.online_fee_vnd,  # submitted online: the online rate
         }
-        if changes["fee_vnd"]:
-            transition(dossier=dossier, action="request_fee", by=by, **changes)
-        else:
+        if not changes["fee_vnd"]:
             changes["due_date"] = due_date(now, procedure.processing_days)
-            transition(dossier=dossier, action="submit", by=by, **changes)
+        # The code last: the unit's counter stays locked from here to the commit.
+        changes["code"] = dossier_code_issue(agency=dossier.agency, day=timezone.localdate(now))
+        action = "request_fee" if changes["fee_vnd"] else "submit"
+        transition(dossier=dossier, action=action, by=by, **changes)
         _submitted_notify(dossier)
     return dossier
 
