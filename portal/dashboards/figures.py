@@ -138,21 +138,22 @@ def _payments(bounds: Bounds) -> QuerySet:
 class Source:
     records: Callable[[Bounds], QuerySet]
     unit_field: str  # the field holding the agency the records count against
+    moment: str  # the time (or, for "decided_on", the date) that puts a record on its day
 
 
 SOURCES: dict[str, Source] = {
-    "submitted": Source(_submitted, "agency_id"),
-    "decided": Source(_decided, "agency_id"),
-    "compliance": Source(_compliance_events, "agency_id"),
-    "complaints_filed": Source(_complaints_filed, "unit_id"),
+    "submitted": Source(_submitted, "agency_id", "submitted_at"),
+    "decided": Source(_decided, "agency_id", "decided_on"),
+    "compliance": Source(_compliance_events, "agency_id", "created_at"),
+    "complaints_filed": Source(_complaints_filed, "unit_id", "received_at"),
     # Substantiated: counted against the unit the complaint is about.
-    "complaints_upheld": Source(_complaints_concluded, "unit_id"),
+    "complaints_upheld": Source(_complaints_concluded, "unit_id", "concluded_at"),
     # Handling (on time, published, rated): against the agency that handled it.
-    "complaints_handled": Source(_complaints_concluded, "responsible_agency_id"),
-    "complaints_disclosed": Source(_complaints_disclosed, "responsible_agency_id"),
-    "violations": Source(_violations, "unit_id"),
-    "ratings": Source(_ratings, "complaint__responsible_agency_id"),
-    "payments": Source(_payments, "dossier__agency_id"),
+    "complaints_handled": Source(_complaints_concluded, "responsible_agency_id", "concluded_at"),
+    "complaints_disclosed": Source(_complaints_disclosed, "responsible_agency_id", "disclosed_at"),
+    "violations": Source(_violations, "unit_id", "created_at"),
+    "ratings": Source(_ratings, "complaint__responsible_agency_id", "at"),
+    "payments": Source(_payments, "dossier__agency_id", "paid_at"),
 }
 
 
@@ -212,19 +213,27 @@ def unit_field_of(figure: str) -> str:
     return SOURCES[FIGURES[figure].source].unit_field
 
 
-def _counts(bounds: Bounds) -> dict[int, dict[str, int]]:
-    """{agency id: {figure: count}}: one GROUP BY query per source."""
+def _day_of(source: Source):
+    if source.moment == "decided_on":
+        return F("decided_on")  # a date already, in the portal's time zone
+    return _local_date(source.moment)
+
+
+def _counts(bounds: Bounds) -> dict[tuple[int, datetime.date], dict[str, int]]:
+    """{(agency id, day): {figure: count}}: one query per source over the
+    whole period, grouped by unit and day, however many days it spans."""
     by_source: dict[str, list[str]] = defaultdict(list)
     for name, definition in FIGURES.items():
         by_source[definition.source].append(name)
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    counts: dict[tuple[int, datetime.date], dict[str, int]] = defaultdict(dict)
     for source_name, names in by_source.items():
         source = SOURCES[source_name]
         rows = (
             source.records(bounds)
             .exclude(**{f"{source.unit_field}__isnull": True})
+            .annotate(figure_day=_day_of(source))
             .order_by()
-            .values(source.unit_field)
+            .values(source.unit_field, "figure_day")
             .annotate(
                 **{
                     name: Count("pk", filter=FIGURES[name].condition, distinct=True)
@@ -233,32 +242,45 @@ def _counts(bounds: Bounds) -> dict[int, dict[str, int]]:
             )
         )
         for row in rows:
-            unit = row.pop(source.unit_field)
-            counts[unit].update(row)
+            key = (row.pop(source.unit_field), row.pop("figure_day"))
+            counts[key].update(row)
     return counts
 
 
 @transaction.atomic
-def figures_rebuild(*, day: datetime.date) -> int:
-    """Recompute one day's figures for every unit from the records. Idempotent:
-    running it again, or twice at once, leaves the same rows. Returns how many
-    units had anything that day."""
+def figures_rebuild_days(*, first: datetime.date, last: datetime.date) -> int:
+    """Recompute the figures of every unit for each day of [first, last] from
+    the records, with one query per source for the whole range (a set, not a
+    loop over days). Idempotent: running it again, or twice at once, leaves
+    the same rows. Returns how many unit-day rows have anything."""
     counts = {
-        unit: values
-        for unit, values in _counts(day_bounds(day, day)).items()
-        if any(values.values())
+        key: values
+        for key, values in _counts(day_bounds(first, last)).items()
+        if any(values.values()) and first <= key[1] <= last
     }
     rows = [
         UnitDayFigures(agency_id=unit, day=day, **{name: values.get(name, 0) for name in COUNTERS})
-        for unit, values in counts.items()
+        for (unit, day), values in counts.items()
     ]
     UnitDayFigures.objects.bulk_create(
         rows,
+        batch_size=2000,
         update_conflicts=True,
         unique_fields=["agency", "day"],
         update_fields=[*COUNTERS, "refreshed_at"],
     )
     # A unit whose last record of the day went away (a complaint reclassified) keeps no row.
-    UnitDayFigures.objects.filter(day=day).exclude(agency_id__in=list(counts)).delete()
-    lookups_rebuild(day=day, bounds=day_bounds(day, day))
+    kept: dict[datetime.date, list[int]] = defaultdict(list)
+    for unit, day in counts:
+        kept[day].append(unit)
+    day = first
+    while day <= last:
+        UnitDayFigures.objects.filter(day=day).exclude(agency_id__in=kept[day]).delete()
+        lookups_rebuild(day=day, bounds=day_bounds(day, day))
+        day += datetime.timedelta(days=1)
     return len(rows)
+
+
+def figures_rebuild(*, day: datetime.date) -> int:
+    """Recompute one day's figures for every unit (see figures_rebuild_days)."""
+    return figures_rebuild_days(first=day, last=day)

@@ -5,6 +5,9 @@ from portal.accounts.models import Agency, Role, User
 
 pytestmark = pytest.mark.django_db
 
+FIGURES = ("dossiers_received", "dossiers_online", "dossiers_paperless", "dossiers_on_time",
+           "dossiers_overdue", "reprovide_refused", "data_gaps", "complaints_received",
+           "payments_paid")  # fmt: skip
 USER_STATE = ("id", "personal_id", "full_name", "role", "agency_id", "password")
 
 
@@ -14,6 +17,9 @@ def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_p
     first = capsys.readouterr().out
     users = list(User.objects.order_by("id").values_list(*USER_STATE))
     agencies = list(Agency.objects.order_by("id").values_list("id", "code", "name", "path"))
+    from dossiers.models import Dossier
+
+    history_dossiers = Dossier.objects.count()
 
     call_command("seed_demo")
 
@@ -36,12 +42,27 @@ def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_p
     from complaints.models import Complaint, RoutingRule
 
     assert RoutingRule.objects.count() == 4
-    complaint = Complaint.objects.get()
+    complaint = Complaint.objects.get(reporter__personal_id="031090001234")
     assert complaint.responsible_agency.code == "11311" and complaint.assigned_to == hoa
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password(
         (tmp_path / "demo-admin-password").read_text()
     )
+    # Weeks of history for the dashboards, written once, with figures for phường Hồng Bàng.
+    import datetime
+
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from dossiers.models import Dossier
+    from portal.dashboards.models import UnitDayFigures
+
+    assert Dossier.objects.count() == history_dossiers > 500
+    today = timezone.localdate()
+    month = UnitDayFigures.objects.filter(
+        agency__code="11311", day__gte=today - datetime.timedelta(days=30), day__lt=today
+    ).aggregate(**{name: Sum(name) for name in FIGURES})
+    assert all(month[name] > 0 for name in FIGURES), month
 
 
 def test_assign_role_refuses_bad_input_with_the_reason(hong_bang_ward):

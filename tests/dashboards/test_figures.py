@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from portal.dashboards.figures import figures_rebuild
+from portal.dashboards.figures import figures_rebuild, figures_rebuild_days
 from portal.dashboards.models import COUNTERS, UnitDayFigures
 from portal.dashboards.tasks import figures_refresh
 from tests.dashboards.factories import DAY, at, clock, two_wards_history
@@ -103,3 +103,11 @@ def test_the_command_rebuilds_a_range_of_past_days(history, hong_bang_ward):
     call_command("figures_rebuild", "--from", before.isoformat(), "--to", DAY.isoformat())
     assert _row(hong_bang_ward) == WARD_A
     assert _row(hong_bang_ward, before)["dossiers_received"] == 1
+
+
+def test_a_range_of_days_is_rebuilt_at_once_as_day_by_day(history, hong_bang_ward, le_chan_ward):
+    before = DAY - datetime.timedelta(days=1)
+    assert figures_rebuild_days(first=before, last=DAY) == 4
+    assert _row(hong_bang_ward) == WARD_A and _row(le_chan_ward) == WARD_B
+    assert _row(hong_bang_ward, before)["dossiers_received"] == 1
+    assert _row(le_chan_ward, before) == ZERO | {"reprovide_refused": 1}

@@ -158,7 +158,7 @@ def test_the_demo_citizen_registers_a_birth_and_a_childs_residence(page: Page, d
     # 1. The birth of An's newborn: no ID, no record yet, so An files it as
     # the requester, for himself; the requester's data come from the record.
     _start(page, base, BIRTH_REGISTRATION)
-    birth = Dossier.objects.get(procedure__code=BIRTH_REGISTRATION)
+    birth = Dossier.objects.get(procedure__code=BIRTH_REGISTRATION, applicant=citizen)
     assert (birth.applicant, birth.subject_personal_id) == (citizen, AN)
     _confirm_preview(page, shows=[an["full_name"], an["permanent_address"]])
     record_id = f"DC-{AN}"
@@ -195,7 +195,7 @@ def test_the_demo_citizen_registers_a_birth_and_a_childs_residence(page: Page, d
 
     # 2. Khang's permanent residence, as the parent of a child of the household.
     _start(page, base, RESIDENCE_REGISTRATION, child=KHANG)
-    residence = Dossier.objects.get(procedure__code=RESIDENCE_REGISTRATION)
+    residence = Dossier.objects.get(procedure__code=RESIDENCE_REGISTRATION, applicant=citizen)
     assert (residence.subject_personal_id, residence.acting_basis) == (KHANG, ActingBasis.PARENT)
     _confirm_preview(page, shows=[khang["full_name"], "21/09/2018"])
     expect(page.get_by_test_id("subject")).to_contain_text(f"{khang['full_name']}, {KHANG}")

@@ -5,14 +5,15 @@ from django.utils import translation
 from complaints.demo import demo_complaint_ensure, demo_routing_rules_ensure
 from portal.accounts.agencies import load_agencies
 from portal.accounts.demo import demo_accounts_ensure
+from portal.dashboards.demo_history import demo_history_ensure
 from procedures.catalog_io.importer import starter_catalog_load
 from procedures.demo import demo_replacement_lists_publish
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo: the real agency tree, the starter catalog of national procedures "
-        "and one account per role (idempotent)."
+        "Load the demo: the real agency tree, the starter catalog of national procedures, "
+        "one account per role and twelve weeks of history for the dashboards (idempotent)."
     )
 
     def handle(self, *args, **options):
@@ -40,6 +41,13 @@ class Command(BaseCommand):
             f"Phản ánh / complaints: {rules} quy tắc mới / new routing rules"
             + (f"; {complaint.code}" if complaint else "")
         )
+        history = demo_history_ensure()
+        if history:
+            self.stdout.write(
+                f"Lịch sử / history: {history.dossiers} hồ sơ / dossiers, "
+                f"{history.complaints} phản ánh / complaints, {history.units} đơn vị / units, "
+                f"{history.first:%d/%m/%Y}–{history.last:%d/%m/%Y}."
+            )
         base = settings.PORTAL_BASE_URL
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING("Tài khoản demo / demo accounts"))
