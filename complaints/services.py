@@ -28,6 +28,7 @@ from dossiers.attachments import original_name_clean, upload_inspect
 from dossiers.exceptions import UploadRefused
 from dossiers.models import Dossier
 from portal.accounts.models import Agency, Role, User
+from portal.core.enqueue import enqueue_on_commit
 from procedures.models import Procedure
 
 DESCRIPTION_MAX = 5000
@@ -60,7 +61,7 @@ class Contact:
 def _enqueue_routing(complaint: Complaint) -> None:
     from complaints.tasks import complaint_route_task
 
-    transaction.on_commit(lambda: complaint_route_task.delay(complaint.pk))
+    enqueue_on_commit(complaint_route_task, complaint.pk)
 
 
 def _report_check(report: Report, *, reporter: User | None) -> Report:

@@ -11,6 +11,7 @@ from datasources.fetching import FetchStatus
 from datasources.services import LookupRequest, LookupResult, lookup_parallel
 from dossiers.models import Channel, Dossier, PrefillSnapshot, PrefillSource, PrefillStatus
 from dossiers.purposes import dossier_data_subject, dossier_purpose, values_for_dossier
+from portal.core.enqueue import enqueue_on_commit
 
 _STATUSES = {
     FetchStatus.OK: PrefillStatus.OK,
@@ -23,7 +24,7 @@ _STATUSES = {
 def _enqueue(snapshot: PrefillSnapshot, countdown: float | None = None) -> None:
     from dossiers.tasks import prefill_run_task
 
-    transaction.on_commit(lambda: prefill_run_task.apply_async((snapshot.pk,), countdown=countdown))
+    enqueue_on_commit(prefill_run_task, snapshot.pk, countdown=countdown)
 
 
 @transaction.atomic

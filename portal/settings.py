@@ -218,6 +218,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "dossiers-escalations": {"task": "dossiers.escalations_run", "schedule": 3600.0},
     # Complaints whose routing task a broker outage lost are routed again.
     "complaints-route-pending": {"task": "complaints.route_pending", "schedule": 120.0},
+    # E-mails whose task a broker outage lost are sent again.
+    "notifications-email-pending": {"task": "notifications.email_pending", "schedule": 300.0},
     # Reminders before a complaint's deadline; escalation after it, and at three times it.
     "complaints-follow-up": {"task": "complaints.follow_up", "schedule": 3600.0},
     # Leaders' dashboards read figures per unit and day: today's and yesterday's are rebuilt.
@@ -486,4 +488,4 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # /healthz is probed over plain HTTP inside the cluster.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]

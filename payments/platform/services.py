@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from payments.platform.methods import FAILURES, METHOD_CODES, SUCCESS
 from payments.platform.models import NoticeDelivery, OrderStatus, PlatformOrder
 from payments.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER, notice_signature
+from portal.core.enqueue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -209,7 +210,7 @@ def _notice_enqueue(order: PlatformOrder) -> NoticeDelivery:
     }
     payload.pop("checkout_url")
     delivery = NoticeDelivery.objects.create(order=order, event_id=event_id, payload=payload)
-    transaction.on_commit(lambda: notice_deliver_task.delay(delivery.pk))
+    enqueue_on_commit(notice_deliver_task, delivery.pk)
     return delivery
 
 

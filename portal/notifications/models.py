@@ -15,6 +15,9 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Set when an e-mail is to go out, cleared once it has: a sweeper sends
+    # what a broker outage kept from its task.
+    email_due = models.BooleanField(default=False, db_index=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 
 from portal.accounts.models import User
+from portal.core.enqueue import enqueue_on_commit
 from portal.notifications.models import Notification
 
 
@@ -14,9 +14,11 @@ def notify(*, user: User, title: str, body: str = "", url: str = "") -> Notifica
     """Store the message now; the e-mail leaves once the transaction commits."""
     from portal.notifications.tasks import notification_email_task
 
-    notification = Notification.objects.create(user=user, title=title, body=body, url=url)
+    notification = Notification.objects.create(
+        user=user, title=title, body=body, url=url, email_due=bool(user.email)
+    )
     if user.email:
-        transaction.on_commit(lambda: notification_email_task.delay(notification.pk))
+        enqueue_on_commit(notification_email_task, notification.pk)
     return notification
 
 
