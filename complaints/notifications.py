@@ -3,9 +3,8 @@ when they left an address."""
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from complaints.models import Complaint
+from portal.core.enqueue import enqueue_on_commit
 from portal.notifications.services import notify
 
 
@@ -17,6 +16,4 @@ def reporter_notify(*, complaint: Complaint, title: str, body: str) -> None:
     elif complaint.reporter_email:
         from complaints.tasks import reporter_email_task
 
-        transaction.on_commit(
-            lambda: reporter_email_task.delay(complaint.pk, str(title), str(body))
-        )
+        enqueue_on_commit(reporter_email_task, complaint.pk, str(title), str(body))
