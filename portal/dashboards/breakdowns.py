@@ -33,7 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from complaints.models import Complaint, ComplaintCategory, ComplaintStatus
+from complaints.models import Complaint, ComplaintCategory
 from datasources import registry
 from datasources.exceptions import UnknownSource
 from datasources.models import CorrectionFlag, CorrectionRequest, CorrectionStatus
@@ -41,6 +41,7 @@ from datasources.purposes import PurposeKind
 from dossiers.models import Dossier
 from portal.accounts.models import Agency
 from portal.audit.models import AccessLog, AccessOutcome
+from portal.dashboards.live import OPEN_COMPLAINT_STATUSES
 from portal.dashboards.models import (
     LATENCY_BOUNDS_MS,
     LATENCY_BUCKETS,
@@ -76,8 +77,8 @@ def category_label(code: str) -> str:
 def _open_complaints(unit: Agency) -> QuerySet:
     """Complaints the unit's subtree handles and has not concluded, as the
     live "open past their deadline" figure counts them."""
-    return Complaint.objects.exclude(status=ComplaintStatus.CONCLUDED).filter(
-        responsible_agency__path__startswith=unit.path
+    return Complaint.objects.filter(
+        status__in=OPEN_COMPLAINT_STATUSES, responsible_agency__path__startswith=unit.path
     )
 
 

@@ -24,9 +24,14 @@ def _dossiers_open_overdue(today: datetime.date) -> QuerySet:
     return Dossier.objects.filter(status__in=CLOCK_RUNNING_STATUSES, due_date__lt=today)
 
 
+# Every status but concluded, named rather than excluded: the status index then
+# reads the open complaints alone, however many were concluded before.
+OPEN_COMPLAINT_STATUSES = tuple(s for s in ComplaintStatus.values if s != ComplaintStatus.CONCLUDED)
+
+
 def _complaints_open_overdue(today: datetime.date) -> QuerySet:
     """Complaints not concluded whose handling deadline has passed."""
-    return Complaint.objects.exclude(status=ComplaintStatus.CONCLUDED).filter(due_date__lt=today)
+    return Complaint.objects.filter(status__in=OPEN_COMPLAINT_STATUSES, due_date__lt=today)
 
 
 @dataclass(frozen=True)
