@@ -318,6 +318,7 @@ class _History:
             )))  # fmt: skip
             dossier.due_date = new_due
             decided = max(decided, issued + datetime.timedelta(hours=1))
+        decided = max(decided, started + datetime.timedelta(minutes=rng.randint(30, 120)))
         if not self._past(decided):
             return
         if rng.random() < 0.05:
@@ -327,7 +328,8 @@ class _History:
             return
         self._event(index, "approve", S.IN_PROCESSING, S.RESULT_READY, decided, official)
         dossier.status, dossier.updated_at = S.RESULT_READY, decided
-        returned = _at(next_working_day(decided.date()), rng.randint(8, 16))
+        returned = max(_at(next_working_day(decided.date()), rng.randint(8, 16)),
+                       decided + datetime.timedelta(hours=1))  # fmt: skip
         returned = returned if self._past(returned) else None
         if rng.random() < 0.9:
             self.rows.results.append((index, ResultDocument(
@@ -397,7 +399,8 @@ class _History:
             working_days_add(started.date(), rng.randint(0, 3)) if on_time
             else working_days_add(complaint.due_date, rng.randint(1, 4))
         )  # fmt: skip
-        concluded = _at(concluded_day, rng.randint(9, 16), rng.randint(0, 59))
+        concluded = max(_at(concluded_day, rng.randint(9, 16), rng.randint(0, 59)),
+                        started + datetime.timedelta(hours=1))  # fmt: skip
         if not self._past(concluded):
             return
         upheld = rng.random() < 0.35
