@@ -63,6 +63,16 @@ def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_p
         agency__code="11311", day__gte=today - datetime.timedelta(days=30), day__lt=today
     ).aggregate(**{name: Sum(name) for name in FIGURES})
     assert all(month[name] > 0 for name in FIGURES), month
+    # Each history dossier reached its status by the moves its events record, in order.
+    from dossiers.states import TRANSITIONS
+
+    for dossier in Dossier.objects.exclude(code__isnull=True).prefetch_related("events"):
+        status, moves = "draft", list(dossier.events.all())
+        for move in moves:
+            assert move.from_status == status in TRANSITIONS[move.action].sources, dossier.code
+            status = TRANSITIONS[move.action].target
+        assert status == dossier.status, dossier.code
+        assert [m.at for m in moves] == sorted(m.at for m in moves), dossier.code
 
 
 def test_assign_role_refuses_bad_input_with_the_reason(hong_bang_ward):
