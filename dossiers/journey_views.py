@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from datasources.corrections import correction_flag
 from datasources.exceptions import DataAccessError
-from dossiers import eforms, services
+from dossiers import eforms, ratings, services
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
 from dossiers.forms import AuthorisationForm, DossierStartForm, ReasonForm
-from dossiers.models import ActingBasis, DossierStatus
+from dossiers.models import ActingBasis, DossierStatus, SatisfactionRating
 from dossiers.purposes import dossier_data_subject, dossier_purpose
 from dossiers.representation import (
     household_children,
@@ -250,13 +250,36 @@ def dossier_track(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = get_object_or_404(
         dossiers_visible_to(user=request.user).select_related("procedure", "agency"), pk=pk
     )
-    context = {
+    return render(request, "dossiers/track.html", _track_context(request, dossier))
+
+
+def _track_context(request: HttpRequest, dossier, *, rating_error: str = "") -> dict:
+    return {
         "dossier": dossier,
         "events": dossier.events.select_related("actor"),
         "actions": allowed_actions(dossier=dossier, user=request.user),
         "withdraw_form": ReasonForm(),
+        "rating_asked": ratings.rating_asked(dossier=dossier, user=request.user),
+        "rating": SatisfactionRating.objects.filter(dossier=dossier).first(),
+        "rating_error": rating_error,
     }
-    return render(request, "dossiers/track.html", context)
+
+
+@login_required
+@require_POST
+def dossier_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant's satisfaction with the result; a refusal says why, with a 4xx."""
+    dossier = _own_dossier(request, pk)
+    raw = request.POST.get("rating", "")
+    try:
+        ratings.dossier_rate(dossier=dossier, by=request.user,
+                             rating=int(raw) if raw.isdigit() else 0,
+                             comment=request.POST.get("comment", ""))  # fmt: skip
+    except ratings.RatingRefused as refused:
+        context = _track_context(request, dossier, rating_error=refused.message)
+        return render(request, "dossiers/track.html", context, status=400)
+    messages.success(request, _("Cảm ơn bạn đã đánh giá. Thank you for your rating."))
+    return redirect("dossiers:track", pk=dossier.pk)
 
 
 @login_required

@@ -445,3 +445,25 @@ class ResultDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SatisfactionRating(models.Model):
+    """How satisfied the applicant was, asked once the result is out (the
+    satisfaction group of Decision 766/QĐ-TTg)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="rating")
+    rating = models.PositiveSmallIntegerField(_("rating (1–5)"))
+    comment = models.TextField(_("comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("satisfaction rating")
+        verbose_name_plural = _("satisfaction ratings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="rating_from_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.rating}"

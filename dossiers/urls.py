@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/form/wrong/", journey_views.value_wrong, name="value-wrong"),
     path("<int:pk>/submit/", journey_views.dossier_submit, name="submit"),
     path("<int:pk>/withdraw/", journey_views.dossier_withdraw, name="withdraw"),
+    path("<int:pk>/rate/", journey_views.dossier_rate, name="rate"),
     path("<int:pk>/receipt.pdf", journey_views.dossier_receipt, name="receipt"),
     path("<int:pk>/slips/refusal.pdf", slip_views.refusal_slip, name="slip-refusal"),
     path(

@@ -1,0 +1,61 @@
+"""The applicant rates the handling once the result is out, once."""
+
+import pytest
+from django.urls import reverse
+
+from dossiers.models import DossierStatus, SatisfactionRating
+from tests.accounts.factories import CitizenFactory
+from tests.dossiers.factories import DossierFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, user):
+    client.force_login(user, backend="portal.accounts.backends.VNeIDSessionBackend")
+
+
+@pytest.fixture
+def returned(citizen):
+    return DossierFactory(applicant=citizen, code="11311-261125-0011",
+                          status=DossierStatus.RESULT_RETURNED)  # fmt: skip
+
+
+def test_the_tracking_page_asks_and_a_rating_is_kept_once(client, citizen, returned):
+    _login(client, citizen)
+    track = reverse("dossiers:track", kwargs={"pk": returned.pk})
+    assert 'name="rating"' in client.get(track).content.decode()
+
+    rating = {"rating": "4", "comment": "Nhanh, không phải nộp giấy tờ."}
+    response = client.post(reverse("dossiers:rate", kwargs={"pk": returned.pk}), rating)
+    assert response.status_code == 302
+    assert SatisfactionRating.objects.get(dossier=returned).rating == 4
+    page = client.get(track).content.decode()
+    assert 'name="rating"' not in page and 'data-testid="rating"' in page
+
+    again = client.post(reverse("dossiers:rate", kwargs={"pk": returned.pk}), {"rating": "1"})
+    assert again.status_code == 400 and "đã được đánh giá" in again.content.decode()
+    assert SatisfactionRating.objects.get(dossier=returned).rating == 4
+
+
+@pytest.mark.parametrize("rating", ["0", "6", "năm", ""])
+def test_a_rating_outside_1_to_5_is_refused(client, citizen, returned, rating):
+    _login(client, citizen)
+    response = client.post(reverse("dossiers:rate", kwargs={"pk": returned.pk}), {"rating": rating})
+    assert response.status_code == 400
+    assert not SatisfactionRating.objects.exists()
+
+
+def test_not_before_the_result_nor_by_someone_else(client, citizen):
+    processing = DossierFactory(applicant=citizen, code="11311-261125-0012",
+                                status=DossierStatus.IN_PROCESSING)  # fmt: skip
+    _login(client, citizen)
+    assert 'name="rating"' not in client.get(
+        reverse("dossiers:track", kwargs={"pk": processing.pk})).content.decode()  # fmt: skip
+    assert client.post(reverse("dossiers:rate", kwargs={"pk": processing.pk}),
+                       {"rating": "5"}).status_code == 400  # fmt: skip
+    returned = DossierFactory(applicant=citizen, code="11311-261125-0013",
+                              status=DossierStatus.RESULT_RETURNED)  # fmt: skip
+    _login(client, CitizenFactory())
+    assert client.post(reverse("dossiers:rate", kwargs={"pk": returned.pk}),
+                       {"rating": "5"}).status_code == 404  # fmt: skip
+    assert not SatisfactionRating.objects.exists()
