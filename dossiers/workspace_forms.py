@@ -7,14 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import DossierStatus
 from dossiers.workspace import WORKSPACE_ACTIONS
-from dossiers.workspace_selectors import Deadline, QueueFilters, Sort
+from dossiers.workspace_selectors import ALL_STATUSES, Deadline, QueueFilters, Sort
 
 
 class QueueFilterForm(forms.Form):
     procedure = forms.ChoiceField(label=_("Procedure"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False,
-        choices=[("", _("All statuses"))]
+        choices=[("", _("Still to handle")), (ALL_STATUSES, _("All statuses"))]
         + [c for c in DossierStatus.choices if c[0] != DossierStatus.DRAFT],
     )  # fmt: skip
     deadline = forms.ChoiceField(

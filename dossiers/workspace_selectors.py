@@ -37,6 +37,13 @@ class Sort:
     SUBMITTED_DESC = "-submitted"
 
 
+# What the queue shows unless asked otherwise: dossiers that still need the
+# unit. Closed ones stay a filter away ("all statuses" or their own status).
+CLOSED_STATUSES = frozenset({S.RESULT_RETURNED, S.WITHDRAWN, S.REFUSED_AT_RECEPTION,
+                             S.NOT_RESOLVED, S.PROCESSING_STOPPED})  # fmt: skip
+ALL_STATUSES = "all"
+
+
 @dataclass(frozen=True)
 class QueueFilters:
     procedure: str = ""  # a procedure code
@@ -72,8 +79,12 @@ def workspace_queue(*, user: User, filters: QueueFilters) -> QuerySet[Dossier]:
     dossiers = unit_dossiers(user=user).select_related("assigned_to")
     if filters.procedure:
         dossiers = dossiers.filter(procedure__code=filters.procedure)
-    if filters.status:
+    if filters.status == ALL_STATUSES:
+        pass
+    elif filters.status:
         dossiers = dossiers.filter(status=filters.status)
+    else:
+        dossiers = dossiers.exclude(status__in=CLOSED_STATUSES)
     if filters.mine:
         dossiers = dossiers.filter(assigned_to=user)
     if filters.deadline:

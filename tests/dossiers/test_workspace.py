@@ -94,13 +94,15 @@ def test_queue_filters_by_status_procedure_deadline_and_assignee(
         assert response.status_code == 200
         return {d.pk for d, _ in response.context["rows"]}
 
-    assert listed() == {overdue.pk, soon.pk, later.pk, closed_late.pk}
+    assert listed() == {overdue.pk, soon.pk, later.pk}  # what still needs the unit
+    assert listed(status="all") == {overdue.pk, soon.pk, later.pk, closed_late.pk}
+    assert listed(status=S.RESULT_RETURNED) == {closed_late.pk}
     assert listed(status=S.RECEIVED) == {soon.pk}
     assert listed(procedure="1.004222") == {later.pk}
     assert listed(deadline="overdue") == {overdue.pk}
     assert listed(deadline="due_soon") == {soon.pk}
     assert listed(mine="on") == {later.pk}
-    response = official_client.get(reverse("workspace:queue"))
+    response = official_client.get(reverse("workspace:queue"), {"status": "all"})
     states = {d.pk: state for d, state in response.context["rows"]}
     assert states[overdue.pk] == "overdue" and states[soon.pk] == "due_soon"
     assert states[closed_late.pk] == ""
