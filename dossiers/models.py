@@ -27,6 +27,12 @@ class DossierStatus(models.TextChoices):
     NOT_RESOLVED = "not_resolved", _("Not resolved")
 
 
+# Dossiers the unit has finished with: the queue shows them only when asked.
+QUEUE_CLOSED_STATUSES = (
+    "not_resolved", "processing_stopped", "refused_at_reception", "result_returned", "withdrawn",
+)  # fmt: skip
+
+
 class ActingBasis(models.TextChoices):
     SELF = "self", _("For oneself")
     PARENT = "parent", _("As parent of a child")
@@ -126,6 +132,13 @@ class Dossier(models.Model):
             ),
             models.Index(
                 fields=["agency", "procedure", "status"], name="dossier_queue_procedure_idx"
+            ),
+            # The default queue (what still needs the unit) by due date, however
+            # much closed history the unit has.
+            models.Index(
+                fields=["agency", "due_date", "submitted_at", "id"],
+                name="dossier_queue_open_idx",
+                condition=~models.Q(status__in=QUEUE_CLOSED_STATUSES),
             ),
             models.Index(fields=["applicant", "-created_at"]),
         ]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
-from dossiers.models import Dossier
+from dossiers.models import QUEUE_CLOSED_STATUSES, Dossier
 from dossiers.models import DossierStatus as S
 from dossiers.selectors import dossiers_visible_to
 from portal.accounts.models import Role, User
@@ -39,8 +39,8 @@ class Sort:
 
 # What the queue shows unless asked otherwise: dossiers that still need the
 # unit. Closed ones stay a filter away ("all statuses" or their own status).
-CLOSED_STATUSES = frozenset({S.RESULT_RETURNED, S.WITHDRAWN, S.REFUSED_AT_RECEPTION,
-                             S.NOT_RESOLVED, S.PROCESSING_STOPPED})  # fmt: skip
+# The same list as the partial index dossier_queue_open_idx, so the planner uses it.
+CLOSED_STATUSES = QUEUE_CLOSED_STATUSES
 ALL_STATUSES = "all"
 
 
