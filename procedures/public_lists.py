@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import groupby
 
 import segno
@@ -16,6 +17,7 @@ from datasources.documents import UnknownDocumentType, document_type
 from datasources.exceptions import UnknownField, UnknownSource
 from datasources.registry import source
 from procedures.models import ReplacementList, ReplacementListEntry
+from procedures.selectors import replacement_list_public_entries
 
 
 def document_type_name(code: str, *, vietnamese: bool = False) -> str:
@@ -99,6 +101,30 @@ class PosterLine:
     document_name: str
     source_name: str
     procedures: int
+
+
+class ListBody:
+    """The entries of a published list, grouped, read from the database only
+    when a page renders them: a published list never changes, so its page
+    caches this part per version and language (templates/procedures/public/
+    list_detail.html) and most views never run the query."""
+
+    def __init__(self, replacement_list: ReplacementList) -> None:
+        self.replacement_list = replacement_list
+
+    @cached_property
+    def sectors(self) -> list[SectorGroup]:
+        return entries_by_sector(
+            replacement_list_public_entries(replacement_list=self.replacement_list)
+        )
+
+    @cached_property
+    def entry_count(self) -> int:
+        return sum(len(group.entries) for sector in self.sectors for group in sector.procedures)
+
+    @cached_property
+    def procedure_count(self) -> int:
+        return sum(len(sector.procedures) for sector in self.sectors)
 
 
 def poster_lines(entries: Iterable[ReplacementListEntry]) -> list[PosterLine]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from procedures.open_data import COLUMNS, list_as_csv, list_as_json, open_data_filename
 from procedures.public_forms import CatalogFilterForm
-from procedures.public_lists import entries_by_sector, list_page_url, poster_lines, qr_svg
+from procedures.public_lists import ListBody, list_page_url, poster_lines, qr_svg
 from procedures.requirements import component_requirements
 from procedures.search import catalog_search
 from procedures.selectors import (
@@ -31,6 +31,9 @@ from procedures.selectors import (
 
 CATALOG_PAGE_SIZE = 20
 LISTS_PAGE_SIZE = 25
+# A published list never changes; its rendered entries are kept this long, so
+# that a change of the registry's names shows within the hour.
+LIST_BODY_CACHE_SECONDS = 3600
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -102,14 +105,11 @@ def _published_or_404(agency_code: str):
 
 def list_detail(request: HttpRequest, agency_code: str) -> HttpResponse:
     replacement_list = _published_or_404(agency_code)
-    entries = list(replacement_list_public_entries(replacement_list=replacement_list))
-    sectors = entries_by_sector(entries)
     return render(
         request,
         "procedures/public/list_detail.html",
-        {"replacement_list": replacement_list, "sectors": sectors, "entry_count": len(entries),
-         "procedure_count": sum(len(sector.procedures) for sector in sectors),
-         "columns": COLUMNS},
+        {"replacement_list": replacement_list, "body": ListBody(replacement_list),
+         "body_cache_seconds": LIST_BODY_CACHE_SECONDS, "columns": COLUMNS},
     )  # fmt: skip
 
 

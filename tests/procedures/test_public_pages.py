@@ -221,6 +221,36 @@ def test_a_superseded_version_is_never_shown(client, catalog, center_staff, lead
     assert "Giấy tờ chứng minh quan hệ hộ gia đình" not in html
 
 
+def test_the_list_page_keeps_its_entries_per_version_and_language(
+    client, settings, catalog, center_staff, leader, hong_bang_ward, django_assert_max_num_queries
+):
+    from procedures import publication
+
+    first = published_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
+    url = f"{LISTS}{hong_bang_ward.code}/"
+    assert "Giấy tờ chứng minh quan hệ hộ gia đình" in _html(client.get(url))
+    with django_assert_max_num_queries(1):  # the list itself; its entries come from the cache
+        again = _html(client.get(url))
+    assert "Giấy tờ chứng minh quan hệ hộ gia đình" in again
+    assert "CSDL quốc gia về dân cư" in again
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "National Population Database" in _html(client.get(url))
+
+    second = publication.replacement_list_draft_start(agency=hong_bang_ward, by=center_staff)
+    publication.replacement_list_entry_remove(
+        replacement_list=second, entry=second.entries.get(component_code="so-ho-khau"),
+        by=center_staff,
+    )  # fmt: skip
+    publication.replacement_list_submit(replacement_list=second, by=center_staff)
+    publication.replacement_list_approve(replacement_list=second, by=leader)
+    publication.replacement_list_publish(
+        replacement_list=second, by=center_staff, effective_date=timezone.localdate()
+    )
+
+    assert first.pk != second.pk
+    assert "Giấy tờ chứng minh quan hệ hộ gia đình" not in _html(client.get(url))
+
+
 def test_the_list_page_groups_entries_by_sector_and_procedure(
     english, catalog, center_staff, leader, hong_bang_ward
 ):
