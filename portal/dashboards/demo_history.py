@@ -45,6 +45,7 @@ from dossiers.models import (
     DossierEvent,
     DossierStatus,
     ResultDocument,
+    SatisfactionRating,
 )
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from portal.accounts.models import Agency, AgencyKind, Role, User
@@ -82,6 +83,7 @@ class _Rows:
     evidence: list[tuple[int, ComponentEvidence]] = field(default_factory=list)
     apologies: list[tuple[int, ApologySlip]] = field(default_factory=list)
     results: list[tuple[int, ResultDocument]] = field(default_factory=list)
+    ratings: list[tuple[int, SatisfactionRating]] = field(default_factory=list)
     payments: list[tuple[int, Payment]] = field(default_factory=list)
     lookups: list[tuple[int, AccessLog]] = field(default_factory=list)
     compliance: list[tuple[int, ComplianceEvent]] = field(default_factory=list)
@@ -179,6 +181,8 @@ class _History:
         self.officials = officials
         self._replaced = replaced
         self.random = random.Random(SEED)
+        # Ratings draw from their own stream: the rest of history stays as it was.
+        self.rating_random = random.Random(SEED + 1)
         self.rows = _Rows()
         self.codes: dict[tuple[int, datetime.date], int] = {}
         self.complaint_codes: dict[datetime.date, int] = {}
@@ -325,6 +329,7 @@ class _History:
             self._event(index, "not_resolve", S.IN_PROCESSING, S.NOT_RESOLVED, decided, official)
             self.rows.events[-1][1].reason = "Không đủ điều kiện theo quy định."
             dossier.status, dossier.updated_at = S.NOT_RESOLVED, decided
+            self._rating(index, decided, late=True)
             return
         self._event(index, "approve", S.IN_PROCESSING, S.RESULT_READY, decided, official)
         dossier.status, dossier.updated_at = S.RESULT_READY, decided
@@ -342,6 +347,18 @@ class _History:
             self._event(index, "return_result", S.RESULT_READY, S.RESULT_RETURNED, returned,
                         official)  # fmt: skip
             dossier.status, dossier.updated_at = S.RESULT_RETURNED, returned
+            self._rating(index, returned, late=late)
+
+    def _rating(self, index: int, result_at: datetime.datetime, *, late: bool) -> None:
+        """About half the applicants rate once the result is out; a late or
+        refused dossier is rated lower."""
+        rng = self.rating_random
+        rated = result_at + datetime.timedelta(hours=rng.randint(1, 30))
+        if rng.random() >= 0.45 or not self._past(rated):
+            return
+        weights = (3, 3, 4, 3, 1) if late else (1, 1, 3, 8, 9)
+        rating = rng.choices((1, 2, 3, 4, 5), weights=weights)[0]
+        self.rows.ratings.append((index, SatisfactionRating(rating=rating, rated_at=rated)))
 
     def _refused_reprovide(self, index: int, dossier: Dossier, official: User,
                            at: datetime.datetime) -> None:  # fmt: skip
@@ -440,11 +457,12 @@ class _History:
         rows = self.rows
         with _times_as_given(Dossier, DossierEvent, ComponentEvidence, ApologySlip,
                              ResultDocument, Payment, AccessLog, ComplianceEvent, Complaint,
-                             ComplaintEvent, Violation):  # fmt: skip
+                             ComplaintEvent, Violation, SatisfactionRating):  # fmt: skip
             dossiers = Dossier.objects.bulk_create(rows.dossiers, batch_size=1000)
             for model, pairs in ((DossierEvent, rows.events), (ComponentEvidence, rows.evidence),
                                  (ApologySlip, rows.apologies), (ResultDocument, rows.results),
-                                 (Payment, rows.payments)):  # fmt: skip
+                                 (Payment, rows.payments),
+                                 (SatisfactionRating, rows.ratings)):  # fmt: skip
                 for index, row in pairs:
                     row.dossier = dossiers[index]
                 model.objects.bulk_create([row for _index, row in pairs], batch_size=1000)

@@ -37,6 +37,7 @@ from dossiers.models import (
     DossierEvent,
     DossierStatus,
     ResultDocument,
+    SatisfactionRating,
 )
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from portal.audit.models import ComplianceEvent, ComplianceEventKind
@@ -128,6 +129,15 @@ def _ratings(bounds: Bounds) -> QuerySet:
     )
 
 
+# On the scale the tracking page asks (1 very dissatisfied … 5 very
+# satisfied), 3 is neither: satisfied applicants gave 4 or 5.
+SATISFIED_FROM = 4
+
+
+def _dossier_ratings(bounds: Bounds) -> QuerySet:
+    return SatisfactionRating.objects.filter(rated_at__gte=bounds[0], rated_at__lt=bounds[1])
+
+
 def _payments(bounds: Bounds) -> QuerySet:
     return Payment.objects.filter(
         status=PaymentStatus.PAID, paid_at__gte=bounds[0], paid_at__lt=bounds[1]
@@ -154,6 +164,7 @@ SOURCES: dict[str, Source] = {
     "violations": Source(_violations, "unit_id", "created_at"),
     "ratings": Source(_ratings, "complaint__responsible_agency_id", "at"),
     "payments": Source(_payments, "dossier__agency_id", "paid_at"),
+    "dossier_ratings": Source(_dossier_ratings, "dossier__agency_id", "rated_at"),
 }
 
 
@@ -198,6 +209,8 @@ FIGURES: dict[str, Figure] = {
     "ratings_satisfied": Figure("ratings", Q(action="rate")),
     "payments_paid": Figure("payments", Q()),
     "payments_online": Figure("payments", Q(method=PaymentMethod.ONLINE)),
+    "dossier_ratings_count": Figure("dossier_ratings", Q()),
+    "dossier_ratings_satisfied": Figure("dossier_ratings", Q(rating__gte=SATISFIED_FROM)),
 }
 assert set(FIGURES) == set(COUNTERS), "every counter has exactly one definition"
 

@@ -27,14 +27,6 @@ def _rate(part: int, whole: int) -> float:
     return min(max(part / whole, 0.0), 1.0)
 
 
-def _share(part: int, whole: int) -> float:
-    """part ÷ whole clamped to [0, 1], for a count of faults: 0 when there is
-    nothing to count and no fault, 1 when there are faults and nothing else."""
-    if whole <= 0:
-        return 1.0 if part > 0 else 0.0
-    return min(max(part / whole, 0.0), 1.0)
-
-
 def publicity(f: Figures) -> float:
     """Publicity and transparency, 18 points.
 
@@ -70,17 +62,15 @@ def online_payment(f: Figures) -> float:
 
 
 def satisfaction(f: Figures) -> float:
-    """Satisfaction, 18 points, three parts of 6 as Decision 766 sets them.
+    """Satisfaction, 18 points, three parts of 6.
 
-    6 × complaints concluded on time ÷ complaints concluded
-    + 6 × satisfied ratings (3 stars or more) ÷ ratings of complaint handling
-    + 6 × (1 − complaints substantiated ÷ dossiers received): the portal does
-    not yet ask applicants to rate a dossier's handling, so substantiated
-    complaints stand in for dissatisfied applicants."""
+    6 × satisfied applicants (4 or 5 of 5) ÷ applicants' ratings of dossiers
+    + 6 × complaints concluded on time ÷ complaints concluded
+    + 6 × satisfied ratings of complaint handling (3 stars or more) ÷ those ratings."""
+    applicants = _rate(f["dossier_ratings_satisfied"], f["dossier_ratings_count"])
     on_time = _rate(f["complaints_concluded_on_time"], f["complaints_concluded"])
     rated = _rate(f["ratings_satisfied"], f["ratings_count"])
-    upheld = _share(f["complaints_substantiated"], f["dossiers_received"])
-    return 6 * on_time + 6 * rated + 6 * (1 - upheld)
+    return 6 * applicants + 6 * on_time + 6 * rated
 
 
 def digitization(f: Figures) -> float:
@@ -121,9 +111,9 @@ GROUPS: tuple[Group, ...] = (
         "10 × fees paid online ÷ fees paid"
     )),
     Group("satisfaction", _("Satisfaction"), 18, satisfaction, _(
-        "6 × complaints concluded on time ÷ complaints concluded + 6 × satisfied ratings "
-        "(3 stars or more) ÷ ratings + 6 × (1 − complaints substantiated ÷ dossiers received; "
-        "stands in for applicants' ratings of dossiers, which the portal does not yet collect)"
+        "6 × satisfied applicants (4 or 5 of 5) ÷ applicants' ratings of dossiers + 6 × "
+        "complaints concluded on time ÷ complaints concluded + 6 × satisfied ratings of "
+        "complaint handling (3 stars or more) ÷ those ratings"
     )),
     Group("digitization", _("Digitization of dossiers and results"), 22, digitization, _(
         "11 × electronic results issued ÷ dossiers resolved with a result + 11 × paperless "

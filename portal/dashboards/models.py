@@ -44,6 +44,10 @@ class UnitDayFigures(models.Model):
     complaints_disclosed = _counter(_("complaint answers published"))
     ratings_count = _counter(_("ratings of complaint handling"))
     ratings_satisfied = _counter(_("satisfied ratings"))
+    # Applicants' ratings of their dossiers' handling given that day (1 to 5),
+    # and of them the satisfied ones (4 or 5).
+    dossier_ratings_count = _counter(_("applicants' ratings of dossiers"))
+    dossier_ratings_satisfied = _counter(_("satisfied applicants (4 or 5 of 5)"))
     # Fees paid that day, and of them paid online.
     payments_paid = _counter(_("fees paid"))
     payments_online = _counter(_("fees paid online"))
@@ -69,7 +73,7 @@ COUNTERS: tuple[str, ...] = (
     "complaints_received", "complaints_substantiated", "violations",
     "complaints_concluded", "complaints_concluded_on_time", "complaints_disclosed",
     "ratings_count", "ratings_satisfied",
-    "payments_paid", "payments_online",
+    "payments_paid", "payments_online", "dossier_ratings_count", "dossier_ratings_satisfied",
 )  # fmt: skip
 
 

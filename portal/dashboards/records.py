@@ -23,6 +23,7 @@ LISTING: dict[str, tuple[str, tuple[str, ...]]] = {
     "violations": ("violation", ("unit", "complaint")),
     "ratings": ("rating", ("complaint__responsible_agency",)),
     "payments": ("payment", ("dossier__agency",)),
+    "dossier_ratings": ("dossier_rating", ("dossier__agency",)),
 }
 assert set(LISTING) == set(SOURCES)
 

@@ -34,7 +34,8 @@ PAGE_SIZE = 50
 DOSSIER_FIGURES = (
     "dossiers_received", "dossiers_online", "dossiers_with_replacements", "dossiers_paperless",
     "dossiers_on_time", "dossiers_overdue", "dossiers_approved", "results_digitised",
-    "payments_paid", "payments_online", "dossiers_open_overdue",
+    "payments_paid", "payments_online", "dossier_ratings_count", "dossier_ratings_satisfied",
+    "dossiers_open_overdue",
 )  # fmt: skip
 COMPLIANCE_FIGURES = (
     *(name for name in COUNTERS if name not in DOSSIER_FIGURES),

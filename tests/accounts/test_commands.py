@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 FIGURES = ("dossiers_received", "dossiers_online", "dossiers_paperless", "dossiers_on_time",
            "dossiers_overdue", "reprovide_refused", "data_gaps", "complaints_received",
-           "payments_paid")  # fmt: skip
+           "payments_paid", "dossier_ratings_count", "dossier_ratings_satisfied")  # fmt: skip
 USER_STATE = ("id", "personal_id", "full_name", "role", "agency_id", "password")
 
 
@@ -73,6 +73,12 @@ def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_p
             status = TRANSITIONS[move.action].target
         assert status == dossier.status, dossier.code
         assert [m.at for m in moves] == sorted(m.at for m in moves), dossier.code
+    # Applicants rated only dossiers whose result was out, after it was.
+    from dossiers.models import SatisfactionRating
+
+    for rating in SatisfactionRating.objects.select_related("dossier"):
+        assert rating.dossier.status in ("result_returned", "not_resolved"), rating.dossier.code
+        assert rating.rated_at > rating.dossier.updated_at, rating.dossier.code
 
 
 def test_assign_role_refuses_bad_input_with_the_reason(hong_bang_ward):

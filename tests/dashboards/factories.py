@@ -25,6 +25,7 @@ from dossiers.models import (
     DossierEvent,
     DossierStatus,
     ResultDocument,
+    SatisfactionRating,
 )
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from portal.audit.models import ComplianceEvent, ComplianceEventKind
@@ -166,6 +167,11 @@ def payment(record, *, method=PaymentMethod.ONLINE, status=PaymentStatus.PAID, d
     )
 
 
+def applicant_rating(record, rating: int, *, day=DAY):
+    with clock(at(day, 19)):
+        return SatisfactionRating.objects.create(dossier=record, rating=rating)
+
+
 def two_wards_history(ward_a, ward_b) -> dict:
     """The fixture the tests count by hand (see tests/dashboards/test_figures.py)."""
     data, gap = ComponentEvidenceKind.DATA, ComponentEvidenceKind.DATA_GAP
@@ -178,7 +184,7 @@ def two_wards_history(ward_a, ward_b) -> dict:
     d3 = dossier(ward_a, evidence=[ComponentEvidenceKind.UPLOAD])
     decide(d3, due=DAY, apology=True)
     dossier(ward_a, status=DossierStatus.DRAFT)  # never counted, whatever its dates
-    dossier(ward_a, day=before)
+    applicant_rating(dossier(ward_a, day=before), 2, day=before)
     d6 = dossier(ward_a, evidence=[data], gap_recorded=True)
     d7 = dossier(ward_b, evidence=[])
     decide(d7, due=DAY)
@@ -197,6 +203,10 @@ def two_wards_history(ward_a, ward_b) -> dict:
     conclude(c2)
     c3 = complaint(ward_a, day=before)
     rating_step(c3, action="reopen")
+
+    applicant_rating(d1, 5)
+    applicant_rating(d3, 3)  # neither satisfied nor dissatisfied: not counted as satisfied
+    applicant_rating(d7, 4)
 
     payment(d1)
     payment(d2, method=PaymentMethod.CASH)

@@ -14,7 +14,7 @@ ZERO = dict.fromkeys(COUNTERS, 0)
 # e-result; d2 at the desk, a data gap in its evidence, not resolved after its
 # due date; d3 online, uploads only, approved after an apology slip; d6 online,
 # a data gap the official recorded. A draft, and a dossier of the day before,
-# do not count.
+# do not count. Applicants rated d1 5 of 5 (satisfied) and d3 3 (neither).
 WARD_A = ZERO | {
     "dossiers_received": 4, "dossiers_online": 3, "dossiers_with_replacements": 3,
     "dossiers_paperless": 1, "dossiers_on_time": 1, "dossiers_overdue": 2,
@@ -24,13 +24,17 @@ WARD_A = ZERO | {
     "complaints_concluded": 2, "complaints_concluded_on_time": 1, "complaints_disclosed": 1,
     "ratings_count": 2, "ratings_satisfied": 1,
     "payments_paid": 2, "payments_online": 1,
+    "dossier_ratings_count": 2, "dossier_ratings_satisfied": 1,
 }  # fmt: skip
-# Ward B: d7, online, no replaced component, approved on its due date, no e-result.
+# Ward B: d7, online, no replaced component, approved on its due date, no
+# e-result, rated 4 of 5 by its applicant.
 WARD_B = ZERO | {
     "dossiers_received": 1,
     "dossiers_online": 1,
     "dossiers_on_time": 1,
     "dossiers_approved": 1,
+    "dossier_ratings_count": 1,
+    "dossier_ratings_satisfied": 1,
 }
 
 
@@ -58,6 +62,7 @@ def test_the_day_before_holds_only_its_own_records(history, hong_bang_ward, le_c
     figures_rebuild(day=DAY - datetime.timedelta(days=1))
     assert _row(hong_bang_ward, DAY - datetime.timedelta(days=1)) == ZERO | {
         "dossiers_received": 1, "dossiers_online": 1, "complaints_received": 1,
+        "dossier_ratings_count": 1,
     }  # fmt: skip
     assert _row(le_chan_ward, DAY - datetime.timedelta(days=1)) == ZERO | {"reprovide_refused": 1}
 

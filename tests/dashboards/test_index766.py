@@ -17,10 +17,10 @@ def test_each_group_of_ward_a_as_computed_by_hand():
         "progress": 6.67,  # 20 × 1 on time ÷ 3 decided
         "online_service": 9.0,  # 12 × 3 online ÷ 4 received
         "online_payment": 5.0,  # 10 × 1 online ÷ 2 paid
-        "satisfaction": 10.5,  # 6 × 1/2 on time + 6 × 1/2 satisfied + 6 × (1 − 1/4)
+        "satisfaction": 9.0,  # 6 × 1/2 applicants satisfied + 6 × 1/2 on time + 6 × 1/2 satisfied
         "digitization": 9.17,  # 11 × 1 e-result ÷ 2 approved + 11 × 1 paperless ÷ 3
     }
-    assert index.total == 55.33
+    assert index.total == 53.83
     assert (index.class_key, index.class_label) == ("average", "Trung bình")
 
 
@@ -43,9 +43,9 @@ def test_the_province_scores_the_sum_of_its_subtree(hai_phong, hong_bang_ward, l
     index = index766.index_766(totals[hai_phong.pk])
     assert index.groups == {
         "publicity": 15.0, "progress": 10.0, "online_service": 9.6, "online_payment": 5.0,
-        "satisfaction": 10.8, "digitization": 7.33,
-    }  # fmt: skip
-    assert index.total == 57.73
+        "satisfaction": 10.0, "digitization": 7.33,
+    }  # fmt: skip  # satisfaction: 6 × 2/3 applicants + 6 × 1/2 on time + 6 × 1/2 rated
+    assert index.total == 56.93
 
 
 def test_a_unit_with_no_dossier_in_the_period_is_not_rated():
@@ -53,9 +53,13 @@ def test_a_unit_with_no_dossier_in_the_period_is_not_rated():
     assert index766.index_766(zero_figures() | {"complaints_received": 3}) is None
 
 
-def test_substantiated_complaints_without_dossiers_cost_the_whole_part():
-    figures = zero_figures() | {"dossiers_on_time": 1, "complaints_substantiated": 1}
-    assert index766.satisfaction(figures) == 12.0
+def test_dissatisfied_applicants_cost_their_part_and_silent_ones_nothing():
+    decided = zero_figures() | {"dossiers_on_time": 1}
+    unhappy = decided | {"dossier_ratings_count": 2, "dossier_ratings_satisfied": 0}
+    half = decided | {"dossier_ratings_count": 4, "dossier_ratings_satisfied": 2}
+    assert index766.satisfaction(unhappy) == 12.0
+    assert index766.satisfaction(half) == 15.0
+    assert index766.satisfaction(decided) == 18.0
 
 
 @pytest.mark.parametrize(

@@ -48,11 +48,11 @@ def test_the_province_leader_sees_each_unit_its_index_class_and_rank(
     assert response.status_code == 200
     page = response.content.decode()
     assert "UBND thành phố Hải Phòng" in page
-    assert "57,73" in page or "57.73" in page  # the province: its subtree
+    assert "56,93" in page or "56.93" in page  # the province: its subtree
     rows = response.context["index_rows"]
     assert [(row["rank"], row["unit"].name, row["index"].total) for row in rows] == [
         (1, "UBND phường Lê Chân", 89.0),
-        (2, "UBND phường Hồng Bàng", 55.33),
+        (2, "UBND phường Hồng Bàng", 53.83),
     ]
     assert "Trung bình" in page and "Tốt" in page
     # Every group's formula is on the page.
@@ -81,6 +81,8 @@ def test_each_number_links_to_the_records_behind_it(client, leader, history, hon
         ("dossiers_with_replacements", ["d1", "d2", "d6"]),
         ("complaints_substantiated", ["c1"]),
         ("violations", ["c1"]),
+        ("dossier_ratings_count", ["d1", "d3"]),
+        ("dossier_ratings_satisfied", ["d1"]),
     ],
 )
 def test_a_drill_down_lists_as_many_records_as_the_number(
@@ -92,6 +94,9 @@ def test_a_drill_down_lists_as_many_records_as_the_number(
     keys = {(type(record), record.pk): name for name, record in history.items()}
     if figure == "violations":
         listed = [v.complaint for v in listed]
+    if figure.startswith("dossier_ratings"):
+        assert "/5</td>" in response.content.decode()
+        listed = [rating.dossier for rating in listed]
     assert sorted(keys[type(record), record.pk] for record in listed) == expected
 
 
@@ -109,6 +114,8 @@ def test_a_ward_leader_sees_only_their_ward(client, ward_leader, history, hong_b
     # Their own ward's records never include another ward's.
     own = _records(client, ward_leader, "dossiers_received")
     assert [d.pk for d in own.context["page"]] == [history["d7"].pk]
+    rated = _records(client, ward_leader, "dossier_ratings_count")
+    assert [r.dossier_id for r in rated.context["page"]] == [history["d7"].pk]
 
 
 def test_officials_and_citizens_may_not_open_the_dashboard(client, commune_official, citizen):
@@ -162,7 +169,8 @@ def test_a_drill_down_page_costs_the_same_few_queries(
     client, leader, history, django_assert_max_num_queries
 ):
     client.force_login(leader, backend=BACKEND)
-    for figure in ("dossiers_received", "complaints_received", "payments_paid", "ratings_count"):
+    for figure in ("dossiers_received", "complaints_received", "payments_paid", "ratings_count",
+                   "dossier_ratings_count"):  # fmt: skip
         with django_assert_max_num_queries(8):
             response = client.get(reverse("dashboards:records", args=[figure]), PERIOD)
         assert response.status_code == 200

@@ -43,7 +43,7 @@ def test_the_trend_is_drawn_and_a_number_opens_its_records(page: Page, live_serv
     expect(page.locator("#trend-chart")).to_be_visible()
     assert page.evaluate("() => Boolean(window.Chart && Chart.getChart('trend-chart'))")
     expect(page.get_by_test_id("trend-table")).to_be_attached()
-    expect(page.get_by_test_id("unit-index")).to_contain_text("57,73")
+    expect(page.get_by_test_id("unit-index")).to_contain_text("56,93")
 
     row = page.get_by_test_id("dossier-figures").locator("tr", has_text="Hồng Bàng")
     row.get_by_role("link", name="2", exact=True).first.click()  # resolved late
