@@ -224,6 +224,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "complaints-follow-up": {"task": "complaints.follow_up", "schedule": 3600.0},
     # Leaders' dashboards read figures per unit and day: today's and yesterday's are rebuilt.
     "dashboards-figures-refresh": {"task": "dashboards.figures_refresh", "schedule": 600.0},
+    # Every night, the last weeks recounted: records that changed a past day's figures.
+    "dashboards-figures-settle": {
+        "task": "dashboards.figures_settle",
+        "schedule": crontab(minute=30, hour=1),
+    },
     # Plan 145/KH-UBND: the weekly report every Thursday morning (CELERY_TIMEZONE),
     # of the week that ended on Wednesday evening, to each unit's leaders.
     "dashboards-reports-weekly": {

@@ -9,7 +9,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from portal.accounts.models import Agency
-from portal.dashboards.figures import figures_rebuild
+from portal.dashboards.figures import figures_rebuild_days
 from portal.dashboards.reports import (
     last_ended_period,
     report_agencies,
@@ -21,9 +21,9 @@ from portal.dashboards.reports_models import Report, ReportKind
 
 def _fan_out(kind: str) -> dict:
     first, last = last_ended_period(kind, timezone.localdate())
-    if kind == ReportKind.WEEKLY:
-        # The week's last day may have changed after the ten-minute refresh last ran.
-        figures_rebuild(day=last)
+    # The period recounted first: its last day may have changed after the
+    # ten-minute refresh last ran, and earlier days after the night's recount.
+    figures_rebuild_days(first=first, last=last)
     agencies = report_agencies(kind)
     for agency in agencies:
         report_generate_task.delay(kind, agency.pk, first.isoformat())

@@ -7,7 +7,13 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from portal.dashboards.figures import figures_rebuild
+from portal.dashboards.figures import figures_rebuild, figures_rebuild_days
+
+# A record may change a past day's figures after that day: a dossier's data
+# gap recorded later makes its day's dossier no longer paperless, a reopened
+# complaint is no longer concluded. Every night the last weeks are recounted,
+# more than the longest report (a month) looks back.
+SETTLE_DAYS = 45
 
 
 @shared_task(name="dashboards.figures_refresh", acks_late=True)
@@ -18,6 +24,16 @@ def figures_refresh() -> dict[str, int]:
     today = timezone.localdate()
     days = (today - datetime.timedelta(days=1), today)
     return {day.isoformat(): figures_rebuild(day=day) for day in days}
+
+
+@shared_task(name="dashboards.figures_settle", acks_late=True)
+def figures_settle() -> dict[str, int | str]:
+    """Recount the last SETTLE_DAYS days (yesterday included), in one pass per
+    source. Idempotent."""
+    last = timezone.localdate() - datetime.timedelta(days=1)
+    first = last - datetime.timedelta(days=SETTLE_DAYS - 1)
+    return {"first": first.isoformat(), "last": last.isoformat(),
+            "rows": figures_rebuild_days(first=first, last=last)}  # fmt: skip
 
 
 # The reports' tasks, found by the worker through this module.

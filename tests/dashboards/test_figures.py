@@ -6,7 +6,7 @@ import pytest
 
 from portal.dashboards.figures import figures_rebuild, figures_rebuild_days
 from portal.dashboards.models import COUNTERS, UnitDayFigures
-from portal.dashboards.tasks import figures_refresh
+from portal.dashboards.tasks import SETTLE_DAYS, figures_refresh, figures_settle
 from tests.dashboards.factories import DAY, at, clock, two_wards_history
 
 ZERO = dict.fromkeys(COUNTERS, 0)
@@ -99,6 +99,34 @@ def test_the_beat_task_rebuilds_today_and_yesterday_idempotently(history, hong_b
 def test_the_refresh_is_on_the_beat_schedule_every_ten_minutes(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["dashboards-figures-refresh"]
     assert entry == {"task": "dashboards.figures_refresh", "schedule": 600.0}
+
+
+def test_the_night_recounts_past_days_a_later_change_altered(history, hong_bang_ward):
+    """d1 was paperless on DAY; a data gap recorded for it a week later makes
+    DAY's figures change, and the night's recount catches it."""
+    from dossiers.models import DataGap
+
+    figures_rebuild(day=DAY)
+    d1 = history["d1"]
+    DataGap.objects.create(dossier=d1, component=d1.evidence.get().component, source="population",
+                           evidence="Sai địa chỉ thường trú", recorded_by=d1.applicant)  # fmt: skip
+    with clock(at(DAY + datetime.timedelta(days=7), 1)):
+        figures_refresh.delay().get()  # today and yesterday only: DAY keeps its count
+        assert _row(hong_bang_ward)["dossiers_paperless"] == 1
+        result = figures_settle.delay().get()
+    assert _row(hong_bang_ward)["dossiers_paperless"] == 0
+    assert _row(hong_bang_ward) == WARD_A | {"dossiers_paperless": 0}
+    first = DAY + datetime.timedelta(days=7 - SETTLE_DAYS)
+    assert (
+        result["first"] == first.isoformat()
+        and result["last"] == (DAY + datetime.timedelta(days=6)).isoformat()
+    )
+
+
+def test_the_night_recount_is_on_the_beat_schedule(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["dashboards-figures-settle"]
+    assert entry["task"] == "dashboards.figures_settle"
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({1}, {30})
 
 
 def test_the_command_rebuilds_a_range_of_past_days(history, hong_bang_ward):
