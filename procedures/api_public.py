@@ -186,7 +186,10 @@ class ProcedureDetailApi(PublicApi):
 
     class OutputSerializer(ProcedureSummarySerializer):
         agency_kinds = serializers.ListField(child=serializers.CharField())
-        fee_vnd = serializers.IntegerField()
+        fee_vnd = serializers.IntegerField(help_text="The fee at the desk (VND).")
+        online_fee_vnd = serializers.IntegerField(
+            help_text="The fee of a dossier submitted online (VND): often lower."
+        )
         fee_note = serializers.CharField()
         legal_basis = serializers.CharField()
         result_type = serializers.CharField()

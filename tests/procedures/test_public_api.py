@@ -79,6 +79,18 @@ def test_a_procedure_comes_with_its_components_and_what_replaces_them(api, catal
     )
 
 
+def test_a_procedure_gives_its_fee_at_the_desk_and_online(api, catalog):
+    catalog_stay = Procedure.objects.get(code="1.004194")
+    catalog_stay.fee_vnd, catalog_stay.fee_online_vnd = 20_000, 10_000
+    catalog_stay.save(update_fields=["fee_vnd", "fee_online_vnd"])
+
+    body = api.get(f"{API}1.004194/").json()
+    same = api.get(f"{API}1.001193/").json()
+
+    assert (body["fee_vnd"], body["online_fee_vnd"]) == (20_000, 10_000)
+    assert same["online_fee_vnd"] == same["fee_vnd"]  # no online rate: the same fee
+
+
 def test_an_unknown_procedure_is_a_404(api, catalog):
     response = api.get(f"{API}9.999999/")
 
