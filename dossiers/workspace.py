@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from datasources import registry
+from datasources.exceptions import LookupRefused
 from datasources.fetching import FetchStatus
 from datasources.services import lookup
+from dossiers.eforms import value_display
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.models import Dossier, DossierEvent, DossierStatus, PrefillSource
 from dossiers.purposes import dossier_data_subject, dossier_purpose, values_for_dossier
@@ -135,10 +137,27 @@ class ValueComparison:
     name: str
     snapshot_value: Any
     current_value: Any
+    # As the official reads them: the field's label, coded values in words,
+    # dates as dd/mm/yyyy, a record's parts joined.
+    label: str = ""
+    snapshot_shown: str = ""
+    current_shown: str = ""
 
     @property
     def differs(self) -> bool:
         return self.snapshot_value != self.current_value
+
+
+def _value_comparison(source: str, name: str, snapshot: Any, current: Any) -> ValueComparison:
+    try:
+        known = registry.source(source).field(name)
+    except LookupRefused:
+        return ValueComparison(name, snapshot, current, name, value_display(snapshot),
+                               value_display(current))  # fmt: skip
+    return ValueComparison(
+        name, snapshot, current, known.label,
+        value_display(known.value_label(snapshot)), value_display(known.value_label(current)),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -186,7 +205,7 @@ def source_refetch(*, dossier: Dossier, source: str, by: User) -> RefetchCompari
     )  # fmt: skip
     current = values_for_dossier(dossier, result.values)
     rows = [
-        ValueComparison(name, _plain(part.values.get(name)), current.get(name))
+        _value_comparison(source, name, _plain(part.values.get(name)), current.get(name))
         for name in part.fields
     ]
     return RefetchComparison(

@@ -322,6 +322,17 @@ def test_refetch_logs_an_access_and_shows_both_values(
     assert part.values["permanent_address"]["value"] == "Địa chỉ cũ đã đổi"  # kept
 
 
+def test_refetch_shows_labels_and_values_in_words_not_codes(official_client, hong_bang_ward):
+    dossier = _dossier(hong_bang_ward)
+    PrefillSourceFactory(dossier=dossier, found={"sex": "female", "date_of_birth": "1901-02-03"})
+    response = official_client.post(reverse("workspace:refetch", args=[dossier.pk]),
+                                     {"source": "population"})  # fmt: skip
+    table = response.content.decode().split('data-testid="comparison"')[1].split("</table>")[0]
+    assert "Giới tính" in table and "Ngày, tháng, năm sinh" in table
+    assert "Nữ" in table and "03/02/1901" in table
+    assert "female" not in table and "date_of_birth" not in table and "1901-02-03" not in table
+
+
 def test_refetch_of_a_source_not_used_is_a_400(official_client, hong_bang_ward):
     dossier = _dossier(hong_bang_ward)
     response = official_client.post(reverse("workspace:refetch", args=[dossier.pk]),
