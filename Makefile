@@ -17,6 +17,9 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
+# The portal's own address (VNeID, the gateway and the payment platform are
+# reached under it): the one it serves on, unless set.
+run: export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
