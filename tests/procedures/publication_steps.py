@@ -20,3 +20,17 @@ def published_list(*, agency, staff, leader, effective_date=None):
     return publication.replacement_list_publish(
         replacement_list=approved, by=staff, effective_date=effective_date or timezone.localdate()
     )
+
+
+def next_version_published_without(*, agency, staff, leader, component_code: str):
+    """The agency's next version, drafted from the published one without one
+    component's entry, taken through to publication."""
+    draft = publication.replacement_list_draft_start(agency=agency, by=staff)
+    publication.replacement_list_entry_remove(
+        replacement_list=draft, entry=draft.entries.get(component_code=component_code), by=staff
+    )
+    publication.replacement_list_submit(replacement_list=draft, by=staff)
+    publication.replacement_list_approve(replacement_list=draft, by=leader)
+    return publication.replacement_list_publish(
+        replacement_list=draft, by=staff, effective_date=timezone.localdate()
+    )

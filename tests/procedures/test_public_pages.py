@@ -7,7 +7,6 @@ import io
 import json
 
 import pytest
-from django.utils import timezone
 
 from procedures.indexing import search_documents_refresh
 from procedures.models import ComponentRequirement, Procedure, ReplacementListStatus
@@ -20,7 +19,12 @@ from tests.procedures.factories import (
     PublishedReplacementListFactory,
     published_list_with_entries,
 )
-from tests.procedures.publication_steps import approved_list, published_list, submitted_list
+from tests.procedures.publication_steps import (
+    approved_list,
+    next_version_published_without,
+    published_list,
+    submitted_list,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -203,18 +207,9 @@ def test_a_list_not_yet_published_is_a_404_on_every_public_address(
 
 
 def test_a_superseded_version_is_never_shown(client, catalog, center_staff, leader, hong_bang_ward):
-    from procedures import publication
-
     first = published_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
-    second = publication.replacement_list_draft_start(agency=hong_bang_ward, by=center_staff)
-    publication.replacement_list_entry_remove(
-        replacement_list=second, entry=second.entries.get(component_code="so-ho-khau"),
-        by=center_staff,
-    )  # fmt: skip
-    publication.replacement_list_submit(replacement_list=second, by=center_staff)
-    publication.replacement_list_approve(replacement_list=second, by=leader)
-    publication.replacement_list_publish(
-        replacement_list=second, by=center_staff, effective_date=timezone.localdate()
+    next_version_published_without(
+        agency=hong_bang_ward, staff=center_staff, leader=leader, component_code="so-ho-khau"
     )
     first.refresh_from_db()
 
@@ -230,8 +225,6 @@ def test_a_superseded_version_is_never_shown(client, catalog, center_staff, lead
 def test_the_list_page_keeps_its_entries_per_version_and_language(
     client, settings, catalog, center_staff, leader, hong_bang_ward, django_assert_max_num_queries
 ):
-    from procedures import publication
-
     first = published_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
     url = f"{LISTS}{hong_bang_ward.code}/"
     assert "Giấy tờ chứng minh quan hệ hộ gia đình" in _html(client.get(url))
@@ -242,15 +235,8 @@ def test_the_list_page_keeps_its_entries_per_version_and_language(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "National Population Database" in _html(client.get(url))
 
-    second = publication.replacement_list_draft_start(agency=hong_bang_ward, by=center_staff)
-    publication.replacement_list_entry_remove(
-        replacement_list=second, entry=second.entries.get(component_code="so-ho-khau"),
-        by=center_staff,
-    )  # fmt: skip
-    publication.replacement_list_submit(replacement_list=second, by=center_staff)
-    publication.replacement_list_approve(replacement_list=second, by=leader)
-    publication.replacement_list_publish(
-        replacement_list=second, by=center_staff, effective_date=timezone.localdate()
+    second = next_version_published_without(
+        agency=hong_bang_ward, staff=center_staff, leader=leader, component_code="so-ho-khau"
     )
 
     assert first.pk != second.pk
