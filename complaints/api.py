@@ -1,13 +1,16 @@
 """Complaints API: intake (a logged-in citizen, or anyone leaving contact
-details), tracking by code and token, the citizen's own complaints, and the
-handlers' queue and actions. The same services as the pages; refusals come
-back as {"code", "detail"} with 400, 404, 409 or 429."""
+details) with up to three files of evidence, tracking by code and token, the
+evidence files, the citizen's own complaints, and the handlers' queue and
+actions. The same services as the pages; refusals come back as
+{"code", "detail"} with 400, 404, 409 or 429."""
 
 from __future__ import annotations
 
 from django.db.models import Q
-from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import Http404, HttpResponse
+from django.urls import path, reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,9 +18,10 @@ from rest_framework.views import APIView
 
 from complaints import handling, routing, services
 from complaints.exceptions import ComplaintError, ComplaintTransitionRefused
-from complaints.models import Complaint, ComplaintCategory, ComplaintOutcome
-from complaints.selectors import complaint_for_tracking, complaints_of_reporter
+from complaints.models import Complaint, ComplaintCategory, ComplaintEvidence, ComplaintOutcome
+from complaints.selectors import complaint_for_tracking, complaints_of_reporter, evidence_visible
 from complaints.throttle import filing_allowed
+from complaints.views import evidence_file_response
 from dossiers.models import Dossier
 from portal.accounts.models import Agency, Role, User
 from portal.accounts.selectors import agencies_visible_to
@@ -63,7 +67,23 @@ class ComplaintIntakeSerializer(serializers.Serializer):
     procedure = serializers.CharField(required=False, help_text="A national procedure code.")
     requested_item = serializers.CharField(max_length=500, required=False, allow_blank=True)
     official_named = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    contact = ComplaintContactSerializer(required=False, help_text="Required without a login.")
+    contact = ComplaintContactSerializer(
+        required=False,
+        help_text="Required without a login; in multipart: contact.name, contact.phone, "
+        "contact.email.",
+    )
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class EvidenceFileField(serializers.FileField):
+    """A file part of a multipart request (the service checks it, as on the page)."""
+
+
+class ComplaintIntakeWithEvidenceSerializer(ComplaintIntakeSerializer):
+    evidence = serializers.ListField(
+        child=EvidenceFileField(allow_empty_file=True), required=False,
+        help_text="Up to 3 files (PDF or image); their content decides their type.",
+    )  # fmt: skip
 
 
 class ComplaintEventSerializer(serializers.Serializer):
@@ -71,6 +91,26 @@ class ComplaintEventSerializer(serializers.Serializer):
     status = serializers.CharField(source="to_status")
     at = serializers.DateTimeField()
     note = serializers.CharField()
+
+
+class ComplaintEvidenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    uploaded_at = serializers.DateTimeField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, evidence: ComplaintEvidence) -> str:
+        return reverse("complaints-api-evidence",
+                       kwargs={"code": evidence.complaint.code, "pk": evidence.pk})  # fmt: skip
+
+
+class TrackedEvidenceSerializer(ComplaintEvidenceSerializer):
+    """The download URL carries the tracking token, as the tracking URL does."""
+
+    def get_url(self, evidence: ComplaintEvidence) -> str:
+        return f"{super().get_url(evidence)}?t={evidence.complaint.tracking_token}"
 
 
 class ComplaintSerializer(serializers.Serializer):
@@ -85,11 +125,13 @@ class ComplaintSerializer(serializers.Serializer):
     received_at = serializers.DateTimeField()
     outcome = serializers.CharField()
     response = serializers.CharField()
+    evidence = ComplaintEvidenceSerializer(many=True, source="evidence.all")
 
 
 class TrackedComplaintSerializer(ComplaintSerializer):
     tracking_url = serializers.SerializerMethodField()
     events = ComplaintEventSerializer(many=True, source="events.all")
+    evidence = TrackedEvidenceSerializer(many=True, source="evidence.all")
 
     def get_tracking_url(self, complaint: Complaint) -> str:
         return services.tracking_path(complaint)
@@ -99,14 +141,17 @@ class ComplaintIntakeApi(APIView):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
-        request=ComplaintIntakeSerializer,
+        request={"application/json": ComplaintIntakeSerializer,
+                 "multipart/form-data": ComplaintIntakeWithEvidenceSerializer},
         responses={201: TrackedComplaintSerializer, **ERRORS},
         summary="File a complaint",
-    )
+        description="As JSON, or as multipart/form-data to attach up to 3 `evidence` files "
+        "(PDF or image, checked by content; a bad file refuses the whole complaint).",
+    )  # fmt: skip
     def post(self, request: Request) -> Response:
         if not filing_allowed(request):
             return _error("too_many", TOO_MANY, status.HTTP_429_TOO_MANY_REQUESTS)
-        data = ComplaintIntakeSerializer(data=request.data)
+        data = ComplaintIntakeWithEvidenceSerializer(data=request.data)
         if not data.is_valid():
             field, messages = next(iter(data.errors.items()))
             return _error(field, " ".join(str(m) for m in messages), status.HTTP_400_BAD_REQUEST)
@@ -135,6 +180,7 @@ class ComplaintIntakeApi(APIView):
                 ),
                 reporter=request.user if citizen else None,
                 contact=None if citizen else services.Contact(**contact),
+                evidence=values.get("evidence", []),
             )  # fmt: skip
         except ComplaintError as error:
             return _refused(error)
@@ -146,7 +192,7 @@ class MyComplaintsApi(APIView):
 
     @extend_schema(responses={200: ComplaintSerializer(many=True)}, summary="My complaints")
     def get(self, request: Request) -> Response:
-        complaints = complaints_of_reporter(user=request.user)[:200]
+        complaints = complaints_of_reporter(user=request.user).prefetch_related("evidence")[:200]
         return Response(ComplaintSerializer(complaints, many=True).data)
 
 
@@ -165,6 +211,30 @@ class ComplaintTrackingApi(APIView):
         if complaint is None:
             return _error("not_found", NOT_FOUND, status.HTTP_404_NOT_FOUND)
         return Response(TrackedComplaintSerializer(complaint).data)
+
+
+class ComplaintEvidenceApi(APIView):
+    """A file of evidence, to the reporter (account or tracking token) or the
+    complaint's handlers, as on the page; to anyone else a 404."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("t", str, description="The tracking token, unless logged in "
+                                     "as the reporter or a handler.")],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
+                   404: ComplaintErrorSerializer},
+        summary="Download a file of evidence",
+    )  # fmt: skip
+    def get(self, request: Request, code: str, pk: int) -> HttpResponse:
+        evidence = evidence_visible(code=code, pk=pk, token=request.query_params.get("t", ""),
+                                    user=request.user)  # fmt: skip
+        if evidence is not None:
+            try:
+                return evidence_file_response(evidence)
+            except Http404:
+                pass  # gone from storage: as if it never existed
+        return _error("not_found", NOT_FOUND, status.HTTP_404_NOT_FOUND)
 
 
 class ReporterActionSerializer(serializers.Serializer):
@@ -231,8 +301,10 @@ class HandlingQueueApi(APIView):
     @extend_schema(responses={200: ComplaintSerializer(many=True), **ERRORS},
                    summary="Complaints routed to my agencies")  # fmt: skip
     def get(self, request: Request) -> Response:
-        complaints = handling.complaints_handled_by(user=request.user).select_related(
-            "unit", "responsible_agency"
+        complaints = (
+            handling.complaints_handled_by(user=request.user)
+            .select_related("unit", "responsible_agency")
+            .prefetch_related("evidence")
         )
         return Response(ComplaintSerializer(complaints.order_by("due_date")[:500], many=True).data)
 
@@ -311,4 +383,9 @@ urlpatterns = [
     path("handling/<str:code>/", HandlingActionApi.as_view(), name="complaints-api-act"),
     path("<str:code>/", ComplaintTrackingApi.as_view(), name="complaints-api-track"),
     path("<str:code>/act/", ReporterActionApi.as_view(), name="complaints-api-reporter-act"),
+    path(
+        "<str:code>/evidence/<int:pk>/",
+        ComplaintEvidenceApi.as_view(),
+        name="complaints-api-evidence",
+    ),
 ]

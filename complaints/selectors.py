@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from complaints.models import Complaint
+from complaints.handling import complaints_handled_by
+from complaints.models import Complaint, ComplaintEvidence
 from dossiers.models import Dossier
 from portal.accounts.models import Agency, AgencyKind, User
 
@@ -53,6 +54,17 @@ def complaint_for_tracking(*, code: str, token: str, user: User) -> Complaint | 
     if token and secrets_equal(token, complaint.tracking_token):
         return complaint
     return None
+
+
+def evidence_visible(*, code: str, pk: int, token: str, user: User) -> ComplaintEvidence | None:
+    """A file of evidence, for the complaint's reporter (account or tracking
+    link) or its handlers; None for anyone else, whether or not it exists."""
+    complaint = complaint_for_tracking(code=code, token=token, user=user)
+    if complaint is None and user.is_authenticated:
+        complaint = complaints_handled_by(user=user).filter(code=code).first()
+    if complaint is None:
+        return None
+    return complaint.evidence.filter(pk=pk).first()
 
 
 def secrets_equal(a: str, b: str) -> bool:

@@ -8,17 +8,19 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaints import handling, services
 from complaints.exceptions import ComplaintError
 from complaints.forms import ComplaintForm
+from complaints.models import ComplaintEvidence
 from complaints.selectors import (
     complaint_for_tracking,
     complaints_of_reporter,
     dossiers_of_reporter,
+    evidence_visible,
     units_of_province,
 )
 from complaints.throttle import filing_allowed
@@ -148,14 +150,16 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 def evidence_download(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """A file of evidence, to the reporter (account or tracking link) or the
-    complaint's handlers; to anyone else a 404. Always a download."""
-    complaint = complaint_for_tracking(code=code, token=request.GET.get("t", ""),
-                                       user=request.user)  # fmt: skip
-    if complaint is None and request.user.is_authenticated:
-        complaint = handling.complaints_handled_by(user=request.user).filter(code=code).first()
-    if complaint is None:
+    complaint's handlers; to anyone else a 404."""
+    evidence = evidence_visible(code=code, pk=pk, token=request.GET.get("t", ""),
+                                user=request.user)  # fmt: skip
+    if evidence is None:
         raise Http404
-    evidence = get_object_or_404(complaint.evidence, pk=pk)
+    return evidence_file_response(evidence)
+
+
+def evidence_file_response(evidence: ComplaintEvidence) -> FileResponse:
+    """Always a download, never shown inline. Raises Http404 if the file is gone."""
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:

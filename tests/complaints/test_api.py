@@ -94,8 +94,24 @@ def test_citizens_cannot_reach_the_handling_api(api, citizen):
 def test_the_endpoints_are_in_the_schema(client):
     schema = client.get(reverse("api-schema")).content.decode()
     for endpoint in ("/api/complaints/", "/api/complaints/handling/{code}/",
-                     "/api/complaints/mine/"):  # fmt: skip
+                     "/api/complaints/mine/", "/api/complaints/{code}/evidence/{id}/"):  # fmt: skip
         assert endpoint in schema
+
+
+def test_the_schema_shows_filing_with_evidence_files(client):
+    schema = client.get(reverse("api-schema"), {"format": "json"}).json()
+    paths, components = schema["paths"], schema["components"]["schemas"]
+    body = paths["/api/complaints/"]["post"]["requestBody"]["content"]
+    multipart = body["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    evidence = components[multipart]["properties"]["evidence"]
+    assert evidence["type"] == "array" and evidence["items"]["format"] == "binary"
+    assert "application/json" in body
+    created = paths["/api/complaints/"]["post"]["responses"]["201"]["content"]["application/json"]
+    listed = components[created["schema"]["$ref"].rsplit("/", 1)[-1]]["properties"]["evidence"]
+    item = components[listed["items"]["$ref"].rsplit("/", 1)[-1]]["properties"]
+    assert {"name", "size", "content_type", "uploaded_at", "url"} <= set(item)
+    download = paths["/api/complaints/{code}/evidence/{id}/"]["get"]["responses"]
+    assert "application/octet-stream" in download["200"]["content"] and "404" in download
 
 
 def test_the_reporter_answers_and_rates_over_the_api(api, hong_bang_ward):
