@@ -45,6 +45,7 @@ STEPS = {
     "start_processing": "Chuyển xử lý hồ sơ",
     "request_supplement": "Yêu cầu bổ sung hồ sơ",
     "resubmit": "Nộp bổ sung hồ sơ",
+    "resubmit_for_reception": "Nộp bổ sung hồ sơ, chờ tiếp nhận",
     "stop_processing": "Dừng xử lý hồ sơ",
     "approve": "Phê duyệt, có kết quả",
     "not_resolve": "Từ chối giải quyết hồ sơ",

@@ -64,6 +64,31 @@ def _at_the_counter(dossier: Dossier) -> str | None:
     return None
 
 
+def supplement_asked_from(dossier: Dossier) -> str | None:
+    """The status the dossier's last supplement request was made from."""
+    return (
+        DossierEvent.objects.filter(dossier_id=dossier.pk, action="request_supplement")
+        .order_by("-id")
+        .values_list("from_status", flat=True)
+        .first()
+    )
+
+
+def _asked_after_reception(dossier: Dossier) -> str | None:
+    if supplement_asked_from(dossier) == S.SUBMITTED:
+        return _("Hồ sơ được yêu cầu bổ sung trước khi tiếp nhận: hồ sơ bổ sung chờ được tiếp "
+                 "nhận. The supplement was asked before reception: the completed dossier waits "
+                 "to be received.")  # fmt: skip
+    return None
+
+
+def _asked_before_reception(dossier: Dossier) -> str | None:
+    if supplement_asked_from(dossier) != S.SUBMITTED:
+        return _("Hồ sơ đã được tiếp nhận: hồ sơ bổ sung được tiếp tục xử lý. The dossier was "
+                 "already received: once completed it goes on in processing.")  # fmt: skip
+    return None
+
+
 def _t(action, sources, target, actors, **options) -> Transition:
     return Transition(action, frozenset(sources), target, frozenset(actors), **options)
 
@@ -88,7 +113,12 @@ TRANSITIONS: dict[str, Transition] = {
         _t("request_supplement", {S.SUBMITTED, S.RECEIVED, S.IN_PROCESSING},
            S.SUPPLEMENT_REQUESTED, {Actor.OFFICIAL}, reason_required=True,
            guard=_apology_given_if_overdue),
-        _t("resubmit", {S.SUPPLEMENT_REQUESTED}, S.IN_PROCESSING, {Actor.APPLICANT}),
+        # The completed dossier goes back where the request found it (Decree 61/2018,
+        # art. 15): to processing, or, asked for before reception, to be received.
+        _t("resubmit", {S.SUPPLEMENT_REQUESTED}, S.IN_PROCESSING, {Actor.APPLICANT},
+           guard=_asked_after_reception),
+        _t("resubmit_for_reception", {S.SUPPLEMENT_REQUESTED}, S.SUBMITTED, {Actor.APPLICANT},
+           guard=_asked_before_reception),
         _t("stop_processing", {S.RECEIVED, S.IN_PROCESSING, S.SUPPLEMENT_REQUESTED},
            S.PROCESSING_STOPPED, {Actor.OFFICIAL}, reason_required=True),
         _t("approve", {S.IN_PROCESSING}, S.RESULT_READY, {Actor.OFFICIAL},

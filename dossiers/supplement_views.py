@@ -153,8 +153,5 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     except DossierError as error:
         messages.error(request, error.message)
         return redirect("supplements:asked", pk=dossier.pk)
-    messages.success(
-        request,
-        _("Đã gửi lại hồ sơ cho đơn vị xử lý. The dossier was sent back to the unit."),
-    )
+    messages.success(request, supplements.supplement_answered_notice(dossier=dossier))
     return redirect("dossiers:track", pk=dossier.pk)

@@ -12,7 +12,6 @@ owner at the same time and is counted apart, as DATA_GAP_RECORDED."""
 
 from __future__ import annotations
 
-import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,12 +34,11 @@ from dossiers.models import (
     Attachment,
     DataGap,
     Dossier,
-    DossierEvent,
     DossierStatus,
     SupplementRequest,
 )
 from dossiers.purposes import dossier_data_subject, dossier_purpose
-from dossiers.states import Actor, actor_kind, transition
+from dossiers.states import Actor, actor_kind, supplement_asked_from, transition
 from portal.accounts.models import User
 from portal.audit.models import ComplianceEventKind
 from portal.audit.services import compliance_event_record
@@ -314,11 +312,17 @@ def supplement_items(*, supplement: SupplementRequest) -> list[AskedItem]:
 @transaction.atomic
 def supplement_answer(*, dossier: Dossier, by: User) -> SupplementRequest:
     """The applicant, having uploaded every item asked for, sends the dossier
-    back to the unit (status 4 again), its due date moved by the time the
-    request waited for them. Raises DossierError when not the
-    applicant, nothing is asked, or an item has no new upload;
+    back where the request found it: to processing (status 4 again), its due
+    date moved by the time the request waited for them; or, asked for before
+    reception, to be received (status 1 again), due as if submitted now. Both
+    the applicant and the official who asked are told. Raises DossierError
+    when not the applicant, nothing is asked, or an item has no new upload;
     TransitionRefused when the status does not allow it."""
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    locked = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("procedure")
+        .get(pk=dossier.pk)
+    )
     if locked.applicant_id != by.pk:
         raise DossierError(
             _("Chỉ người nộp hồ sơ được làm việc này. Only the applicant may do this.")
@@ -338,12 +342,22 @@ def supplement_answer(*, dossier: Dossier, by: User) -> SupplementRequest:
             )
             % {"components": _names(missing)}  # fmt: skip
         )
+    before_reception = supplement_asked_from(locked) == DossierStatus.SUBMITTED
+    now = timezone.now()
     changes = {}
-    if locked.due_date is not None:
-        changes["due_date"] = _due_date_after_supplement(locked, supplement)
-    transition(dossier=locked, action="resubmit", by=by, **changes)
-    dossier.status = locked.status
-    supplement.answered_at = timezone.now()
+    # The time the applicant took is not the unit's (Decree 61/2018). Complete
+    # only now, a dossier not yet received is due as one submitted now (its
+    # reception keeps that date, as for any online dossier); one being
+    # processed has its date moved by the working days the request waited.
+    if before_reception:
+        changes["due_date"] = due_date(now, locked.procedure.processing_days)
+    elif locked.due_date is not None:
+        waited = working_days_between(timezone.localdate(supplement.created_at), received_on(now))
+        changes["due_date"] = working_days_add(locked.due_date, waited)
+    action = "resubmit_for_reception" if before_reception else "resubmit"
+    transition(dossier=locked, action=action, by=by, **changes)
+    dossier.status, dossier.due_date = locked.status, locked.due_date
+    supplement.answered_at = now
     supplement.save(update_fields=["answered_at"])
     from dossiers.evidence import component_evidence_record
 
@@ -353,24 +367,37 @@ def supplement_answer(*, dossier: Dossier, by: User) -> SupplementRequest:
         title=_("Hồ sơ %(reference)s đã được bổ sung. Dossier %(reference)s was supplemented.")
         % {"reference": locked.reference},
     )
+    notify(
+        user=locked.applicant,
+        title=_("Đã gửi lại hồ sơ %(reference)s. Dossier %(reference)s was sent back.")
+        % {"reference": locked.reference},
+        body=supplement_answered_notice(dossier=locked),
+        url=reverse("dossiers:track", kwargs={"pk": locked.pk}),
+    )
     return supplement
 
 
-def _due_date_after_supplement(dossier: Dossier, supplement: SupplementRequest) -> datetime.date:
-    """The time the applicant took is not the unit's (Decree 61/2018): the due
-    date moves by the working days the request waited. A dossier asked to be
-    completed before it was received is due as if received now."""
-    now = timezone.now()
-    asked_from = (
-        DossierEvent.objects.filter(dossier=dossier, action="request_supplement")
-        .order_by("-id")
-        .values_list("from_status", flat=True)
-        .first()
-    )
-    if asked_from == DossierStatus.SUBMITTED:
-        return due_date(now, dossier.procedure.processing_days)
-    waited = working_days_between(timezone.localdate(supplement.created_at), received_on(now))
-    return working_days_add(dossier.due_date, waited)
+def supplement_answered_notice(*, dossier: Dossier) -> str:
+    """What the applicant is told once the completed dossier is back with the
+    unit: whether it waits for reception or goes on in processing, and when
+    the result is due."""
+    if dossier.status == DossierStatus.SUBMITTED:
+        notice = _(
+            "Hồ sơ %(reference)s đã được bổ sung và đang chờ đơn vị tiếp nhận. "
+            "Dossier %(reference)s was completed and waits to be received by the unit."
+        )
+    else:
+        notice = _(
+            "Hồ sơ %(reference)s đã được bổ sung và được đơn vị tiếp tục xử lý. "
+            "Dossier %(reference)s was completed and the unit goes on processing it."
+        )
+    notice %= {"reference": dossier.reference}
+    if dossier.due_date is None:
+        return notice
+    appointment = _("Ngày hẹn trả kết quả: %(date)s. Appointment date: %(date)s.") % {
+        "date": dossier.due_date.strftime("%d/%m/%Y")
+    }
+    return f"{notice} {appointment}"
 
 
 def lawful_choices(*, dossier: Dossier) -> tuple[list, list]:

@@ -56,7 +56,18 @@ def _dossier(unit, status, action: str = "", **fields) -> Dossier:
         "counter_consent_at": timezone.now() if counter else None,
         **fields,
     }
-    return DossierFactory(agency=unit, status=status, **values)
+    dossier = DossierFactory(agency=unit, status=status, **values)
+    if status == S.SUPPLEMENT_REQUESTED:
+        # The answer's guards read where the request found the dossier.
+        _asked(dossier, S.SUBMITTED if action == "resubmit_for_reception" else S.IN_PROCESSING)
+    return dossier
+
+
+def _asked(dossier: Dossier, from_status: str) -> DossierEvent:
+    return DossierEvent.objects.create(
+        dossier=dossier, action="request_supplement", from_status=from_status,
+        to_status=S.SUPPLEMENT_REQUESTED, reason=REASON,
+    )  # fmt: skip
 
 
 def _by(move_actors, dossier, official):
@@ -68,9 +79,14 @@ def _by(move_actors, dossier, official):
 
 
 def _unchanged(dossier: Dossier, status: str) -> None:
+    """Same status, and no event but the supplement request it was set up with."""
     dossier.refresh_from_db()
     assert dossier.status == status
-    assert not DossierEvent.objects.filter(dossier=dossier).exists()
+    assert (
+        not DossierEvent.objects.filter(dossier=dossier)
+        .exclude(action="request_supplement")
+        .exists()
+    )
 
 
 @pytest.mark.parametrize(("action", "status"), MOVES)
@@ -276,7 +292,47 @@ def test_the_guards_are_where_the_law_puts_them():
         "request_supplement": "_apology_given_if_overdue",
         "approve": "_apology_given_if_overdue",
         "not_resolve": "_apology_given_if_overdue",
+        "resubmit": "_asked_after_reception",
+        "resubmit_for_reception": "_asked_before_reception",
     }
+
+
+# A supplement asked for before reception is completed, then received (Decree 61/2018, art. 15).
+
+
+@pytest.mark.parametrize(
+    ("asked_from", "answer", "target"),
+    [(S.SUBMITTED, "resubmit_for_reception", S.SUBMITTED),
+     (S.RECEIVED, "resubmit", S.IN_PROCESSING), (S.IN_PROCESSING, "resubmit", S.IN_PROCESSING),
+     (None, "resubmit", S.IN_PROCESSING)],  # a request from before its event was recorded
+)  # fmt: skip
+def test_the_answer_goes_back_where_the_request_found_the_dossier(
+    hong_bang_ward, asked_from, answer, target
+):
+    dossier = DossierFactory(agency=hong_bang_ward, status=S.SUPPLEMENT_REQUESTED,
+                             code="11311-261125-0300", submitted_at=timezone.now())  # fmt: skip
+    if asked_from:
+        _asked(dossier, asked_from)
+    other = ({"resubmit", "resubmit_for_reception"} - {answer}).pop()
+    applicant = dossier.applicant
+
+    assert answer in allowed_actions(dossier=dossier, user=applicant)
+    assert other not in allowed_actions(dossier=dossier, user=applicant)
+    with pytest.raises(TransitionRefused, match="tiếp nhận"):
+        transition(dossier=dossier, action=other, by=applicant)
+    _unchanged(dossier, S.SUPPLEMENT_REQUESTED)
+
+    event = transition(dossier=dossier, action=answer, by=applicant)
+    assert (event.from_status, event.to_status, dossier.status) == (
+        S.SUPPLEMENT_REQUESTED, target, target
+    )  # fmt: skip
+
+
+def test_the_answer_follows_the_last_request_of_the_dossier(hong_bang_ward):
+    dossier = _dossier(hong_bang_ward, S.SUPPLEMENT_REQUESTED, "resubmit_for_reception")
+    _asked(dossier, S.IN_PROCESSING)
+    assert "resubmit" in allowed_actions(dossier=dossier, user=dossier.applicant)
+    assert "resubmit_for_reception" not in allowed_actions(dossier=dossier, user=dossier.applicant)
 
 
 # What the pages offer
@@ -292,9 +348,10 @@ def test_allowed_actions_are_the_table_for_each_actor(commune_official, hong_ban
     }
     for kind, user in expected.items():
         offered = set(allowed_actions(dossier=dossier, user=user))
+        # Not a counter move on an online dossier; a supplement asked for in processing.
         lawful = {a for a, move in TRANSITIONS.items()
                   if status in move.sources and kind in move.actors
-                  and not a.startswith("counter_")}  # fmt: skip
+                  and not a.startswith("counter_") and a != "resubmit_for_reception"}  # fmt: skip
         assert offered == lawful, (kind, status)
     assert allowed_actions(dossier=dossier, user=OfficialFactory()) == []
 
@@ -337,6 +394,21 @@ def test_the_national_export_follows_the_events_in_order(citizen, commune_offici
     assert times == sorted(times) and all(t.tzinfo is not None for t in times)
 
 
+def test_the_national_export_of_a_dossier_completed_before_reception(citizen, commune_official,
+                                                                    hong_bang_ward):  # fmt: skip
+    dossier = _dossier(hong_bang_ward, S.DRAFT, applicant=citizen, fee_vnd=0)
+    steps = [("submit", citizen, ""),
+             ("request_supplement", commune_official, "Thiếu hợp đồng thuê nhà"),
+             ("resubmit_for_reception", citizen, ""), ("receive", commune_official, ""),
+             ("start_processing", commune_official, "")]  # fmt: skip
+    for action, by, reason in steps:
+        transition(dossier=dossier, action=action, by=by, reason=reason, code="11311-261125-0202")
+
+    assert [entry["status"] for entry in status_history_national(dossier=dossier)] == [
+        1, 5, 1, 2, 4
+    ]  # fmt: skip
+
+
 def test_the_national_export_of_a_fee_dossier_and_a_withdrawal(citizen, hong_bang_ward):
     dossier = _dossier(hong_bang_ward, S.DRAFT, applicant=citizen, fee_vnd=15000)
     transition(dossier=dossier, action="request_fee", by=citizen, code="11311-261125-0201")
@@ -345,3 +417,9 @@ def test_the_national_export_of_a_fee_dossier_and_a_withdrawal(citizen, hong_ban
     transition(dossier=dossier, action="withdraw", by=citizen, reason="Không còn nhu cầu")
 
     assert [entry["status"] for entry in status_history_national(dossier=dossier)] == [6, 1, 7]
+
+
+def test_every_move_is_named_on_the_control_sheet():
+    from dossiers.slips import STEPS
+
+    assert set(STEPS) == set(TRANSITIONS)

@@ -2,7 +2,9 @@
 data replaces is never asked for (refused, and the attempt recorded), except
 after a data gap recorded with its evidence, which opens a correction
 request to the database owner; one request per dossier, every item at once;
-the applicant answers by uploading and sending the dossier back."""
+the applicant answers by uploading and sending the dossier back, to
+processing or, asked for before reception, to be received, and is told the
+new appointment date."""
 
 from __future__ import annotations
 
@@ -17,8 +19,10 @@ from dossiers.attachments import attachment_add
 from dossiers.deadlines import apology_pending, is_overdue
 from dossiers.exceptions import DossierError, ReplacedByData, TransitionRefused
 from dossiers.models import DataGap, Dossier, DossierStatus, SupplementRequest
-from dossiers.states import transition
+from dossiers.states import status_history_national, transition
 from dossiers.supplements import data_gap_record, supplement_answer, supplement_request
+from dossiers.workspace import dossier_receive
+from dossiers.workspace_selectors import QueueFilters, workspace_queue
 from portal.audit.models import ComplianceEvent, ComplianceEventKind
 from portal.core.working_days import due_date, received_on, working_days_add, working_days_between
 from portal.notifications.models import Notification
@@ -269,6 +273,7 @@ def test_an_official_of_another_unit_gets_404(client, dossier, lease, other_comm
 def test_request_then_answer_through_the_pages(
     client, dossier, residence, lease, citizen, commune_official
 ):
+    Dossier.objects.filter(pk=dossier.pk).update(due_date=working_days_add(timezone.localdate(), 3))
     client.force_login(commune_official, backend=LOGIN)
     response = client.post(f"/workspace/supplements/{dossier.pk}/data-gap/",
                            {"component": residence.pk, "evidence": "Không có dữ liệu"})  # fmt: skip
@@ -282,11 +287,40 @@ def test_request_then_answer_through_the_pages(
     assert residence.name in page and lease.name in page
     _upload(dossier, residence, citizen)
     _upload(dossier, lease, citizen)
-    response = client.post(f"/workspace/supplements/{dossier.pk}/answer/")
+    response = client.post(f"/workspace/supplements/{dossier.pk}/answer/", follow=True)
 
-    assert response.status_code == 302
+    assert response.redirect_chain == [(f"/dossiers/{dossier.pk}/", 302)]
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.IN_PROCESSING
+    page = response.content.decode()
+    assert f"Hồ sơ {dossier.reference} đã được bổ sung và được đơn vị tiếp tục xử lý." in page
+    assert f"Ngày hẹn trả kết quả: {dossier.due_date:%d/%m/%Y}." in page
+    assert [event.action for event in dossier.events.order_by("id")] == [
+        "request_supplement", "resubmit"
+    ]  # fmt: skip
+
+
+def test_answering_over_http_says_where_the_dossier_is_and_its_new_date(
+    client, dossier, lease, citizen, commune_official
+):
+    Dossier.objects.filter(pk=dossier.pk).update(
+        status=DossierStatus.SUBMITTED, due_date=timezone.localdate()
+    )
+    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    _upload(dossier, lease, citizen)
+    client.force_login(citizen, backend=LOGIN)
+
+    response = client.post(f"/workspace/supplements/{dossier.pk}/answer/", follow=True)
+
+    assert response.redirect_chain == [(f"/dossiers/{dossier.pk}/", 302)]
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUBMITTED
+    page = response.content.decode()
+    assert f"Hồ sơ {dossier.reference} đã được bổ sung và đang chờ đơn vị tiếp nhận." in page
+    assert f"Ngày hẹn trả kết quả: {dossier.due_date:%d/%m/%Y}." in page
+    assert [event.action for event in dossier.events.order_by("id")] == [
+        "request_supplement", "resubmit_for_reception"
+    ]  # fmt: skip
 
 
 def test_the_dossier_view_carries_the_panel(client, dossier, residence, lease, commune_official):
@@ -357,6 +391,14 @@ def _asked_days_ago(supplement, days: int) -> datetime.date:
     return timezone.localdate(asked)
 
 
+def _moves(dossier) -> list[tuple[str, str, str]]:
+    return list(dossier.events.order_by("id").values_list("action", "from_status", "to_status"))
+
+
+def _notice_to(user) -> Notification:
+    return Notification.objects.filter(user=user).order_by("-id").first()
+
+
 def test_the_due_date_moves_by_the_working_days_the_applicant_took(
     dossier, residence, lease, citizen, commune_official
 ):
@@ -375,9 +417,23 @@ def test_the_due_date_moves_by_the_working_days_the_applicant_took(
     assert waited >= 8
     assert dossier.due_date == working_days_add(due, waited)
     assert not is_overdue(dossier)
+    assert dossier.status == DossierStatus.IN_PROCESSING
+    assert _moves(dossier) == [
+        ("request_supplement", DossierStatus.IN_PROCESSING, DossierStatus.SUPPLEMENT_REQUESTED),
+        ("resubmit", DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.IN_PROCESSING),
+    ]
+    # The applicant is told the new appointment date, Vietnamese first; the official too.
+    notice = _notice_to(citizen)
+    assert notice.title.startswith(f"Đã gửi lại hồ sơ {dossier.reference}.")
+    assert notice.body.startswith(
+        f"Hồ sơ {dossier.reference} đã được bổ sung và được đơn vị tiếp tục xử lý."
+    )
+    assert f"Ngày hẹn trả kết quả: {dossier.due_date:%d/%m/%Y}." in notice.body
+    assert notice.url == f"/dossiers/{dossier.pk}/"
+    assert "đã được bổ sung" in _notice_to(commune_official).title
 
 
-def test_a_dossier_completed_before_reception_is_due_as_if_received_now(
+def test_a_dossier_completed_before_reception_waits_to_be_received_and_is_due_from_then(
     dossier, lease, citizen, commune_official
 ):
     Dossier.objects.filter(pk=dossier.pk).update(
@@ -387,12 +443,37 @@ def test_a_dossier_completed_before_reception_is_due_as_if_received_now(
     supplement = supplement_request(dossier=dossier, by=commune_official, components=[lease],
                                     reason="Thiếu hợp đồng")  # fmt: skip
     _asked_days_ago(supplement, 20)
+    # The old date ran out while the applicant completed the dossier.
+    Dossier.objects.filter(pk=dossier.pk).update(
+        due_date=timezone.localdate() - datetime.timedelta(days=10)
+    )
     _upload(dossier, lease, citizen)
 
     supplement_answer(dossier=dossier, by=citizen)
 
     dossier.refresh_from_db()
-    assert dossier.due_date == due_date(timezone.now(), dossier.procedure.processing_days)
+    due = due_date(timezone.now(), dossier.procedure.processing_days)
+    assert dossier.status == DossierStatus.SUBMITTED
+    assert dossier.due_date == due
+    assert _moves(dossier) == [
+        ("request_supplement", DossierStatus.SUBMITTED, DossierStatus.SUPPLEMENT_REQUESTED),
+        ("resubmit_for_reception", DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.SUBMITTED),
+    ]
+    notice = _notice_to(citizen)
+    assert notice.body.startswith(
+        f"Hồ sơ {dossier.reference} đã được bổ sung và đang chờ đơn vị tiếp nhận."
+    )
+    assert f"Ngày hẹn trả kết quả: {due:%d/%m/%Y}." in notice.body
+    # The unit's queue has it to be received; reception needs no apology and keeps the date.
+    to_receive = workspace_queue(user=commune_official,
+                                 filters=QueueFilters(status=DossierStatus.SUBMITTED))  # fmt: skip
+    assert dossier in to_receive
+    assert not apology_pending(dossier)
+    dossier_receive(dossier=dossier, by=commune_official)
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.due_date) == (DossierStatus.RECEIVED, due)
+    assert [action for action, *_ in _moves(dossier)][-1] == "receive"
+    assert [e["status"] for e in status_history_national(dossier=dossier)] == [5, 1, 2]
 
 
 def test_a_dossier_waiting_for_the_applicant_is_never_overdue(dossier, lease, commune_official):
