@@ -25,7 +25,15 @@ from rest_framework.views import APIView
 from dossiers import eforms, results, supplements, workspace
 from dossiers.api_access.clients import agency_client_authenticate
 from dossiers.api_access.models import AgencyApiClient
-from dossiers.api_errors import DOMAIN_ERRORS, Refusal, errors, not_found, refusal_from, validated
+from dossiers.api_errors import (
+    DOMAIN_ERRORS,
+    Refusal,
+    dossier_component,
+    errors,
+    not_found,
+    refusal_from,
+    validated,
+)
 from dossiers.evidence import components_status
 from dossiers.models import Dossier, DossierStatus
 from dossiers.refusals import dossier_refuse
@@ -371,14 +379,7 @@ class AgencyDataGapApi(AgencyApiView):
     def post(self, request: Request, pk: int) -> Response:
         dossier = _client_dossier(request, pk)
         data = validated(self.InputSerializer, request.data)
-        component = DossierComponent.objects.filter(
-            procedure_id=dossier.procedure_id, code=data["component"]
-        ).first()
-        if component is None:
-            raise Refusal(
-                http_status=400, code="unknown_component",
-                detail=_("Không có giấy tờ này. Unknown document."),
-            )  # fmt: skip
+        component = dossier_component(dossier, data["component"])
         try:
             supplements.data_gap_record(
                 dossier=dossier, component=component, by=request.user, evidence=data["evidence"]

@@ -26,6 +26,7 @@ from dossiers.api_access.idempotency import (
 from dossiers.api_errors import (
     DOMAIN_ERRORS,
     Refusal,
+    dossier_component,
     errors,
     not_found,
     refusal_from,
@@ -37,7 +38,7 @@ from dossiers.models import ActingBasis, Dossier, DossierStatus
 from dossiers.selectors import dossiers_visible_to
 from dossiers.states import NATIONAL_STATUS_CODES, allowed_actions
 from portal.accounts.models import Agency, Role
-from procedures.models import DossierComponent, Procedure
+from procedures.models import Procedure
 
 PAGE_SIZE = 20
 
@@ -448,14 +449,7 @@ class CitizenDossierAttachmentsApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         dossier = _own_dossier(request, pk)
         data = validated(self.InputSerializer, request.data)
-        component = DossierComponent.objects.filter(
-            procedure_id=dossier.procedure_id, code=data["component"]
-        ).first()
-        if component is None:
-            raise Refusal(
-                http_status=400, code="unknown_component",
-                detail=_("Không có giấy tờ này. Unknown document."),
-            )  # fmt: skip
+        component = dossier_component(dossier, data["component"])
         try:
             attachment = attachment_add(
                 dossier=dossier, component=component, upload=data["file"], by=request.user

@@ -22,6 +22,7 @@ from dossiers.exceptions import (
     UploadRefused,
     UploadTooLarge,
 )
+from procedures.models import DossierComponent
 
 
 class Refusal(APIException):
@@ -46,6 +47,20 @@ class ErrorSerializer(serializers.Serializer):
 
 def errors(*codes: int) -> dict:
     return {code: ErrorSerializer for code in codes}
+
+
+def dossier_component(dossier, code: str):
+    """The component of the dossier's procedure with this code; a 400 naming
+    the problem when the procedure has none."""
+    component = DossierComponent.objects.filter(
+        procedure_id=dossier.procedure_id, code=code
+    ).first()
+    if component is None:
+        raise Refusal(
+            http_status=400, code="unknown_component",
+            detail=_("Không có giấy tờ này. Unknown document."),
+        )  # fmt: skip
+    return component
 
 
 def not_found() -> Refusal:
