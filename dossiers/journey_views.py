@@ -19,6 +19,7 @@ from datasources.exceptions import DataAccessError
 from dossiers import eforms, ratings, services
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
 from dossiers.forms import AuthorisationForm, DossierStartForm, ReasonForm
+from dossiers.history import event_words
 from dossiers.models import ActingBasis, DossierStatus, SatisfactionRating
 from dossiers.purposes import dossier_data_subject, dossier_purpose
 from dossiers.representation import (
@@ -256,7 +257,7 @@ def dossier_track(request: HttpRequest, pk: int) -> HttpResponse:
 def _track_context(request: HttpRequest, dossier, *, rating_error: str = "") -> dict:
     return {
         "dossier": dossier,
-        "events": dossier.events.select_related("actor"),
+        "events": [(event, event_words(event)) for event in dossier.events.all()],
         "actions": allowed_actions(dossier=dossier, user=request.user),
         "withdraw_form": ReasonForm(),
         "rating_asked": ratings.rating_asked(dossier=dossier, user=request.user),

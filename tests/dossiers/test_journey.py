@@ -117,6 +117,8 @@ def test_the_citizen_starts_checks_completes_and_submits(
     assert Notification.objects.filter(user=citizen, title__contains=dossier.code).exists()
     track = signed_in.get(f"/dossiers/{dossier.pk}/").content.decode()
     assert dossier.code in track and dossier.due_date.strftime("%d/%m/%Y") in track
+    assert '<li class="list-group-item" data-action="submit">' in track
+    assert "Bạn đã nộp hồ sơ trực tuyến." in track  # the history in plain words
 
 
 def test_a_changed_locked_value_is_refused(gateway_live, signed_in, citizen, procedure,

@@ -423,3 +423,9 @@ def test_every_move_is_named_on_the_control_sheet():
     from dossiers.slips import STEPS
 
     assert set(STEPS) == set(TRANSITIONS)
+
+
+def test_every_move_is_told_to_the_applicant_in_plain_words():
+    from dossiers.history import EVENT_WORDS
+
+    assert set(EVENT_WORDS) == set(TRANSITIONS)
