@@ -165,7 +165,9 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @workspace_staff
 def fee(request: HttpRequest, pk: int) -> HttpResponse:
     """Take the dossier's fee at the desk, in cash or by card: 400 for a wrong
-    amount or no receipt number, 409 for a receipt number already used; nothing recorded then."""
+    amount or no receipt number, 409 for a receipt number already used or a fee
+    the applicant paid online meanwhile, 503 while the payment platform cannot
+    close the applicant's open online order; nothing recorded then."""
     dossier = get_object_or_404(counter.counter_fees_due(user=request.user), pk=pk)
     form = CounterFeeForm(request.POST or None, initial={"amount_vnd": dossier.fee_vnd})
     if request.method == "GET":

@@ -372,7 +372,7 @@ def _fee(dossier: Dossier) -> str:
     if not dossier.fee_vnd:
         return "không thu"
     payment = (
-        Payment.objects.filter(dossier_id=dossier.pk, status=PaymentStatus.PAID)
+        Payment.objects.filter(dossier_id=dossier.pk, status=PaymentStatus.PAID, refund_due=False)
         .order_by("paid_at", "id")
         .first()
     )

@@ -17,8 +17,9 @@ class PaymentNoticeInline(admin.TabularInline):
 class PaymentAdmin(admin.ModelAdmin):
     """Read-only: a payment changes only on the platform's word."""
 
-    list_display = ["order_id", "dossier", "amount_vnd", "status", "created_at", "paid_at"]
-    list_filter = ["status"]
+    list_display = ["order_id", "dossier", "amount_vnd", "status", "refund_due", "created_at",
+                    "paid_at"]  # fmt: skip
+    list_filter = ["status", "refund_due"]
     search_fields = ["order_id", "transaction_id", "dossier__code"]
     list_select_related = ["dossier", "dossier__procedure"]
     inlines = [PaymentNoticeInline]

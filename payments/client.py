@@ -79,7 +79,21 @@ class PaymentPlatformClient:
         PaymentPlatformUnavailable and PaymentPlatformRefused."""
         return PlatformOrder.from_answer(self._request("GET", f"orders/{quote(order_id)}"))
 
-    def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+    def order_cancel(self, *, order_id: str) -> PlatformOrder | None:
+        """Cancel an order that is not to be paid any more (the fee was taken
+        another way): the order as it then stands, cancelled, or paid with its
+        transaction when the payer was first; None when the platform has no
+        such order. Safe to repeat. Raises PaymentPlatformUnavailable and
+        PaymentPlatformRefused."""
+        body = self._request("POST", f"orders/{quote(order_id)}/cancel", answers=(404, 409))
+        if body.get("error") == "unknown_order":
+            return None
+        return PlatformOrder.from_answer(body)
+
+    def _request(self, method: str, path: str, *, answers: tuple[int, ...] = (),
+                 **kwargs: Any) -> dict[str, Any]:  # fmt: skip
+        """The JSON answer; `answers` are the 4xx statuses whose body is an
+        answer rather than a refusal."""
         if not self.auth[1]:
             raise PaymentPlatformUnavailable(
                 _(
@@ -101,7 +115,7 @@ class PaymentPlatformClient:
                 failure: Exception | None = error
             else:
                 if response.status_code not in RETRIED_STATUSES:
-                    return _answer(response)
+                    return _answer(response, answers)
                 failure = None
             if attempt >= RETRIES:
                 raise PaymentPlatformUnavailable(_unavailable_message()) from failure
@@ -109,11 +123,13 @@ class PaymentPlatformClient:
             attempt += 1
 
 
-def _answer(response: requests.Response) -> dict[str, Any]:
+def _answer(response: requests.Response, answers: tuple[int, ...] = ()) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError:
         body = None
+    if response.status_code in answers and isinstance(body, dict):
+        return body
     if response.status_code >= 500:
         raise PaymentPlatformUnavailable(_unavailable_message())
     if response.status_code >= 400 or not isinstance(body, dict):

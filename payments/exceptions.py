@@ -67,3 +67,19 @@ class ReceiptNumberTaken(CounterPaymentRefused):
 
     code = "receipt_number_taken"
     http_status = 409
+
+
+class FeePaidOnline(PaymentError):
+    """The desk was about to take a fee the applicant had paid online: the
+    online payment was settled instead and nothing was taken at the desk."""
+
+    code = "fee_paid_online"
+    http_status = 409
+
+
+class OnlinePaymentUnconfirmed(PaymentError):
+    """The dossier has an online order open and the platform could not close it:
+    nothing was taken at the desk, lest the fee be paid twice."""
+
+    code = "online_payment_unconfirmed"
+    http_status = 503

@@ -65,6 +65,9 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("recorded by"),
     )  # fmt: skip
+    # Paid although the fee had already been paid (an online order paid after
+    # the fee was taken at the desk): the money is kept on record and owed back.
+    refund_due = models.BooleanField(_("refund due"), default=False)
 
     class Meta:
         verbose_name = _("payment")

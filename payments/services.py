@@ -30,11 +30,14 @@ from dossiers.states import Actor, actor_kind
 from payments.client import PaymentPlatformClient, PlatformOrder
 from payments.exceptions import (
     CounterPaymentRefused,
+    FeePaidOnline,
     NoFeeDue,
     NoticeRejected,
+    OnlinePaymentUnconfirmed,
     PaymentError,
     PaymentNotAllowed,
     PaymentPlatformRefused,
+    PaymentPlatformUnavailable,
     ReceiptNumberTaken,
 )
 from payments.models import COUNTER_METHODS, Payment, PaymentNotice, PaymentStatus
@@ -192,7 +195,8 @@ def _payment_settle(*, payment_id: int, status: str, transaction_id: str = "",
                     failure_reason: str = "",
                     notify_applicant: bool = True) -> Payment:  # fmt: skip
     """Move a payment to what the platform reported, once; a paid payment moves
-    its dossier on. Repeated or out-of-order reports change nothing."""
+    its dossier on, or, when the fee was paid already, is marked refund due.
+    Repeated or out-of-order reports change nothing."""
     payment = (
         Payment.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=payment_id)
     )
@@ -203,13 +207,23 @@ def _payment_settle(*, payment_id: int, status: str, transaction_id: str = "",
         changes["transaction_id"] = transaction_id
     if status == PaymentStatus.PAID:
         changes.update(paid_at=paid_at or timezone.now(), failure_code="", failure_reason="")
+        # The fee was paid already (at the desk, while this order was open): owed back.
+        changes["refund_due"] = (
+            Payment.objects.filter(dossier_id=payment.dossier_id, status=PaymentStatus.PAID)
+            .exclude(pk=payment.pk)
+            .exists()
+        )
     else:
         changes.update(failure_code=failure_code[:64], failure_reason=failure_reason[:500])
     updated = Payment.objects.filter(pk=payment.pk, status=payment.status).update(**changes)
     payment.refresh_from_db()
     if updated != 1:
         return payment
-    if status == PaymentStatus.PAID:
+    if payment.refund_due:
+        logger.warning("Payment %s paid a fee already paid for dossier %s: refund due",
+                       payment.order_id, payment.dossier_id)  # fmt: skip
+        _refund_due_notify(payment)
+    elif status == PaymentStatus.PAID:
         try:
             dossier_fee_paid(dossier=payment.dossier)
         except TransitionRefused as error:
@@ -233,6 +247,21 @@ def _paid_notify(payment: Payment) -> None:
                 "(transaction %(transaction)s)."
             ) % {"amount": _vnd(payment.amount_vnd), "transaction": payment.transaction_id},
             url=reverse("dossiers:track", kwargs={"pk": dossier.pk}),
+        )  # fmt: skip
+
+
+def _refund_due_notify(payment: Payment) -> None:
+    dossier = payment.dossier
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            user=payment.payer,
+            title=_("Fee for dossier %(code)s paid twice") % {"code": dossier.reference},
+            body=_(
+                "The payment platform confirmed your online payment of %(amount)s "
+                "(transaction %(transaction)s), but the fee had already been paid. "
+                "This second payment will be refunded to you."
+            ) % {"amount": _vnd(payment.amount_vnd), "transaction": payment.transaction_id},
+            url=reverse("payments:dossier", kwargs={"pk": dossier.pk}),
         )  # fmt: skip
 
 
@@ -304,6 +333,8 @@ def _counter_payment_check(
                 "Enter the fee receipt's number (at most 40 characters)."
             )
         )
+    if Payment.objects.filter(receipt_number=receipt_number).exists():
+        raise _receipt_taken()
 
 
 def _receipt_taken() -> ReceiptNumberTaken:
@@ -321,20 +352,31 @@ def payment_record_at_counter(
     """The official took the dossier's fee at the desk, in cash or by card, and
     handed over a fee receipt: the payment is recorded paid and the dossier
     leaves "financial obligation requested" as an online payment makes it do.
-    An online attempt still open is cancelled (the platform's later "paid"
-    would still be taken: money is never ignored). Raises PaymentNotAllowed,
-    NoFeeDue, CounterPaymentRefused (wrong amount, method or receipt number)
-    and ReceiptNumberTaken; nothing is recorded then."""
+    Each online order still open is first cancelled on the platform, so that the
+    fee cannot be paid twice. Raises PaymentNotAllowed, NoFeeDue,
+    CounterPaymentRefused (wrong amount, method or receipt number),
+    ReceiptNumberTaken, FeePaidOnline (the applicant paid online first: that
+    payment is settled) and OnlinePaymentUnconfirmed (the platform could not
+    close an open order); nothing is recorded at the desk then."""
     receipt_number = (receipt_number or "").strip()
+    _counter_payment_check(dossier=Dossier.objects.get(pk=dossier.pk), by=by,
+                           amount_vnd=amount_vnd, method=method,
+                           receipt_number=receipt_number)  # fmt: skip
+    closed = _online_orders_close(dossier)
     try:
         with transaction.atomic():
+            # The payments before the dossier, in the order a platform notice locks them.
+            pending = Payment.objects.select_for_update().filter(
+                dossier_id=dossier.pk, status=PaymentStatus.PENDING
+            )
+            open_ids = set(pending.values_list("pk", flat=True))
             dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
             _counter_payment_check(dossier=dossier, by=by, amount_vnd=amount_vnd, method=method,
                                    receipt_number=receipt_number)  # fmt: skip
-            if Payment.objects.filter(receipt_number=receipt_number).exists():
-                raise _receipt_taken()
+            if open_ids - closed:  # an online attempt started meanwhile
+                raise _online_unconfirmed()
             now = timezone.now()
-            Payment.objects.filter(dossier=dossier, status=PaymentStatus.PENDING).update(
+            Payment.objects.filter(pk__in=open_ids).update(
                 status=PaymentStatus.CANCELLED, failure_code="paid_at_counter",
                 failure_reason="Đã nộp tại quầy. Paid at the desk.", updated_at=now,
             )  # fmt: skip
@@ -349,6 +391,49 @@ def payment_record_at_counter(
         # The same receipt number recorded at the same moment by another desk.
         raise _receipt_taken() from None
     return payment
+
+
+def _online_orders_close(dossier: Dossier) -> set[int]:
+    """Cancel on the platform each online order of the dossier still open; the
+    ids of their payments. Raises FeePaidOnline, once that payment is settled,
+    when the platform answers that the applicant paid; OnlinePaymentUnconfirmed
+    when it cannot be reached or its answer cannot be taken."""
+    closed: set[int] = set()
+    for payment in Payment.objects.filter(dossier_id=dossier.pk, status=PaymentStatus.PENDING):
+        try:
+            order = PaymentPlatformClient().order_cancel(order_id=payment.order_id)
+            if order is not None:
+                _order_match_check(payment, order)
+        except (PaymentPlatformUnavailable, PaymentPlatformRefused) as error:
+            logger.warning("Online payment %s of dossier %s not cancelled: %s",
+                           payment.order_id, dossier.pk, error.message)  # fmt: skip
+            raise _online_unconfirmed() from error
+        if order is not None and order.status == PaymentStatus.PAID:
+            payment = _platform_order_apply(payment=payment, order=order)
+            raise FeePaidOnline(
+                _(
+                    "Hồ sơ đã được nộp phí trực tuyến (giao dịch %(transaction)s); "
+                    "không thu phí tại quầy. "
+                    "The fee was already paid online (transaction %(transaction)s); "
+                    "do not take it at the desk."
+                )
+                % {"transaction": payment.transaction_id}
+            )
+        closed.add(payment.pk)
+    return closed
+
+
+def _online_unconfirmed() -> OnlinePaymentUnconfirmed:
+    return OnlinePaymentUnconfirmed(
+        _(
+            "Chưa hủy được đơn thanh toán trực tuyến đang mở của hồ sơ trên nền tảng thanh "
+            "toán nên chưa thể thu phí tại quầy; vui lòng thử lại sau ít phút hoặc hỏi người "
+            "nộp đã thanh toán trực tuyến chưa. "
+            "The dossier's open online payment could not be cancelled on the payment "
+            "platform, so the fee cannot be taken at the desk yet: try again in a few "
+            "minutes, or ask the applicant whether they paid online."
+        )
+    )
 
 
 def _counter_paid_notify(payment: Payment) -> None:

@@ -1,5 +1,6 @@
 """The mock payment platform's use cases: register an order, let the payer
-pay or cancel it, report it, and deliver the signed notification."""
+pay or cancel it, let the merchant cancel it, report it, and deliver the
+signed notification."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ MAX_AMOUNT_VND = 1_000_000_000
 # Attempts at one notification before the platform gives up on it.
 MAX_DELIVERY_ATTEMPTS = 20
 DELIVERY_TIMEOUT = (2.0, 5.0)
+MERCHANT_CANCELLED = "merchant_cancelled"
 
 
 class PlatformError(Exception):
@@ -166,6 +168,8 @@ def _order_decide(*, order: PlatformOrder, decision: str, method: str,
                   outcome: str) -> PlatformOrder:  # fmt: skip
     order = PlatformOrder.objects.select_for_update().get(pk=order.pk)
     now = timezone.now()
+    if order.failure_code == MERCHANT_CANCELLED:
+        raise PlatformError(closed_message(order), code="cancelled", http_status=409)
     if order.status != OrderStatus.CREATED or order.status_at(now) != OrderStatus.CREATED:
         raise PlatformError(
             _("Giao dịch này đã được xử lý. This payment has already been handled."),
@@ -195,6 +199,43 @@ def _order_decide(*, order: PlatformOrder, decision: str, method: str,
                               "decided_at"])  # fmt: skip
     _notice_enqueue(order)
     return order
+
+
+@transaction.atomic
+def order_cancel(*, merchant_id: str, order_id: str) -> PlatformOrder:
+    """The merchant withdraws an order it no longer wants paid (the fee was
+    taken another way): an order awaiting payment is cancelled and can no
+    longer be paid; any other is returned as it stands, a paid one with its
+    transaction. Safe to repeat. The merchant has the answer: no notification
+    is sent. Raises PlatformError (unknown order)."""
+    order = (
+        PlatformOrder.objects.select_for_update()
+        .filter(merchant_id=merchant_id, order_id=order_id)
+        .first()
+    )
+    if order is None:
+        raise PlatformError(_("Không có đơn hàng này. Unknown order."), code="unknown_order",
+                            http_status=404)  # fmt: skip
+    if order.status == OrderStatus.CREATED:
+        if order.status_at() == OrderStatus.EXPIRED:  # past its time: expired, not cancelled
+            order.status = OrderStatus.EXPIRED
+        else:
+            order.status = OrderStatus.CANCELLED
+            order.failure_code = MERCHANT_CANCELLED
+            order.failure_reason = "Đơn vị chấp nhận thanh toán đã hủy đơn hàng."
+            order.decided_at = timezone.now()
+        order.save(update_fields=["status", "failure_code", "failure_reason", "decided_at"])
+    return order
+
+
+def closed_message(order: PlatformOrder) -> str:
+    """What the payer's page says of an order that can no longer be paid."""
+    if order.failure_code == MERCHANT_CANCELLED:
+        return _(
+            "Đơn vị chấp nhận thanh toán đã hủy yêu cầu này; không thể thanh toán. "
+            "The merchant cancelled this payment request; it can no longer be paid."
+        )
+    return _("Giao dịch này đã kết thúc. This payment request is closed.")
 
 
 def _notice_enqueue(order: PlatformOrder) -> NoticeDelivery:

@@ -9,5 +9,6 @@ urlpatterns = [
     path("healthz", json_errors.healthz, name="healthz"),
     path("v1/orders", views.orders, name="orders"),
     path("v1/orders/<str:order_id>", views.order, name="order"),
+    path("v1/orders/<str:order_id>/cancel", views.order_cancel, name="order-cancel"),
     path("checkout/<str:transaction_id>", views.checkout, name="checkout"),
 ]

@@ -106,6 +106,29 @@ def order(request: HttpRequest, order_id: str) -> JsonResponse:
     return JsonResponse(services.order_as_dict(found))
 
 
+@csrf_exempt  # a server-to-server API, authenticated by the merchant's credentials
+def order_cancel(request: HttpRequest, order_id: str) -> JsonResponse:
+    """Cancel an unpaid order: 200 with the order as it then stands, 409 with
+    the order when it is already paid, 404 for an unknown order."""
+    if request.method != "POST":
+        return _error("method_not_allowed", _("Chỉ nhận POST. Only POST is allowed."), 405)
+    merchant_id = _merchant(request)
+    if merchant_id is None:
+        return _unauthorized()
+    if simulate():
+        return _unavailable()
+    try:
+        found = services.order_cancel(merchant_id=merchant_id, order_id=order_id)
+    except services.PlatformError as error:
+        return _error(error.code, error.message, error.http_status)
+    if found.status == OrderStatus.PAID:
+        detail = _("Đơn hàng đã được thanh toán, không thể hủy. The order is already paid and "
+                   "cannot be cancelled.")  # fmt: skip
+        return JsonResponse({"error": "order_paid", "detail": detail,
+                             **services.order_as_dict(found)}, status=409)  # fmt: skip
+    return JsonResponse(services.order_as_dict(found))
+
+
 def _message(request: HttpRequest, *, order: PlatformOrder | None, message: str,
              status: int) -> HttpResponse:  # fmt: skip
     back = services.return_redirect_url(order) if order is not None else ""
@@ -143,7 +166,7 @@ def checkout(request: HttpRequest, transaction_id: str) -> HttpResponse:
         if order.status_at() != OrderStatus.CREATED:
             return _message(
                 request, order=order, status=409 if order.status_at() != "expired" else 410,
-                message=_("Giao dịch này đã kết thúc. This payment request is closed."),
+                message=services.closed_message(order),
             )  # fmt: skip
         return _checkout_page(request, order)
     try:

@@ -139,8 +139,9 @@ def _dossier_ratings(bounds: Bounds) -> QuerySet:
 
 
 def _payments(bounds: Bounds) -> QuerySet:
+    # A fee paid twice counts once: the second payment is owed back.
     return Payment.objects.filter(
-        status=PaymentStatus.PAID, paid_at__gte=bounds[0], paid_at__lt=bounds[1]
+        status=PaymentStatus.PAID, refund_due=False, paid_at__gte=bounds[0], paid_at__lt=bounds[1]
     )
 
 

@@ -16,11 +16,10 @@ from payments.exceptions import (
 )
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from payments.selectors import dossier_fee_settled
-from payments.services import payment_record_at_counter, payment_start
+from payments.services import payment_record_at_counter
 from portal.notifications.models import Notification
 from tests.dossiers.factories import DossierFactory
 from tests.payments.conftest import FEE
-from tests.payments.factories import PaymentFactory
 from tests.pdf.reading import pdf_text
 
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
@@ -88,20 +87,6 @@ def test_no_fee_is_taken_twice_nor_for_a_dossier_not_waiting(
     with pytest.raises(ReceiptNumberTaken):
         _record(other, commune_official)
     assert Payment.objects.count() == 1
-
-
-@pytest.mark.django_db
-def test_an_open_online_attempt_is_closed_and_online_payment_no_longer_offered(
-    fee_dossier, commune_official, citizen
-):
-    online = PaymentFactory(dossier=fee_dossier)
-
-    _record(fee_dossier, commune_official)
-
-    online.refresh_from_db()
-    assert online.status == PaymentStatus.CANCELLED and online.failure_code == "paid_at_counter"
-    with pytest.raises(NoFeeDue):
-        payment_start(dossier=fee_dossier, by=citizen)
 
 
 @pytest.fixture

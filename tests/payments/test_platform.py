@@ -221,3 +221,53 @@ def test_a_delivered_notification_is_not_sent_again(live_server, order):
     assert notice_deliver(delivery=delivery) is True
     delivery.refresh_from_db()
     assert delivery.attempts == 0
+
+
+def _cancel(client, order_id: str, **headers):
+    return client.post(f"{API}/orders/{order_id}/cancel", **(headers or _basic()))
+
+
+def test_the_merchant_cancels_an_unpaid_order_and_it_can_no_longer_be_paid(client, order):
+    response = _cancel(client, order.order_id)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "cancelled" and body["transaction_id"] == order.transaction_id
+    checkout = f"/payment-platform/checkout/{order.transaction_id}"
+    page = client.get(checkout)
+    pay = client.post(checkout, {"decision": "pay", "method": "VCB", "outcome": "success"})
+    assert page.status_code == 409 and pay.status_code == 409
+    for html in (page.content.decode(), pay.content.decode()):
+        assert "The merchant cancelled this payment request; it can no longer be paid." in html
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED and order.method == ""
+    assert client.get(f"{API}/orders/{order.order_id}", **_basic()).json()["status"] == "cancelled"
+    # Safe to repeat; the merchant has its answer: no notification is owed.
+    assert _cancel(client, order.order_id).json()["status"] == "cancelled"
+    assert not NoticeDelivery.objects.exists()
+
+
+def test_cancelling_a_paid_order_answers_that_it_is_paid_with_its_transaction(client, order):
+    order_decide(order=order, decision="pay", method="VCB")
+
+    response = _cancel(client, order.order_id)
+
+    assert response.status_code == 409
+    body = response.json()
+    assert (body["error"], body["status"]) == ("order_paid", "paid")
+    assert body["transaction_id"] == order.transaction_id and body["paid_at"]
+    assert ". " in body["detail"]  # bilingual
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+
+
+def test_cancelling_is_the_merchants_own_order_only(client, order, settings):
+    settings.PAYMENT_PLATFORM_MERCHANTS = {**settings.PAYMENT_PLATFORM_MERCHANTS,
+                                           "other": "other-secret"}  # fmt: skip
+
+    assert _cancel(client, order.order_id, HTTP_AUTHORIZATION="Basic !!").status_code == 401
+    other = _cancel(client, order.order_id, **_basic("other", "other-secret"))
+    assert other.status_code == 404 and other.json()["error"] == "unknown_order"
+    assert client.get(f"{API}/orders/{order.order_id}/cancel", **_basic()).status_code == 405
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CREATED
