@@ -10,18 +10,14 @@ for, or has not answered for yet, is never asked for."""
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from datasources.corrections import correction_flag
 from dossiers.counter import CounterRefused
 from dossiers.evidence import DataState, components_status, dossier_date
 from dossiers.models import Channel, DataGap, Dossier, DossierStatus
-from dossiers.purposes import dossier_data_subject, dossier_purpose
 from dossiers.states import Actor, actor_kind
+from dossiers.supplements import data_gap_open
 from portal.accounts.models import User
-from portal.audit.models import ComplianceEventKind
-from portal.audit.services import compliance_event_record
 from procedures.models import DossierComponent, ElectronicReplacement
 
 # The source answered (with data the citizen shows to be wrong, or with nothing).
@@ -100,30 +96,6 @@ def counter_data_gap_record(
     replacements = ElectronicReplacement.objects.filter(
         component=component, source=status.source_code, effective_date__lte=dossier_date(dossier)
     ).order_by("document_type")
-    # The correction requests go first, outside the gap's transaction: each
-    # reads the value as the source holds it, and that access is logged whatever follows.
-    purpose = dossier_purpose(dossier)
-    requests = [
-        correction_flag(source=replacement.source, subject=dossier_data_subject(dossier),
-                        field=field, by=by, purpose=purpose, note=evidence[:1000])
-        for replacement in replacements
-        for field in replacement.fields
-    ]  # fmt: skip
-    try:
-        with transaction.atomic():
-            gap = DataGap.objects.create(
-                dossier=dossier, component=component, source=status.source_code,
-                evidence=evidence, recorded_by=by,
-                correction_request=requests[0] if requests else None,
-            )  # fmt: skip
-            compliance_event_record(
-                kind=ComplianceEventKind.DATA_GAP_RECORDED, actor=by, reference=dossier.reference,
-                detail={"dossier": dossier.pk, "component": component.pk,
-                        "source": status.source_code,
-                        "correction_requests": [request.pk for request in requests],
-                        "recorded_by": "official", "channel": Channel.COUNTER},
-            )  # fmt: skip
-    except IntegrityError:
-        # The same gap recorded at the same moment at another desk: theirs stands.
-        return DataGap.objects.get(dossier=dossier, component=component)
-    return gap
+    return data_gap_open(dossier=dossier, component=component, source=status.source_code,
+                         replacements=replacements, by=by, evidence=evidence,
+                         channel=Channel.COUNTER)  # fmt: skip

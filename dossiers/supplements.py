@@ -133,19 +133,32 @@ def data_gap_record(
                 "The evidence is required: what the source returned, or that it returned nothing."
             )
         )
+    return data_gap_open(dossier=dossier, component=component, source=replacements[0].source,
+                         replacements=replacements, by=by, evidence=evidence)  # fmt: skip
+
+
+def data_gap_open(
+    *, dossier: Dossier, component: DossierComponent, source: str,
+    replacements: Iterable[ElectronicReplacement], by: User, evidence: str, channel: str = "",
+) -> DataGap:  # fmt: skip
+    """Record the gap the caller checked, with the correction request to the
+    owner for each replacing field (joining one already open), and count it as
+    a DATA_GAP_RECORDED compliance event (`channel` says where, when not online).
+    A gap recorded at the same moment by someone else stands; it is returned."""
     # The correction requests go out first, outside the gap's transaction: each
     # reads the value as the source holds it, and that access is logged whatever follows.
     purpose = dossier_purpose(dossier)
-    requests: list[CorrectionRequest] = []
-    for replacement in replacements:
-        for field in replacement.fields:
-            requests.append(
-                correction_flag(
-                    source=replacement.source, subject=dossier_data_subject(dossier),
-                    field=field, by=by, purpose=purpose, note=evidence[:1000],
-                )
-            )  # fmt: skip
-    source = replacements[0].source
+    requests: list[CorrectionRequest] = [
+        correction_flag(source=replacement.source, subject=dossier_data_subject(dossier),
+                        field=field, by=by, purpose=purpose, note=evidence[:1000])
+        for replacement in replacements
+        for field in replacement.fields
+    ]  # fmt: skip
+    detail = {"dossier": dossier.pk, "component": component.pk, "source": source,
+              "correction_requests": [request.pk for request in requests],
+              "recorded_by": "official"}  # fmt: skip
+    if channel:
+        detail["channel"] = channel
     try:
         with transaction.atomic():
             gap = DataGap.objects.create(
@@ -153,13 +166,12 @@ def data_gap_record(
                 recorded_by=by, correction_request=requests[0] if requests else None,
             )  # fmt: skip
             compliance_event_record(
-                kind=ComplianceEventKind.DATA_GAP_RECORDED, actor=by, reference=dossier.reference,
-                detail={"dossier": dossier.pk, "component": component.pk, "source": source,
-                        "correction_requests": [request.pk for request in requests],
-                        "recorded_by": "official"},
-            )  # fmt: skip
+                kind=ComplianceEventKind.DATA_GAP_RECORDED,
+                actor=by,
+                reference=dossier.reference,
+                detail=detail,
+            )
     except IntegrityError:
-        # The same gap recorded at the same moment by someone else: theirs stands.
         return DataGap.objects.get(dossier=dossier, component=component)
     return gap
 
