@@ -197,6 +197,16 @@ def test_dossier_view_shows_provenance_history_and_national_codes(official_clien
     ]  # fmt: skip
 
 
+def test_a_dossier_with_a_fee_links_to_its_payments(official_client, hong_bang_ward):
+    free = _dossier(hong_bang_ward)
+    charged = _dossier(hong_bang_ward, fee_vnd=20000)
+    page = official_client.get(reverse("workspace:dossier", args=[charged.pk])).content.decode()
+    assert f'href="/payments/dossiers/{charged.pk}/" data-testid="payments-link"' in page
+    page = official_client.get(reverse("workspace:dossier", args=[free.pk])).content.decode()
+    assert 'data-testid="payments-link"' not in page
+    assert official_client.get(f"/payments/dossiers/{charged.pk}/").status_code == 200
+
+
 @pytest.mark.parametrize(
     ("start", "action", "reason", "end"),
     [
