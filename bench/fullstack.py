@@ -185,6 +185,53 @@ def server_stop() -> None:
     _server = None
 
 
+@dataclass(frozen=True)
+class CpuTimes:
+    """CPU seconds used so far: by the portal (gunicorn's master and workers),
+    by PostgreSQL's processes (all of them: the machine's other databases too)
+    and by this process (the bench's clients)."""
+
+    portal: float
+    database: float
+    clients: float
+
+    def per_request_ms(self, since: CpuTimes, requests: int) -> CpuTimes:
+        return CpuTimes(*(
+            (now - then) * 1000 / requests
+            for now, then in zip(
+                (self.portal, self.database, self.clients),
+                (since.portal, since.database, since.clients), strict=True,
+            )
+        ))  # fmt: skip
+
+
+def _proc_cpu_seconds(pid: str) -> tuple[float, int, str]:
+    """(CPU seconds, parent pid, command line) of a process, from /proc."""
+    with open(f"/proc/{pid}/stat") as stat_file:
+        fields = stat_file.read().rsplit(")", 1)[1].split()
+    with open(f"/proc/{pid}/cmdline", "rb") as cmdline_file:
+        command = cmdline_file.read().replace(b"\0", b" ").decode(errors="replace")
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks, int(fields[1]), command
+
+
+def cpu_times() -> CpuTimes | None:
+    """Where the CPU went, or None where /proc cannot tell (not Linux)."""
+    if _server is None or not Path("/proc/self/stat").exists():
+        return None
+    portal = database = 0.0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            seconds, parent, command = _proc_cpu_seconds(pid)
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        if int(pid) == _server.pid or parent == _server.pid:
+            portal += seconds
+        elif command.startswith("postgres"):
+            database += seconds
+    return CpuTimes(portal, database, sum(os.times()[:2]))
+
+
 def server_log_tail() -> str:
     return _log_tail(stack().log)
 

@@ -139,11 +139,15 @@ def _submit_load() -> SubmitRun:
         citizens = [Citizen(base_url, prepared["cookie_name"], p) for p in prepared["clients"]]
         baseline = [citizen.baseline for citizen in citizens]
         _concurrently(baseline, WARMUP_SUBMITS)
+        cpu_start = fullstack.cpu_times()
         before = _concurrently(baseline, BASELINE_REQUESTS)
+        cpu_baseline = fullstack.cpu_times()
         _concurrently([c.submit for c in citizens], WARMUP_SUBMITS)
+        cpu_submits = fullstack.cpu_times()
         measured = _concurrently(
             [lambda k, c=c: c.submit(WARMUP_SUBMITS + k) for c in citizens], MEASURED_SUBMITS
         )
+        cpu_end = fullstack.cpu_times()
         after = _concurrently(baseline, BASELINE_REQUESTS)
     finally:
         fullstack.server_stop()
@@ -153,6 +157,14 @@ def _submit_load() -> SubmitRun:
         f"(a trivial JSON view: no database, no broker), {CLIENTS} clients, "
         f"gunicorn {fullstack.WORKERS} workers"
     )
+    if cpu_start and cpu_baseline and cpu_submits and cpu_end:
+        trivial = cpu_baseline.per_request_ms(cpu_start, len(before.durations_ms))
+        submit = cpu_end.per_request_ms(cpu_submits, len(measured.durations_ms))
+        note += (
+            f"; CPU per request (portal + database + clients): {BASELINE_PATH} "
+            f"{trivial.portal:.1f} + {trivial.database:.1f} + {trivial.clients:.1f} ms, "
+            f"a submission {submit.portal:.1f} + {submit.database:.1f} + {submit.clients:.1f} ms"
+        )
     return SubmitRun(measured, rate, f"{note}; {stack.note}" if stack.note else note)
 
 
