@@ -13,10 +13,11 @@ and the name folded by unaccent (procedures_fold); the loose match is pg_trgm
 word similarity over the search document (GIN trigram index). See migration
 0002.
 
-SQLite: LIKE over the search document, which stays within a few milliseconds
-for thousands of procedures; the loose match lets each unknown query word be
-any catalog word one edit away (procedures.spelling); ranked by where the
-words fall: the code, the start of the name, the name, the rest.
+SQLite: an FTS5 index over the search document (migration 0004), each query
+word a prefix of a token; LIKE over the documents where SQLite lacks FTS5.
+The loose match lets each unknown query word be any catalog word one edit
+away (procedures.spelling); ranked by where the words fall: the code, the
+start of the name, the name, the rest.
 
 On both, a word ending in i or y after k, l, m, t, s, h or qu matches either
 spelling (đăng kí, đăng ký).
@@ -51,6 +52,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Length, Substr
 from django.db.models.lookups import Lookup
 
@@ -248,6 +250,12 @@ class _BeginsAWord(Expression):
 class _PortableSearch:
     @staticmethod
     def _matching(procedures, groups: list[list[str]]) -> QuerySet[Procedure]:
+        if _fts_ready(procedures.db):
+            # Each word, or one of its spellings, begins a token of the document.
+            match = " AND ".join(
+                "(" + " OR ".join(f'"{word}"*' for word in group) + ")" for group in groups
+            )
+            return procedures.filter(pk__in=RawSQL(FTS_MATCH_SQL, [match]))
         for group in groups:
             procedures = procedures.filter(_BeginsAWord(group))
         return procedures
@@ -282,6 +290,25 @@ class _PortableSearch:
         ]  # fmt: skip
         loose_terms = _Terms(groups=groups, code=terms.code)
         return cls._ranked(cls._matching(procedures, groups), terms=loose_terms)
+
+
+FTS_MATCH_SQL = "SELECT rowid FROM procedures_search_fts WHERE procedures_search_fts MATCH %s"
+_fts_tables: dict[tuple[str, str], bool] = {}
+
+
+def _fts_ready(using: str) -> bool:
+    """Whether this SQLite database has the FTS5 index of migration 0004 (not
+    where SQLite was built without FTS5); asked once per database file."""
+    connection = connections[using]
+    key = (using, str(connection.settings_dict["NAME"]))
+    if key not in _fts_tables:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s",
+                ["procedures_search_fts"],
+            )
+            _fts_tables[key] = cursor.fetchone() is not None
+    return _fts_tables[key]
 
 
 _vocabulary_lock = threading.Lock()

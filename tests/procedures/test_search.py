@@ -164,3 +164,32 @@ def test_a_typo_is_forgiven_within_the_filters_only(catalog):
 
     assert _codes(catalog_search(query="giay phep xay dugn", sector=construction)) == ["1.002809"]
     assert _codes(catalog_search(query="giay phep xay dugn", level="commune")) == []
+
+
+def test_the_index_follows_a_new_name_and_a_removal(catalog):
+    festival = _procedure("9.000001", "Cấp phép tổ chức lễ hội")
+    search_documents_refresh(procedures=Procedure.objects.filter(pk=festival.pk))
+    assert _codes(catalog_search(query="le hoi")) == ["9.000001"]
+
+    festival.name = "Cấp phép biểu diễn nghệ thuật"
+    festival.save()
+    search_documents_refresh(procedures=Procedure.objects.filter(pk=festival.pk))
+    assert _codes(catalog_search(query="bieu dien nghe thuat")) == ["9.000001"]
+    assert "9.000001" not in _codes(catalog_search(query="le hoi"))
+
+    festival.delete()
+    assert _codes(catalog_search(query="bieu dien nghe thuat")) == []
+
+
+def test_where_sqlite_lacks_the_full_text_index_the_documents_are_scanned(catalog, monkeypatch):
+    from django.db import connection
+
+    from procedures import search
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the full-text index of SQLite only")
+    queries = ["dang ky khai sinh", "khai sihn", "1.001193", "giay chung", "dang ki ket hon"]
+    indexed = [_codes(catalog_search(query=query)) for query in queries]
+    monkeypatch.setattr(search, "_fts_ready", lambda using: False)
+    assert [_codes(catalog_search(query=query)) for query in queries] == indexed
+    assert indexed[0][0] == "1.001193" and indexed[2] == ["1.001193"]
