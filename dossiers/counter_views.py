@@ -20,9 +20,9 @@ from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
 from dossiers.models import Dossier, DossierStatus, PrefillSource
 from dossiers.workspace_views import workspace_staff
+from payments.desk import payment_record_at_counter
 from payments.exceptions import PaymentError
 from payments.models import COUNTER_METHODS
-from payments.services import payment_record_at_counter
 from portal.accounts.models import User
 from procedures.models import DossierComponent
 

@@ -3,9 +3,12 @@ one row per attempt, and the platform's notifications that were taken."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,6 +27,11 @@ class PaymentMethod(models.TextChoices):
 
 
 COUNTER_METHODS = (PaymentMethod.CASH, PaymentMethod.CARD)
+
+
+def order_id_new() -> str:
+    """A fresh order number: the day, then enough randomness never to repeat."""
+    return f"MCS{timezone.localtime():%y%m%d}{secrets.token_hex(6).upper()}"
 
 
 class Payment(models.Model):

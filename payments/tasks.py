@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from payments.services import payments_reconcile
+from payments.online import payments_reconcile
 
 
 @shared_task(name="payments.reconcile_pending")

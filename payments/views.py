@@ -15,8 +15,10 @@ from dossiers.models import Dossier, DossierStatus
 from dossiers.selectors import dossiers_visible_to
 from payments.exceptions import NoticeRejected, PaymentError
 from payments.models import Payment, PaymentStatus
+from payments.notices import payment_notice_receive
+from payments.notifications import failure_text
+from payments.online import payment_refresh, payment_start
 from payments.selectors import dossier_payments, payments_visible_to
-from payments.services import failure_text, payment_notice_receive, payment_refresh, payment_start
 from payments.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER
 
 RETRYABLE = frozenset({PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED})

@@ -8,9 +8,9 @@ import pytest
 from dossiers.models import DossierStatus
 from payments.exceptions import NoFeeDue, PaymentNotAllowed, PaymentPlatformUnavailable
 from payments.models import Payment, PaymentStatus
+from payments.online import payment_start
 from payments.platform.behaviour import Behaviour, behaviour_store
 from payments.platform.models import PlatformOrder
-from payments.services import payment_start
 from portal.notifications.models import Notification
 from tests.accounts.factories import CitizenFactory
 from tests.payments.conftest import PayerBrowser

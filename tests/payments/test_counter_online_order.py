@@ -9,11 +9,12 @@ from django.test import Client
 from django.urls import reverse
 
 from dossiers.models import DossierEvent, DossierStatus
+from payments.desk import payment_record_at_counter
 from payments.exceptions import NoFeeDue, OnlinePaymentUnconfirmed
 from payments.models import Payment, PaymentMethod, PaymentStatus
+from payments.online import payment_start
 from payments.platform.behaviour import Behaviour, behaviour_store
 from payments.platform.models import NoticeDelivery, OrderStatus, PlatformOrder
-from payments.services import payment_record_at_counter, payment_start
 from portal.notifications.models import Notification
 from tests.payments.conftest import BACKEND, FEE
 from tests.payments.test_webhook import deliver, notice

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from dossiers.models import DossierStatus
+from payments.desk import payment_record_at_counter
 from payments.exceptions import (
     CounterPaymentRefused,
     NoFeeDue,
@@ -16,7 +17,6 @@ from payments.exceptions import (
 )
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from payments.selectors import dossier_fee_settled
-from payments.services import payment_record_at_counter
 from portal.notifications.models import Notification
 from tests.dossiers.factories import DossierFactory
 from tests.payments.conftest import FEE

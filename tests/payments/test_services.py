@@ -14,10 +14,10 @@ from dossiers.models import DossierStatus
 from dossiers.states import transition
 from payments.exceptions import NoFeeDue, PaymentPlatformRefused
 from payments.models import Payment, PaymentStatus
+from payments.online import payment_refresh, payment_start, payments_reconcile
 from payments.platform.models import PlatformOrder
 from payments.platform.services import order_decide
 from payments.selectors import dossier_fee_settled
-from payments.services import payment_refresh, payment_start, payments_reconcile
 from payments.tasks import payments_reconcile_task
 from tests.payments.factories import PaymentFactory
 

@@ -1,0 +1,175 @@
+"""The fee taken at the one-stop desk, in cash or by card, against the fee
+receipt handed over. The applicant's online orders still open are cancelled
+on the platform first, so that the fee cannot be paid twice."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dossiers.models import Dossier, DossierStatus
+from dossiers.services import dossier_fee_paid
+from dossiers.states import Actor, actor_kind
+from payments.client import PaymentPlatformClient
+from payments.exceptions import (
+    CounterPaymentRefused,
+    FeePaidOnline,
+    NoFeeDue,
+    OnlinePaymentUnconfirmed,
+    PaymentNotAllowed,
+    PaymentPlatformRefused,
+    PaymentPlatformUnavailable,
+    ReceiptNumberTaken,
+)
+from payments.models import COUNTER_METHODS, Payment, PaymentStatus, order_id_new
+from payments.notifications import counter_paid_notify
+from payments.settlement import order_match_check, platform_order_apply
+from payments.templatetags.money import vnd
+from portal.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+
+def _counter_payment_check(
+    *, dossier: Dossier, by: User, amount_vnd: int, method: str, receipt_number: str
+) -> None:
+    if actor_kind(dossier=dossier, user=by) != Actor.OFFICIAL:
+        raise PaymentNotAllowed(
+            _(
+                "Chỉ cán bộ của đơn vị tiếp nhận hồ sơ được thu phí tại quầy. "
+                "Only an official of the receiving unit may take the fee at the desk."
+            )
+        )
+    if dossier.status != DossierStatus.FINANCIAL_OBLIGATION or not dossier.fee_vnd:
+        raise NoFeeDue(
+            _(
+                "Hồ sơ này không chờ nộp phí, lệ phí. "
+                "This dossier is not waiting for a fee to be paid."
+            )
+        )
+    if method not in COUNTER_METHODS:
+        raise CounterPaymentRefused(
+            _(
+                "Chọn cách nộp: tiền mặt hoặc thẻ qua máy POS. "
+                "Choose how it was paid: in cash or by card on the terminal."
+            )
+        )
+    if amount_vnd != dossier.fee_vnd:
+        raise CounterPaymentRefused(
+            _(
+                "Số tiền thu phải đúng bằng phí, lệ phí của hồ sơ (%(fee)s). "
+                "The amount taken must equal the dossier's fee (%(fee)s)."
+            )
+            % {"fee": vnd(dossier.fee_vnd)}
+        )
+    if not receipt_number or len(receipt_number) > 40:
+        raise CounterPaymentRefused(
+            _(
+                "Nhập số biên lai thu phí, lệ phí (tối đa 40 ký tự). "
+                "Enter the fee receipt's number (at most 40 characters)."
+            )
+        )
+    if Payment.objects.filter(receipt_number=receipt_number).exists():
+        raise _receipt_taken()
+
+
+def _receipt_taken() -> ReceiptNumberTaken:
+    return ReceiptNumberTaken(
+        _(
+            "Số biên lai này đã được ghi cho một khoản thu khác. "
+            "This receipt number was already recorded for another payment."
+        )
+    )
+
+
+def payment_record_at_counter(
+    *, dossier: Dossier, by: User, amount_vnd: int, method: str, receipt_number: str
+) -> Payment:
+    """The official took the dossier's fee at the desk, in cash or by card, and
+    handed over a fee receipt: the payment is recorded paid and the dossier
+    leaves "financial obligation requested" as an online payment makes it do.
+    Each online order still open is first cancelled on the platform, so that the
+    fee cannot be paid twice. Raises PaymentNotAllowed, NoFeeDue,
+    CounterPaymentRefused (wrong amount, method or receipt number),
+    ReceiptNumberTaken, FeePaidOnline (the applicant paid online first: that
+    payment is settled) and OnlinePaymentUnconfirmed (the platform could not
+    close an open order); nothing is recorded at the desk then."""
+    receipt_number = (receipt_number or "").strip()
+    _counter_payment_check(dossier=Dossier.objects.get(pk=dossier.pk), by=by,
+                           amount_vnd=amount_vnd, method=method,
+                           receipt_number=receipt_number)  # fmt: skip
+    closed = _online_orders_close(dossier)
+    try:
+        with transaction.atomic():
+            # The payments before the dossier, in the order a platform notice locks them.
+            pending = Payment.objects.select_for_update().filter(
+                dossier_id=dossier.pk, status=PaymentStatus.PENDING
+            )
+            open_ids = set(pending.values_list("pk", flat=True))
+            dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+            _counter_payment_check(dossier=dossier, by=by, amount_vnd=amount_vnd, method=method,
+                                   receipt_number=receipt_number)  # fmt: skip
+            if open_ids - closed:  # an online attempt started meanwhile
+                raise _online_unconfirmed()
+            now = timezone.now()
+            Payment.objects.filter(pk__in=open_ids).update(
+                status=PaymentStatus.CANCELLED, failure_code="paid_at_counter",
+                failure_reason="Đã nộp tại quầy. Paid at the desk.", updated_at=now,
+            )  # fmt: skip
+            payment = Payment.objects.create(
+                dossier=dossier, payer=dossier.applicant, amount_vnd=amount_vnd,
+                order_id=order_id_new(), status=PaymentStatus.PAID, paid_at=now, method=method,
+                receipt_number=receipt_number, recorded_by=by,
+            )  # fmt: skip
+            dossier_fee_paid(dossier=dossier)
+            counter_paid_notify(payment)
+    except IntegrityError:
+        # The same receipt number recorded at the same moment by another desk.
+        raise _receipt_taken() from None
+    return payment
+
+
+def _online_orders_close(dossier: Dossier) -> set[int]:
+    """Cancel on the platform each online order of the dossier still open; the
+    ids of their payments. Raises FeePaidOnline, once that payment is settled,
+    when the platform answers that the applicant paid; OnlinePaymentUnconfirmed
+    when it cannot be reached or its answer cannot be taken."""
+    closed: set[int] = set()
+    for payment in Payment.objects.filter(dossier_id=dossier.pk, status=PaymentStatus.PENDING):
+        try:
+            order = PaymentPlatformClient().order_cancel(order_id=payment.order_id)
+            if order is not None:
+                order_match_check(payment, order)
+        except (PaymentPlatformUnavailable, PaymentPlatformRefused) as error:
+            logger.warning("Online payment %s of dossier %s not cancelled: %s",
+                           payment.order_id, dossier.pk, error.message)  # fmt: skip
+            raise _online_unconfirmed() from error
+        if order is not None and order.status == PaymentStatus.PAID:
+            payment = platform_order_apply(payment=payment, order=order)
+            raise FeePaidOnline(
+                _(
+                    "Hồ sơ đã được nộp phí trực tuyến (giao dịch %(transaction)s); "
+                    "không thu phí tại quầy. "
+                    "The fee was already paid online (transaction %(transaction)s); "
+                    "do not take it at the desk."
+                )
+                % {"transaction": payment.transaction_id}
+            )
+        closed.add(payment.pk)
+    return closed
+
+
+def _online_unconfirmed() -> OnlinePaymentUnconfirmed:
+    return OnlinePaymentUnconfirmed(
+        _(
+            "Chưa hủy được đơn thanh toán trực tuyến đang mở của hồ sơ trên nền tảng thanh "
+            "toán nên chưa thể thu phí tại quầy; vui lòng thử lại sau ít phút hoặc hỏi người "
+            "nộp đã thanh toán trực tuyến chưa. "
+            "The dossier's open online payment could not be cancelled on the payment "
+            "platform, so the fee cannot be taken at the desk yet: try again in a few "
+            "minutes, or ask the applicant whether they paid online."
+        )
+    )

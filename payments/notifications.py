@@ -1,0 +1,83 @@
+"""What the payer is told about their payments, in Vietnamese first (the
+site's language), with a link to where they can see it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from payments.models import Payment
+from payments.templatetags.money import vnd
+from portal.notifications.services import notify
+
+
+def failure_text(payment: Payment) -> str:
+    """Why a payment did not go through, in the reader's language when known."""
+    known = {
+        "insufficient_funds": _("The account balance was not enough."),
+        "otp_failed": _("The one-time password was entered wrongly too many times."),
+        "declined": _("The bank declined the transaction."),
+        "cancelled": _("The payment was cancelled."),
+    }
+    return known.get(payment.failure_code) or payment.failure_reason
+
+
+def paid_notify(payment: Payment) -> None:
+    dossier = payment.dossier
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            user=payment.payer,
+            title=_("Fee paid for dossier %(code)s") % {"code": dossier.reference},
+            body=_(
+                "The payment platform confirmed your payment of %(amount)s "
+                "(transaction %(transaction)s)."
+            ) % {"amount": vnd(payment.amount_vnd), "transaction": payment.transaction_id},
+            url=reverse("dossiers:track", kwargs={"pk": dossier.pk}),
+        )  # fmt: skip
+
+
+def refund_due_notify(payment: Payment) -> None:
+    dossier = payment.dossier
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            user=payment.payer,
+            title=_("Fee for dossier %(code)s paid twice") % {"code": dossier.reference},
+            body=_(
+                "The payment platform confirmed your online payment of %(amount)s "
+                "(transaction %(transaction)s), but the fee had already been paid. "
+                "This second payment will be refunded to you."
+            ) % {"amount": vnd(payment.amount_vnd), "transaction": payment.transaction_id},
+            url=reverse("payments:dossier", kwargs={"pk": dossier.pk}),
+        )  # fmt: skip
+
+
+def failed_notify(payment: Payment) -> None:
+    dossier = payment.dossier
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            user=payment.payer,
+            title=_("Payment for dossier %(code)s did not go through")
+            % {"code": dossier.reference},
+            body=_(
+                "The payment of %(amount)s failed: %(reason)s Nothing was charged; "
+                "you can try again."
+            ) % {"amount": vnd(payment.amount_vnd), "reason": failure_text(payment)},
+            url=reverse("payments:dossier", kwargs={"pk": dossier.pk}),
+        )  # fmt: skip
+
+
+def counter_paid_notify(payment: Payment) -> None:
+    dossier = payment.dossier
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            user=payment.payer,
+            title=_("Fee paid for dossier %(code)s") % {"code": dossier.reference},
+            body=_(
+                "You paid %(amount)s at the one-stop desk (%(how)s); fee receipt number "
+                "%(receipt)s."
+            ) % {"amount": vnd(payment.amount_vnd), "how": payment.get_method_display(),
+                 "receipt": payment.receipt_number},
+            url=reverse("dossiers:track", kwargs={"pk": dossier.pk}),
+        )  # fmt: skip
