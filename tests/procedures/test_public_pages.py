@@ -148,13 +148,13 @@ def test_the_procedure_page_gives_time_fees_level_and_result(english, catalog):
 
     html = _html(english.get("/procedures/1.001193/"))
 
-    assert "5 working days" in html and "50,000" in html
+    assert "5 working days" in html and "50.000 ₫" in html
     assert 'data-testid="online-fee"' not in html  # no online rate: the one fee
 
     catalog.birth.fee_online_vnd = 25000
     catalog.birth.save()
     html = _html(english.get("/procedures/1.001193/"))
-    assert "25,000 đồng when submitted online" in html
+    assert "25.000 ₫ when submitted online" in html
     assert "Luật Hộ tịch 2014" in html and "Trích lục" in html
     assert "Full online public service" in html
     assert 'href="/dossiers/start/1.001193/"' in html
