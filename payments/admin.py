@@ -18,7 +18,7 @@ class PaymentAdmin(admin.ModelAdmin):
     """Read-only: a payment changes only on the platform's word."""
 
     list_display = ["order_id", "dossier", "amount_vnd", "status", "refund_due", "created_at",
-                    "paid_at"]  # fmt: skip
+                    "paid_at", "refunded_at"]  # fmt: skip
     list_filter = ["status", "refund_due"]
     search_fields = ["order_id", "transaction_id", "dossier__code"]
     list_select_related = ["dossier", "dossier__procedure"]

@@ -36,6 +36,8 @@ class PlatformOrder:
     paid_at: datetime.datetime | None = None
     failure_code: str = ""
     failure_reason: str = ""
+    refund_id: str = ""
+    refunded_at: datetime.datetime | None = None
 
     @classmethod
     def from_answer(cls, body: dict[str, Any]) -> PlatformOrder:
@@ -50,6 +52,8 @@ class PlatformOrder:
                 paid_at=parse_datetime(body.get("paid_at") or ""),
                 failure_code=str(body.get("failure_code") or ""),
                 failure_reason=str(body.get("failure_reason") or "")[:500],
+                refund_id=str(body.get("refund_id") or ""),
+                refunded_at=parse_datetime(body.get("refunded_at") or ""),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise PaymentPlatformRefused(_malformed_message()) from error
@@ -89,6 +93,16 @@ class PaymentPlatformClient:
         if body.get("error") == "unknown_order":
             return None
         return PlatformOrder.from_answer(body)
+
+    def order_refund(self, *, order_id: str) -> PlatformOrder:
+        """Give a paid order's amount back to the payer: the order with its
+        refund id. Asking again returns the same refund. Raises
+        PaymentPlatformUnavailable and PaymentPlatformRefused (an order not
+        paid, or unknown)."""
+        order = PlatformOrder.from_answer(self._request("POST", f"orders/{quote(order_id)}/refund"))
+        if not order.refund_id:
+            raise PaymentPlatformRefused(_malformed_message())
+        return order
 
     def _request(self, method: str, path: str, *, answers: tuple[int, ...] = (),
                  **kwargs: Any) -> dict[str, Any]:  # fmt: skip

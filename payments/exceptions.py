@@ -83,3 +83,10 @@ class OnlinePaymentUnconfirmed(PaymentError):
 
     code = "online_payment_unconfirmed"
     http_status = 503
+
+
+class RefundNotDue(PaymentError):
+    """A payment that is not owed back (not paid twice, or paid at the desk)."""
+
+    code = "refund_not_due"
+    http_status = 409

@@ -76,6 +76,13 @@ class Payment(models.Model):
     # Paid although the fee had already been paid (an online order paid after
     # the fee was taken at the desk): the money is kept on record and owed back.
     refund_due = models.BooleanField(_("refund due"), default=False)
+    # The refund through the platform (hoàn tiền): when, its id there, and who asked for it.
+    refunded_at = models.DateTimeField(_("refunded"), null=True, blank=True)
+    refund_id = models.CharField(_("platform refund"), max_length=40, blank=True)
+    refunded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("refunded by"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("payment")

@@ -81,3 +81,19 @@ def counter_paid_notify(payment: Payment) -> None:
                  "receipt": payment.receipt_number},
             url=reverse("dossiers:track", kwargs={"pk": dossier.pk}),
         )  # fmt: skip
+
+
+def refunded_notify(payment: Payment) -> None:
+    dossier = payment.dossier
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            user=payment.payer,
+            title=_("Payment for dossier %(code)s refunded") % {"code": dossier.reference},
+            body=_(
+                "Your second payment of %(amount)s (transaction %(transaction)s) was refunded "
+                "through the payment platform (refund %(refund)s). Your bank or e-wallet may "
+                "take a few days to show it."
+            ) % {"amount": vnd(payment.amount_vnd), "transaction": payment.transaction_id,
+                 "refund": payment.refund_id},
+            url=reverse("payments:dossier", kwargs={"pk": dossier.pk}),
+        )  # fmt: skip

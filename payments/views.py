@@ -3,6 +3,7 @@ service, render."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,7 @@ from payments.models import Payment, PaymentStatus
 from payments.notices import payment_notice_receive
 from payments.notifications import failure_text
 from payments.online import payment_refresh, payment_start
+from payments.refunds import payment_refund, refund_permitted
 from payments.selectors import dossier_payments, payments_visible_to
 from payments.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER
 
@@ -33,6 +35,8 @@ def _fee_context(request: HttpRequest, dossier: Dossier) -> dict:
         "open_payment": next((p for p in payments if p.status == PaymentStatus.PENDING), None),
         "can_pay": dossier.status == DossierStatus.FINANCIAL_OBLIGATION
         and dossier.applicant_id == request.user.pk,
+        "can_refund": any(p.refund_due and not p.refunded_at for p in payments)
+        and refund_permitted(dossier=dossier, user=request.user),
     }
 
 
@@ -57,6 +61,22 @@ def payment_start_view(request: HttpRequest, pk: int) -> HttpResponse:
     if payment.status == PaymentStatus.PENDING:
         return HttpResponseRedirect(payment.checkout_url)
     return redirect("payments:return", order_id=payment.order_id)
+
+
+@login_required
+@require_POST
+def payment_refund_view(request: HttpRequest, pk: int, payment_id: int) -> HttpResponse:
+    """Refund a payment made for a fee already paid; back to the dossier's payments."""
+    dossier = get_object_or_404(dossiers_visible_to(user=request.user), pk=pk)
+    payment = get_object_or_404(dossier_payments(dossier=dossier), pk=payment_id)
+    try:
+        payment = payment_refund(payment=payment, by=request.user)
+    except PaymentError as error:
+        context = {**_fee_context(request, dossier), "error": error.message}
+        return render(request, "payments/dossier_fee.html", context, status=error.http_status)
+    messages.success(request, _("Payment %(order)s was refunded (refund %(refund)s).")
+                     % {"order": payment.order_id, "refund": payment.refund_id})  # fmt: skip
+    return redirect("payments:dossier", pk=dossier.pk)
 
 
 @never_cache

@@ -39,6 +39,9 @@ class PlatformOrder(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
+    # A paid order the merchant gave back to the payer: refunded once, whole.
+    refund_id = models.CharField(max_length=40, blank=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("platform order")

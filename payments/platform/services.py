@@ -1,6 +1,6 @@
 """The mock payment platform's use cases: register an order, let the payer
-pay or cancel it, let the merchant cancel it, report it, and deliver the
-signed notification."""
+pay or cancel it, let the merchant cancel or refund it, report it, and
+deliver the signed notification."""
 
 from __future__ import annotations
 
@@ -144,6 +144,8 @@ def order_as_dict(order: PlatformOrder) -> dict[str, Any]:
         "method": order.method,
         "failure_code": order.failure_code,
         "failure_reason": order.failure_reason,
+        "refund_id": order.refund_id,
+        "refunded_at": order.refunded_at.isoformat() if order.refunded_at else None,
     }
 
 
@@ -226,6 +228,33 @@ def order_cancel(*, merchant_id: str, order_id: str) -> PlatformOrder:
             order.decided_at = timezone.now()
         order.save(update_fields=["status", "failure_code", "failure_reason", "decided_at"])
     return order
+
+
+@transaction.atomic
+def order_refund(*, merchant_id: str, order_id: str) -> tuple[PlatformOrder, bool]:
+    """The merchant gives a paid order's whole amount back to the payer: the
+    order with its refund id, and whether the refund is new. Refunding again
+    returns the same refund. Raises PlatformError (unknown order, not paid)."""
+    order = (
+        PlatformOrder.objects.select_for_update()
+        .filter(merchant_id=merchant_id, order_id=order_id)
+        .first()
+    )
+    if order is None:
+        raise PlatformError(_("Không có đơn hàng này. Unknown order."), code="unknown_order",
+                            http_status=404)  # fmt: skip
+    if order.refund_id:
+        return order, False
+    if order.status != OrderStatus.PAID:
+        raise PlatformError(
+            _("Đơn hàng chưa được thanh toán nên không thể hoàn tiền. "
+              "The order is not paid, so it cannot be refunded."),
+            code="order_not_paid", http_status=409,
+        )  # fmt: skip
+    order.refund_id = f"RF{timezone.localtime():%y%m%d}{secrets.token_hex(8).upper()}"
+    order.refunded_at = timezone.now()
+    order.save(update_fields=["refund_id", "refunded_at"])
+    return order, True
 
 
 def closed_message(order: PlatformOrder) -> str:

@@ -129,6 +129,24 @@ def order_cancel(request: HttpRequest, order_id: str) -> JsonResponse:
     return JsonResponse(services.order_as_dict(found))
 
 
+@csrf_exempt  # a server-to-server API, authenticated by the merchant's credentials
+def order_refund(request: HttpRequest, order_id: str) -> JsonResponse:
+    """Refund a paid order: 201 with the order and its refund id, 200 with the
+    same refund when asked again, 409 for an order not paid, 404 for an unknown one."""
+    if request.method != "POST":
+        return _error("method_not_allowed", _("Chỉ nhận POST. Only POST is allowed."), 405)
+    merchant_id = _merchant(request)
+    if merchant_id is None:
+        return _unauthorized()
+    if simulate():
+        return _unavailable()
+    try:
+        found, created = services.order_refund(merchant_id=merchant_id, order_id=order_id)
+    except services.PlatformError as error:
+        return _error(error.code, error.message, error.http_status)
+    return JsonResponse(services.order_as_dict(found), status=201 if created else 200)
+
+
 def _message(request: HttpRequest, *, order: PlatformOrder | None, message: str,
              status: int) -> HttpResponse:  # fmt: skip
     back = services.return_redirect_url(order) if order is not None else ""
