@@ -87,6 +87,16 @@ def _figure_rows(units: list[Agency], totals: dict, now: dict, names: tuple[str,
     return rows
 
 
+def _quiet_apart(rows: list[dict]) -> tuple[list[dict], list[Agency]]:
+    """The rows with something to show (the total first), and the units under
+    it with nothing in the period: a city has a hundred wards, most of them
+    quiet on a given day, which a leader scans past as names, not rows of 0."""
+    total, *units = rows
+    busy = [row for row in units if any(value for value, _url in row["cells"])]
+    quiet = [row["unit"] for row in units if not any(value for value, _url in row["cells"])]
+    return [total, *busy], quiet
+
+
 def _points(index: index766.Index | None) -> list[float]:
     return [index.groups[group.key] for group in index766.GROUPS] if index else []
 
@@ -120,17 +130,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 {
                     "unit": c,
                     "index": indices[c.pk],
-                    "rank": ranks.get(c.pk),
+                    "rank": ranks[c.pk],
                     "points": _points(indices[c.pk]),
                 }
                 for c in children
+                if c.pk in ranks
             ),
-            key=lambda row: (row["rank"] is None, row["rank"] or 0, row["unit"].name),
+            key=lambda row: (row["rank"], row["unit"].name),
         ),
+        # Units with no dossier received or resolved in the period: not rated.
+        "unrated_units": [c for c in children if c.pk not in ranks],
         "dossier_heads": [figure_label(name) for name in DOSSIER_FIGURES],
-        "dossier_rows": _figure_rows(units, totals, now, DOSSIER_FIGURES, period),
+        **dict(
+            zip(
+                ("dossier_rows", "dossier_quiet"),
+                _quiet_apart(_figure_rows(units, totals, now, DOSSIER_FIGURES, period)),
+                strict=True,
+            )
+        ),
         "compliance_heads": [figure_label(name) for name in COMPLIANCE_FIGURES],
-        "compliance_rows": _figure_rows(units, totals, now, COMPLIANCE_FIGURES, period),
+        **dict(
+            zip(
+                ("compliance_rows", "compliance_quiet"),
+                _quiet_apart(_figure_rows(units, totals, now, COMPLIANCE_FIGURES, period)),
+                strict=True,
+            )
+        ),
         "trend_heads": [figure_label(name) for name in TREND_FIGURES],
         "trend_rows": [(day, [f[name] for name in TREND_FIGURES]) for day, f in daily],
         "trend_chart": {

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from portal.dashboards.figures import figures_rebuild
-from tests.accounts.factories import LeaderFactory
+from tests.accounts.factories import LeaderFactory, WardFactory
 from tests.dashboards.factories import DAY, two_wards_history
 
 PERIOD = {"period": "custom", "from": DAY.isoformat(), "to": DAY.isoformat()}
@@ -57,6 +57,21 @@ def test_the_province_leader_sees_each_unit_its_index_class_and_rank(
     assert "Trung bình" in page and "Tốt" in page
     # Every group's formula is on the page.
     assert page.count("<dt>") >= 6 and "÷" in page
+
+
+def test_units_with_nothing_in_the_period_are_named_apart_not_rows_of_zeros(
+    client, leader, history, hai_phong
+):
+    quiet = WardFactory(code="11399", name="UBND phường Yên Tĩnh", parent=hai_phong)
+    response = _dashboard(client, leader)
+    page = response.content.decode()
+    assert quiet not in [row["unit"] for row in response.context["index_rows"]]
+    assert quiet in response.context["unrated_units"]
+    assert quiet not in [row["unit"] for row in response.context["dossier_rows"]]
+    assert quiet in response.context["dossier_quiet"]
+    unrated = page.split('data-testid="unrated-units"')[1].split("</details>")[0]
+    assert "1 đơn vị" in unrated and f'href="?unit={quiet.code}&amp;' in unrated
+    assert "UBND phường Hồng Bàng" not in unrated
 
 
 def test_each_number_links_to_the_records_behind_it(client, leader, history, hong_bang_ward):
