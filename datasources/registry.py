@@ -20,6 +20,51 @@ def _in_english() -> bool:
     return (get_language() or "vi").startswith("en")
 
 
+# The parts of a record a source returns as one value (a marriage
+# registration, a driving licence, a land-use certificate…), as people name them.
+PART_LABELS: dict[str, tuple[str, str]] = {
+    "number": ("Số", "Number"),
+    "registered_on": ("Ngày đăng ký", "Registered on"),
+    "issued_on": ("Ngày cấp", "Issued on"),
+    "issued_by": ("Nơi cấp", "Issued by"),
+    "expires_on": ("Có giá trị đến", "Valid until"),
+    "valid_until": ("Có giá trị đến", "Valid until"),
+    "full_name": ("Họ và tên", "Full name"),
+    "personal_id": ("Số định danh", "Personal ID"),
+    "relation": ("Quan hệ", "Relation"),
+    "father_name": ("Họ tên cha", "Father's name"),
+    "mother_name": ("Họ tên mẹ", "Mother's name"),
+    "spouse_name": ("Họ tên vợ/chồng", "Spouse's name"),
+    "spouse_personal_id": ("Số định danh vợ/chồng", "Spouse's personal ID"),
+    "class": ("Hạng", "Class"),
+    "plate": ("Biển số", "Plate"),
+    "brand": ("Nhãn hiệu", "Make"),
+    "registered_hospital": ("Nơi đăng ký khám chữa bệnh ban đầu", "Registered clinic"),
+    "employer": ("Đơn vị sử dụng lao động", "Employer"),
+    "contribution_months": ("Số tháng đóng", "Months paid in"),
+    "social_insurance_number": ("Mã số bảo hiểm xã hội", "Social insurance number"),
+    "enterprise_code": ("Mã số doanh nghiệp", "Enterprise code"),
+    "name": ("Tên", "Name"),
+    "status": ("Tình trạng", "Status"),
+    "address": ("Địa chỉ", "Address"),
+    "certificate_number": ("Số giấy chứng nhận", "Certificate number"),
+    "parcel_number": ("Thửa đất số", "Parcel"),
+    "map_sheet": ("Tờ bản đồ số", "Map sheet"),
+    "land_use_purpose": ("Mục đích sử dụng", "Land use"),
+    "kind": ("Loại", "Kind"),
+    "ward_code": ("Mã xã, phường", "Ward code"),
+}
+
+
+def part_label(name: str) -> str:
+    """A record part's name in the page language; the key itself for a part
+    not listed."""
+    labels = PART_LABELS.get(name)
+    if labels is None:
+        return name
+    return labels[1] if _in_english() else labels[0]
+
+
 @dataclass(frozen=True)
 class SourceField:
     name: str

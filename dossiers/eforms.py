@@ -65,7 +65,7 @@ class FieldState:
 
     @property
     def display_value(self) -> str:
-        return value_display(self.value)
+        return value_shown(self.value)
 
     @property
     def posted_value(self) -> str:
@@ -84,6 +84,21 @@ def value_display(value: Any) -> str:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
     return str(value)
+
+
+def value_shown(value: Any) -> str:
+    """A source's value for the page: as value_display, each part of a record
+    named ("Số: 36/2013, Ngày đăng ký: 14/06/2013"). Depends on the page
+    language: never what a locked input posts (that is value_display)."""
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{registry.part_label(name)}: {value_shown(part)}"
+            for name, part in value.items()
+            if part not in EMPTY
+        )
+    if isinstance(value, list):
+        return "; ".join(value_shown(item) for item in value)
+    return value_display(value)
 
 
 def _label(field: dict) -> str:

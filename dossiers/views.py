@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from datasources import registry
-from dossiers.eforms import value_display
+from dossiers.eforms import value_shown
 from dossiers.models import PrefillStatus
 from dossiers.prefill import prefill_retry
 from dossiers.selectors import dossiers_visible_to
@@ -29,7 +29,7 @@ def _prefill_context(request: HttpRequest, pk: int) -> dict:
             "part": part,
             "source": source,
             # As people read them: words for codes, dd/mm/yyyy, no Python reprs.
-            "values": [(field, value_display(field.value_label(
+            "values": [(field, value_shown(field.value_label(
                 part.values.get(field.name, {}).get("value")))) for field in fields],
         })  # fmt: skip
     pending = any(item["part"].status == PrefillStatus.PENDING for item in parts)

@@ -16,7 +16,7 @@ from datasources import registry
 from datasources.exceptions import LookupRefused
 from datasources.fetching import FetchStatus
 from datasources.services import lookup
-from dossiers.eforms import value_display
+from dossiers.eforms import value_shown
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.models import Dossier, DossierEvent, DossierStatus, PrefillSource
 from dossiers.purposes import dossier_data_subject, dossier_purpose, values_for_dossier
@@ -152,11 +152,11 @@ def _value_comparison(source: str, name: str, snapshot: Any, current: Any) -> Va
     try:
         known = registry.source(source).field(name)
     except LookupRefused:
-        return ValueComparison(name, snapshot, current, name, value_display(snapshot),
-                               value_display(current))  # fmt: skip
+        return ValueComparison(name, snapshot, current, name, value_shown(snapshot),
+                               value_shown(current))  # fmt: skip
     return ValueComparison(
         name, snapshot, current, known.label,
-        value_display(known.value_label(snapshot)), value_display(known.value_label(current)),
+        value_shown(known.value_label(snapshot)), value_shown(known.value_label(current)),
     )  # fmt: skip
 
 

@@ -97,9 +97,9 @@ def test_the_preview_shows_values_as_people_read_them(signed_in, citizen, hong_b
 
     shown = re.findall(r'<dd class="col-sm-8">(.*?)</dd>', page)
     assert {"14/03/1990", "Nam", "Đã kết hôn"} <= set(shown)
-    # The record's parts, joined (PostgreSQL keeps JSON keys in an order of its own).
+    # The record's parts, each named (PostgreSQL keeps JSON keys in an order of its own).
     assert sorted(next(s for s in shown if "36/2013" in s).split(", ")) == [
-        "14/06/2013", "36/2013", "Phạm Thị Thu",
+        "Họ tên vợ/chồng: Phạm Thị Thu", "Ngày đăng ký: 14/06/2013", "Số: 36/2013",
     ]  # fmt: skip
     for raw in ("1990-03-14", "male", "married", "{&#x27;", "&#x27;number&#x27;"):
         assert raw not in page
