@@ -50,7 +50,10 @@ class ActionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    to = forms.ModelChoiceField(label=_("Assign to"), queryset=None)
+    to = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=None, empty_label=_("Choose an official…"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )  # fmt: skip
 
     def __init__(self, *args, officials, **kwargs) -> None:
         super().__init__(*args, **kwargs)
