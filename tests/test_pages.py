@@ -63,3 +63,15 @@ def test_a_form_without_its_csrf_token_is_refused_clearly():
 
     assert response.status_code == 403
     assert "Biểu mẫu đã hết hạn" in response.content.decode()
+
+
+def test_the_home_page_searches_the_catalog_and_opens_the_public_information(client):
+    html = client.get("/").content.decode()
+
+    search = html.split('data-testid="home-search"')[0].rsplit("<form", 1)[1]
+    assert 'action="/procedures/"' in search and 'method="get"' in search
+    assert 'name="q"' in html
+    for url in ("/procedures/replacement-lists/", "/transparency/", "/complaints/new/",
+                "/complaints/public/", "/api/docs/"):  # fmt: skip
+        assert f'href="{url}"' in html, url
+    assert client.get("/procedures/", {"q": "khai sinh"}).status_code == 200
