@@ -14,7 +14,7 @@ from portal.accounts.models import Agency
 class ComplaintForm(forms.Form):
     category = forms.ChoiceField(
         label=_("What is the complaint about?"), choices=ComplaintCategory.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )  # fmt: skip
     description = forms.CharField(
         label=_("What happened"), max_length=DESCRIPTION_MAX,

@@ -49,7 +49,7 @@ class CounterIntakeForm(forms.Form):
 
 class CounterFeeForm(forms.Form):
     method = forms.ChoiceField(
-        label=gettext_lazy("Paid"), widget=forms.RadioSelect,
+        label=gettext_lazy("Paid"), widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         choices=[(method.value, method.label) for method in COUNTER_METHODS],
     )  # fmt: skip
     amount_vnd = forms.IntegerField(label=gettext_lazy("Amount taken (VND)"), min_value=1)

@@ -20,7 +20,7 @@ class DossierStartForm(forms.Form):
             (ActingBasis.PARENT, _("My child's (from my household record)")),
             (ActingBasis.AUTHORISATION, _("Someone who authorised me")),
         ],  # fmt: skip
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         initial=ActingBasis.SELF,
     )
     subject_personal_id = forms.CharField(

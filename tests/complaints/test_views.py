@@ -1,6 +1,8 @@
 """The complaint pages over HTTP: filing as a citizen, without an account and
 at the hotline desk; following a complaint; floods and markup."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -27,6 +29,16 @@ def test_the_form_offers_the_units_of_the_chosen_province(client, hong_bang_ward
     assert page.status_code == 200
     assert "UBND phường Hồng Bàng" in page.content.decode()
     assert "Gửi phản ánh" in page.content.decode()  # in Vietnamese by default
+    # Each category a styled radio beside its label.
+    assert (
+        len(
+            re.findall(
+                r'<input type="radio" name="category" [^>]*class="form-check-input"',
+                page.content.decode(),
+            )
+        )
+        == 6
+    )
 
 
 def test_a_citizen_files_and_lands_on_the_tracking_page(client, citizen, hong_bang_ward):
