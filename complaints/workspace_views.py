@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,7 +51,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "statuses": ComplaintStatus.choices, "status": status,
-               "query": query.urlencode()}  # fmt: skip
+               "query": query.urlencode(), "today": timezone.localdate()}  # fmt: skip
     return render(request, "complaints/workspace/queue.html", context)
 
 

@@ -142,3 +142,23 @@ def test_a_wrong_data_complaint_opens_a_correction_at_the_owner(
     assert (request.source, request.field) == ("population", "permanent_address")
     assert request.subject_personal_id == routed.reporter.personal_id
     assert _act(client, routed, action="correction", source_field="nope:x").status_code == 400
+
+
+def test_the_queue_flags_the_complaints_past_their_answer_date(client, routed, handler):
+    import datetime
+
+    from django.utils import timezone
+
+    late = ComplaintFactory(unit=routed.unit, responsible_agency=routed.unit,
+                            status=ComplaintStatus.ROUTED, routing_due=False,
+                            due_date=timezone.localdate() - datetime.timedelta(days=1))  # fmt: skip
+    routed.due_date = timezone.localdate() + datetime.timedelta(days=3)
+    routed.save(update_fields=["due_date"])
+
+    page = client.get(reverse("complaint-workspace:queue")).content.decode()
+
+    rows = {row.split('href="')[1].split('"')[0]: row for row in page.split("<tr")[2:]}
+    late_row = rows[reverse("complaint-workspace:complaint", kwargs={"code": late.code})]
+    on_time_row = rows[reverse("complaint-workspace:complaint", kwargs={"code": routed.code})]
+    assert 'data-overdue="true"' in late_row and "Quá hạn" in late_row
+    assert 'data-overdue="true"' not in on_time_row and "Quá hạn" not in on_time_row
