@@ -36,6 +36,8 @@ from complaints.models import (
     DisclosureStatus,
     Violation,
 )
+from datasources import registry
+from datasources.models import CorrectionFlag, CorrectionRequest, CorrectionStatus
 from dossiers.models import (
     ApologySlip,
     Channel,
@@ -55,6 +57,8 @@ from portal.dashboards.figures import figures_rebuild_days
 from procedures.models import DossierComponent, Procedure, ProcedureLevel
 
 HISTORY_APPLICANT = "lich-su-demo"
+# Addresses officials found outdated in the population database and flagged to its owner.
+CORRECTIONS = 14
 SEED = 766
 WEEKS = 12
 HAI_PHONG = "31"
@@ -457,7 +461,8 @@ class _History:
         rows = self.rows
         with _times_as_given(Dossier, DossierEvent, ComponentEvidence, ApologySlip,
                              ResultDocument, Payment, AccessLog, ComplianceEvent, Complaint,
-                             ComplaintEvent, Violation, SatisfactionRating):  # fmt: skip
+                             ComplaintEvent, Violation, SatisfactionRating, CorrectionRequest,
+                             CorrectionFlag):  # fmt: skip
             dossiers = Dossier.objects.bulk_create(rows.dossiers, batch_size=1000)
             for model, pairs in ((DossierEvent, rows.events), (ComponentEvidence, rows.evidence),
                                  (ApologySlip, rows.apologies), (ResultDocument, rows.results),
@@ -480,6 +485,39 @@ class _History:
                 for index, row in pairs:
                     row.complaint = complaints[index]
                 model.objects.bulk_create([row for _index, row in pairs], batch_size=1000)
+            self._corrections(dossiers)
+
+    def _corrections(self, dossiers: list[Dossier]) -> None:
+        """Addresses the officials found outdated while processing, flagged to
+        the population database's owner: most corrected since, some still open."""
+        owner = Agency.objects.filter(code=registry.source("population").owner_agency_code).first()
+        handled = [d for d in dossiers if d.status in (DossierStatus.IN_PROCESSING,
+                   DossierStatus.RESULT_READY, DossierStatus.RESULT_RETURNED)]  # fmt: skip
+        if owner is None or not handled:
+            return
+        rng, subjects = random.Random(SEED + 2), set()
+        for dossier in rng.sample(handled, min(CORRECTIONS, len(handled))):
+            flagged = dossier.submitted_at + datetime.timedelta(hours=rng.randint(2, 30))
+            resolved = flagged + datetime.timedelta(days=rng.randint(1, 12))
+            if dossier.subject_personal_id in subjects or not self._past(flagged):
+                continue
+            subjects.add(dossier.subject_personal_id)
+            corrected = rng.random() < 0.65 and self._past(resolved)
+            request = CorrectionRequest.objects.create(
+                source="population", subject_personal_id=dossier.subject_personal_id,
+                field="permanent_address", owner_agency=owner, opened_at=flagged,
+                recorded_value=f"Số {rng.randint(1, 90)} ngõ {rng.randint(2, 60)} phố Cầu Đất",
+                status=CorrectionStatus.ACCEPTED if corrected else CorrectionStatus.OPEN,
+                resolved_at=resolved if corrected else None,
+                corrected_value=f"Số {rng.randint(1, 200)} phố Lạch Tray, {dossier.agency.name}"
+                if corrected else None,
+                resolution_note="Đã cập nhật theo đăng ký thường trú mới." if corrected else "",
+            )  # fmt: skip
+            CorrectionFlag.objects.create(
+                request=request, flagged_by=self.officials[dossier.agency_id], created_at=flagged,
+                purpose_type="dossier", purpose_id=str(dossier.pk),
+                note="Nơi thường trú trong CSDL chưa cập nhật theo đăng ký mới.",
+            )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,19 @@ def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_p
             status = TRANSITIONS[move.action].target
         assert status == dossier.status, dossier.code
         assert [m.at for m in moves] == sorted(m.at for m in moves), dossier.code
+    # The population database's owner has corrections to answer, and answered some.
+    from datasources.models import CorrectionRequest
+
+    owner = CorrectionRequest.objects.filter(owner_agency__code="BCA.C06", source="population")
+    assert owner.filter(status="open").exists() and owner.filter(status="accepted").exists()
+    assert all(request.flags.count() == 1 for request in owner)
+    from django.test import Client
+
+    minh = Client()
+    minh.force_login(User.objects.get(personal_id="001080009876"),
+                     backend="portal.accounts.backends.VNeIDSessionBackend")  # fmt: skip
+    page = minh.get("/data/corrections/")
+    assert page.status_code == 200 and "phố Cầu Đất" in page.content.decode()
     # Applicants rated only dossiers whose result was out, after it was.
     from dossiers.models import SatisfactionRating
 
