@@ -8,6 +8,7 @@ a component that data replaces; other papers are seen at the desk."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
@@ -19,12 +20,15 @@ from django.utils.translation import gettext as _
 from dossiers.codes import dossier_code_issue
 from dossiers.exceptions import DossierError
 from dossiers.models import (
+    ENTERPRISE_CODE_PATTERN,
+    ActingBasis,
     Channel,
     ComponentEvidence,
     ComponentEvidenceKind,
     Dossier,
     DossierStatus,
 )
+from dossiers.representation import procedure_for_business, represented_enterprises
 from dossiers.selectors import dossiers_visible_to
 from dossiers.services import (
     _draft_check,
@@ -48,7 +52,13 @@ GAP_RECORDED_NOTE = (
 
 class CounterRefused(DossierError):
     """The counter intake cannot go on: no consent, a malformed ID, a procedure
-    the official's unit does not handle, or an official who may not act."""
+    the official's unit does not handle, an official who may not act, or a
+    citizen the business register does not list as the enterprise's representative."""
+
+
+class RegisterUnavailable(CounterRefused):
+    """The business register could not be read to establish the right to act for
+    the enterprise: nothing is refused for good, try again later."""
 
 
 def counter_procedures(*, official: User) -> QuerySet[Procedure]:
@@ -82,28 +92,59 @@ def counter_fees_due(*, user: User) -> QuerySet[Dossier]:
 
 
 def _citizen_for(personal_id: str) -> User:
-    """The citizen's account, found by personal ID, or made for them (no password:
-    they log in with VNeID later, and find the dossier there)."""
+    """The citizen's account, found by personal ID, or a new one not saved yet
+    (no password: they log in with VNeID later, and find the dossier there)."""
     citizen = User.objects.filter(personal_id=personal_id).first()
-    if citizen is not None:
-        if citizen.role != Role.CITIZEN:
-            raise CounterRefused(
-                _("Số định danh này thuộc tài khoản cán bộ. This ID belongs to a staff account.")
-            )
+    if citizen is None:
+        citizen = User(username=personal_id, personal_id=personal_id, role=Role.CITIZEN)
+        citizen.set_unusable_password()
         return citizen
-    citizen = User(username=personal_id, personal_id=personal_id, role=Role.CITIZEN)
-    citizen.set_unusable_password()
-    citizen.save()
+    if citizen.role != Role.CITIZEN:
+        raise CounterRefused(
+            _("Số định danh này thuộc tài khoản cán bộ. This ID belongs to a staff account.")
+        )
     return citizen
 
 
-@transaction.atomic
+def _representative_check(*, official: User, citizen: User, procedure: Procedure,
+                          enterprise_code: str) -> None:  # fmt: skip
+    """Raises CounterRefused (RegisterUnavailable when the register cannot be
+    read) unless the business register lists the citizen as the enterprise's
+    legal representative. The official reads it for the consenting citizen,
+    before anything is created, so the access log keeps the read when refused."""
+    if not procedure_for_business(procedure):
+        raise CounterRefused(
+            _("Thủ tục này không phải thủ tục của doanh nghiệp. "
+              "This procedure is not one for a business.")
+        )  # fmt: skip
+    if not re.fullmatch(ENTERPRISE_CODE_PATTERN, enterprise_code):
+        raise CounterRefused(
+            _("Mã số doanh nghiệp gồm 10 chữ số. An enterprise code has 10 digits.")
+        )
+    enterprises = represented_enterprises(applicant=citizen, agency=official.agency,
+                                          reader=official)  # fmt: skip
+    if enterprises is None:
+        raise RegisterUnavailable(
+            _("Chưa đọc được CSDL quốc gia về đăng ký doanh nghiệp để xác minh; vui lòng thử "
+              "lại sau. The National Business Registration Database could not be read to "
+              "verify this; please try again later.")
+        )  # fmt: skip
+    if not any(e["enterprise_code"] == enterprise_code for e in enterprises):
+        raise CounterRefused(
+            _("Theo CSDL quốc gia về đăng ký doanh nghiệp, người này không phải là người đại "
+              "diện theo pháp luật của doanh nghiệp này. The National Business Registration "
+              "Database does not list this person as this enterprise's legal representative.")
+        )  # fmt: skip
+
+
 def counter_intake_start(*, official: User, personal_id: str, procedure: Procedure,
-                         consent: bool) -> Dossier:  # fmt: skip
+                         consent: bool, enterprise_code: str = "") -> Dossier:  # fmt: skip
     """A counter draft for the citizen with this personal ID at the official's
     unit, its consent time recorded, its prefill read by the official once
-    committed. Raises CounterRefused (no consent, bad ID, wrong role or
-    procedure) and DossierError as dossier_draft_start does; nothing is created then."""
+    committed; with an enterprise code, for the enterprise the citizen legally
+    represents (a business procedure). Raises CounterRefused (no consent, bad
+    ID or code, wrong role or procedure, not the representative) and
+    DossierError as dossier_draft_start does; nothing is created then."""
     if not consent:
         raise CounterRefused(
             _("Cần xác nhận công dân đồng ý cho khai thác dữ liệu. "
@@ -126,12 +167,25 @@ def counter_intake_start(*, official: User, personal_id: str, procedure: Procedu
               "Your unit does not handle this procedure.")
         )  # fmt: skip
     citizen = _citizen_for(personal_id)
-    # The prefill task is enqueued on commit, after the channel and the reader are set.
-    dossier = dossier_draft_start(applicant=citizen, procedure=procedure, agency=official.agency)
-    dossier.channel = Channel.COUNTER
-    dossier.counter_consent_at = timezone.now()
-    dossier.assigned_to = official
-    dossier.save(update_fields=["channel", "counter_consent_at", "assigned_to", "updated_at"])
+    if enterprise_code:
+        _representative_check(official=official, citizen=citizen, procedure=procedure,
+                              enterprise_code=enterprise_code)  # fmt: skip
+    with transaction.atomic():
+        if citizen.pk is None:
+            citizen.save()
+        # The right is checked again as the draft starts (the register read by the
+        # official again); the prefill task is enqueued on commit, after the channel
+        # and the reader are set.
+        dossier = dossier_draft_start(
+            applicant=citizen, procedure=procedure, agency=official.agency,
+            subject_personal_id=enterprise_code or None,
+            acting_basis=ActingBasis.LEGAL_REPRESENTATIVE if enterprise_code else ActingBasis.SELF,
+            reader=official,
+        )  # fmt: skip
+        dossier.channel = Channel.COUNTER
+        dossier.counter_consent_at = timezone.now()
+        dossier.assigned_to = official
+        dossier.save(update_fields=["channel", "counter_consent_at", "assigned_to", "updated_at"])
     return dossier
 
 

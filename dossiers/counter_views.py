@@ -33,6 +33,13 @@ class CounterIntakeForm(forms.Form):
         error_messages={"invalid": gettext_lazy("A personal ID number has 12 digits.")},
     )  # fmt: skip
     procedure = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Procedure"))
+    # Checked by the service against the business register, with a bilingual refusal.
+    enterprise_code = forms.CharField(
+        label=gettext_lazy("Enterprise code"), required=False, max_length=32,
+        help_text=gettext_lazy(
+            "Only for a business procedure done for an enterprise the citizen legally represents."
+        ),
+    )  # fmt: skip
     consent = forms.BooleanField(
         required=True,
         label=gettext_lazy(
@@ -58,7 +65,9 @@ class CounterFeeForm(forms.Form):
 
 def _counter_draft(request: HttpRequest, pk: int) -> Dossier:
     return get_object_or_404(
-        counter.counter_drafts(user=request.user).select_related("procedure", "agency", "form"),
+        counter.counter_drafts(user=request.user).select_related(
+            "procedure", "agency", "form", "applicant"
+        ),
         pk=pk,
     )
 
@@ -66,7 +75,9 @@ def _counter_draft(request: HttpRequest, pk: int) -> Dossier:
 @require_http_methods(["GET", "POST"])
 @workspace_staff
 def intake(request: HttpRequest) -> HttpResponse:
-    """Start a counter dossier; 400 (and nothing created) without consent or a valid ID."""
+    """Start a counter dossier, for the citizen or the enterprise they legally
+    represent; 400 (and nothing created) without consent, a valid ID or the
+    right to act for the enterprise, 503 while the business register is down."""
     form = CounterIntakeForm(request.POST or None, official=request.user)
     context = {"form": form, "drafts": counter.counter_drafts(user=request.user)
                .select_related("procedure", "applicant").order_by("-created_at")[:20],
@@ -79,10 +90,12 @@ def intake(request: HttpRequest) -> HttpResponse:
         dossier = counter.counter_intake_start(
             official=request.user, personal_id=form.cleaned_data["personal_id"],
             procedure=form.cleaned_data["procedure"], consent=form.cleaned_data["consent"],
+            enterprise_code=form.cleaned_data["enterprise_code"],
         )  # fmt: skip
     except DossierError as error:
         messages.error(request, error.message)
-        return render(request, "dossiers/counter/intake.html", context, status=400)
+        status = 503 if isinstance(error, counter.RegisterUnavailable) else 400
+        return render(request, "dossiers/counter/intake.html", context, status=status)
     return redirect("workspace:counter-dossier", pk=dossier.pk)
 
 

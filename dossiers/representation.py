@@ -32,8 +32,11 @@ def procedure_for_business(procedure: Procedure) -> bool:
     ).exists()
 
 
-def _business_register_read(*, applicant: User, agency: Agency | None) -> LookupResult:
-    # Reading the applicant's own record in the business register, to establish the right.
+def _business_register_read(
+    *, applicant: User, agency: Agency | None, reader: User | None
+) -> LookupResult:
+    # Reading the applicant's own record in the business register, to establish the right:
+    # by the applicant online, by the official acting for them at the desk.
     purpose = Purpose(
         kind=PurposeKind.DOSSIER,
         reference="new",
@@ -43,22 +46,26 @@ def _business_register_read(*, applicant: User, agency: Agency | None) -> Lookup
         subject_personal_ids=frozenset({applicant.personal_id}),
     )
     return lookup(source=BUSINESS_SOURCE, subject=applicant.personal_id, fields=["businesses"],
-                  actor=applicant, purpose=purpose)  # fmt: skip
+                  actor=reader or applicant, purpose=purpose)  # fmt: skip
 
 
-def represented_enterprises(*, applicant: User, agency: Agency | None = None) -> list[dict] | None:
+def represented_enterprises(
+    *, applicant: User, agency: Agency | None = None, reader: User | None = None
+) -> list[dict] | None:
     """The enterprises the business register lists this person as legal
     representative of (each {enterprise_code, name, …}); None when the source
-    cannot be read now. The lookup is purpose-bound and logged."""
-    result = _business_register_read(applicant=applicant, agency=agency)
+    cannot be read now. The lookup is purpose-bound and logged, as read by
+    `reader` (the official at the desk) or else by the applicant themselves."""
+    result = _business_register_read(applicant=applicant, agency=agency, reader=reader)
     if not result.found and result.status != FetchStatus.NOT_FOUND:
         return None
     return [b for b in result.values.get("businesses") or [] if b.get("enterprise_code")]
 
 
 def _legal_representative_check(
-    *, applicant: User, subject: str, agency: Agency, procedure: Procedure | None
-) -> None:
+    *, applicant: User, subject: str, agency: Agency, procedure: Procedure | None,
+    reader: User | None,
+) -> None:  # fmt: skip
     if procedure is not None and not procedure_for_business(procedure):
         raise NoRightToAct(
             _(
@@ -68,7 +75,7 @@ def _legal_representative_check(
         )
     if not re.fullmatch(ENTERPRISE_CODE_PATTERN, subject):
         raise NoRightToAct(_("Mã số doanh nghiệp gồm 10 chữ số. An enterprise code has 10 digits."))
-    enterprises = represented_enterprises(applicant=applicant, agency=agency)
+    enterprises = represented_enterprises(applicant=applicant, agency=agency, reader=reader)
     if enterprises is None:
         raise NoRightToAct(
             _(
@@ -126,15 +133,18 @@ def authorisation_in_force(
 
 
 def acting_right_check(
-    *, applicant: User, subject: str, basis: str, agency: Agency, procedure: Procedure | None = None
-) -> Authorisation | None:
+    *, applicant: User, subject: str, basis: str, agency: Agency,
+    procedure: Procedure | None = None, reader: User | None = None,
+) -> Authorisation | None:  # fmt: skip
     """Raises NoRightToAct unless the applicant may start a procedure for
-    `subject`; returns the authorisation relied on, if any."""
+    `subject`; returns the authorisation relied on, if any. A register read
+    to establish the right is logged as `reader`'s (the official at the desk)
+    or else the applicant's."""
     if subject == applicant.personal_id and basis == ActingBasis.SELF:
         return None
     if basis == ActingBasis.LEGAL_REPRESENTATIVE:
         _legal_representative_check(
-            applicant=applicant, subject=subject, agency=agency, procedure=procedure
+            applicant=applicant, subject=subject, agency=agency, procedure=procedure, reader=reader
         )
         return None
     if re.fullmatch(ENTERPRISE_CODE_PATTERN, subject):

@@ -83,10 +83,13 @@ def dossier_draft_start(
     subject_personal_id: str | None = None,
     acting_basis: str = ActingBasis.SELF,
     prefill_countdown: float | None = None,
+    reader: User | None = None,
 ) -> Dossier:
     """A draft for the applicant (or for someone they may act for), whose
-    prefill starts in the background once the draft is committed. Raises
-    NoRightToAct, DossierError and ValidationError; nothing is created then."""
+    prefill starts in the background once the draft is committed. A register
+    read to check the right to act is `reader`'s (the official at the desk) or
+    the applicant's. Raises NoRightToAct, DossierError and ValidationError;
+    nothing is created then."""
     if not procedure.active:
         raise DossierError(
             _("Thủ tục này không còn được thực hiện. This procedure is no longer offered.")
@@ -111,7 +114,7 @@ def dossier_draft_start(
     dossier.full_clean(exclude=["applicant", "agency", "procedure", "form", "authorisation"])
     dossier.authorisation = acting_right_check(
         applicant=applicant, subject=subject_personal_id, basis=acting_basis, agency=agency,
-        procedure=procedure,
+        procedure=procedure, reader=reader,
     )  # fmt: skip
     if needs is None:
         needs = prefill_needs(procedure=procedure, form=form, on=timezone.localdate())
