@@ -1,0 +1,28 @@
+"""The API framework's messages answer in the reader's language."""
+
+from pathlib import Path
+
+import pytest
+import rest_framework
+
+from portal.core.api_messages import API_FRAMEWORK_MESSAGES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_listed_message_is_the_frameworks_word_for_word():
+    source = "".join(path.read_text() for path in Path(rest_framework.__file__).parent.glob("*.py"))
+    assert [message for message in API_FRAMEWORK_MESSAGES if message not in source] == []
+
+
+def test_bad_input_to_an_api_is_answered_in_vietnamese_and_in_english(client):
+    body = {"category": "nope"}
+    vietnamese = client.post("/api/complaints/", body, content_type="application/json")
+    english = client.post("/api/complaints/", body, content_type="application/json",
+                          headers={"accept-language": "en"})  # fmt: skip
+
+    assert vietnamese.status_code == english.status_code == 400
+    assert vietnamese.json()["detail"] == "“nope” không phải là một lựa chọn hợp lệ."
+    assert english.json()["detail"] == '"nope" is not a valid choice.'
+    refused = client.get("/api/dossiers/")
+    assert refused.json()["detail"] == "Chưa cung cấp thông tin xác thực."
