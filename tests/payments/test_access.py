@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from dossiers.models import DossierStatus
@@ -116,6 +118,12 @@ def test_a_platform_that_does_not_answer_in_time_is_unavailable(payer, fee_dossi
     assert response.status_code == 503
     fee_dossier.refresh_from_db()
     assert fee_dossier.status == DossierStatus.FINANCIAL_OBLIGATION
+    # The platform goes on and takes the order after the portal stopped waiting
+    # (a retry repeats its id). Wait for it here, so that it lands in this test.
+    deadline = time.monotonic() + 10
+    while not PlatformOrder.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert PlatformOrder.objects.get().order_id == Payment.objects.get().order_id
 
 
 def test_wrong_merchant_credentials_are_refused_and_a_retry_starts_afresh(
