@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from datasources import registry
-from datasources.exceptions import CorrectionError
+from datasources.exceptions import CorrectionError, SourceUnavailable
 from datasources.fetching import cached_record_forget
 from datasources.models import CorrectionFlag, CorrectionRequest, CorrectionStatus
 from datasources.purposes import Purpose
@@ -41,7 +41,15 @@ def correction_flag(
     may not read this person's data for this purpose), both logged by the
     lookup of the value as the source holds it."""
     recorded = _recorded_value(source=source, subject=subject, field=field, by=by, purpose=purpose)
-    owner = Agency.objects.get(code=registry.source(source).owner_agency_code)
+    owner = Agency.objects.filter(code=registry.source(source).owner_agency_code).first()
+    if owner is None:
+        # The agencies were not loaded (manage.py load_agencies): nobody to send it to.
+        raise SourceUnavailable(
+            _(
+                "Chưa có cơ quan chủ quản của nguồn dữ liệu này để nhận yêu cầu điều chỉnh. "
+                "This source's owner agency is not set up to receive corrections."
+            )
+        )
     for _attempt in range(2):
         try:
             with transaction.atomic():

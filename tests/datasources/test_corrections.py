@@ -206,3 +206,16 @@ def test_a_citizen_cannot_decide_through_the_page(gateway_live, client, dossier,
 
     assert response.status_code == 400
     assert CorrectionRequest.objects.get().status == CorrectionStatus.OPEN
+
+
+def test_without_the_sources_owner_agency_the_flag_is_refused_not_lost(
+    gateway_live, citizen, hong_bang_ward
+):
+    from datasources.exceptions import SourceUnavailable
+
+    # No data_owner fixture: the agencies of the national database owners are not loaded.
+    dossier = DossierFactory(applicant=citizen, agency=hong_bang_ward)
+
+    with pytest.raises(SourceUnavailable, match="owner agency is not set up"):
+        _flag(dossier, citizen)
+    assert not CorrectionRequest.objects.exists()
