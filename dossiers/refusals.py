@@ -1,5 +1,6 @@
 """Refusing a dossier with its reasons, whichever stage it is at: refused at
-reception while newly submitted (national status 3), otherwise not resolved
+reception while newly submitted or asked to be completed before reception
+(national status 3), otherwise not resolved
 after processing (status 8). For a caller that only knows "refuse", such as
 an agency's case-management system."""
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from dossiers.exceptions import DossierError
 from dossiers.models import Dossier, DossierEvent, DossierStatus
+from dossiers.states import supplement_asked_from
 from dossiers.workspace import dossier_not_resolve, dossier_refuse_at_reception
 from portal.accounts.models import User
 
@@ -20,6 +22,10 @@ def dossier_refuse(*, dossier: Dossier, by: User, reasons: list[str]) -> Dossier
     if not reasons:
         raise DossierError(_("Cần nêu lý do. A reason is required."))
     reason = "\n".join(reasons)
-    if dossier.status == DossierStatus.SUBMITTED:
+    never_received = dossier.status == DossierStatus.SUBMITTED or (
+        dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+        and supplement_asked_from(dossier) == DossierStatus.SUBMITTED
+    )
+    if never_received:
         return dossier_refuse_at_reception(dossier=dossier, by=by, reason=reason)
     return dossier_not_resolve(dossier=dossier, by=by, reason=reason)

@@ -89,6 +89,25 @@ def _asked_before_reception(dossier: Dossier) -> str | None:
     return None
 
 
+def _never_received(dossier: Dossier) -> str | None:
+    """Refused at reception: a new dossier, or one asked to be completed before
+    it was received (a received one is stopped, not refused at reception)."""
+    if dossier.status == S.SUPPLEMENT_REQUESTED and supplement_asked_from(dossier) != S.SUBMITTED:
+        return _("Hồ sơ đã được tiếp nhận: hãy dừng xử lý thay vì từ chối tiếp nhận. The "
+                 "dossier was received: stop its processing rather than refuse it at "
+                 "reception.")  # fmt: skip
+    return None
+
+
+def _received(dossier: Dossier) -> str | None:
+    """Processing stops only for a dossier that was received."""
+    if dossier.status == S.SUPPLEMENT_REQUESTED and supplement_asked_from(dossier) == S.SUBMITTED:
+        return _("Hồ sơ chưa được tiếp nhận: hãy từ chối tiếp nhận thay vì dừng xử lý. The "
+                 "dossier was never received: refuse it at reception rather than stop its "
+                 "processing.")  # fmt: skip
+    return None
+
+
 def _t(action, sources, target, actors, **options) -> Transition:
     return Transition(action, frozenset(sources), target, frozenset(actors), **options)
 
@@ -106,8 +125,9 @@ TRANSITIONS: dict[str, Transition] = {
            guard=_fee_settled_or_free),
         _t("receive", {S.SUBMITTED}, S.RECEIVED, {Actor.OFFICIAL},
            guard=_apology_given_if_overdue),
-        _t("refuse_at_reception", {S.SUBMITTED}, S.REFUSED_AT_RECEPTION, {Actor.OFFICIAL},
-           reason_required=True),
+        # Also a dossier asked to be completed before reception whose applicant never did.
+        _t("refuse_at_reception", {S.SUBMITTED, S.SUPPLEMENT_REQUESTED}, S.REFUSED_AT_RECEPTION,
+           {Actor.OFFICIAL}, reason_required=True, guard=_never_received),
         _t("start_processing", {S.RECEIVED}, S.IN_PROCESSING, {Actor.OFFICIAL},
            guard=_apology_given_if_overdue),
         _t("request_supplement", {S.SUBMITTED, S.RECEIVED, S.IN_PROCESSING},
@@ -120,7 +140,7 @@ TRANSITIONS: dict[str, Transition] = {
         _t("resubmit_for_reception", {S.SUPPLEMENT_REQUESTED}, S.SUBMITTED, {Actor.APPLICANT},
            guard=_asked_before_reception),
         _t("stop_processing", {S.RECEIVED, S.IN_PROCESSING, S.SUPPLEMENT_REQUESTED},
-           S.PROCESSING_STOPPED, {Actor.OFFICIAL}, reason_required=True),
+           S.PROCESSING_STOPPED, {Actor.OFFICIAL}, reason_required=True, guard=_received),
         _t("approve", {S.IN_PROCESSING}, S.RESULT_READY, {Actor.OFFICIAL},
            guard=_apology_given_if_overdue),
         _t("not_resolve", {S.IN_PROCESSING}, S.NOT_RESOLVED, {Actor.OFFICIAL},

@@ -248,6 +248,26 @@ def test_refusal_with_reasons_at_reception_and_after_processing(api, hong_bang_w
     assert not_resolved.json()["national_status"] == 8
 
 
+def test_a_dossier_asked_to_be_completed_before_reception_is_refused_at_reception(
+    api, hong_bang_ward, procedure
+):
+    from dossiers.models import DossierEvent
+
+    waiting = _dossier(hong_bang_ward, procedure, S.SUPPLEMENT_REQUESTED)
+    DossierEvent.objects.create(
+        dossier=waiting, action="request_supplement", from_status=S.SUBMITTED,
+        to_status=S.SUPPLEMENT_REQUESTED,
+    )  # fmt: skip
+
+    refused = api.post(f"/api/agency/dossiers/{waiting.pk}/refuse/",
+                       {"reasons": ["Không bổ sung sau 30 ngày"]}, format="json")  # fmt: skip
+
+    assert refused.status_code == 200
+    assert (refused.json()["status"], refused.json()["national_status"]) == (
+        "refused_at_reception", 3
+    )  # fmt: skip
+
+
 # The once-only rule.
 
 

@@ -59,7 +59,8 @@ def _dossier(unit, status, action: str = "", **fields) -> Dossier:
     dossier = DossierFactory(agency=unit, status=status, **values)
     if status == S.SUPPLEMENT_REQUESTED:
         # The answer's guards read where the request found the dossier.
-        _asked(dossier, S.SUBMITTED if action == "resubmit_for_reception" else S.IN_PROCESSING)
+        before = action in ("resubmit_for_reception", "refuse_at_reception")
+        _asked(dossier, S.SUBMITTED if before else S.IN_PROCESSING)
     return dossier
 
 
@@ -294,6 +295,8 @@ def test_the_guards_are_where_the_law_puts_them():
         "not_resolve": "_apology_given_if_overdue",
         "resubmit": "_asked_after_reception",
         "resubmit_for_reception": "_asked_before_reception",
+        "refuse_at_reception": "_never_received",
+        "stop_processing": "_received",
     }
 
 
@@ -328,6 +331,28 @@ def test_the_answer_goes_back_where_the_request_found_the_dossier(
     )  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("asked_from", "lawful", "unlawful"),
+    [(S.SUBMITTED, "refuse_at_reception", "stop_processing"),
+     (S.IN_PROCESSING, "stop_processing", "refuse_at_reception")],
+)  # fmt: skip
+def test_a_dossier_never_completed_is_refused_at_reception_or_stopped_as_it_was_received(
+    commune_official, hong_bang_ward, asked_from, lawful, unlawful
+):
+    dossier = DossierFactory(agency=hong_bang_ward, status=S.SUPPLEMENT_REQUESTED,
+                             code="11311-261125-0301", submitted_at=timezone.now())  # fmt: skip
+    _asked(dossier, asked_from)
+
+    offered = allowed_actions(dossier=dossier, user=commune_official)
+    assert lawful in offered and unlawful not in offered
+    with pytest.raises(TransitionRefused, match="tiếp nhận"):
+        transition(dossier=dossier, action=unlawful, by=commune_official, reason=REASON)
+    _unchanged(dossier, S.SUPPLEMENT_REQUESTED)
+
+    event = transition(dossier=dossier, action=lawful, by=commune_official, reason=REASON)
+    assert event.to_status == TRANSITIONS[lawful].target
+
+
 def test_the_answer_follows_the_last_request_of_the_dossier(hong_bang_ward):
     dossier = _dossier(hong_bang_ward, S.SUPPLEMENT_REQUESTED, "resubmit_for_reception")
     _asked(dossier, S.IN_PROCESSING)
@@ -349,9 +374,11 @@ def test_allowed_actions_are_the_table_for_each_actor(commune_official, hong_ban
     for kind, user in expected.items():
         offered = set(allowed_actions(dossier=dossier, user=user))
         # Not a counter move on an online dossier; a supplement asked for in processing.
+        before_reception = {"resubmit_for_reception", "refuse_at_reception"}
         lawful = {a for a, move in TRANSITIONS.items()
                   if status in move.sources and kind in move.actors
-                  and not a.startswith("counter_") and a != "resubmit_for_reception"}  # fmt: skip
+                  and not a.startswith("counter_")
+                  and not (status == S.SUPPLEMENT_REQUESTED and a in before_reception)}  # fmt: skip
         assert offered == lawful, (kind, status)
     assert allowed_actions(dossier=dossier, user=OfficialFactory()) == []
 
