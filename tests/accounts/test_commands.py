@@ -13,6 +13,7 @@ USER_STATE = ("id", "personal_id", "full_name", "role", "agency_id", "password")
 
 def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_path):
     settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
     call_command("seed_demo")
     first = capsys.readouterr().out
     users = list(User.objects.order_by("id").values_list(*USER_STATE))
@@ -73,6 +74,21 @@ def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_p
             status = TRANSITIONS[move.action].target
         assert status == dossier.status, dossier.code
         assert [m.at for m in moves] == sorted(m.at for m in moves), dossier.code
+    # An's own residence confirmation, returned once: its result in his document
+    # store, the tracking page asking him to rate the handling.
+    from dossiers.document_store import results_of
+    from dossiers.ratings import rating_asked
+
+    an = User.objects.get(personal_id="031090001234")
+    [returned] = Dossier.objects.filter(applicant=an)
+    assert returned.status == "result_returned" and returned.code.startswith("11311-")
+    assert [e.action for e in returned.events.order_by("id")] == [
+        "submit", "receive", "start_processing", "approve", "return_result",
+    ]  # fmt: skip
+    [result] = results_of(user=an)
+    assert result.dossier == returned and result.file.read().startswith(b"%PDF")
+    assert rating_asked(dossier=returned, user=an)
+    assert returned.code in first
     # The population database's owner has corrections to answer, and answered some.
     from datasources.models import CorrectionRequest
 

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from complaints.demo import demo_complaint_ensure, demo_routing_rules_ensure
+from dossiers.demo import demo_citizen_dossier_ensure
 from portal.accounts.agencies import load_agencies
 from portal.accounts.demo import demo_accounts_ensure
 from portal.dashboards.demo_history import demo_history_ensure
@@ -47,6 +48,12 @@ class Command(BaseCommand):
                 f"Lịch sử / history: {history.dossiers} hồ sơ / dossiers, "
                 f"{history.complaints} phản ánh / complaints, {history.units} đơn vị / units, "
                 f"{history.first:%d/%m/%Y}–{history.last:%d/%m/%Y}."
+            )
+        returned = demo_citizen_dossier_ensure()
+        if returned:
+            self.stdout.write(
+                f"Hồ sơ của công dân / the citizen's dossier: {returned.code} "
+                f"({returned.procedure.name}), đã trả kết quả / result returned."
             )
         base = settings.PORTAL_BASE_URL
         self.stdout.write("")
