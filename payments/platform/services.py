@@ -203,13 +203,9 @@ def _order_decide(*, order: PlatformOrder, decision: str, method: str,
     return order
 
 
-@transaction.atomic
-def order_cancel(*, merchant_id: str, order_id: str) -> PlatformOrder:
-    """The merchant withdraws an order it no longer wants paid (the fee was
-    taken another way): an order awaiting payment is cancelled and can no
-    longer be paid; any other is returned as it stands, a paid one with its
-    transaction. Safe to repeat. The merchant has the answer: no notification
-    is sent. Raises PlatformError (unknown order)."""
+def _merchant_order_locked(*, merchant_id: str, order_id: str) -> PlatformOrder:
+    """The merchant's order, locked for the caller's transaction. Raises
+    PlatformError (404) for an order it does not have."""
     order = (
         PlatformOrder.objects.select_for_update()
         .filter(merchant_id=merchant_id, order_id=order_id)
@@ -218,6 +214,17 @@ def order_cancel(*, merchant_id: str, order_id: str) -> PlatformOrder:
     if order is None:
         raise PlatformError(_("Không có đơn hàng này. Unknown order."), code="unknown_order",
                             http_status=404)  # fmt: skip
+    return order
+
+
+@transaction.atomic
+def order_cancel(*, merchant_id: str, order_id: str) -> PlatformOrder:
+    """The merchant withdraws an order it no longer wants paid (the fee was
+    taken another way): an order awaiting payment is cancelled and can no
+    longer be paid; any other is returned as it stands, a paid one with its
+    transaction. Safe to repeat. The merchant has the answer: no notification
+    is sent. Raises PlatformError (unknown order)."""
+    order = _merchant_order_locked(merchant_id=merchant_id, order_id=order_id)
     if order.status == OrderStatus.CREATED:
         if order.status_at() == OrderStatus.EXPIRED:  # past its time: expired, not cancelled
             order.status = OrderStatus.EXPIRED
@@ -235,14 +242,7 @@ def order_refund(*, merchant_id: str, order_id: str) -> tuple[PlatformOrder, boo
     """The merchant gives a paid order's whole amount back to the payer: the
     order with its refund id, and whether the refund is new. Refunding again
     returns the same refund. Raises PlatformError (unknown order, not paid)."""
-    order = (
-        PlatformOrder.objects.select_for_update()
-        .filter(merchant_id=merchant_id, order_id=order_id)
-        .first()
-    )
-    if order is None:
-        raise PlatformError(_("Không có đơn hàng này. Unknown order."), code="unknown_order",
-                            http_status=404)  # fmt: skip
+    order = _merchant_order_locked(merchant_id=merchant_id, order_id=order_id)
     if order.refund_id:
         return order, False
     if order.status != OrderStatus.PAID:

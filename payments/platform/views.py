@@ -7,6 +7,7 @@ import base64
 import binascii
 import hmac
 import json
+from functools import wraps
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -63,15 +64,30 @@ def _unavailable() -> JsonResponse:
     return response
 
 
-@csrf_exempt  # a server-to-server API, authenticated by the merchant's credentials
-def orders(request: HttpRequest) -> JsonResponse:
-    if request.method != "POST":
-        return _error("method_not_allowed", _("Chỉ nhận POST. Only POST is allowed."), 405)
-    merchant_id = _merchant(request)
-    if merchant_id is None:
-        return _unauthorized()
-    if simulate():
-        return _unavailable()
+def _merchant_api(*, post: bool):
+    """A server-to-server endpoint: POST only when `post`, the merchant's
+    credentials, then the simulated outage; the view gets the merchant's id."""
+
+    def decorate(view):
+        @csrf_exempt  # authenticated by the merchant's credentials, not a session
+        @wraps(view)
+        def checked(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+            if post and request.method != "POST":
+                return _error("method_not_allowed", _("Chỉ nhận POST. Only POST is allowed."), 405)
+            merchant_id = _merchant(request)
+            if merchant_id is None:
+                return _unauthorized()
+            if simulate():
+                return _unavailable()
+            return view(request, merchant_id, *args, **kwargs)
+
+        return checked
+
+    return decorate
+
+
+@_merchant_api(post=True)
+def orders(request: HttpRequest, merchant_id: str) -> JsonResponse:
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:
@@ -94,29 +110,18 @@ def orders(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
-def order(request: HttpRequest, order_id: str) -> JsonResponse:
-    merchant_id = _merchant(request)
-    if merchant_id is None:
-        return _unauthorized()
-    if simulate():
-        return _unavailable()
+@_merchant_api(post=False)
+def order(request: HttpRequest, merchant_id: str, order_id: str) -> JsonResponse:
     found = PlatformOrder.objects.filter(merchant_id=merchant_id, order_id=order_id).first()
     if found is None:
         return _error("unknown_order", _("Không có đơn hàng này. Unknown order."), 404)
     return JsonResponse(services.order_as_dict(found))
 
 
-@csrf_exempt  # a server-to-server API, authenticated by the merchant's credentials
-def order_cancel(request: HttpRequest, order_id: str) -> JsonResponse:
+@_merchant_api(post=True)
+def order_cancel(request: HttpRequest, merchant_id: str, order_id: str) -> JsonResponse:
     """Cancel an unpaid order: 200 with the order as it then stands, 409 with
     the order when it is already paid, 404 for an unknown order."""
-    if request.method != "POST":
-        return _error("method_not_allowed", _("Chỉ nhận POST. Only POST is allowed."), 405)
-    merchant_id = _merchant(request)
-    if merchant_id is None:
-        return _unauthorized()
-    if simulate():
-        return _unavailable()
     try:
         found = services.order_cancel(merchant_id=merchant_id, order_id=order_id)
     except services.PlatformError as error:
@@ -129,17 +134,10 @@ def order_cancel(request: HttpRequest, order_id: str) -> JsonResponse:
     return JsonResponse(services.order_as_dict(found))
 
 
-@csrf_exempt  # a server-to-server API, authenticated by the merchant's credentials
-def order_refund(request: HttpRequest, order_id: str) -> JsonResponse:
+@_merchant_api(post=True)
+def order_refund(request: HttpRequest, merchant_id: str, order_id: str) -> JsonResponse:
     """Refund a paid order: 201 with the order and its refund id, 200 with the
     same refund when asked again, 409 for an order not paid, 404 for an unknown one."""
-    if request.method != "POST":
-        return _error("method_not_allowed", _("Chỉ nhận POST. Only POST is allowed."), 405)
-    merchant_id = _merchant(request)
-    if merchant_id is None:
-        return _unauthorized()
-    if simulate():
-        return _unavailable()
     try:
         found, created = services.order_refund(merchant_id=merchant_id, order_id=order_id)
     except services.PlatformError as error:
