@@ -12,6 +12,9 @@ from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +25,7 @@ from complaints.models import Complaint, ComplaintCategory, ComplaintEvidence, C
 from complaints.selectors import complaint_for_tracking, complaints_of_reporter, evidence_visible
 from complaints.throttle import filing_allowed
 from complaints.views import evidence_file_response
+from dossiers.content_types import KINDS
 from dossiers.models import Dossier
 from portal.accounts.models import Agency, Role, User
 from portal.accounts.selectors import agencies_visible_to
@@ -213,18 +217,35 @@ class ComplaintTrackingApi(APIView):
         return Response(TrackedComplaintSerializer(complaint).data)
 
 
+class FileDownloadNegotiation(DefaultContentNegotiation):
+    """A download answers with the file in its own type whatever the client
+    accepts (application/octet-stream, the file's type, */*): a file is never
+    refused with a 406. Only a refusal goes through a renderer, and it is JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except NotAcceptable:
+            return renderers[0], renderers[0].media_type
+
+
 class ComplaintEvidenceApi(APIView):
     """A file of evidence, to the reporter (account or tracking token) or the
     complaint's handlers, as on the page; to anyone else a 404."""
 
     permission_classes = [permissions.AllowAny]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FileDownloadNegotiation
 
     @extend_schema(
         parameters=[OpenApiParameter("t", str, description="The tracking token, unless logged in "
                                      "as the reporter or a handler.")],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
+        responses={**{(200, kind.content_type): OpenApiTypes.BINARY for kind in KINDS},
                    404: ComplaintErrorSerializer},
         summary="Download a file of evidence",
+        description="The file's bytes in its own type (PDF or image), as an attachment, "
+        "whatever the Accept header asks for (application/octet-stream, the file's type, "
+        "*/*). A refusal is JSON.",
     )  # fmt: skip
     def get(self, request: Request, code: str, pk: int) -> HttpResponse:
         evidence = evidence_visible(code=code, pk=pk, token=request.query_params.get("t", ""),

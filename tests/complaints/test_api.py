@@ -111,7 +111,9 @@ def test_the_schema_shows_filing_with_evidence_files(client):
     item = components[listed["items"]["$ref"].rsplit("/", 1)[-1]]["properties"]
     assert {"name", "size", "content_type", "uploaded_at", "url"} <= set(item)
     download = paths["/api/complaints/{code}/evidence/{id}/"]["get"]["responses"]
-    assert "application/octet-stream" in download["200"]["content"] and "404" in download
+    for content_type in ("application/pdf", "image/jpeg", "image/png"):  # the file's own type
+        assert download["200"]["content"][content_type]["schema"]["format"] == "binary"
+    assert "application/json" in download["404"]["content"]
 
 
 def test_the_reporter_answers_and_rates_over_the_api(api, hong_bang_ward):

@@ -131,3 +131,53 @@ def test_bad_evidence_is_a_400_and_stores_nothing(
     assert response.json()["code"] == "evidence" and message in response.json()["detail"]
     assert not Complaint.objects.exists() and not ComplaintEvidence.objects.exists()
     assert not list(media.rglob("*"))  # nothing written
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+FILES = {"pdf": ("giấy hẹn.pdf", PDF, "application/pdf"), "png": ("ảnh.png", PNG, "image/png")}
+
+
+@pytest.mark.parametrize(
+    ("kind", "accept"),
+    [("pdf", "application/octet-stream"), ("pdf", "application/pdf"), ("pdf", "*/*"),
+     ("png", "application/octet-stream"), ("png", "image/png"), ("png", "image/*"),
+     ("png", BROWSER_ACCEPT), ("png", "application/json")],
+)  # fmt: skip
+def test_the_file_comes_whatever_the_client_accepts(
+    api, citizen, hong_bang_ward, media, kind, accept
+):
+    name, content, content_type = FILES[kind]
+    api.force_authenticate(citizen)
+    created = api.post(INTAKE, _body(hong_bang_ward, [SimpleUploadedFile(name, content)]),
+                       format="multipart")  # fmt: skip
+    url = created.json()["evidence"][0]["url"]
+
+    response = api.get(url, HTTP_ACCEPT=accept)
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == content
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize("accept", ["application/octet-stream", "image/png", "application/json"])
+def test_a_stranger_is_refused_in_json_whatever_they_accept(
+    api, citizen, hong_bang_ward, media, accept
+):
+    api.force_authenticate(citizen)
+    created = api.post(INTAKE, _body(hong_bang_ward, [SimpleUploadedFile("anh.png", PNG)]),
+                       format="multipart")  # fmt: skip
+    url = created.json()["evidence"][0]["url"].split("?")[0]  # without the tracking token
+    assert api.get(url, HTTP_ACCEPT=accept).status_code == 200
+    api.force_authenticate(CitizenFactory())
+
+    refused = api.get(url, HTTP_ACCEPT=accept)
+
+    assert refused.status_code == 404
+    assert refused["Content-Type"] == "application/json"
+    assert refused.json()["code"] == "not_found"
+    api.force_authenticate(None)
+    assert api.get(url, HTTP_ACCEPT=accept).json()["code"] == "not_found"
