@@ -2,7 +2,7 @@
 details) with up to three files of evidence, tracking by code and token, the
 evidence files, the citizen's own complaints, and the handlers' queue and
 actions. The same services as the pages; refusals come back as
-{"code", "detail"} with 400, 404, 409 or 429."""
+{"code", "detail"} with 400, 404, 409, 429 or 503."""
 
 from __future__ import annotations
 
@@ -20,7 +20,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaints import handling, routing, services
-from complaints.exceptions import ComplaintError, ComplaintTransitionRefused
+from complaints.exceptions import (
+    ComplaintError,
+    ComplaintStorageUnavailable,
+    ComplaintTransitionRefused,
+)
 from complaints.models import Complaint, ComplaintCategory, ComplaintEvidence, ComplaintOutcome
 from complaints.selectors import complaint_for_tracking, complaints_of_reporter, evidence_visible
 from complaints.throttle import filing_allowed
@@ -46,6 +50,8 @@ def _error(code: str, detail: str, http_status: int) -> Response:
 def _refused(error: ComplaintError) -> Response:
     if isinstance(error, ComplaintTransitionRefused):
         return _error("transition_refused", error.message, status.HTTP_409_CONFLICT)
+    if isinstance(error, ComplaintStorageUnavailable):
+        return _error("storage_unavailable", error.message, status.HTTP_503_SERVICE_UNAVAILABLE)
     return _error(error.field or "invalid", error.message, status.HTTP_400_BAD_REQUEST)
 
 
@@ -147,10 +153,11 @@ class ComplaintIntakeApi(APIView):
     @extend_schema(
         request={"application/json": ComplaintIntakeSerializer,
                  "multipart/form-data": ComplaintIntakeWithEvidenceSerializer},
-        responses={201: TrackedComplaintSerializer, **ERRORS},
+        responses={201: TrackedComplaintSerializer, **ERRORS, 503: ComplaintErrorSerializer},
         summary="File a complaint",
         description="As JSON, or as multipart/form-data to attach up to 3 `evidence` files "
-        "(PDF or image, checked by content; a bad file refuses the whole complaint).",
+        "(PDF or image, checked by content; a bad file refuses the whole complaint). "
+        "503 `storage_unavailable` when the files cannot be stored: nothing is filed.",
     )  # fmt: skip
     def post(self, request: Request) -> Response:
         if not filing_allowed(request):

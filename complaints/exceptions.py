@@ -18,3 +18,8 @@ class ComplaintInvalid(ComplaintError):
 
 class ComplaintTransitionRefused(ComplaintError):
     pass
+
+
+class ComplaintStorageUnavailable(ComplaintError):
+    """A file of evidence could not be stored: nothing was filed, and the
+    reporter may try again later."""

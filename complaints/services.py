@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from complaints.codes import complaint_code_issue
 from complaints.deadlines import handling_due
-from complaints.exceptions import ComplaintInvalid
+from complaints.exceptions import ComplaintInvalid, ComplaintStorageUnavailable
 from complaints.models import (
     Complaint,
     ComplaintCategory,
@@ -30,6 +32,8 @@ from dossiers.models import Dossier
 from portal.accounts.models import Agency, Role, User
 from portal.core.enqueue import enqueue_on_commit
 from procedures.models import Procedure
+
+logger = logging.getLogger(__name__)
 
 DESCRIPTION_MAX = 5000
 SHORT_TEXT_MAX = 500
@@ -143,7 +147,6 @@ def _evidence_check(evidence: Sequence[UploadedFile]) -> list:
     return checked
 
 
-@transaction.atomic
 def complaint_file(
     *,
     report: Report,
@@ -155,7 +158,59 @@ def complaint_file(
     """Record a complaint: from a logged-in citizen (`reporter`), from someone
     known by their `contact` details, or entered by hotline staff
     (`entered_by`) for a caller, with up to three files of evidence. Raises
-    ComplaintInvalid on bad input, storing nothing."""
+    ComplaintInvalid on bad input, ComplaintStorageUnavailable when a file
+    cannot be stored; a filing that fails leaves neither a row nor a file."""
+    # Storage is outside the transaction: the files written before a failure
+    # would outlive the rollback, so they go with it.
+    stored: list[tuple[Storage, str]] = []
+    try:
+        return _complaint_record(
+            report=report, reporter=reporter, contact=contact, entered_by=entered_by,
+            evidence=evidence, stored=stored,
+        )  # fmt: skip
+    except BaseException:
+        _stored_delete(stored)
+        raise
+
+
+def _stored_delete(stored: list[tuple[Storage, str]]) -> None:
+    for storage, name in stored:
+        try:
+            storage.delete(name)
+        except Exception:
+            # The filing's own error is the one to report; this file is only an orphan.
+            logger.exception("Evidence file %s of a failed complaint could not be deleted", name)
+
+
+def _evidence_store(evidence: ComplaintEvidence, upload: UploadedFile,
+                    stored: list[tuple[Storage, str]]) -> None:  # fmt: skip
+    try:
+        # upload_to gives the stored file a random name; the reporter's stays in the row.
+        evidence.file.save("evidence", upload, save=False)
+    except Exception as error:
+        logger.exception("Evidence file of complaint %s could not be stored",
+                         evidence.complaint.code)  # fmt: skip
+        raise ComplaintStorageUnavailable(
+            _(
+                "Không lưu được tệp đính kèm nên phản ánh chưa được gửi. Vui lòng thử lại sau. "
+                "The attached files could not be stored, so the complaint was not filed: "
+                "please try again later."
+            )
+        ) from error
+    stored.append((evidence.file.storage, evidence.file.name))
+    evidence.save()
+
+
+@transaction.atomic
+def _complaint_record(
+    *,
+    report: Report,
+    reporter: User | None,
+    contact: Contact | None,
+    entered_by: User | None,
+    evidence: Sequence[UploadedFile],
+    stored: list[tuple[Storage, str]],
+) -> Complaint:
     if reporter is not None and reporter.role != Role.CITIZEN:
         reporter = None  # staff file for callers through the hotline, never as themselves
     report = _report_check(report, reporter=reporter)
@@ -178,11 +233,15 @@ def complaint_file(
         due_date=handling_due(category=report.category, received_at=now),
     )  # fmt: skip
     for upload, inspected in checked:
-        ComplaintEvidence(
-            complaint=complaint, original_name=original_name_clean(upload.name),
-            content_type=inspected.kind.content_type, size=inspected.size,
-            sha256=inspected.sha256,
-        ).file.save("evidence", upload, save=True)  # fmt: skip
+        _evidence_store(
+            ComplaintEvidence(
+                complaint=complaint, original_name=original_name_clean(upload.name),
+                content_type=inspected.kind.content_type, size=inspected.size,
+                sha256=inspected.sha256,
+            ),
+            upload,
+            stored,
+        )  # fmt: skip
     ComplaintEvent.objects.create(
         complaint=complaint, action="file", to_status=ComplaintStatus.RECEIVED,
         actor=entered_by or reporter,

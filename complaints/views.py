@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaints import handling, services
-from complaints.exceptions import ComplaintError
+from complaints.exceptions import ComplaintError, ComplaintStorageUnavailable
 from complaints.forms import ComplaintForm
 from complaints.models import ComplaintEvidence
 from complaints.selectors import (
@@ -72,6 +72,8 @@ def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
                 )  # fmt: skip
             except ComplaintError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
+                if isinstance(error, ComplaintStorageUnavailable):
+                    status = 503  # nothing wrong with the input: the same may be sent again
             else:
                 messages.success(
                     request, _("Đã tiếp nhận phản ánh %(code)s.") % {"code": complaint.code}

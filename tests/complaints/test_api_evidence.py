@@ -181,3 +181,19 @@ def test_a_stranger_is_refused_in_json_whatever_they_accept(
     assert refused.json()["code"] == "not_found"
     api.force_authenticate(None)
     assert api.get(url, HTTP_ACCEPT=accept).json()["code"] == "not_found"
+
+
+def test_a_storage_failure_is_a_503_and_files_nothing(
+    api, citizen, hong_bang_ward, storage_fails_on_the_second_file
+):
+    api.force_authenticate(citizen)
+    files = [SimpleUploadedFile("anh.png", PNG), SimpleUploadedFile("don.pdf", PDF)]
+
+    response = api.post(INTAKE, _body(hong_bang_ward, files), format="multipart")
+
+    assert response.status_code == 503
+    assert response.json()["code"] == "storage_unavailable"
+    assert "Không lưu được tệp đính kèm" in response.json()["detail"]
+    assert "please try again later" in response.json()["detail"]
+    assert not Complaint.objects.exists() and not ComplaintEvidence.objects.exists()
+    assert not [path for path in storage_fails_on_the_second_file.rglob("*") if path.is_file()]

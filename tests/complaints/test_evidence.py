@@ -58,3 +58,18 @@ def test_bad_evidence_refuses_the_whole_complaint(client, citizen, hong_bang_war
     assert response.status_code == 400
     assert not Complaint.objects.exists() and not ComplaintEvidence.objects.exists()
     assert not list(tmp_path.rglob("*"))  # nothing written
+
+
+def test_a_storage_failure_shows_the_form_again_and_files_nothing(
+    client, citizen, hong_bang_ward, storage_fails_on_the_second_file
+):
+    _login(client, citizen)
+
+    response = client.post(NEW, _form(hong_bang_ward, evidence=[_file(), _file("hai.png")]))
+
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "Không lưu được tệp đính kèm" in page and "please try again later" in page
+    assert "Cán bộ yêu cầu tôi nộp bản sao sổ hộ khẩu." in page  # what was typed is kept
+    assert not Complaint.objects.exists() and not ComplaintEvidence.objects.exists()
+    assert not [path for path in storage_fails_on_the_second_file.rglob("*") if path.is_file()]

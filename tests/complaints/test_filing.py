@@ -5,16 +5,25 @@ from dataclasses import replace
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from complaints.exceptions import ComplaintInvalid
-from complaints.models import Complaint, ComplaintCategory, ComplaintChannel, ComplaintStatus
+from complaints.exceptions import ComplaintInvalid, ComplaintStorageUnavailable
+from complaints.models import (
+    Complaint,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintEvidence,
+    ComplaintStatus,
+)
 from complaints.services import Contact, Report, complaint_file
 from portal.notifications.models import Notification
 from tests.accounts.factories import CenterStaffFactory, CitizenFactory
 from tests.dossiers.factories import DossierFactory
 
 pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def _report(unit, **overrides) -> Report:
@@ -116,3 +125,51 @@ def test_someone_elses_dossier_cannot_be_linked(citizen):
         complaint_file(report=_report(None, dossier=other), reporter=citizen)
     assert refused.value.field == "dossier"
     assert not Complaint.objects.exists()
+
+
+def test_a_storage_failure_on_a_later_file_leaves_nothing_behind(
+    citizen, hong_bang_ward, storage_fails_on_the_second_file, django_capture_on_commit_callbacks
+):
+    files = [SimpleUploadedFile(f"anh-{n}.png", PNG) for n in range(3)]
+
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(ComplaintStorageUnavailable) as refused,
+    ):
+        complaint_file(report=_report(hong_bang_ward), reporter=citizen, evidence=files)
+
+    assert "Không lưu được tệp đính kèm" in refused.value.message
+    assert "could not be stored" in refused.value.message
+    assert not Complaint.objects.exists() and not ComplaintEvidence.objects.exists()
+    assert not [path for path in storage_fails_on_the_second_file.rglob("*") if path.is_file()]
+    assert not Notification.objects.exists() and not callbacks  # no routing, no notice
+
+
+def test_a_filing_that_fails_after_storing_its_files_deletes_them(
+    citizen, hong_bang_ward, settings, tmp_path, monkeypatch
+):
+    settings.MEDIA_ROOT = tmp_path
+
+    def _broken(**kwargs):
+        raise RuntimeError("notification outbox unreachable")
+
+    monkeypatch.setattr("complaints.services.reporter_notify", _broken)
+    with pytest.raises(RuntimeError):
+        complaint_file(report=_report(hong_bang_ward), reporter=citizen,
+                       evidence=[SimpleUploadedFile("anh.png", PNG)])  # fmt: skip
+
+    assert not Complaint.objects.exists()
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]
+
+
+def test_a_filing_that_succeeds_keeps_its_files(citizen, hong_bang_ward, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+    complaint = complaint_file(
+        report=_report(hong_bang_ward), reporter=citizen,
+        evidence=[SimpleUploadedFile(f"anh-{n}.png", PNG) for n in range(2)],
+    )  # fmt: skip
+
+    kept = [evidence.file for evidence in complaint.evidence.all()]
+    assert len(kept) == 2 and all(file.storage.exists(file.name) for file in kept)
+    assert len([path for path in tmp_path.rglob("*") if path.is_file()]) == 2

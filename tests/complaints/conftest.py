@@ -1,0 +1,23 @@
+"""Fixtures shared by the complaint tests."""
+
+import pytest
+from django.core.files.storage import storages
+
+
+@pytest.fixture
+def storage_fails_on_the_second_file(monkeypatch, settings, tmp_path):
+    """The evidence storage (under a fresh MEDIA_ROOT, returned) writes the
+    first file, then fails as a full or unreachable disk does."""
+    settings.MEDIA_ROOT = tmp_path
+    storage_class = type(storages["default"])  # where evidence is kept
+    save = storage_class._save
+    calls = []
+
+    def _save(storage, name, content):
+        calls.append(name)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return save(storage, name, content)
+
+    monkeypatch.setattr(storage_class, "_save", _save)
+    return tmp_path
