@@ -29,8 +29,10 @@ from dossiers.models import (
     Dossier,
     DossierEvent,
 )
+from dossiers.submission_times import SubmissionTimes, submission_times
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from portal.accounts.models import Agency, Role, User
+from portal.core.working_days import SAME_DAY_CUTOFF
 from portal.pdf import (
     Column,
     Document,
@@ -100,6 +102,7 @@ def receipt_pdf(*, dossier: Dossier) -> bytes:
     agency = dossier.agency
     procedure = dossier.procedure
     reception = _reception(dossier)
+    times = submission_times(dossier=dossier)
     doc = Document(
         title=TITLE,
         author=agency.name,
@@ -112,7 +115,7 @@ def receipt_pdf(*, dossier: Dossier) -> bytes:
             parent=agency.parent.name if agency.parent else "", name=agency.name,
             unit=RECEIVING_UNIT,
         ),
-        place_date=_place_date(agency, dossier),
+        place_date=_place_date(agency, times),
     )  # fmt: skip
     doc.title(TITLE, subtitle=f"Mã hồ sơ: {dossier.code}")
 
@@ -123,7 +126,7 @@ def receipt_pdf(*, dossier: Dossier) -> bytes:
     components = _components(dossier)
     _received(doc, components, reception)
     _replaced(doc, components)
-    _appointment(doc, dossier, reception)
+    _appointment(doc, dossier, reception, times)
 
     doc.signatures(
         _signatures(dossier, reception),
@@ -243,14 +246,19 @@ def _replaced(doc: Document, components: list[_Component]) -> None:
     )
 
 
-def _appointment(doc: Document, dossier: Dossier, reception: _Reception) -> None:
+def _appointment(
+    doc: Document, dossier: Dossier, reception: _Reception, times: SubmissionTimes
+) -> None:
     doc.section("3. Thời gian và nơi trả kết quả:")
     procedure = dossier.procedure
     doc.field(
         "Thời gian giải quyết hồ sơ theo quy định",
         f"{procedure.processing_days} ngày làm việc",
     )
-    doc.field("Thời gian nhận hồ sơ", vietnamese_datetime(dossier.submitted_at))
+    if times.completed_at is None:
+        doc.field("Thời gian nhận hồ sơ", vietnamese_datetime(times.submitted_at))
+    else:
+        _completed(doc, times)
     if dossier.due_date:
         doc.field("Thời gian trả kết quả giải quyết hồ sơ", vietnamese_date(dossier.due_date))
     else:
@@ -271,6 +279,24 @@ def _appointment(doc: Document, dossier: Dossier, reception: _Reception) -> None
             "Hồ sơ nộp trực tuyến, người nộp đã xác thực bằng tài khoản định danh điện tử VNeID; "
             "giấy này được cấp tự động khi tiếp nhận trực tuyến."
         )
+
+
+def _completed(doc: Document, times: SubmissionTimes) -> None:
+    """A dossier asked to be completed before reception is received when
+    complete, and its due date was counted again from then."""
+    doc.field("Thời gian nộp hồ sơ lần đầu", vietnamese_datetime(times.submitted_at))
+    doc.field(
+        "Thời gian nhận hồ sơ",
+        f"{vietnamese_datetime(times.completed_at)} (hồ sơ đã được bổ sung, hoàn thiện theo "
+        "yêu cầu)",
+    )
+    counted_from = vietnamese_date(times.counted_from)
+    if times.counted_from != timezone.localdate(times.completed_at):
+        counted_from += (
+            f" (hồ sơ nhận sau {SAME_DAY_CUTOFF:%H} giờ hoặc vào ngày nghỉ được tính vào ngày "
+            "làm việc tiếp theo)"
+        )
+    doc.field("Thời hạn giải quyết tính từ ngày nhận hồ sơ đầy đủ", counted_from)
 
 
 def _signatures(dossier: Dossier, reception: _Reception) -> list[Signature]:
@@ -408,9 +434,9 @@ def _tracking_url(dossier: Dossier) -> str:
     return settings.PORTAL_BASE_URL + reverse("dossiers:track", kwargs={"pk": dossier.pk})
 
 
-def _place_date(agency: Agency, dossier: Dossier) -> str:
+def _place_date(agency: Agency, times: SubmissionTimes) -> str:
     names = []
     while agency is not None:
         names.append(agency.name)
         agency = agency.parent
-    return place_and_date(place_name(*names), timezone.localdate(dossier.submitted_at))
+    return place_and_date(place_name(*names), timezone.localdate(times.complete_at))

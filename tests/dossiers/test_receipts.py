@@ -10,11 +10,17 @@ from dossiers.models import (
     Attachment,
     ComponentEvidence,
     ComponentEvidenceKind,
+    Dossier,
     DossierEvent,
     DossierStatus,
 )
 from dossiers.receipts import ReceiptUnavailable, receipt_pdf
+from dossiers.submission_times import SubmissionTimes, submission_times
+from dossiers.supplements import supplement_answer, supplement_request
 from payments.models import PaymentStatus
+from portal.core.working_days import working_days_add
+from portal.notifications.models import Notification
+from procedures.models import DossierComponent
 from tests.accounts.factories import CitizenFactory
 from tests.dossiers.factories import DossierFactory
 from tests.payments.factories import PaymentFactory
@@ -25,6 +31,7 @@ from tests.procedures.factories import (
     ProcedureFactory,
 )
 
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 SUBMITTED = datetime.datetime(2026, 11, 24, 2, 12, tzinfo=datetime.UTC)  # 09:12 in Hà Nội
 FETCHED = datetime.datetime(2026, 11, 24, 2, 5, tzinfo=datetime.UTC)
 FORM_FIELDS = [
@@ -281,3 +288,117 @@ def test_a_dossier_taken_at_the_counter_is_signed_by_hand_on_both_sides(
     assert text.count("(Ký và ghi rõ họ tên)") == 2
     assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in text
     assert "Lê Thị Hoa" in text
+
+
+# A dossier sent back to be completed.
+
+ASKED = datetime.datetime(2026, 11, 24, 3, 0, tzinfo=datetime.UTC)  # 10:00 the same day
+COMPLETED = datetime.datetime(2026, 12, 1, 2, 45, tzinfo=datetime.UTC)  # Tuesday 09:45
+
+
+class _Clock:
+    """The portal's clock, set by the test: every record made meanwhile is stamped with it."""
+
+    def __init__(self, monkeypatch, at: datetime.datetime) -> None:
+        self.at = at
+        monkeypatch.setattr("django.utils.timezone.now", lambda: self.at)
+
+
+def _completed(dossier, official, clock, *, at):
+    """The unit asks for the birth certificate; the applicant uploads it and sends it back."""
+    birth = DossierComponent.objects.get(procedure=dossier.procedure, name="Giấy chứng sinh")
+    clock.at = ASKED
+    supplement_request(dossier=dossier, by=official, components=[birth],
+                       reason="Giấy chứng sinh chưa rõ số")  # fmt: skip
+    clock.at = at
+    _upload(dossier, birth, "giay-chung-sinh-ban-ro.pdf")
+    supplement_answer(dossier=dossier, by=dossier.applicant)
+    dossier.refresh_from_db()
+    return dossier
+
+
+def test_completion_before_reception_is_when_the_dossier_counts_as_received(
+    dossier, commune_official, monkeypatch
+):
+    clock = _Clock(monkeypatch, COMPLETED)
+
+    _completed(dossier, commune_official, clock, at=COMPLETED)
+
+    times = submission_times(dossier=dossier)
+    assert times == SubmissionTimes(submitted_at=SUBMITTED, completed_at=COMPLETED)
+    assert times.complete_at == COMPLETED
+    assert times.counted_from == datetime.date(2026, 12, 1)
+    assert dossier.status == DossierStatus.SUBMITTED
+    # The due date the answer recounted runs from that same day.
+    assert dossier.due_date == working_days_add(times.counted_from, 3) == datetime.date(2026, 12, 4)
+
+
+def test_a_dossier_never_sent_back_counts_from_its_submission(dossier):
+    times = submission_times(dossier=dossier)
+
+    assert times == SubmissionTimes(submitted_at=SUBMITTED, completed_at=None)
+    assert times.complete_at == SUBMITTED
+    # 24/11 is Vietnam Culture Day, a holiday: the next working day counts.
+    assert times.counted_from == datetime.date(2026, 11, 25)
+
+
+def test_the_slip_of_a_dossier_completed_before_reception_gives_the_completion(
+    dossier, commune_official, monkeypatch, client
+):
+    clock = _Clock(monkeypatch, COMPLETED)
+    _completed(dossier, commune_official, clock, at=COMPLETED)
+
+    text = pdf_text(receipt_pdf(dossier=dossier))
+
+    assert "Thời gian nộp hồ sơ lần đầu: 09 giờ 12 phút, ngày 24 tháng 11 năm 2026" in text
+    assert (
+        "Thời gian nhận hồ sơ: 09 giờ 45 phút, ngày 01 tháng 12 năm 2026 (hồ sơ đã được bổ "
+        "sung, hoàn thiện theo yêu cầu)"
+    ) in text
+    assert "Thời gian nhận hồ sơ: 09 giờ 12 phút" not in text
+    assert "Thời hạn giải quyết tính từ ngày nhận hồ sơ đầy đủ: ngày 01 tháng 12 năm 2026" in text
+    assert "Thời gian trả kết quả giải quyết hồ sơ: ngày 04 tháng 12 năm 2026" in text
+    assert "Hồng Bàng, ngày 01 tháng 12 năm 2026" in text
+    # The same date the applicant was told, and the same time the tracking page's history gives.
+    notice = Notification.objects.filter(user=dossier.applicant).order_by("-id").first()
+    assert "Ngày hẹn trả kết quả: 04/12/2026." in notice.body
+    monkeypatch.undo()
+    client.force_login(dossier.applicant, backend=LOGIN)
+    page = client.get(f"/dossiers/{dossier.pk}/").content.decode()
+    completion = page[page.index('data-action="resubmit_for_reception"') :]
+    assert completion.split("·")[0].endswith("01/12/2026 09:45 ")
+    assert 'data-testid="due-date">04/12/2026<' in page
+
+
+def test_completed_after_the_cut_off_it_counts_from_the_next_working_day(
+    dossier, commune_official, monkeypatch
+):
+    friday_evening = datetime.datetime(2026, 12, 4, 9, 30, tzinfo=datetime.UTC)  # 16:30
+    clock = _Clock(monkeypatch, friday_evening)
+    _completed(dossier, commune_official, clock, at=friday_evening)
+
+    text = pdf_text(receipt_pdf(dossier=dossier))
+
+    assert "Thời gian nhận hồ sơ: 16 giờ 30 phút, ngày 04 tháng 12 năm 2026" in text
+    assert (
+        "Thời hạn giải quyết tính từ ngày nhận hồ sơ đầy đủ: ngày 07 tháng 12 năm 2026 (hồ sơ "
+        "nhận sau 15 giờ hoặc vào ngày nghỉ được tính vào ngày làm việc tiếp theo)"
+    ) in text
+    assert "Thời gian trả kết quả giải quyết hồ sơ: ngày 10 tháng 12 năm 2026" in text
+
+
+def test_a_supplement_answered_in_processing_keeps_the_reception_time(
+    dossier, commune_official, monkeypatch
+):
+    Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.IN_PROCESSING)
+    dossier.refresh_from_db()
+    clock = _Clock(monkeypatch, COMPLETED)
+
+    _completed(dossier, commune_official, clock, at=COMPLETED)
+
+    text = pdf_text(receipt_pdf(dossier=dossier))
+    assert dossier.status == DossierStatus.IN_PROCESSING
+    assert submission_times(dossier=dossier).completed_at is None
+    assert "Thời gian nhận hồ sơ: 09 giờ 12 phút, ngày 24 tháng 11 năm 2026" in text
+    assert "lần đầu" not in text and "Thời hạn giải quyết tính từ" not in text
+    assert "Hồng Bàng, ngày 24 tháng 11 năm 2026" in text
