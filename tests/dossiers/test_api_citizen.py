@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from dossiers.models import Dossier, DossierEvent, DossierStatus
+from dossiers.models import Dossier, DossierEvent, DossierStatus, SupplementRequest
 from dossiers.supplements import supplement_request
+from portal.core.working_days import due_date, received_on, working_days_add, working_days_between
 from tests.accounts.factories import CitizenFactory
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
 from tests.procedures.factories import (
@@ -303,6 +304,92 @@ def test_the_applicant_answers_a_supplement_request_by_uploading(
 
     assert answered.status_code == 200 and answered.json()["status"] == "in_processing"
     assert answered.json()["supplement"] is None
+
+
+def _supplement_answered_over_the_api(api, dossier, lease, official):
+    """The unit asks for the lease; the applicant uploads it and answers, through the API."""
+    PrefillSourceFactory(dossier=dossier)
+    supplement_request(dossier=dossier, by=official, components=[lease],
+                       reason="Thiếu hợp đồng thuê nhà")  # fmt: skip
+    url = f"/api/dossiers/{dossier.pk}"
+    uploaded = _upload(api, url, "hop-dong-thue-nha", "hop-dong.pdf", PDF)
+    assert uploaded.status_code == 201
+    return api.post(f"{url}/supplement/answer/")
+
+
+def _last_event(dossier) -> DossierEvent:
+    return DossierEvent.objects.filter(dossier=dossier).order_by("-id").first()
+
+
+def test_a_supplement_asked_before_reception_sends_the_dossier_back_to_be_received(
+    api, citizen, procedure, residence, lease, hong_bang_ward, commune_official
+):
+    dossier = _submitted(citizen, hong_bang_ward, procedure, due_date=timezone.localdate())
+
+    answered = _supplement_answered_over_the_api(api, dossier, lease, commune_official)
+
+    assert answered.status_code == 200
+    body = answered.json()
+    supplement = SupplementRequest.objects.get(dossier=dossier)
+    assert (body["status"], body["national_status"]) == ("submitted", 1)
+    assert body["supplement"] is None
+    # Due as if submitted when completed, not from the first submission.
+    assert body["due_date"] == due_date(supplement.answered_at, 3).isoformat()
+    assert [(step["status"], step["reason"]) for step in body["history"]][-2:] == [
+        ("supplement_requested", "Thiếu hợp đồng thuê nhà"), ("submitted", ""),
+    ]  # fmt: skip
+    event = _last_event(dossier)
+    assert (event.action, event.from_status, event.to_status, event.actor) == (
+        "resubmit_for_reception", DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.SUBMITTED,
+        citizen,
+    )  # fmt: skip
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUBMITTED
+
+
+def test_a_supplement_asked_in_processing_sends_the_dossier_back_to_processing(
+    api, citizen, procedure, residence, lease, hong_bang_ward, commune_official
+):
+    due = working_days_add(timezone.localdate(), 2)
+    dossier = _submitted(citizen, hong_bang_ward, procedure, status=DossierStatus.IN_PROCESSING,
+                         due_date=due)  # fmt: skip
+
+    answered = _supplement_answered_over_the_api(api, dossier, lease, commune_official)
+
+    assert answered.status_code == 200
+    body = answered.json()
+    supplement = SupplementRequest.objects.get(dossier=dossier)
+    waited = working_days_between(
+        timezone.localdate(supplement.created_at), received_on(supplement.answered_at)
+    )
+    assert (body["status"], body["national_status"]) == ("in_processing", 4)
+    assert body["supplement"] is None
+    assert body["due_date"] == working_days_add(due, waited).isoformat()
+    assert [(step["status"], step["reason"]) for step in body["history"]][-2:] == [
+        ("supplement_requested", "Thiếu hợp đồng thuê nhà"), ("in_processing", ""),
+    ]  # fmt: skip
+    event = _last_event(dossier)
+    assert (event.action, event.from_status, event.to_status, event.actor) == (
+        "resubmit", DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.IN_PROCESSING, citizen,
+    )  # fmt: skip
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.IN_PROCESSING
+
+
+def test_a_supplement_answered_twice_is_refused_and_changes_nothing(
+    api, citizen, procedure, residence, lease, hong_bang_ward, commune_official
+):
+    dossier = _submitted(citizen, hong_bang_ward, procedure)
+    _supplement_answered_over_the_api(api, dossier, lease, commune_official)
+    events = DossierEvent.objects.filter(dossier=dossier).count()
+
+    again = api.post(f"/api/dossiers/{dossier.pk}/supplement/answer/")
+
+    assert again.status_code == 400 and again.json()["code"] == "refused"
+    assert "No supplement request is waiting." in again.json()["detail"]
+    assert DossierEvent.objects.filter(dossier=dossier).count() == events
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUBMITTED
 
 
 # The schema.
