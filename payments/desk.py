@@ -29,6 +29,8 @@ from payments.notifications import counter_paid_notify
 from payments.settlement import order_match_check, platform_order_apply
 from payments.templatetags.money import vnd
 from portal.accounts.models import User
+from portal.audit.models import PaymentAction
+from portal.audit.services import payment_log_record
 
 logger = logging.getLogger(__name__)
 
@@ -105,10 +107,12 @@ def payment_record_at_counter(
     try:
         with transaction.atomic():
             # The payments before the dossier, in the order a platform notice locks them.
-            pending = Payment.objects.select_for_update().filter(
-                dossier_id=dossier.pk, status=PaymentStatus.PENDING
+            pending = list(
+                Payment.objects.select_for_update().filter(
+                    dossier_id=dossier.pk, status=PaymentStatus.PENDING
+                )
             )
-            open_ids = set(pending.values_list("pk", flat=True))
+            open_ids = {payment.pk for payment in pending}
             dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
             _counter_payment_check(dossier=dossier, by=by, amount_vnd=amount_vnd, method=method,
                                    receipt_number=receipt_number)  # fmt: skip
@@ -124,6 +128,14 @@ def payment_record_at_counter(
                 order_id=order_id_new(), status=PaymentStatus.PAID, paid_at=now, method=method,
                 receipt_number=receipt_number, recorded_by=by,
             )  # fmt: skip
+            for cancelled in pending:
+                payment_log_record(action=PaymentAction.ONLINE_CANCELLED_AT_DESK, actor=by,
+                                   payment=cancelled,
+                                   detail={"order_id": cancelled.order_id,
+                                           "transaction_id": cancelled.transaction_id})  # fmt: skip
+            payment_log_record(action=PaymentAction.TAKEN_AT_DESK, actor=by, payment=payment,
+                               detail={"method": method, "receipt_number": receipt_number,
+                                       "order_id": payment.order_id})  # fmt: skip
             dossier_fee_paid(dossier=dossier)
             counter_paid_notify(payment)
     except IntegrityError:

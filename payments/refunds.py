@@ -21,6 +21,8 @@ from payments.models import Payment, PaymentMethod, PaymentStatus
 from payments.notifications import refunded_notify
 from payments.settlement import amount_mismatch_message
 from portal.accounts.models import Role, User
+from portal.audit.models import PaymentAction
+from portal.audit.services import payment_log_record
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +83,9 @@ def _refund_record(*, payment_id: int, order: PlatformOrder, by: User) -> Paymen
     payment.refund_id = order.refund_id[:40]
     payment.refunded_by = by
     payment.save(update_fields=["refunded_at", "refund_id", "refunded_by", "updated_at"])
+    payment_log_record(action=PaymentAction.REFUNDED, actor=by, payment=payment,
+                       detail={"order_id": payment.order_id, "refund_id": payment.refund_id,
+                               "transaction_id": payment.transaction_id})  # fmt: skip
     logger.info("Payment %s of dossier %s refunded by user %s: refund %s",
                 payment.order_id, payment.dossier_id, by.pk, payment.refund_id)  # fmt: skip
     refunded_notify(payment)

@@ -20,6 +20,8 @@ from payments.client import PlatformOrder
 from payments.exceptions import PaymentPlatformRefused
 from payments.models import Payment, PaymentStatus
 from payments.notifications import failed_notify, paid_notify, refund_due_notify
+from portal.audit.models import PaymentAction
+from portal.audit.services import payment_log_record
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +92,13 @@ def payment_settle(*, payment_id: int, status: str, transaction_id: str = "",
     payment.refresh_from_db()
     if updated != 1:
         return payment
+    if status == PaymentStatus.PAID:
+        # The platform's word, so no official is named.
+        payment_log_record(
+            action=PaymentAction.REFUND_DUE if payment.refund_due else PaymentAction.PAID_ONLINE,
+            actor=None, payment=payment,
+            detail={"order_id": payment.order_id, "transaction_id": payment.transaction_id},
+        )  # fmt: skip
     if payment.refund_due:
         logger.warning("Payment %s paid a fee already paid for dossier %s: refund due",
                        payment.order_id, payment.dossier_id)  # fmt: skip

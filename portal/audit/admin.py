@@ -1,8 +1,10 @@
 """The audit log in the admin: readable and searchable, never changeable."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from portal.audit.models import AccessLog, ComplianceEvent
+from payments.templatetags.money import vnd
+from portal.audit.models import AccessLog, ComplianceEvent, PaymentLog
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -41,3 +43,29 @@ class ComplianceEventAdmin(ReadOnlyAdmin):
     search_fields = ["reference"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "agency"]
+
+
+@admin.register(PaymentLog)
+class PaymentLogAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "dossier_reference", "order", "amount",
+                    "actor_named", "actor_agency"]  # fmt: skip
+    list_filter = ["action"]
+    search_fields = ["dossier__code", "payment__order_id", "payment__receipt_number"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor", "actor_agency", "dossier", "payment"]
+
+    @admin.display(description=_("dossier"), ordering="dossier__code")
+    def dossier_reference(self, entry: PaymentLog) -> str:
+        return entry.dossier.reference
+
+    @admin.display(description=_("order number"), ordering="payment__order_id")
+    def order(self, entry: PaymentLog) -> str:
+        return entry.payment.order_id
+
+    @admin.display(description=_("amount"), ordering="amount_vnd")
+    def amount(self, entry: PaymentLog) -> str:
+        return vnd(entry.amount_vnd)
+
+    @admin.display(description=_("actor"), ordering="actor")
+    def actor_named(self, entry: PaymentLog) -> str:
+        return str(entry.actor) if entry.actor else str(_("Payment platform"))

@@ -127,3 +127,62 @@ class ComplianceEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.reference}"
+
+
+class PaymentAction(models.TextChoices):
+    TAKEN_AT_DESK = "taken_at_desk", _("Fee taken at the one-stop desk")
+    ONLINE_CANCELLED_AT_DESK = "online_cancelled_at_desk", _("Online order cancelled at the desk")
+    PAID_ONLINE = "paid_online", _("Paid online")
+    REFUND_DUE = "refund_due", _("Paid a fee already paid: refund due")
+    REFUNDED = "refunded", _("Refunded")
+
+
+# What the payment platform settles on its own word, with no official behind it.
+PLATFORM_PAYMENT_ACTIONS = (PaymentAction.PAID_ONLINE, PaymentAction.REFUND_DUE)
+
+
+class PaymentLog(AppendOnlyModel):
+    """One money action on a dossier's fee (nhật ký thu, hoàn phí, lệ phí): what
+    was done, to which payment of which dossier, for how much, and by whom: an
+    official or staff member, or the payment platform (no actor)."""
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=32, choices=PaymentAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("actor"),
+    )  # fmt: skip
+    # The actor's agency then: staff move between units, the record must not.
+    actor_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("agency"),
+    )  # fmt: skip
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="+", verbose_name=_("dossier"),
+    )  # fmt: skip
+    payment = models.ForeignKey(
+        "payments.Payment", on_delete=models.PROTECT, related_name="+", verbose_name=_("payment"),
+    )  # fmt: skip
+    amount_vnd = models.PositiveIntegerField(_("amount (VND)"))
+    # The references that prove it: the fee receipt's number, the platform's
+    # transaction or refund id, how it was paid.
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("payment log entry")
+        verbose_name_plural = _("payment log")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The platform's settlements name no one; every other action names its official.
+            models.CheckConstraint(
+                condition=models.Q(action__in=PLATFORM_PAYMENT_ACTIONS, actor__isnull=True)
+                | (~models.Q(action__in=PLATFORM_PAYMENT_ACTIONS) & models.Q(actor__isnull=False)),
+                name="paymentlog_actor_matches_action",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_vnd__gt=0), name="paymentlog_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.payment_id} {self.amount_vnd}"

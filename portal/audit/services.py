@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from portal.accounts.models import User
-from portal.audit.models import AccessLog, AccessOutcome, ComplianceEvent, ComplianceEventKind
+from portal.audit.models import (
+    AccessLog,
+    AccessOutcome,
+    ComplianceEvent,
+    ComplianceEventKind,
+    PaymentAction,
+    PaymentLog,
+)
+
+if TYPE_CHECKING:
+    from payments.models import Payment
 
 
 def access_log_record(
@@ -50,5 +61,21 @@ def compliance_event_record(
         actor=actor if actor and actor.pk else None,
         agency_id=getattr(actor, "agency_id", None),
         reference=reference,
+        detail=detail or {},
+    )
+
+
+def payment_log_record(
+    *, action: PaymentAction | str, actor: User | None, payment: Payment, detail: dict | None = None
+) -> PaymentLog:
+    """Record a money action on a payment, in the caller's transaction: its
+    dossier and amount, and the official who acted (None: the payment platform)."""
+    return PaymentLog.objects.create(
+        action=action,
+        actor=actor,
+        actor_agency_id=getattr(actor, "agency_id", None),
+        dossier_id=payment.dossier_id,
+        payment=payment,
+        amount_vnd=payment.amount_vnd,
         detail=detail or {},
     )

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
-TABLES = ("audit_accesslog", "audit_complianceevent")
+from collections.abc import Iterable
+
+TABLES = ("audit_accesslog", "audit_complianceevent", "audit_paymentlog")
 
 
-def create_triggers(schema_editor) -> None:
+def create_triggers(schema_editor, tables: Iterable[str] = TABLES) -> None:
     vendor = schema_editor.connection.vendor
-    for table in TABLES:
+    for table in tables:
         if vendor == "sqlite":
             for action in ("UPDATE", "DELETE"):
                 schema_editor.execute(
@@ -32,9 +34,9 @@ def create_triggers(schema_editor) -> None:
             )
 
 
-def drop_triggers(schema_editor) -> None:
+def drop_triggers(schema_editor, tables: Iterable[str] = TABLES) -> None:
     vendor = schema_editor.connection.vendor
-    for table in TABLES:
+    for table in tables:
         if vendor == "sqlite":
             for action in ("update", "delete"):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{action};")
