@@ -34,9 +34,10 @@ from dossiers.api_errors import (
 )
 from dossiers.attachments import attachment_add
 from dossiers.evidence import components_status
-from dossiers.models import ActingBasis, Dossier, DossierStatus
+from dossiers.history import event_words
+from dossiers.models import ActingBasis, Dossier, DossierEvent, DossierStatus
 from dossiers.selectors import dossiers_visible_to
-from dossiers.states import NATIONAL_STATUS_CODES, allowed_actions
+from dossiers.states import NATIONAL_STATUS_CODES, TRANSITIONS, allowed_actions
 from portal.accounts.models import Agency, Role
 from procedures.models import Procedure
 
@@ -92,12 +93,33 @@ class NextStepSerializer(serializers.Serializer):
 
 
 class CitizenHistorySerializer(serializers.Serializer):
-    """One step of the history in plain words: when, the status it reached, why."""
+    """One step of the history: when, the move made, what it did in plain words
+    (as the tracking page says it), the status it reached, and why."""
 
-    at = serializers.DateTimeField()
-    status = serializers.CharField(source="to_status")
-    text = serializers.CharField(source="get_to_status_display")
-    reason = serializers.CharField()
+    at = serializers.DateTimeField(help_text="When the move was made.")
+    action = serializers.ChoiceField(
+        choices=list(TRANSITIONS),
+        help_text="The move made, e.g. resubmit_for_reception: the dossier was completed "
+                  "before it was received and waits to be received again.",
+    )  # fmt: skip
+    description = serializers.SerializerMethodField(
+        help_text="What the move did, in plain words, in the request's language "
+                  "(Vietnamese unless Accept-Language asks for English), as the tracking "
+                  "page shows it.",
+    )  # fmt: skip
+    status = serializers.ChoiceField(
+        source="to_status", choices=DossierStatus.choices,
+        help_text="The status the move reached.",
+    )  # fmt: skip
+    text = serializers.CharField(
+        source="get_to_status_display",
+        help_text="The name of that status in the request's language; two different moves "
+                  "can reach the same status, so `description` says what happened.",
+    )  # fmt: skip
+    reason = serializers.CharField(help_text="Why, when the move needs a reason; else empty.")
+
+    def get_description(self, event: DossierEvent) -> str:
+        return event_words(event)
 
 
 class CitizenAskedItemSerializer(serializers.Serializer):

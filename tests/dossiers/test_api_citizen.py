@@ -1,12 +1,14 @@
 """The citizen's dossier API through HTTP: only their own dossiers (another
 person's is the same 404 as none), the journey from draft to submission with
 an idempotent start and submit, bilingual refusals with the right status,
-and both dossier APIs in the OpenAPI schema."""
+the history's moves in the tracking page's words in either language, and both
+dossier APIs in the OpenAPI schema."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -392,6 +394,52 @@ def test_a_supplement_answered_twice_is_refused_and_changes_nothing(
     assert dossier.status == DossierStatus.SUBMITTED
 
 
+# The history in plain words.
+
+STEPS_VI = [
+    ("submit", "Bạn đã nộp hồ sơ trực tuyến.", "submitted", "Mới nộp"),
+    ("request_supplement", "Cơ quan yêu cầu bổ sung hồ sơ.", "supplement_requested",
+     "Yêu cầu bổ sung, hoàn thiện hồ sơ"),
+    ("resubmit_for_reception", "Hồ sơ đã được bổ sung: chờ tiếp nhận.", "submitted", "Mới nộp"),
+]  # fmt: skip
+STEPS_EN = [
+    ("submit", "You submitted the dossier online.", "submitted", "Newly submitted"),
+    ("request_supplement", "The unit asked for the dossier to be completed.",
+     "supplement_requested", "Supplement requested"),
+    ("resubmit_for_reception", "The dossier was completed: it waits to be received.",
+     "submitted", "Newly submitted"),
+]  # fmt: skip
+
+
+def _steps(body) -> list[tuple]:
+    return [(s["action"], s["description"], s["status"], s["text"]) for s in body["history"]]
+
+
+def test_the_history_says_each_move_in_the_words_of_the_tracking_page(
+    api, citizen, procedure, residence, lease, hong_bang_ward, commune_official
+):
+    dossier = _submitted(citizen, hong_bang_ward, procedure, due_date=timezone.localdate())
+    DossierEvent.objects.create(dossier=dossier, action="submit", actor=citizen,
+                                from_status=DossierStatus.DRAFT,
+                                to_status=DossierStatus.SUBMITTED)  # fmt: skip
+    assert (
+        _supplement_answered_over_the_api(api, dossier, lease, commune_official).status_code == 200
+    )
+
+    vietnamese = api.get(f"/api/dossiers/{dossier.pk}/").json()
+    english = api.get(f"/api/dossiers/{dossier.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
+
+    # The completion before reception reaches "submitted" again, but says what it was.
+    assert _steps(vietnamese) == STEPS_VI
+    assert _steps(english) == STEPS_EN
+    assert vietnamese["history"][1]["reason"] == "Thiếu hợp đồng thuê nhà"
+    for language, steps in (("vi", STEPS_VI), ("en", STEPS_EN)):
+        page = api.get(reverse("dossiers:track", args=[dossier.pk]),
+                       HTTP_ACCEPT_LANGUAGE=language).content.decode()  # fmt: skip
+        for action, words, _status, _text in steps:
+            assert f'data-action="{action}"' in page and words in page, (language, action)
+
+
 # The schema.
 
 
@@ -415,3 +463,16 @@ def test_both_dossier_apis_are_in_the_openapi_schema(client):
     assert "409" in paths["/api/agency/dossiers/{id}/supplement-request/"]["post"]["responses"]
     header = paths["/api/dossiers/"]["post"]["parameters"][0]
     assert (header["name"], header["in"]) == ("Idempotency-Key", "header")
+
+
+def test_the_schema_documents_each_history_step_with_its_move_and_words(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+
+    step = schema["components"]["schemas"]["CitizenHistory"]
+    assert {"at", "action", "description", "status", "text", "reason"} <= set(step["required"])
+    assert "Accept-Language" in step["properties"]["description"]["description"]
+    assert "resubmit_for_reception" in step["properties"]["action"]["description"]
+    action = step["properties"]["action"]["allOf"][0]["$ref"].rsplit("/", 1)[-1]
+    assert {"resubmit", "resubmit_for_reception", "request_supplement"} <= set(
+        schema["components"]["schemas"][action]["enum"]
+    )
