@@ -29,7 +29,7 @@ from dossiers.models import (
     Dossier,
     DossierEvent,
 )
-from dossiers.submission_times import SubmissionTimes, submission_times
+from dossiers.submission_times import COMPLETED_AS_ASKED, SubmissionTimes, submission_times
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from portal.accounts.models import Agency, Role, User
 from portal.core.working_days import SAME_DAY_CUTOFF
@@ -286,9 +286,7 @@ def _completed(doc: Document, times: SubmissionTimes) -> None:
     complete, and its due date was counted again from then."""
     doc.field("Thời gian nộp hồ sơ lần đầu", vietnamese_datetime(times.submitted_at))
     doc.field(
-        "Thời gian nhận hồ sơ",
-        f"{vietnamese_datetime(times.completed_at)} (hồ sơ đã được bổ sung, hoàn thiện theo "
-        "yêu cầu)",
+        "Thời gian nhận hồ sơ", f"{vietnamese_datetime(times.completed_at)} ({COMPLETED_AS_ASKED})"
     )
     counted_from = vietnamese_date(times.counted_from)
     if times.counted_from != timezone.localdate(times.completed_at):

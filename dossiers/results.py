@@ -20,6 +20,7 @@ from dossiers.exceptions import DossierError
 from dossiers.models import Dossier, ResultDocument
 from dossiers.receipts import _form_values, _subject_name
 from dossiers.states import transition
+from dossiers.submission_times import COMPLETED_AS_ASKED, submission_times
 from portal.accounts.models import User
 from portal.notifications.services import notify
 from portal.pdf import Document, Issuer, Signature, place_and_date, place_name, vietnamese_datetime
@@ -88,7 +89,7 @@ def result_pdf(*, result: ResultDocument) -> bytes:
     doc.field("Thủ tục hành chính", f"{procedure.name} (mã thủ tục {procedure.code})")
     doc.field("Mã hồ sơ", dossier.code or "")
     if dossier.submitted_at:
-        doc.field("Thời gian tiếp nhận hồ sơ", vietnamese_datetime(dossier.submitted_at))
+        _reception(doc, dossier)
     doc.field("Cơ quan giải quyết", agency.name)
     doc.field("Thời gian cấp", vietnamese_datetime(result.issued_at))
     doc.paragraph(
@@ -108,6 +109,20 @@ def result_pdf(*, result: ResultDocument) -> bytes:
         qr_caption="Quét để xác thực kết quả",
     )  # fmt: skip
     return doc.output()
+
+
+def _reception(doc: Document, dossier: Dossier) -> None:
+    """When the dossier was received, as its receipt gives it: one asked to be
+    completed before reception was received only once complete."""
+    times = submission_times(dossier=dossier)
+    if times.completed_at is None:
+        doc.field("Thời gian tiếp nhận hồ sơ", vietnamese_datetime(times.submitted_at))
+        return
+    doc.field("Thời gian nộp hồ sơ lần đầu", vietnamese_datetime(times.submitted_at))
+    doc.field(
+        "Thời gian tiếp nhận hồ sơ",
+        f"{vietnamese_datetime(times.completed_at)} ({COMPLETED_AS_ASKED})",
+    )
 
 
 @transaction.atomic

@@ -17,6 +17,8 @@ from portal.core.working_days import received_on
 
 # The move by which a dossier asked to be completed before reception comes back complete.
 COMPLETED_BEFORE_RECEPTION = "resubmit_for_reception"
+# How the slips qualify such a dossier's time of reception.
+COMPLETED_AS_ASKED = "hồ sơ đã được bổ sung, hoàn thiện theo yêu cầu"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dossiers.exceptions import DossierError
-from dossiers.models import DossierEvent, DossierStatus, ResultDocument
+from dossiers.models import Dossier, DossierEvent, DossierStatus, ResultDocument
 from dossiers.results import dossier_approve_with_result, result_return
 from portal.notifications.models import Notification
 from tests.accounts.factories import CitizenFactory
@@ -75,6 +75,46 @@ def test_approving_issues_a_result_pdf_in_vietnamese_with_a_qr_to_verify(
     assert reverse("workspace:result-download", args=[dossier.pk, result.pk]) in view
     download = client.get(reverse("workspace:result-download", args=[dossier.pk, result.pk]))
     assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
+
+
+SUBMITTED = datetime.datetime(2026, 11, 24, 2, 12, tzinfo=datetime.UTC)  # 09:12 in Hà Nội
+COMPLETED = datetime.datetime(2026, 12, 1, 2, 45, tzinfo=datetime.UTC)  # 09:45 in Hà Nội
+
+
+def _sent_back_and_completed(dossier, *, at):
+    """The unit asked for the dossier to be completed before receiving it; the applicant did."""
+    Dossier.objects.filter(pk=dossier.pk).update(submitted_at=SUBMITTED)
+    event = DossierEvent.objects.create(
+        dossier=dossier, action="resubmit_for_reception", from_status=S.SUPPLEMENT_REQUESTED,
+        to_status=S.SUBMITTED, actor=dossier.applicant,
+    )  # fmt: skip
+    DossierEvent.objects.filter(pk=event.pk).update(at=at)
+
+
+def test_the_result_gives_the_completion_as_the_reception_of_a_dossier_completed_first(
+    commune_official, dossier
+):
+    _sent_back_and_completed(dossier, at=COMPLETED)
+
+    text = pdf_text(_bytes(dossier_approve_with_result(dossier=dossier, by=commune_official)))
+
+    assert "Thời gian nộp hồ sơ lần đầu: 09 giờ 12 phút, ngày 24 tháng 11 năm 2026" in text
+    assert (
+        "Thời gian tiếp nhận hồ sơ: 09 giờ 45 phút, ngày 01 tháng 12 năm 2026 (hồ sơ đã được "
+        "bổ sung, hoàn thiện theo yêu cầu)"
+    ) in text
+    assert "Thời gian tiếp nhận hồ sơ: 09 giờ 12 phút" not in text
+
+
+def test_the_result_of_a_dossier_received_as_submitted_gives_its_submission(
+    commune_official, dossier
+):
+    Dossier.objects.filter(pk=dossier.pk).update(submitted_at=SUBMITTED)
+
+    text = pdf_text(_bytes(dossier_approve_with_result(dossier=dossier, by=commune_official)))
+
+    assert "Thời gian tiếp nhận hồ sơ: 09 giờ 12 phút, ngày 24 tháng 11 năm 2026" in text
+    assert "lần đầu" not in text and "hoàn thiện theo yêu cầu" not in text
 
 
 def test_a_forged_verification_code_is_a_404(client):
