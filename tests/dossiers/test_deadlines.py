@@ -9,13 +9,17 @@ from django.utils import timezone
 
 from dossiers.deadlines import ApologyRefused, apology_issue, escalations_run, is_overdue
 from dossiers.exceptions import TransitionRefused
-from dossiers.models import ApologySlip, DossierStatus
+from dossiers.models import ApologySlip, Attachment, Dossier, DossierStatus
+from dossiers.services import dossier_fee_paid
 from dossiers.states import allowed_actions, transition
-from portal.core.working_days import due_date, next_working_day
+from dossiers.supplements import supplement_answer, supplement_request
+from payments.models import PaymentStatus
+from portal.core.working_days import due_date, next_working_day, working_days_add
 from portal.notifications.models import Notification
 from tests.accounts.factories import LeaderFactory, ProvinceFactory
 from tests.dossiers.factories import DossierFactory
-from tests.procedures.factories import ProcedureFactory
+from tests.payments.factories import PaymentFactory
+from tests.procedures.factories import DossierComponentFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -147,11 +151,13 @@ def test_escalation_at_three_times_the_processing_time_once(
     procedure = ProcedureFactory(code="1.000001", name="Cấp bản sao trích lục", processing_days=2)
     # Monday 23 November 2026, 09:00; 24 November (Vietnamese Culture Day) is a
     # holiday, so six working days later is Wednesday 2 December.
+    # Its due date, two working days on, is Thursday 26 November.
+    submitted = datetime.datetime(2026, 11, 23, 9, tzinfo=HANOI)
     dossier = DossierFactory(
         agency=hong_bang_ward, procedure=procedure, status=S.IN_PROCESSING,
-        code="11311-261123-0001", submitted_at=datetime.datetime(2026, 11, 23, 9, tzinfo=HANOI),
-        due_date=datetime.date(2026, 11, 25),
+        code="11311-261123-0001", submitted_at=submitted, due_date=due_date(submitted, 2),
     )  # fmt: skip
+    assert dossier.due_date == datetime.date(2026, 11, 26)
     assert escalations_run(today=datetime.date(2026, 12, 1)) == []
     assert escalations_run(today=datetime.date(2026, 12, 2)) == [dossier]
     assert escalations_run(today=datetime.date(2026, 12, 3)) == []
@@ -178,3 +184,123 @@ def test_a_dossier_waiting_for_the_applicant_is_not_escalated(leader, hong_bang_
     assert escalations_run(today=datetime.date(2026, 12, 1)) == []
     assert not is_overdue(DossierFactory.build(status=S.SUPPLEMENT_REQUESTED,
                                                due_date=datetime.date(2026, 1, 7)))  # fmt: skip
+
+
+# The applicant's days do not count towards the escalation: the due date leaves them out.
+
+MONDAY = datetime.datetime(2026, 11, 2, 9, tzinfo=HANOI)  # submitted: due Wednesday 4 November
+ASKED = datetime.datetime(2026, 11, 3, 10, tzinfo=HANOI)
+ANSWERED = datetime.datetime(2026, 11, 16, 9, tzinfo=HANOI)  # nine working days after the request
+
+
+class _Clock:
+    """The portal's clock, set by the test: every record made meanwhile is stamped with it."""
+
+    def __init__(self, monkeypatch, at: datetime.datetime) -> None:
+        self.at = at
+        monkeypatch.setattr("django.utils.timezone.now", lambda: self.at)
+
+
+def _two_day_dossier(unit, applicant, status):
+    procedure = ProcedureFactory(code="1.000002", name="Chứng thực bản sao", processing_days=2)
+    DossierComponentFactory(procedure=procedure, name="Bản chính giấy tờ", position=1)
+    return DossierFactory(
+        agency=unit, procedure=procedure, applicant=applicant, status=status,
+        code="11311-261102-0001", submitted_at=MONDAY, due_date=due_date(MONDAY, 2),
+    )  # fmt: skip
+
+
+def _supplemented(dossier, official, clock):
+    """The unit asks for a document on 3 November; the applicant sends it on 16 November."""
+    component = dossier.procedure.components.get()
+    clock.at = ASKED
+    supplement_request(dossier=dossier, by=official, components=[component],
+                       reason="Bản chụp không rõ")  # fmt: skip
+    clock.at = ANSWERED
+    Attachment.objects.create(
+        dossier=dossier, component=component, file=f"dossiers/{dossier.pk}/ban-chinh.pdf",
+        original_name="ban-chinh.pdf", content_type="application/pdf", size=1024,
+        sha256="0" * 64, uploaded_by=dossier.applicant,
+    )  # fmt: skip
+    supplement_answer(dossier=dossier, by=dossier.applicant)
+    dossier.refresh_from_db()
+    return dossier
+
+
+def test_a_dossier_completed_before_reception_escalates_from_its_completion(
+    leader, citizen, commune_official, hong_bang_ward, monkeypatch
+):
+    clock = _Clock(monkeypatch, MONDAY)
+    dossier = _supplemented(_two_day_dossier(hong_bang_ward, citizen, S.SUBMITTED),
+                            commune_official, clock)  # fmt: skip
+    # Received only once complete: due two working days after 16 November.
+    assert dossier.status == S.SUBMITTED and dossier.due_date == datetime.date(2026, 11, 18)
+
+    # Six working days from the first submission were long past; from the
+    # completion they run out on 25 November (24 November is a holiday).
+    assert escalations_run(today=datetime.date(2026, 11, 23)) == []
+    assert escalations_run(today=datetime.date(2026, 11, 25)) == [dossier]
+    assert Notification.objects.filter(user=leader, title__contains=dossier.code).count() == 1
+
+
+def test_the_days_a_supplement_waited_in_processing_do_not_count(
+    leader, citizen, commune_official, hong_bang_ward, monkeypatch
+):
+    clock = _Clock(monkeypatch, MONDAY)
+    dossier = _supplemented(_two_day_dossier(hong_bang_ward, citizen, S.IN_PROCESSING),
+                            commune_official, clock)  # fmt: skip
+    # Due 4 November, moved by the nine working days the request waited.
+    assert dossier.status == S.IN_PROCESSING and dossier.due_date == datetime.date(2026, 11, 17)
+
+    # The unit's six days: 2–3 November, then 16–20 November's first four after the answer.
+    assert escalations_run(today=datetime.date(2026, 11, 20)) == []
+    assert escalations_run(today=datetime.date(2026, 11, 23)) == [dossier]
+
+
+def test_a_fee_paid_later_counts_from_the_payment(leader, citizen, hong_bang_ward, monkeypatch):
+    clock = _Clock(monkeypatch, MONDAY)
+    dossier = _two_day_dossier(hong_bang_ward, citizen, S.FINANCIAL_OBLIGATION)
+    Dossier.objects.filter(pk=dossier.pk).update(due_date=None, fee_vnd=50000)
+    assert escalations_run(today=datetime.date(2026, 11, 13)) == []  # the fee is unpaid
+    clock.at = ANSWERED
+    dossier.refresh_from_db()
+    PaymentFactory(dossier=dossier, status=PaymentStatus.PAID, paid_at=ANSWERED)
+    dossier = dossier_fee_paid(dossier=dossier)
+    assert dossier.due_date == datetime.date(2026, 11, 18)
+
+    assert escalations_run(today=datetime.date(2026, 11, 23)) == []
+    assert escalations_run(today=datetime.date(2026, 11, 25)) == [dossier]
+
+
+def test_an_apology_slip_does_not_put_the_escalation_off(
+    leader, citizen, commune_official, hong_bang_ward
+):
+    dossier = _two_day_dossier(hong_bang_ward, citizen, S.IN_PROCESSING)
+    # Late since 4 November; on the 6th the unit apologises and sets 20 November.
+    apology_issue(dossier=dossier, by=commune_official, new_due_date=datetime.date(2026, 11, 20),
+                  reason="Chờ xác minh", today=datetime.date(2026, 11, 6))  # fmt: skip
+
+    # Four working days late on 10 November, as without the apology.
+    assert escalations_run(today=datetime.date(2026, 11, 9)) == []
+    assert escalations_run(today=datetime.date(2026, 11, 10)) == [dossier]
+
+
+def test_escalations_read_in_a_fixed_number_of_queries(
+    leader, citizen, commune_official, hong_bang_ward, django_assert_max_num_queries
+):
+    procedure = ProcedureFactory(code="1.000003", processing_days=5)
+    for number in range(1, 7):
+        dossier = DossierFactory(
+            agency=hong_bang_ward, procedure=procedure, applicant=citizen,
+            status=S.IN_PROCESSING, code=f"11311-261102-000{number}", submitted_at=MONDAY,
+            due_date=due_date(MONDAY, 5),
+        )  # fmt: skip
+        if number % 2:
+            apology_issue(dossier=dossier, by=commune_official,
+                          new_due_date=datetime.date(2026, 11, 20), reason="Chờ xác minh",
+                          today=datetime.date(2026, 11, 10))  # fmt: skip
+    working_days_add(MONDAY.date(), 1)  # the calendar's exceptions, read once and cached
+
+    # The dossiers with their procedure and unit, then their apology slips.
+    with django_assert_max_num_queries(2):
+        assert escalations_run(today=datetime.date(2026, 11, 12)) == []
