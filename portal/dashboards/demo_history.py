@@ -1,9 +1,10 @@
 """Twelve weeks of history for the demo's leaders' dashboards: dossiers of
 several communes of Hải Phòng submitted, received and decided over working
 days (some late, with their apology slips; online and at the desk; paperless
-or with data gaps), refused re-provide attempts, lookups, fees paid,
-complaints handled, rated and published (the substantiated ones with their
-violations), and then the figures of those days.
+or with data gaps), refused re-provide attempts, lookups, fees paid (each
+with its record in the payment log), complaints handled, rated and published
+(the substantiated ones with their violations), and then the figures of those
+days.
 
 Written in bulk, not through the services (thousands of rows), but as the
 services would have left them: every status a record claims has the event of
@@ -51,7 +52,14 @@ from dossiers.models import (
 )
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from portal.accounts.models import Agency, AgencyKind, Role, User
-from portal.audit.models import AccessLog, AccessOutcome, ComplianceEvent, ComplianceEventKind
+from portal.audit.models import (
+    AccessLog,
+    AccessOutcome,
+    ComplianceEvent,
+    ComplianceEventKind,
+    PaymentAction,
+    PaymentLog,
+)
 from portal.core.working_days import due_date, is_working_day, next_working_day, working_days_add
 from portal.dashboards.figures import figures_rebuild_days
 from procedures.models import DossierComponent, Procedure, ProcedureLevel
@@ -460,9 +468,9 @@ class _History:
     def save(self) -> None:
         rows = self.rows
         with _times_as_given(Dossier, DossierEvent, ComponentEvidence, ApologySlip,
-                             ResultDocument, Payment, AccessLog, ComplianceEvent, Complaint,
-                             ComplaintEvent, Violation, SatisfactionRating, CorrectionRequest,
-                             CorrectionFlag):  # fmt: skip
+                             ResultDocument, Payment, PaymentLog, AccessLog, ComplianceEvent,
+                             Complaint, ComplaintEvent, Violation, SatisfactionRating,
+                             CorrectionRequest, CorrectionFlag):  # fmt: skip
             dossiers = Dossier.objects.bulk_create(rows.dossiers, batch_size=1000)
             for model, pairs in ((DossierEvent, rows.events), (ComponentEvidence, rows.evidence),
                                  (ApologySlip, rows.apologies), (ResultDocument, rows.results),
@@ -471,6 +479,9 @@ class _History:
                 for index, row in pairs:
                     row.dossier = dossiers[index]
                 model.objects.bulk_create([row for _index, row in pairs], batch_size=1000)
+            PaymentLog.objects.bulk_create(
+                [_paid_log(payment) for _i, payment in rows.payments], batch_size=1000
+            )
             for index, row in rows.lookups:
                 row.purpose_id = str(dossiers[index].pk)
             AccessLog.objects.bulk_create([row for _i, row in rows.lookups], batch_size=1000)
@@ -518,6 +529,24 @@ class _History:
                 purpose_type="dossier", purpose_id=str(dossier.pk),
                 note="Nơi thường trú trong CSDL chưa cập nhật theo đăng ký mới.",
             )  # fmt: skip
+
+
+def _paid_log(payment: Payment) -> PaymentLog:
+    """The payment log's record of a fee paid, as the services write it when
+    the platform settles an order (no one named) or the desk takes the fee
+    (its official named), at the time it was paid."""
+    if payment.method == PaymentMethod.ONLINE:
+        action, actor = PaymentAction.PAID_ONLINE, None
+        detail = {"order_id": payment.order_id, "transaction_id": payment.transaction_id}
+    else:
+        action, actor = PaymentAction.TAKEN_AT_DESK, payment.recorded_by
+        detail = {"method": payment.method, "receipt_number": payment.receipt_number,
+                  "order_id": payment.order_id}  # fmt: skip
+    return PaymentLog(
+        created_at=payment.paid_at, action=action, actor=actor,
+        actor_agency_id=getattr(actor, "agency_id", None), dossier_id=payment.dossier_id,
+        payment=payment, amount_vnd=payment.amount_vnd, detail=detail,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

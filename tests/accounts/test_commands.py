@@ -74,6 +74,14 @@ def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_p
             status = TRANSITIONS[move.action].target
         assert status == dossier.status, dossier.code
         assert [m.at for m in moves] == sorted(m.at for m in moves), dossier.code
+    # Each fee paid in the history has its one record in the payment log, written once.
+    from payments.models import Payment
+    from portal.audit.models import PaymentLog
+
+    paid = Payment.objects.filter(status="paid")
+    assert sorted(PaymentLog.objects.values_list("payment_id", flat=True)) == sorted(
+        paid.values_list("pk", flat=True)
+    )
     # An's own residence confirmation, returned once: its result in his document
     # store, the tracking page asking him to rate the handling.
     from dossiers.document_store import results_of
