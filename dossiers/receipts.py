@@ -259,6 +259,8 @@ def _appointment(
         doc.field("Thời gian nhận hồ sơ", vietnamese_datetime(times.submitted_at))
     else:
         _completed(doc, times)
+    if times.fee_paid_at is not None and times.runs_from == times.fee_paid_at:
+        _fee_paid_later(doc, times)
     if dossier.due_date:
         doc.field("Thời gian trả kết quả giải quyết hồ sơ", vietnamese_date(dossier.due_date))
     else:
@@ -295,6 +297,18 @@ def _completed(doc: Document, times: SubmissionTimes) -> None:
             "làm việc tiếp theo)"
         )
     doc.field("Thời hạn giải quyết tính từ ngày nhận hồ sơ đầy đủ", counted_from)
+
+
+def _fee_paid_later(doc: Document, times: SubmissionTimes) -> None:
+    """A dossier whose fee was paid after submission went to the unit then,
+    and its due date was counted from the payment."""
+    counted_from = vietnamese_date(times.counted_from)
+    if times.counted_from != timezone.localdate(times.fee_paid_at):
+        counted_from += (
+            f" (nộp sau {SAME_DAY_CUTOFF:%H} giờ hoặc vào ngày nghỉ được tính vào ngày làm việc "
+            "tiếp theo)"
+        )
+    doc.field("Thời hạn giải quyết tính từ ngày nộp đủ phí, lệ phí", counted_from)
 
 
 def _signatures(dossier: Dossier, reception: _Reception) -> list[Signature]:

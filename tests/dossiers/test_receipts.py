@@ -15,6 +15,7 @@ from dossiers.models import (
     DossierStatus,
 )
 from dossiers.receipts import ReceiptUnavailable, receipt_pdf
+from dossiers.services import dossier_fee_paid
 from dossiers.submission_times import SubmissionTimes, submission_times
 from dossiers.supplements import supplement_answer, supplement_request
 from payments.models import PaymentStatus
@@ -207,6 +208,7 @@ def test_a_paid_fee_is_shown_with_its_payment(procedure, applicant, hong_bang_wa
     text = pdf_text(receipt_pdf(dossier=dossier))
 
     assert "Phí, lệ phí: 50.000 đồng, đã thanh toán trực tuyến lúc 24/11/2026 09:15" in text
+    assert "nộp đủ phí" not in text  # paid with the submission: the time runs from it
 
 
 def test_a_dossier_awaiting_its_fee_has_no_appointment_yet(procedure, applicant, hong_bang_ward):
@@ -402,3 +404,75 @@ def test_a_supplement_answered_in_processing_keeps_the_reception_time(
     assert "Thời gian nhận hồ sơ: 09 giờ 12 phút, ngày 24 tháng 11 năm 2026" in text
     assert "lần đầu" not in text and "Thời hạn giải quyết tính từ" not in text
     assert "Hồng Bàng, ngày 24 tháng 11 năm 2026" in text
+
+
+# A dossier whose fee was paid after submission.
+
+PAID = datetime.datetime(2026, 11, 25, 3, 30, tzinfo=datetime.UTC)  # Wednesday 10:30
+
+
+def _paid_later(procedure, applicant, agency, monkeypatch, *, at):
+    """Submitted online on 24/11 with a fee to pay; the platform confirms the payment at `at`."""
+    dossier = _submitted(procedure=procedure, applicant=applicant, agency=agency, fee_vnd=50000,
+                         due_date=None, status=DossierStatus.FINANCIAL_OBLIGATION)  # fmt: skip
+    DossierEvent.objects.filter(dossier=dossier).update(action="request_fee")
+    _Clock(monkeypatch, at)
+    PaymentFactory(dossier=dossier, status=PaymentStatus.PAID, order_id="MCS2611250001",
+                   paid_at=at)  # fmt: skip
+    dossier = dossier_fee_paid(dossier=dossier)
+    monkeypatch.undo()
+    return dossier
+
+
+def test_a_fee_paid_later_is_when_the_processing_time_runs_from(
+    procedure, applicant, hong_bang_ward, monkeypatch
+):
+    dossier = _paid_later(procedure, applicant, hong_bang_ward, monkeypatch, at=PAID)
+
+    times = submission_times(dossier=dossier)
+    assert times == SubmissionTimes(submitted_at=SUBMITTED, fee_paid_at=PAID)
+    assert times.complete_at == SUBMITTED  # received as submitted: nothing was missing
+    assert times.runs_from == PAID and times.counted_from == datetime.date(2026, 11, 25)
+    # The due date the payment set runs from that same day.
+    assert (
+        dossier.due_date == working_days_add(times.counted_from, 3) == datetime.date(2026, 11, 30)
+    )
+
+
+def test_the_slip_of_a_fee_paid_later_says_the_time_runs_from_the_payment(
+    procedure, applicant, hong_bang_ward, monkeypatch
+):
+    dossier = _paid_later(procedure, applicant, hong_bang_ward, monkeypatch, at=PAID)
+
+    text = pdf_text(receipt_pdf(dossier=dossier))
+
+    assert "Thời gian nhận hồ sơ: 09 giờ 12 phút, ngày 24 tháng 11 năm 2026" in text
+    assert "Thời hạn giải quyết tính từ ngày nộp đủ phí, lệ phí: ngày 25 tháng 11 năm 2026" in text
+    assert "Thời gian trả kết quả giải quyết hồ sơ: ngày 30 tháng 11 năm 2026" in text
+    assert "Phí, lệ phí: 50.000 đồng, đã thanh toán trực tuyến lúc 25/11/2026 10:30" in text
+    assert "nhận hồ sơ đầy đủ" not in text
+
+
+def test_a_fee_paid_after_the_cut_off_counts_from_the_next_working_day(
+    procedure, applicant, hong_bang_ward, monkeypatch
+):
+    friday_evening = datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC)  # 16:00
+    dossier = _paid_later(procedure, applicant, hong_bang_ward, monkeypatch, at=friday_evening)
+
+    text = pdf_text(receipt_pdf(dossier=dossier))
+
+    assert (
+        "Thời hạn giải quyết tính từ ngày nộp đủ phí, lệ phí: ngày 30 tháng 11 năm 2026 (nộp sau "
+        "15 giờ hoặc vào ngày nghỉ được tính vào ngày làm việc tiếp theo)"
+    ) in text
+    assert dossier.due_date == datetime.date(2026, 12, 3)
+    assert "Thời gian trả kết quả giải quyết hồ sơ: ngày 03 tháng 12 năm 2026" in text
+
+
+def test_the_slip_of_a_fee_paid_later_reads_in_the_same_bounded_queries(
+    procedure, applicant, hong_bang_ward, monkeypatch, django_assert_max_num_queries
+):
+    dossier = _paid_later(procedure, applicant, hong_bang_ward, monkeypatch, at=PAID)
+
+    with django_assert_max_num_queries(10):
+        receipt_pdf(dossier=dossier)
