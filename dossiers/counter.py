@@ -217,7 +217,7 @@ def _unrecorded_gaps_check(dossier: Dossier) -> None:
 
     unrecorded = [
         status.component.name for status in components_status(dossier=dossier)
-        if status.missing and status.data_gap and not status.component.gap_recorded
+        if status.missing and status.data_gap and not status.gap_recorded
     ]  # fmt: skip
     if unrecorded:
         raise CounterRefused(

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,7 @@ from dossiers.models import (
 )
 from portal.audit.models import ComplianceEvent, ComplianceEventKind
 from procedures.models import ComponentRequirement, DossierComponent, ElectronicReplacement
+from procedures.structure import procedure_components
 
 # While the applicant may add files: before submission, and when asked for a supplement.
 UPLOAD_STATUSES = frozenset({DossierStatus.DRAFT, DossierStatus.SUPPLEMENT_REQUESTED})
@@ -77,6 +78,8 @@ class ComponentStatus:
     remove_allowed: bool = False
     # The replacement that takes effect later, for a component uploaded until then.
     upcoming: ElectronicReplacement | None = None
+    # An official recorded that the source holds nothing or wrong data for this person.
+    gap_recorded: bool = False
 
     @property
     def replaced(self) -> bool:
@@ -154,30 +157,21 @@ def components_status(
     dossier: Dossier,
     parts: dict[str, PrefillSource] | None = None,
     uploads: list[Attachment] | None = None,
+    gaps: Iterable[int] | None = None,
+    procedure_updated_at: datetime.datetime | None = None,
 ) -> list[ComponentStatus]:
     """Each component of the dossier's procedure, in order, with how it is
-    satisfied and what the applicant must do. Four queries, whatever the size;
-    two when the caller passes what it read already: the prefilled `parts`
-    and the dossier's `uploads` (oldest first).
+    satisfied and what the applicant must do. At most four small queries,
+    whatever the size; none when the caller passes what it read already: the
+    prefilled `parts`, the dossier's `uploads` (oldest first), the components
+    with a data `gaps` recorded, and the procedure's `procedure_updated_at`
+    read afresh (the procedure's components are kept in memory).
     A data gap the official recorded makes the component one to upload."""
     on = dossier_date(dossier)
-    components = list(
-        DossierComponent.objects.filter(procedure_id=dossier.procedure_id)
-        .select_related("form")
-        .annotate(
-            gap_recorded=Exists(
-                DataGap.objects.filter(dossier_id=dossier.pk, component_id=OuterRef("pk"))
-            )
-        )
-        .prefetch_related(
-            Prefetch(
-                "replacements",
-                queryset=ElectronicReplacement.objects.order_by("document_type"),
-                to_attr="replacements_all",
-            )
-        )
-        .order_by("position", "id")
-    )
+    components = procedure_components(dossier.procedure_id, updated_at=procedure_updated_at)
+    if gaps is None:
+        gaps = DataGap.objects.filter(dossier_id=dossier.pk).values_list("component_id", flat=True)
+    gaps = set(gaps)
     if parts is None:
         parts = {
             part.source: part
@@ -192,20 +186,18 @@ def components_status(
     open_for_uploads = dossier.status in UPLOAD_STATUSES
     statuses = []
     for component in components:
-        component.replacements_in_force = [
-            r for r in component.replacements_all if r.effective_date <= on
-        ]
+        in_force = [r for r in component.replacements_all if r.effective_date <= on]
         status = ComponentStatus(
             component=component,
             required=component.requirement == ComponentRequirement.REQUIRED,
             attachments=attachments.get(component.pk, []),
             remove_allowed=dossier.status in REMOVE_STATUSES,
+            gap_recorded=component.pk in gaps,
         )
         if form_code and component.form_id and component.form.code == form_code:
             status.e_form = True
-        elif component.replacements_in_force:
-            _replaced_status(status, component.replacements_in_force, parts, open_for_uploads,
-                             gap_recorded=component.gap_recorded)  # fmt: skip
+        elif in_force:
+            _replaced_status(status, in_force, parts, open_for_uploads)
         else:
             status.action = Action.UPLOAD if status.required else Action.OPTIONAL
             status.upload_allowed = open_for_uploads
@@ -221,7 +213,6 @@ def _replaced_status(
     replacements: list[ElectronicReplacement],
     parts: dict[str, PrefillSource],
     open_for_uploads: bool,
-    gap_recorded: bool = False,
 ) -> None:
     # Data from any replacement satisfies it; a source not heard yet means the
     # official verifies it; only when every source holds nothing is it a data gap.
@@ -232,7 +223,7 @@ def _replaced_status(
     replacement, state, record_id, fetched_at = min(
         candidates, key=lambda candidate: _PRECEDENCE[candidate[1]]
     )
-    if gap_recorded:
+    if status.gap_recorded:
         # The official recorded that the source holds nothing or wrong data for this person.
         state = DataState.DATA_GAP
     part = parts.get(replacement.source)

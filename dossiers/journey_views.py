@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +20,7 @@ from dossiers import eforms, ratings, services
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
 from dossiers.forms import AuthorisationForm, DossierStartForm, ReasonForm
 from dossiers.history import event_words
-from dossiers.models import ActingBasis, DossierStatus, SatisfactionRating
+from dossiers.models import ActingBasis, Dossier, DossierStatus, SatisfactionRating
 from dossiers.purposes import dossier_data_subject, dossier_purpose
 from dossiers.representation import (
     household_children,
@@ -173,17 +173,13 @@ def dossier_form_save(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    # Only whether it is the user's own (a 404 otherwise): the service reads
-    # the dossier again, with all it needs, under its row lock.
-    dossier = get_object_or_404(
-        dossiers_visible_to(user=request.user)
-        .filter(applicant=request.user)
-        .select_related(None)
-        .only("pk", "applicant_id"),
-        pk=pk,
-    )
+    # The service reads the dossier, with all it needs, under its row lock,
+    # and only as the user's own: anyone else's is a 404, as one that does not exist.
     try:
-        dossier = services.dossier_submit(dossier=dossier, by=request.user, values=request.POST)
+        dossier = services.dossier_submit(dossier=Dossier(pk=pk), by=request.user,
+                                          values=request.POST)  # fmt: skip
+    except Dossier.DoesNotExist as error:
+        raise Http404 from error
     except FormInvalid as error:
         messages.error(request, error.message)
         context = _form_context(_own_dossier(request, pk), errors=error.errors,

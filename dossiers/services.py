@@ -19,7 +19,7 @@ from dossiers.models import (
     ActingBasis,
     Attachment,
     Authorisation,
-    ComponentEvidence,
+    DataGap,
     Dossier,
     DossierStatus,
     PrefillSource,
@@ -177,8 +177,10 @@ def dossier_form_save(*, dossier: Dossier, by: User, values: Mapping,
 def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
     """Submit the draft. Idempotent: a repeated request (a double click, a
     retry) returns the dossier already submitted. The server re-checks every
-    locked value against the snapshot and refuses a changed one. Raises
-    DossierError, LockedValueChanged, FormInvalid, TransitionRefused."""
+    locked value against the snapshot and refuses a changed one. Only the
+    `dossier`'s pk is used: it is read again under its row lock, and only as
+    `by`'s own (Dossier.DoesNotExist otherwise, as for one that does not exist).
+    Raises DossierError, LockedValueChanged, FormInvalid, TransitionRefused."""
     from dossiers.evidence import component_evidence_record, components_status
 
     with transaction.atomic():
@@ -186,14 +188,13 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
             Dossier.objects.select_for_update(of=("self",))
             .select_related("procedure", "form", "agency")
             # Most online dossiers have no uploads (data replaces the papers)
-            # and a draft has no evidence yet: then neither is read.
+            # and no data gap recorded: then neither is read.
             .annotate(
                 has_uploads=Exists(Attachment.objects.filter(dossier_id=OuterRef("pk"))),
-                has_evidence=Exists(ComponentEvidence.objects.filter(dossier_id=OuterRef("pk"))),
+                has_gaps=Exists(DataGap.objects.filter(dossier_id=OuterRef("pk"))),
             )
-            .get(pk=dossier.pk)
+            .get(pk=dossier.pk, applicant_id=by.pk)
         )
-        _applicant_check(dossier, by)
         dossier.applicant = by  # the same user: the notice below needs no query for them
         if dossier.status != DossierStatus.DRAFT and dossier.submitted_at is not None:
             return dossier  # already submitted by the same applicant: the same dossier
@@ -208,16 +209,19 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
         # The prefilled parts are read once, for the locked values and the components.
         parts = eforms.prefill_parts(dossier=dossier)
         cleaned = _posted_values_check(dossier, values, parts=parts)
-        statuses = components_status(dossier=dossier, parts=parts,
-                                     uploads=None if dossier.has_uploads else [])  # fmt: skip
+        statuses = components_status(
+            dossier=dossier, parts=parts, uploads=None if dossier.has_uploads else [],
+            gaps=None if dossier.has_gaps else [],
+            procedure_updated_at=dossier.procedure.updated_at,  # read afresh, under the lock
+        )  # fmt: skip
         missing = [status.component for status in statuses if status.missing]
         if missing:
             raise DossierError(
                 _("Còn thiếu giấy tờ: %(names)s. Documents still missing: %(names)s.")
                 % {"names": "; ".join(component.name for component in missing)}
             )
-        component_evidence_record(dossier=dossier, statuses=statuses,
-                                  recorded=None if dossier.has_evidence else [])  # fmt: skip
+        # A draft has no evidence yet: it is recorded at submission, as here.
+        component_evidence_record(dossier=dossier, statuses=statuses, recorded=[])
         now = timezone.now()
         procedure = dossier.procedure
         changes = {

@@ -6,3 +6,6 @@ class ProceduresConfig(AppConfig):
     name = "procedures"
     label = "procedures"
     verbose_name = _("Procedures")
+
+    def ready(self) -> None:
+        from procedures import signals  # noqa: F401 - connects the receivers

@@ -40,6 +40,15 @@ def _isolated_cache(request, tmp_path_factory):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _procedure_components_forgotten():
+    """A rolled-back test database reuses ids: components kept in memory by
+    an earlier test must not answer for a later test's procedure."""
+    from procedures.structure import components_forget
+
+    components_forget()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     yield

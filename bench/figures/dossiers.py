@@ -28,6 +28,7 @@ BASELINE_REQUESTS = 60  # per client, before and after the submissions
 BASELINE_PATH = "/livez"
 QUEUE_ROWS = 1_000_000
 QUEUE_SAMPLES = 220
+MESSAGES_COOKIE = "messages"  # Django's MESSAGE_COOKIE_NAME, which the portal keeps
 _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -102,6 +103,10 @@ class Citizen:
             raise RuntimeError(
                 f"a submission answered {response.status_code}: {fullstack.server_log_tail()}"
             )
+        # The page the browser is sent to shows the confirmation, and so takes
+        # it out of the messages cookie: without this, the confirmations of
+        # every submission would pile up in the cookie, as no browser's do.
+        self.http.cookies.pop(MESSAGES_COOKIE, None)
 
     def baseline(self, _index: int) -> None:
         response = self.http.get(f"{self.base_url}{BASELINE_PATH}", timeout=30)

@@ -194,8 +194,11 @@ def test_components_status_reads_a_bounded_number_of_queries(
             _upload(dossier, component)
     PrefillSourceFactory(dossier=dossier)
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         statuses = components_status(dossier=dossier)
+    # The procedure's components are kept in memory while it is unchanged.
+    with django_assert_max_num_queries(4):
+        assert components_status(dossier=dossier) == statuses
 
     assert len(statuses) == 12 and not any(status.missing for status in statuses)
 

@@ -15,6 +15,7 @@ from dossiers.models import ComponentEvidence, ComponentEvidenceKind, DossierEve
 from portal.core.working_days import due_date
 from portal.notifications.models import Notification
 from procedures.models import ComponentRequirement
+from procedures.structure import procedure_components
 from tests.accounts.factories import CitizenFactory, WardFactory
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
 from tests.procedures.factories import (
@@ -38,12 +39,13 @@ FIELDS = [
 ]  # fmt: skip
 ADDRESS = "Số 12 phố Hoàng Văn Thụ, phường Hồng Bàng, Hải Phòng"
 POSTED = {"full_name": "Nguyễn Văn An", "permanent_address": ADDRESS, "phone": "0912345678"}
-# The session and its user (2); the dossier is the user's own (1); under the
-# row lock: the dossier with its procedure, form and unit, and whether it has
-# uploads or evidence already (1), the prefilled parts (1), the components
-# with their replacements (2), the evidence (1), the next code (1), the move
-# and its event (2), the notice (1).
-SUBMIT_QUERIES = 12
+# The session and its user (2); under the row lock: the user's own dossier
+# with its procedure, form and unit, and whether it has uploads, evidence or
+# data gaps already (1), the prefilled parts (1), the evidence (1), the next
+# code (1), the move and its event (2), the notice (1).
+# The procedure's components with their replacements are kept in memory
+# (two more queries, once per process and change of the procedure).
+SUBMIT_QUERIES = 9
 
 
 def _draft(*, fee_vnd: int = 0):
@@ -65,7 +67,9 @@ def _draft(*, fee_vnd: int = 0):
 def _submit_counted(client, dossier) -> int:
     """POST the submission; the number of queries, without the savepoint
     around it that the test's own transaction adds."""
-    due_date(timezone.now(), 1)  # the working-day calendar is cached, as on a running server
+    # The working-day calendar and the procedure's components are kept, as on a running server.
+    due_date(timezone.now(), 1)
+    procedure_components(dossier.procedure_id)
     with CaptureQueriesContext(connection) as queries:
         response = client.post(f"/dossiers/{dossier.pk}/submit/", POSTED)
     assert response.status_code == 302
