@@ -10,6 +10,7 @@ uploaded the paper) is noted as such, never as a re-request."""
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 
@@ -290,25 +291,31 @@ def _completed(doc: Document, times: SubmissionTimes) -> None:
     doc.field(
         "Thời gian nhận hồ sơ", f"{vietnamese_datetime(times.completed_at)} ({COMPLETED_AS_ASKED})"
     )
-    counted_from = vietnamese_date(times.counted_from)
-    if times.counted_from != timezone.localdate(times.completed_at):
-        counted_from += (
-            f" (hồ sơ nhận sau {SAME_DAY_CUTOFF:%H} giờ hoặc vào ngày nghỉ được tính vào ngày "
-            "làm việc tiếp theo)"
-        )
-    doc.field("Thời hạn giải quyết tính từ ngày nhận hồ sơ đầy đủ", counted_from)
+    doc.field(
+        "Thời hạn giải quyết tính từ ngày nhận hồ sơ đầy đủ",
+        _counted_from(times, since=times.completed_at, done="hồ sơ nhận"),
+    )
 
 
 def _fee_paid_later(doc: Document, times: SubmissionTimes) -> None:
     """A dossier whose fee was paid after submission went to the unit then,
     and its due date was counted from the payment."""
-    counted_from = vietnamese_date(times.counted_from)
-    if times.counted_from != timezone.localdate(times.fee_paid_at):
-        counted_from += (
-            f" (nộp sau {SAME_DAY_CUTOFF:%H} giờ hoặc vào ngày nghỉ được tính vào ngày làm việc "
-            "tiếp theo)"
+    doc.field(
+        "Thời hạn giải quyết tính từ ngày nộp đủ phí, lệ phí",
+        _counted_from(times, since=times.fee_paid_at, done="nộp"),
+    )
+
+
+def _counted_from(times: SubmissionTimes, *, since: datetime.datetime, done: str) -> str:
+    """The day the processing time runs from, saying why when it is not the
+    day of `since` (what was `done` then)."""
+    text = vietnamese_date(times.counted_from)
+    if times.counted_from != timezone.localdate(since):
+        text += (
+            f" ({done} sau {SAME_DAY_CUTOFF:%H} giờ hoặc vào ngày nghỉ được tính vào ngày làm "
+            "việc tiếp theo)"
         )
-    doc.field("Thời hạn giải quyết tính từ ngày nộp đủ phí, lệ phí", counted_from)
+    return text
 
 
 def _signatures(dossier: Dossier, reception: _Reception) -> list[Signature]:
