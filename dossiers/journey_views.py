@@ -203,8 +203,15 @@ def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def value_wrong(request: HttpRequest, pk: int) -> HttpResponse:
     """ "This is wrong" on a locked value: a correction request to the database
-    owner; the dossier goes on with the value the official will verify."""
+    owner; the dossier goes on with the value the official will verify. What was
+    typed in the form, posted with the button, is kept, as "Save" keeps it."""
     dossier = _own_dossier(request, pk)
+    try:
+        services.dossier_form_save(dossier=dossier, by=request.user, values=request.POST,
+                                   partial=True)  # fmt: skip
+    except DossierError as error:
+        messages.error(request, error.message)
+        return redirect("dossiers:track", pk=dossier.pk)
     name = request.POST.get("field", "")
     field = next((f for f in eforms.form_fields(dossier=dossier) if f.name == name and f.locked),
                  None)  # fmt: skip

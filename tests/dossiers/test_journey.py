@@ -193,6 +193,22 @@ def test_this_is_wrong_opens_a_correction_and_the_dossier_goes_on(
     assert response.status_code == 302
 
 
+def test_this_is_wrong_keeps_what_was_typed_in_the_form(
+    gateway_live, signed_in, citizen, procedure, hong_bang_ward, data_owner
+):
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+    signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
+    posted = {**_locked_and_typed(signed_in, dossier), "field": "permanent_address"}
+
+    signed_in.post(f"/dossiers/{dossier.pk}/form/wrong/", posted)
+
+    assert CorrectionRequest.objects.filter(field="permanent_address").exists()
+    dossier.refresh_from_db()
+    assert dossier.form_values["phone"] == "0912345678"
+    page = signed_in.get(f"/dossiers/{dossier.pk}/form/").content.decode()
+    assert 'value="0912345678"' in page
+
+
 def test_nobody_else_opens_or_submits_the_dossier(gateway_live, client, citizen, procedure,
                                                   hong_bang_ward, commune_official):  # fmt: skip
     dossier = _draft(citizen, procedure, hong_bang_ward)
