@@ -80,6 +80,8 @@ def _next_step(dossier: Dossier) -> dict:
         DossierStatus.SUPPLEMENT_REQUESTED: ("provide_supplement", _("Provide what is asked")),
         DossierStatus.RESULT_READY: ("collect_result", _("Collect the result")),
     }
+    if dossier.is_closed:
+        return {"code": "none", "text": _("Nothing: the dossier is closed")}
     code, text = steps.get(dossier.status, ("none", _("Nothing: the unit is handling it")))
     return {"code": code, "text": text}
 

@@ -154,6 +154,11 @@ class Dossier(models.Model):
     def subject_is_enterprise(self) -> bool:
         return self.acting_basis == ActingBasis.LEGAL_REPRESENTATIVE
 
+    @property
+    def is_closed(self) -> bool:
+        """Finished with, one way or another: nothing more is handled on it."""
+        return self.status in QUEUE_CLOSED_STATUSES
+
 
 class DossierEvent(models.Model):
     """One step in a dossier's history: the move, who made it, and why. Append-only."""

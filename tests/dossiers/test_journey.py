@@ -233,6 +233,24 @@ def test_withdrawing_needs_a_reason(gateway_live, signed_in, citizen, procedure,
     assert dossier.events.last().reason == "Nộp nhầm thủ tục"
 
 
+def test_a_closed_dossier_expects_nothing_more_rather_than_being_handled(
+    gateway_live, signed_in, citizen, procedure, hong_bang_ward
+):
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+    signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
+    signed_in.post(f"/dossiers/{dossier.pk}/submit/", _locked_and_typed(signed_in, dossier))
+    handled = "Không có: cơ quan đang giải quyết"
+    assert handled in signed_in.get(f"/dossiers/{dossier.pk}/").content.decode()
+
+    signed_in.post(f"/dossiers/{dossier.pk}/withdraw/", {"reason": "Nộp nhầm thủ tục"})
+
+    for page in (f"/dossiers/{dossier.pk}/", "/dossiers/"):
+        text = signed_in.get(page).content.decode()
+        assert "Không có: hồ sơ đã kết thúc" in text and handled not in text
+    step = signed_in.get(f"/api/dossiers/{dossier.pk}/").json()["next_step"]
+    assert step == {"code": "none", "text": "Không có: hồ sơ đã kết thúc"}
+
+
 def test_an_authorised_person_acts_for_the_principal(gateway_live, citizen, procedure,
                                                      hong_bang_ward):  # fmt: skip
     from dossiers.exceptions import NoRightToAct
