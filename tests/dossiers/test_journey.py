@@ -251,6 +251,30 @@ def test_a_closed_dossier_expects_nothing_more_rather_than_being_handled(
     assert step == {"code": "none", "text": "Không có: hồ sơ đã kết thúc"}
 
 
+def test_an_error_on_a_choice_or_a_long_text_is_announced_with_its_field(
+    gateway_live, signed_in, citizen, hong_bang_ward
+):
+    fields = [
+        {"name": "relationship", "type": "choice", "label_vi": "Quan hệ", "label_en": "Relation",
+         "required": True, "validation": {"choices": ["Cha", "Mẹ"]}, "binding": None},
+        {"name": "place_of_birth", "type": "text", "label_vi": "Nơi sinh",
+         "label_en": "Place of birth", "required": True, "validation": {}, "binding": None},
+    ]  # fmt: skip
+    procedure = ProcedureFactory(code="1.001193", agency_kinds=["commune_committee"], fee_vnd=0)
+    form = FormDefinitionFactory(code="to-khai-khai-sinh", fields=fields)
+    DossierComponentFactory(procedure=procedure, code="to-khai", position=1, form=form)
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+    signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
+
+    response = signed_in.post(f"/dossiers/{dossier.pk}/submit/", {})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    for name in ("relationship", "place_of_birth"):
+        assert f'aria-invalid="true" aria-describedby="e-{name}"' in page
+        assert f'id="e-{name}"' in page
+
+
 def test_an_authorised_person_acts_for_the_principal(gateway_live, citizen, procedure,
                                                      hong_bang_ward):  # fmt: skip
     from dossiers.exceptions import NoRightToAct
