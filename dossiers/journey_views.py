@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from datasources.corrections import correction_flag
 from datasources.exceptions import DataAccessError
 from dossiers import eforms, ratings, services
+from dossiers.document_store import results_of
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
 from dossiers.forms import AuthorisationForm, DossierStartForm, ReasonForm
 from dossiers.history import event_words
@@ -266,6 +267,8 @@ def _track_context(request: HttpRequest, dossier, *, rating_error: str = "") -> 
         "rating_asked": ratings.rating_asked(dossier=dossier, user=request.user),
         "rating": SatisfactionRating.objects.filter(dossier=dossier).first(),
         "rating_error": rating_error,
+        # The results returned to the citizen, downloaded from here as from their store.
+        "results": list(results_of(user=request.user).filter(dossier=dossier)),
     }
 
 

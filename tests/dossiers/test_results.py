@@ -178,6 +178,23 @@ def test_the_document_store_holds_the_citizens_returned_results_only(
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
+def test_the_tracking_page_links_the_result_once_it_is_returned(
+    client, citizen, commune_official, dossier
+):
+    result = dossier_approve_with_result(dossier=dossier, by=commune_official)
+    track = reverse("dossiers:track", args=[dossier.pk])
+    download = reverse("dossiers:result-download", args=[result.pk])
+    client.force_login(citizen, backend=LOGIN)
+    assert download not in client.get(track).content.decode()  # ready, not returned yet
+
+    result_return(dossier=dossier, by=commune_official, how="online")
+
+    page = client.get(track).content.decode()
+    assert 'data-testid="dossier-results"' in page and download in page
+    assert reverse("dossiers:results") in page  # and where it is kept for reuse
+    assert client.get(download).status_code == 200
+
+
 def test_another_citizen_and_an_official_get_a_404_on_a_result(
     client, commune_official, other_commune_official, dossier
 ):
