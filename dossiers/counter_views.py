@@ -5,6 +5,8 @@ Thin: parse, call dossiers/counter.py, render."""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +27,8 @@ from payments.exceptions import PaymentError
 from payments.models import COUNTER_METHODS
 from portal.accounts.models import User
 from procedures.models import DossierComponent
+
+THOUSANDS = re.compile(r"\d{1,3}([. ]\d{3})+")
 
 
 class CounterIntakeForm(forms.Form):
@@ -54,12 +58,36 @@ class CounterIntakeForm(forms.Form):
         self.fields["procedure"].queryset = counter.counter_procedures(official=official)
 
 
+class AmountField(forms.IntegerField):
+    """Đồng, whole, as written on a fee receipt: "50.000" is fifty thousand (the dots
+    group thousands in Vietnamese), never 50 read as a decimal."""
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if THOUSANDS.fullmatch(text):
+            text = text.replace(".", "").replace(" ", "")
+        elif "." in text or "," in text:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(text)
+
+
 class CounterFeeForm(forms.Form):
     method = forms.ChoiceField(
-        label=gettext_lazy("Paid"), widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        label=gettext_lazy("Paid by"),
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         choices=[(method.value, method.label) for method in COUNTER_METHODS],
+        error_messages={"required": gettext_lazy(
+            "Chọn hình thức thanh toán. Choose how the fee was paid."
+        )},
     )  # fmt: skip
-    amount_vnd = forms.IntegerField(label=gettext_lazy("Amount taken (VND)"), min_value=1)
+    amount_vnd = AmountField(
+        label=gettext_lazy("Amount taken (VND)"), min_value=1,
+        error_messages={
+            "invalid": gettext_lazy("Nhập số tiền bằng chữ số, ví dụ 50.000. "
+                                    "Enter the amount in digits, for example 50.000."),
+            "min_value": gettext_lazy("Số tiền phải lớn hơn 0. The amount must be more than 0."),
+        },
+    )  # fmt: skip
     receipt_number = forms.CharField(label=gettext_lazy("Fee receipt number"), max_length=40)
 
 
@@ -101,12 +129,19 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 def _draft_context(dossier: Dossier, **extra) -> dict:
     snapshot = getattr(dossier, "prefill", None)
+    components = components_status(dossier=dossier)
     return {
         "dossier": dossier,
         "finished": snapshot is None or snapshot.is_finished,
         "sources": list(PrefillSource.objects.filter(snapshot__dossier=dossier)),
         "fields": eforms.form_fields(dossier=dossier),
-        "components": components_status(dossier=dossier),
+        "components": components,
+        # Only what data replaces, read and not yet recorded, can be a gap at the desk.
+        "gap_candidates": [
+            status
+            for status in components
+            if status.replaced and not status.to_verify and not status.gap_recorded
+        ],  # fmt: skip
         "errors": {},
         **extra,
     }

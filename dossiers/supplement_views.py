@@ -26,6 +26,8 @@ from dossiers.exceptions import (
     TransitionRefused,
 )
 from dossiers.selectors import dossiers_visible_to
+from dossiers.workspace_forms import REASON_MAX_LENGTH
+from dossiers.workspace_views import reason_too_long
 from portal.accounts.models import Role
 from procedures.models import DossierComponent
 
@@ -77,6 +79,8 @@ def supplement_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     components = list(
         DossierComponent.objects.filter(pk__in=_numbers(request.POST.getlist("components")))
     )
+    if len(request.POST.get("reason", "")) > REASON_MAX_LENGTH:
+        return _refused(request, dossier, DossierError(reason_too_long()), status=400)
     try:
         supplements.supplement_request(
             dossier=dossier, by=request.user, components=components,

@@ -44,9 +44,13 @@ class QueueFilterForm(forms.Form):
         )  # fmt: skip
 
 
+# The longest reason a move or a supplement request keeps (the page's textarea says so too).
+REASON_MAX_LENGTH = 1000
+
+
 class ActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(a, a) for a in WORKSPACE_ACTIONS])
-    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX_LENGTH, required=False)
 
 
 class AssignForm(forms.Form):

@@ -25,7 +25,14 @@ from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.models import Dossier, DossierStatus, PrefillSource
 from dossiers.states import NATIONAL_STATUS_CODES, TRANSITIONS, allowed_actions
 from dossiers.states import status_history_national as national_history
-from dossiers.workspace_forms import ActionForm, AssignForm, BulkForm, QueueFilterForm, RefetchForm
+from dossiers.workspace_forms import (
+    REASON_MAX_LENGTH,
+    ActionForm,
+    AssignForm,
+    BulkForm,
+    QueueFilterForm,
+    RefetchForm,
+)
 from dossiers.workspace_selectors import (
     WORKSPACE_ROLES,
     QueueFilters,
@@ -39,6 +46,12 @@ from dossiers.workspace_selectors import (
 )
 
 PAGE_SIZE = 25
+
+
+def reason_too_long() -> str:
+    return _("Lý do dài quá %(limit)d ký tự. The reason is longer than %(limit)d characters.") % {
+        "limit": REASON_MAX_LENGTH
+    }
 
 
 def workspace_staff(view: Callable) -> Callable:
@@ -173,6 +186,8 @@ def dossier_action(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _unit_dossier(request, pk)
     form = ActionForm(request.POST)
     if not form.is_valid():
+        if "action" not in form.errors:  # a known move, its reason over the limit
+            return _refused(request, dossier, reason_too_long(), 400)
         return _refused(request, dossier, _("Thao tác không hợp lệ. Unknown action."), 400)
     action, reason = form.cleaned_data["action"], form.cleaned_data["reason"].strip()
     if TRANSITIONS[action].reason_required and not reason:

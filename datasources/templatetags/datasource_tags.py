@@ -1,6 +1,7 @@
 from django import template
 
-from datasources.exceptions import UnknownField
+from datasources import registry
+from datasources.exceptions import UnknownField, UnknownSource
 
 register = template.Library()
 
@@ -18,3 +19,12 @@ def source_field(source, name: str):
         return source.field(name)
     except UnknownField:
         return None
+
+
+@register.filter
+def source_name(code: str) -> str:
+    """A source's name in the page language (pages never show its code)."""
+    try:
+        return registry.source(code).name
+    except UnknownSource:
+        return code
