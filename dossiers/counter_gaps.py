@@ -16,7 +16,7 @@ from dossiers.counter import CounterRefused
 from dossiers.evidence import DataState, components_status, dossier_date
 from dossiers.models import Channel, DataGap, Dossier, DossierStatus
 from dossiers.states import Actor, actor_kind
-from dossiers.supplements import data_gap_open
+from dossiers.supplements import data_gap_evidence_too_long, data_gap_open
 from portal.accounts.models import User
 from procedures.models import DossierComponent, ElectronicReplacement
 
@@ -54,7 +54,7 @@ def counter_data_gap_record(
     already open) and counts it apart. Idempotent: a gap already recorded is
     returned. Raises CounterRefused (not the unit's official, not a counter
     draft, a component not of the procedure or not replaced by data, a source
-    that has not answered yet, no evidence) and the lookup's DataAccessError."""
+    that has not answered yet, no evidence or too long a one) and the lookup's DataAccessError."""
     _counter_draft_check(dossier, by)
     existing = DataGap.objects.filter(dossier=dossier, component=component).first()
     if existing is not None:
@@ -93,6 +93,8 @@ def counter_data_gap_record(
                 "The evidence is required: what the source returned, or that it returned nothing."
             )
         )
+    if too_long := data_gap_evidence_too_long(evidence):
+        raise CounterRefused(too_long)
     replacements = ElectronicReplacement.objects.filter(
         component=component, source=status.source_code, effective_date__lte=dossier_date(dossier)
     ).order_by("document_type")

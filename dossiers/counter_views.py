@@ -21,6 +21,7 @@ from dossiers.counter_gaps import counter_data_gap_record
 from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
 from dossiers.models import Dossier, DossierStatus, PrefillSource
+from dossiers.supplements import EVIDENCE_MAX_LENGTH
 from dossiers.workspace_views import workspace_staff
 from payments.desk import payment_record_at_counter
 from payments.exceptions import PaymentError
@@ -142,6 +143,7 @@ def _draft_context(dossier: Dossier, **extra) -> dict:
             for status in components
             if status.replaced and not status.to_verify and not status.gap_recorded
         ],  # fmt: skip
+        "evidence_max_length": EVIDENCE_MAX_LENGTH,
         "errors": {},
         **extra,
     }
@@ -172,7 +174,7 @@ def data_gap(request: HttpRequest, pk: int) -> HttpResponse:
         if component is None:
             raise DossierError(_("Giấy tờ không hợp lệ. Unknown document."))
         counter_data_gap_record(dossier=dossier, component=component, by=request.user,
-                                evidence=request.POST.get("evidence", "")[:2000])  # fmt: skip
+                                evidence=request.POST.get("evidence", ""))  # fmt: skip
     except (DossierError, DataAccessError) as error:
         messages.error(request, error.message)
         return render(request, "dossiers/counter/draft.html", _draft_context(dossier), status=400)

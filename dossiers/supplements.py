@@ -53,6 +53,9 @@ DATA_GAP_STATUSES = frozenset(
     {DossierStatus.SUBMITTED, DossierStatus.RECEIVED, DossierStatus.IN_PROCESSING}
 )
 
+# The longest evidence a data gap keeps, online and at the desk (the pages' text boxes say so too).
+EVIDENCE_MAX_LENGTH = 2000
+
 
 def _official_check(dossier: Dossier, by: User) -> None:
     if actor_kind(dossier=dossier, user=by) != Actor.OFFICIAL:
@@ -82,6 +85,17 @@ def _names(components: Iterable[DossierComponent]) -> str:
 
 
 # Data gaps.
+
+
+def data_gap_evidence_too_long(evidence: str) -> str | None:
+    """The refusal for evidence longer than EVIDENCE_MAX_LENGTH, else None. A
+    line break counts once, as the browser counts it under the text box's maxlength."""
+    if len(evidence.replace("\r\n", "\n")) <= EVIDENCE_MAX_LENGTH:
+        return None
+    return _(
+        "Bằng chứng dài quá %(limit)d ký tự: hãy rút gọn. "
+        "The evidence is longer than %(limit)d characters: shorten it."
+    ) % {"limit": EVIDENCE_MAX_LENGTH}
 
 
 def data_gap_record(
@@ -133,6 +147,8 @@ def data_gap_record(
                 "The evidence is required: what the source returned, or that it returned nothing."
             )
         )
+    if too_long := data_gap_evidence_too_long(evidence):
+        raise DossierError(too_long)
     return data_gap_open(dossier=dossier, component=component, source=replacements[0].source,
                          replacements=replacements, by=by, evidence=evidence)  # fmt: skip
 

@@ -23,6 +23,7 @@ class PanelState:
     can_record_gap: bool = False
     gap_candidates: list = field(default_factory=list)
     gaps: list = field(default_factory=list)
+    evidence_max_length: int = supplements.EVIDENCE_MAX_LENGTH
 
 
 @register.simple_tag(takes_context=True)

@@ -178,3 +178,22 @@ def test_the_desk_records_a_gap_through_the_draft_page(
     page = client.get(page_url).content.decode()
     assert 'data-testid="gap-recorded"' in page
     assert f'data-component="{residence.pk}"' not in page
+
+
+def test_the_desk_evidence_states_its_limit_and_a_longer_one_is_refused_not_cut(
+    gateway_live, client, procedure, citizen, commune_official
+):
+    dossier = _counter_draft(procedure, citizen, commune_official)
+    residence = _residence(procedure)
+    client.force_login(commune_official, backend=LOGIN)
+    page = client.get(reverse("workspace:counter-dossier", args=[dossier.pk])).content.decode()
+    assert 'name="evidence" rows="2" maxlength="2000" required' in page
+    assert "Tối đa 2000 ký tự." in page
+
+    response = client.post(reverse("workspace:counter-data-gap", args=[dossier.pk]),
+                           {"component": residence.pk, "evidence": "x" * 2001})  # fmt: skip
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Bằng chứng dài quá 2000 ký tự" in body and "longer than 2000 characters" in body
+    assert not DataGap.objects.exists() and not CorrectionRequest.objects.exists()

@@ -382,6 +382,27 @@ def test_a_data_gap_refused_over_http_says_why(client, dossier, residence, commu
     assert not DataGap.objects.exists() and not CorrectionRequest.objects.exists()
 
 
+def test_the_data_gap_evidence_states_its_limit_and_a_longer_one_is_refused(
+    client, dossier, residence, commune_official
+):
+    client.force_login(commune_official, backend=LOGIN)
+    page = client.get(f"/workspace/supplements/{dossier.pk}/").content.decode()
+    assert 'name="evidence" rows="3" maxlength="2000" required' in page
+    assert "Tối đa 2000 ký tự." in page
+    url = f"/workspace/supplements/{dossier.pk}/data-gap/"
+
+    too_long = client.post(url, {"component": residence.pk, "evidence": "x" * 2001})
+
+    assert too_long.status_code == 400
+    body = too_long.content.decode()
+    assert "Bằng chứng dài quá 2000 ký tự" in body and "longer than 2000 characters" in body
+    assert not DataGap.objects.exists() and not CorrectionRequest.objects.exists()
+    # Exactly the limit, its line breaks sent as the browser sends them, is taken.
+    at_limit = "Không có dữ liệu\r\n" + "x" * (2000 - len("Không có dữ liệu\n"))
+    assert client.post(url, {"component": residence.pk, "evidence": at_limit}).status_code == 302
+    assert DataGap.objects.filter(dossier=dossier).exists()
+
+
 # The clock stops while the applicant completes the dossier (Decree 61/2018).
 
 
