@@ -39,6 +39,11 @@ class Provenance:
         return parse_datetime(self.fetched_at) if self.fetched_at else None
 
 
+# A typed value no form bounds is still bounded: a name or an address fits a
+# line, a free text a paragraph or two.
+DEFAULT_MAX_LENGTH = {"string": 255, "email": 254, "phone": 20, "text": 2000}
+
+
 @dataclass(frozen=True)
 class FieldState:
     name: str
@@ -56,6 +61,12 @@ class FieldState:
     @property
     def choices(self) -> list:
         return self.validation.get("choices", [])
+
+    @property
+    def max_length(self) -> int | None:
+        """The most characters a typed value may have: the form's own limit, or
+        the default for its type (a line, a paragraph)."""
+        return self.validation.get("max_length") or DEFAULT_MAX_LENGTH.get(self.type)
 
     @property
     def date_max(self) -> str:
@@ -211,8 +222,8 @@ def _clean(field: FieldState, raw: Any) -> tuple[Any, str | None]:
         return None, _("Nhập địa chỉ thư điện tử hợp lệ. Enter a valid e-mail address.")
     if field.type == "phone" and not _PHONE.match(text.replace(" ", "")):
         return None, _("Nhập số điện thoại hợp lệ. Enter a valid phone number.")
-    if "max_length" in rules and len(text) > rules["max_length"]:
-        limit = rules["max_length"]
+    if field.max_length and len(text) > field.max_length:
+        limit = field.max_length
         return None, _("Tối đa %(n)s ký tự. At most %(n)s characters.") % {"n": limit}
     if "min_length" in rules and len(text) < rules["min_length"]:
         limit = rules["min_length"]

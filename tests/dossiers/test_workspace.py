@@ -401,3 +401,27 @@ def test_a_dossier_waiting_for_the_applicant_is_neither_overdue_nor_due_in_the_q
     assert [d.pk for d, _ in overdue.context["rows"]] == [late.pk]
     page = official_client.get(reverse("workspace:dossier", args=[waiting.pk]))
     assert page.context["deadline"] == ""
+
+
+def test_a_typed_value_says_who_typed_it_online_or_at_the_desk(client, commune_official, citizen):
+    from dossiers.models import Channel
+    from tests.procedures.factories import FormDefinitionFactory
+
+    form = FormDefinitionFactory(fields=[{
+        "name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
+        "required": True, "validation": {}, "binding": None,
+    }])  # fmt: skip
+    client.force_login(commune_official, backend=LOGIN)
+    pages = {}
+    for channel in (Channel.ONLINE, Channel.COUNTER):
+        dossier = DossierFactory(
+            agency=commune_official.agency, applicant=citizen, form=form, channel=channel,
+            status=DossierStatus.SUBMITTED, form_values={"phone": "0912345678"},
+            code=f"11311-261206-000{len(pages) + 1}", submitted_at=timezone.now(),
+        )  # fmt: skip
+        url = reverse("workspace:dossier", args=[dossier.pk])
+        pages[channel] = client.get(url).content.decode()
+
+    assert "Do người nộp hồ sơ nhập" in pages[Channel.ONLINE]
+    assert "Cán bộ nhập tại quầy theo khai báo của người nộp" in pages[Channel.COUNTER]
+    assert "Do người nộp hồ sơ nhập" not in pages[Channel.COUNTER]
