@@ -53,7 +53,12 @@ GAP_RECORDED_NOTE = (
 class CounterRefused(DossierError):
     """The counter intake cannot go on: no consent, a malformed ID, a procedure
     the official's unit does not handle, an official who may not act, or a
-    citizen the business register does not list as the enterprise's representative."""
+    citizen the business register does not list as the enterprise's representative.
+    `field` names the intake form's field the refusal is about, when it is about one."""
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class RegisterUnavailable(CounterRefused):
@@ -114,12 +119,15 @@ def _representative_check(*, official: User, citizen: User, procedure: Procedure
     before anything is created, so the access log keeps the read when refused."""
     if not procedure_for_business(procedure):
         raise CounterRefused(
-            _("Thủ tục này không phải thủ tục của doanh nghiệp. "
-              "This procedure is not one for a business.")
+            _("Thủ tục này dành cho cá nhân, không làm cho doanh nghiệp: để trống mã số doanh "
+              "nghiệp. This procedure is for individuals, not done for a business: leave the "
+              "enterprise code empty."),
+            field="enterprise_code",
         )  # fmt: skip
     if not re.fullmatch(ENTERPRISE_CODE_PATTERN, enterprise_code):
         raise CounterRefused(
-            _("Mã số doanh nghiệp gồm 10 chữ số. An enterprise code has 10 digits.")
+            _("Mã số doanh nghiệp gồm 10 chữ số. An enterprise code has 10 digits."),
+            field="enterprise_code",
         )
     enterprises = represented_enterprises(applicant=citizen, agency=official.agency,
                                           reader=official)  # fmt: skip
@@ -133,7 +141,8 @@ def _representative_check(*, official: User, citizen: User, procedure: Procedure
         raise CounterRefused(
             _("Theo CSDL quốc gia về đăng ký doanh nghiệp, người này không phải là người đại "
               "diện theo pháp luật của doanh nghiệp này. The National Business Registration "
-              "Database does not list this person as this enterprise's legal representative.")
+              "Database does not list this person as this enterprise's legal representative."),
+            field="enterprise_code",
         )  # fmt: skip
 
 

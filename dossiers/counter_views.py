@@ -42,7 +42,8 @@ class CounterIntakeForm(forms.Form):
     enterprise_code = forms.CharField(
         label=gettext_lazy("Enterprise code"), required=False, max_length=32,
         help_text=gettext_lazy(
-            "Only for a business procedure done for an enterprise the citizen legally represents."
+            "Only for a business procedure done for an enterprise the citizen legally "
+            "represents; leave it empty for a procedure for individuals."
         ),
     )  # fmt: skip
     consent = forms.BooleanField(
@@ -122,7 +123,11 @@ def intake(request: HttpRequest) -> HttpResponse:
             enterprise_code=form.cleaned_data["enterprise_code"],
         )  # fmt: skip
     except DossierError as error:
-        messages.error(request, error.message)
+        # A refusal about one field is shown next to it, with what was typed kept.
+        if getattr(error, "field", "") in form.fields:
+            form.add_error(error.field, error.message)
+        else:
+            messages.error(request, error.message)
         status = 503 if isinstance(error, counter.RegisterUnavailable) else 400
         return render(request, "dossiers/counter/intake.html", context, status=status)
     return redirect("workspace:counter-dossier", pk=dossier.pk)

@@ -102,7 +102,11 @@ def test_the_register_read_stays_logged_when_the_desk_is_refused(
         ({"personal_id": WALK_IN}, "does not list this person"),
         ({"enterprise_code": "01098765"}, "An enterprise code has 10 digits."),
         ({"enterprise_code": "01098765AB"}, "An enterprise code has 10 digits."),
-        ({"code": "1.001193"}, "This procedure is not one for a business."),
+        (
+            {"code": "1.001193"},
+            "This procedure is for individuals, not done for a business: "
+            "leave the enterprise code empty.",
+        ),
     ],
 )
 def test_a_refused_enterprise_at_the_desk_is_a_400_and_nothing_is_created(
@@ -111,7 +115,12 @@ def test_a_refused_enterprise_at_the_desk_is_a_400_and_nothing_is_created(
     response = official_client.post(INTAKE, _intake(**data))
 
     assert response.status_code == 400
-    assert said in response.content.decode()
+    page = response.content.decode()
+    # Said next to the enterprise code, which keeps what was typed.
+    error = page.split('id="e-enterprise_code">', 1)[1].split("</div>", 1)[0]
+    assert said in error
+    assert 'name="enterprise_code"' in page and 'aria-invalid="true"' in page
+    assert f'value="{data.get("enterprise_code", BINH_AN)}"' in page
     assert not Dossier.objects.exists()
     assert not User.objects.filter(personal_id__in=[BINH, WALK_IN]).exists()
 
