@@ -255,6 +255,9 @@ def dossier_track(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = get_object_or_404(
         dossiers_visible_to(user=request.user).select_related("procedure", "agency"), pk=pk
     )
+    if dossier.applicant_id != request.user.pk:
+        # The page speaks to the applicant; the unit's staff have their own.
+        return redirect("workspace:dossier", pk=dossier.pk)
     return render(request, "dossiers/track.html", _track_context(request, dossier))
 
 

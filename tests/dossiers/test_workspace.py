@@ -425,3 +425,22 @@ def test_a_typed_value_says_who_typed_it_online_or_at_the_desk(client, commune_o
     assert "Do người nộp hồ sơ nhập" in pages[Channel.ONLINE]
     assert "Cán bộ nhập tại quầy theo khai báo của người nộp" in pages[Channel.COUNTER]
     assert "Do người nộp hồ sơ nhập" not in pages[Channel.COUNTER]
+
+
+def test_the_units_official_on_a_citizens_tracking_page_is_sent_to_the_workspace(
+    client, commune_official, other_commune_official, citizen
+):
+    dossier = DossierFactory(agency=commune_official.agency, applicant=citizen,
+                             status=DossierStatus.SUBMITTED, code="11311-261206-0009",
+                             submitted_at=timezone.now())  # fmt: skip
+    track = reverse("dossiers:track", args=[dossier.pk])
+
+    client.force_login(commune_official, backend=LOGIN)
+    response = client.get(track)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workspace:dossier", args=[dossier.pk])
+
+    client.force_login(other_commune_official, backend=LOGIN)
+    assert client.get(track).status_code == 404  # another unit's: not even its existence
+    client.force_login(citizen, backend=LOGIN)
+    assert client.get(track).status_code == 200
