@@ -32,8 +32,13 @@ def payments_visible_to(*, user: User) -> QuerySet[Payment]:
 
 
 def dossier_payments(*, dossier: Dossier) -> QuerySet[Payment]:
-    """Every attempt to pay the dossier's fee, the newest first."""
-    return Payment.objects.filter(dossier=dossier).order_by("-created_at", "-id")
+    """Every attempt to pay the dossier's fee, the newest first, with the
+    official who took a fee at the desk."""
+    return (
+        Payment.objects.filter(dossier=dossier)
+        .select_related("recorded_by")
+        .order_by("-created_at", "-id")
+    )
 
 
 def payments_awaiting_confirmation(*, older_than_seconds: int) -> QuerySet[Payment]:

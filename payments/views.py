@@ -22,6 +22,7 @@ from payments.online import payment_refresh, payment_start
 from payments.refunds import payment_refund, refund_permitted
 from payments.selectors import dossier_payments, payments_visible_to
 from payments.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from portal.accounts.models import STAFF_ROLE_VALUES
 
 RETRYABLE = frozenset({PaymentStatus.FAILED, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED})
 POLL_INTERVAL_SECONDS = 2
@@ -37,6 +38,8 @@ def _fee_context(request: HttpRequest, dossier: Dossier) -> dict:
         and dossier.applicant_id == request.user.pk,
         "can_refund": any(p.refund_due and not p.refunded_at for p in payments)
         and refund_permitted(dossier=dossier, user=request.user),
+        # Staff also read how each fee was paid, its receipt number and who took it at the desk.
+        "staff_view": request.user.role in STAFF_ROLE_VALUES,
     }
 
 

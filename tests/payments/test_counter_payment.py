@@ -122,6 +122,29 @@ def test_the_desk_records_the_fee_and_the_receipt_carries_it(official_client, fe
     assert official_client.get(url).status_code == 404
 
 
+def _cell(page: str, name: str) -> str:
+    return page.split(f'data-testid="{name}">', 1)[1].split("</td>", 1)[0]
+
+
+@pytest.mark.django_db
+def test_staff_read_on_the_payments_page_how_the_fee_was_taken_and_by_whom(
+    client, fee_dossier, commune_official, citizen, django_assert_max_num_queries
+):
+    _record(fee_dossier, commune_official, receipt_number="BL-000777")
+    url = reverse("payments:dossier", args=[fee_dossier.pk])
+    client.force_login(commune_official, backend=LOGIN)
+
+    with django_assert_max_num_queries(12):
+        page = client.get(url).content.decode()
+
+    assert "Tiền mặt tại Bộ phận Một cửa" in _cell(page, "payment-method")
+    assert "BL-000777" in _cell(page, "payment-receipt")
+    assert commune_official.full_name in _cell(page, "payment-taken-by")
+    # The applicant's page stays as it was: their payments, no staff columns.
+    client.force_login(citizen, backend=LOGIN)
+    assert 'data-testid="payment-taken-by"' not in client.get(url).content.decode()
+
+
 @pytest.mark.django_db
 def test_a_used_receipt_number_is_a_409(official_client, fee_dossier, citizen, hong_bang_ward):
     other = DossierFactory(applicant=citizen, agency=hong_bang_ward,
