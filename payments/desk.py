@@ -10,14 +10,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers.models import Dossier, DossierStatus
+from dossiers.models import Dossier
 from dossiers.services import dossier_fee_paid
 from dossiers.states import Actor, actor_kind
 from payments.client import PaymentPlatformClient
 from payments.exceptions import (
     CounterPaymentRefused,
     FeePaidOnline,
-    NoFeeDue,
     OnlinePaymentUnconfirmed,
     PaymentNotAllowed,
     PaymentPlatformRefused,
@@ -26,7 +25,7 @@ from payments.exceptions import (
 )
 from payments.models import COUNTER_METHODS, Payment, PaymentStatus, order_id_new
 from payments.notifications import counter_paid_notify
-from payments.settlement import order_match_check, platform_order_apply
+from payments.settlement import fee_due_check, order_match_check, platform_order_apply
 from payments.templatetags.money import vnd
 from portal.accounts.models import User
 from portal.audit.models import PaymentAction
@@ -45,13 +44,7 @@ def _counter_payment_check(
                 "Only an official of the receiving unit may take the fee at the desk."
             )
         )
-    if dossier.status != DossierStatus.FINANCIAL_OBLIGATION or not dossier.fee_vnd:
-        raise NoFeeDue(
-            _(
-                "Hồ sơ này không chờ nộp phí, lệ phí. "
-                "This dossier is not waiting for a fee to be paid."
-            )
-        )
+    fee_due_check(dossier)
     if method not in COUNTER_METHODS:
         raise CounterPaymentRefused(
             _(

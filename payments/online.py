@@ -16,12 +16,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers.models import Dossier, DossierStatus
+from dossiers.models import Dossier
 from payments.client import PaymentPlatformClient
-from payments.exceptions import NoFeeDue, PaymentError, PaymentNotAllowed, PaymentPlatformRefused
+from payments.exceptions import PaymentError, PaymentNotAllowed, PaymentPlatformRefused
 from payments.models import Payment, PaymentStatus, order_id_new
 from payments.selectors import payments_awaiting_confirmation
-from payments.settlement import order_match_check, payment_settle, platform_order_apply
+from payments.settlement import (
+    fee_due_check,
+    order_match_check,
+    payment_settle,
+    platform_order_apply,
+)
 from portal.accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -35,13 +40,7 @@ def _payer_check(dossier: Dossier, by: User) -> None:
                 "Only the applicant may pay the fee."
             )
         )
-    if dossier.status != DossierStatus.FINANCIAL_OBLIGATION or not dossier.fee_vnd:
-        raise NoFeeDue(
-            _(
-                "Hồ sơ này không chờ nộp phí, lệ phí. "
-                "This dossier is not waiting for a fee to be paid."
-            )
-        )
+    fee_due_check(dossier)
 
 
 def payment_start(*, dossier: Dossier, by: User) -> Payment:

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers.exceptions import TransitionRefused
+from dossiers.models import Dossier, DossierStatus
 from dossiers.services import dossier_fee_paid
 from payments.client import PlatformOrder
-from payments.exceptions import PaymentPlatformRefused
+from payments.exceptions import NoFeeDue, PaymentPlatformRefused
 from payments.models import Payment, PaymentStatus
 from payments.notifications import failed_notify, paid_notify, refund_due_notify
 from portal.audit.models import PaymentAction
@@ -34,6 +35,17 @@ SETTLES_FROM: dict[str, frozenset[str]] = {
     PaymentStatus.CANCELLED: frozenset({PaymentStatus.PENDING}),
     PaymentStatus.EXPIRED: frozenset({PaymentStatus.PENDING}),
 }  # fmt: skip
+
+
+def fee_due_check(dossier: Dossier) -> None:
+    """Raises NoFeeDue unless the dossier waits for its fee, online or at the desk."""
+    if dossier.status != DossierStatus.FINANCIAL_OBLIGATION or not dossier.fee_vnd:
+        raise NoFeeDue(
+            _(
+                "Hồ sơ này không chờ nộp phí, lệ phí. "
+                "This dossier is not waiting for a fee to be paid."
+            )
+        )
 
 
 def amount_mismatch_message() -> str:
