@@ -24,5 +24,8 @@ class ReportRegenerateForm(forms.Form):
     # Any day of the week (Thursday to Wednesday) or month selects it.
     day = forms.DateField(
         label=_("A day of the period"), widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": INVALID_DATE, "invalid": INVALID_DATE},
+        error_messages={
+            "required": _("Cần chọn một ngày trong kỳ báo cáo. A day of the period is required."),
+            "invalid": INVALID_DATE,
+        },
     )  # fmt: skip

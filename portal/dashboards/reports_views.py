@@ -3,12 +3,15 @@ generating a report again for a past period."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,11 +27,20 @@ from portal.dashboards.reports_models import ReportKind
 from portal.dashboards.reports_selectors import (
     REPORT_MAKERS,
     REPORT_READERS,
+    RequestedReport,
     report_units,
+    reports_requested,
     reports_visible_to,
 )
 
 PAGE_SIZE = 50
+# The reports asked for from the page, kept in the session until shown ready:
+# the worker prepares them, the page says so and looks again every few seconds.
+REQUESTED_KEY = "dashboards_reports_requested"
+REQUESTED_KEPT = datetime.timedelta(minutes=15)
+REQUESTED_POLL_SECONDS = 3
+# htmx stops polling on this status.
+POLL_STOP = 286
 
 
 def _refused(request: HttpRequest) -> HttpResponse | None:
@@ -37,7 +49,28 @@ def _refused(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
+def _requested(request: HttpRequest) -> list[RequestedReport]:
+    """The reports this reader asked for lately; those now ready are shown once,
+    then forgotten, as are requests older than REQUESTED_KEPT."""
+    since = timezone.now() - REQUESTED_KEPT
+    kept = [
+        item for item in request.session.get(REQUESTED_KEY, [])
+        if datetime.datetime.fromisoformat(item["at"]) >= since
+    ]  # fmt: skip
+    requested = reports_requested(user=request.user, requested=kept)
+    pending = [item for item, found in zip(kept, requested, strict=True) if found.report is None]
+    if pending != request.session.get(REQUESTED_KEY, []):
+        request.session[REQUESTED_KEY] = pending
+    return requested
+
+
 def _page(request: HttpRequest, form: ReportRegenerateForm, *, status: int = 200) -> HttpResponse:
+    requested = _requested(request)
+    waiting = any(item.report is None for item in requested)
+    if request.htmx and request.GET.get("part") == "requested":
+        context = {"requested": requested, "waiting": waiting}
+        return render(request, "dashboards/_reports_requested.html", context,
+                      status=200 if waiting else POLL_STOP)  # fmt: skip
     reports = reports_visible_to(user=request.user)
     kind = request.GET.get("kind")
     if kind in ReportKind.values:
@@ -51,6 +84,9 @@ def _page(request: HttpRequest, form: ReportRegenerateForm, *, status: int = 200
         "form": form,
         "can_make": can_make,
         "units": report_units(user=request.user) if can_make else [],
+        "requested": requested,
+        "waiting": waiting,
+        "poll_seconds": REQUESTED_POLL_SECONDS,
     }
     return render(request, "dashboards/reports.html", context, status=status)
 
@@ -96,10 +132,16 @@ def report_regenerate(request: HttpRequest) -> HttpResponse:
     except ReportError as error:
         form.add_error(None, str(error))
         return _page(request, form, status=400)
+    asked = {"kind": kind, "agency": agency.pk, "unit": agency.name, "first": first.isoformat(),
+             "last": last.isoformat(), "at": timezone.now().isoformat()}  # fmt: skip
+    request.session[REQUESTED_KEY] = [
+        item for item in request.session.get(REQUESTED_KEY, [])
+        if (item["kind"], item["agency"], item["first"]) != (kind, agency.pk, asked["first"])
+    ][-9:] + [asked]  # fmt: skip
     transaction.on_commit(lambda: report_generate_task.delay(kind, agency.pk, day.isoformat()))
     messages.success(request, _(
-        "The report of %(unit)s from %(first)s to %(last)s is being generated; it replaces the "
-        "stored one in a few moments."
+        "The report of %(unit)s from %(first)s to %(last)s is being prepared; it appears at the "
+        "top of this page when ready, in a few moments, replacing any stored one."
     ) % {"unit": agency.name, "first": first.strftime("%d/%m/%Y"),
          "last": last.strftime("%d/%m/%Y")})  # fmt: skip
     return redirect("dashboards:reports")

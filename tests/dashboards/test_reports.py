@@ -434,15 +434,45 @@ def test_a_leader_generates_a_past_week_s_report_again_from_the_page(
     page = client.get(response.url).content.decode()
     assert "Báo cáo của UBND thành phố Hải Phòng từ 19/11/2026 đến 25/11/2026 đang được lập" in page
     assert Report.objects.filter(kind=ReportKind.WEEKLY).count() == 2
+    # Ready by then (the worker ran at once here): shown at the top with its files, once.
+    asked = page.split('data-testid="reports-requested"', 1)[1].split("</section>", 1)[0]
+    assert 'data-ready="yes"' in asked and _download(reports["city"]) in asked
+    assert "hx-trigger" not in asked
+    assert 'data-testid="reports-requested"' not in client.get(response.url).content.decode()
     reports["city"].refresh_from_db()
     assert _rows(reports["city"])["31"]["figures"]["dossiers_received"] == 7
+
+
+def test_a_report_the_worker_has_not_made_yet_is_shown_being_prepared_until_ready(
+    client, leader, hai_phong, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = _regenerate(client, leader, kind="weekly", unit="31", day="2026-11-24")
+    page = client.get(response.url).content.decode()
+
+    asked = page.split('data-testid="reports-requested"', 1)[1].split("</section>", 1)[0]
+    assert 'data-ready="no"' in asked and "Đang lập" in asked
+    assert "UBND thành phố Hải Phòng · 19/11/2026 – 25/11/2026" in asked
+    assert 'hx-trigger="every 3s"' in asked
+    part = client.get(reverse("dashboards:reports"), {"part": "requested"}, HTTP_HX_REQUEST="true")
+    assert part.status_code == 200 and 'data-ready="no"' in part.content.decode()
+
+    for callback in queued:  # the worker runs the task
+        callback()
+
+    part = client.get(reverse("dashboards:reports"), {"part": "requested"}, HTTP_HX_REQUEST="true")
+    # Ready: shown with its files, and the page stops asking (htmx's 286).
+    assert part.status_code == 286
+    assert _download(Report.objects.get(agency=hai_phong)) in part.content.decode()
+    assert 'data-testid="reports-requested"' not in client.get(response.url).content.decode()
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         ({"kind": "weekly", "unit": "31", "day": "19/11/2026"}, "Nhập ngày theo dạng"),
-        ({"kind": "weekly", "unit": "31", "day": ""}, "Nhập ngày theo dạng"),
+        ({"kind": "weekly", "unit": "31", "day": ""},
+         "Cần chọn một ngày trong kỳ báo cáo. A day of the period is required."),
         ({"kind": "yearly", "unit": "31", "day": "2026-11-19"}, "Chọn loại báo cáo"),
         ({"kind": "monthly_sharing", "unit": "11311", "day": "2026-10-01"},
          "báo cáo chia sẻ dữ liệu dành cho cơ quan chủ quản"),
