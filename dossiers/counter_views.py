@@ -34,10 +34,24 @@ THOUSANDS = re.compile(r"\d{1,3}([. ]\d{3})+")
 
 class CounterIntakeForm(forms.Form):
     personal_id = forms.RegexField(
-        regex=r"^\d{12}$", label=gettext_lazy("Citizen's personal ID number"), max_length=12,
-        error_messages={"invalid": gettext_lazy("A personal ID number has 12 digits.")},
+        # No max_length: the pattern says "12 digits" once, where a length check would say it twice.
+        regex=r"^\d{12}$", label=gettext_lazy("Citizen's personal ID number"),
+        error_messages={
+            "invalid": gettext_lazy("A personal ID number has 12 digits."),
+            "required": gettext_lazy("Nhập số định danh cá nhân của công dân (12 chữ số). "
+                                     "Enter the citizen's personal ID number (12 digits)."),
+        },
     )  # fmt: skip
-    procedure = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Procedure"))
+    procedure = forms.ModelChoiceField(
+        queryset=None, label=gettext_lazy("Procedure"),
+        error_messages={
+            "required": gettext_lazy("Chọn thủ tục. Choose the procedure."),
+            "invalid_choice": gettext_lazy(
+                "Đơn vị của bạn không giải quyết thủ tục này. "
+                "Your unit does not handle this procedure."
+            ),
+        },
+    )  # fmt: skip
     # Checked by the service against the business register, with a bilingual refusal.
     enterprise_code = forms.CharField(
         label=gettext_lazy("Enterprise code"), required=False, max_length=32,
@@ -88,9 +102,20 @@ class CounterFeeForm(forms.Form):
             "invalid": gettext_lazy("Nhập số tiền bằng chữ số, ví dụ 50.000. "
                                     "Enter the amount in digits, for example 50.000."),
             "min_value": gettext_lazy("Số tiền phải lớn hơn 0. The amount must be more than 0."),
+            "required": gettext_lazy("Nhập số tiền đã thu, ví dụ 50.000. "
+                                     "Enter the amount taken, for example 50.000."),
         },
     )  # fmt: skip
-    receipt_number = forms.CharField(label=gettext_lazy("Fee receipt number"), max_length=40)
+    receipt_number = forms.CharField(
+        label=gettext_lazy("Fee receipt number"), max_length=40,
+        error_messages={
+            "required": gettext_lazy("Nhập số của biên lai thu phí, lệ phí đã giao cho công dân. "
+                                     "Enter the number of the fee receipt handed to the citizen."),
+            "max_length": gettext_lazy("Số biên lai dài tối đa %(limit_value)d ký tự (đang có "
+                                       "%(show_value)d). A receipt number has at most "
+                                       "%(limit_value)d characters (this one has %(show_value)d)."),
+        },
+    )  # fmt: skip
 
 
 def _counter_draft(request: HttpRequest, pk: int) -> Dossier:
@@ -108,7 +133,9 @@ def intake(request: HttpRequest) -> HttpResponse:
     """Start a counter dossier, for the citizen or the enterprise they legally
     represent; 400 (and nothing created) without consent, a valid ID or the
     right to act for the enterprise, 503 while the business register is down."""
-    form = CounterIntakeForm(request.POST or None, official=request.user)
+    form = CounterIntakeForm(
+        request.POST if request.method == "POST" else None, official=request.user
+    )
     context = {"form": form, "drafts": counter.counter_drafts(user=request.user)
                .select_related("procedure", "applicant").order_by("-created_at")[:20],
                "fees_due": counter.counter_fees_due(user=request.user)[:20]}  # fmt: skip
@@ -224,7 +251,9 @@ def fee(request: HttpRequest, pk: int) -> HttpResponse:
     the applicant paid online meanwhile, 503 while the payment platform cannot
     close the applicant's open online order; nothing recorded then."""
     dossier = get_object_or_404(counter.counter_fees_due(user=request.user), pk=pk)
-    form = CounterFeeForm(request.POST or None, initial={"amount_vnd": dossier.fee_vnd})
+    form = CounterFeeForm(
+        request.POST if request.method == "POST" else None, initial={"amount_vnd": dossier.fee_vnd}
+    )
     if request.method == "GET":
         return render(request, "dossiers/counter/fee.html", {"dossier": dossier, "form": form})
     if not form.is_valid():

@@ -4,6 +4,8 @@ official for the dossier (and logged so), submitted on their behalf."""
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -76,6 +78,25 @@ def test_a_malformed_id_or_a_procedure_of_no_concern_is_a_400(official_client, p
     for data in (malformed, elsewhere):
         assert official_client.post(INTAKE, data).status_code == 400
     assert not Dossier.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_intake_says_what_is_missing_or_wrong_next_to_each_field(official_client, procedure):
+    empty = official_client.post(INTAKE, {}).content.decode()
+    assert "Enter the citizen's personal ID number (12 digits)." in _error(empty, "personal_id")
+    assert "Chọn thủ tục. Choose the procedure." in _error(empty, "procedure")
+
+    data = {"personal_id": "0310900012345", "procedure": "999999", "consent": "on"}
+    wrong = official_client.post(INTAKE, data).content.decode()
+    # The ID's length is said once, as the 12 digits it must have.
+    assert _error(wrong, "personal_id").count("12") == 1
+    assert "Your unit does not handle this procedure." in _error(wrong, "procedure")
+    assert "Trường này" not in empty + wrong and "Giá trị này" not in wrong
+    assert not Dossier.objects.exists()
+
+
+def _error(page: str, field: str) -> str:
+    return unescape(page.split(f'id="e-{field}">', 1)[1].split("</div>", 1)[0])
 
 
 @pytest.mark.django_db

@@ -4,6 +4,8 @@ leaves "financial obligation requested" as an online payment makes it do."""
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -143,6 +145,33 @@ def test_staff_read_on_the_payments_page_how_the_fee_was_taken_and_by_whom(
     # The applicant's page stays as it was: their payments, no staff columns.
     client.force_login(citizen, backend=LOGIN)
     assert 'data-testid="payment-taken-by"' not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_desk_fee_form_says_plainly_what_is_missing_or_wrong(official_client, fee_dossier):
+    url = reverse("workspace:counter-fee", args=[fee_dossier.pk])
+
+    empty = official_client.post(url, {"method": "cash", "amount_vnd": "", "receipt_number": ""})
+    page = empty.content.decode()
+    assert empty.status_code == 400
+    assert ("Nhập số tiền đã thu, ví dụ 50.000. Enter the amount taken, for example 50.000."
+            in _error(page, "amount_vnd"))  # fmt: skip
+    assert "Enter the number of the fee receipt handed to the citizen." in _error(
+        page, "receipt_number"
+    )
+    zero = official_client.post(url, {"method": "cash", "amount_vnd": "0",
+                                      "receipt_number": "X" * 41}).content.decode()  # fmt: skip
+    assert "The amount must be more than 0." in _error(zero, "amount_vnd")
+    assert "A receipt number has at most 40 characters (this one has 41)." in _error(
+        zero, "receipt_number"
+    )
+    # None of Django's stock wording ("This field is required", "Ensure this value…").
+    assert "Trường này" not in page + zero and "Đảm bảo" not in zero and "Giá trị này" not in zero
+    assert not Payment.objects.exists()
+
+
+def _error(page: str, field: str) -> str:
+    return unescape(page.split(f'id="e-{field}">', 1)[1].split("</div>", 1)[0])
 
 
 @pytest.mark.django_db
