@@ -4,6 +4,8 @@ offered that the official would then be refused."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -190,3 +192,39 @@ def test_staff_are_not_offered_the_online_submission_citizens_are(
 
     client.force_login(citizen, backend=LOGIN)
     assert start in client.get(url).content.decode()
+
+
+def test_the_queue_is_a_table_on_a_desktop_and_one_card_per_dossier_on_a_phone(
+    official, procedure, citizen, commune_official
+):
+    DossierFactory(procedure=procedure, agency=commune_official.agency, applicant=citizen,
+                   status=DossierStatus.SUBMITTED, submitted_at=timezone.now())  # fmt: skip
+
+    page = official.get(reverse("workspace:queue")).content.decode()
+
+    table = re.search(r'<table ([^>]*data-testid="queue-table"[^>]*)>(.*?)</table>', page, re.S)
+    assert table and "table-stack" in table.group(1)
+    assert '<caption class="visually-hidden">' in table.group(2)
+    headers = re.findall(r'<th scope="col">(.*?)</th>', table.group(2))
+    columns = ["Hồ sơ", "Thủ tục", "Người nộp hồ sơ", "Trạng thái", "Ngày nộp", "Hẹn trả",
+               "Cán bộ được phân công"]  # fmt: skip
+    assert headers[1:] == columns
+    # Below md each cell names its column, for sight only: screen readers read the headers.
+    row = re.search(r'<tr data-testid="queue-row"[^>]*>(.*?)</tr>', table.group(2), re.S).group(1)
+    labels = re.findall(
+        r'<span class="d-block d-md-none[^"]*" aria-hidden="true">(.*?)</span>', row
+    )
+    assert labels == columns
+    # The sort choice is as wide as the procedure's, so "Hạn trả, gần nhất trước" is read whole.
+    sort = re.search(r'<div class="([^"]*)">\s*<label[^>]*for="id_sort"', page).group(1)
+    assert "col-lg-3" in sort
+
+
+def test_the_report_kinds_are_buttons_apart_the_current_one_marked(client, leader):
+    client.force_login(leader, backend=LOGIN)
+
+    page = client.get(reverse("dashboards:reports"), {"kind": "weekly"}).content.decode()
+
+    nav = re.search(r'<nav aria-label="[^"]*" class="([^"]*)">(.*?)</nav>', page, re.S)
+    assert "gap-2" in nav.group(1) and "flex-wrap" in nav.group(1)
+    assert re.search(r'href="\?kind=weekly" aria-current="page"', nav.group(2))
