@@ -27,6 +27,15 @@ def corrections_visible_to(*, user: User) -> QuerySet[CorrectionRequest]:
     return requests.filter(flags__flagged_by=user).distinct()
 
 
+def values_flagged_by(*, user: User, subject: str) -> set[str]:
+    """The values ("source.field") of `subject` that `user` said are wrong and
+    whose correction request is still open: not to be offered for flagging again."""
+    rows = corrections_visible_to(user=user).filter(
+        subject_personal_id=subject, status=CorrectionStatus.OPEN
+    )
+    return {f"{source}.{field}" for source, field in rows.values_list("source", "field")}
+
+
 def corrections_open_by_source(*, now=None) -> list[dict]:
     """Per source: open requests, how many are older than a week, the oldest."""
     now = now or timezone.now()

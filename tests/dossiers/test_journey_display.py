@@ -59,7 +59,7 @@ def _form(client, dossier) -> str:
 def test_a_coded_source_value_is_locked_in_the_forms_own_words(signed_in, draft):
     page = _form(signed_in, draft)
 
-    assert '<input class="form-control" id="f-sex" value="Nữ" readonly' in page
+    assert re.search(r'<div class="form-control locked-value" id="f-sex" [^>]*>Nữ</div>', page)
     assert '<input type="hidden" name="sex" value="Nữ">' in page
     assert "female" not in page
 

@@ -86,8 +86,8 @@ def _assert_locked(page: Page, field: str, value: str, record_id: str) -> None:
     block = page.locator(f"[data-field={field}]")
     expect(block).to_have_attribute("data-locked", "true")
     shown = block.locator(f"#f-{field}")
-    expect(shown).to_have_value(value)
-    expect(shown).to_have_attribute("readonly", "")
+    expect(shown).to_have_text(value)  # shown whole, as text that wraps
+    expect(shown).to_have_attribute("aria-readonly", "true")
     provenance = block.locator(f"#p-{field}")
     expect(provenance).to_contain_text("CSDL quốc gia về dân cư")
     expect(provenance).to_contain_text(record_id)

@@ -38,8 +38,8 @@ def test_from_procedure_page_to_receipt(page: Page, live_server, settings, citiz
     page.get_by_role("button", name="Bắt đầu và đọc dữ liệu của tôi").click()
 
     page.get_by_test_id("confirm").click()  # the data read from the sources is right
-    locked = page.locator("[data-field=full_name] input[readonly]")
-    expect(locked).to_have_value("Nguyễn Văn An")
+    locked = page.locator("[data-field=full_name] [role=textbox][aria-readonly=true]")
+    expect(locked).to_have_text("Nguyễn Văn An")
     page.locator("#f-phone").fill("0912345678")
     page.locator("button[form=dossier-form]:not([formaction])").click()
 
