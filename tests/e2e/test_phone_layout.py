@@ -1,0 +1,81 @@
+"""On a phone (390 px wide) in a real browser: a long locked value is read
+whole on the form, and "My dossiers" shows what to do (pay the fee) without
+scrolling sideways; on a desktop the list stays a table."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from dossiers.models import DossierStatus
+from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.procedures.factories import FormDefinitionFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ADDRESS = "Số 12 Hoàng Văn Thụ, Phường Hồng Bàng, Thành phố Hải Phòng, tổ dân phố số 3"
+FIELDS = [
+    {"name": "permanent_address", "type": "string", "label_vi": "Nơi thường trú",
+     "label_en": "Permanent residence", "required": True, "validation": {},
+     "binding": "population.permanent_address"},
+    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
+     "required": True, "validation": {}, "binding": None},
+]  # fmt: skip
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def signed_in_page(page: Page, live_server, client, citizen) -> Page:
+    client.force_login(citizen, backend="portal.accounts.backends.VNeIDSessionBackend")
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])  # fmt: skip
+    return page
+
+
+def _fits_the_screen(page: Page, locator) -> None:
+    box = locator.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_a_long_locked_value_is_read_whole_on_a_phone(
+    signed_in_page: Page, live_server, citizen, hong_bang_ward
+):
+    page = signed_in_page
+    dossier = DossierFactory(
+        applicant=citizen, agency=hong_bang_ward, form=FormDefinitionFactory(fields=FIELDS),
+        preview_confirmed_at=timezone.now(),
+    )  # fmt: skip
+    PrefillSourceFactory(dossier=dossier, found={"permanent_address": ADDRESS})
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{live_server.url}/dossiers/{dossier.pk}/form/")
+
+    shown = page.get_by_role("textbox", name="Nơi thường trú")
+    expect(shown).to_have_text(ADDRESS)
+    _fits_the_screen(page, shown)
+    # Wrapped over lines, nothing cut off or hidden behind an ellipsis.
+    assert shown.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight")
+    assert shown.bounding_box()["height"] > 2 * shown.evaluate(
+        "e => parseFloat(getComputedStyle(e).lineHeight)"
+    )
+
+
+def test_my_dossiers_shows_the_fee_to_pay_on_a_phone_and_a_table_on_a_desktop(
+    signed_in_page: Page, live_server, citizen, hong_bang_ward
+):
+    page = signed_in_page
+    DossierFactory(
+        applicant=citizen, agency=hong_bang_ward, status=DossierStatus.FINANCIAL_OBLIGATION,
+        fee_vnd=10_000, code="11311-261125-0002", submitted_at=timezone.now(),
+    )  # fmt: skip
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{live_server.url}/dossiers/")
+
+    pay = page.get_by_role("link", name="Nộp phí, lệ phí")
+    expect(pay).to_be_in_viewport()
+    _fits_the_screen(page, pay)
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    expect(page.get_by_role("columnheader", name="Việc bạn cần làm")).to_be_visible()
+    expect(page.get_by_role("table", name="Hồ sơ của tôi")).to_be_visible()
