@@ -105,6 +105,15 @@ def _next_url(request: HttpRequest, dossier: Dossier) -> str:
     return _documents_url(dossier)
 
 
+def _component(dossier: Dossier, raw: str) -> DossierComponent | None:
+    """The component of the dossier's procedure that `raw` names, else None."""
+    component_pk = _number(raw)
+    if component_pk is None:
+        return None
+    return DossierComponent.objects.filter(procedure_id=dossier.procedure_id,
+                                           pk=component_pk).first()  # fmt: skip
+
+
 def _documents_url(dossier: Dossier) -> str:
     return reverse("dossiers:documents", kwargs={"pk": dossier.pk})
 
@@ -152,7 +161,9 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
     max_bytes = upload_rules().max_bytes
     declared = _number(request.META.get("CONTENT_LENGTH", ""))
     if declared is not None and declared > max_bytes + _ENVELOPE_BYTES:
-        return _too_large(request, _own_dossier(request, pk))
+        # The body is not read: the component comes from the address (the panel puts it there).
+        dossier = _own_dossier(request, pk)
+        return _too_large(request, dossier, _component(dossier, request.GET.get("component", "")))
     request.upload_handlers.insert(0, _SizeLimitHandler(request, max_bytes))
     return _upload(request, pk)
 
@@ -161,12 +172,8 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
 def _upload(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _own_dossier(request, pk)
     next_url = _next_url(request, dossier)
-    component_pk = _number(request.POST.get("component", ""))
-    component = (
-        DossierComponent.objects.filter(procedure_id=dossier.procedure_id, pk=component_pk).first()
-        if component_pk is not None
-        else None
-    )
+    raw = request.POST.get("component") or request.GET.get("component", "")
+    component = _component(dossier, raw)
     if getattr(request, "upload_too_large", False):
         return _too_large(request, dossier, component, next_url=next_url)
     if component is None:
@@ -204,12 +211,7 @@ def result_reuse_view(request: HttpRequest, pk: int) -> HttpResponse:
     next_url = _next_url(request, dossier)
     result_pk = _number(request.POST.get("result", ""))
     result = get_object_or_404(results_of(user=request.user), pk=result_pk or 0)
-    component_pk = _number(request.POST.get("component", ""))
-    component = (
-        DossierComponent.objects.filter(procedure_id=dossier.procedure_id, pk=component_pk).first()
-        if component_pk is not None
-        else None
-    )
+    component = _component(dossier, request.POST.get("component", ""))
     if component is None:
         return _answer(request, dossier, status=400, next_url=next_url,
                        error=_("Không có giấy tờ này. Unknown document."))  # fmt: skip

@@ -354,6 +354,45 @@ def test_a_too_large_upload_gets_a_413_whether_or_not_its_length_was_declared(
     assert not Attachment.objects.exists() and _stored(_private_media) == []
 
 
+def test_a_file_refused_unread_is_answered_next_to_the_field_named_in_the_address(
+    signed_in, dossier, lease, settings, _private_media
+):
+    settings.DOSSIER_UPLOAD_MAX_MB = 1
+    page = signed_in.get(f"/dossiers/{dossier.pk}/documents/").content.decode()
+    address = f"/dossiers/{dossier.pk}/documents/?component={lease.pk}"
+    assert page.count(f'action="{address}"') == page.count(f'hx-post="{address}"') == 1
+    far_past = PDF + bytes(2 * 1024 * 1024)  # refused from its declared length, unread
+
+    for headers in ({}, {"HX-Request": "true"}):
+        response = signed_in.post(address, {"component": lease.pk, "file": _file(content=far_past)},
+                                  headers=headers)  # fmt: skip
+        page = response.content.decode()
+        assert response.status_code == 413
+        assert f'<div class="invalid-feedback d-block" id="file-error-{lease.pk}"' in page
+        assert 'data-testid="panel-error"' not in page
+        assert re.search(rf'id="file-{lease.pk}"[^>]*aria-describedby="file-help-{lease.pk} '
+                         rf'file-error-{lease.pk}"', page)  # fmt: skip
+    # A component of another procedure in the address: the reason at the top.
+    other = DossierComponentFactory()
+    response = signed_in.post(f"/dossiers/{dossier.pk}/documents/?component={other.pk}",
+                              {"component": other.pk, "file": _file(content=far_past)})  # fmt: skip
+    assert response.status_code == 413 and 'data-testid="panel-error"' in response.content.decode()
+    assert not Attachment.objects.exists() and _stored(_private_media) == []
+
+
+def test_each_upload_button_names_its_document_for_screen_readers(signed_in, dossier, lease):
+    DossierComponentFactory(procedure=dossier.procedure, code="so-ho-khau", name="Sổ hộ khẩu")
+
+    page = signed_in.get(f"/dossiers/{dossier.pk}/documents/").content.decode()
+
+    names = re.findall(
+        r'<button type="submit" class="btn btn-sm btn-primary" id="upload-\d+">'
+        r'Tải lên<span class="visually-hidden">: (.*?)</span></button>',
+        page,
+    )
+    assert sorted(names) == ["Hợp đồng thuê nhà", "Sổ hộ khẩu"]
+
+
 def test_an_upload_needs_the_csrf_token(citizen, dossier, lease):
     client = Client(enforce_csrf_checks=True)
     client.force_login(citizen, backend=LOGIN)

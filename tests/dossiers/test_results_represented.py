@@ -6,6 +6,7 @@ only, and is never visible to anyone else."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -174,6 +175,22 @@ def test_the_documents_page_offers_and_reuses_the_stored_result(
     assert wrong.status_code == 400 and not own.attachments.exists()
     assert response.status_code == 302
     assert draft.attachments.get().sha256 == child_result.sha256
+
+
+def test_each_use_this_result_button_names_its_document_for_screen_readers(
+    client, citizen, hong_bang_ward, child_result
+):
+    draft = _later_draft(citizen, hong_bang_ward)
+    DossierComponentFactory(procedure=draft.procedure, code="so-ho-khau", position=3,
+                            name="Sổ hộ khẩu")  # fmt: skip
+    client.force_login(citizen, backend=LOGIN)
+
+    page = client.get(reverse("dossiers:documents", args=[draft.pk])).content.decode()
+
+    names = re.findall(r'<button type="submit" class="btn btn-sm btn-outline-primary">'
+                       r'Dùng kết quả này<span class="visually-hidden">: (.*?)</span></button>',
+                       page)  # fmt: skip
+    assert sorted(names) == ["Giấy khai sinh", "Sổ hộ khẩu"]
 
 
 def test_another_citizen_cannot_reuse_a_result_not_theirs(client, hong_bang_ward, child_result):
