@@ -5,6 +5,7 @@ Thin: parse, call dossiers/counter.py, render."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from django import forms
@@ -181,6 +182,22 @@ def _draft_context(dossier: Dossier, **extra) -> dict:
     }
 
 
+def _typed_context(dossier: Dossier, posted, **extra) -> dict:
+    """The draft page after a refused submission, at the address it was posted to:
+    it shows again what the official typed (nothing of it was stored), which a
+    redirect would lose. Locked values are the source's, never what was posted."""
+    context = _draft_context(dossier, **extra)
+    context["fields"] = [
+        field if field.locked else dataclasses.replace(
+            field,
+            value=field.name in posted if field.type == "boolean"
+            else posted.get(field.name, field.value),
+        )
+        for field in context["fields"]
+    ]  # fmt: skip
+    return context
+
+
 @require_GET
 @workspace_staff
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
@@ -226,14 +243,16 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         dossier = counter.counter_submit(dossier=dossier, by=request.user, values=request.POST)
     except FormInvalid as error:
-        context = _draft_context(dossier, errors=error.errors)
+        context = _typed_context(dossier, request.POST, errors=error.errors)
         return render(request, "dossiers/counter/draft.html", context, status=400)
     except LockedValueChanged as error:
         messages.error(request, error.message)
-        return render(request, "dossiers/counter/draft.html", _draft_context(dossier), status=400)
+        context = _typed_context(dossier, request.POST)
+        return render(request, "dossiers/counter/draft.html", context, status=400)
     except DossierError as error:
         messages.error(request, error.message)
-        return render(request, "dossiers/counter/draft.html", _draft_context(dossier), status=409)
+        context = _typed_context(dossier, request.POST)
+        return render(request, "dossiers/counter/draft.html", context, status=409)
     messages.success(
         request, _("Submitted: dossier %(code)s. Print the receipt for the citizen.")
         % {"code": dossier.code},

@@ -228,3 +228,23 @@ def test_the_report_kinds_are_buttons_apart_the_current_one_marked(client, leade
     nav = re.search(r'<nav aria-label="[^"]*" class="([^"]*)">(.*?)</nav>', page, re.S)
     assert "gap-2" in nav.group(1) and "flex-wrap" in nav.group(1)
     assert re.search(r'href="\?kind=weekly" aria-current="page"', nav.group(2))
+
+
+def test_a_refused_desk_submission_shows_again_what_the_official_typed(
+    official, procedure, citizen, commune_official
+):
+    dossier = _counter_draft(procedure, citizen, commune_official)
+
+    response = official.post(
+        reverse("workspace:counter-submit", args=[dossier.pk]),
+        {"purpose": "Kết hôn", "purpose_detail": "Đăng ký kết hôn tại Hải Phòng", "phone": ""},
+    )
+
+    # Shown where it was posted, as nothing typed was stored and a redirect would lose it.
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<option value="Kết hôn" selected>' in page
+    assert ">Đăng ký kết hôn tại Hải Phòng</textarea>" in page
+    assert 'id="e-phone"' in page
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.DRAFT and dossier.form_values.get("purpose") is None
