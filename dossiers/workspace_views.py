@@ -232,22 +232,19 @@ def dossier_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @workspace_staff
 def source_refetch(request: HttpRequest, pk: int) -> HttpResponse:
-    """Read a source again for this dossier and show it next to the snapshot. A
-    refusal (no such source for the dossier, the source unreachable) is said on
-    the dossier's page after a redirect: nothing was typed to keep, and reloading
-    that page does not post again."""
+    """Read a source again for this dossier and show it next to the snapshot.
+    A refusal (no such source for the dossier, the source unreachable) is a
+    400 on the dossier's page, saying why; nothing is read."""
     dossier = _unit_dossier(request, pk)
     form = RefetchForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Chọn một nguồn dữ liệu. Choose a source."))
-        return redirect("workspace:dossier", pk=dossier.pk)
+        return _refused(request, dossier, _("Chọn một nguồn dữ liệu. Choose a source."), 400)
     try:
         comparison = workspace.source_refetch(
             dossier=dossier, source=form.cleaned_data["source"], by=request.user
         )
     except (DossierError, DataAccessError) as error:
-        messages.error(request, error.message)
-        return redirect("workspace:dossier", pk=dossier.pk)
+        return _refused(request, dossier, error.message, 400)
     context = _dossier_context(request, dossier, comparison=comparison)
     return render(request, "dossiers/workspace/dossier.html", context)
 
