@@ -189,3 +189,27 @@ def test_the_note_goes_with_the_request_and_the_form_then_shows_it(
     page = response.content.decode()
     assert 'data-testid="correction-open"' in _block(page, "permanent_address")
     assert "/form/wrong/" not in _block(page, "permanent_address")
+
+
+@pytest.mark.django_db
+def test_a_typed_value_is_bounded_in_the_page_as_on_the_server(signed_in, draft):
+    block = _block(_form(signed_in, draft), "phone")
+
+    assert 'maxlength="20"' in block  # DEFAULT_MAX_LENGTH["phone"], which the server applies
+
+
+@pytest.mark.django_db
+def test_the_desk_shows_a_long_locked_value_whole_too(client, commune_official, draft):
+    from dossiers.models import Channel
+
+    draft.channel, draft.agency = Channel.COUNTER, commune_official.agency
+    draft.counter_consent_at, draft.assigned_to = timezone.now(), commune_official
+    draft.save()
+    client.force_login(commune_official, backend=LOGIN)
+
+    page = client.get(f"/workspace/counter/{draft.pk}/").content.decode()
+
+    block = _block(page, "permanent_address")
+    assert '<input class="form-control"' not in block and not re.search(r"\sreadonly[\s>]", block)
+    assert 'class="form-control locked-value"' in block and ADDRESS in block
+    assert f'<input type="hidden" name="permanent_address" value="{ADDRESS}">' in block
