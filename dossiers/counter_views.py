@@ -226,7 +226,11 @@ def data_gap(request: HttpRequest, pk: int) -> HttpResponse:
                                 evidence=request.POST.get("evidence", ""))  # fmt: skip
     except (DossierError, DataAccessError) as error:
         messages.error(request, error.message)
-        return render(request, "dossiers/counter/draft.html", _draft_context(dossier), status=400)
+        # The evidence typed is shown again where it was typed, to be corrected.
+        typed = {"component": component.pk if component else None,
+                 "evidence": request.POST.get("evidence", "")}  # fmt: skip
+        context = {**_draft_context(dossier), "gap_typed": typed}
+        return render(request, "dossiers/counter/draft.html", context, status=400)
     messages.success(
         request,
         _("Data gap recorded for “%(component)s”; a correction request went to the database "

@@ -4,6 +4,7 @@ official for the dossier (and logged so), submitted on their behalf."""
 
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import pytest
@@ -76,7 +77,10 @@ def test_a_malformed_id_or_a_procedure_of_no_concern_is_a_400(official_client, p
     malformed = {"personal_id": "12345", "procedure": procedure.pk, "consent": "on"}
     elsewhere = {"personal_id": "031090001234", "procedure": other.pk, "consent": "on"}
     for data in (malformed, elsewhere):
-        assert official_client.post(INTAKE, data).status_code == 400
+        response = official_client.post(INTAKE, data)
+        assert response.status_code == 400
+        # The consent the citizen gave stays recorded on the form shown again.
+        assert re.search(r'<input[^>]*name="consent"[^>]*\schecked', response.content.decode())
     assert not Dossier.objects.exists()
 
 

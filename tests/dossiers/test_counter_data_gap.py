@@ -197,3 +197,6 @@ def test_the_desk_evidence_states_its_limit_and_a_longer_one_is_refused_not_cut(
     body = response.content.decode()
     assert "Bằng chứng dài quá 2000 ký tự" in body and "longer than 2000 characters" in body
     assert not DataGap.objects.exists() and not CorrectionRequest.objects.exists()
+    # What the official typed is there again, to be shortened rather than typed anew.
+    assert f'<textarea class="form-control" id="gap-{residence.pk}"' in body
+    assert "x" * 2001 + "</textarea>" in body
