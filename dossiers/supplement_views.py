@@ -155,7 +155,11 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         supplements.supplement_answer(dossier=dossier, by=request.user)
     except DossierError as error:
+        # What was asked, again, with why it cannot be sent yet: an item
+        # without a new file (400), or nothing asked any more (409).
         messages.error(request, error.message)
-        return redirect("supplements:asked", pk=dossier.pk)
+        status = 409 if isinstance(error, TransitionRefused) else 400
+        return render(request, "dossiers/supplements/asked.html", {"dossier": dossier},
+                      status=status)  # fmt: skip
     messages.success(request, supplements.supplement_answered_notice(dossier=dossier))
     return redirect("dossiers:track", pk=dossier.pk)

@@ -344,8 +344,8 @@ def supplement_answer(*, dossier: Dossier, by: User) -> SupplementRequest:
     date moved by the time the request waited for them; or, asked for before
     reception, to be received (status 1 again), due as if submitted now. Both
     the applicant and the official who asked are told. Raises DossierError
-    when not the applicant, nothing is asked, or an item has no new upload;
-    TransitionRefused when the status does not allow it."""
+    when not the applicant or an item has no new upload; TransitionRefused
+    when nothing is asked or the status does not allow it."""
     locked = (
         Dossier.objects.select_for_update(of=("self",))
         .select_related("procedure")
@@ -357,7 +357,8 @@ def supplement_answer(*, dossier: Dossier, by: User) -> SupplementRequest:
         )
     supplement = supplement_open(dossier=locked)
     if supplement is None or locked.status != DossierStatus.SUPPLEMENT_REQUESTED:
-        raise DossierError(
+        # The dossier's state, not the input, refuses it (a 409 over the API).
+        raise TransitionRefused(
             _("Hồ sơ không có yêu cầu bổ sung nào đang chờ. No supplement request is waiting.")
         )
     missing = [item.component for item in supplement_items(supplement=supplement)

@@ -387,7 +387,7 @@ def test_a_supplement_answered_twice_is_refused_and_changes_nothing(
 
     again = api.post(f"/api/dossiers/{dossier.pk}/supplement/answer/")
 
-    assert again.status_code == 400 and again.json()["code"] == "refused"
+    assert again.status_code == 409 and again.json()["code"] == "transition_refused"
     assert "No supplement request is waiting." in again.json()["detail"]
     assert DossierEvent.objects.filter(dossier=dossier).count() == events
     dossier.refresh_from_db()

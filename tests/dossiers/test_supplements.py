@@ -508,3 +508,25 @@ def test_a_dossier_waiting_for_the_applicant_is_never_overdue(dossier, lease, co
     assert not apology_pending(dossier)
     # The unit may still stop processing it without an apology first.
     transition(dossier=dossier, action="stop_processing", by=commune_official, reason="Quá hạn")
+
+
+def test_answering_over_http_before_every_file_or_twice_is_refused_and_says_why(
+    client, dossier, lease, citizen, commune_official
+):
+    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    client.force_login(citizen, backend=LOGIN)
+    answer = f"/workspace/supplements/{dossier.pk}/answer/"
+
+    early = client.post(answer)  # the lease asked for has no new file yet
+    assert early.status_code == 400
+    assert "Upload these before sending the dossier back" in early.content.decode()
+    assert lease.name in early.content.decode()  # what was asked, shown again
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+
+    _upload(dossier, lease, citizen)
+    assert client.post(answer).status_code == 302
+    again = client.post(answer)
+    assert again.status_code == 409
+    assert "No supplement request is waiting." in again.content.decode()
+    assert [event.action for event in dossier.events.order_by("id")][-1] == "resubmit"
