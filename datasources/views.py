@@ -60,6 +60,12 @@ def my_data_access(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def corrections(request: HttpRequest) -> HttpResponse:
+    return _corrections_page(request)
+
+
+def _corrections_page(request: HttpRequest, *, status: int = 200) -> HttpResponse:
+    """The open and the recently decided requests; a refused decision comes
+    back here with a 4xx and the messages saying why."""
     requests = corrections_visible_to(user=request.user).prefetch_related("flags")
     open_requests = requests.filter(status=CorrectionStatus.OPEN)
     closed = requests.exclude(status=CorrectionStatus.OPEN).order_by("-resolved_at")[:50]
@@ -68,6 +74,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
         "datasources/corrections.html",
         {"open_requests": open_requests, "closed": closed, "form": CorrectionDecisionForm(),
          "sources": {source.code: source for source in registry.all_sources()}},
+        status=status,
     )  # fmt: skip
 
 
@@ -88,7 +95,7 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect("datasources:corrections")
+        return _corrections_page(request, status=400)
     data = form.cleaned_data
     try:
         if data["decision"] == "accept":
@@ -99,7 +106,7 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
             correction_reject(request=correction, by=request.user, reason=data["note"])
     except CorrectionError as error:
         messages.error(request, error.message)
-        return render(request, "400.html", status=400)
+        return _corrections_page(request, status=400)
     messages.success(request, "Đã xử lý yêu cầu điều chỉnh. The correction request was handled.")
     return redirect("datasources:corrections")
 

@@ -36,6 +36,7 @@ from dossiers.selectors import (
     receiving_units,
 )
 from dossiers.states import allowed_actions
+from dossiers.views import prefill_context
 from portal.accounts.models import Role
 from procedures.models import Procedure
 
@@ -124,7 +125,8 @@ def preview_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         services.dossier_preview_confirm(dossier=dossier, by=request.user)
     except DossierError as error:
         messages.error(request, error.message)
-        return redirect("dossiers:prefill", pk=dossier.pk)
+        context = prefill_context(request, dossier.pk)
+        return render(request, "dossiers/prefill_page.html", context, status=409)
     return redirect("dossiers:form", pk=dossier.pk)
 
 
@@ -164,9 +166,8 @@ def dossier_form_save(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.dossier_form_save(dossier=dossier, by=request.user, values=request.POST,
                                    partial=True)  # fmt: skip
-    except DossierError as error:
-        messages.error(request, error.message)
-        return redirect("dossiers:track", pk=dossier.pk)
+    except DossierError as error:  # submitted meanwhile: nothing to save any more
+        return _track_refused(request, dossier, error.message, status=409)
     messages.success(request, _("Đã lưu. Saved."))
     return redirect("dossiers:form", pk=dossier.pk)
 
@@ -210,15 +211,14 @@ def value_wrong(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.dossier_form_save(dossier=dossier, by=request.user, values=request.POST,
                                    partial=True)  # fmt: skip
-    except DossierError as error:
-        messages.error(request, error.message)
-        return redirect("dossiers:track", pk=dossier.pk)
+    except DossierError as error:  # submitted meanwhile: nothing to save any more
+        return _track_refused(request, dossier, error.message, status=409)
     name = request.POST.get("field", "")
     field = next((f for f in eforms.form_fields(dossier=dossier) if f.name == name and f.locked),
                  None)  # fmt: skip
     if field is None:
         messages.error(request, _("Trường không hợp lệ. Unknown field."))
-        return redirect("dossiers:form", pk=dossier.pk)
+        return render(request, "dossiers/form.html", _form_context(dossier), status=400)
     source_code, _dot, source_field = field.binding.partition(".")
     try:
         correction_flag(
@@ -261,6 +261,12 @@ def dossier_track(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dossiers/track.html", _track_context(request, dossier))
 
 
+def _track_refused(request: HttpRequest, dossier, message: str, *, status: int) -> HttpResponse:
+    """The tracking page again, saying why what was asked was refused."""
+    messages.error(request, message)
+    return render(request, "dossiers/track.html", _track_context(request, dossier), status=status)
+
+
 def _track_context(request: HttpRequest, dossier, *, rating_error: str = "") -> dict:
     return {
         "dossier": dossier,
@@ -298,15 +304,14 @@ def dossier_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _own_dossier(request, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Cần nêu lý do. A reason is required."))
-        return redirect("dossiers:track", pk=dossier.pk)
+        return _track_refused(request, dossier, _("Cần nêu lý do. A reason is required."),
+                              status=400)  # fmt: skip
     try:
         services.dossier_withdraw(dossier=dossier, by=request.user,
                                   reason=form.cleaned_data["reason"])  # fmt: skip
-    except DossierError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Đã rút hồ sơ. The dossier was withdrawn."))
+    except DossierError as error:  # no longer withdrawable
+        return _track_refused(request, dossier, error.message, status=409)
+    messages.success(request, _("Đã rút hồ sơ. The dossier was withdrawn."))
     return redirect("dossiers:track", pk=dossier.pk)
 
 
@@ -316,9 +321,8 @@ def draft_discard(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _own_dossier(request, pk)
     try:
         services.dossier_draft_discard(dossier=dossier, by=request.user)
-    except DossierError as error:
-        messages.error(request, error.message)
-        return redirect("dossiers:track", pk=dossier.pk)
+    except DossierError as error:  # submitted meanwhile: no draft to delete
+        return _track_refused(request, dossier, error.message, status=409)
     messages.success(request, _("Đã xóa bản nháp. The draft was deleted."))
     return redirect("dossiers:list")
 

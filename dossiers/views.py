@@ -16,7 +16,7 @@ from dossiers.selectors import dossiers_visible_to
 POLL_INTERVAL_MS = 500
 
 
-def _prefill_context(request: HttpRequest, pk: int) -> dict:
+def prefill_context(request: HttpRequest, pk: int) -> dict:
     dossier = get_object_or_404(
         dossiers_visible_to(user=request.user).select_related("prefill"), pk=pk
     )
@@ -40,7 +40,7 @@ def _prefill_context(request: HttpRequest, pk: int) -> dict:
 
 @login_required
 def prefill_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "dossiers/prefill_page.html", _prefill_context(request, pk))
+    return render(request, "dossiers/prefill_page.html", prefill_context(request, pk))
 
 
 @login_required
@@ -57,4 +57,4 @@ def prefill_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def prefill_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress panel alone, polled by HTMX until every source has answered."""
-    return render(request, "dossiers/prefill_panel.html", _prefill_context(request, pk))
+    return render(request, "dossiers/prefill_panel.html", prefill_context(request, pk))

@@ -187,7 +187,9 @@ def test_the_owner_page_handles_a_request(gateway_live, client, dossier, citizen
 
     refused = client.post(f"/data/corrections/{request.pk}/decide/", {"decision": "reject"})
     assert CorrectionRequest.objects.get().status == CorrectionStatus.OPEN  # no reason given
-    assert refused.status_code == 302
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'class="alert alert-danger' in page and "Nơi thường trú" in page  # the list, again
 
     client.post(
         f"/data/corrections/{request.pk}/decide/",

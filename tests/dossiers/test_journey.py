@@ -223,7 +223,8 @@ def test_withdrawing_needs_a_reason(gateway_live, signed_in, citizen, procedure,
     signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
     signed_in.post(f"/dossiers/{dossier.pk}/submit/", _locked_and_typed(signed_in, dossier))
 
-    signed_in.post(f"/dossiers/{dossier.pk}/withdraw/", {"reason": ""})
+    refused = signed_in.post(f"/dossiers/{dossier.pk}/withdraw/", {"reason": ""})
+    assert refused.status_code == 400 and "A reason is required." in refused.content.decode()
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.SUBMITTED
 
@@ -231,6 +232,26 @@ def test_withdrawing_needs_a_reason(gateway_live, signed_in, citizen, procedure,
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.WITHDRAWN
     assert dossier.events.last().reason == "Nộp nhầm thủ tục"
+
+    # Once withdrawn, the dossier refuses what only a draft or an open dossier allows.
+    for path, data in (("withdraw/", {"reason": "Lần nữa"}), ("form/save/", {"phone": "1"}),
+                       ("discard/", {})):  # fmt: skip
+        again = signed_in.post(f"/dossiers/{dossier.pk}/{path}", data)
+        assert again.status_code == 409, path
+        assert 'class="alert alert-danger' in again.content.decode()
+    assert Dossier.objects.filter(pk=dossier.pk, status=DossierStatus.WITHDRAWN).exists()
+
+
+def test_an_unknown_field_flagged_as_wrong_is_a_400_on_the_form(
+    gateway_live, signed_in, citizen, procedure, hong_bang_ward
+):
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+    signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
+
+    response = signed_in.post(f"/dossiers/{dossier.pk}/form/wrong/", {"field": "phone"})
+
+    assert response.status_code == 400 and "Unknown field." in response.content.decode()
+    assert not CorrectionRequest.objects.exists()
 
 
 def test_a_closed_dossier_expects_nothing_more_rather_than_being_handled(
@@ -361,3 +382,26 @@ def test_an_outsider_cannot_start_a_dossier_for_a_unit_that_does_not_handle_it(
     assert response.status_code == 400
     assert not Dossier.objects.exists()
     assert mail.outbox == []
+
+
+def test_confirming_while_a_source_is_still_read_is_a_409_on_the_data_page(
+    signed_in, citizen, hong_bang_ward
+):
+    from dossiers.models import PrefillStatus
+    from tests.dossiers.factories import (
+        DossierFactory,
+        PrefillSnapshotFactory,
+        PrefillSourceFactory,
+    )
+
+    dossier = DossierFactory(applicant=citizen, agency=hong_bang_ward)
+    snapshot = PrefillSnapshotFactory(dossier=dossier, finished_at=None)  # still reading
+    PrefillSourceFactory(dossier=dossier, snapshot=snapshot, status=PrefillStatus.PENDING,
+                         found={})  # fmt: skip
+
+    response = signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
+
+    assert response.status_code == 409
+    assert "The sources are still being read; please wait." in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.preview_confirmed_at is None
