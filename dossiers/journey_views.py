@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from datasources.corrections import correction_flag
-from datasources.exceptions import DataAccessError
+from datasources.exceptions import DataAccessError, SourceUnavailable
 from dossiers import eforms, ratings, services
 from dossiers.document_store import results_of
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
@@ -228,16 +228,18 @@ def value_wrong(request: HttpRequest, pk: int) -> HttpResponse:
         )  # fmt: skip
     except DataAccessError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _(
-                "Đã gửi yêu cầu điều chỉnh “%(field)s” đến cơ quan quản lý dữ liệu. Bạn vẫn "
-                "nộp hồ sơ được; cán bộ sẽ xác minh. A correction request for “%(field)s” went "
-                "to the database owner; you can still submit, the official will verify it."
-            )
-            % {"field": field.label},
+        # Nobody to send it to now (503), or a request the rules refuse (400).
+        status = 503 if isinstance(error, SourceUnavailable) else 400
+        return render(request, "dossiers/form.html", _form_context(dossier), status=status)
+    messages.success(
+        request,
+        _(
+            "Đã gửi yêu cầu điều chỉnh “%(field)s” đến cơ quan quản lý dữ liệu. Bạn vẫn "
+            "nộp hồ sơ được; cán bộ sẽ xác minh. A correction request for “%(field)s” went "
+            "to the database owner; you can still submit, the official will verify it."
         )
+        % {"field": field.label},
+    )
     return redirect("dossiers:form", pk=dossier.pk)
 
 

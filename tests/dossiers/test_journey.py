@@ -405,3 +405,18 @@ def test_confirming_while_a_source_is_still_read_is_a_409_on_the_data_page(
     assert "The sources are still being read; please wait." in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.preview_confirmed_at is None
+
+
+def test_this_is_wrong_with_no_one_to_send_it_to_is_a_503_on_the_form(
+    gateway_live, signed_in, citizen, procedure, hong_bang_ward
+):
+    # No data_owner: the agency keeping the population database is not set up.
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+    signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
+
+    response = signed_in.post(f"/dossiers/{dossier.pk}/form/wrong/", {"field": "full_name"})
+
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert 'class="alert alert-danger' in page and 'data-field="full_name"' in page
+    assert not CorrectionRequest.objects.exists()
