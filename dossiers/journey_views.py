@@ -280,6 +280,12 @@ def _track_context(request: HttpRequest, dossier, *, rating_error: str = "") -> 
         "rating_error": rating_error,
         # The results returned to the citizen, downloaded from here as from their store.
         "results": list(results_of(user=request.user).filter(dossier=dossier)),
+        # What the submitted form says, each value with where it came from.
+        "fields": (
+            eforms.form_fields(dossier=dossier)
+            if dossier.form_id and dossier.status != DossierStatus.DRAFT
+            else []
+        ),
     }
 
 

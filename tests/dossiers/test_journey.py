@@ -420,3 +420,21 @@ def test_this_is_wrong_with_no_one_to_send_it_to_is_a_503_on_the_form(
     page = response.content.decode()
     assert 'class="alert alert-danger' in page and 'data-field="full_name"' in page
     assert not CorrectionRequest.objects.exists()
+
+
+def test_the_tracking_page_shows_what_was_submitted_and_where_each_value_came_from(
+    gateway_live, signed_in, citizen, procedure, hong_bang_ward
+):
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+    signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
+    track = f"/dossiers/{dossier.pk}/"
+    assert 'data-testid="declared"' not in signed_in.get(track).content.decode()  # a draft
+
+    signed_in.post(f"/dossiers/{dossier.pk}/submit/", _locked_and_typed(signed_in, dossier))
+
+    page = signed_in.get(track).content.decode()
+    start = page.index('data-testid="declared"')
+    declared = page[start : page.index("</details>", start)]
+    assert "Nguyễn Văn An" in declared and "từ CSDL quốc gia về dân cư" in declared
+    assert "0912345678" in declared  # typed: no source named
+    assert f'href="/dossiers/{dossier.pk}/documents/"' in declared
