@@ -2,19 +2,9 @@
 
 import pytest
 
-from portal.accounts.models import Role, User
 from portal.audit.services import access_log_record
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    admin = User.objects.create_superuser("root", password="a-long-admin-password-1")
-    admin.role = Role.ADMINISTRATOR
-    admin.save()
-    assert client.login(username="root", password="a-long-admin-password-1")
-    return client
 
 
 @pytest.fixture

@@ -7,22 +7,12 @@ from django.utils import timezone
 
 from dossiers.models import DossierStatus
 from payments.models import PaymentMethod, PaymentStatus
-from portal.accounts.models import Role, User
 from portal.audit.models import AppendOnlyError, PaymentAction, PaymentLog
 from portal.audit.services import payment_log_record
 from tests.dossiers.factories import DossierFactory
 from tests.payments.factories import PaymentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    admin = User.objects.create_superuser("root", password="a-long-admin-password-1")
-    admin.role = Role.ADMINISTRATOR
-    admin.save()
-    assert client.login(username="root", password="a-long-admin-password-1")
-    return client
 
 
 @pytest.fixture
