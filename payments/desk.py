@@ -1,6 +1,9 @@
 """The fee taken at the one-stop desk, in cash or by card, against the fee
 receipt handed over. The applicant's online orders still open are cancelled
-on the platform first, so that the fee cannot be paid twice."""
+on the platform first, so that the fee cannot be paid twice: only once all
+that the desk can check itself is right, and each cancellation is committed
+to the payment log as soon as the platform confirms it, whatever happens to
+the desk's payment afterwards."""
 
 from __future__ import annotations
 
@@ -91,41 +94,29 @@ def payment_record_at_counter(
     CounterPaymentRefused (wrong amount, method or receipt number),
     ReceiptNumberTaken, FeePaidOnline (the applicant paid online first: that
     payment is settled) and OnlinePaymentUnconfirmed (the platform could not
-    close an open order); nothing is recorded at the desk then."""
+    close an open order); no fee is recorded at the desk then. A refusal the
+    desk can tell by itself comes before the platform is called, so it cancels
+    nothing; an order cancelled on the platform stays cancelled and logged
+    whatever follows. Call it outside a transaction."""
     receipt_number = (receipt_number or "").strip()
     _counter_payment_check(dossier=Dossier.objects.get(pk=dossier.pk), by=by,
                            amount_vnd=amount_vnd, method=method,
                            receipt_number=receipt_number)  # fmt: skip
-    closed = _online_orders_close(dossier)
+    _online_orders_close(dossier=dossier, by=by)
     try:
         with transaction.atomic():
-            # The payments before the dossier, in the order a platform notice locks them.
-            pending = list(
-                Payment.objects.select_for_update().filter(
-                    dossier_id=dossier.pk, status=PaymentStatus.PENDING
-                )
-            )
-            open_ids = {payment.pk for payment in pending}
+            # Under the dossier's lock, which starting an online payment takes too;
+            # no payment row is locked, so no order against a platform notice.
             dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
             _counter_payment_check(dossier=dossier, by=by, amount_vnd=amount_vnd, method=method,
                                    receipt_number=receipt_number)  # fmt: skip
-            if open_ids - closed:  # an online attempt started meanwhile
-                raise _online_unconfirmed()
-            now = timezone.now()
-            Payment.objects.filter(pk__in=open_ids).update(
-                status=PaymentStatus.CANCELLED, failure_code="paid_at_counter",
-                failure_reason="Đã nộp tại quầy. Paid at the desk.", updated_at=now,
-            )  # fmt: skip
+            if Payment.objects.filter(dossier_id=dossier.pk, status=PaymentStatus.PENDING).exists():
+                raise _online_unconfirmed()  # an online attempt started meanwhile
             payment = Payment.objects.create(
                 dossier=dossier, payer=dossier.applicant, amount_vnd=amount_vnd,
-                order_id=order_id_new(), status=PaymentStatus.PAID, paid_at=now, method=method,
-                receipt_number=receipt_number, recorded_by=by,
+                order_id=order_id_new(), status=PaymentStatus.PAID, paid_at=timezone.now(),
+                method=method, receipt_number=receipt_number, recorded_by=by,
             )  # fmt: skip
-            for cancelled in pending:
-                payment_log_record(action=PaymentAction.ONLINE_CANCELLED_AT_DESK, actor=by,
-                                   payment=cancelled,
-                                   detail={"order_id": cancelled.order_id,
-                                           "transaction_id": cancelled.transaction_id})  # fmt: skip
             payment_log_record(action=PaymentAction.TAKEN_AT_DESK, actor=by, payment=payment,
                                detail={"method": method, "receipt_number": receipt_number,
                                        "order_id": payment.order_id})  # fmt: skip
@@ -137,12 +128,12 @@ def payment_record_at_counter(
     return payment
 
 
-def _online_orders_close(dossier: Dossier) -> set[int]:
-    """Cancel on the platform each online order of the dossier still open; the
-    ids of their payments. Raises FeePaidOnline, once that payment is settled,
-    when the platform answers that the applicant paid; OnlinePaymentUnconfirmed
-    when it cannot be reached or its answer cannot be taken."""
-    closed: set[int] = set()
+def _online_orders_close(*, dossier: Dossier, by: User) -> None:
+    """Cancel on the platform each online order of the dossier still open, each
+    cancellation committed with its payment log record at once. Raises
+    FeePaidOnline, once that payment is settled, when the platform answers that
+    the applicant paid; OnlinePaymentUnconfirmed when it cannot be reached or
+    its answer cannot be taken."""
     for payment in Payment.objects.filter(dossier_id=dossier.pk, status=PaymentStatus.PENDING):
         try:
             order = PaymentPlatformClient().order_cancel(order_id=payment.order_id)
@@ -163,8 +154,26 @@ def _online_orders_close(dossier: Dossier) -> set[int]:
                 )
                 % {"transaction": payment.transaction_id}
             )
-        closed.add(payment.pk)
-    return closed
+        _online_order_cancelled(payment=payment, by=by)
+
+
+def _online_order_cancelled(*, payment: Payment, by: User) -> None:
+    """The platform will take no money for this order any more: the payment is
+    cancelled and the payment log says which official cancelled it. Durable,
+    not part of the desk's payment: the cancellation happened on the platform,
+    so it stays on record even if recording the fee then fails."""
+    with transaction.atomic(durable=True):
+        cancelled = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+            status=PaymentStatus.CANCELLED, failure_code="cancelled_at_desk",
+            failure_reason="Đã hủy tại quầy để thu phí tại quầy. Cancelled at the desk, to take "
+                           "the fee there.",
+            updated_at=timezone.now(),
+        )  # fmt: skip
+        if cancelled:  # once, even if a notice moved it meanwhile
+            payment_log_record(action=PaymentAction.ONLINE_CANCELLED_AT_DESK, actor=by,
+                               payment=payment,
+                               detail={"order_id": payment.order_id,
+                                       "transaction_id": payment.transaction_id})  # fmt: skip
 
 
 def _online_unconfirmed() -> OnlinePaymentUnconfirmed:

@@ -5,18 +5,24 @@ The portal and the mock platform talk over HTTP (a live server)."""
 from __future__ import annotations
 
 import pytest
+from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 
 from dossiers.models import DossierEvent, DossierStatus
+from payments.client import PaymentPlatformClient
 from payments.desk import payment_record_at_counter
-from payments.exceptions import NoFeeDue, OnlinePaymentUnconfirmed
+from payments.exceptions import NoFeeDue, OnlinePaymentUnconfirmed, ReceiptNumberTaken
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from payments.online import payment_start
 from payments.platform.behaviour import Behaviour, behaviour_store
 from payments.platform.models import NoticeDelivery, OrderStatus, PlatformOrder
+from portal.audit.models import PaymentAction, PaymentLog
+from portal.audit.services import payment_log_record
 from portal.notifications.models import Notification
+from tests.dossiers.factories import DossierFactory
 from tests.payments.conftest import BACKEND, FEE
+from tests.payments.factories import PaymentFactory
 from tests.payments.test_webhook import deliver, notice
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,7 +56,7 @@ def test_the_desk_cancels_the_open_online_order_on_the_platform(
     order = PlatformOrder.objects.get(order_id=online.order_id)
     assert order.status == OrderStatus.CANCELLED
     online.refresh_from_db()
-    assert online.status == PaymentStatus.CANCELLED and online.failure_code == "paid_at_counter"
+    assert online.status == PaymentStatus.CANCELLED and online.failure_code == "cancelled_at_desk"
     assert desk.status == PaymentStatus.PAID
     # The applicant's checkout page says it can no longer be paid.
     page = payer.get(online.checkout_url)
@@ -140,3 +146,88 @@ def test_a_late_paid_notice_for_the_cancelled_order_is_kept_as_a_refund_due(
     page = _logged_in(commune_official).get(reverse("payments:dossier", args=[fee_dossier.pk]))
     html = page.content.decode()
     assert page.status_code == 200 and html.count('data-testid="refund-due"') == 1
+
+
+def _logged_actions() -> list[tuple]:
+    return list(PaymentLog.objects.order_by("id").values_list("action", "payment"))
+
+
+def test_a_receipt_number_already_used_is_refused_before_anything_is_cancelled(
+    online, fee_dossier, commune_official, citizen, hong_bang_ward
+):
+    other = DossierFactory(applicant=citizen, agency=hong_bang_ward, fee_vnd=FEE)
+    PaymentFactory(dossier=other, status=PaymentStatus.PAID, method=PaymentMethod.CASH,
+                   receipt_number="BL-000123", checkout_url="")  # fmt: skip
+    url = reverse("workspace:counter-fee", args=[fee_dossier.pk])
+
+    response = _logged_in(commune_official).post(
+        url, {"method": "cash", "amount_vnd": FEE, "receipt_number": "BL-000123"}
+    )
+
+    assert response.status_code == 409
+    assert "This receipt number was already recorded for another payment." in response.text
+    # The applicant's online order is untouched, on the platform and here.
+    assert PlatformOrder.objects.get(order_id=online.order_id).status == OrderStatus.CREATED
+    online.refresh_from_db()
+    assert online.status == PaymentStatus.PENDING
+    assert not PaymentLog.objects.exists()
+
+
+def test_an_order_cancelled_on_the_platform_stays_logged_when_the_desk_then_fails(
+    online, fee_dossier, commune_official, citizen, hong_bang_ward, monkeypatch
+):
+    # Another desk records the same receipt number while the platform cancels the order.
+    other = DossierFactory(applicant=citizen, agency=hong_bang_ward, fee_vnd=FEE)
+    platform_cancel = PaymentPlatformClient.order_cancel
+
+    def cancel_while_another_desk_records(client, *, order_id):
+        order = platform_cancel(client, order_id=order_id)
+        PaymentFactory(dossier=other, status=PaymentStatus.PAID, method=PaymentMethod.CASH,
+                       receipt_number="BL-000123", checkout_url="")  # fmt: skip
+        return order
+
+    monkeypatch.setattr(PaymentPlatformClient, "order_cancel", cancel_while_another_desk_records)
+
+    with pytest.raises(ReceiptNumberTaken):
+        _record(fee_dossier, commune_official)
+
+    # The cancellation happened on the platform: it is kept, here and in the payment log.
+    assert PlatformOrder.objects.get(order_id=online.order_id).status == OrderStatus.CANCELLED
+    online.refresh_from_db()
+    assert online.status == PaymentStatus.CANCELLED and online.failure_code == "cancelled_at_desk"
+    assert _logged_actions() == [(PaymentAction.ONLINE_CANCELLED_AT_DESK, online.pk)]
+    entry = PaymentLog.objects.get()
+    assert (entry.actor, entry.dossier_id, entry.amount_vnd) == (commune_official, fee_dossier.pk,
+                                                                 FEE)  # fmt: skip
+    assert entry.detail["order_id"] == online.order_id
+    # No fee was taken: the dossier still waits for it.
+    fee_dossier.refresh_from_db()
+    assert fee_dossier.status == DossierStatus.FINANCIAL_OBLIGATION
+    assert not Payment.objects.filter(dossier=fee_dossier, status=PaymentStatus.PAID).exists()
+
+    # With a receipt of its own the desk takes the fee; the order is not cancelled twice.
+    monkeypatch.undo()
+    desk = _record(fee_dossier, commune_official, receipt_number="BL-000124")
+    assert _logged_actions() == [
+        (PaymentAction.ONLINE_CANCELLED_AT_DESK, online.pk),
+        (PaymentAction.TAKEN_AT_DESK, desk.pk),
+    ]
+
+
+def test_a_cancellation_the_platform_confirmed_is_logged_even_if_the_fee_log_fails(
+    online, fee_dossier, commune_official, monkeypatch
+):
+    def fee_log_unwritable(*, action, **kwargs):
+        if action == PaymentAction.TAKEN_AT_DESK:
+            raise DatabaseError("payment log unavailable")
+        return payment_log_record(action=action, **kwargs)
+
+    monkeypatch.setattr("payments.desk.payment_log_record", fee_log_unwritable)
+
+    with pytest.raises(DatabaseError):
+        _record(fee_dossier, commune_official)
+
+    assert _logged_actions() == [(PaymentAction.ONLINE_CANCELLED_AT_DESK, online.pk)]
+    assert not Payment.objects.filter(receipt_number="BL-000123").exists()
+    fee_dossier.refresh_from_db()
+    assert fee_dossier.status == DossierStatus.FINANCIAL_OBLIGATION
