@@ -3,26 +3,84 @@ phường Hồng Bàng issued and returned, so that on first login An finds it i
 his dossiers, its result in his document store, and the tracking page asking
 him to rate the handling. Only the submission is written directly (no source
 is read while seeding); every later move is the official's, through the
-services, as on the workspace."""
+services, as on the workspace. The moves are then dated as they would have
+happened a few working days back, rather than all at the minute of seeding."""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from dossiers.codes import dossier_code_issue
-from dossiers.models import Dossier
-from dossiers.results import ReturnChannel, dossier_approve_with_result, result_return
+from dossiers.models import Dossier, DossierEvent, ResultDocument
+from dossiers.results import (
+    ReturnChannel,
+    dossier_approve_with_result,
+    result_pdf,
+    result_return,
+)
 from dossiers.states import transition
 from dossiers.workspace import dossier_receive, dossier_start_processing
 from portal.accounts.models import Agency, User
-from portal.core.working_days import due_date
+from portal.core.working_days import due_date, is_working_day
+from portal.notifications.models import Notification
 from procedures.models import Procedure
 
 CITIZEN = "031090001234"  # Nguyễn Văn An
 OFFICIAL = "031188002468"  # Lê Thị Hoa, UBND phường Hồng Bàng
 UNIT = "11311"
 PROCEDURE = "1.010039"  # Xác nhận thông tin về cư trú
+# Working days between the result's return and the day of seeding: the
+# dossier is recent, but closed before today.
+DAYS_SINCE_RETURN = 2
+
+
+@dataclass(frozen=True)
+class DemoTimeline:
+    """When each move of An's dossier happened, in order."""
+
+    started: datetime.datetime  # the draft, before the data was confirmed
+    submitted: datetime.datetime  # online, one evening, after the desk's cut-off
+    received: datetime.datetime  # the next working morning
+    processing: datetime.datetime
+    approved: datetime.datetime  # on the due date, within the processing time
+    returned: datetime.datetime  # online, shortly after
+    due: datetime.date  # as counted from the submission
+
+
+def _at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def _working_days_before(day: datetime.date, days: int) -> datetime.date:
+    while days:
+        day -= datetime.timedelta(days=1)
+        days -= is_working_day(day)
+    return day
+
+
+def demo_timeline(*, today: datetime.date, processing_days: int) -> DemoTimeline:
+    """The dossier's moves for a procedure of this processing time, the
+    result returned DAYS_SINCE_RETURN working days before today."""
+    # Submitted the evening before the working day it counts as received, so
+    # that the due date falls DAYS_SINCE_RETURN working days before today.
+    received_day = _working_days_before(today, DAYS_SINCE_RETURN + processing_days)
+    submitted = _at(_working_days_before(received_day, 1), 20, 14)
+    due = due_date(submitted, processing_days)
+    return DemoTimeline(
+        started=submitted - datetime.timedelta(minutes=9),
+        submitted=submitted,
+        received=_at(received_day, 8, 7),
+        processing=_at(received_day, 8, 41),
+        approved=_at(due, 9, 52),
+        returned=_at(due, 10, 15),
+        due=due,
+    )
 
 
 def demo_citizen_dossier_ensure() -> Dossier | None:
@@ -36,19 +94,54 @@ def demo_citizen_dossier_ensure() -> Dossier | None:
         return None
     if Dossier.objects.filter(applicant=citizen, procedure=procedure).exists():
         return None
+    times = demo_timeline(today=timezone.localdate(), processing_days=procedure.processing_days)
     with transaction.atomic():
-        now = timezone.now()
         dossier = Dossier.objects.create(
             procedure=procedure, agency=unit, applicant=citizen, subject_personal_id=CITIZEN,
-            preview_confirmed_at=now,
+            preview_confirmed_at=times.submitted - datetime.timedelta(minutes=2),
             form_values={"request": "Xác nhận nơi thường trú để bổ sung hồ sơ vay vốn"},
         )  # fmt: skip
         transition(
-            dossier=dossier, action="submit", by=citizen, submitted_at=now,
-            code=dossier_code_issue(agency=unit, day=timezone.localdate(now)),
-            due_date=due_date(now, procedure.processing_days),
+            dossier=dossier, action="submit", by=citizen, submitted_at=times.submitted,
+            code=dossier_code_issue(agency=unit, day=timezone.localdate(times.submitted)),
         )  # fmt: skip
     dossier_receive(dossier=dossier, by=official)
     dossier_start_processing(dossier=dossier, by=official)
     dossier_approve_with_result(dossier=dossier, by=official)
-    return result_return(dossier=dossier, by=official, how=ReturnChannel.ONLINE)
+    dossier = result_return(dossier=dossier, by=official, how=ReturnChannel.ONLINE)
+    _dossier_dated(dossier=dossier, times=times)
+    return dossier
+
+
+@transaction.atomic
+def _dossier_dated(*, dossier: Dossier, times: DemoTimeline) -> None:
+    """Give the seeded moves their times (update() leaves auto stamps alone),
+    and issue the result again so that its PDF says when it was issued."""
+    at = {
+        "submit": times.submitted,
+        "receive": times.received,
+        "start_processing": times.processing,
+        "approve": times.approved,
+        "return_result": times.returned,
+    }
+    for event in DossierEvent.objects.filter(dossier=dossier):
+        DossierEvent.objects.filter(pk=event.pk).update(at=at[event.action])
+    # The due date too: set at submission, it would have had the moves of
+    # those past days refused as overdue.
+    Dossier.objects.filter(pk=dossier.pk).update(
+        due_date=times.due, created_at=times.started, updated_at=times.returned
+    )
+    # The one message the moves sent: the result's return.
+    Notification.objects.filter(user=dossier.applicant, title__contains=dossier.code).update(
+        created_at=times.returned
+    )
+    for result in ResultDocument.objects.filter(dossier=dossier):
+        ResultDocument.objects.filter(pk=result.pk).update(
+            issued_at=times.approved, returned_at=times.returned
+        )
+        result.refresh_from_db()
+        content = result_pdf(result=result)
+        result.file.delete(save=False)
+        result.file.save(f"{dossier.code}.pdf", ContentFile(content), save=False)
+        result.sha256 = hashlib.sha256(content).hexdigest()
+        result.save(update_fields=["file", "sha256"])
