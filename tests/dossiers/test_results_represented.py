@@ -193,6 +193,40 @@ def test_each_use_this_result_button_names_its_document_for_screen_readers(
     assert sorted(names) == ["Giấy khai sinh", "Sổ hộ khẩu"]
 
 
+def test_each_stored_result_is_a_choice_with_its_whole_title(
+    client, citizen, hong_bang_ward, commune_official, child_result
+):
+    """A phone's native select cut long titles off: each result is a radio
+    whose label reads its whole title, its dossier and its date."""
+    long_title = ("Trích lục khai sinh (bản sao) cấp từ Cơ sở dữ liệu hộ tịch điện tử "
+                  "toàn quốc cho Nguyễn Minh Khang")  # fmt: skip
+    ResultDocument.objects.filter(pk=child_result.pk).update(title=long_title)
+    second = _issued(citizen, hong_bang_ward, commune_official, subject=KHANG,
+                     basis=ActingBasis.PARENT, code="11311-261125-0002",
+                     found={"full_name": "Nguyễn Minh Khang"})  # fmt: skip
+    draft = _later_draft(citizen, hong_bang_ward)
+    birth = draft.procedure.components.get(code="giay-khai-sinh")
+    client.force_login(citizen, backend=LOGIN)
+
+    page = client.get(reverse("dossiers:documents", args=[draft.pk])).content.decode()
+
+    form = page[page.index('data-testid="reuse-result"') :]
+    form = form[: form.index("</form>")]
+    assert "<select" not in form and "<legend" in form
+    choices = re.findall(r'<label class="[^"]*" for="(stored-[\d-]+)" data-testid="stored-result">'
+                         r'\s*<input [^>]*type="radio" name="result" value="(\d+)"\s*'
+                         r'id="(stored-[\d-]+)"[^>]*>(.*?)</label>', form, re.S)  # fmt: skip
+    assert all(label_for == input_id for label_for, _, input_id, _ in choices)
+    assert sorted(int(value) for _, value, _, _ in choices) == sorted([child_result.pk, second.pk])
+    words = {int(value): re.sub(r"<[^>]+>|\s+", " ", text) for _, value, _, text in choices}
+    assert long_title in words[child_result.pk] and "11311-261125-0001" in words[child_result.pk]
+    assert "11311-261125-0002" in words[second.pk]
+    # Choosing the second of them uses that one.
+    response = client.post(reverse("dossiers:result-reuse", args=[draft.pk]),
+                           {"component": birth.pk, "result": second.pk})  # fmt: skip
+    assert response.status_code == 302 and draft.attachments.get().sha256 == second.sha256
+
+
 def test_another_citizen_cannot_reuse_a_result_not_theirs(client, hong_bang_ward, child_result):
     stranger = CitizenFactory(personal_id="031095007777")
     draft = _later_draft(stranger, hong_bang_ward, subject=stranger.personal_id,
