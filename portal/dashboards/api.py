@@ -171,19 +171,20 @@ class TransparencyApi(APIView):
         units = TransparencyUnitSerializer(many=True)
 
     @extend_schema(
-        parameters=[OpenApiParameter("province", str, description="Agency code; the first "
-                                     "province by default."), *PERIOD_PARAMETERS],
+        parameters=[OpenApiParameter("province", str, description="Agency code; by default "
+                                     "the province that received the most dossiers in the "
+                                     "period."), *PERIOD_PARAMETERS],
         responses={200: OutputSerializer, **{code: DashboardErrorSerializer
                                              for code in (400, 404)}},
         summary="Public figures per unit of a province",
     )  # fmt: skip
     def get(self, request: Request) -> Response:
-        province = public_province(request.query_params.get("province") or None)
-        if province is None:
-            return _error("province", NO_PROVINCE, status.HTTP_404_NOT_FOUND)
         period, refusal = _period(request)
         if refusal:
             return refusal
+        province = public_province(request.query_params.get("province") or None, period=period)
+        if province is None:
+            return _error("province", NO_PROVINCE, status.HTTP_404_NOT_FOUND)
         rows = public_figures(province=province, period=period)
         units = [
             {"code": r.code, "name": r.name, "total": r.total, "received": r.received,

@@ -4,12 +4,14 @@ the transparency page and the public API read these rows and nothing else."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from portal.accounts.models import Agency, AgencyKind
 from portal.dashboards import index766
+from portal.dashboards.models import UnitDayFigures
 from portal.dashboards.periods import Period
 from portal.dashboards.selectors import subtree_figures
 
@@ -21,9 +23,29 @@ def public_provinces() -> QuerySet[Agency]:
     )
 
 
-def public_province(code: str | None) -> Agency | None:
+def public_province(code: str | None, *, period: Period) -> Agency | None:
+    """The province of that code; without one, the province that received the
+    most dossiers in the period (a first visitor sees figures, not a page of
+    zeros), or the first by name when none received any."""
     provinces = public_provinces()
-    return provinces.filter(code=code).first() if code else provinces.first()
+    if code:
+        return provinces.filter(code=code).first()
+    busiest = _busiest_province_code(period)
+    return (busiest and provinces.filter(code=busiest).first()) or provinces.first()
+
+
+def _busiest_province_code(period: Period) -> str | None:
+    received = (
+        UnitDayFigures.objects.filter(day__gte=period.first, day__lte=period.last,
+                                      dossiers_received__gt=0)
+        .order_by()
+        .values_list("agency__path")
+        .annotate(count=Sum("dossiers_received"))
+    )  # fmt: skip
+    by_province: Counter[str] = Counter()
+    for path, count in received:
+        by_province[path.split("/", 1)[0]] += count  # a root's path is its code
+    return by_province.most_common(1)[0][0] if by_province else None
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -45,6 +67,15 @@ class PublicUnitFigures:
     index: index766.Index | None
 
     # Percentages as the page shows them ("—" when there is nothing to count).
+    @property
+    def quiet(self) -> bool:
+        """A unit with nothing in the period: named apart, not a row of zeros."""
+        return (
+            not self.total
+            and self.index is None
+            and not (self.received or self.reprovide_refused or self.complaints_substantiated)
+        )
+
     @property
     def on_time_percent(self) -> str:
         return _percent(self.on_time_rate)

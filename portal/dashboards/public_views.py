@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -14,12 +16,12 @@ from portal.dashboards.public_figures import public_figures, public_province, pu
 def transparency(request: HttpRequest) -> HttpResponse:
     provinces = list(public_provinces())
     code = request.GET.get("province") or None
-    province = public_province(code)
     if {"period", "from", "to"} & set(request.GET):
         form = PeriodForm(request.GET)
         period = form.chosen() if form.is_valid() else None
     else:
         form, period = PeriodForm(initial={"period": "month"}), default_period()
+    province = public_province(code, period=period or default_period())
     context = {"provinces": provinces, "province": province, "form": form, "period": period,
                "groups": index766.GROUPS}  # fmt: skip
     if province is None:
@@ -27,5 +29,8 @@ def transparency(request: HttpRequest) -> HttpResponse:
         return render(request, "dashboards/transparency.html", context, status=404 if code else 200)
     if period is None:
         return render(request, "dashboards/transparency.html", context, status=400)
-    context["rows"] = public_figures(province=province, period=period)
+    rows = public_figures(province=province, period=period)
+    context["rows"] = [row for row in rows if not row.quiet]
+    context["quiet_units"] = [row.name for row in rows if row.quiet]
+    context["json_query"] = urlencode({"province": province.code, **period.query()})
     return render(request, "dashboards/transparency.html", context)

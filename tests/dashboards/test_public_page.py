@@ -81,3 +81,37 @@ def test_an_unknown_province_or_a_bad_period_is_refused_in_both_languages(client
 
 def test_the_public_home_page_links_to_it(client, db):
     assert reverse("transparency:page") in client.get("/").content.decode()
+
+
+def test_without_a_province_the_page_shows_the_one_that_received_dossiers(client, history):
+    from tests.accounts.factories import ProvinceFactory
+
+    # First by name, but nothing received there: a visitor would see only zeros.
+    ProvinceFactory(code="92", name="UBND thành phố Cần Thơ")
+    response = client.get(reverse("transparency:page"), PERIOD)
+    assert response.context["province"].name == "UBND thành phố Hải Phòng"
+    assert "province=31" in response.context["json_query"]
+    api = client.get(reverse("transparency-api"), PERIOD).json()
+    assert api["province"] == response.context["province"].code
+    # A period with nothing anywhere: the first province by name.
+    quiet = {"period": "custom", "from": "2026-01-05", "to": "2026-01-05"}
+    assert client.get(reverse("transparency:page"), quiet).context["province"].code == "92"
+
+
+def test_units_with_nothing_in_the_period_are_named_apart_not_rows_of_zeros(
+    client, history, hai_phong
+):
+    from tests.accounts.factories import WardFactory
+
+    WardFactory(code="11400", name="UBND phường An Biên", parent=hai_phong,
+                ward_code=11400)  # fmt: skip
+    response = client.get(reverse("transparency:page"), PERIOD)
+    assert [row.name for row in response.context["rows"]] == [
+        "UBND thành phố Hải Phòng", "UBND phường Hồng Bàng", "UBND phường Lê Chân",
+    ]  # fmt: skip
+    assert response.context["quiet_units"] == ["UBND phường An Biên"]
+    page = response.content.decode()
+    assert (
+        "Đơn vị không có số liệu trong kỳ, không có hồ sơ và phản ánh nào: 1" in page
+        and "UBND phường An Biên" in page
+    )
