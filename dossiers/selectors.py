@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from dossiers.models import Authorisation, Dossier
+from dossiers.models import Authorisation, Dossier, DossierStatus
 from portal.accounts.models import Agency, AgencyKind, Role, User
 from portal.accounts.selectors import agencies_visible_to
 from procedures.models import Procedure
@@ -19,6 +19,16 @@ def dossiers_visible_to(*, user: User) -> QuerySet[Dossier]:
     if user.role == Role.CITIZEN:
         return dossiers.filter(applicant=user)
     return dossiers.filter(agency__in=agencies_visible_to(user=user))
+
+
+def dossier_pages_visible_to(*, user: User) -> QuerySet[Dossier]:
+    """The dossiers whose pages this user may open: as `dossiers_visible_to`,
+    but a draft only to its applicant. What an applicant has not submitted
+    (and the data read for it) is not the unit's yet; the counter's drafts
+    have pages of their own."""
+    return dossiers_visible_to(user=user).exclude(
+        ~Q(applicant_id=user.pk), status=DossierStatus.DRAFT
+    )
 
 
 def receiving_units(*, procedure: Procedure, province_code: int | None) -> QuerySet[Agency]:

@@ -11,14 +11,14 @@ from datasources import registry
 from dossiers.eforms import value_shown
 from dossiers.models import PrefillStatus
 from dossiers.prefill import prefill_retry
-from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors import dossier_pages_visible_to, dossiers_visible_to
 
 POLL_INTERVAL_MS = 500
 
 
 def prefill_context(request: HttpRequest, pk: int) -> dict:
     dossier = get_object_or_404(
-        dossiers_visible_to(user=request.user).select_related("prefill"), pk=pk
+        dossier_pages_visible_to(user=request.user).select_related("prefill"), pk=pk
     )
     snapshot = getattr(dossier, "prefill", None)
     parts = []
@@ -46,8 +46,12 @@ def prefill_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def prefill_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Read the unavailable sources again (the applicant, or an official of the unit)."""
-    dossier = get_object_or_404(dossiers_visible_to(user=request.user), pk=pk)
+    """Read the unavailable sources again, for the applicant only: an official
+    pressing it would have the reads logged in another's name (the workspace
+    has its own, logged in theirs)."""
+    dossier = get_object_or_404(
+        dossiers_visible_to(user=request.user).filter(applicant=request.user), pk=pk
+    )
     snapshot = getattr(dossier, "prefill", None)
     if snapshot is not None:
         prefill_retry(snapshot=snapshot)

@@ -10,7 +10,7 @@ from datasources.gateway.services import behaviour_set
 from dossiers.models import PrefillStatus
 from dossiers.prefill import prefill_start
 from portal.audit.models import AccessLog
-from tests.dossiers.factories import DossierFactory
+from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
 from tests.procedures.factories import ProcedureFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -108,6 +108,21 @@ def test_nobody_else_sees_the_prefill(client, dossier, other_commune_official):
     )
 
     assert client.get(f"/dossiers/{dossier.pk}/prefill/").status_code == 404
+
+
+def test_the_units_official_neither_sees_nor_reads_again_a_draft_s_data(
+    client, dossier, commune_official
+):
+    """What an applicant has not submitted is not the unit's: its data stays theirs,
+    and no source is read in their name by someone else."""
+    PrefillSourceFactory(dossier=dossier, status=PrefillStatus.UNAVAILABLE, found={})
+    client.force_login(commune_official, backend="portal.accounts.backends.VNeIDSessionBackend")
+
+    assert client.get(f"/dossiers/{dossier.pk}/prefill/").status_code == 404
+    assert client.get(f"/dossiers/{dossier.pk}/prefill/panel/").status_code == 404
+    assert client.post(f"/dossiers/{dossier.pk}/prefill/retry/").status_code == 404
+    assert dossier.prefill.sources.get().status == PrefillStatus.UNAVAILABLE
+    assert not AccessLog.objects.exists()
 
 
 def test_starting_a_draft_starts_its_prefill(gateway_live, citizen, hong_bang_ward):
