@@ -86,6 +86,7 @@ def _page(request: HttpRequest, complaint, *, error: str = "", status: int = 200
         "outcomes": ComplaintOutcome.choices,
         "categories": ComplaintCategory.choices,
         "sources": registry.all_sources(),
+        "today": timezone.localdate(),
     }  # fmt: skip
     return render(request, "complaints/workspace/complaint.html", context, status=status)
 

@@ -162,3 +162,48 @@ def test_the_queue_flags_the_complaints_past_their_answer_date(client, routed, h
     on_time_row = rows[reverse("complaint-workspace:complaint", kwargs={"code": routed.code})]
     assert 'data-overdue="true"' in late_row and "Quá hạn" in late_row
     assert 'data-overdue="true"' not in on_time_row and "Quá hạn" not in on_time_row
+
+
+def test_the_queue_is_a_table_on_a_desktop_and_one_card_per_complaint_on_a_phone(
+    client, routed, handler
+):
+    import re
+
+    page = client.get(reverse("complaint-workspace:queue")).content.decode()
+
+    table = re.search(r'<table ([^>]*data-testid="complaint-table"[^>]*)>(.*?)</table>', page,
+                      re.S)  # fmt: skip
+    assert table and "table-stack" in table.group(1)
+    assert '<caption class="visually-hidden">' in table.group(2)
+    columns = ["Mã phản ánh", "Nội dung", "Cơ quan, đơn vị bị phản ánh", "Trạng thái",
+               "Cán bộ được phân công", "Hạn trả lời"]  # fmt: skip
+    assert re.findall(r'<th scope="col">(.*?)</th>', table.group(2)) == columns
+    # Below md each cell names its column, for sight only: screen readers read the headers.
+    row = re.search(r'<tr data-testid="complaint-row"[^>]*>(.*?)</tr>', table.group(2), re.S)
+    labels = re.findall(r'<span class="d-block d-md-none[^"]*" aria-hidden="true">(.*?)</span>',
+                        row.group(1))  # fmt: skip
+    assert labels == columns
+
+
+def test_the_complaint_page_says_when_its_answer_is_overdue_and_when_no_routing_is_recorded(
+    client, routed, handler
+):
+    import datetime
+
+    from django.utils import timezone
+
+    url = reverse("complaint-workspace:complaint", kwargs={"code": routed.code})
+    routed.due_date = timezone.localdate() - datetime.timedelta(days=1)
+    routed.save(update_fields=["due_date"])
+    routed.routings.all().delete()
+
+    page = client.get(url).content.decode()
+
+    due = page.split('data-testid="due-date">')[1].split("</dd>")[0]
+    assert "Quá hạn" in due
+    assert "Chưa ghi nhận lần chuyển xử lý nào." in page
+
+    routed.due_date = timezone.localdate() + datetime.timedelta(days=1)
+    routed.save(update_fields=["due_date"])
+    due = client.get(url).content.decode().split('data-testid="due-date">')[1].split("</dd>")[0]
+    assert "Quá hạn" not in due
