@@ -27,6 +27,7 @@ from dossiers.exceptions import (
 )
 from dossiers.selectors import dossiers_visible_to
 from dossiers.workspace_forms import REASON_MAX_LENGTH
+from dossiers.workspace_selectors import unit_dossiers
 from dossiers.workspace_views import reason_too_long
 from portal.accounts.models import Role
 from procedures.models import DossierComponent
@@ -37,10 +38,11 @@ _OFFICIAL_ROLES = (Role.OFFICIAL, Role.LEADER)
 
 
 def _official_dossier(request: HttpRequest, pk: int):
-    """A dossier of the official's units; anyone else's, or a citizen, gets a 404."""
+    """A submitted dossier of the official's units; a draft (still the applicant's),
+    another unit's dossier, or a citizen asking, gets a 404."""
     if request.user.role not in _OFFICIAL_ROLES:
         raise Http404
-    return get_object_or_404(dossiers_visible_to(user=request.user).select_related("form"), pk=pk)
+    return get_object_or_404(unit_dossiers(user=request.user).select_related("form"), pk=pk)
 
 
 def _back(request: HttpRequest, dossier) -> HttpResponse:

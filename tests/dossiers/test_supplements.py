@@ -195,6 +195,20 @@ def test_an_official_of_another_unit_is_refused(dossier, residence, lease, other
     assert not SupplementRequest.objects.exists() and not DataGap.objects.exists()
 
 
+def test_a_draft_has_no_supplement_panel_for_the_units_official(
+    client, citizen, hong_bang_ward, procedure, lease, commune_official
+):
+    """A draft is still the applicant's: its panel answers 404, nothing is asked."""
+    draft = DossierFactory(applicant=citizen, agency=hong_bang_ward, procedure=procedure)
+    client.force_login(commune_official, backend=LOGIN)
+
+    assert client.get(f"/workspace/supplements/{draft.pk}/").status_code == 404
+    response = client.post(f"/workspace/supplements/{draft.pk}/request/",
+                           {"components": [lease.pk], "reason": "Thiếu"})  # fmt: skip
+    assert response.status_code == 404
+    assert not SupplementRequest.objects.exists()
+
+
 # The applicant's answer.
 
 

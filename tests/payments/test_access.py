@@ -15,6 +15,7 @@ from payments.platform.behaviour import Behaviour, behaviour_store
 from payments.platform.models import PlatformOrder
 from portal.notifications.models import Notification
 from tests.accounts.factories import CitizenFactory
+from tests.dossiers.factories import DossierFactory
 from tests.payments.conftest import PayerBrowser
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,6 +42,16 @@ def test_an_official_of_the_unit_sees_the_fee_but_is_refused_payment(
     assert "Chỉ người nộp hồ sơ được thanh toán" in refused.text
     assert "Only the applicant may pay the fee." in refused.text
     assert not Payment.objects.exists()
+
+
+def test_a_draft_s_fee_page_is_its_applicant_s_alone(client, citizen, commune_official,
+                                                     hong_bang_ward):  # fmt: skip
+    draft = DossierFactory(applicant=citizen, agency=hong_bang_ward)
+    client.force_login(commune_official, backend="portal.accounts.backends.VNeIDSessionBackend")
+
+    assert client.get(f"/payments/dossiers/{draft.pk}/").status_code == 404
+    client.force_login(citizen, backend="portal.accounts.backends.VNeIDSessionBackend")
+    assert client.get(f"/payments/dossiers/{draft.pk}/").status_code == 200
 
 
 def test_another_citizen_cannot_see_or_pay_the_dossier(platform_live, fee_dossier):
