@@ -4,6 +4,7 @@ province or unit, and the same as open data in CSV and JSON."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 
 from django.core.paginator import Paginator
@@ -27,13 +28,24 @@ def _filters(request: HttpRequest) -> dict:
     return {"province_code": number("province"), "unit_id": number("unit")}
 
 
+def _shown(record: dict) -> dict:
+    """The record as the page shows it: its days as Vietnamese read them (24/11/2026);
+    the open data keeps ISO days, which programs read."""
+
+    def day(iso: str) -> str:
+        return datetime.date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
+
+    return record | {"received_on": day(record["received_on"]),
+                     "concluded_on": day(record["concluded_on"])}  # fmt: skip
+
+
 def disclosure_page(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     page = Paginator(published_complaints(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "page": page, "records": [public_record(c) for c in page], "provinces": provinces(),
+        "page": page, "records": [_shown(public_record(c)) for c in page], "provinces": provinces(),
         "units": Agency.objects.filter(province_code=filters["province_code"]).order_by("name")
         if filters["province_code"] else [],
         "filters": filters, "query": query.urlencode(),

@@ -89,3 +89,20 @@ def test_only_reviewers_of_the_province_may_publish(client, concluded):
     assert client.get(reverse("complaint-workspace:disclosure")).status_code == 403
     with pytest.raises(ComplaintInvalid):
         complaint_publish(complaint=concluded, by=official, text="Đã xử lý.")
+
+
+def test_the_page_shows_days_as_vietnamese_read_them_and_open_data_keeps_iso(
+    client, concluded, reviewer
+):
+    import datetime
+
+    received = timezone.make_aware(datetime.datetime(2026, 11, 24, 9, 30))
+    concluded.received_at = received
+    concluded.concluded_at = received + datetime.timedelta(days=3)
+    concluded.save(update_fields=["received_at", "concluded_at"])
+    complaint_publish(complaint=concluded, by=reviewer, text="Đơn vị đã chấn chỉnh.")
+
+    html = client.get(reverse("complaints:public")).content.decode()
+    assert "24/11/2026" in html and "27/11/2026" in html and "2026-11-24" not in html
+    record = json.loads(client.get(reverse("complaints:public-json")).content)["complaints"][0]
+    assert (record["received_on"], record["concluded_on"]) == ("2026-11-24", "2026-11-27")
