@@ -354,6 +354,37 @@ class PrefillSource(models.Model):
         return f"{self.source}: {self.status}"
 
 
+class SourceRefetch(models.Model):
+    """A source read again by an official for a submitted dossier (đọc lại
+    nguồn dữ liệu): what the snapshot kept and what the source said then, each
+    with its record and fetch time. Kept so that the comparison can be shown
+    again without reading the person's data a second time."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="refetches")
+    source = models.CharField(_("data source"), max_length=64)
+    fields = models.JSONField(default=list)
+    status = models.CharField(_("outcome"), max_length=16)  # the re-read's FetchStatus
+    snapshot_values = models.JSONField(default=dict, blank=True)
+    snapshot_record_id = models.CharField(max_length=64, blank=True)
+    snapshot_fetched_at = models.DateTimeField(null=True, blank=True)
+    current_values = models.JSONField(default=dict, blank=True)
+    current_record_id = models.CharField(max_length=64, blank=True)
+    current_fetched_at = models.DateTimeField(null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("re-read by"),
+    )  # fmt: skip
+    read_at = models.DateTimeField(_("re-read at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("source re-read")
+        verbose_name_plural = _("source re-reads")
+        ordering = ["-read_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.source} ({self.read_at:%d/%m/%Y %H:%M})"
+
+
 class SupplementRequest(models.Model):
     """The one request to complete a dossier (yêu cầu bổ sung, hoàn thiện hồ
     sơ), listing every missing item at once, as one-stop rules expect. Never a

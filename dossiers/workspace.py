@@ -18,7 +18,13 @@ from datasources.fetching import FetchStatus
 from datasources.services import lookup
 from dossiers.eforms import value_shown
 from dossiers.exceptions import DossierError, TransitionRefused
-from dossiers.models import Dossier, DossierEvent, DossierStatus, PrefillSource
+from dossiers.models import (
+    Dossier,
+    DossierEvent,
+    DossierStatus,
+    PrefillSource,
+    SourceRefetch,
+)
 from dossiers.purposes import dossier_data_subject, dossier_purpose, values_for_dossier
 from dossiers.states import Actor, actor_kind, transition
 from dossiers.workspace_selectors import OPEN_STATUSES, unit_officials
@@ -162,8 +168,8 @@ def _value_comparison(source: str, name: str, snapshot: Any, current: Any) -> Va
 
 @dataclass(frozen=True)
 class RefetchComparison:
-    """What a source says now next to what the dossier's snapshot kept. The
-    snapshot is never overwritten: the official sees both."""
+    """What a source said when read again next to what the dossier's snapshot
+    kept. The snapshot is never overwritten: the official sees both."""
 
     source_code: str
     source_name: str
@@ -173,6 +179,8 @@ class RefetchComparison:
     current_record_id: str
     current_fetched_at: datetime.datetime | None
     rows: list[ValueComparison] = field(default_factory=list)
+    read_by_name: str = ""
+    read_at: datetime.datetime | None = None
 
     @property
     def found(self) -> bool:
@@ -187,11 +195,13 @@ def _plain(value: Any) -> Any:
     return value.get("value") if isinstance(value, dict) and "value" in value else value
 
 
-def source_refetch(*, dossier: Dossier, source: str, by: User) -> RefetchComparison:
+def source_refetch(*, dossier: Dossier, source: str, by: User) -> SourceRefetch:
     """Read `source` again for this dossier, bypassing the cache, as `by` (logged,
-    purpose-bound), and compare with the snapshot. Raises RefetchRefused for a
-    source the dossier was not prefilled from, LookupRefused / LookupDenied as
-    `lookup` does."""
+    purpose-bound), and keep what it said next to the snapshot's values, for
+    `refetch_comparison` to show as often as asked without reading it again.
+    Not one transaction: the access is logged whatever follows. Raises
+    RefetchRefused for a source the dossier was not prefilled from,
+    LookupRefused / LookupDenied as `lookup` does."""
     if dossier.status == DossierStatus.DRAFT:
         raise RefetchRefused(_("Hồ sơ chưa được nộp. The dossier has not been submitted."))
     part = PrefillSource.objects.filter(snapshot__dossier=dossier, source=source).first()
@@ -204,12 +214,31 @@ def source_refetch(*, dossier: Dossier, source: str, by: User) -> RefetchCompari
         purpose=dossier_purpose(dossier), use_cache=False,
     )  # fmt: skip
     current = values_for_dossier(dossier, result.values)
-    rows = [
-        _value_comparison(source, name, _plain(part.values.get(name)), current.get(name))
-        for name in part.fields
-    ]
-    return RefetchComparison(
-        source_code=source, source_name=registry.source(source).name, status=result.status,
+    return SourceRefetch.objects.create(
+        dossier=dossier, source=source, fields=list(part.fields), status=result.status,
+        snapshot_values={name: _plain(part.values.get(name)) for name in part.fields},
         snapshot_record_id=part.record_id, snapshot_fetched_at=part.fetched_at,
-        current_record_id=result.record_id, current_fetched_at=result.fetched_at, rows=rows,
+        current_values={name: current.get(name) for name in part.fields},
+        current_record_id=result.record_id, current_fetched_at=result.fetched_at, read_by=by,
+    )  # fmt: skip
+
+
+def refetch_comparison(*, refetch: SourceRefetch) -> RefetchComparison:
+    """A kept re-read, field by field as the official reads them. Reads no source."""
+    rows = [
+        _value_comparison(refetch.source, name, refetch.snapshot_values.get(name),
+                          refetch.current_values.get(name))
+        for name in refetch.fields
+    ]  # fmt: skip
+    try:
+        source_name = registry.source(refetch.source).name
+    except LookupRefused:  # a source withdrawn since: its code
+        source_name = refetch.source
+    return RefetchComparison(
+        source_code=refetch.source, source_name=source_name, status=refetch.status,
+        snapshot_record_id=refetch.snapshot_record_id,
+        snapshot_fetched_at=refetch.snapshot_fetched_at,
+        current_record_id=refetch.current_record_id,
+        current_fetched_at=refetch.current_fetched_at, rows=rows,
+        read_by_name=refetch.read_by.full_name, read_at=refetch.read_at,
     )  # fmt: skip

@@ -232,19 +232,33 @@ def dossier_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @workspace_staff
 def source_refetch(request: HttpRequest, pk: int) -> HttpResponse:
-    """Read a source again for this dossier and show it next to the snapshot.
-    A refusal (no such source for the dossier, the source unreachable) is a
-    400 on the dossier's page, saying why; nothing is read."""
+    """Read a source again for this dossier, then show it next to the snapshot
+    on its own page (a 303 to it), so that reloading reads nothing again. A
+    refusal (no such source for the dossier, the source unreachable) is a 400
+    on the dossier's page, saying why; nothing is read."""
     dossier = _unit_dossier(request, pk)
     form = RefetchForm(request.POST)
     if not form.is_valid():
         return _refused(request, dossier, _("Chọn một nguồn dữ liệu. Choose a source."), 400)
     try:
-        comparison = workspace.source_refetch(
+        refetch = workspace.source_refetch(
             dossier=dossier, source=form.cleaned_data["source"], by=request.user
         )
     except (DossierError, DataAccessError) as error:
         return _refused(request, dossier, error.message, 400)
+    see_other = redirect("workspace:refetch-comparison", pk=dossier.pk, refetch_pk=refetch.pk)
+    see_other.status_code = 303  # the browser GETs the page; a reload posts nothing
+    return see_other
+
+
+@require_GET
+@workspace_staff
+def refetch_comparison(request: HttpRequest, pk: int, refetch_pk: int) -> HttpResponse:
+    """The dossier's page with a kept re-read next to the snapshot: drawn from
+    what was stored, no source is read. Another unit's dossier is a 404."""
+    dossier = _unit_dossier(request, pk)
+    refetch = get_object_or_404(dossier.refetches.select_related("read_by"), pk=refetch_pk)
+    comparison = workspace.refetch_comparison(refetch=refetch)
     context = _dossier_context(request, dossier, comparison=comparison)
     return render(request, "dossiers/workspace/dossier.html", context)
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dossiers.exceptions import TransitionRefused
-from dossiers.models import Dossier, DossierEvent, DossierStatus
+from dossiers.models import Dossier, DossierEvent, DossierStatus, SourceRefetch
 from dossiers.workspace import dossier_assign, dossier_receive, dossiers_bulk
 from portal.audit.models import AccessLog
 from portal.core.working_days import working_days_add
@@ -314,33 +314,115 @@ def test_assign_to_another_units_official_is_refused(
 # Re-fetch and the national export
 
 
-def test_refetch_logs_an_access_and_shows_both_values(
+def _refetch(client, dossier, source="population"):
+    return client.post(reverse("workspace:refetch", args=[dossier.pk]), {"source": source})
+
+
+def _comparison_table(response) -> str:
+    return response.content.decode().split('data-testid="comparison"')[1].split("</table>")[0]
+
+
+def test_refetch_logs_an_access_and_redirects_to_a_page_with_both_values(
     official_client, commune_official, hong_bang_ward
 ):
     dossier = _dossier(hong_bang_ward)
     PrefillSourceFactory(dossier=dossier, found={"permanent_address": "Địa chỉ cũ đã đổi"})
-    response = official_client.post(reverse("workspace:refetch", args=[dossier.pk]),
-                                     {"source": "population"})  # fmt: skip
-    assert response.status_code == 200
-    comparison = response.context["comparison"]
-    assert comparison.differences
-    text = response.content.decode()
-    assert "Địa chỉ cũ đã đổi" in text and 'data-testid="differs"' in text
+
+    response = _refetch(official_client, dossier)
+
+    refetch = SourceRefetch.objects.get(dossier=dossier)
+    assert response.status_code == 303
+    assert response["Location"] == reverse("workspace:refetch-comparison",
+                                           args=[dossier.pk, refetch.pk])  # fmt: skip
     log = AccessLog.objects.filter(actor=commune_official, purpose_id=str(dossier.pk))
     assert log.filter(source="population").count() == 1
+    page = official_client.get(response["Location"])
+    assert page.status_code == 200
+    comparison = page.context["comparison"]
+    assert comparison.differences and comparison.current_record_id == refetch.current_record_id
+    text = page.content.decode()
+    assert "Địa chỉ cũ đã đổi" in text and 'data-testid="differs"' in text
+    assert commune_official.full_name in text.split('data-testid="read-again"')[1].split("</p>")[0]
     part = dossier.prefill.sources.get()
     assert part.values["permanent_address"]["value"] == "Địa chỉ cũ đã đổi"  # kept
+
+
+def test_reloading_the_comparison_reads_no_source_again(
+    official_client, hong_bang_ward, monkeypatch
+):
+    dossier = _dossier(hong_bang_ward)
+    PrefillSourceFactory(dossier=dossier, found={"permanent_address": "Địa chỉ cũ đã đổi"})
+    url = _refetch(official_client, dossier)["Location"]
+    first = _comparison_table(official_client.get(url))
+
+    def gateway_called(**kwargs):
+        raise AssertionError("the source was read again")
+
+    monkeypatch.setattr("datasources.services.fetch_record", gateway_called)
+    for _reload in range(2):
+        page = official_client.get(url)
+        assert page.status_code == 200 and _comparison_table(page) == first
+
+    assert AccessLog.objects.count() == 1
+    assert SourceRefetch.objects.count() == 1
+
+
+def test_the_comparison_is_drawn_from_what_was_kept(official_client, hong_bang_ward):
+    dossier = _dossier(hong_bang_ward)
+    PrefillSourceFactory(dossier=dossier, found={"permanent_address": "Địa chỉ cũ đã đổi"})
+    url = _refetch(official_client, dossier)["Location"]
+    SourceRefetch.objects.filter(dossier=dossier).update(
+        current_values={"permanent_address": "Số 5 phố Đã Lưu"}, current_record_id="DC-KEPT"
+    )
+
+    table = _comparison_table(official_client.get(url))
+
+    assert "Số 5 phố Đã Lưu" in table and "DC-KEPT" in table and "Địa chỉ cũ đã đổi" in table
 
 
 def test_refetch_shows_labels_and_values_in_words_not_codes(official_client, hong_bang_ward):
     dossier = _dossier(hong_bang_ward)
     PrefillSourceFactory(dossier=dossier, found={"sex": "female", "date_of_birth": "1901-02-03"})
-    response = official_client.post(reverse("workspace:refetch", args=[dossier.pk]),
-                                     {"source": "population"})  # fmt: skip
-    table = response.content.decode().split('data-testid="comparison"')[1].split("</table>")[0]
+    response = _refetch(official_client, dossier)
+    table = _comparison_table(official_client.get(response["Location"]))
     assert "Giới tính" in table and "Ngày, tháng, năm sinh" in table
     assert "Nữ" in table and "03/02/1901" in table
     assert "female" not in table and "date_of_birth" not in table and "1901-02-03" not in table
+
+
+def test_a_comparison_opens_only_for_the_dossiers_unit_and_under_its_own_dossier(
+    client, official_client, commune_official, other_commune_official, leader, citizen,
+    hong_bang_ward,
+):  # fmt: skip
+    dossier = _dossier(hong_bang_ward, applicant=citizen)
+    PrefillSourceFactory(dossier=dossier)
+    refetch = SourceRefetch.objects.get(pk=_refetch(official_client, dossier).url.split("/")[-2])
+    url = reverse("workspace:refetch-comparison", args=[dossier.pk, refetch.pk])
+    colleague = OfficialFactory(agency=hong_bang_ward)
+    sibling = _dossier(hong_bang_ward)
+    PrefillSourceFactory(dossier=sibling)
+
+    for who, status in ((colleague, 200), (leader, 200), (other_commune_official, 404),
+                        (citizen, 403)):  # fmt: skip
+        client.force_login(who, backend=LOGIN)
+        assert client.get(url).status_code == status, who
+    # Its number under another dossier of the unit, or a number never kept: nothing there.
+    client.force_login(commune_official, backend=LOGIN)
+    elsewhere = reverse("workspace:refetch-comparison", args=[sibling.pk, refetch.pk])
+    assert client.get(elsewhere).status_code == 404
+    missing = reverse("workspace:refetch-comparison", args=[dossier.pk, refetch.pk + 100])
+    assert client.get(missing).status_code == 404
+    assert client.post(url).status_code == 405
+    assert AccessLog.objects.count() == 1
+
+
+def test_refetch_of_another_units_dossier_is_a_404_and_reads_nothing(official_client, le_chan_ward):
+    other = _dossier(le_chan_ward)
+    PrefillSourceFactory(dossier=other)
+
+    assert _refetch(official_client, other).status_code == 404
+
+    assert not AccessLog.objects.exists() and not SourceRefetch.objects.exists()
 
 
 def test_refetch_of_a_source_not_used_or_of_none_is_a_400_that_says_why(
@@ -353,7 +435,7 @@ def test_refetch_of_a_source_not_used_or_of_none_is_a_400_that_says_why(
         assert response.status_code == 400
         assert 'class="alert alert-danger' in response.content.decode()
     assert "Choose a source." in response.content.decode()
-    assert not AccessLog.objects.exists()
+    assert not AccessLog.objects.exists() and not SourceRefetch.objects.exists()
 
 
 def test_national_status_export(official_client, commune_official, hong_bang_ward):
