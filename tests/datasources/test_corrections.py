@@ -13,6 +13,7 @@ from datasources.models import CorrectionRequest, CorrectionStatus
 from datasources.selectors import corrections_open_by_source
 from datasources.services import lookup
 from dossiers.purposes import dossier_purpose
+from portal.audit.models import AccessLog
 from portal.notifications.models import Notification
 from tests.dossiers.factories import DossierFactory
 
@@ -180,6 +181,25 @@ def test_the_api_flags_lists_and_decides(gateway_live, dossier, citizen, data_ow
     assert decided.status_code == 200 and decided.json()["status"] == "accepted"
 
 
+def test_the_api_does_not_let_the_unit_read_a_draft_s_data_by_flagging_it(
+    gateway_live, dossier, commune_official
+):
+    """Flagging reads the value at the source: for a draft, still its applicant's,
+    the unit's official gets the same 404 as for a dossier they may not see."""
+    api = APIClient()
+    api.force_authenticate(commune_official)
+
+    response = api.post(
+        "/api/datasources/corrections/",
+        {"dossier": dossier.pk, "source": "population", "field": "permanent_address",
+         "subject": dossier.subject_personal_id},
+        format="json",
+    )  # fmt: skip
+
+    assert response.status_code == 404 and response.json()["code"] == "unknown_dossier"
+    assert not CorrectionRequest.objects.exists() and not AccessLog.objects.exists()
+
+
 def test_the_owner_page_handles_a_request(gateway_live, client, dossier, citizen, data_owner):
     request = _flag(dossier, citizen)
     client.force_login(data_owner, backend="portal.accounts.backends.VNeIDSessionBackend")
@@ -221,3 +241,18 @@ def test_without_the_sources_owner_agency_the_flag_is_refused_not_lost(
     with pytest.raises(SourceUnavailable, match="owner agency is not set up"):
         _flag(dossier, citizen)
     assert not CorrectionRequest.objects.exists()
+
+
+def test_a_handled_request_is_listed_by_its_source_and_field_names_not_codes(
+    gateway_live, client, dossier, citizen, data_owner
+):
+    request = _flag(dossier, citizen)
+    correction_accept(request=request, by=data_owner, corrected_value=NEW_ADDRESS)
+
+    for person in (data_owner, citizen):
+        client.force_login(person, backend="portal.accounts.backends.VNeIDSessionBackend")
+        page = client.get("/data/corrections/").content.decode()
+        closed = page.split('data-testid="closed-correction">')[1].split("</li>")[0]
+        assert "CSDL quốc gia về dân cư · Nơi thường trú" in closed
+        assert "population" not in closed and "permanent_address" not in closed
+        assert NEW_ADDRESS in closed
