@@ -16,7 +16,7 @@ from datasources.corrections import correction_accept, correction_flag, correcti
 from datasources.exceptions import DataAccessError
 from datasources.selectors import access_log_of, corrections_visible_to
 from dossiers.purposes import dossier_purpose
-from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors import dossier_pages_visible_to
 
 
 def _error(error: DataAccessError, http_status: int = status.HTTP_400_BAD_REQUEST) -> Response:
@@ -115,7 +115,10 @@ class CorrectionListApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        dossier = dossiers_visible_to(user=request.user).filter(pk=data.validated_data["dossier"])
+        # A draft is its applicant's: the unit reads its subject's data once it is submitted.
+        dossier = dossier_pages_visible_to(user=request.user).filter(
+            pk=data.validated_data["dossier"]
+        )
         if not dossier.exists():
             return Response(
                 {"code": "unknown_dossier",
