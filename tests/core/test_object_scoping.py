@@ -1,0 +1,406 @@
+"""Every address that names an object answers only to who may see it.
+
+One table: each row is an address naming a dossier, a file, a result, a
+payment, a complaint, a correction request, a report, a list draft…, the
+person it belongs to (who gets through: anything but 403/404) and the people
+it does not (who get the same 404 as for an object that does not exist, or
+403 where the page says the role may not use it at all). Two citizens, two
+units' officials, two provinces' staff. A view that loses its scoping fails
+here; the per-area tests say what each page does for the right person."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+
+from complaints.models import ComplaintEvidence
+from datasources.models import CorrectionFlag, CorrectionRequest
+from dossiers.models import (
+    ApologySlip,
+    Attachment,
+    Authorisation,
+    Channel,
+    DossierStatus,
+    ResultDocument,
+    SupplementRequest,
+)
+from payments.models import PaymentStatus
+from portal.accounts.models import AgencyKind
+from portal.dashboards.reports_models import Report
+from tests.accounts.factories import (
+    AgencyFactory,
+    CenterStaffFactory,
+    CitizenFactory,
+    DataOwnerFactory,
+    LeaderFactory,
+    OfficialFactory,
+    ProvinceFactory,
+)
+from tests.complaints.factories import ComplaintFactory, RoutingRuleFactory
+from tests.dashboards.factories import payment
+from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.procedures.factories import (
+    DossierComponentFactory,
+    ProcedureFactory,
+    ReplacementListEntryFactory,
+    ReplacementListFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n% test\n"
+
+
+@pytest.fixture
+def world(settings, tmp_path, hai_phong, hong_bang_ward, le_chan_ward):
+    """Two of everything: the objects belong to the first citizen, the first
+    ward (Hồng Bàng, Hải Phòng) and the first database owner."""
+    settings.MEDIA_ROOT = tmp_path
+    ha_noi = ProvinceFactory(code="01", name="UBND thành phố Hà Nội", province_code=1)
+    people = {
+        "citizen": CitizenFactory(),
+        "other_citizen": CitizenFactory(),
+        "official": OfficialFactory(agency=hong_bang_ward),
+        "other_official": OfficialFactory(agency=le_chan_ward),
+        "leader": LeaderFactory(agency=hai_phong),
+        "other_leader": LeaderFactory(agency=ha_noi),
+        "center_staff": CenterStaffFactory(),
+        "other_center_staff": CenterStaffFactory(
+            agency=AgencyFactory(
+                code="01.TTPVHCC", kind=AgencyKind.SERVICE_CENTER, parent=ha_noi, province_code=1
+            )  # fmt: skip
+        ),
+        "data_owner": DataOwnerFactory(),
+        "other_data_owner": DataOwnerFactory(
+            agency=AgencyFactory(
+                code="BTP.HT", kind=AgencyKind.DATABASE_OWNER, name="Cục Hộ tịch, Bộ Tư pháp"
+            )  # fmt: skip
+        ),
+    }
+    citizen, official = people["citizen"], people["official"]
+    procedure = ProcedureFactory(code="1.001193", name="Đăng ký khai sinh")
+    component = DossierComponentFactory(procedure=procedure)
+
+    def dossier(status, number, **extra):
+        return DossierFactory(
+            procedure=procedure, agency=hong_bang_ward, applicant=citizen, status=status,
+            code=f"11311-261124-{number:04d}" if status != DossierStatus.DRAFT else None,
+            submitted_at=timezone.now() if status != DossierStatus.DRAFT else None, **extra,
+        )  # fmt: skip
+
+    draft = dossier(DossierStatus.DRAFT, 0)
+    PrefillSourceFactory(dossier=draft)
+    counter_draft = dossier(DossierStatus.DRAFT, 0, channel=Channel.COUNTER, assigned_to=official)
+    submitted = dossier(DossierStatus.IN_PROCESSING, 1, due_date=datetime.date(2026, 11, 20))
+    fee_due = dossier(DossierStatus.FINANCIAL_OBLIGATION, 2, fee_vnd=8000)
+    attachment = Attachment(
+        dossier=submitted, component=component, original_name="to-khai.pdf",
+        content_type="application/pdf", size=len(PDF), sha256="0" * 64, uploaded_by=citizen,
+    )  # fmt: skip
+    attachment.file.save("to-khai.pdf", ContentFile(PDF))
+    result = ResultDocument(dossier=submitted, subject_personal_id=citizen.personal_id,
+                            title="Trích lục khai sinh", sha256="0" * 64, issued_by=official,
+                            returned_at=timezone.now())  # fmt: skip
+    result.file.save("trich-luc.pdf", ContentFile(PDF))
+    supplement = SupplementRequest.objects.create(
+        dossier=submitted, requested_by=official, reason="Thiếu giấy chứng sinh"
+    )
+    supplement.components.add(component)
+    apology = ApologySlip.objects.create(
+        dossier=submitted, previous_due_date=datetime.date(2026, 11, 20),
+        new_due_date=datetime.date(2026, 11, 27), reason="Quá hạn", issued_by=official,
+    )  # fmt: skip
+    paid = payment(fee_due, status=PaymentStatus.PAID)
+    authorisation = Authorisation.objects.create(
+        principal=citizen, agent_personal_id=people["other_citizen"].personal_id,
+        procedure=procedure, valid_from=datetime.date(2026, 1, 1),
+        valid_until=datetime.date(2027, 1, 1),
+    )  # fmt: skip
+    complaint = ComplaintFactory(reporter=citizen, unit=hong_bang_ward,
+                                 responsible_agency=hong_bang_ward)  # fmt: skip
+    evidence = ComplaintEvidence(
+        complaint=complaint,
+        original_name="anh.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+    )
+    evidence.file.save("anh.pdf", ContentFile(PDF))
+    correction = CorrectionRequest.objects.create(
+        source="population", subject_personal_id=citizen.personal_id, field="permanent_address",
+        owner_agency=people["data_owner"].agency, recorded_value="Số 1 phố Cũ",
+    )  # fmt: skip
+    CorrectionFlag.objects.create(request=correction, flagged_by=citizen, purpose_type="dossier",
+                                  purpose_id=draft.reference)  # fmt: skip
+    report = Report(
+        kind="weekly", agency=hong_bang_ward, period_start=datetime.date(2026, 11, 16),
+        period_end=datetime.date(2026, 11, 22), generated_at=timezone.now(),
+    )  # fmt: skip
+    report.csv_file.save("bao-cao.csv", ContentFile(b"a,b\n1,2\n"))
+    list_draft = ReplacementListFactory(agency=hong_bang_ward, created_by=people["center_staff"])
+    entry = ReplacementListEntryFactory(replacement_list=list_draft)
+    rule = RoutingRuleFactory(target_agency=hong_bang_ward)
+    objects = {
+        "draft": draft.pk, "counter_draft": counter_draft.pk, "dossier": submitted.pk,
+        "fee_due": fee_due.pk, "attachment": attachment.pk, "result": result.pk,
+        "supplement": supplement.pk, "apology": apology.pk, "payment": paid.pk,
+        "order": paid.order_id, "authorisation": authorisation.pk, "complaint": complaint.code,
+        "evidence": evidence.pk, "correction": correction.pk, "report": report.pk,
+        "list": list_draft.pk, "entry": entry.pk, "rule": rule.pk, "unit": hong_bang_ward.pk,
+    }  # fmt: skip
+    return people, objects
+
+
+@dataclass(frozen=True)
+class Row:
+    """An address naming objects, who gets through and who does not."""
+
+    method: str
+    path: str  # formatted with the world's objects
+    right: str | None  # None: the right person's request would reach an outside service
+    wrong: tuple[str, ...]
+    status: int = 404  # what the wrong people get
+    data: dict = field(default_factory=dict)
+
+
+CITIZENS = ("other_citizen", "other_official")  # another citizen, another unit's official
+APPLICANT_ONLY = ("other_citizen", "official")  # the unit's officials do not act for the citizen
+UNIT = ("other_official",)
+PROVINCE = ("other_center_staff",)
+
+ROWS = {
+    # The citizen's journey: a draft is the applicant's alone.
+    "prefill page": Row("get", "/dossiers/{draft}/prefill/", "citizen", APPLICANT_ONLY),
+    "prefill panel": Row("get", "/dossiers/{draft}/prefill/panel/", "citizen", APPLICANT_ONLY),
+    "prefill retry": Row("post", "/dossiers/{draft}/prefill/retry/", "citizen", APPLICANT_ONLY),
+    "preview confirm": Row("post", "/dossiers/{draft}/confirm/", "citizen", APPLICANT_ONLY),
+    "form": Row("get", "/dossiers/{draft}/form/", "citizen", APPLICANT_ONLY),
+    "form save": Row("post", "/dossiers/{draft}/form/save/", "citizen", APPLICANT_ONLY),
+    "value wrong": Row("post", "/dossiers/{draft}/form/wrong/", "citizen", APPLICANT_ONLY),
+    "submit": Row("post", "/dossiers/{draft}/submit/", "citizen", APPLICANT_ONLY),
+    "discard": Row("post", "/dossiers/{draft}/discard/", "citizen", APPLICANT_ONLY),
+    "draft documents": Row("get", "/dossiers/{draft}/documents/", "citizen", APPLICANT_ONLY),
+    "draft supplement panel": Row("get", "/workspace/supplements/{draft}/", None, ("official",)),
+    "draft in the workspace": Row("get", "/workspace/{draft}/", None, ("official",)),
+    "draft fee": Row("get", "/payments/dossiers/{draft}/", "citizen", APPLICANT_ONLY),
+    # A submitted dossier: its applicant, and its unit's staff.
+    "track": Row("get", "/dossiers/{dossier}/", "citizen", CITIZENS),
+    "withdraw": Row("post", "/dossiers/{dossier}/withdraw/", "citizen", APPLICANT_ONLY),
+    "rate": Row("post", "/dossiers/{dossier}/rate/", "citizen", APPLICANT_ONLY),
+    "receipt": Row("get", "/dossiers/{dossier}/receipt.pdf", "citizen", CITIZENS),
+    "supplement slip": Row(
+        "get", "/dossiers/{dossier}/slips/supplement-{supplement}.pdf", "citizen", CITIZENS
+    ),  # fmt: skip
+    "apology slip": Row(
+        "get", "/dossiers/{dossier}/slips/apology-{apology}.pdf", "citizen", CITIZENS
+    ),  # fmt: skip
+    "refusal slip": Row("get", "/dossiers/{dossier}/slips/refusal.pdf", None, CITIZENS),
+    "documents": Row("get", "/dossiers/{dossier}/documents/", "citizen", CITIZENS),
+    "documents, official": Row("get", "/dossiers/{dossier}/documents/", "official", CITIZENS),
+    "attachment": Row("get", "/dossiers/{dossier}/documents/{attachment}/", "citizen", CITIZENS),
+    "attachment, official": Row(
+        "get", "/dossiers/{dossier}/documents/{attachment}/", "official", CITIZENS
+    ),  # fmt: skip
+    "upload": Row("post", "/dossiers/{dossier}/documents/", "citizen", APPLICANT_ONLY),
+    "attachment remove": Row(
+        "post", "/dossiers/{dossier}/documents/{attachment}/remove/", "citizen", APPLICANT_ONLY
+    ),  # fmt: skip
+    "result reuse": Row(
+        "post",
+        "/dossiers/{dossier}/documents/reuse/",
+        "citizen",
+        APPLICANT_ONLY,
+        data={"result": "{result}"},
+    ),  # fmt: skip
+    "supplement asked": Row(
+        "get", "/workspace/supplements/{dossier}/asked/", "citizen", APPLICANT_ONLY
+    ),  # fmt: skip
+    "supplement answer": Row(
+        "post", "/workspace/supplements/{dossier}/answer/", "citizen", APPLICANT_ONLY
+    ),  # fmt: skip
+    # The document store: the citizen's results, nobody else's.
+    "stored result": Row(
+        "get", "/dossiers/documents-store/{result}/", "citizen", ("other_citizen", "official")
+    ),  # fmt: skip
+    "authorisation revoke": Row(
+        "post", "/dossiers/authorisations/{authorisation}/revoke/", "citizen", ("other_citizen",)
+    ),  # fmt: skip
+    # The official's workspace: the unit's dossiers; a citizen is refused the workspace.
+    "workspace dossier": Row("get", "/workspace/{dossier}/", "official", UNIT),
+    "workspace, citizen": Row("get", "/workspace/{dossier}/", None, ("citizen",), 403),
+    "workspace act": Row("post", "/workspace/{dossier}/act/", "official", UNIT),
+    "workspace assign": Row("post", "/workspace/{dossier}/assign/", "official", UNIT),
+    "workspace refetch": Row("post", "/workspace/{dossier}/refetch/", "official", UNIT),
+    "workspace apology": Row("post", "/workspace/{dossier}/apology/", "official", UNIT),
+    "control sheet": Row("get", "/workspace/{dossier}/control-sheet.pdf", "official", UNIT),
+    "national status": Row("get", "/workspace/{dossier}/national-status.json", "official", UNIT),
+    "workspace result": Row("get", "/workspace/{dossier}/results/{result}/", "official", UNIT),
+    "supplement panel": Row(
+        "get", "/workspace/supplements/{dossier}/", "official", (*UNIT, "citizen")
+    ),  # fmt: skip
+    "supplement request": Row(
+        "post", "/workspace/supplements/{dossier}/request/", "official", (*UNIT, "citizen")
+    ),  # fmt: skip
+    "data gap": Row(
+        "post", "/workspace/supplements/{dossier}/data-gap/", "official", (*UNIT, "citizen")
+    ),  # fmt: skip
+    "counter draft": Row("get", "/workspace/counter/{counter_draft}/", "official", UNIT),
+    "counter submit": Row("post", "/workspace/counter/{counter_draft}/submit/", "official", UNIT),
+    "counter data gap": Row(
+        "post", "/workspace/counter/{counter_draft}/data-gap/", "official", UNIT
+    ),  # fmt: skip
+    "counter fee": Row("get", "/workspace/counter/{fee_due}/fee/", "official", UNIT),
+    # Payments.
+    "fee page": Row("get", "/payments/dossiers/{fee_due}/", "citizen", CITIZENS),
+    "pay": Row("post", "/payments/dossiers/{fee_due}/pay/", None, CITIZENS),
+    "refund": Row(
+        "post",
+        "/payments/dossiers/{fee_due}/refund/{payment}/",
+        "official",
+        ("other_citizen", "other_official"),
+    ),  # fmt: skip
+    "payment return": Row("get", "/payments/return/{order}/", "citizen", CITIZENS),
+    # Complaints: the reporter (or the tracking link) and the handling agency.
+    "complaint track": Row("get", "/complaints/{complaint}/", "citizen", ("other_citizen",)),
+    "complaint reply": Row("post", "/complaints/{complaint}/act/", "citizen", ("other_citizen",)),
+    "evidence": Row("get", "/complaints/{complaint}/evidence/{evidence}/", "citizen", CITIZENS),
+    "evidence, handler": Row(
+        "get", "/complaints/{complaint}/evidence/{evidence}/", "official", CITIZENS
+    ),  # fmt: skip
+    "complaint handling": Row("get", "/workspace/complaints/{complaint}/", "official", UNIT),
+    "complaint act": Row("post", "/workspace/complaints/{complaint}/act/", "official", UNIT),
+    "routing rule": Row("get", "/workspace/complaints/rules/{rule}/", "center_staff", PROVINCE),
+    # Corrections: the owner agency decides.
+    "correction decide": Row(
+        "post",
+        "/data/corrections/{correction}/decide/",
+        "data_owner",
+        ("other_data_owner", "other_citizen"),
+    ),  # fmt: skip
+    # Reports: the units a leader sees.
+    "report download": Row(
+        "get", "/dashboards/reports/{report}/csv/", "leader", ("other_leader",)
+    ),  # fmt: skip
+    # The replacement list drafts: the province's service center and leaders.
+    "list draft start": Row(
+        "post", "/staff/catalog/agencies/{unit}/draft/", "center_staff", PROVINCE
+    ),  # fmt: skip
+    "list detail": Row(
+        "get", "/staff/catalog/lists/{list}/", "center_staff", (*PROVINCE, "other_leader")
+    ),  # fmt: skip
+    "list entry add": Row(
+        "post", "/staff/catalog/lists/{list}/entries/", "center_staff", PROVINCE
+    ),  # fmt: skip
+    "list entry remove": Row(
+        "post", "/staff/catalog/lists/{list}/entries/{entry}/remove/", "center_staff", PROVINCE
+    ),  # fmt: skip
+    "list submit": Row("post", "/staff/catalog/lists/{list}/submit/", "center_staff", PROVINCE),
+    "list return": Row("post", "/staff/catalog/lists/{list}/return/", "leader", ("other_leader",)),
+    "list approve": Row(
+        "post", "/staff/catalog/lists/{list}/approve/", "leader", ("other_leader",)
+    ),  # fmt: skip
+    "list publish": Row(
+        "post", "/staff/catalog/lists/{list}/publish/", "leader", ("other_leader",)
+    ),  # fmt: skip
+    # The API: the same rules, session-authenticated.
+    "api dossier": Row("get", "/api/dossiers/{dossier}/", "citizen", ("other_citizen",)),
+    "api form": Row("put", "/api/dossiers/{draft}/form/", "citizen", ("other_citizen",)),
+    "api confirm": Row("post", "/api/dossiers/{draft}/confirm/", "citizen", ("other_citizen",)),
+    "api submit": Row("post", "/api/dossiers/{draft}/submit/", "citizen", ("other_citizen",)),
+    "api attachments": Row(
+        "post", "/api/dossiers/{draft}/attachments/", "citizen", ("other_citizen",)
+    ),  # fmt: skip
+    "api supplement answer": Row(
+        "post", "/api/dossiers/{dossier}/supplement/answer/", "citizen", ("other_citizen",)
+    ),  # fmt: skip
+    "api withdraw": Row(
+        "post", "/api/dossiers/{dossier}/withdraw/", "citizen", ("other_citizen",)
+    ),  # fmt: skip
+    "api complaint": Row("get", "/api/complaints/{complaint}/", "citizen", ("other_citizen",)),
+    "api complaint reply": Row(
+        "post",
+        "/api/complaints/{complaint}/act/",
+        "citizen",
+        ("other_citizen",),
+        data={"action": "reply", "text": "Đã rõ"},
+    ),
+    "api evidence": Row(
+        "get", "/api/complaints/{complaint}/evidence/{evidence}/", "citizen", CITIZENS
+    ),  # fmt: skip
+    "api complaint handling": Row(
+        "post", "/api/complaints/handling/{complaint}/", "official", UNIT
+    ),  # fmt: skip
+    "api correction decision": Row(
+        "post",
+        "/api/datasources/corrections/{correction}/decision/",
+        "data_owner",
+        ("other_data_owner", "other_citizen"),
+        data={"decision": "reject", "note": "Đúng"},
+    ),  # fmt: skip
+    "api list": Row("get", "/api/procedures/staff/lists/{list}/", "center_staff", PROVINCE),
+    "api list entries": Row(
+        "post", "/api/procedures/staff/lists/{list}/entries/", "center_staff", PROVINCE
+    ),  # fmt: skip
+    "api list entry": Row(
+        "delete", "/api/procedures/staff/lists/{list}/entries/{entry}/", "center_staff", PROVINCE
+    ),  # fmt: skip
+    "api list submit": Row(
+        "post", "/api/procedures/staff/lists/{list}/submit/", "center_staff", PROVINCE
+    ),  # fmt: skip
+    "api list diff": Row(
+        "get", "/api/procedures/staff/lists/{list}/diff/", "center_staff", PROVINCE
+    ),  # fmt: skip
+}
+
+
+def _request(client: Client, row: Row, objects: dict):
+    path = row.path.format(**objects)
+    data = {key: value.format(**objects) for key, value in row.data.items()}
+    if row.method == "get":
+        return client.get(path)
+    if row.path.startswith("/api/"):
+        return getattr(client, row.method)(path, data, content_type="application/json")
+    return getattr(client, row.method)(path, data)
+
+
+def _as(person) -> Client:
+    client = Client()
+    client.force_login(person, backend="portal.accounts.backends.VNeIDSessionBackend")
+    return client
+
+
+@pytest.mark.parametrize("name", ROWS)
+def test_the_wrong_person_is_answered_as_if_nothing_were_there(name, world):
+    people, objects = world
+    row = ROWS[name]
+    for who in row.wrong:
+        response = _request(_as(people[who]), row, objects)
+        assert response.status_code == row.status, f"{who}: {response.status_code}"
+
+
+@pytest.mark.parametrize("name", [name for name, row in ROWS.items() if row.right])
+def test_the_right_person_gets_through(name, world):
+    people, objects = world
+    row = ROWS[name]
+    response = _request(_as(people[row.right]), row, objects)
+    # A refusal of what was posted (400, 409…) is fine: the object was found.
+    assert response.status_code not in (401, 403, 404, 405), response.status_code
+    assert response.status_code < 500
+
+
+@pytest.mark.parametrize("name", ROWS)
+def test_an_anonymous_visitor_is_sent_to_log_in(name, world):
+    _people, objects = world
+    response = _request(Client(), ROWS[name], objects)
+    if ROWS[name].path.startswith(("/api/complaints/{complaint}", "/complaints/")):
+        # Complaints are tracked without an account, by the link's token alone.
+        assert response.status_code == 404
+    elif ROWS[name].path.startswith("/api/"):
+        assert response.status_code in (401, 403)
+    else:
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
