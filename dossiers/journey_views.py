@@ -31,6 +31,7 @@ from dossiers.representation import (
 from dossiers.selectors import (
     authorisations_given,
     authorisations_received,
+    dossier_pages_visible_to,
     dossiers_visible_to,
     provinces,
     receiving_units,
@@ -255,7 +256,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
 def dossier_track(request: HttpRequest, pk: int) -> HttpResponse:
     """Where a dossier stands, its history in plain words, and what is expected now."""
     dossier = get_object_or_404(
-        dossiers_visible_to(user=request.user).select_related("procedure", "agency"), pk=pk
+        dossier_pages_visible_to(user=request.user).select_related("procedure", "agency"), pk=pk
     )
     if dossier.applicant_id != request.user.pk:
         # The page speaks to the applicant; the unit's staff have their own.

@@ -187,6 +187,7 @@ ROWS = {
     "draft documents": Row("get", "/dossiers/{draft}/documents/", "citizen", APPLICANT_ONLY),
     "draft supplement panel": Row("get", "/workspace/supplements/{draft}/", None, ("official",)),
     "draft in the workspace": Row("get", "/workspace/{draft}/", None, ("official",)),
+    "draft tracking": Row("get", "/dossiers/{draft}/", "citizen", APPLICANT_ONLY),
     "draft fee": Row("get", "/payments/dossiers/{draft}/", "citizen", APPLICANT_ONLY),
     # A submitted dossier: its applicant, and its unit's staff.
     "track": Row("get", "/dossiers/{dossier}/", "citizen", CITIZENS),
