@@ -64,25 +64,34 @@ def _requested(request: HttpRequest) -> list[RequestedReport]:
     return requested
 
 
+def _table(request: HttpRequest, kind: str | None) -> dict:
+    """The list of reports the reader may see, of one kind or all, one page of it."""
+    reports = reports_visible_to(user=request.user)
+    if kind in ReportKind.values:
+        reports = reports.filter(kind=kind)
+    return {
+        "page": Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": f"kind={kind}" if kind in ReportKind.values else "",
+        "can_make": request.user.role in REPORT_MAKERS,
+    }
+
+
 def _page(request: HttpRequest, form: ReportRegenerateForm, *, status: int = 200) -> HttpResponse:
     requested = _requested(request)
     waiting = any(item.report is None for item in requested)
+    kind = request.GET.get("kind")
     if request.htmx and request.GET.get("part") == "requested":
-        context = {"requested": requested, "waiting": waiting}
+        # Once all are ready, the list of reports is sent again with them in it.
+        context = {"requested": requested, "waiting": waiting, "table_refresh": not waiting,
+                   **({} if waiting else _table(request, kind))}  # fmt: skip
         return render(request, "dashboards/_reports_requested.html", context,
                       status=200 if waiting else POLL_STOP)  # fmt: skip
-    reports = reports_visible_to(user=request.user)
-    kind = request.GET.get("kind")
-    if kind in ReportKind.values:
-        reports = reports.filter(kind=kind)
     can_make = request.user.role in REPORT_MAKERS
     context = {
-        "page": Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page")),
+        **_table(request, kind),
         "kinds": ReportKind.choices,
         "kind": kind if kind in ReportKind.values else "",
-        "query": f"kind={kind}" if kind in ReportKind.values else "",
         "form": form,
-        "can_make": can_make,
         "units": report_units(user=request.user) if can_make else [],
         "requested": requested,
         "waiting": waiting,

@@ -456,6 +456,7 @@ def test_a_report_the_worker_has_not_made_yet_is_shown_being_prepared_until_read
     assert 'hx-trigger="every 3s"' in asked
     part = client.get(reverse("dashboards:reports"), {"part": "requested"}, HTTP_HX_REQUEST="true")
     assert part.status_code == 200 and 'data-ready="no"' in part.content.decode()
+    assert "hx-swap-oob" not in part.content.decode()  # the list below is sent once, when ready
 
     for callback in queued:  # the worker runs the task
         callback()
@@ -464,6 +465,10 @@ def test_a_report_the_worker_has_not_made_yet_is_shown_being_prepared_until_read
     # Ready: shown with its files, and the page stops asking (htmx's 286).
     assert part.status_code == 286
     assert _download(Report.objects.get(agency=hai_phong)) in part.content.decode()
+    # The list of reports under it is replaced too: it holds the report, not "No report yet".
+    table = part.content.decode().split('<div id="reports-table" hx-swap-oob="true">', 1)[1]
+    assert _download(Report.objects.get(agency=hai_phong)) in table
+    assert "Chưa có báo cáo nào" not in table
     assert 'data-testid="reports-requested"' not in client.get(response.url).content.decode()
 
 
