@@ -32,6 +32,7 @@ from dossiers.exceptions import (
 )
 from dossiers.models import Attachment, Dossier, DossierStatus
 from dossiers.selectors import dossiers_visible_to
+from dossiers.supplements import supplement_items, supplement_open
 from procedures.models import DossierComponent
 
 logger = logging.getLogger(__name__)
@@ -118,11 +119,21 @@ def _documents_url(dossier: Dossier) -> str:
     return reverse("dossiers:documents", kwargs={"pk": dossier.pk})
 
 
+SUPPLEMENT = DossierStatus.SUPPLEMENT_REQUESTED
+
+
 def _panel_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
+    # While a supplement is open, the documents it asks for are marked: a new
+    # file is needed even where an earlier one was uploaded.
+    supplement = supplement_open(dossier=dossier) if dossier.status == SUPPLEMENT else None
+    asked = supplement_items(supplement=supplement) if supplement else []
     return {
         "dossier": dossier,
         "components": components_status(dossier=dossier),
         "panel_next": request.get_full_path(),
+        "supplement": supplement,
+        "asked_waiting": {item.component.pk for item in asked if not item.answered},
+        "asked_answered": {item.component.pk for item in asked if item.answered},
         **extra,
     }
 

@@ -520,6 +520,17 @@ def test_the_form_page_shows_what_data_replaces_and_what_to_upload(signed_in, do
     assert f'name="component" value="{lease.pk}"' in page
 
 
+def test_a_document_uploaded_no_longer_says_it_is_needed(signed_in, dossier, lease):
+    page = signed_in.get(f"/dossiers/{dossier.pk}/documents/").content.decode()
+    assert "Cần tải lên: chưa có cơ sở dữ liệu quốc gia nào lưu giấy tờ này." in page
+
+    _add(dossier, lease)
+    page = signed_in.get(f"/dossiers/{dossier.pk}/documents/").content.decode()
+
+    assert "Đã tải lên: chưa có cơ sở dữ liệu quốc gia nào lưu giấy tờ này." in page
+    assert "Cần tải lên:" not in page
+
+
 def test_the_panel_shows_a_data_gap_with_its_upload_form(signed_in, dossier, residence):
     PrefillSourceFactory(dossier=dossier, status=PrefillStatus.NOT_FOUND, found={})
 

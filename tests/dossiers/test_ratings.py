@@ -59,3 +59,17 @@ def test_not_before_the_result_nor_by_someone_else(client, citizen):
     assert client.post(reverse("dossiers:rate", kwargs={"pk": returned.pk}),
                        {"rating": "5"}).status_code == 404  # fmt: skip
     assert not SatisfactionRating.objects.exists()
+
+
+def test_what_to_do_now_is_to_rate_until_rated(client, citizen, returned):
+    """A closed dossier waiting for its rating does not say there is nothing to do."""
+    _login(client, citizen)
+    track = reverse("dossiers:track", kwargs={"pk": returned.pk})
+
+    page = client.get(track).content.decode()
+    assert 'href="#rate-heading" data-testid="rate-next">Đánh giá việc giải quyết hồ sơ' in page
+    assert 'id="rate-heading"' in page and "Không có: hồ sơ đã kết thúc" not in page
+
+    client.post(reverse("dossiers:rate", kwargs={"pk": returned.pk}), {"rating": "5"})
+    page = client.get(track).content.decode()
+    assert 'data-testid="rate-next"' not in page and "Không có: hồ sơ đã kết thúc" in page

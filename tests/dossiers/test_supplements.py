@@ -544,3 +544,35 @@ def test_answering_over_http_before_every_file_or_twice_is_refused_and_says_why(
     assert again.status_code == 409
     assert "No supplement request is waiting." in again.content.decode()
     assert [event.action for event in dossier.events.order_by("id")][-1] == "resubmit"
+
+
+def test_the_documents_page_marks_what_the_supplement_asks_and_leads_back_to_send_it(
+    client, dossier, lease, citizen, commune_official
+):
+    """A document asked for again is marked as needing a new file even though
+    an earlier one was uploaded, until the new one is; the way back from the
+    page leads to what was asked, where the dossier is sent back."""
+    # The file given with the dossier, before it was submitted.
+    Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.DRAFT)
+    _upload(dossier, lease, citizen)
+    Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.IN_PROCESSING)
+    dossier.refresh_from_db()
+    supplement_request(dossier=dossier, by=commune_official, components=[lease],
+                       reason="Hợp đồng thuê nhà bị mờ")  # fmt: skip
+    client.force_login(citizen, backend=LOGIN)
+    documents = f"/dossiers/{dossier.pk}/documents/"
+
+    page = client.get(documents).content.decode()
+    card = page[page.index(f'data-component="{lease.code}"') :].split('<li class="card', 1)[0]
+    assert "Cơ quan yêu cầu nộp lại giấy tờ này: hãy tải lên tệp mới." in card
+    assert '<span class="badge text-bg-warning">Cần tải lên</span>' in card
+    assert f'href="/workspace/supplements/{dossier.pk}/asked/" data-testid="back-to-asked"' in page
+
+    _upload(dossier, lease, citizen)
+    page = client.get(documents).content.decode()
+    assert "Cơ quan yêu cầu nộp lại giấy tờ này: bạn đã tải lên tệp mới." in page
+    assert "hãy tải lên tệp mới" not in page
+
+    supplement_answer(dossier=dossier, by=citizen)
+    page = client.get(documents).content.decode()
+    assert 'data-testid="asked-again"' not in page and 'data-testid="back-to-asked"' not in page
