@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import QuerySet, Sum
+from django.utils.formats import number_format
 
 from portal.accounts.models import Agency, AgencyKind
 from portal.dashboards import index766
@@ -90,7 +91,8 @@ class PublicUnitFigures:
 
 
 def _percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}".replace(".", ",") + " %"
+    # In the page's language, as the index next to it: 93,3 % in Vietnamese, 93.3 % in English.
+    return "—" if rate is None else f"{number_format(rate * 100, decimal_pos=1)} %"
 
 
 def public_figures(*, province: Agency, period: Period) -> list[PublicUnitFigures]:

@@ -115,3 +115,10 @@ def test_units_with_nothing_in_the_period_are_named_apart_not_rows_of_zeros(
         "Đơn vị không có số liệu trong kỳ, không có hồ sơ và phản ánh nào: 1" in page
         and "UBND phường An Biên" in page
     )
+
+
+def test_rates_read_in_the_page_s_language_like_the_index_beside_them(client, history):
+    response = client.get(reverse("transparency:page"), PERIOD, HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert "75.0 %" in page and "33.3 %" in page and "53.83" in page
+    assert "75,0 %" not in page  # the Vietnamese page says 75,0 % (above)
