@@ -22,6 +22,16 @@ def source_field(source, name: str):
 
 
 @register.filter
+def field_labels(source, names) -> str:
+    """The data read, by their names in the page language, not their codes."""
+    labels = []
+    for name in names or ():
+        field = source_field(source, name)
+        labels.append(str(field.label) if field else registry.part_label(name))
+    return ", ".join(labels)
+
+
+@register.filter
 def source_name(code: str) -> str:
     """A source's name in the page language (pages never show its code)."""
     try:

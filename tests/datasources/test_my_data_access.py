@@ -57,6 +57,22 @@ def test_the_page_lists_every_access_to_my_data_and_nothing_else(client, citizen
     assert html.count("<tr>") == 3  # header and my two accesses
 
 
+def test_the_data_read_and_their_source_are_named_not_coded(client, citizen, accesses):
+    """On the page of accesses and on my page, in either language: never
+    `full_name` or `population`."""
+    client.force_login(citizen, backend=BACKEND)
+
+    html = client.get("/data/my-data-access/").content.decode()
+    assert "Họ, chữ đệm và tên, Nơi thường trú" in html and "Đăng ký khai sinh" in html
+    assert "full_name" not in html and "birth_registration" not in html
+    home = client.get("/accounts/home/").content.decode()
+    assert "<td>CSDL quốc gia về dân cư</td>" in home and "<td>population</td>" not in home
+
+    client.cookies["django_language"] = "en"
+    html = client.get("/data/my-data-access/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Full name, Permanent residence" in html and "full_name" not in html
+
+
 def test_the_page_filters_by_source(client, citizen, accesses):
     client.force_login(citizen, backend=BACKEND)
 
