@@ -189,3 +189,32 @@ def test_a_drill_down_page_costs_the_same_few_queries(
         with django_assert_max_num_queries(8):
             response = client.get(reverse("dashboards:records", args=[figure]), PERIOD)
         assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("figure", "columns"),
+    [
+        ("dossiers_received",
+         ["Hồ sơ", "Thủ tục", "Đơn vị", "Kênh tiếp nhận", "Ngày nộp", "Hạn giải quyết",
+          "Trạng thái"]),
+        ("complaints_received",
+         ["Phản ánh, kiến nghị", "Loại", "Cơ quan, đơn vị bị phản ánh", "Cơ quan xử lý",
+          "Đã tiếp nhận", "Hạn giải quyết", "Trạng thái"]),
+    ],
+)  # fmt: skip
+def test_a_drill_down_of_dossiers_or_complaints_is_one_card_each_on_a_phone(
+    client, leader, history, hong_bang_ward, figure, columns
+):
+    import re
+
+    page = _records(client, leader, figure, unit=hong_bang_ward.code).content.decode()
+
+    table = re.search(r'<table class="([^"]*)" data-testid="records">(.*?)</table>', page, re.S)
+    assert "table-stack" in table.group(1)
+    assert '<caption class="visually-hidden">' in table.group(2)
+    assert re.findall(r'<th scope="col">(.*?)</th>', table.group(2)) == columns
+    # Below md each cell names its column, for sight only: screen readers read the headers.
+    row = re.search(r'<tr data-testid="record">(.*?)</tr>', table.group(2), re.S).group(1)
+    labels = re.findall(r'<span class="d-block d-md-none[^"]*" aria-hidden="true">(.*?)</span>',
+                        row)  # fmt: skip
+    assert labels == columns
