@@ -82,7 +82,9 @@ def breakdown(request: HttpRequest, name: str) -> HttpResponse:
     unit = _unit(request)
     form, period = _period(request)
     context: dict = {"unit": unit, "form": form, "listing": spec.listing,
-                     "title": str(TITLES[name]), "key_label": _key_label(name, key)}  # fmt: skip
+                     "title": str(TITLES[name]), "key_label": _key_label(name, key),
+                     "field_labels": breakdowns.field_labels(key)
+                     if spec.listing == "correction" else {}}  # fmt: skip
     if period is None:
         return render(request, "dashboards/breakdown_records.html", context, status=400)
     rows = breakdowns.breakdown_records(

@@ -67,6 +67,14 @@ def source_label(code: str) -> str:
         return code
 
 
+def field_labels(source_code: str) -> dict[str, str]:
+    """{field name: its label in the page's language} for one source; {} for an unknown one."""
+    try:
+        return {field.name: field.label for field in registry.source(source_code).fields}
+    except UnknownSource:
+        return {}
+
+
 def category_label(code: str) -> str:
     return str(dict(ComplaintCategory.choices).get(code, code))
 

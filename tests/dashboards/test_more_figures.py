@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import ComplaintCategory, ComplaintStatus
+from datasources import registry
 from datasources.gateway.services import behaviour_set
 from datasources.models import CorrectionFlag, CorrectionRequest, CorrectionStatus
 from datasources.services import lookup
@@ -290,3 +291,13 @@ def test_a_lookup_logs_how_long_the_source_took(gateway_live, citizen, hong_bang
     figures_rebuild(day=timezone.localdate(entry.created_at))
     rows = breakdowns.lookups_by_source(unit=hong_bang_ward, first=TODAY, last=TODAY)
     assert [(row["key"], row["lookups"], row["failed"]) for row in rows] == [("population", 1, 0)]
+
+
+def test_the_correction_requests_behind_a_number_name_their_field_not_its_code(
+    client, leader, hong_bang_ward, corrections
+):
+    response = _open(client, leader, "corrections_open", unit=hong_bang_ward.code,
+                     key="population")  # fmt: skip
+    table = response.content.decode().split('data-testid="records">')[1].split("</table>")[0]
+    label = registry.source("population").field("full_name").label_vi  # the "aged" request's
+    assert f"<td>{label}</td>" in table and "<td>full_name</td>" not in table
