@@ -38,6 +38,7 @@ from dossiers.selectors import (
 )
 from dossiers.states import allowed_actions
 from dossiers.views import prefill_context
+from payments.selectors import dossier_fee_settled
 from portal.accounts.models import Role
 from procedures.models import Procedure
 
@@ -279,6 +280,7 @@ def _track_context(request: HttpRequest, dossier, *, rating_error: str = "") -> 
         "rating_asked": ratings.rating_asked(dossier=dossier, user=request.user),
         "rating": SatisfactionRating.objects.filter(dossier=dossier).first(),
         "rating_error": rating_error,
+        "fee_paid": bool(dossier.fee_vnd) and dossier_fee_settled(dossier=dossier),
         # The results returned to the citizen, downloaded from here as from their store.
         "results": list(results_of(user=request.user).filter(dossier=dossier)),
         # What the submitted form says, each value with where it came from.
