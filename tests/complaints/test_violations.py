@@ -53,3 +53,24 @@ def test_other_units_leaders_and_officials_cannot(client, violation, hong_bang_w
     response = client.post(reverse("complaint-workspace:violations"),
                            {"violation": violation.pk, "action": "x"})  # fmt: skip
     assert response.status_code == 400
+
+
+def test_on_a_phone_each_violation_is_a_card_its_values_under_their_column_names(
+    client, violation, hai_phong
+):
+    import re
+
+    _login(client, LeaderFactory(agency=hai_phong))
+    page = client.get(reverse("complaint-workspace:violations")).content.decode()
+
+    table = re.search(r'<table class="([^"]*)" data-testid="violations">(.*?)</table>', page, re.S)
+    assert "table-stack" in table.group(1)
+    assert '<caption class="visually-hidden">' in table.group(2)
+    columns = re.findall(r'<th scope="col">(.*?)</th>', table.group(2))
+    assert len(columns) == 6
+    # Below md each cell names its column, for sight only: screen readers read the headers.
+    row = re.search(r'<tr data-testid="violation">(.*?)</tr>', table.group(2), re.S).group(1)
+    labels = re.findall(r'<span class="d-block d-md-none[^"]*" aria-hidden="true">(.*?)</span>',
+                        row)  # fmt: skip
+    assert labels == columns
+    assert 'name="action"' in row  # the leader records the action taken from the card
