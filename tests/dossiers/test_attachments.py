@@ -531,6 +531,16 @@ def test_a_document_uploaded_no_longer_says_it_is_needed(signed_in, dossier, lea
     assert "Cần tải lên:" not in page
 
 
+def test_an_upload_under_way_shows_its_progress_and_cannot_be_sent_twice(signed_in, dossier, lease):
+    page = signed_in.get(f"/dossiers/{dossier.pk}/documents/").content.decode()
+
+    form = page[page.index(f'hx-post="/dossiers/{dossier.pk}/documents/?component={lease.pk}"') :]
+    form = form[: form.index("</form>")]
+    assert 'hx-disabled-elt="find button[type=submit]"' in form
+    assert f'hx-indicator="#uploading-{lease.pk}"' in form
+    assert f'id="uploading-{lease.pk}" role="status"' in form and "Đang tải lên…" in form
+
+
 def test_the_panel_shows_a_data_gap_with_its_upload_form(signed_in, dossier, residence):
     PrefillSourceFactory(dossier=dossier, status=PrefillStatus.NOT_FOUND, found={})
 
