@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from datasources import views as datasource_views
 from portal import views
+
+# The portal's name, not Django's, on the administration pages.
+admin.site.site_header = admin.site.site_title = gettext_lazy("Một cửa số administration")
 
 urlpatterns = [
     path("", views.public_home, name="public-home"),
