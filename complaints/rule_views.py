@@ -26,7 +26,9 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.user.role != Role.CENTER_STAFF:
         return render(request, "403.html", status=403)
     rule = get_object_or_404(rules_editable_by(user=request.user), pk=pk) if pk else None
-    form = RoutingRuleForm(request.POST or None, instance=rule, user=request.user)
+    # A POST sent empty is checked (and refused) too, not taken for a first visit.
+    posted = request.POST if request.method == "POST" else None
+    form = RoutingRuleForm(posted, instance=rule, user=request.user)
     status = 200
     if request.method == "POST":
         try:
