@@ -14,6 +14,7 @@ from django.shortcuts import render
 from complaints.disclosure import PUBLIC_FIELDS, public_record, published_complaints
 from dossiers.selectors import provinces
 from portal.accounts.models import Agency
+from portal.core.keys import key_or_none
 
 PAGE_SIZE = 30
 # A spreadsheet would run a cell starting with one of these as a formula.
@@ -21,11 +22,8 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _filters(request: HttpRequest) -> dict:
-    def number(name):
-        raw = request.GET.get(name, "")
-        return int(raw) if raw.isdigit() else None
-
-    return {"province_code": number("province"), "unit_id": number("unit")}
+    return {"province_code": key_or_none(request.GET.get("province")),
+            "unit_id": key_or_none(request.GET.get("unit"))}  # fmt: skip
 
 
 def _shown(record: dict) -> dict:

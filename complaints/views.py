@@ -26,11 +26,12 @@ from complaints.selectors import (
 from complaints.throttle import filing_allowed
 from dossiers.selectors import provinces
 from portal.accounts.models import Role
+from portal.core.keys import key_or_none
 
 
 def _province_code(request: HttpRequest) -> int | None:
     raw = request.POST.get("province") or request.GET.get("province")
-    return int(raw) if raw and raw.isdigit() else None
+    return key_or_none(raw)
 
 
 def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
@@ -133,7 +134,7 @@ def complaint_reporter_act(request: HttpRequest, code: str) -> HttpResponse:
             )
         elif request.POST.get("action") == "rate":
             raw = request.POST.get("rating", "")
-            handling.complaint_rate(complaint=complaint, rating=int(raw) if raw.isdigit() else 0,
+            handling.complaint_rate(complaint=complaint, rating=key_or_none(raw) or 0,
                                     by=by, comment=request.POST.get("comment", ""))  # fmt: skip
         else:
             raise ComplaintError(_("Thao tác không hợp lệ. Unknown action."))

@@ -21,6 +21,7 @@ from datasources.exceptions import DataAccessError
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import agencies_visible_to
 from portal.audit.models import ComplianceEvent
+from portal.core.keys import key_or_none
 
 PAGE_SIZE = 25
 
@@ -110,14 +111,14 @@ def complaint_act(request: HttpRequest, code: str) -> HttpResponse:
         if action == "start":
             handling.complaint_start(complaint=complaint, by=request.user)
         elif action == "assign":
-            official = get_object_or_404(User, pk=post.get("official") or 0)
+            official = get_object_or_404(User, pk=key_or_none(post.get("official")))
             handling.complaint_assign(complaint=complaint, official=official, by=request.user)
         elif action == "ask_reporter":
             handling.complaint_ask_reporter(complaint=complaint, by=request.user,
                                             question=post.get("question", ""))  # fmt: skip
         elif action == "conclude":
             responsible = (
-                get_object_or_404(User, pk=post["official_responsible"])
+                get_object_or_404(User, pk=key_or_none(post["official_responsible"]))
                 if post.get("official_responsible") else None
             )  # fmt: skip
             handling.complaint_conclude(
@@ -132,7 +133,8 @@ def complaint_act(request: HttpRequest, code: str) -> HttpResponse:
             )  # fmt: skip
         elif action == "reclassify" and request.user.role == Role.CENTER_STAFF:
             unit = (
-                get_object_or_404(agencies_visible_to(user=request.user), pk=post["unit"])
+                get_object_or_404(agencies_visible_to(user=request.user),
+                                  pk=key_or_none(post["unit"]))
                 if post.get("unit") else None
             )  # fmt: skip
             services.complaint_reclassify(
@@ -141,7 +143,7 @@ def complaint_act(request: HttpRequest, code: str) -> HttpResponse:
             )  # fmt: skip
         elif action == "reroute" and request.user.role == Role.CENTER_STAFF:
             agency = get_object_or_404(agencies_visible_to(user=request.user),
-                                       pk=post.get("agency") or 0)  # fmt: skip
+                                       pk=key_or_none(post.get("agency")))  # fmt: skip
             routing.complaint_reroute(complaint=complaint, agency=agency, by=request.user,
                                       reason=post.get("reason", ""))  # fmt: skip
         else:
@@ -202,7 +204,7 @@ def violation_list(request: HttpRequest) -> HttpResponse:
     visible = violations.violations_visible_to(user=request.user)
     error, status = "", 200
     if request.method == "POST":
-        violation = get_object_or_404(visible, pk=request.POST.get("violation") or 0)
+        violation = get_object_or_404(visible, pk=key_or_none(request.POST.get("violation")))
         try:
             violations.violation_action_record(violation=violation, by=request.user,
                                                action=request.POST.get("action", ""))  # fmt: skip

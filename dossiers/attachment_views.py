@@ -33,6 +33,7 @@ from dossiers.exceptions import (
 from dossiers.models import Attachment, Dossier, DossierStatus
 from dossiers.selectors import dossiers_visible_to
 from dossiers.supplements import supplement_items, supplement_open
+from portal.core.keys import key_or_none
 from procedures.models import DossierComponent
 
 logger = logging.getLogger(__name__)
@@ -70,13 +71,6 @@ class _SizeLimitHandler(FileUploadHandler):
         return None
 
 
-def _number(raw: str) -> int | None:
-    """A plain decimal number that fits a database key, else None."""
-    if raw.isascii() and raw.isdigit() and len(raw) <= 18:
-        return int(raw)
-    return None
-
-
 def _visible_dossier(request: HttpRequest, pk: int) -> Dossier:
     """A dossier this user may see; a draft only to its applicant. Else a 404."""
     dossier = get_object_or_404(
@@ -108,7 +102,7 @@ def _next_url(request: HttpRequest, dossier: Dossier) -> str:
 
 def _component(dossier: Dossier, raw: str) -> DossierComponent | None:
     """The component of the dossier's procedure that `raw` names, else None."""
-    component_pk = _number(raw)
+    component_pk = key_or_none(raw)
     if component_pk is None:
         return None
     return DossierComponent.objects.filter(procedure_id=dossier.procedure_id,
@@ -170,7 +164,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
         dossier = _visible_dossier(request, pk)
         return render(request, "dossiers/documents.html", _panel_context(request, dossier))
     max_bytes = upload_rules().max_bytes
-    declared = _number(request.META.get("CONTENT_LENGTH", ""))
+    declared = key_or_none(request.META.get("CONTENT_LENGTH", ""))
     if declared is not None and declared > max_bytes + _ENVELOPE_BYTES:
         # The body is not read: the component comes from the address (the panel puts it there).
         dossier = _own_dossier(request, pk)
@@ -220,7 +214,7 @@ def result_reuse_view(request: HttpRequest, pk: int) -> HttpResponse:
     4xx, nothing kept, for a result about someone else; another's result is a 404."""
     dossier = _own_dossier(request, pk)
     next_url = _next_url(request, dossier)
-    result_pk = _number(request.POST.get("result", ""))
+    result_pk = key_or_none(request.POST.get("result", ""))
     result = get_object_or_404(results_of(user=request.user), pk=result_pk or 0)
     component = _component(dossier, request.POST.get("component", ""))
     if component is None:

@@ -28,6 +28,7 @@ from payments.desk import payment_record_at_counter
 from payments.exceptions import PaymentError
 from payments.models import COUNTER_METHODS
 from portal.accounts.models import User
+from portal.core.keys import key_or_none
 from procedures.models import DossierComponent
 
 THOUSANDS = re.compile(r"\d{1,3}([. ]\d{3})+")
@@ -214,10 +215,10 @@ def data_gap(request: HttpRequest, pk: int) -> HttpResponse:
     citizen, with the evidence (opening the correction request): 400, nothing
     recorded, without evidence or for a component data does not replace."""
     dossier = _counter_draft(request, pk)
-    raw = request.POST.get("component", "")
+    component_pk = key_or_none(request.POST.get("component"))
     component = (
-        DossierComponent.objects.filter(procedure_id=dossier.procedure_id, pk=raw).first()
-        if raw.isdigit() else None
+        DossierComponent.objects.filter(procedure_id=dossier.procedure_id, pk=component_pk).first()
+        if component_pk else None
     )  # fmt: skip
     try:
         if component is None:

@@ -30,6 +30,7 @@ from dossiers.workspace_forms import REASON_MAX_LENGTH
 from dossiers.workspace_selectors import unit_dossiers
 from dossiers.workspace_views import reason_too_long
 from portal.accounts.models import Role
+from portal.core.keys import keys
 from procedures.models import DossierComponent
 
 logger = logging.getLogger(__name__)
@@ -54,10 +55,6 @@ def _back(request: HttpRequest, dossier) -> HttpResponse:
     return redirect("supplements:panel", pk=dossier.pk)
 
 
-def _numbers(values: list[str]) -> list[int]:
-    return [int(value) for value in values if value.isdigit()]
-
-
 def _refused(request: HttpRequest, dossier, error, status: int) -> HttpResponse:
     return render(
         request, "dossiers/supplements/refused.html",
@@ -79,7 +76,7 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
 def supplement_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _official_dossier(request, pk)
     components = list(
-        DossierComponent.objects.filter(pk__in=_numbers(request.POST.getlist("components")))
+        DossierComponent.objects.filter(pk__in=keys(request.POST.getlist("components")))
     )
     if len(request.POST.get("reason", "")) > REASON_MAX_LENGTH:
         return _refused(request, dossier, DossierError(reason_too_long()), status=400)
@@ -110,7 +107,7 @@ def data_gap_view(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _official_dossier(request, pk)
     component = DossierComponent.objects.filter(
         procedure_id=dossier.procedure_id,
-        pk__in=_numbers([request.POST.get("component", "")]),
+        pk__in=keys([request.POST.get("component", "")]),
     ).first()
     if component is None:
         error = DossierError(_("Không có giấy tờ này. Unknown document."))

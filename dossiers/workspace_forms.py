@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dossiers.models import DossierStatus
 from dossiers.workspace import WORKSPACE_ACTIONS
 from dossiers.workspace_selectors import ALL_STATUSES, Deadline, QueueFilters, Sort
+from portal.core.keys import key_or_none
 
 
 class QueueFilterForm(forms.Form):
@@ -75,7 +76,7 @@ class BulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any id parses; the selector decides which of them the user may touch.
         raw = self.data.getlist("dossiers") if hasattr(self.data, "getlist") else []
-        self.fields["dossiers"].choices = [(value, value) for value in raw if value.isdigit()]
+        self.fields["dossiers"].choices = [(value, value) for value in raw if key_or_none(value)]
 
 
 class RefetchForm(forms.Form):

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.core.keys import key_or_none
 from procedures import publication
 from procedures.diff import replacement_list_diff
 from procedures.exceptions import PublicationError
@@ -349,9 +350,9 @@ class StaffListDiffApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         replacement_list = _list_or_404(request, pk)
         visible = replacement_lists_visible_to(user=request.user)
-        if (against := request.query_params.get("against", "")).isdigit():
+        if against := key_or_none(request.query_params.get("against")):
             base = get_object_or_404(visible.filter(agency_id=replacement_list.agency_id),
-                                     pk=int(against))  # fmt: skip
+                                     pk=against)  # fmt: skip
         elif replacement_list.status in (ReplacementListStatus.PUBLISHED,
                                          ReplacementListStatus.SUPERSEDED):  # fmt: skip
             base = replacement_list_previous_published(replacement_list=replacement_list)
