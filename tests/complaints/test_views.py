@@ -114,3 +114,20 @@ def test_another_citizens_dossier_is_not_offered_nor_accepted(client, citizen, h
     refused = client.post(NEW, _form(hong_bang_ward, dossier=theirs.pk))
     assert refused.status_code == 400
     assert not Complaint.objects.exists()
+
+
+def test_a_refused_form_says_at_its_top_what_to_correct_each_linked_to_its_field(
+    client, citizen, hong_bang_ward
+):
+    _login(client, citizen)
+    response = client.post(NEW, _form(hong_bang_ward, category="", description=""))
+
+    assert response.status_code == 400
+    assert not Complaint.objects.exists()
+    page = response.content.decode()
+    summary = page.split('data-testid="error-summary">')[1].split("</div>")[0]
+    assert "Phản ánh chưa được gửi" in summary
+    assert 'href="#id_category_0"' in summary and 'href="#id_description"' in summary
+    assert 'id="id_category_0"' in page and 'id="id_description"' in page
+    # Before the form with its errors, as the first thing read after the heading.
+    assert page.index("error-summary") < page.index('name="description"')
