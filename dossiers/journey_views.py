@@ -40,6 +40,7 @@ from dossiers.states import allowed_actions
 from dossiers.views import prefill_context
 from payments.selectors import dossier_fee_settled
 from portal.accounts.models import Role
+from portal.core.keys import key_or_none
 from procedures.models import Procedure
 
 PAGE_SIZE = 20
@@ -63,7 +64,7 @@ def _own_dossier(request: HttpRequest, pk: int):
 
 def _province_code(request: HttpRequest) -> int | None:
     raw = request.POST.get("province") or request.GET.get("province")
-    return int(raw) if raw and raw.isdigit() else None
+    return key_or_none(raw)
 
 
 @login_required
@@ -300,7 +301,7 @@ def dossier_rate(request: HttpRequest, pk: int) -> HttpResponse:
     raw = request.POST.get("rating", "")
     try:
         ratings.dossier_rate(dossier=dossier, by=request.user,
-                             rating=int(raw) if raw.isdigit() else 0,
+                             rating=key_or_none(raw) or 0,
                              comment=request.POST.get("comment", ""))  # fmt: skip
     except ratings.RatingRefused as refused:
         context = _track_context(request, dossier, rating_error=refused.message)

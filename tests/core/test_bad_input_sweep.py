@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from complaints.models import Complaint, ComplaintStatus, RoutingRule
 from dossiers.api_access.clients import agency_client_create
-from dossiers.models import DossierStatus, SupplementRequest
+from dossiers.models import DossierStatus, SatisfactionRating, SupplementRequest
 from portal.core.keys import key_or_none, keys
 from tests.accounts.factories import DataOwnerFactory
 from tests.complaints.factories import ComplaintFactory
@@ -99,6 +99,7 @@ SWEEP = [
     ("citizen", "post", "/dossiers/{draft}/documents/", {"component": "²"}, None),
     ("citizen", "post", "/dossiers/{submitted}/withdraw/", {"reason": LONG}, None),
     ("citizen", "post", "/dossiers/{submitted}/rate/", {"rating": HUGE}, None),
+    ("citizen", "post", "/dossiers/{submitted}/rate/", {"rating": "²"}, None),
     ("citizen", "get", "/dossiers/{submitted}/withdraw/", {}, None),
     ("citizen", "post", "/complaints/new/", {"category": "bogus", "province": HUGE}, None),
     ("citizen", "post", "/complaints/{complaint}/act/", {"action": "rate", "rating": "²"}, None),
@@ -235,3 +236,13 @@ def test_a_rating_in_superscript_digits_is_refused_not_a_500(client, world):
     assert response.status_code == 400
     complaint.refresh_from_db()
     assert complaint.rating is None
+
+
+def test_a_dossier_rated_in_superscript_digits_is_refused_and_stores_nothing(client, world):
+    returned = world["submitted"]
+    DossierFactory._meta.model.objects.filter(pk=returned.pk).update(
+        status=DossierStatus.RESULT_RETURNED
+    )
+    response = _as(client, world["citizen"]).post(f"/dossiers/{returned.pk}/rate/", {"rating": "²"})
+    assert response.status_code == 400
+    assert not SatisfactionRating.objects.exists()
