@@ -258,6 +258,30 @@ def test_the_list_page_groups_entries_by_sector_and_procedure(
     assert "Cấp giấy phép xây dựng" not in html  # a province-level procedure
 
 
+def test_on_a_phone_each_replaced_component_is_a_card_its_values_under_their_columns(
+    english, catalog, center_staff, leader, hong_bang_ward
+):
+    import re
+
+    published_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
+
+    html = _html(english.get(f"{LISTS}{hong_bang_ward.code}/"))
+
+    tables = re.findall(r'<table class="([^"]*)" data-testid="list-entries">(.*?)</table>', html,
+                        re.S)  # fmt: skip
+    assert tables and all("table-stack" in classes for classes, _body in tables)
+    classes, body = tables[0]
+    assert '<caption class="visually-hidden">' in body
+    columns = re.findall(r'<th scope="col">(.*?)</th>', body)
+    assert columns == ["Dossier component", "Replaced by data from", "Data used", "Legal basis",
+                       "In force from"]  # fmt: skip
+    # Below md each cell names its column, for sight only: screen readers read the headers.
+    row = re.search(r'<tr data-testid="list-entry">(.*?)</tr>', body, re.S).group(1)
+    labels = re.findall(r'<span class="d-block d-md-none[^"]*" aria-hidden="true">(.*?)</span>',
+                        row)  # fmt: skip
+    assert labels == columns
+
+
 def test_the_index_lists_the_agencies_with_a_published_list(
     client, catalog, center_staff, leader, hong_bang_ward, le_chan_ward
 ):
