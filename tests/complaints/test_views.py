@@ -131,3 +131,25 @@ def test_a_refused_form_says_at_its_top_what_to_correct_each_linked_to_its_field
     assert 'id="id_category_0"' in page and 'id="id_description"' in page
     # Before the form with its errors, as the first thing read after the heading.
     assert page.index("error-summary") < page.index('name="description"')
+
+
+def test_on_a_phone_each_of_my_complaints_is_a_card_its_values_under_their_columns(
+    client, citizen, hong_bang_ward
+):
+    _login(client, citizen)
+    client.post(NEW, _form(hong_bang_ward))
+
+    page = client.get(reverse("complaints:list")).content.decode()
+
+    table = re.search(r'<table class="([^"]*)" data-testid="my-complaints">(.*?)</table>', page,
+                      re.S)  # fmt: skip
+    assert "table-stack" in table.group(1)
+    assert '<caption class="visually-hidden">' in table.group(2)
+    columns = ["Mã phản ánh", "Nội dung", "Cơ quan, đơn vị bị phản ánh", "Trạng thái",
+               "Hạn trả lời"]  # fmt: skip
+    assert re.findall(r'<th scope="col">(.*?)</th>', table.group(2)) == columns
+    # Below md each cell names its column, for sight only: screen readers read the headers.
+    row = re.search(r'<tr data-testid="my-complaint">(.*?)</tr>', table.group(2), re.S).group(1)
+    labels = re.findall(r'<span class="d-block d-md-none[^"]*" aria-hidden="true">(.*?)</span>',
+                        row)  # fmt: skip
+    assert labels == columns
