@@ -22,7 +22,7 @@ from complaints.models import (
     Violation,
 )
 from complaints.notifications import reporter_notify
-from complaints.services import DESCRIPTION_MAX
+from complaints.services import DESCRIPTION_MAX, text_characters_check
 from datasources.purposes import Purpose, PurposeKind
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import agencies_visible_to
@@ -71,6 +71,7 @@ def _text(value: str, *, field: str, message: str) -> str:
             _("Tối đa %(n)s ký tự. At most %(n)s characters.") % {"n": DESCRIPTION_MAX},
             field=field,
         )
+    text_characters_check(value, field=field)
     return value
 
 
@@ -223,6 +224,7 @@ def complaint_correction_open(
     from datasources.corrections import correction_flag
 
     handler_check(complaint=complaint, by=by)
+    text_characters_check(note or "", field="note")
     if not complaint.reporter_id or not complaint.reporter.personal_id:
         raise ComplaintInvalid(
             _(

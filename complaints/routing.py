@@ -14,6 +14,7 @@ from complaints import states
 from complaints.exceptions import ComplaintInvalid
 from complaints.models import Complaint, ComplaintEvent, ComplaintStatus, Routing, RoutingRule
 from complaints.notifications import reporter_notify
+from complaints.services import text_characters_check
 from portal.accounts.agencies import province_agency_code, service_center_code
 from portal.accounts.models import Agency, User
 
@@ -128,6 +129,7 @@ def complaint_reroute(
         raise ComplaintInvalid(
             _("Nêu lý do chuyển phản ánh. Give the reason for re-routing."), field="reason"
         )
+    text_characters_check(reason, field="reason")
     if official is not None and official.agency_id != agency.pk:
         raise ComplaintInvalid(
             _(

@@ -40,6 +40,19 @@ SHORT_TEXT_MAX = 500
 EVIDENCE_MAX_FILES = 3
 
 
+def text_characters_check(value: str, *, field: str) -> None:
+    """Raises ComplaintInvalid for a text with a NUL character, which no
+    person types and PostgreSQL cannot store (it would fail the request)."""
+    if "\x00" in value:
+        raise ComplaintInvalid(
+            _(
+                "Nội dung có ký tự không hợp lệ (NUL). "
+                "The text contains a character that is not allowed (NUL)."
+            ),
+            field=field,
+        )
+
+
 @dataclass(frozen=True)
 class Report:
     """What the reporter tells: the same whoever enters it."""

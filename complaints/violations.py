@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from complaints.exceptions import ComplaintInvalid
 from complaints.models import Violation
-from complaints.services import DESCRIPTION_MAX
+from complaints.services import DESCRIPTION_MAX, text_characters_check
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import agencies_visible_to
 
@@ -38,6 +38,7 @@ def violation_action_record(*, violation: Violation, by: User, action: str) -> V
     action = (action or "").strip()
     if not action or len(action) > DESCRIPTION_MAX:
         raise ComplaintInvalid(_("Nêu biện pháp đã xử lý. Say what was done."), field="action")
+    text_characters_check(action, field="action")
     violation.action_taken, violation.acted_by, violation.acted_at = action, by, timezone.now()
     violation.save(update_fields=["action_taken", "acted_by", "acted_at"])
     return violation

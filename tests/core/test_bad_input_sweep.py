@@ -15,6 +15,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from complaints.models import Complaint, ComplaintStatus, RoutingRule
+from datasources.models import CorrectionFlag
 from dossiers.api_access.clients import agency_client_create
 from dossiers.models import DossierStatus, SatisfactionRating, SupplementRequest
 from portal.core.keys import key_or_none, keys
@@ -246,3 +247,38 @@ def test_a_dossier_rated_in_superscript_digits_is_refused_and_stores_nothing(cli
     response = _as(client, world["citizen"]).post(f"/dossiers/{returned.pk}/rate/", {"rating": "²"})
     assert response.status_code == 400
     assert not SatisfactionRating.objects.exists()
+
+
+NUL_REFUSED = (
+    "Nội dung có ký tự không hợp lệ (NUL). The text contains a character that is not allowed (NUL)."
+)
+
+
+@pytest.mark.parametrize(
+    ("who", "data"),
+    [
+        ("official", {"action": "ask_reporter", "question": NUL}),
+        ("official", {"action": "conclude", "outcome": "substantiated", "response": NUL}),
+        ("official", {"action": "correction", "source_field": "population:full_name",
+                      "note": NUL}),
+        ("staff", {"action": "reroute", "agency": "{agency}", "reason": NUL}),
+    ],
+)  # fmt: skip
+def test_a_complaint_step_with_a_nul_character_is_a_400_that_stores_nothing(
+    client, world, who, data
+):
+    complaint = world["complaint"]
+    data = {key: value.format(agency=complaint.unit_id) for key, value in data.items()}
+    _as(client, world["official"]).post(
+        f"/workspace/complaints/{complaint.code}/act/", {"action": "start"}
+    )
+    complaint.refresh_from_db()
+    events, status = complaint.events.count(), complaint.status
+
+    response = _as(client, world[who]).post(f"/workspace/complaints/{complaint.code}/act/", data)
+
+    assert response.status_code == 400
+    assert NUL_REFUSED in response.text
+    complaint.refresh_from_db()
+    assert (complaint.events.count(), complaint.status) == (events, status)
+    assert not CorrectionFlag.objects.exists()
