@@ -150,6 +150,33 @@ def test_the_next_draft_shows_its_changes_against_the_published_version(
     assert "Nghị quyết 66.7/2025/NQ-CP" in diff and "Nghị định 104/2022/NĐ-CP" in diff  # changed
 
 
+def test_on_a_phone_each_drafted_component_is_a_card_its_values_under_their_columns(
+    as_user, catalog, center_staff, hong_bang_ward
+):
+    import re
+
+    draft = publication.replacement_list_draft_start(agency=hong_bang_ward, by=center_staff)
+    publication.replacement_list_entry_add(
+        replacement_list=draft, replacement=catalog.replacements.stay_identity, by=center_staff
+    )
+
+    html = _page(as_user(center_staff).get(f"/staff/catalog/lists/{draft.pk}/"))
+
+    table = re.search(r'<table class="([^"]*)" data-testid="draft-entries">(.*?)</table>', html,
+                      re.S)  # fmt: skip
+    assert "table-stack" in table.group(1)
+    assert '<caption class="visually-hidden">' in table.group(2)
+    columns = ["Dossier component", "Replaced by data from", "Legal basis", "In force from"]
+    headers = re.findall(r'<th scope="col">(.*?)</th>', table.group(2))
+    assert headers[:4] == columns and "Actions" in headers[4]
+    # Below md each cell names its column, for sight only: screen readers read the headers.
+    row = re.search(r'<tr data-testid="draft-entry">(.*?)</tr>', table.group(2), re.S).group(1)
+    labels = re.findall(r'<span class="d-block d-md-none[^"]*" aria-hidden="true">(.*?)</span>',
+                        row)  # fmt: skip
+    assert labels == columns
+    assert "entries/" in row and "/remove/" in row  # removing stays within reach on the card
+
+
 def test_a_leader_is_not_offered_to_approve_their_own_draft_and_is_refused(
     as_user, catalog, ward_leader, hong_bang_ward
 ):
