@@ -153,3 +153,14 @@ def test_on_a_phone_each_of_my_complaints_is_a_card_its_values_under_their_colum
     labels = re.findall(r'<span class="d-block d-md-none[^"]*" aria-hidden="true">(.*?)</span>',
                         row)  # fmt: skip
     assert labels == columns
+
+
+def test_the_hotline_desk_speaks_to_the_staff_member_not_to_the_caller(client, citizen):
+    _login(client, CenterStaffFactory())
+    hotline = client.get(reverse("complaints:hotline")).content.decode()
+    intro = hotline.split('data-testid="intro">')[1].split("</p>")[0]
+    assert "người gọi" in intro and "Cán bộ không được yêu cầu bạn" not in hotline
+
+    _login(client, citizen)
+    own = client.get(NEW).content.decode().split('data-testid="intro">')[1].split("</p>")[0]
+    assert "Cán bộ không được yêu cầu bạn" in own
