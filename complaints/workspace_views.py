@@ -69,6 +69,8 @@ def _page(request: HttpRequest, complaint, *, error: str = "", status: int = 200
     dossier = complaint.dossier
     context = {
         "error": error,
+        # What a refused step posted, shown again: a long answer typed is not lost.
+        "posted": request.POST if error else {},
         "complaint": complaint,
         "events": complaint.events.select_related("actor"),
         "routings": complaint.routings.select_related("agency", "rule", "by"),
@@ -155,7 +157,8 @@ def complaint_act(request: HttpRequest, code: str) -> HttpResponse:
     except (ComplaintError, DataAccessError) as error:
         complaint.refresh_from_db()
         return _page(request, complaint, error=error.message, status=400)
-    messages.success(request, _("Đã cập nhật phản ánh %(code)s.") % {"code": code})
+    messages.success(request, _("Đã cập nhật phản ánh %(code)s. Complaint %(code)s updated.")
+                     % {"code": code})  # fmt: skip
     if (
         action == "reroute"
         and not handling.complaints_handled_by(user=request.user).filter(pk=complaint.pk).exists()

@@ -207,3 +207,28 @@ def test_the_complaint_page_says_when_its_answer_is_overdue_and_when_no_routing_
     routed.save(update_fields=["due_date"])
     due = client.get(url).content.decode().split('data-testid="due-date">')[1].split("</dd>")[0]
     assert "Quá hạn" not in due
+
+
+def test_a_refused_conclusion_shows_again_the_answer_typed_and_the_choices_made(
+    client, routed, handler
+):
+    _act(client, routed, action="start")
+    answer = "Đơn vị đã kiểm tra, cán bộ đã xin lỗi công dân & sẽ không tái diễn."
+
+    response = _act(client, routed, action="conclude", outcome="", response=answer,
+                    official_responsible=str(handler.pk))  # fmt: skip
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    typed = page.split('id="response" name="response" rows="4" maxlength="5000">')[1]
+    assert typed.startswith("Đơn vị đã kiểm tra, cán bộ đã xin lỗi công dân &amp; sẽ không")
+    assert f'<option value="{handler.pk}" selected>' in page
+    routed.refresh_from_db()
+    assert routed.status == ComplaintStatus.IN_HANDLING
+
+
+def test_a_step_taken_is_confirmed_in_the_page_s_language(client, routed, handler, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.post(reverse("complaint-workspace:act", kwargs={"code": routed.code}),
+                       {"action": "start"}, follow=True).content.decode()  # fmt: skip
+    assert f"Complaint {routed.code} updated." in page
