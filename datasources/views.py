@@ -63,9 +63,12 @@ def corrections(request: HttpRequest) -> HttpResponse:
     return _corrections_page(request)
 
 
-def _corrections_page(request: HttpRequest, *, status: int = 200) -> HttpResponse:
+def _corrections_page(
+    request: HttpRequest, *, status: int = 200, refused: dict | None = None
+) -> HttpResponse:
     """The open and the recently decided requests; a refused decision comes
-    back here with a 4xx and the messages saying why."""
+    back here with a 4xx, the messages saying why and, in its request's card,
+    the reason again with what was typed (`refused`: pk, error, the posted values)."""
     requests = corrections_visible_to(user=request.user).prefetch_related("flags")
     open_requests = requests.filter(status=CorrectionStatus.OPEN)
     closed = requests.exclude(status=CorrectionStatus.OPEN).order_by("-resolved_at")[:50]
@@ -73,9 +76,15 @@ def _corrections_page(request: HttpRequest, *, status: int = 200) -> HttpRespons
         request,
         "datasources/corrections.html",
         {"open_requests": open_requests, "closed": closed, "form": CorrectionDecisionForm(),
-         "sources": {source.code: source for source in registry.all_sources()}},
+         "sources": {source.code: source for source in registry.all_sources()},
+         "refused": refused or {}},
         status=status,
     )  # fmt: skip
+
+
+def _refused(request: HttpRequest, pk: int, error: str) -> dict:
+    return {"pk": pk, "error": error, "corrected_value": request.POST.get("corrected_value", ""),
+            "note": request.POST.get("note", "")}  # fmt: skip
 
 
 def _parsed_value(raw: str):
@@ -92,10 +101,11 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
     correction = get_object_or_404(corrections_visible_to(user=request.user), pk=pk)
     form = CorrectionDecisionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return _corrections_page(request, status=400)
+        errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
+        for error in errors:
+            messages.error(request, error)
+        refused = _refused(request, correction.pk, " ".join(errors))
+        return _corrections_page(request, status=400, refused=refused)
     data = form.cleaned_data
     try:
         if data["decision"] == "accept":
@@ -106,7 +116,8 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
             correction_reject(request=correction, by=request.user, reason=data["note"])
     except CorrectionError as error:
         messages.error(request, error.message)
-        return _corrections_page(request, status=400)
+        refused = _refused(request, correction.pk, error.message)
+        return _corrections_page(request, status=400, refused=refused)
     messages.success(request, "Đã xử lý yêu cầu điều chỉnh. The correction request was handled.")
     return redirect("datasources:corrections")
 

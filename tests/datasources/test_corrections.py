@@ -256,3 +256,19 @@ def test_a_handled_request_is_listed_by_its_source_and_field_names_not_codes(
         assert "CSDL quốc gia về dân cư · Nơi thường trú" in closed
         assert "population" not in closed and "permanent_address" not in closed
         assert NEW_ADDRESS in closed
+
+
+def test_a_refused_decision_is_said_in_its_request_s_card_with_what_was_typed(
+    gateway_live, client, dossier, citizen, data_owner
+):
+    request = _flag(dossier, citizen)
+    client.force_login(data_owner, backend="portal.accounts.backends.VNeIDSessionBackend")
+
+    posted = {"decision": "reject", "corrected_value": NEW_ADDRESS, "note": ""}
+    response = client.post(f"/data/corrections/{request.pk}/decide/", posted)
+
+    assert response.status_code == 400
+    card = response.content.decode().split(f'id="c-{request.pk}"')[1].split("</section>")[0]
+    assert 'data-testid="decision-error"' in card
+    assert f'value="{NEW_ADDRESS}"' in card
+    assert CorrectionRequest.objects.get().status == CorrectionStatus.OPEN
