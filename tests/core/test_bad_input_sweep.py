@@ -14,6 +14,8 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from complaints.exceptions import ComplaintInvalid
+from complaints.handling import complaint_ask_reporter, complaint_start
 from complaints.models import Complaint, ComplaintStatus, RoutingRule
 from datasources.models import CorrectionFlag
 from dossiers.api_access.clients import agency_client_create
@@ -249,7 +251,10 @@ def test_a_dossier_rated_in_superscript_digits_is_refused_and_stores_nothing(cli
     assert not SatisfactionRating.objects.exists()
 
 
-NUL_REFUSED = (
+# Over HTTP the request is refused before the view (portal/core/middleware.py);
+# the complaint services refuse the same text from any other caller.
+NUL_REFUSED = "Yêu cầu có ký tự không hợp lệ (NUL)"
+NUL_REFUSED_BY_SERVICE = (
     "Nội dung có ký tự không hợp lệ (NUL). The text contains a character that is not allowed (NUL)."
 )
 
@@ -282,3 +287,16 @@ def test_a_complaint_step_with_a_nul_character_is_a_400_that_stores_nothing(
     complaint.refresh_from_db()
     assert (complaint.events.count(), complaint.status) == (events, status)
     assert not CorrectionFlag.objects.exists()
+
+
+def test_the_complaint_services_refuse_a_nul_from_any_caller(world):
+    complaint = world["complaint"]
+    complaint_start(complaint=complaint, by=world["official"])
+    complaint.refresh_from_db()
+    events = complaint.events.count()
+
+    with pytest.raises(ComplaintInvalid) as refused:
+        complaint_ask_reporter(complaint=complaint, by=world["official"], question=NUL)
+
+    assert refused.value.message == NUL_REFUSED_BY_SERVICE
+    assert complaint.events.count() == events
