@@ -148,6 +148,8 @@ def test_the_next_draft_shows_its_changes_against_the_published_version(
     diff = html.split('data-testid="diff"')[1].split("</ul>\n")[0]
     assert "Giấy tờ chứng minh nhân thân" in diff  # added
     assert "Nghị quyết 66.7/2025/NQ-CP" in diff and "Nghị định 104/2022/NĐ-CP" in diff  # changed
+    # What changed is read before the whole list, under the actions: what a leader approves.
+    assert html.index('id="h-actions"') < html.index('id="h-diff"') < html.index('id="h-entries"')
 
 
 def test_on_a_phone_each_drafted_component_is_a_card_its_values_under_their_columns(
