@@ -33,6 +33,9 @@ class DossierStartForm(forms.Form):
     )
     # For a parent who typed no ID: the child chosen from their household record.
     child = forms.CharField(required=False, max_length=12, validators=[personal_id_validator])
+    # Posted with the household's children once they were shown, so that only
+    # then is "no child chosen" an error rather than the list still to show.
+    children_offered = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # For a business procedure: the enterprise the applicant legally represents.
     enterprise_code = forms.CharField(
         label=_("Enterprise code"),
@@ -55,6 +58,16 @@ class DossierStartForm(forms.Form):
                     _("My enterprise's, as its legal representative"),
                 ),
             ]
+
+    def children_not_yet_offered(self) -> bool:
+        """A parent's procedure posted with no number and no child, before the
+        household's children were shown: the list is the next step, not an error."""
+        return (
+            self.data.get("acting_basis") == ActingBasis.PARENT
+            and not self.data.get("subject_personal_id", "").strip()
+            and not self.data.get("child")
+            and not self.data.get("children_offered")
+        )
 
     def clean(self):
         data = super().clean()
@@ -87,6 +100,14 @@ class DossierStartForm(forms.Form):
         return data
 
 
+class ProcedureByNameField(forms.ChoiceField):
+    """A procedure chosen by its name, grouped by sector; what is posted is its
+    code (as 1.001193), also accepted typed, around spaces."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip()
+
+
 class AuthorisationForm(forms.Form):
     agent_personal_id = forms.CharField(
         label=_("Personal identification number of the person you authorise"),
@@ -94,8 +115,16 @@ class AuthorisationForm(forms.Form):
         validators=[personal_id_validator],
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    procedure_code = forms.CharField(
-        label=_("Procedure code (empty: any procedure)"), required=False, max_length=32
+    procedure_code = ProcedureByNameField(
+        label=_("For which procedure"),
+        required=False,
+        help_text=_("Choose it by its name, or leave “Any procedure” to authorise them for all."),
+        error_messages={
+            "invalid_choice": _(
+                "Không có thủ tục này; hãy chọn thủ tục trong danh sách. "
+                "Unknown procedure; choose one from the list."
+            )
+        },
     )
     valid_from = forms.DateField(
         label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
@@ -103,6 +132,26 @@ class AuthorisationForm(forms.Form):
     valid_until = forms.DateField(
         label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, procedures, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.procedures = {procedure.code: procedure for procedure in procedures}
+        by_sector: dict[str, list[tuple[str, str]]] = {}
+        for procedure in self.procedures.values():
+            by_sector.setdefault(procedure.sector.name, []).append(
+                (procedure.code, f"{procedure.name} ({procedure.code})")
+            )
+        self.fields["procedure_code"].choices = [
+            ("", _("Any procedure")),
+            *sorted(
+                (sector, sorted(choices, key=lambda c: c[1]))
+                for sector, choices in by_sector.items()
+            ),
+        ]
+
+    def clean_procedure_code(self):
+        """The procedure chosen, or None for any."""
+        return self.procedures.get(self.cleaned_data["procedure_code"])
 
 
 class ReasonForm(forms.Form):

@@ -19,37 +19,24 @@ from datasources.exceptions import DataAccessError, SourceUnavailable
 from dossiers import eforms, ratings, services
 from dossiers.document_store import results_of
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
-from dossiers.forms import AuthorisationForm, DossierStartForm, ReasonForm
+from dossiers.forms import AuthorisationForm, ReasonForm
 from dossiers.history import event_words
-from dossiers.models import ActingBasis, Dossier, DossierStatus, SatisfactionRating
+from dossiers.models import Dossier, DossierStatus, SatisfactionRating
 from dossiers.purposes import dossier_data_subject, dossier_purpose
-from dossiers.representation import (
-    household_children,
-    procedure_for_business,
-    represented_enterprises,
-)
 from dossiers.selectors import (
     authorisations_given,
     authorisations_received,
     dossier_pages_visible_to,
     dossiers_visible_to,
-    provinces,
-    receiving_units,
 )
 from dossiers.states import allowed_actions
 from dossiers.views import prefill_context
 from payments.selectors import dossier_fee_settled
-from portal.accounts.models import Role
+from portal.accounts.citizen_pages import citizen_only_refusal
 from portal.core.keys import key_or_none
-from procedures.models import Procedure
+from procedures.selectors import catalog_procedures
 
 PAGE_SIZE = 20
-
-
-def _citizen_only(request: HttpRequest) -> HttpResponse | None:
-    if request.user.role != Role.CITIZEN or not request.user.personal_id:
-        return render(request, "403.html", status=403)
-    return None
 
 
 def _own_dossier(request: HttpRequest, pk: int):
@@ -60,64 +47,6 @@ def _own_dossier(request: HttpRequest, pk: int):
         .select_related("procedure", "form", "agency", "prefill"),
         pk=pk,
     )
-
-
-def _province_code(request: HttpRequest) -> int | None:
-    raw = request.POST.get("province") or request.GET.get("province")
-    return key_or_none(raw)
-
-
-@login_required
-def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
-    """Whose procedure, which unit; then the draft starts and its data is read."""
-    if refusal := _citizen_only(request):
-        return refusal
-    procedure = get_object_or_404(Procedure.objects.select_related("sector"), code=procedure_code,
-                                  active=True)  # fmt: skip
-    province_code = _province_code(request)
-    units = receiving_units(procedure=procedure, province_code=province_code)
-    for_business = procedure_for_business(procedure)
-    # "My enterprises", read from the business register (logged) once the form shows.
-    enterprises = (
-        represented_enterprises(applicant=request.user) if for_business and province_code else None
-    )
-    form = DossierStartForm(request.POST or None, units=units, for_business=for_business)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            dossier = services.dossier_draft_start(
-                applicant=request.user, procedure=procedure, agency=data["agency"],
-                subject_personal_id=data["subject_personal_id"] or None,
-                acting_basis=data["acting_basis"],
-            )  # fmt: skip
-        except (DossierError, DataAccessError) as error:
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            form.add_error(None, " ".join(error.messages))
-        else:
-            return redirect("dossiers:prefill", pk=dossier.pk)
-    if request.method == "POST":
-        status = 400
-    # A parent who typed no ID chooses their child from the household record,
-    # read (and logged) only then.
-    children_asked = (
-        request.method == "POST"
-        and form.data.get("acting_basis") == ActingBasis.PARENT
-        and "subject_personal_id" in form.errors
-    )
-    children = None
-    if children_asked:
-        agency = getattr(form, "cleaned_data", {}).get("agency")
-        children = household_children(applicant=request.user, agency=agency)
-    context = {
-        "procedure": procedure, "form": form, "provinces": provinces(),
-        "children_asked": children_asked, "children": children,
-        "province_code": province_code,
-        "authorisations": authorisations_received(user=request.user),
-        "for_business": for_business, "enterprises": enterprises,
-    }  # fmt: skip
-    return render(request, "dossiers/start.html", context, status=status)
 
 
 @login_required
@@ -342,33 +271,29 @@ def draft_discard(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def authorisations(request: HttpRequest) -> HttpResponse:
     """The authorisations I gave (and can revoke) and those I received."""
-    if refusal := _citizen_only(request):
+    if refusal := citizen_only_refusal(request):
         return refusal
-    form = AuthorisationForm(request.POST or None)
+    form = AuthorisationForm(
+        request.POST or None, procedures=catalog_procedures().select_related("sector")
+    )
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            procedure = None
-            if data["procedure_code"]:
-                procedure = Procedure.objects.filter(code=data["procedure_code"].strip()).first()
-            if data["procedure_code"] and procedure is None:
-                form.add_error("procedure_code", _("Không có thủ tục này. Unknown procedure."))
+            try:
+                services.authorisation_record(
+                    principal=request.user, agent_personal_id=data["agent_personal_id"],
+                    valid_from=data["valid_from"], valid_until=data["valid_until"],
+                    procedure=data["procedure_code"],
+                )  # fmt: skip
+            except DossierError as error:
+                form.add_error(None, error.message)
+            except ValidationError as error:
+                form.add_error(None, " ".join(error.messages))
             else:
-                try:
-                    services.authorisation_record(
-                        principal=request.user, agent_personal_id=data["agent_personal_id"],
-                        valid_from=data["valid_from"], valid_until=data["valid_until"],
-                        procedure=procedure,
-                    )  # fmt: skip
-                except DossierError as error:
-                    form.add_error(None, error.message)
-                except ValidationError as error:
-                    form.add_error(None, " ".join(error.messages))
-                else:
-                    messages.success(request, _("Đã ghi nhận ủy quyền. Authorisation recorded."))
-                    return redirect("dossiers:authorisations")
+                messages.success(request, _("Đã ghi nhận ủy quyền. Authorisation recorded."))
+                return redirect("dossiers:authorisations")
     context = {
         "form": form,
         "given": authorisations_given(user=request.user),

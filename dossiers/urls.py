@@ -1,12 +1,20 @@
 from django.urls import path
 
-from dossiers import attachment_views, journey_views, result_views, slip_views, views
+from dossiers import (
+    attachment_views,
+    journey_views,
+    result_views,
+    slip_views,
+    start_views,
+    views,
+)
 
 app_name = "dossiers"
 
 urlpatterns = [
     path("", journey_views.dossier_list, name="list"),
-    path("start/<str:procedure_code>/", journey_views.dossier_start, name="start"),
+    path("start/<str:procedure_code>/", start_views.dossier_start, name="start"),
+    path("start/<str:procedure_code>/children/", start_views.start_children, name="start-children"),
     path("authorisations/", journey_views.authorisations, name="authorisations"),
     path("documents-store/", result_views.document_store, name="results"),
     path(

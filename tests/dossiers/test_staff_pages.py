@@ -188,10 +188,34 @@ def test_staff_are_not_offered_the_online_submission_citizens_are(
 
     client.force_login(commune_official, backend=LOGIN)
     assert start not in client.get(url).content.decode()
-    assert client.get(start).status_code == 403
+    refused = client.get(start)
+    assert refused.status_code == 403
+    assert "These pages are for citizen accounts" in refused.content.decode()
 
     client.force_login(citizen, backend=LOGIN)
     assert start in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "workspace"),
+    [("commune_official", "workspace:queue"), ("leader", "workspace:queue"),
+     ("center_staff", "complaint-workspace:queue"), ("data_owner", "datasources:corrections")],
+)  # fmt: skip
+def test_staff_on_a_citizen_page_are_told_it_is_for_citizens_and_led_to_their_workspace(
+    client, procedure, persona, workspace, request
+):
+    client.force_login(request.getfixturevalue(persona), backend=LOGIN)
+
+    for url in (reverse("dossiers:start", args=[procedure.code]),
+                reverse("dossiers:authorisations"),
+                reverse("dossiers:start-children", args=[procedure.code])):  # fmt: skip
+        response = client.get(url)
+        page = response.content.decode()
+        assert response.status_code == 403, url
+        assert "Các trang này dành cho tài khoản công dân" in page
+        assert "These pages are for citizen accounts" in page
+        assert f'href="{reverse(workspace)}" data-testid="staff-workspace"' in page
+    assert client.post(reverse("dossiers:authorisations"), {}).status_code == 403
 
 
 def test_the_queue_is_a_table_on_a_desktop_and_one_card_per_dossier_on_a_phone(

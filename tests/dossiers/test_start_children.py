@@ -1,9 +1,12 @@
 """A parent starting a dossier for a child does not have to know the child's
 ID number: the portal offers the children of the parent's household, as the
 National Population Database records them, read (and logged) only when the
-parent asks for a child's procedure without typing a number."""
+parent chooses "my child": fetched into the form then, or shown as a second
+step without JavaScript, with no error until the list was offered."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -39,22 +42,69 @@ def _household_reads() -> int:
     return AccessLog.objects.filter(subject_personal_id=AN, source="population").count()
 
 
-def test_a_parent_who_types_no_number_is_offered_their_children(
+def test_a_parent_who_types_no_number_is_shown_their_children_without_an_error(
     gateway_live, signed_in, procedure, hong_bang_ward
 ):
+    # Without JavaScript, Start with "my child" and no number is the second step:
+    # the household's children, to choose from, not a refusal.
     response = _start(signed_in, procedure, hong_bang_ward, acting_basis=ActingBasis.PARENT)
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     page = response.content.decode()
     assert 'data-testid="my-children"' in page
     assert f'name="child" id="child-{KHANG}" value="{KHANG}"' in page
     assert "Nguyễn Minh Khang" in page and THU not in page  # children only
-    assert "Chọn con của bạn trong danh sách hộ gia đình" in page
+    assert 'name="children_offered"' in page
+    assert 'data-testid="choose-child-step"' in page
+    assert "Choose your child from your household, or enter" not in page  # no error yet
+    assert "is-invalid" not in page and 'role="alert"' not in page
+    assert f'value="{hong_bang_ward.pk}" selected' in page  # the unit chosen is kept
+    assert re.search(r'<input type="radio" name="acting_basis" value="parent"[^>]* checked', page)
     assert "Trẻ mới sinh chưa đăng ký khai sinh" in page  # the birth itself: as oneself
     assert not Dossier.objects.exists()
     log = AccessLog.objects.get(subject_personal_id=AN, source="population")
     assert log.purpose_label == "Xác minh quyền làm thủ tục thay cho con"
     assert log.fields == ["household_members"]
+
+
+def test_choosing_my_child_fetches_the_household_children_into_the_form(
+    gateway_live, signed_in, procedure
+):
+    url = f"/dossiers/start/{procedure.code}/children/"
+    start_page = signed_in.get(f"/dossiers/start/{procedure.code}/?province=31").content.decode()
+
+    response = signed_in.get(url, {"acting_basis": ActingBasis.PARENT}, HTTP_HX_REQUEST="true")
+
+    assert f'hx-get="{url}"' in start_page and 'id="household-children"' in start_page
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert f'id="child-{KHANG}"' in fragment and THU not in fragment
+    assert 'name="children_offered"' in fragment and "<html" not in fragment
+    assert _household_reads() == 1
+
+
+def test_choosing_another_basis_empties_the_children_and_reads_nothing(
+    gateway_live, signed_in, procedure
+):
+    url = f"/dossiers/start/{procedure.code}/children/"
+
+    response = signed_in.get(url, {"acting_basis": ActingBasis.SELF}, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200 and response.content == b""
+    assert _household_reads() == 0
+
+
+def test_no_child_chosen_once_the_children_were_shown_is_refused(
+    gateway_live, signed_in, procedure, hong_bang_ward
+):
+    response = _start(signed_in, procedure, hong_bang_ward, acting_basis=ActingBasis.PARENT,
+                      children_offered="on")  # fmt: skip
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Chọn con của bạn trong danh sách hộ gia đình" in page
+    assert f'id="child-{KHANG}"' in page  # offered again, next to the error
+    assert not Dossier.objects.exists()
 
 
 def test_choosing_the_child_starts_the_dossier_for_them(
@@ -73,6 +123,19 @@ def test_someone_else_posted_as_the_child_is_still_refused(
 ):
     response = _start(signed_in, procedure, hong_bang_ward, acting_basis=ActingBasis.PARENT,
                       child=THU)  # fmt: skip
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "không phải là con trong hộ của bạn" in page
+    assert f'id="child-{KHANG}"' in page  # the real children, to choose again
+    assert not Dossier.objects.exists()
+
+
+def test_a_child_typed_by_number_who_is_not_in_the_household_is_refused(
+    gateway_live, signed_in, procedure, hong_bang_ward
+):
+    response = _start(signed_in, procedure, hong_bang_ward, acting_basis=ActingBasis.PARENT,
+                      subject_personal_id=THU)  # fmt: skip
 
     assert response.status_code == 400
     assert "không phải là con trong hộ của bạn" in response.content.decode()
@@ -97,5 +160,6 @@ def test_an_unreadable_population_database_says_to_type_the_number(
 
     response = _start(signed_in, procedure, hong_bang_ward, acting_basis=ActingBasis.PARENT)
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "không đọc được CSDL quốc gia về dân cư" in response.content.decode()
+    assert not Dossier.objects.exists()

@@ -63,10 +63,10 @@ def _start(page: Page, base_url: str, code: str, *, child: str | None = None) ->
     page.locator("select[name=agency]").select_option(label=WARD)
     start = page.get_by_role("button", name="Bắt đầu và đọc dữ liệu của tôi")
     if child:
-        # No number typed: the portal offers the children of An's household record.
+        # "My child": the children of An's household record show at once, no error first.
         page.locator("input[name=acting_basis][value=parent]").check()
-        start.click()
         page.get_by_test_id("my-children").locator(f"#child-{child}").check()
+        expect(page.locator(".is-invalid, .alert-danger")).to_have_count(0)
     start.click()
 
 

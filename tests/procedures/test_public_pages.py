@@ -133,12 +133,32 @@ def test_a_component_to_submit_says_how_many_papers_and_when(english, catalog):
 
     components = html.split('data-testid="component"')[1:]
     [consent] = [part for part in components if "Văn bản đồng ý" in part]
-    assert 'data-replaced="false"' in consent and "To be submitted" in consent
-    assert "1 original, 2 copies" in consent and "Only when: Khi đăng ký thường trú" in consent
+    # Conditional: said so, with its case, never "to be submitted" as if always needed.
+    assert 'data-replaced="false"' in consent and "To be submitted" not in consent
+    assert 'data-testid="conditional"' in consent and 'data-testid="to-submit"' not in consent
+    assert "Only when it applies to you:</span> Khi đăng ký thường trú" in consent
+    assert "1 original, 2 copies" in consent
     # Adopted for a later date: still brought until then, and the page says from when.
     [identity] = [part for part in components if "Giấy tờ chứng minh nhân thân" in part]
     assert "To be submitted" in identity and "data from National Population Database" in identity
     assert "replaces it" in identity
+
+
+def test_an_authorisation_letter_is_shown_as_needed_only_when_someone_acts_for_another(
+    client, catalog
+):
+    DossierComponentFactory(
+        procedure=catalog.birth, name="Văn bản ủy quyền theo quy định của pháp luật",
+        requirement=ComponentRequirement.CONDITIONAL,
+        condition="Khi ủy quyền cho người khác thực hiện thủ tục",
+    )  # fmt: skip
+
+    html = _html(client.get("/procedures/1.001193/"))
+
+    [letter] = [part for part in html.split('data-testid="component"')[1:] if "ủy quyền" in part]
+    assert "Cần nộp" not in letter
+    assert ("Chỉ nộp nếu thuộc trường hợp:</span> Khi ủy quyền cho người khác thực hiện thủ tục"
+            in letter)  # fmt: skip
 
 
 def test_the_procedure_page_gives_time_fees_level_and_result(english, catalog):

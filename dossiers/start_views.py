@@ -1,0 +1,103 @@
+"""Starting a dossier: whose procedure it is and which unit receives it; for a
+parent, the children of their household, shown as soon as they choose "my child"."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from datasources.exceptions import DataAccessError
+from dossiers import services
+from dossiers.exceptions import DossierError
+from dossiers.forms import DossierStartForm
+from dossiers.models import ActingBasis
+from dossiers.representation import (
+    household_children,
+    procedure_for_business,
+    represented_enterprises,
+)
+from dossiers.selectors import authorisations_received, provinces, receiving_units
+from portal.accounts.citizen_pages import citizen_only_refusal
+from portal.core.keys import key_or_none
+from procedures.models import Procedure
+
+
+def _procedure(procedure_code: str) -> Procedure:
+    return get_object_or_404(Procedure.objects.select_related("sector"), code=procedure_code,
+                             active=True)  # fmt: skip
+
+
+def _province_code(request: HttpRequest) -> int | None:
+    raw = request.POST.get("province") or request.GET.get("province")
+    return key_or_none(raw)
+
+
+@login_required
+def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
+    """Whose procedure, which unit; then the draft starts and its data is read."""
+    if refusal := citizen_only_refusal(request):
+        return refusal
+    procedure = _procedure(procedure_code)
+    province_code = _province_code(request)
+    units = receiving_units(procedure=procedure, province_code=province_code)
+    for_business = procedure_for_business(procedure)
+    # "My enterprises", read from the business register (logged) once the form shows.
+    enterprises = (
+        represented_enterprises(applicant=request.user) if for_business and province_code else None
+    )
+    form = DossierStartForm(request.POST or None, units=units, for_business=for_business)
+    status = 200
+    children_step = request.method == "POST" and form.children_not_yet_offered()
+    if children_step:
+        # Without JavaScript, "my child" is a second step: the household's
+        # children are shown to choose from, the rest kept, and no error yet.
+        form = DossierStartForm(initial=request.POST.dict(), units=units,
+                                for_business=for_business)  # fmt: skip
+    elif request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                dossier = services.dossier_draft_start(
+                    applicant=request.user, procedure=procedure, agency=data["agency"],
+                    subject_personal_id=data["subject_personal_id"] or None,
+                    acting_basis=data["acting_basis"],
+                )  # fmt: skip
+            except (DossierError, DataAccessError) as error:
+                form.add_error(None, error.message)
+            except ValidationError as error:
+                form.add_error(None, " ".join(error.messages))
+            else:
+                return redirect("dossiers:prefill", pk=dossier.pk)
+    # The household record is read (and logged) only for a parent's procedure.
+    children_shown = request.method == "POST" and form["acting_basis"].value() == ActingBasis.PARENT
+    children = None
+    if children_shown:
+        agency = getattr(form, "cleaned_data", {}).get("agency")
+        children = household_children(applicant=request.user, agency=agency)
+    context = {
+        "procedure": procedure, "form": form, "provinces": provinces(),
+        "children_shown": children_shown, "children_step": children_step,
+        "children": children, "chosen_child": form["child"].value() or "",
+        "province_code": province_code,
+        "authorisations": authorisations_received(user=request.user),
+        "for_business": for_business, "enterprises": enterprises,
+    }  # fmt: skip
+    return render(request, "dossiers/start.html", context, status=status)
+
+
+@require_GET
+@login_required
+def start_children(request: HttpRequest, procedure_code: str) -> HttpResponse:
+    """The household's children, fetched into the start form when "my child"
+    is chosen; nothing for any other choice (and nothing is read then)."""
+    if refusal := citizen_only_refusal(request):
+        return refusal
+    _procedure(procedure_code)
+    if request.GET.get("acting_basis") != ActingBasis.PARENT:
+        return HttpResponse("")
+    children = household_children(applicant=request.user)
+    return render(request, "dossiers/start_children.html", {"children": children})
