@@ -9,17 +9,24 @@ def _source_choices():
     return [("", _("All sources"))] + [(s.code, s.name) for s in all_sources()]
 
 
+# Drawn like every other field of the portal, each above its label's width.
+_SELECT = {"class": "form-select"}
+_DATE = {"type": "date", "class": "form-control"}
+
+
 class AccessLogFilterForm(forms.Form):
-    source = forms.ChoiceField(label=_("Source"), required=False, choices=_source_choices)
+    source = forms.ChoiceField(label=_("Source"), required=False, choices=_source_choices,
+                               widget=forms.Select(attrs=_SELECT))  # fmt: skip
     purpose_type = forms.ChoiceField(
-        label=_("Purpose"), required=False, choices=[("", _("All purposes")), *PurposeKind.choices]
+        label=_("Purpose"),
+        required=False,
+        choices=[("", _("All purposes")), *PurposeKind.choices],
+        widget=forms.Select(attrs=_SELECT),
     )
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs=_DATE)
     )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs=_DATE))
 
     def clean(self):
         data = super().clean()

@@ -54,7 +54,29 @@ def test_the_page_lists_every_access_to_my_data_and_nothing_else(client, citizen
     assert "Hồ sơ 1.001193 #7" in html
     assert "CSDL quốc gia về dân cư" in html and "CSDL hộ tịch điện tử" in html
     assert "001185004567" not in html
-    assert html.count("<tr>") == 3  # header and my two accesses
+    assert html.count('<tr data-testid="access">') == 2  # my two accesses
+
+
+def test_the_filters_look_like_the_portal_s_and_each_access_is_a_card_on_a_phone(
+    client, citizen, accesses
+):
+    import re
+
+    client.force_login(citizen, backend=BACKEND)
+
+    html = client.get("/data/my-data-access/").content.decode()
+
+    assert re.search(r'<select name="source" class="form-select"', html)
+    assert re.search(r'<select name="purpose_type" class="form-select"', html)
+    assert re.search(r'<input type="date" name="date_from" class="form-control"', html)
+    table = re.search(r'<table class="([^"]*)" data-testid="access-log">(.*?)</table>', html, re.S)
+    assert "table-stack" in table.group(1)
+    columns = re.findall(r'<th scope="col">(.*?)</th>', table.group(2))
+    # Below md each cell names its column, for sight only: screen readers read the headers.
+    row = re.search(r'<tr data-testid="access">(.*?)</tr>', table.group(2), re.S).group(1)
+    labels = re.findall(r'<span class="d-block d-md-none[^"]*" aria-hidden="true">(.*?)</span>',
+                        row)  # fmt: skip
+    assert len(columns) == 6 and labels == columns
 
 
 def test_the_data_read_and_their_source_are_named_not_coded(client, citizen, accesses):
@@ -78,7 +100,7 @@ def test_the_page_filters_by_source(client, citizen, accesses):
 
     html = client.get("/data/my-data-access/", {"source": "civil_status"}).content.decode()
 
-    assert html.count("<tr>") == 2
+    assert html.count('<tr data-testid="access">') == 1
 
 
 def test_a_bad_filter_is_a_400_with_the_reason(client, citizen, accesses):
