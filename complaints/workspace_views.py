@@ -180,23 +180,26 @@ def disclosure_review(request: HttpRequest) -> HttpResponse:
         try:
             if request.POST.get("action") == "withhold":
                 disclosure.complaint_withhold(complaint=complaint, by=request.user)
+                done = _("Phản ánh %(code)s không được công khai. "
+                         "Complaint %(code)s will not be published.")  # fmt: skip
             else:
                 disclosure.complaint_publish(complaint=complaint, by=request.user,
                                              text=request.POST.get("text", ""))  # fmt: skip
+                done = _("Đã công khai trả lời phản ánh %(code)s. "
+                         "The answer to complaint %(code)s is published.")  # fmt: skip
         except ComplaintError as error:
             errors[complaint.code] = (error.message, request.POST.get("text", ""))
             status = 400
         else:
-            messages.success(
-                request, _("Đã cập nhật phản ánh %(code)s.") % {"code": complaint.code}
-            )
+            messages.success(request, done % {"code": complaint.code})
             return redirect("complaint-workspace:disclosure")
     items = [
         {"complaint": c, "error": errors.get(c.code, ("", ""))[0],
          "text": errors.get(c.code, ("", c.response))[1] or c.response}
         for c in pending.order_by("concluded_at")[:50]
     ]  # fmt: skip
-    return render(request, "complaints/workspace/disclosure.html", {"items": items}, status=status)
+    context = {"items": items, "refused_code": next(iter(errors), "")}
+    return render(request, "complaints/workspace/disclosure.html", context, status=status)
 
 
 @login_required

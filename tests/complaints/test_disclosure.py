@@ -106,3 +106,20 @@ def test_the_page_shows_days_as_vietnamese_read_them_and_open_data_keeps_iso(
     assert "24/11/2026" in html and "27/11/2026" in html and "2026-11-24" not in html
     record = json.loads(client.get(reverse("complaints:public-json")).content)["complaints"][0]
     assert (record["received_on"], record["concluded_on"]) == ("2026-11-24", "2026-11-27")
+
+
+def test_a_refused_text_is_flagged_at_the_top_and_each_decision_is_confirmed(
+    client, concluded, reviewer, settings
+):
+    url = reverse("complaint-workspace:disclosure")
+    refused = client.post(url, {"code": concluded.code, "text": concluded.response})
+
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    summary = page.split('data-testid="refused-summary">')[1].split("</div>")[0]
+    assert f'href="#review-{concluded.code}"' in summary
+    assert f'id="review-{concluded.code}"' in page
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    done = client.post(url, {"code": concluded.code, "text": "Đơn vị đã chấn chỉnh."}, follow=True)
+    assert f"The answer to complaint {concluded.code} is published." in done.content.decode()
