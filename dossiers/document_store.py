@@ -1,9 +1,11 @@
 """The citizen's document store (kho quản lý dữ liệu điện tử của cá nhân):
 the results issued to them, and those issued for the people they acted for
 (a child, a principal, their enterprise), shown "for <name>". A stored result
-is reused as a document of a later dossier for that same subject only: it is
-attached as it was issued, its fingerprint (SHA-256) checked, never asked for
-again. Nobody else sees it."""
+is reused as a document of a later dossier for that same subject only, and
+only for a component that asks for the paper it is (a birth certificate for a
+birth certificate, never for a residence confirmation or an authorisation
+letter): it is attached as it was issued, its fingerprint (SHA-256) checked,
+never asked for again. Nobody else sees it."""
 
 from __future__ import annotations
 
@@ -44,6 +46,15 @@ def results_reusable_for(*, dossier: Dossier) -> QuerySet[ResultDocument]:
     )
 
 
+def results_standing_for(
+    results: list[ResultDocument], component: DossierComponent
+) -> list[ResultDocument]:
+    """Those of the results whose document type the component asks for; none
+    when it asks for no known type, nor for a result of no known type."""
+    wanted = component.document_types()
+    return [result for result in results if result.document_type in wanted]
+
+
 def subject_names(results: list[ResultDocument]) -> dict[int, str]:
     """Result pk → the name of whom it was issued for, as the dossier's
     sources gave it (the person's full name, or the enterprise's). Two queries."""
@@ -82,9 +93,10 @@ def result_reuse(
 ) -> Attachment:
     """Attach a stored result to a component of a later dossier of the same
     subject, as a file of it. Raises DossierError for a result that is not the
-    applicant's to use, is about someone else, or was altered since it was
-    issued; and as attachment_add does (status, a component data replaces,
-    the dossier's file count). Nothing is kept then."""
+    applicant's to use, is about someone else, is not the paper the component
+    asks for, or was altered since it was issued; and as attachment_add does
+    (status, a component data replaces, the dossier's file count). Nothing is
+    kept then."""
     if (
         dossier.applicant_id != by.pk
         or not results_reusable_for(dossier=dossier).filter(pk=result.pk).exists()
@@ -95,6 +107,15 @@ def result_reuse(
                 "thực hiện thủ tục của hồ sơ này. Only a result in your document store, issued "
                 "for this dossier's subject, can be used here."
             )
+        )
+    if not results_standing_for([result], component):
+        raise DossierError(
+            _(
+                "Kết quả “%(result)s” không phải loại giấy tờ mà thành phần “%(component)s” yêu "
+                "cầu, nên không dùng được cho thành phần này. The result “%(result)s” is not the "
+                "kind of document “%(component)s” asks for, so it cannot be used for it."
+            )
+            % {"result": result.title, "component": component.name}
         )
     with result.file.open("rb") as handle:
         content = handle.read()

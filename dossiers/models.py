@@ -478,6 +478,8 @@ class ResultDocument(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="results")
     subject_personal_id = models.CharField(max_length=12, db_index=True)
     title = models.CharField(_("title"), max_length=255)
+    # The procedure's result document type when issued: the components it may stand for.
+    document_type = models.CharField(_("document type"), max_length=64, blank=True)
     file = models.FileField(upload_to=result_storage_name, max_length=200)
     sha256 = models.CharField(max_length=64)
     issued_by = models.ForeignKey(

@@ -138,6 +138,7 @@ def dossier_approve_with_result(*, dossier: Dossier, by: User) -> ResultDocument
     result = ResultDocument.objects.create(
         dossier=dossier, subject_personal_id=dossier.subject_personal_id,
         title=dossier.procedure.result_type or dossier.procedure.name, issued_by=by, sha256="",
+        document_type=dossier.procedure.result_document_type,
     )  # fmt: skip
     content = result_pdf(result=result)
     result.sha256 = hashlib.sha256(content).hexdigest()

@@ -61,6 +61,9 @@ class Procedure(models.Model):
         _("online service level"), max_length=16, choices=OnlineServiceLevel.choices
     )
     result_type = models.CharField(_("result"), max_length=500)
+    # The paper the result is, when it is one of the document types (a birth
+    # registration issues a birth certificate): what it may later stand for.
+    result_document_type = models.CharField(_("result document type"), max_length=64, blank=True)
     steps = models.JSONField(_("steps"), default=list)
     active = models.BooleanField(_("active"), default=True)
     # Accent-free, lower-case text of code, name and components, kept by the
@@ -152,6 +155,9 @@ class DossierComponent(models.Model):
         default=ComponentRequirement.REQUIRED,
     )  # fmt: skip
     condition = models.CharField(_("condition"), max_length=500, blank=True)
+    # The paper asked for, when it is one of the document types and no
+    # replacement names it already (an old birth certificate to correct).
+    document_type = models.CharField(_("document type"), max_length=64, blank=True)
     form = models.ForeignKey(
         FormDefinition, on_delete=models.PROTECT, null=True, blank=True,
         related_name="components", verbose_name=_("e-form"),
@@ -171,6 +177,14 @@ class DossierComponent(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def document_types(self) -> frozenset[str]:
+        """The document types this component is a paper of: its own, and those of
+        the data that replaces it (or will), whose paper is what it asks for."""
+        replacements = getattr(self, "replacements_all", None)
+        if replacements is None:
+            replacements = self.replacements.all()
+        return frozenset({self.document_type, *(r.document_type for r in replacements)} - {""})
 
 
 class ElectronicReplacement(models.Model):

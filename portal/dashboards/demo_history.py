@@ -352,6 +352,7 @@ class _History:
             self.rows.results.append((index, ResultDocument(
                 subject_personal_id=dossier.subject_personal_id,
                 title=dossier.procedure.result_type or dossier.procedure.name[:255],
+                document_type=dossier.procedure.result_document_type,
                 file=RESULT_NAME, sha256=hashlib.sha256(RESULT_PDF).hexdigest(),
                 issued_by=official, issued_at=decided, returned_at=returned,
             )))  # fmt: skip

@@ -89,6 +89,7 @@ def _procedure(procedure: Procedure) -> dict:
         "legal_basis": procedure.legal_basis,
         "online_level": procedure.online_level,
         "result_type": procedure.result_type,
+        "result_document_type": procedure.result_document_type,
         "steps": list(procedure.steps),
         "active": procedure.active,
         "components": [
@@ -100,6 +101,7 @@ def _procedure(procedure: Procedure) -> dict:
                 "copies": component.copies,
                 "requirement": component.requirement,
                 "condition": component.condition,
+                "document_type": component.document_type,
                 "form": component.form.code if component.form else None,
                 "replacements": [
                     {

@@ -18,14 +18,14 @@ FORM_FIELD_REQUIRED = ("name", "type", "label_vi")
 
 PROCEDURE_KEYS = (
     "code", "name", "sector", "level", "agency_kinds", "processing_days", "fee_vnd",
-    "fee_online_vnd", "fee_note", "legal_basis", "online_level", "result_type", "steps",
-    "active", "components",
+    "fee_online_vnd", "fee_note", "legal_basis", "online_level", "result_type",
+    "result_document_type", "steps", "active", "components",
 )  # fmt: skip
 PROCEDURE_REQUIRED = ("code", "name", "sector", "level", "processing_days", "online_level",
                       "result_type")  # fmt: skip
 
 COMPONENT_KEYS = ("code", "position", "name", "originals", "copies", "requirement",
-                  "condition", "form", "replacements")  # fmt: skip
+                  "condition", "document_type", "form", "replacements")  # fmt: skip
 COMPONENT_REQUIRED = ("code", "name")
 
 REPLACEMENT_KEYS = ("document_type", "fields", "legal_basis", "effective_date")
@@ -46,6 +46,7 @@ CSV_PROCEDURE_COLUMNS = {
     "legal_basis": "legal_basis",
     "online_level": "online_level",
     "result_type": "result_type",
+    "result_document_type": "result_document_type",
     "steps": "steps",
     "active": "active",
 }
@@ -58,6 +59,7 @@ CSV_COMPONENT_COLUMNS = {
     "component_copies": "copies",
     "component_requirement": "requirement",
     "component_condition": "condition",
+    "component_document_type": "document_type",
     "component_form": "form",
 }
 CSV_REPLACEMENT_COLUMNS = {
@@ -69,7 +71,7 @@ CSV_REPLACEMENT_COLUMNS = {
 CSV_COLUMNS = (
     "procedure_code", "procedure_name", "sector_code", "sector_name", "sector_name_en",
     "level", "agency_kinds", "processing_days", "fee_vnd", "fee_online_vnd", "fee_note",
-    "legal_basis", "online_level", "result_type", "steps", "active",
+    "legal_basis", "online_level", "result_type", "result_document_type", "steps", "active",
     *CSV_COMPONENT_COLUMNS, *CSV_REPLACEMENT_COLUMNS,
 )  # fmt: skip
 

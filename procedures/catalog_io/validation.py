@@ -67,6 +67,7 @@ class ComponentSpec:
     copies: int
     requirement: str
     condition: str
+    document_type: str
     form: str | None
     replacements: list[ReplacementSpec]
 
@@ -86,6 +87,7 @@ class ProcedureSpec:
     legal_basis: str
     online_level: str
     result_type: str
+    result_document_type: str
     steps: list[str]
     active: bool
     components: list[ComponentSpec]
@@ -327,6 +329,7 @@ class _Checker:
             legal_basis=self.text(at, data, "legal_basis", max_length=10000),
             online_level=self.choice(at, data, "online_level", OnlineServiceLevel.values),
             result_type=self.text(at, data, "result_type", max_length=500),
+            result_document_type=self.document_type(at, data, "result_document_type"),
             steps=self.texts(at, data, "steps"),
             active=self.boolean(at, data, "active", default=True),
             components=components,
@@ -357,9 +360,17 @@ class _Checker:
             copies=self.integer(at, data, "copies", default=0, maximum=small),
             requirement=requirement,
             condition=condition,
+            document_type=self.document_type(at, data, "document_type"),
             form=form,
             replacements=replacements,
         )
+
+    def document_type(self, at: str, data: dict, key: str) -> str:
+        """An optional document type code, one of the known types."""
+        code = self.text(at, data, key, max_length=64)
+        if code and code not in _DOCUMENT_TYPES:
+            self.note(at, M.UNKNOWN_DOCUMENT_TYPE, code=code)
+        return code
 
     def replacement(self, entry: Entry) -> ReplacementSpec:
         at, data = entry.at, entry.data

@@ -32,12 +32,17 @@ LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 KHANG = "031218000321"  # An's son
 THU = "031192004321"  # An's wife: the other parent, not the applicant
 S = DossierStatus
+RESIDENCE = ("Xác nhận thông tin về cư trú", "Giấy xác nhận thông tin về cư trú (Mẫu CT07)",
+             "residence_confirmation")  # fmt: skip
 
 
-def _issued(applicant, agency, official, *, subject, basis, code, found, source="population"):
-    """A dossier for `subject`, its result issued and returned to the applicant."""
-    procedure = ProcedureFactory(code=f"1.0{code[-4:]}", name="Đăng ký khai sinh",
-                                 result_type="Giấy khai sinh")  # fmt: skip
+def _issued(applicant, agency, official, *, subject, basis, code, found, source="population",
+            paper=("Đăng ký khai sinh", "Giấy khai sinh", "birth_certificate")):  # fmt: skip
+    """A dossier for `subject`, its result (`paper`: the procedure, its result
+    and the result's document type) issued and returned to the applicant."""
+    name, result_type, document_type = paper
+    procedure = ProcedureFactory(code=f"1.0{code[-4:]}", name=name, result_type=result_type,
+                                 result_document_type=document_type)  # fmt: skip
     dossier = DossierFactory(
         procedure=procedure, agency=agency, applicant=applicant, subject_personal_id=subject,
         acting_basis=basis, status=S.IN_PROCESSING, code=code, submitted_at=timezone.now(),
@@ -62,7 +67,7 @@ def _later_procedure():
     if procedure.components.exists():
         return procedure
     DossierComponentFactory(procedure=procedure, code="giay-khai-sinh", position=1,
-                            name="Giấy khai sinh")  # fmt: skip
+                            name="Giấy khai sinh", document_type="birth_certificate")  # fmt: skip
     residence = DossierComponentFactory(procedure=procedure, code="xac-nhan-cu-tru", position=2,
                                         name="Giấy xác nhận thông tin về cư trú")  # fmt: skip
     ElectronicReplacementFactory(component=residence, document_type="residence_confirmation",
@@ -137,12 +142,15 @@ def test_it_is_not_reused_for_another_subject_nor_by_another(citizen, hong_bang_
 
 
 def test_a_component_data_replaces_or_an_altered_result_is_refused(
-    citizen, hong_bang_ward, child_result
+    citizen, hong_bang_ward, commune_official, child_result
 ):
     draft = _later_draft(citizen, hong_bang_ward)
     residence = draft.procedure.components.get(code="xac-nhan-cu-tru")
+    confirmation = _issued(citizen, hong_bang_ward, commune_official, subject=KHANG,
+                           basis=ActingBasis.PARENT, code="11311-261125-0003", found={},
+                           paper=RESIDENCE)  # fmt: skip
     with pytest.raises(ReplacedByData):
-        result_reuse(dossier=draft, component=residence, result=child_result, by=citizen)
+        result_reuse(dossier=draft, component=residence, result=confirmation, by=citizen)
 
     ResultDocument.objects.filter(pk=child_result.pk).update(sha256="0" * 64)
     child_result.refresh_from_db()
@@ -181,8 +189,9 @@ def test_each_use_this_result_button_names_its_document_for_screen_readers(
     client, citizen, hong_bang_ward, child_result
 ):
     draft = _later_draft(citizen, hong_bang_ward)
-    DossierComponentFactory(procedure=draft.procedure, code="so-ho-khau", position=3,
-                            name="Sổ hộ khẩu")  # fmt: skip
+    DossierComponentFactory(procedure=draft.procedure, code="trich-luc-khai-sinh", position=3,
+                            name="Trích lục khai sinh",
+                            document_type="birth_certificate")  # fmt: skip
     client.force_login(citizen, backend=LOGIN)
 
     page = client.get(reverse("dossiers:documents", args=[draft.pk])).content.decode()
@@ -190,7 +199,7 @@ def test_each_use_this_result_button_names_its_document_for_screen_readers(
     names = re.findall(r'<button type="submit" class="btn btn-sm btn-outline-primary">'
                        r'Dùng kết quả này<span class="visually-hidden">: (.*?)</span></button>',
                        page)  # fmt: skip
-    assert sorted(names) == ["Giấy khai sinh", "Sổ hộ khẩu"]
+    assert sorted(names) == ["Giấy khai sinh", "Trích lục khai sinh"]
 
 
 def test_each_stored_result_is_a_choice_with_its_whole_title(
@@ -269,3 +278,84 @@ def test_the_store_with_results_for_others_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         page = client.get(reverse("dossiers:results"))
     assert page.content.decode().count('data-testid="issued-for"') == 3
+
+
+def test_a_result_carries_the_document_type_of_its_procedures_result(child_result):
+    assert child_result.document_type == "birth_certificate"
+
+
+def test_a_result_is_offered_only_for_a_component_asking_for_its_paper(
+    client, citizen, hong_bang_ward, commune_official
+):
+    """A residence confirmation is no birth certificate and no authorisation
+    letter: it is offered for neither, and, matching nothing, not at all."""
+    confirmation = _issued(citizen, hong_bang_ward, commune_official, subject=KHANG,
+                           basis=ActingBasis.PARENT, code="11311-261125-0004", found={},
+                           paper=RESIDENCE)  # fmt: skip
+    draft = _later_draft(citizen, hong_bang_ward)
+    letter = DossierComponentFactory(procedure=draft.procedure, code="van-ban-uy-quyen",
+                                     position=3, name="Văn bản ủy quyền")  # fmt: skip
+    birth = draft.procedure.components.get(code="giay-khai-sinh")
+    assert list(results_reusable_for(dossier=draft)) == [confirmation]  # his, for the child
+    client.force_login(citizen, backend=LOGIN)
+
+    page = client.get(reverse("dossiers:documents", args=[draft.pk])).content.decode()
+
+    assert 'data-testid="reuse-result"' not in page and 'data-testid="stored-result"' not in page
+    for component in (birth, letter):
+        with pytest.raises(DossierError):
+            result_reuse(dossier=draft, component=component, result=confirmation, by=citizen)
+    assert not Attachment.objects.exists()
+
+
+def test_only_the_matching_results_are_offered_for_each_component(
+    client, citizen, hong_bang_ward, commune_official, child_result
+):
+    confirmation = _issued(citizen, hong_bang_ward, commune_official, subject=KHANG,
+                           basis=ActingBasis.PARENT, code="11311-261125-0005", found={},
+                           paper=RESIDENCE)  # fmt: skip
+    draft = _later_draft(citizen, hong_bang_ward)
+    DossierComponentFactory(procedure=draft.procedure, code="van-ban-uy-quyen", position=3,
+                            name="Văn bản ủy quyền")  # fmt: skip
+    client.force_login(citizen, backend=LOGIN)
+
+    page = client.get(reverse("dossiers:documents", args=[draft.pk])).content.decode()
+
+    assert page.count('data-testid="reuse-result"') == 1  # the birth certificate's only
+    form = page[page.index('data-testid="reuse-result"') :]
+    form = form[: form.index("</form>")]
+    assert f'value="{child_result.pk}"' in form and f'value="{confirmation.pk}"' not in form
+    assert "Giấy khai sinh" in form
+
+
+def test_posting_a_result_that_is_not_the_paper_asked_for_is_a_400_and_nothing_is_kept(
+    client, citizen, hong_bang_ward, commune_official
+):
+    confirmation = _issued(citizen, hong_bang_ward, commune_official, subject=KHANG,
+                           basis=ActingBasis.PARENT, code="11311-261125-0006", found={},
+                           paper=RESIDENCE)  # fmt: skip
+    draft = _later_draft(citizen, hong_bang_ward)
+    birth = draft.procedure.components.get(code="giay-khai-sinh")
+    client.force_login(citizen, backend=LOGIN)
+
+    response = client.post(reverse("dossiers:result-reuse", args=[draft.pk]),
+                           {"component": birth.pk, "result": confirmation.pk},
+                           headers={"HX-Request": "true"})  # fmt: skip
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "không dùng được cho thành phần này" in text and "cannot be used for it" in text
+    assert not Attachment.objects.exists()
+
+
+def test_a_result_of_no_known_document_type_is_offered_for_nothing(
+    citizen, hong_bang_ward, commune_official
+):
+    result = _issued(citizen, hong_bang_ward, commune_official, subject=KHANG,
+                     basis=ActingBasis.PARENT, code="11311-261125-0007", found={},
+                     paper=("Tách hộ", "Thông báo kết quả đăng ký cư trú", ""))  # fmt: skip
+    draft = _later_draft(citizen, hong_bang_ward)
+    for component in draft.procedure.components.all():
+        with pytest.raises(DossierError):
+            result_reuse(dossier=draft, component=component, result=result, by=citizen)
+    assert not Attachment.objects.exists()

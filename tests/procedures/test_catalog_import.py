@@ -286,3 +286,28 @@ def test_seed_demo_loads_the_starter_catalog(settings, tmp_path, capsys):
 
     assert Procedure.objects.filter(code="1.001193").exists()
     assert "Thủ tục / procedures:" in capsys.readouterr().out
+
+
+def test_results_and_components_name_the_paper_they_are_and_an_unknown_one_is_refused(starter):
+    """What a result may later stand for: the birth registration issues a
+    birth certificate; a component asks for one; a type that does not exist is refused."""
+    starter_catalog_load()
+    assert Procedure.objects.get(code="1.001193").result_document_type == "birth_certificate"
+    assert Procedure.objects.get(code="1.010039").result_document_type == "residence_confirmation"
+    old_birth = DossierComponent.objects.get(procedure__code="1.004884",
+                                             code="giay-to-khai-sinh-cu")  # fmt: skip
+    assert old_birth.document_types() == {"birth_certificate"}
+    letter = DossierComponent.objects.get(procedure__code="1.001193", code="van-ban-uy-quyen")
+    assert letter.document_types() == frozenset()
+    before = _catalog_state()
+    document = _small(starter, "1.001193")
+    document["procedures"][0]["result_document_type"] = "passport"
+    document["procedures"][0]["components"][0]["document_type"] = "visa"
+
+    with pytest.raises(CatalogImportRefused) as refused:
+        _import(document)
+
+    problems = " ".join(str(problem) for problem in refused.value.problems)
+    assert "Unknown document type “passport”" in problems
+    assert "procedures[0].components[0]: Không có loại giấy tờ “visa”" in problems
+    assert _catalog_state() == before
