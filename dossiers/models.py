@@ -31,6 +31,10 @@ class DossierStatus(models.TextChoices):
 QUEUE_CLOSED_STATUSES = (
     "not_resolved", "processing_stopped", "refused_at_reception", "result_returned", "withdrawn",
 )  # fmt: skip
+# Closed with no result coming: a due date no longer promises anything.
+CLOSED_WITHOUT_RESULT_STATUSES = (
+    "not_resolved", "processing_stopped", "refused_at_reception", "withdrawn",
+)  # fmt: skip
 
 
 class ActingBasis(models.TextChoices):
@@ -158,6 +162,11 @@ class Dossier(models.Model):
     def is_closed(self) -> bool:
         """Finished with, one way or another: nothing more is handled on it."""
         return self.status in QUEUE_CLOSED_STATUSES
+
+    @property
+    def result_awaited(self) -> bool:
+        """A result is still to come (or came): its due date means something."""
+        return self.status not in CLOSED_WITHOUT_RESULT_STATUSES
 
 
 class DossierEvent(models.Model):
