@@ -169,9 +169,11 @@ def result_return(*, dossier: Dossier, by: User, how: str) -> Dossier:
     )
     notify(
         user=dossier.applicant,
-        title=_("Đã trả kết quả hồ sơ %(code)s") % {"code": dossier.code},
+        title=_("Đã trả kết quả hồ sơ %(code)s. Result of dossier %(code)s returned.")
+        % {"code": dossier.code},
         body=_(
-            "Kết quả giải quyết hồ sơ %(code)s đã được trả và lưu trong kho giấy tờ của bạn."
+            "Kết quả giải quyết hồ sơ %(code)s đã được trả và lưu trong kho giấy tờ của bạn. "
+            "The result of dossier %(code)s was returned and is kept in your document store."
         ) % {"code": dossier.code},
         url=reverse("dossiers:results"),
     )  # fmt: skip

@@ -245,16 +245,18 @@ def _submitted_notify(dossier: Dossier) -> None:
     if dossier.status == DossierStatus.FINANCIAL_OBLIGATION:
         body = _(
             "Hồ sơ %(code)s đã được ghi nhận. Vui lòng nộp phí, lệ phí %(fee)s đồng để hồ sơ "
-            "được chuyển đến cơ quan giải quyết."
+            "được chuyển đến cơ quan giải quyết. Dossier %(code)s was recorded. Please pay the "
+            "fee of %(fee)s đồng for it to be sent on to the unit that handles it."
         ) % {"code": dossier.code, "fee": f"{dossier.fee_vnd:,}".replace(",", ".")}
     else:
         body = _(
-            "Hồ sơ %(code)s đã được nộp đến %(agency)s. Ngày hẹn trả kết quả: %(due)s."
+            "Hồ sơ %(code)s đã được nộp đến %(agency)s. Ngày hẹn trả kết quả: %(due)s. "
+            "Dossier %(code)s was submitted to %(agency)s. Appointment date: %(due)s."
         ) % {"code": dossier.code, "agency": dossier.agency.name,
              "due": dossier.due_date.strftime("%d/%m/%Y")}  # fmt: skip
     notify(
         user=dossier.applicant,
-        title=_("Đã nộp hồ sơ %(code)s") % {"code": dossier.code},
+        title=_("Đã nộp hồ sơ %(code)s. Dossier %(code)s submitted.") % {"code": dossier.code},
         body=body,
         url=reverse("dossiers:track", kwargs={"pk": dossier.pk}),
     )

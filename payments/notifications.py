@@ -1,11 +1,13 @@
-"""What the payer is told about their payments, in Vietnamese first (the
-site's language), with a link to where they can see it."""
+"""What the payer is told about their payments, with a link to where they
+can see it. A notice is stored and e-mailed as it was written, so it is
+written in both languages, Vietnamese first ("Vietnamese. English."), as the
+portal's other notices are; the page that lists it shows it as stored."""
 
 from __future__ import annotations
 
-from functools import wraps
+from collections.abc import Callable
+from functools import partial
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -26,15 +28,10 @@ def failure_text(payment: Payment) -> str:
     return known.get(payment.failure_code) or payment.failure_reason
 
 
-def _in_site_language(notice):
-    """The notice is composed in the site's language, whoever's request sent it."""
-
-    @wraps(notice)
-    def composed(payment: Payment) -> None:
-        with translation.override(settings.LANGUAGE_CODE):
-            notice(payment)
-
-    return composed
+def _in(language: str, text: Callable[[], str]) -> str:
+    """A text composed from the catalogs (a reason, a method's name) in this language."""
+    with translation.override(language):
+        return text()
 
 
 def _tell(payment: Payment, *, title: str, body: str, page: str) -> None:
@@ -43,25 +40,36 @@ def _tell(payment: Payment, *, title: str, body: str, page: str) -> None:
            url=reverse(page, kwargs={"pk": payment.dossier_id}))  # fmt: skip
 
 
-@_in_site_language
+def _fee_paid_title(payment: Payment) -> str:
+    return _("Đã nộp phí, lệ phí cho hồ sơ %(code)s. Fee paid for dossier %(code)s.") % {
+        "code": payment.dossier.reference
+    }
+
+
 def paid_notify(payment: Payment) -> None:
     _tell(
         payment,
-        title=_("Fee paid for dossier %(code)s") % {"code": payment.dossier.reference},
+        title=_fee_paid_title(payment),
         body=_(
-            "The payment platform confirmed your payment of %(amount)s "
+            "Nền tảng thanh toán đã xác nhận khoản thanh toán %(amount)s của bạn (mã giao dịch "
+            "%(transaction)s). The payment platform confirmed your payment of %(amount)s "
             "(transaction %(transaction)s)."
         ) % {"amount": vnd(payment.amount_vnd), "transaction": payment.transaction_id},
         page="dossiers:track",
     )  # fmt: skip
 
 
-@_in_site_language
 def refund_due_notify(payment: Payment) -> None:
     _tell(
         payment,
-        title=_("Fee for dossier %(code)s paid twice") % {"code": payment.dossier.reference},
+        title=_(
+            "Phí, lệ phí hồ sơ %(code)s đã được nộp hai lần. "
+            "Fee for dossier %(code)s paid twice."
+        ) % {"code": payment.dossier.reference},
         body=_(
+            "Nền tảng thanh toán đã xác nhận khoản thanh toán trực tuyến %(amount)s của bạn "
+            "(giao dịch %(transaction)s), nhưng phí, lệ phí của hồ sơ đã được nộp trước đó. "
+            "Khoản thanh toán thứ hai này sẽ được hoàn trả cho bạn. "
             "The payment platform confirmed your online payment of %(amount)s "
             "(transaction %(transaction)s), but the fee had already been paid. "
             "This second payment will be refunded to you."
@@ -70,43 +78,52 @@ def refund_due_notify(payment: Payment) -> None:
     )  # fmt: skip
 
 
-@_in_site_language
 def failed_notify(payment: Payment) -> None:
+    reason = partial(failure_text, payment)
     _tell(
         payment,
-        title=_("Payment for dossier %(code)s did not go through")
-        % {"code": payment.dossier.reference},
+        title=_(
+            "Thanh toán phí, lệ phí cho hồ sơ %(code)s không thành công. "
+            "Payment for dossier %(code)s did not go through."
+        ) % {"code": payment.dossier.reference},
         body=_(
-            "The payment of %(amount)s failed: %(reason)s Nothing was charged; "
-            "you can try again."
-        ) % {"amount": vnd(payment.amount_vnd), "reason": failure_text(payment)},
+            "Khoản thanh toán %(amount)s không thành công: %(reason_vi)s Bạn chưa bị trừ tiền; "
+            "bạn có thể thanh toán lại. The payment of %(amount)s failed: %(reason_en)s "
+            "Nothing was charged; you can try again."
+        ) % {"amount": vnd(payment.amount_vnd), "reason_vi": _in("vi", reason),
+             "reason_en": _in("en", reason)},
         page="payments:dossier",
     )  # fmt: skip
 
 
-@_in_site_language
 def counter_paid_notify(payment: Payment) -> None:
+    how = payment.get_method_display
     _tell(
         payment,
-        title=_("Fee paid for dossier %(code)s") % {"code": payment.dossier.reference},
+        title=_fee_paid_title(payment),
         body=_(
-            "You paid %(amount)s at the one-stop desk (%(how)s); fee receipt number "
-            "%(receipt)s."
-        ) % {"amount": vnd(payment.amount_vnd), "how": payment.get_method_display(),
-             "receipt": payment.receipt_number},
+            "Bạn đã nộp %(amount)s tại Bộ phận Một cửa (%(how_vi)s); biên lai thu phí, lệ phí "
+            "số %(receipt)s. You paid %(amount)s at the one-stop desk (%(how_en)s); fee receipt "
+            "number %(receipt)s."
+        ) % {"amount": vnd(payment.amount_vnd), "how_vi": _in("vi", how),
+             "how_en": _in("en", how), "receipt": payment.receipt_number},
         page="dossiers:track",
     )  # fmt: skip
 
 
-@_in_site_language
 def refunded_notify(payment: Payment) -> None:
     _tell(
         payment,
-        title=_("Payment for dossier %(code)s refunded") % {"code": payment.dossier.reference},
+        title=_(
+            "Đã hoàn tiền khoản thanh toán của hồ sơ %(code)s. "
+            "Payment for dossier %(code)s refunded."
+        ) % {"code": payment.dossier.reference},
         body=_(
-            "Your second payment of %(amount)s (transaction %(transaction)s) was refunded "
-            "through the payment platform (refund %(refund)s). Your bank or e-wallet may "
-            "take a few days to show it."
+            "Khoản thanh toán thứ hai %(amount)s (giao dịch %(transaction)s) đã được hoàn trả qua "
+            "nền tảng thanh toán (mã hoàn tiền %(refund)s). Ngân hàng hoặc ví điện tử có thể cần "
+            "vài ngày để ghi nhận. Your second payment of %(amount)s (transaction "
+            "%(transaction)s) was refunded through the payment platform (refund %(refund)s). "
+            "Your bank or e-wallet may take a few days to show it."
         ) % {"amount": vnd(payment.amount_vnd), "transaction": payment.transaction_id,
              "refund": payment.refund_id},
         page="payments:dossier",
