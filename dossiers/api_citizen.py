@@ -142,6 +142,15 @@ class CitizenSupplementSerializer(serializers.Serializer):
         return CitizenAskedItemSerializer(items, many=True).data
 
 
+class AwaitedDueDateField(serializers.DateField):
+    """The result's due date while a result is awaited (or came); none once the
+    dossier closed without one (withdrawn, refused, stopped, not resolved), as
+    the tracking page shows it."""
+
+    def get_attribute(self, dossier: Dossier):
+        return dossier.due_date if dossier.result_awaited else None
+
+
 class CitizenDossierSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField(allow_null=True)
@@ -158,7 +167,11 @@ class CitizenDossierSerializer(serializers.Serializer):
         help_text="The National Public Service Portal's status code (1-10), none for a draft."
     )
     submitted_at = serializers.DateTimeField(allow_null=True)
-    due_date = serializers.DateField(allow_null=True)
+    due_date = AwaitedDueDateField(
+        allow_null=True,
+        help_text="When the result is due; null before submission and for a dossier closed "
+                  "without a result (withdrawn, refused at reception, stopped, not resolved).",
+    )  # fmt: skip
     fee_vnd = serializers.IntegerField()
     created_at = serializers.DateTimeField()
     next_step = serializers.SerializerMethodField()
