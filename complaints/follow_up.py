@@ -81,8 +81,10 @@ def complaints_follow_up(*, today: datetime.date | None = None) -> FollowUp:
             ):
                 due = f"{complaint.due_date:%d/%m/%Y}"
                 _tell(_handlers_of(complaint), complaint=complaint,
-                      title=_("Phản ánh %(code)s sắp đến hạn") % {"code": complaint.code},
-                      body=_("Hạn trả lời: %(due)s.") % {"due": due})  # fmt: skip
+                      title=_("Phản ánh %(code)s sắp đến hạn. Complaint %(code)s is nearly due.")
+                      % {"code": complaint.code},
+                      body=_("Hạn trả lời: %(due)s. Answer due: %(due)s.")
+                      % {"due": due})  # fmt: skip
                 _record(complaint, "remind", "")
                 done.reminded += 1
     for complaint in open_complaints.filter(due_date__lt=today, escalation_level__lt=2):
@@ -105,8 +107,10 @@ def complaints_follow_up(*, today: datetime.date | None = None) -> FollowUp:
                 leaders = _leaders_of(province)
                 done.escalated_to_province += 1
             _tell(leaders, complaint=complaint,
-                  title=_("Phản ánh %(code)s quá hạn xử lý") % {"code": complaint.code},
-                  body=_("Hạn trả lời là %(due)s; phản ánh chưa được xử lý xong.")
+                  title=_("Phản ánh %(code)s quá hạn xử lý. Complaint %(code)s is overdue.")
+                  % {"code": complaint.code},
+                  body=_("Hạn trả lời là %(due)s; phản ánh chưa được xử lý xong. "
+                         "The answer was due on %(due)s; the complaint is not yet resolved.")
                   % {"due": f"{complaint.due_date:%d/%m/%Y}"})  # fmt: skip
             names = ", ".join(leader.full_name or leader.username for leader in leaders)
             _record(complaint, "escalate_unit" if level == 1 else "escalate_province", names)

@@ -110,8 +110,12 @@ def complaint_start(*, complaint: Complaint, by: User) -> Complaint:
     )  # fmt: skip
     reporter_notify(
         complaint=complaint,
-        title=_("Phản ánh %(code)s đang được xử lý") % {"code": complaint.code},
-        body=complaint.responsible_agency.name if complaint.responsible_agency_id else "",
+        title=_("Phản ánh %(code)s đang được xử lý. Complaint %(code)s is being handled.")
+        % {"code": complaint.code},
+        body=_("Đơn vị xử lý: %(agency)s. Handled by: %(agency)s.")
+        % {"agency": complaint.responsible_agency.name}
+        if complaint.responsible_agency_id
+        else "",
     )
     return complaint
 
@@ -128,7 +132,11 @@ def complaint_ask_reporter(*, complaint: Complaint, by: User, question: str) -> 
     complaint = states.transition(complaint=complaint, action="ask_reporter", by=by, note=question)
     reporter_notify(
         complaint=complaint,
-        title=_("Phản ánh %(code)s: cần bạn bổ sung thông tin") % {"code": complaint.code},
+        title=_(
+            "Phản ánh %(code)s: cần bạn bổ sung thông tin. "
+            "Complaint %(code)s: more information is needed from you."
+        )
+        % {"code": complaint.code},  # fmt: skip
         body=question,
     )
     return complaint
@@ -182,7 +190,8 @@ def complaint_conclude(
         )  # fmt: skip
     reporter_notify(
         complaint=complaint,
-        title=_("Phản ánh %(code)s đã có kết quả xử lý") % {"code": complaint.code},
+        title=_("Phản ánh %(code)s đã có kết quả xử lý. Complaint %(code)s has been answered.")
+        % {"code": complaint.code},
         body=response,
     )
     return complaint

@@ -1,5 +1,8 @@
 """Telling the reporter: in the portal when they have an account, by e-mail
-when they left an address."""
+when they left an address. A notice is stored and sent as written, whatever
+the language of the request that sent it, so it is written in both languages,
+Vietnamese first ("Vietnamese. English."); what a handler typed (a question,
+an answer) goes as typed."""
 
 from __future__ import annotations
 

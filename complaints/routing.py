@@ -67,12 +67,16 @@ def destination_find(complaint: Complaint) -> Destination:
 
 
 def _reporter_tell(complaint: Complaint, agency: Agency) -> None:
+    # The agency is named in the body: twice over, a long name would not fit a title.
     reporter_notify(
         complaint=complaint,
-        title=_("Phản ánh %(code)s đã được chuyển đến %(agency)s")
-        % {"code": complaint.code, "agency": agency.name},
-        body=_("Hạn trả lời: %(due)s.") % {"due": f"{complaint.due_date:%d/%m/%Y}"},
-    )
+        title=_("Phản ánh %(code)s đã được chuyển đến đơn vị xử lý. "
+                "Complaint %(code)s was sent to the unit that handles it.")
+        % {"code": complaint.code},
+        body=_("Đơn vị xử lý: %(agency)s. Hạn trả lời: %(due)s. "
+               "Handled by: %(agency)s. Answer due: %(due)s.")
+        % {"agency": agency.name, "due": f"{complaint.due_date:%d/%m/%Y}"},
+    )  # fmt: skip
 
 
 def _route(*, complaint: Complaint, destination: Destination, automatic: bool, by, reason: str):

@@ -261,9 +261,13 @@ def _complaint_record(
     )  # fmt: skip
     reporter_notify(
         complaint=complaint,
-        title=_("Đã tiếp nhận phản ánh %(code)s") % {"code": complaint.code},
-        body=_("Phản ánh của bạn đã được tiếp nhận và sẽ được xử lý trước ngày %(due)s.")
-        % {"due": complaint.due_date.strftime("%d/%m/%Y")},
+        title=_("Đã tiếp nhận phản ánh %(code)s. Complaint %(code)s received.")
+        % {"code": complaint.code},
+        body=_(
+            "Phản ánh của bạn đã được tiếp nhận và sẽ được xử lý trước ngày %(due)s. "
+            "Your complaint was received and will be handled by %(due)s."
+        )
+        % {"due": complaint.due_date.strftime("%d/%m/%Y")},  # fmt: skip
     )
     _enqueue_routing(complaint)
     return complaint

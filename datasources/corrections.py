@@ -92,7 +92,15 @@ def _resolve(*, request: CorrectionRequest, by: User, status: str, **values) -> 
     return request
 
 
+def _field_labels(request: CorrectionRequest) -> dict[str, str]:
+    """The field's name in each half of a notice, whatever the request's language."""
+    field = registry.source(request.source).field(request.field)
+    return {"field_vi": field.label_vi, "field_en": field.label_en}
+
+
 def _notify_flaggers(request: CorrectionRequest, *, title: str, body: str) -> None:
+    """Tell each flagger, in both languages, Vietnamese first, as the portal's
+    other notices; the owner's note or reason goes as typed."""
     flaggers = {flag.flagged_by for flag in request.flags.select_related("flagged_by")}
     for user in flaggers:
         notify(user=user, title=title, body=body)
@@ -118,11 +126,10 @@ def correction_accept(
             source_code=request.source, subject=request.subject_personal_id
         )
     )
-    field = registry.source(request.source).field(request.field)
     _notify_flaggers(
         request,
-        title=_("Dữ liệu đã được điều chỉnh: %(field)s. Data corrected: %(field)s.")
-        % {"field": field.label},
+        title=_("Dữ liệu đã được điều chỉnh: %(field_vi)s. Data corrected: %(field_en)s.")
+        % _field_labels(request),
         body=note,
     )
     return request
@@ -138,11 +145,10 @@ def correction_reject(*, request: CorrectionRequest, by: User, reason: str) -> C
         )
     request = _resolve(request=request, by=by, status=CorrectionStatus.REJECTED,
                        resolution_note=reason.strip())  # fmt: skip
-    field = registry.source(request.source).field(request.field)
     _notify_flaggers(
         request,
-        title=_("Yêu cầu điều chỉnh bị từ chối: %(field)s. Correction rejected: %(field)s.")
-        % {"field": field.label},
+        title=_("Yêu cầu điều chỉnh bị từ chối: %(field_vi)s. Correction rejected: %(field_en)s.")
+        % _field_labels(request),  # fmt: skip
         body=reason.strip(),
     )
     return request

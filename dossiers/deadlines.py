@@ -173,7 +173,8 @@ def escalations_run(*, today: datetime.date | None = None) -> list[Dossier]:
                     title=_("Hồ sơ %(code)s đã quá ba lần thời hạn giải quyết. "
                             "Dossier %(code)s has taken three times its processing time.")
                     % {"code": dossier.reference},
-                    body=_("%(procedure)s · %(unit)s · hạn trả kết quả / due %(due)s.")
+                    body=_("%(procedure)s · %(unit)s. Hạn trả kết quả: %(due)s. "
+                           "Result due: %(due)s.")
                     % {"procedure": dossier.procedure.name, "unit": dossier.agency.name,
                        "due": dossier.due_date.strftime("%d/%m/%Y") if dossier.due_date
                        else "—"},

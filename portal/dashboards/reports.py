@@ -14,13 +14,10 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -35,7 +32,6 @@ from portal.dashboards.figures import day_bounds
 from portal.dashboards.models import COUNTERS
 from portal.dashboards.reports_models import Report, ReportKind
 from portal.dashboards.selectors import subtree_figures
-from portal.notifications.models import Notification
 
 WEEK_STARTS_ON = 3  # Thursday (Monday is 0)
 
@@ -303,7 +299,9 @@ def report_generate(*, kind: str, agency: Agency, day: datetime.date, send: bool
         # The files replaced go once the new ones are committed.
         transaction.on_commit(lambda: _files_delete(old))
         if send:
-            _notify(report)
+            from portal.dashboards.reports_notices import report_notify
+
+            report_notify(report)
     return report
 
 
@@ -313,7 +311,8 @@ def _files_delete(names: list[str]) -> None:
 
 
 def report_title(report: Report) -> str:
-    """The report's name in Vietnamese, as its documents and messages give it."""
+    """The report's name in Vietnamese, as its documents give it (its notice
+    adds the English: reports_notices)."""
     agency = report.agency.name
     if report.kind == ReportKind.WEEKLY:
         return (
@@ -321,22 +320,6 @@ def report_title(report: Report) -> str:
             f" – {agency}"
         )
     return f"Báo cáo chia sẻ dữ liệu tháng {report.period_start:%m/%Y} – {agency}"
-
-
-def _notify(report: Report) -> None:
-    """A message on each recipient's page; the e-mail with the files leaves
-    after commit (it replaces the plain e-mail a notification would send)."""
-    from portal.dashboards.reports_tasks import report_email_task
-
-    url = f"{reverse('dashboards:reports')}#report-{report.pk}"
-    title = report_title(report)
-    body = "Báo cáo đã được lập; tệp PDF, XLSX và CSV đính kèm hoặc tải về tại Cổng."
-    recipients = report_recipients(report)
-    Notification.objects.bulk_create(
-        [Notification(user=user, title=title[:255], body=body, url=url) for user in recipients]
-    )
-    if any(user.email for user in recipients):
-        transaction.on_commit(lambda: report_email_task.delay(report.pk))
 
 
 CONTENT_TYPES = {
@@ -349,32 +332,3 @@ CONTENT_TYPES = {
 def report_file(report: Report, fmt: str):
     """The stored file of the report in a format ("pdf", "xlsx", "csv")."""
     return {"pdf": report.pdf_file, "xlsx": report.xlsx_file, "csv": report.csv_file}[fmt]
-
-
-def report_email_send(*, report: Report) -> int:
-    """E-mail the report's files to each recipient with an address. Returns how many were sent."""
-    stem = report_file_stem(report)
-    attachments = []
-    for fmt, content_type in CONTENT_TYPES.items():
-        stored = report_file(report, fmt)
-        if stored:
-            with stored.open("rb") as handle:
-                attachments.append((f"{stem}.{fmt}", handle.read(), content_type))
-    link = f"{settings.PORTAL_BASE_URL}{reverse('dashboards:reports')}"
-    sent = 0
-    for user in report_recipients(report):
-        if not user.email:
-            continue
-        message = EmailMessage(
-            subject=report_title(report),
-            body=(
-                f"Kính gửi {user.full_name or user.username},\n\n"
-                f"{report_title(report)} đã được lập. Các tệp PDF, XLSX và CSV được đính kèm;"
-                f" báo cáo cũng có tại {link}\n"
-            ),
-            to=[user.email],
-        )
-        for attachment in attachments:
-            message.attach(*attachment)
-        sent += message.send()
-    return sent

@@ -10,13 +10,9 @@ from django.utils import timezone
 
 from portal.accounts.models import Agency
 from portal.dashboards.figures import figures_rebuild_days
-from portal.dashboards.reports import (
-    last_ended_period,
-    report_agencies,
-    report_email_send,
-    report_generate,
-)
+from portal.dashboards.reports import last_ended_period, report_agencies, report_generate
 from portal.dashboards.reports_models import Report, ReportKind
+from portal.dashboards.reports_notices import report_email_send
 
 
 def _fan_out(kind: str) -> dict:

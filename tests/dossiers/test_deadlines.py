@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dossiers.deadlines import ApologyRefused, apology_issue, escalations_run, is_overdue
 from dossiers.exceptions import TransitionRefused
@@ -169,6 +169,18 @@ def test_escalation_at_three_times_the_processing_time_once(
     client.force_login(commune_official, backend=LOGIN)
     page = client.get(reverse("workspace:dossier", args=[dossier.pk])).content.decode()
     assert 'data-testid="escalated"' in page
+
+
+def test_the_escalation_notice_is_vietnamese_then_english(leader, hong_bang_ward):
+    submitted = datetime.datetime(2026, 11, 23, 9, tzinfo=HANOI)
+    DossierFactory(agency=hong_bang_ward, status=S.IN_PROCESSING, code="11311-261123-0001",
+                   submitted_at=submitted, due_date=due_date(submitted, 2))  # fmt: skip
+    with translation.override("en"):
+        escalations_run(today=datetime.date(2026, 12, 30))
+
+    body = Notification.objects.get(user=leader).body
+    assert body.endswith("Hạn trả kết quả: 26/11/2026. Result due: 26/11/2026.")
+    assert hong_bang_ward.name in body
 
 
 def test_closed_dossiers_are_not_escalated(leader, hong_bang_ward):
