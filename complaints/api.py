@@ -47,6 +47,16 @@ def _error(code: str, detail: str, http_status: int) -> Response:
     return Response({"code": code, "detail": str(detail)}, status=http_status)
 
 
+def _invalid(errors: dict) -> Response:
+    """The first field refused, named as a multipart request names it
+    (contact.email): a nested serializer's errors are a dict of its fields."""
+    field, messages = next(iter(errors.items()))
+    if isinstance(messages, dict):
+        inner, messages = next(iter(messages.items()))
+        field = f"{field}.{inner}"
+    return _error(field, " ".join(str(m) for m in messages), status.HTTP_400_BAD_REQUEST)
+
+
 def _refused(error: ComplaintError) -> Response:
     if isinstance(error, ComplaintTransitionRefused):
         return _error("transition_refused", error.message, status.HTTP_409_CONFLICT)
@@ -66,7 +76,7 @@ ERRORS = {code: ComplaintErrorSerializer for code in (400, 403, 404, 409, 429)}
 class ComplaintContactSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=255, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
+    email = serializers.EmailField(max_length=services.EMAIL_MAX, required=False, allow_blank=True)
 
 
 class ComplaintIntakeSerializer(serializers.Serializer):
@@ -75,8 +85,12 @@ class ComplaintIntakeSerializer(serializers.Serializer):
     unit = serializers.CharField(required=False, help_text="The agency code of the unit concerned.")
     dossier = serializers.CharField(required=False, help_text="The code of one of your dossiers.")
     procedure = serializers.CharField(required=False, help_text="A national procedure code.")
-    requested_item = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    official_named = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    requested_item = serializers.CharField(
+        max_length=services.SHORT_TEXT_MAX, required=False, allow_blank=True
+    )
+    official_named = serializers.CharField(
+        max_length=services.OFFICIAL_NAMED_MAX, required=False, allow_blank=True
+    )
     contact = ComplaintContactSerializer(
         required=False,
         help_text="Required without a login; in multipart: contact.name, contact.phone, "
@@ -164,8 +178,7 @@ class ComplaintIntakeApi(APIView):
             return _error("too_many", TOO_MANY, status.HTTP_429_TOO_MANY_REQUESTS)
         data = ComplaintIntakeWithEvidenceSerializer(data=request.data)
         if not data.is_valid():
-            field, messages = next(iter(data.errors.items()))
-            return _error(field, " ".join(str(m) for m in messages), status.HTTP_400_BAD_REQUEST)
+            return _invalid(data.errors)
         values = data.validated_data
         citizen = request.user.is_authenticated and request.user.role == Role.CITIZEN
         dossier = None

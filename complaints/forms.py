@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import ComplaintCategory
-from complaints.services import DESCRIPTION_MAX, SHORT_TEXT_MAX
+from complaints.services import DESCRIPTION_MAX, EMAIL_MAX, OFFICIAL_NAMED_MAX, SHORT_TEXT_MAX
 from portal.accounts.models import Agency
 
 
@@ -32,12 +32,12 @@ class ComplaintForm(forms.Form):
         required=False,
     )  # fmt: skip
     official_named = forms.CharField(
-        label=_("Name or position of the official (optional)"), max_length=SHORT_TEXT_MAX,
+        label=_("Name or position of the official (optional)"), max_length=OFFICIAL_NAMED_MAX,
         required=False,
     )  # fmt: skip
     reporter_name = forms.CharField(label=_("Your full name"), max_length=255, required=False)
     reporter_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    reporter_email = forms.EmailField(label=_("E-mail"), required=False)
+    reporter_email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_MAX, required=False)
 
     def __init__(self, *args, units, dossiers, with_contact: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)

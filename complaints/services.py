@@ -37,6 +37,9 @@ logger = logging.getLogger(__name__)
 
 DESCRIPTION_MAX = 5000
 SHORT_TEXT_MAX = 500
+# The columns' own limits: a longer text is refused, as PostgreSQL would refuse it.
+OFFICIAL_NAMED_MAX = 255
+EMAIL_MAX = 254
 EVIDENCE_MAX_FILES = 3
 
 
@@ -97,11 +100,13 @@ def _report_check(report: Report, *, reporter: User | None) -> Report:
             % {"n": DESCRIPTION_MAX},
             field="description",
         )
-    for field in ("requested_item", "official_named"):
-        if len(getattr(report, field) or "") > SHORT_TEXT_MAX:
+    for field, limit in (
+        ("requested_item", SHORT_TEXT_MAX),
+        ("official_named", OFFICIAL_NAMED_MAX),
+    ):
+        if len(getattr(report, field) or "") > limit:
             raise ComplaintInvalid(
-                _("Tối đa %(n)s ký tự. At most %(n)s characters.") % {"n": SHORT_TEXT_MAX},
-                field=field,
+                _("Tối đa %(n)s ký tự. At most %(n)s characters.") % {"n": limit}, field=field
             )
     dossier, unit, procedure = report.dossier, report.unit, report.procedure
     if dossier is not None:
@@ -138,6 +143,11 @@ def _contact_check(contact: Contact) -> Contact:
                 "Leave a phone number or an e-mail address to hear back."
             ),
             field="reporter_phone",
+        )
+    if len(email) > EMAIL_MAX:
+        raise ComplaintInvalid(
+            _("Tối đa %(n)s ký tự. At most %(n)s characters.") % {"n": EMAIL_MAX},
+            field="reporter_email",
         )
     return Contact(name=name[:255], phone=phone[:20], email=email)
 

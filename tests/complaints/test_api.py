@@ -12,6 +12,7 @@ from tests.dossiers.factories import DossierFactory
 pytestmark = pytest.mark.django_db
 
 INTAKE = "/api/complaints/"
+LONG_EMAIL = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".vn"  # 259 characters
 
 
 @pytest.fixture
@@ -38,7 +39,10 @@ def test_a_reporter_without_an_account_files_and_follows_it(api, hong_bang_ward)
 @pytest.mark.parametrize(
     ("body", "field"),
     [({"description": ""}, "description"), ({"category": "x"}, "category"),
-     ({"unit": "nope"}, "unit"), ({"contact": {"name": "Mai"}}, "reporter_phone")],
+     ({"unit": "nope"}, "unit"), ({"contact": {"name": "Mai"}}, "reporter_phone"),
+     # Longer than their columns, which PostgreSQL would refuse with a server error.
+     ({"official_named": "z" * 256}, "official_named"),
+     ({"contact": {"name": "Mai", "email": LONG_EMAIL}}, "contact.email")],
 )  # fmt: skip
 def test_bad_input_is_a_400_naming_the_field(api, hong_bang_ward, body, field):
     payload = _body(hong_bang_ward, contact={"name": "Mai", "phone": "0912345678"}) | body

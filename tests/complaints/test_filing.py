@@ -97,12 +97,25 @@ def test_hotline_staff_enter_a_call_for_the_caller(hong_bang_ward):
         ({"category": "bribery"}, "category"),
         ({"unit": None}, "unit"),
         ({"requested_item": "y" * 501}, "requested_item"),
+        # Longer than its column: PostgreSQL would refuse it with a server error.
+        ({"official_named": "z" * 256}, "official_named"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_stored(citizen, hong_bang_ward, overrides, field):
     with pytest.raises(ComplaintInvalid) as refused:
         complaint_file(report=replace(_report(hong_bang_ward), **overrides), reporter=citizen)
     assert refused.value.field == field
+    assert not Complaint.objects.exists()
+
+
+def test_an_e_mail_address_longer_than_its_column_is_refused_and_nothing_is_stored(
+    hong_bang_ward,
+):
+    email = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".vn"  # 259 characters
+    with pytest.raises(ComplaintInvalid) as refused:
+        complaint_file(report=_report(hong_bang_ward), contact=Contact(name="Mai", email=email))
+    assert refused.value.field == "reporter_email"
+    assert refused.value.message == "Tối đa 254 ký tự. At most 254 characters."
     assert not Complaint.objects.exists()
 
 

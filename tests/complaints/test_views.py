@@ -61,6 +61,23 @@ def test_without_an_account_contact_details_are_required(client, hong_bang_ward)
     assert Complaint.objects.get().channel == ComplaintChannel.ANONYMOUS
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"official_named": "z" * 256},
+        {"reporter_email": "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".vn"},
+    ],
+)
+def test_a_text_longer_than_its_column_is_refused_with_a_400_and_nothing_stored(
+    client, hong_bang_ward, fields
+):
+    # PostgreSQL refuses a value longer than its column with a server error.
+    contact = {"reporter_name": "Mai", "reporter_phone": "0912345678"}
+    refused = client.post(NEW, _form(hong_bang_ward, **contact, **fields))
+    assert refused.status_code == 400
+    assert not Complaint.objects.exists()
+
+
 def test_the_tracking_link_works_without_login_and_only_with_its_token(client, hong_bang_ward):
     complaint = ComplaintFactory(unit=hong_bang_ward)
     url = reverse("complaints:track", kwargs={"code": complaint.code})
