@@ -36,6 +36,9 @@ ID_TOKEN_LIFETIME = timedelta(minutes=5)
 AUTHORIZATION_REQUEST_MAX_AGE = 600
 SUPPORTED_SCOPES = ("openid", "profile")
 _SIGNING_SALT = "datasources.vneid.authorization-request"
+# What the code row keeps of the request, at most as long as its columns hold:
+# a longer value is refused with the request, not when the person consents.
+_STORED_PARAMETERS = ("scope", "nonce", "code_challenge")
 
 
 def issuer() -> str:
@@ -98,6 +101,13 @@ def authorization_request_parse(params) -> AuthorizationRequest:
         )
     if not request.nonce:
         raise AuthorizationError("invalid_request", "A nonce is required.")
+    for name in _STORED_PARAMETERS:
+        limit = AuthorizationCode._meta.get_field(name).max_length
+        if len(getattr(request, name)) > limit:
+            # An OAuth error description is ASCII only (RFC 6749, section 4.1.2.1).
+            raise AuthorizationError(
+                "invalid_request", f"{name} is longer than {limit} characters."
+            )
     return request
 
 

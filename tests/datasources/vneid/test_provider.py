@@ -229,6 +229,10 @@ def test_unregistered_client_or_redirect_uri_gets_an_error_page_not_a_redirect(c
         ({"nonce": None}, "invalid_request"),
         ({"scope": "profile"}, "invalid_scope"),
         ({"response_type": "token"}, "unsupported_response_type"),
+        # Longer than the code row holds: refused here, not with a server error at consent.
+        ({"nonce": "n" * 256}, "invalid_request"),
+        ({"code_challenge": "c" * 129}, "invalid_request"),
+        ({"scope": "openid profile " * 20}, "invalid_request"),
     ],
 )
 def test_bad_authorization_requests_are_reported_to_the_client(client, overrides, error):
