@@ -18,6 +18,12 @@ from payments.models import Payment, PaymentNotice
 from payments.settlement import SETTLES_FROM, amount_mismatch_message, payment_settle
 from payments.signatures import notice_signature_valid
 
+_IDENTIFIER_LENGTHS = {
+    "event_id": PaymentNotice._meta.get_field("event_id").max_length,
+    "order_id": Payment._meta.get_field("order_id").max_length,
+    "transaction_id": Payment._meta.get_field("transaction_id").max_length,
+}
+
 
 def _rejected(message: str, *, code: str, http_status: int) -> NoticeRejected:
     return NoticeRejected(message, code=code, http_status=http_status)
@@ -64,6 +70,13 @@ def _notice_parse(body: bytes) -> dict[str, Any]:
         raise malformed
     if data["status"] not in ("created", *SETTLES_FROM):
         raise malformed
+    # Identifiers longer than the columns that keep them are no identifiers of ours.
+    if any(len(str(data[name])) > limit for name, limit in _IDENTIFIER_LENGTHS.items()):
+        raise malformed
+    try:
+        data["paid_at"] = parse_datetime(str(data.get("paid_at") or ""))
+    except ValueError as error:  # well formed but no real moment (30 February)
+        raise malformed from error
     return data
 
 
@@ -95,7 +108,7 @@ def payment_notice_receive(*, body: bytes, timestamp: str, signature: str) -> tu
         try:
             with transaction.atomic():
                 PaymentNotice.objects.create(
-                    event_id=str(data["event_id"])[:64], payment=payment,
+                    event_id=str(data["event_id"]), payment=payment,
                     status=data["status"], signed_at=signed_at,
                 )  # fmt: skip
         except IntegrityError:
@@ -104,7 +117,7 @@ def payment_notice_receive(*, body: bytes, timestamp: str, signature: str) -> tu
             return payment, True
         payment = payment_settle(
             payment_id=payment.pk, status=data["status"], transaction_id=transaction_id,
-            paid_at=parse_datetime(str(data.get("paid_at") or "")),
+            paid_at=data["paid_at"],
             failure_code=str(data.get("failure_code") or ""),
             failure_reason=str(data.get("failure_reason") or ""),
         )  # fmt: skip

@@ -197,6 +197,21 @@ def test_a_malformed_notice_is_refused(client, payment, body):
     _unchanged(payment)
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"paid_at": "2026-02-30T09:12:00+07:00"},  # well formed, but no such day
+        {"transaction_id": "T" * 65},  # longer than any transaction the platform keeps
+        {"event_id": "E" * 65},
+    ],
+)
+def test_a_notice_with_an_impossible_value_is_refused_as_malformed(client, payment, changes):
+    response = deliver(client, notice(payment, **changes))
+
+    assert response.status_code == 400 and _bilingual(response) == "malformed"
+    _unchanged(payment)
+
+
 def test_without_a_configured_secret_every_notice_is_refused(client, payment, settings):
     settings.PAYMENT_WEBHOOK_SECRET = ""
 
