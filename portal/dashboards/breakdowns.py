@@ -22,6 +22,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     Min,
     OuterRef,
     Q,
@@ -287,6 +288,10 @@ BREAKDOWNS: dict[str, Breakdown] = {
     "procedures_replaced": Breakdown("procedure", False),
 }
 
+# The date each listing shows: records read newest first by it, then by id, so
+# that records entered later with an earlier date (backdated) fall in place.
+LISTING_DATE = {"complaint": "received_at", "correction": "opened_at", "lookup": "created_at"}
+
 
 def breakdown_records(
     *, unit: Agency, name: str, key: str, bounds: Bounds, now: datetime.datetime
@@ -314,6 +319,7 @@ def breakdown_records(
         return _replaced_procedures(unit).select_related("sector").order_by("code")
     else:
         raise KeyError(name)
-    if BREAKDOWNS[name].listing == "complaint":
+    listing = BREAKDOWNS[name].listing
+    if listing == "complaint":
         records = records.select_related("unit", "responsible_agency")
-    return records.order_by("-pk")
+    return records.order_by(F(LISTING_DATE[listing]).desc(nulls_last=True), "-pk")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from portal.accounts.models import Agency, User
@@ -28,6 +28,19 @@ LISTING: dict[str, tuple[str, tuple[str, ...]]] = {
 assert set(LISTING) == set(SOURCES)
 
 
+# The date each listing shows: records read newest first by it, then by id, so
+# that records entered later with an earlier date (backdated) fall in place.
+LISTING_DATE: dict[str, str] = {
+    "dossier": "submitted_at",
+    "complaint": "received_at",
+    "event": "created_at",
+    "violation": "created_at",
+    "rating": "at",
+    "payment": "paid_at",
+    "dossier_rating": "rated_at",
+}
+
+
 def listing_of(figure: str) -> str:
     if figure in LIVE_FIGURES:
         return LIVE_FIGURES[figure].listing
@@ -50,13 +63,10 @@ def records_behind(*, user: User, unit: Agency, figure: str, period: Period) -> 
         records = figure_records(figure=figure, bounds=day_bounds(period.first, period.last))
         unit_field, joins = source.unit_field, LISTING[FIGURES[figure].source][1]
     relation = unit_field.removesuffix("_id")
-    return (
-        records.filter(
-            **{
-                f"{relation}__path__startswith": unit.path,
-                f"{relation}__in": dashboard_units(user=user),
-            }
-        )
-        .select_related(*joins)
-        .order_by("-pk")
-    )
+    records = records.filter(
+        **{
+            f"{relation}__path__startswith": unit.path,
+            f"{relation}__in": dashboard_units(user=user),
+        }
+    ).select_related(*joins)
+    return records.order_by(F(LISTING_DATE[listing_of(figure)]).desc(nulls_last=True), "-pk")

@@ -301,3 +301,35 @@ def test_the_correction_requests_behind_a_number_name_their_field_not_its_code(
     table = response.content.decode().split('data-testid="records">')[1].split("</table>")[0]
     label = registry.source("population").field("full_name").label_vi  # the "aged" request's
     assert f"<td>{label}</td>" in table and "<td>full_name</td>" not in table
+
+
+def test_the_records_behind_a_breakdown_read_most_recent_first_even_when_entered_backdated(
+    client, leader, hong_bang_ward, django_assert_max_num_queries
+):
+    official = OfficialFactory(agency=hong_bang_ward)
+    late = TODAY - datetime.timedelta(days=1)
+    recent = complaint(hong_bang_ward, day=TODAY, due_date=late)
+    earlier = complaint(hong_bang_ward, day=TODAY - datetime.timedelta(days=3), due_date=late)
+
+    def request(days, field):
+        with clock(_days_ago(days)):
+            made = CorrectionRequest.objects.create(
+                source="population", subject_personal_id="031090001234", field=field,
+                owner_agency=AgencyFactory(kind=AgencyKind.DATABASE_OWNER),
+            )  # fmt: skip
+            CorrectionFlag.objects.create(request=made, flagged_by=official,
+                                          purpose_type="dossier", purpose_id="1")  # fmt: skip
+        return made
+
+    fresh, aged = request(2, "birth_date"), request(20, "full_name")
+    assert earlier.pk > recent.pk and aged.pk > fresh.pk  # entered later, dated earlier
+    client.force_login(leader, backend=BACKEND)
+    for name, key, expected in [
+        ("complaints_open", recent.category, [recent, earlier]),
+        ("complaints_overdue", recent.category, [recent, earlier]),
+        ("corrections_open", "population", [fresh, aged]),
+    ]:
+        with django_assert_max_num_queries(8):
+            response = client.get(reverse("breakdowns:records", args=[name]),
+                                  PERIOD | {"unit": hong_bang_ward.code, "key": key})  # fmt: skip
+        assert [r.pk for r in response.context["page"]] == [e.pk for e in expected], name

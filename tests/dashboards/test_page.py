@@ -1,6 +1,7 @@
 """The leader's dashboard and its drill-downs, over the hand-counted fixture,
 scoped to the leader's units."""
 
+import datetime
 import hashlib
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from portal.dashboards.figures import figures_rebuild
 from tests.accounts.factories import LeaderFactory, WardFactory
-from tests.dashboards.factories import DAY, two_wards_history
+from tests.dashboards.factories import DAY, complaint, dossier, two_wards_history
 
 PERIOD = {"period": "custom", "from": DAY.isoformat(), "to": DAY.isoformat()}
 BACKEND = "portal.accounts.backends.VNeIDSessionBackend"
@@ -218,3 +219,21 @@ def test_a_drill_down_of_dossiers_or_complaints_is_one_card_each_on_a_phone(
     labels = re.findall(r'<span class="d-block d-md-none[^"]*" aria-hidden="true">(.*?)</span>',
                         row)  # fmt: skip
     assert labels == columns
+
+
+@pytest.mark.parametrize("figure", ["dossiers_received", "complaints_received"])
+def test_a_drill_down_lists_the_most_recent_first_even_when_entered_backdated(
+    client, leader, hong_bang_ward, figure, django_assert_max_num_queries
+):
+    before = DAY - datetime.timedelta(days=1)
+    if figure == "dossiers_received":
+        recent, earlier = dossier(hong_bang_ward), dossier(hong_bang_ward, day=before)
+    else:
+        recent, earlier = complaint(hong_bang_ward), complaint(hong_bang_ward, day=before)
+    # Entered after the recent one, an earlier date: its id is the larger.
+    assert earlier.pk > recent.pk
+    client.force_login(leader, backend=BACKEND)
+    period = PERIOD | {"from": before.isoformat(), "unit": hong_bang_ward.code}
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("dashboards:records", args=[figure]), period)
+    assert [record.pk for record in response.context["page"]] == [recent.pk, earlier.pk]
