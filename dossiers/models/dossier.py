@@ -1,0 +1,244 @@
+"""Dossiers (hồ sơ): their states, who acts for whom, their history and codes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import personal_id_validator
+
+
+class DossierStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Newly submitted")
+    RECEIVED = "received", _("Received")
+    REFUSED_AT_RECEPTION = "refused_at_reception", _("Refused at reception")
+    IN_PROCESSING = "in_processing", _("In processing")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    FINANCIAL_OBLIGATION = "financial_obligation", _("Financial obligation requested")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+    PROCESSING_STOPPED = "processing_stopped", _("Processing stopped")
+    RESULT_READY = "result_ready", _("Processed, result ready")
+    RESULT_RETURNED = "result_returned", _("Result returned")
+    NOT_RESOLVED = "not_resolved", _("Not resolved")
+
+
+# Dossiers the unit has finished with: the queue shows them only when asked.
+QUEUE_CLOSED_STATUSES = (
+    "not_resolved", "processing_stopped", "refused_at_reception", "result_returned", "withdrawn",
+)  # fmt: skip
+# Closed with no result coming: a due date no longer promises anything.
+CLOSED_WITHOUT_RESULT_STATUSES = (
+    "not_resolved", "processing_stopped", "refused_at_reception", "withdrawn",
+)  # fmt: skip
+
+
+class ActingBasis(models.TextChoices):
+    SELF = "self", _("For oneself")
+    PARENT = "parent", _("As parent of a child")
+    AUTHORISATION = "authorisation", _("Under an authorisation")
+    LEGAL_REPRESENTATIVE = "legal_representative", _("As a business's legal representative")
+
+
+# Whose procedure a dossier is: a person (12-digit personal ID) or, for a
+# business's legal representative, an enterprise (10-digit enterprise code,
+# which is also its tax code).
+ENTERPRISE_CODE_PATTERN = r"^\d{10}$"
+subject_validator = RegexValidator(
+    regex=r"^(\d{12}|\d{10})$",
+    message=_(
+        "Nhập số định danh cá nhân (12 chữ số) hoặc mã số doanh nghiệp (10 chữ số). "
+        "Enter a personal ID number (12 digits) or an enterprise code (10 digits)."
+    ),
+)
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    COUNTER = "counter", _("At the one-stop desk")
+
+
+class Dossier(models.Model):
+    """One application for one procedure (hồ sơ). The applicant submits it;
+    the subject is whose procedure it is (the same person, a child, a principal)."""
+
+    # Issued at submission: <unit code>-YYMMDD-NNNN (Circular 01/2018/TT-VPCP).
+    code = models.CharField(_("dossier code"), max_length=40, unique=True, null=True, blank=True)
+    procedure = models.ForeignKey(
+        "procedures.Procedure", on_delete=models.PROTECT, related_name="dossiers",
+        verbose_name=_("procedure"),
+    )  # fmt: skip
+    # The e-form version the applicant filled in: later versions do not change it.
+    form = models.ForeignKey(
+        "procedures.FormDefinition", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="dossiers", verbose_name=_("e-form"),
+    )  # fmt: skip
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="dossiers",
+        verbose_name=_("receiving unit"),
+    )  # fmt: skip
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dossiers",
+        verbose_name=_("applicant"),
+    )  # fmt: skip
+    # An enterprise's code when the applicant acts as its legal representative.
+    subject_personal_id = models.CharField(
+        _("subject's personal ID or enterprise code"), max_length=12,
+        validators=[subject_validator],
+    )  # fmt: skip
+    acting_basis = models.CharField(
+        _("acting as"), max_length=32, choices=ActingBasis.choices, default=ActingBasis.SELF
+    )
+    authorisation = models.ForeignKey(
+        "dossiers.Authorisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="dossiers", verbose_name=_("authorisation"),
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=32, choices=DossierStatus.choices, default=DossierStatus.DRAFT,
+        db_index=True,
+    )  # fmt: skip
+    # What the applicant typed: only fields no source holds.
+    form_values = models.JSONField(_("form values"), default=dict, blank=True)
+    preview_confirmed_at = models.DateTimeField(_("data confirmed"), null=True, blank=True)
+    fee_vnd = models.PositiveIntegerField(_("fee (VND)"), default=0)
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE
+    )
+    # A walk-in applicant's consent to reading their data, taken at the counter.
+    counter_consent_at = models.DateTimeField(_("consent recorded"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="assigned_dossiers", verbose_name=_("assigned to"),
+    )  # fmt: skip
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-created_at"]
+        indexes = [
+            # The official's queue (workspace_selectors) reads one unit's dossiers:
+            # counts per status and the deadline filters, each sort, the procedures.
+            models.Index(fields=["agency", "status", "due_date"], name="dossier_queue_status_idx"),
+            models.Index(
+                fields=["agency", "due_date", "submitted_at", "id"], name="dossier_queue_due_idx"
+            ),
+            models.Index(
+                fields=["agency", "submitted_at", "id"], name="dossier_queue_submitted_idx"
+            ),
+            models.Index(
+                fields=["agency", "procedure", "status"], name="dossier_queue_procedure_idx"
+            ),
+            # The default queue (what still needs the unit) by due date, however
+            # much closed history the unit has.
+            models.Index(
+                fields=["agency", "due_date", "submitted_at", "id"],
+                name="dossier_queue_open_idx",
+                condition=~models.Q(status__in=QUEUE_CLOSED_STATUSES),
+            ),
+            models.Index(fields=["applicant", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id} {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        return self.code or f"#{self.pk}"
+
+    @property
+    def subject_is_enterprise(self) -> bool:
+        return self.acting_basis == ActingBasis.LEGAL_REPRESENTATIVE
+
+    @property
+    def is_closed(self) -> bool:
+        """Finished with, one way or another: nothing more is handled on it."""
+        return self.status in QUEUE_CLOSED_STATUSES
+
+    @property
+    def result_awaited(self) -> bool:
+        """A result is still to come (or came): its due date means something."""
+        return self.status not in CLOSED_WITHOUT_RESULT_STATUSES
+
+
+class DossierEvent(models.Model):
+    """One step in a dossier's history: the move, who made it, and why. Append-only."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=32, choices=DossierStatus.choices)
+    to_status = models.CharField(_("to"), max_length=32, choices=DossierStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("by"),
+    )  # fmt: skip
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("dossier event")
+        verbose_name_plural = _("dossier events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.from_status} → {self.to_status}"
+
+
+class DossierCodeCounter(models.Model):
+    """The last sequence number a unit issued on a day: dossier codes are
+    numbered per unit and day, without gaps or collisions."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="dossier_counter_per_unit_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}: {self.last}"
+
+
+class Authorisation(models.Model):
+    """A principal's authorisation (ủy quyền) for someone to do procedures on
+    their behalf, recorded by the principal on the portal after logging in
+    with VNeID, for one procedure or any, for a period."""
+
+    principal = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authorisations_given",
+        verbose_name=_("principal"),
+    )  # fmt: skip
+    agent_personal_id = models.CharField(
+        _("authorised person's personal ID"), max_length=12, validators=[personal_id_validator]
+    )
+    procedure = models.ForeignKey(
+        "procedures.Procedure", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("procedure (empty: any)"),
+    )  # fmt: skip
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authorisation")
+        verbose_name_plural = _("authorisations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["agent_personal_id", "valid_until"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")),
+                name="authorisation_period_forward",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.principal_id} → {self.agent_personal_id}"
