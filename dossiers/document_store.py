@@ -52,7 +52,7 @@ def results_standing_for(
     """Those of the results whose document type the component asks for; none
     when it asks for no known type, nor for a result of no known type."""
     wanted = component.document_types()
-    return [result for result in results if result.document_type in wanted]
+    return [result for result in results if result.paper_type in wanted]
 
 
 def subject_names(results: list[ResultDocument]) -> dict[int, str]:

@@ -91,6 +91,13 @@ class ResultDocument(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def paper_type(self) -> str:
+        """The paper this result is: as recorded when it was issued or, for a
+        result issued before results recorded it, what its procedure's result
+        is now (the catalog names it)."""
+        return self.document_type or self.dossier.procedure.result_document_type
+
 
 class SatisfactionRating(models.Model):
     """How satisfied the applicant was, asked once the result is out (the

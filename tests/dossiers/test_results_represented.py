@@ -12,7 +12,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dossiers.document_store import result_reuse, results_of, results_reusable_for
+from dossiers.document_store import (
+    result_reuse,
+    results_of,
+    results_reusable_for,
+    results_standing_for,
+)
 from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, ReplacedByData
 from dossiers.models import ActingBasis, Attachment, DossierStatus, ResultDocument
@@ -282,6 +287,20 @@ def test_the_store_with_results_for_others_reads_in_a_fixed_number_of_queries(
 
 def test_a_result_carries_the_document_type_of_its_procedures_result(child_result):
     assert child_result.document_type == "birth_certificate"
+
+
+def test_a_result_issued_before_results_recorded_their_paper_is_its_procedures_result(
+    citizen, hong_bang_ward, child_result
+):
+    ResultDocument.objects.filter(pk=child_result.pk).update(document_type="")
+    draft = _later_draft(citizen, hong_bang_ward)
+    birth = draft.procedure.components.get(code="giay-khai-sinh")
+    earlier = ResultDocument.objects.get(pk=child_result.pk)
+
+    assert results_standing_for(list(results_reusable_for(dossier=draft)), birth) == [earlier]
+    assert result_reuse(dossier=draft, component=birth, result=earlier, by=citizen).sha256 == (
+        earlier.sha256
+    )
 
 
 def test_a_result_is_offered_only_for_a_component_asking_for_its_paper(
