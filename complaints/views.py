@@ -29,14 +29,19 @@ from portal.accounts.models import Role
 from portal.core.keys import key_or_none
 
 
-def _province_code(request: HttpRequest) -> int | None:
+def _province_code(request: HttpRequest, *, hotline: bool) -> int | None:
+    """The province chosen. At the hotline, until staff choose one, their own
+    unit's: most callers complain about a unit of the province they phone."""
+    if hotline and request.method == "GET" and "province" not in request.GET:
+        agency = request.user.agency
+        return agency.province_code if agency else None
     raw = request.POST.get("province") or request.GET.get("province")
     return key_or_none(raw)
 
 
 def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
     citizen = request.user.is_authenticated and request.user.role == Role.CITIZEN
-    province_code = _province_code(request)
+    province_code = _province_code(request, hotline=hotline)
     form = ComplaintForm(
         request.POST or None,
         units=units_of_province(province_code=province_code),

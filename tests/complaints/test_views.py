@@ -90,6 +90,22 @@ def test_the_tracking_link_works_without_login_and_only_with_its_token(client, h
     assert client.get(url).status_code == 200
 
 
+def test_the_reporter_goes_back_to_their_complaints_a_link_holder_to_file_another(
+    client, hong_bang_ward
+):
+    complaint = ComplaintFactory(unit=hong_bang_ward)
+    url = reverse("complaints:track", kwargs={"code": complaint.code})
+    mine = f'href="{reverse("complaints:list")}" data-testid="my-complaints"'
+    another = f'<a href="{NEW}">Gửi phản ánh, kiến nghị khác</a>'
+
+    page = client.get(url, {"t": complaint.tracking_token}).content.decode()
+    assert mine not in page and another in page and "Về trang chủ" in page
+
+    _login(client, complaint.reporter)
+    page = client.get(url).content.decode()
+    assert mine in page and another not in page
+
+
 def test_hotline_staff_enter_a_call_and_others_may_not(client, hong_bang_ward):
     staff = CenterStaffFactory()
     _login(client, staff)
@@ -103,6 +119,23 @@ def test_hotline_staff_enter_a_call_and_others_may_not(client, hong_bang_ward):
 
     _login(client, OfficialFactory(agency=hong_bang_ward))
     assert client.get(reverse("complaints:hotline")).status_code == 403
+
+
+def test_the_hotline_desk_opens_on_the_staff_member_s_own_province(client, hong_bang_ward):
+    _login(client, CenterStaffFactory(agency__parent=hong_bang_ward.parent))
+    response = client.get(reverse("complaints:hotline"))
+    assert response.context["province_code"] == 31
+    page = response.content.decode()
+    assert re.search(r'<option value="31"\s+selected>', page)
+    # Its units are offered at once, the one concerned still to be chosen.
+    assert f'<option value="{hong_bang_ward.pk}" >UBND phường Hồng Bàng</option>' in page
+    # Staff may still choose another province, or none.
+    assert (
+        client.get(reverse("complaints:hotline"), {"province": ""}).context["province_code"] is None
+    )
+    assert (
+        client.get(reverse("complaints:hotline"), {"province": "1"}).context["province_code"] == 1
+    )
 
 
 def test_a_flood_from_one_client_is_refused_with_a_429(client, settings, hong_bang_ward):

@@ -74,3 +74,13 @@ def test_on_a_phone_each_violation_is_a_card_its_values_under_their_column_names
                         row)  # fmt: skip
     assert labels == columns
     assert 'name="action"' in row  # the leader records the action taken from the card
+
+
+def test_staff_who_do_not_act_are_told_a_leader_records_the_action(client, violation, hai_phong):
+    _login(client, CenterStaffFactory(agency__parent=hai_phong))
+    page = client.get(reverse("complaint-workspace:violations")).content.decode()
+    assert "Lãnh đạo ghi nhận biện pháp xử lý" in page and 'name="action"' not in page
+
+    _login(client, LeaderFactory(agency=hai_phong))
+    page = client.get(reverse("complaint-workspace:violations")).content.decode()
+    assert "Lãnh đạo ghi nhận biện pháp xử lý" not in page and 'name="action"' in page
