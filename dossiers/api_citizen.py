@@ -35,7 +35,7 @@ from dossiers.api_errors import (
 from dossiers.attachments import attachment_add
 from dossiers.evidence import components_status
 from dossiers.history import event_words
-from dossiers.models import ActingBasis, Dossier, DossierEvent, DossierStatus
+from dossiers.models import ActingBasis, Channel, Dossier, DossierEvent, DossierStatus
 from dossiers.selectors import dossiers_visible_to
 from dossiers.states import NATIONAL_STATUS_CODES, TRANSITIONS, allowed_actions
 from portal.accounts.models import Agency, Role
@@ -71,6 +71,11 @@ def _own_dossier(request: Request, pk: int) -> Dossier:
 
 # What the applicant is expected to do now, in the words of the tracking page.
 def _next_step(dossier: Dossier) -> dict:
+    if services.taken_at_the_desk(dossier):
+        return {"code": "taken_at_desk", "text": _(
+            "Nothing online: the dossier is being received at the one-stop desk, where the "
+            "official completes and submits it with you"
+        )}  # fmt: skip
     if dossier.status == DossierStatus.DRAFT:
         if dossier.preview_confirmed_at is None:
             return {"code": "check_data", "text": _("Check your data")}
@@ -88,8 +93,8 @@ def _next_step(dossier: Dossier) -> dict:
 
 class NextStepSerializer(serializers.Serializer):
     code = serializers.ChoiceField(
-        choices=["check_data", "complete_and_submit", "pay_fee", "provide_supplement",
-                 "collect_result", "none"]
+        choices=["taken_at_desk", "check_data", "complete_and_submit", "pay_fee",
+                 "provide_supplement", "collect_result", "none"]
     )  # fmt: skip
     text = serializers.CharField()
 
@@ -161,6 +166,11 @@ class CitizenDossierSerializer(serializers.Serializer):
     agency_name = serializers.CharField(source="agency.name")
     subject_personal_id = serializers.CharField()
     acting_basis = serializers.ChoiceField(choices=ActingBasis.choices)
+    channel = serializers.ChoiceField(
+        choices=Channel.choices,
+        help_text="Where it was taken: online, or at the one-stop desk (a draft there is the "
+                  "official's to complete and submit: 409 taken_at_the_desk to any change).",
+    )  # fmt: skip
     status = serializers.ChoiceField(choices=DossierStatus.choices)
     status_text = serializers.CharField(source="get_status_display")
     national_status = serializers.SerializerMethodField(
@@ -430,7 +440,7 @@ class CitizenDossierConfirmApi(APIView):
     permission_classes = [IsCitizen]
 
     @extend_schema(request=None, responses={200: CitizenDossierDetailSerializer,
-                                            **errors(400, 404)})  # fmt: skip
+                                            **errors(400, 404, 409)})  # fmt: skip
     def post(self, request: Request, pk: int) -> Response:
         dossier = _own_dossier(request, pk)
         try:

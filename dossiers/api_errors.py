@@ -18,6 +18,7 @@ from dossiers.exceptions import (
     NoRightToAct,
     ReplacedByData,
     SupplementAlreadyRequested,
+    TakenAtTheDesk,
     TransitionRefused,
     UploadRefused,
     UploadTooLarge,
@@ -107,6 +108,9 @@ def refusal_from(error: Exception, *, conflict: bool = False) -> Refusal:
         return Refusal(http_status=409, code="supplement_already_requested", detail=error.message)
     if isinstance(error, TransitionRefused):
         return Refusal(http_status=409, code="transition_refused", detail=error.message)
+    if isinstance(error, TakenAtTheDesk):
+        # The applicant's own dossier, in a state that is not theirs to change: a conflict.
+        return Refusal(http_status=409, code="taken_at_the_desk", detail=error.message)
     if isinstance(error, NoRightToAct):
         return Refusal(http_status=403, code="no_right_to_act", detail=error.message)
     if isinstance(error, UploadTooLarge):

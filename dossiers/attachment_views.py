@@ -26,12 +26,14 @@ from dossiers.evidence import components_status
 from dossiers.exceptions import (
     DossierError,
     ReplacedByData,
+    TakenAtTheDesk,
     UploadLimitReached,
     UploadTooLarge,
     UploadTypeRefused,
 )
 from dossiers.models import Attachment, Dossier, DossierStatus
 from dossiers.selectors import dossiers_visible_to
+from dossiers.services import taken_at_the_desk
 from dossiers.supplements import supplement_items, supplement_open
 from portal.core.keys import key_or_none
 from procedures.models import DossierComponent
@@ -46,6 +48,7 @@ _STATUS_FOR = (
     (UploadTypeRefused, 415),
     (UploadLimitReached, 409),
     (ReplacedByData, 409),
+    (TakenAtTheDesk, 409),
 )
 
 
@@ -123,6 +126,8 @@ def _panel_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
     asked = supplement_items(supplement=supplement) if supplement else []
     return {
         "dossier": dossier,
+        # The desk's draft is shown to its applicant without the controls to change it.
+        "desk_draft": taken_at_the_desk(dossier),
         "components": components_status(dossier=dossier),
         "panel_next": request.get_full_path(),
         "supplement": supplement,

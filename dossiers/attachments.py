@@ -28,6 +28,7 @@ from dossiers.exceptions import (
     UploadTypeRefused,
 )
 from dossiers.models import Attachment, Dossier
+from dossiers.services import applicant_change_check
 from portal.accounts.models import User
 from procedures.models import DossierComponent
 
@@ -138,13 +139,6 @@ def _too_large(name: str, rules: UploadRules) -> UploadTooLarge:
     )
 
 
-def _applicant_check(dossier: Dossier, by: User) -> None:
-    if dossier.applicant_id != by.pk:
-        raise DossierError(
-            _("Chỉ người nộp hồ sơ được làm việc này. Only the applicant may do this.")
-        )
-
-
 def attachment_add(
     *, dossier: Dossier, component: DossierComponent, upload: UploadedFile, by: User
 ) -> Attachment:
@@ -153,8 +147,9 @@ def attachment_add(
     (ReplacedByData) unless its source holds nothing for this person (a data
     gap); a file too large (UploadTooLarge), of a type its content does not
     show to be accepted (UploadTypeRefused), or past the dossier's count
-    (UploadLimitReached); other refusals are DossierError. Nothing is kept then."""
-    _applicant_check(dossier, by)
+    (UploadLimitReached); TakenAtTheDesk for a draft the desk is taking; other
+    refusals are DossierError. Nothing is kept then."""
+    applicant_change_check(dossier, by)
     if component.procedure_id != dossier.procedure_id:
         raise DossierError(
             _(
@@ -237,7 +232,7 @@ def attachment_remove(*, attachment: Attachment, by: User) -> None:
     """The applicant takes back a file, before submission only: a submitted
     dossier keeps what it was submitted with. The file goes once the row is gone."""
     dossier = Dossier.objects.select_for_update().get(pk=attachment.dossier_id)
-    _applicant_check(dossier, by)
+    applicant_change_check(dossier, by)
     if dossier.status not in REMOVE_STATUSES:
         raise DossierError(
             _(

@@ -73,3 +73,8 @@ class UploadTypeRefused(UploadRefused):
 
 class UploadLimitReached(UploadRefused):
     """The dossier already holds as many files as it may."""
+
+
+class TakenAtTheDesk(DossierError):
+    """The draft is being taken at the one-stop desk: the official who took it
+    completes and submits it; its applicant sees it but cannot change it online."""

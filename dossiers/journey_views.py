@@ -18,7 +18,7 @@ from datasources.corrections import correction_flag
 from datasources.exceptions import DataAccessError, SourceUnavailable
 from dossiers import eforms, ratings, services
 from dossiers.document_store import results_of
-from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
+from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged, TakenAtTheDesk
 from dossiers.forms import AuthorisationForm, ReasonForm
 from dossiers.history import event_words
 from dossiers.models import Dossier, DossierStatus, SatisfactionRating
@@ -55,6 +55,8 @@ def preview_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _own_dossier(request, pk)
     try:
         services.dossier_preview_confirm(dossier=dossier, by=request.user)
+    except TakenAtTheDesk as error:
+        return _track_refused(request, dossier, error.message, status=409)
     except DossierError as error:
         messages.error(request, error.message)
         context = prefill_context(request, dossier.pk)
@@ -83,7 +85,8 @@ def dossier_form(request: HttpRequest, pk: int) -> HttpResponse:
     """The interactive form: locked values with their source, the rest to type,
     the components, and the submit button."""
     dossier = _own_dossier(request, pk)
-    if dossier.status != DossierStatus.DRAFT:
+    if dossier.status != DossierStatus.DRAFT or services.taken_at_the_desk(dossier):
+        # Nothing to fill in online: the tracking page shows what it holds.
         return redirect("dossiers:track", pk=dossier.pk)
     if dossier.preview_confirmed_at is None:
         return redirect("dossiers:prefill", pk=dossier.pk)
@@ -114,6 +117,8 @@ def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
                                           values=request.POST)  # fmt: skip
     except Dossier.DoesNotExist as error:
         raise Http404 from error
+    except TakenAtTheDesk as error:
+        return _track_refused(request, _own_dossier(request, pk), error.message, status=409)
     except FormInvalid as error:
         messages.error(request, error.message)
         context = _form_context(_own_dossier(request, pk), errors=error.errors,
@@ -202,8 +207,10 @@ def _track_refused(request: HttpRequest, dossier, message: str, *, status: int) 
 
 
 def _track_context(request: HttpRequest, dossier, *, rating_error: str = "") -> dict:
+    desk_draft = services.taken_at_the_desk(dossier)
     return {
         "dossier": dossier,
+        "desk_draft": desk_draft,
         "events": [(event, event_words(event)) for event in dossier.events.all()],
         "actions": allowed_actions(dossier=dossier, user=request.user),
         "withdraw_form": ReasonForm(),
@@ -213,10 +220,11 @@ def _track_context(request: HttpRequest, dossier, *, rating_error: str = "") -> 
         "fee_paid": bool(dossier.fee_vnd) and dossier_fee_settled(dossier=dossier),
         # The results returned to the citizen, downloaded from here as from their store.
         "results": list(results_of(user=request.user).filter(dossier=dossier)),
-        # What the submitted form says, each value with where it came from.
+        # What the submitted form says, each value with where it came from; for
+        # the desk's draft, what it holds so far (the citizen reads it at the desk).
         "fields": (
             eforms.form_fields(dossier=dossier)
-            if dossier.form_id and dossier.status != DossierStatus.DRAFT
+            if dossier.form_id and (dossier.status != DossierStatus.DRAFT or desk_draft)
             else []
         ),
     }

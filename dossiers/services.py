@@ -14,17 +14,18 @@ from django.utils.translation import gettext as _
 
 from dossiers import eforms
 from dossiers.codes import dossier_code_issue
-from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
+from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged, TakenAtTheDesk
 from dossiers.models import (
     ActingBasis,
     Attachment,
     Authorisation,
+    Channel,
     DataGap,
     Dossier,
     DossierStatus,
     PrefillSource,
 )
-from dossiers.prefill import prefill_start
+from dossiers.prefill import prefill_retry, prefill_start
 from dossiers.representation import acting_right_check
 from dossiers.states import transition
 from portal.accounts.models import Agency, User
@@ -33,11 +34,27 @@ from portal.notifications.services import notify
 from procedures.models import DossierComponent, ElectronicReplacement, FormDefinition, Procedure
 
 
-def _applicant_check(dossier: Dossier, by: User) -> None:
+def taken_at_the_desk(dossier: Dossier) -> bool:
+    """A draft the one-stop desk is taking: the official's to complete and submit."""
+    return dossier.channel == Channel.COUNTER and dossier.status == DossierStatus.DRAFT
+
+
+def applicant_change_check(dossier: Dossier, by: User) -> None:
+    """Raises DossierError unless `by` is the applicant, and TakenAtTheDesk
+    while the draft is being taken at the desk: the citizen sees it there, but
+    changing, uploading to, submitting or discarding it online would pull it
+    from under the official working on it. Every online write checks this."""
     if dossier.applicant_id != by.pk:
         raise DossierError(
             _("Chỉ người nộp hồ sơ được làm việc này. Only the applicant may do this.")
         )
+    if taken_at_the_desk(dossier):
+        raise TakenAtTheDesk(
+            _("Hồ sơ này đang được cán bộ tiếp nhận tại Bộ phận một cửa: cán bộ sẽ hoàn thiện và "
+              "nộp hồ sơ. Bạn xem được hồ sơ nhưng không sửa, nộp hay xóa trực tuyến được. This "
+              "dossier is being received at the one-stop desk: the official completes and "
+              "submits it. You can see it, but not change, submit or discard it online.")
+        )  # fmt: skip
 
 
 def _draft_check(dossier: Dossier) -> None:
@@ -128,7 +145,7 @@ def dossier_draft_start(
 def dossier_preview_confirm(*, dossier: Dossier, by: User) -> Dossier:
     """The applicant has seen which data came from which source, and how fresh,
     and agrees to its use. Raises DossierError while a source is still being read."""
-    _applicant_check(dossier, by)
+    applicant_change_check(dossier, by)
     _draft_check(dossier)
     snapshot = getattr(dossier, "prefill", None)
     if snapshot is not None and not snapshot.is_finished:
@@ -161,7 +178,7 @@ def dossier_form_save(*, dossier: Dossier, by: User, values: Mapping,
                       partial: bool = False) -> Dossier:  # fmt: skip
     """Keep what the applicant typed. A partial save (to go on later) keeps the
     valid values and skips the required check; a full save raises FormInvalid."""
-    _applicant_check(dossier, by)
+    applicant_change_check(dossier, by)
     _draft_check(dossier)
     if partial:
         fields = eforms.form_fields(dossier=dossier)
@@ -180,7 +197,8 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
     locked value against the snapshot and refuses a changed one. Only the
     `dossier`'s pk is used: it is read again under its row lock, and only as
     `by`'s own (Dossier.DoesNotExist otherwise, as for one that does not exist).
-    Raises DossierError, LockedValueChanged, FormInvalid, TransitionRefused."""
+    Raises DossierError, TakenAtTheDesk (a draft the desk is taking),
+    LockedValueChanged, FormInvalid, TransitionRefused."""
     from dossiers.evidence import component_evidence_record, components_status
 
     with transaction.atomic():
@@ -198,6 +216,7 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
         dossier.applicant = by  # the same user: the notice below needs no query for them
         if dossier.status != DossierStatus.DRAFT and dossier.submitted_at is not None:
             return dossier  # already submitted by the same applicant: the same dossier
+        applicant_change_check(dossier, by)
         _draft_check(dossier)
         if dossier.preview_confirmed_at is None:
             raise DossierError(
@@ -281,6 +300,16 @@ def dossier_fee_paid(*, dossier: Dossier) -> Dossier:
     return dossier
 
 
+def dossier_prefill_retry(*, dossier: Dossier, by: User) -> Dossier:
+    """The applicant has the sources that were unavailable read again, for
+    their draft. Raises DossierError and TakenAtTheDesk as applicant_change_check."""
+    applicant_change_check(dossier, by)
+    snapshot = getattr(dossier, "prefill", None)
+    if snapshot is not None:
+        prefill_retry(snapshot=snapshot)
+    return dossier
+
+
 @transaction.atomic
 def dossier_withdraw(*, dossier: Dossier, by: User, reason: str) -> Dossier:
     """The applicant withdraws a submitted dossier (status 7), with a reason."""
@@ -292,7 +321,7 @@ def dossier_withdraw(*, dossier: Dossier, by: User, reason: str) -> Dossier:
 @transaction.atomic
 def dossier_draft_discard(*, dossier: Dossier, by: User) -> None:
     """The applicant drops a draft: nothing of it is kept."""
-    _applicant_check(dossier, by)
+    applicant_change_check(dossier, by)
     _draft_check(dossier)
     _draft_delete(dossier)
 

@@ -64,6 +64,16 @@ def _at_the_counter(dossier: Dossier) -> str | None:
     return None
 
 
+def _taken_online(dossier: Dossier) -> str | None:
+    """A draft taken at the desk is the official's to submit, never the applicant's online."""
+    from dossiers.models import Channel
+
+    if dossier.channel == Channel.COUNTER:
+        return _("Hồ sơ đang được tiếp nhận tại quầy: cán bộ sẽ nộp hồ sơ. "
+                 "The dossier is being received at the desk: the official submits it.")  # fmt: skip
+    return None
+
+
 def supplement_asked_from(dossier: Dossier) -> str | None:
     """The status the dossier's last supplement request was made from."""
     return (
@@ -115,8 +125,9 @@ def _t(action, sources, target, actors, **options) -> Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        _t("submit", {S.DRAFT}, S.SUBMITTED, {Actor.APPLICANT}),
-        _t("request_fee", {S.DRAFT}, S.FINANCIAL_OBLIGATION, {Actor.APPLICANT}),
+        _t("submit", {S.DRAFT}, S.SUBMITTED, {Actor.APPLICANT}, guard=_taken_online),
+        _t("request_fee", {S.DRAFT}, S.FINANCIAL_OBLIGATION, {Actor.APPLICANT},
+           guard=_taken_online),
         # At the counter the official submits on the citizen's behalf, with their consent.
         _t("counter_submit", {S.DRAFT}, S.SUBMITTED, {Actor.OFFICIAL}, guard=_at_the_counter),
         _t("counter_request_fee", {S.DRAFT}, S.FINANCIAL_OBLIGATION, {Actor.OFFICIAL},

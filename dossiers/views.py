@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 
 from datasources import registry
 from dossiers.eforms import value_shown
+from dossiers.exceptions import DossierError
 from dossiers.models import PrefillStatus
-from dossiers.prefill import prefill_retry
 from dossiers.selectors import dossier_pages_visible_to, dossiers_visible_to
+from dossiers.services import dossier_prefill_retry, taken_at_the_desk
 
 POLL_INTERVAL_MS = 500
 
@@ -40,7 +41,11 @@ def prefill_context(request: HttpRequest, pk: int) -> dict:
 
 @login_required
 def prefill_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "dossiers/prefill_page.html", prefill_context(request, pk))
+    context = prefill_context(request, pk)
+    if taken_at_the_desk(context["dossier"]):
+        # The official checks the data with the citizen at the desk; the tracking page says so.
+        return redirect("dossiers:track", pk=pk)
+    return render(request, "dossiers/prefill_page.html", context)
 
 
 @login_required
@@ -52,9 +57,12 @@ def prefill_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = get_object_or_404(
         dossiers_visible_to(user=request.user).filter(applicant=request.user), pk=pk
     )
-    snapshot = getattr(dossier, "prefill", None)
-    if snapshot is not None:
-        prefill_retry(snapshot=snapshot)
+    try:
+        dossier_prefill_retry(dossier=dossier, by=request.user)
+    except DossierError as error:  # a draft the desk is taking
+        from dossiers.journey_views import _track_refused
+
+        return _track_refused(request, dossier, error.message, status=409)
     return redirect("dossiers:prefill", pk=dossier.pk)
 
 

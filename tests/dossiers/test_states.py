@@ -285,6 +285,9 @@ def test_an_overdue_dossier_needs_an_apology_before_each_forward_move(
 def test_the_guards_are_where_the_law_puts_them():
     guards = {action: move.guard.__name__ for action, move in TRANSITIONS.items() if move.guard}
     assert guards == {
+        # A draft taken at the desk is the official's to submit, never the applicant's online.
+        "submit": "_taken_online",
+        "request_fee": "_taken_online",
         "counter_submit": "_at_the_counter",
         "counter_request_fee": "_at_the_counter",
         "fee_paid": "_fee_settled_or_free",
