@@ -246,7 +246,9 @@ def source_refetch(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except (DossierError, DataAccessError) as error:
         return _refused(request, dossier, error.message, 400)
-    see_other = redirect("workspace:refetch-comparison", pk=dossier.pk, refetch_pk=refetch.pk)
+    comparison = reverse("workspace:refetch-comparison", args=[dossier.pk, refetch.pk])
+    # Straight to the comparison, far down the page, instead of the top with no sign of it.
+    see_other = redirect(f"{comparison}#comparison")
     see_other.status_code = 303  # the browser GETs the page; a reload posts nothing
     return see_other
 

@@ -332,8 +332,8 @@ def test_refetch_logs_an_access_and_redirects_to_a_page_with_both_values(
 
     refetch = SourceRefetch.objects.get(dossier=dossier)
     assert response.status_code == 303
-    assert response["Location"] == reverse("workspace:refetch-comparison",
-                                           args=[dossier.pk, refetch.pk])  # fmt: skip
+    url = reverse("workspace:refetch-comparison", args=[dossier.pk, refetch.pk])
+    assert response["Location"] == f"{url}#comparison"  # lands on it, far down the page
     log = AccessLog.objects.filter(actor=commune_official, purpose_id=str(dossier.pk))
     assert log.filter(source="population").count() == 1
     page = official_client.get(response["Location"])
@@ -342,6 +342,7 @@ def test_refetch_logs_an_access_and_redirects_to_a_page_with_both_values(
     assert comparison.differences and comparison.current_record_id == refetch.current_record_id
     text = page.content.decode()
     assert "Địa chỉ cũ đã đổi" in text and 'data-testid="differs"' in text
+    assert 'id="comparison" tabindex="-1"' in text  # the fragment's target, focusable
     assert commune_official.full_name in text.split('data-testid="read-again"')[1].split("</p>")[0]
     part = dossier.prefill.sources.get()
     assert part.values["permanent_address"]["value"] == "Địa chỉ cũ đã đổi"  # kept
