@@ -45,7 +45,7 @@ class CounterIntakeForm(forms.Form):
         },
     )  # fmt: skip
     procedure = forms.ModelChoiceField(
-        queryset=None, label=gettext_lazy("Procedure"),
+        queryset=None, label=gettext_lazy("Procedure"), empty_label=gettext_lazy("Choose…"),
         error_messages={
             "required": gettext_lazy("Chọn thủ tục. Choose the procedure."),
             "invalid_choice": gettext_lazy(

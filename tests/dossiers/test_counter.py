@@ -231,3 +231,30 @@ def test_an_online_draft_cannot_be_submitted_by_an_official(
         transition(dossier=dossier, action="counter_submit", by=commune_official)
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.DRAFT
+
+
+@pytest.mark.django_db
+def test_the_fee_page_links_the_receipt_it_tells_the_official_to_print(
+    official_client, commune_official, django_capture_on_commit_callbacks
+):
+    from dossiers.counter import counter_intake_start, counter_submit
+
+    procedure = ProcedureFactory(code="1.000894", agency_kinds=["commune_committee"],
+                                 fee_vnd=8000)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = counter_intake_start(official=commune_official, personal_id="031099004321",
+                                       procedure=procedure, consent=True)  # fmt: skip
+    dossier = counter_submit(dossier=dossier, by=commune_official, values={})
+
+    page = official_client.get(reverse("workspace:counter-fee", args=[dossier.pk]))
+
+    assert page.status_code == 200
+    link = page.content.decode().split('data-testid="receipt-link"')[0].rsplit("<a", 1)[1]
+    assert reverse("dossiers:receipt", args=[dossier.pk]) in link
+    assert official_client.get(reverse("dossiers:receipt", args=[dossier.pk])).status_code == 200
+
+
+def test_the_procedure_list_at_the_desk_asks_for_a_choice_not_dashes(official_client, procedure):
+    page = official_client.get(INTAKE).content.decode()
+
+    assert '<option value="">Chọn…</option>' in page and "---------" not in page
