@@ -466,6 +466,25 @@ def test_the_confirmation_names_the_status_the_dossier_moved_to(
     assert [str(message) for message in response.context["messages"]] == [f"Đã thực hiện: {shown}."]
 
 
+@pytest.mark.parametrize(
+    ("start", "action", "question"),
+    [(S.IN_PROCESSING, "approve", "Phê duyệt hồ sơ này?"),
+     (S.RESULT_READY, "return_result", "Trả kết quả ngay")],
+)  # fmt: skip
+def test_a_decision_or_a_return_asks_for_confirmation_before_it_is_sent(
+    official_client, hong_bang_ward, start, action, question
+):
+    dossier = _dossier(hong_bang_ward, status=start)
+    page = official_client.get(reverse("workspace:dossier", args=[dossier.pk])).content.decode()
+    form = page.split(f'<input type="hidden" name="action" value="{action}">')[0].rsplit(
+        "<form", 1
+    )[1]
+    assert 'onsubmit="return confirm(' in form and question in form
+    receive = _dossier(hong_bang_ward, status=S.SUBMITTED)  # a step that is not final asks nothing
+    page = official_client.get(reverse("workspace:dossier", args=[receive.pk])).content.decode()
+    assert "confirm(" not in page
+
+
 def test_an_unknown_way_to_return_the_result_is_a_400(official_client, hong_bang_ward):
     dossier = _dossier(hong_bang_ward, status=S.RESULT_READY)
     response = official_client.post(reverse("workspace:act", args=[dossier.pk]),

@@ -230,6 +230,7 @@ def test_the_demo_official_works_a_dossier_to_its_returned_result(page: Page, de
     # She approves: the electronic result is issued.
     page.goto(f"{base}/workspace/{dossier.pk}/")
     expect(page.get_by_test_id("status")).to_have_text("Đang xử lý")
+    page.once("dialog", lambda dialog: dialog.accept())  # the decision is final: confirmed
     _act_button(page, dossier, "approve").click()
     expect(page.get_by_test_id("status")).to_have_text("Đã xử lý xong")
     result = ResultDocument.objects.get(dossier=dossier)
@@ -242,6 +243,7 @@ def test_the_demo_official_works_a_dossier_to_its_returned_result(page: Page, de
 
     # She returns it online.
     page.locator("#how").select_option("online")
+    page.once("dialog", lambda dialog: dialog.accept())
     _act_button(page, dossier, "return_result").click()
     expect(page.get_by_test_id("status")).to_have_text("Đã trả kết quả")
     result.refresh_from_db()
