@@ -6,14 +6,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from complaints import disclosure, handling, routing, services, violations
-from complaints.exceptions import ComplaintError, ComplaintTransitionRefused
+from complaints.exceptions import ComplaintError, ComplaintInvalid, ComplaintTransitionRefused
 from complaints.models import ComplaintCategory, ComplaintOutcome, ComplaintStatus
 from complaints.states import allowed
 from datasources import registry
@@ -21,9 +24,26 @@ from datasources.exceptions import DataAccessError
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import agencies_visible_to
 from portal.audit.models import ComplianceEvent
-from portal.core.keys import key_or_none
+from portal.core.keys import Keyed, key_or_none, keyed_or_none
 
 PAGE_SIZE = 25
+NO_SUCH_OFFICIAL = gettext_lazy(
+    "Chọn một cán bộ trong danh sách. Choose an official from the list."
+)
+NO_SUCH_AGENCY = gettext_lazy("Chọn một cơ quan trong danh sách. Choose an agency from the list.")
+NO_SUCH_VIOLATION = gettext_lazy(
+    "Không có vi phạm này trong các đơn vị bạn theo dõi. "
+    "There is no such violation in the units you oversee."
+)
+NOT_WAITING_FOR_REVIEW = gettext_lazy(
+    "Phản ánh này không còn chờ xem xét để công khai (có thể vừa được người khác xem xét). "
+    "This complaint is no longer waiting for review (someone may have just reviewed it)."
+)
+# The complaint page's inputs that show their own refusal next to them.
+FIELDS_ON_PAGE = frozenset({
+    "official", "question", "outcome", "official_responsible", "response", "category", "unit",
+    "agency", "reason",
+})  # fmt: skip
 
 
 def _handler_only(request: HttpRequest) -> HttpResponse | None:
@@ -65,10 +85,23 @@ def _handled(request: HttpRequest, code: str):
     )
 
 
-def _page(request: HttpRequest, complaint, *, error: str = "", status: int = 200) -> HttpResponse:
+def _chosen(choices: QuerySet[Keyed], raw: str | None, *, field: str,
+            message: str | Promise) -> Keyed:  # fmt: skip
+    """The object a form's choice names among those the user may choose; else
+    ComplaintInvalid naming the field (a 400 next to it, not a 404)."""
+    chosen = keyed_or_none(choices, raw)
+    if chosen is None:
+        raise ComplaintInvalid(str(message), field=field)
+    return chosen
+
+
+def _page(request: HttpRequest, complaint, *, error: str = "", field: str | None = None,
+          status: int = 200) -> HttpResponse:  # fmt: skip
     dossier = complaint.dossier
     context = {
         "error": error,
+        # A refusal about one input is said next to it; any other above the page.
+        "error_field": field if field in FIELDS_ON_PAGE else "",
         # What a refused step posted, shown again: a long answer typed is not lost.
         "posted": request.POST if error else {},
         "complaint": complaint,
@@ -113,14 +146,16 @@ def complaint_act(request: HttpRequest, code: str) -> HttpResponse:
         if action == "start":
             handling.complaint_start(complaint=complaint, by=request.user)
         elif action == "assign":
-            official = get_object_or_404(User, pk=key_or_none(post.get("official")))
+            official = _chosen(User.objects.all(), post.get("official"), field="official",
+                               message=NO_SUCH_OFFICIAL)  # fmt: skip
             handling.complaint_assign(complaint=complaint, official=official, by=request.user)
         elif action == "ask_reporter":
             handling.complaint_ask_reporter(complaint=complaint, by=request.user,
                                             question=post.get("question", ""))  # fmt: skip
         elif action == "conclude":
             responsible = (
-                get_object_or_404(User, pk=key_or_none(post["official_responsible"]))
+                _chosen(User.objects.all(), post["official_responsible"],
+                        field="official_responsible", message=NO_SUCH_OFFICIAL)
                 if post.get("official_responsible") else None
             )  # fmt: skip
             handling.complaint_conclude(
@@ -135,8 +170,8 @@ def complaint_act(request: HttpRequest, code: str) -> HttpResponse:
             )  # fmt: skip
         elif action == "reclassify" and request.user.role == Role.CENTER_STAFF:
             unit = (
-                get_object_or_404(agencies_visible_to(user=request.user),
-                                  pk=key_or_none(post["unit"]))
+                _chosen(agencies_visible_to(user=request.user), post["unit"], field="unit",
+                        message=NO_SUCH_AGENCY)
                 if post.get("unit") else None
             )  # fmt: skip
             services.complaint_reclassify(
@@ -144,8 +179,8 @@ def complaint_act(request: HttpRequest, code: str) -> HttpResponse:
                 unit=unit,
             )  # fmt: skip
         elif action == "reroute" and request.user.role == Role.CENTER_STAFF:
-            agency = get_object_or_404(agencies_visible_to(user=request.user),
-                                       pk=key_or_none(post.get("agency")))  # fmt: skip
+            agency = _chosen(agencies_visible_to(user=request.user), post.get("agency"),
+                             field="agency", message=NO_SUCH_AGENCY)  # fmt: skip
             routing.complaint_reroute(complaint=complaint, agency=agency, by=request.user,
                                       reason=post.get("reason", ""))  # fmt: skip
         else:
@@ -153,10 +188,11 @@ def complaint_act(request: HttpRequest, code: str) -> HttpResponse:
                          status=400)  # fmt: skip
     except ComplaintTransitionRefused as error:
         complaint.refresh_from_db()
-        return _page(request, complaint, error=error.message, status=409)
+        return _page(request, complaint, error=error.message, field=error.field, status=409)
     except (ComplaintError, DataAccessError) as error:
         complaint.refresh_from_db()
-        return _page(request, complaint, error=error.message, status=400)
+        return _page(request, complaint, error=error.message,
+                     field=getattr(error, "field", None), status=400)  # fmt: skip
     messages.success(request, _("Đã cập nhật phản ánh %(code)s. Complaint %(code)s updated.")
                      % {"code": code})  # fmt: skip
     if (
@@ -174,9 +210,13 @@ def disclosure_review(request: HttpRequest) -> HttpResponse:
     if request.user.role not in disclosure.REVIEWER_ROLES:
         return render(request, "403.html", status=403)
     pending = disclosure.complaints_to_review(user=request.user).select_related("unit")
-    errors, status = {}, 200
+    errors, unknown, status = {}, "", 200
     if request.method == "POST":
-        complaint = get_object_or_404(pending, code=request.POST.get("code", ""))
+        complaint = pending.filter(code=request.POST.get("code", "")).first()
+        if complaint is None:
+            # Reviewed meanwhile, or never among this reviewer's: said above the list.
+            unknown, status = str(NOT_WAITING_FOR_REVIEW), 400
+    if request.method == "POST" and complaint is not None:
         try:
             if request.POST.get("action") == "withhold":
                 disclosure.complaint_withhold(complaint=complaint, by=request.user)
@@ -198,7 +238,7 @@ def disclosure_review(request: HttpRequest) -> HttpResponse:
          "text": errors.get(c.code, ("", c.response))[1] or c.response}
         for c in pending.order_by("concluded_at")[:50]
     ]  # fmt: skip
-    context = {"items": items, "refused_code": next(iter(errors), "")}
+    context = {"items": items, "refused_code": next(iter(errors), ""), "error": unknown}
     return render(request, "complaints/workspace/disclosure.html", context, status=status)
 
 
@@ -208,16 +248,23 @@ def violation_list(request: HttpRequest) -> HttpResponse:
     if request.user.role not in violations.VIEWER_ROLES:
         return render(request, "403.html", status=403)
     visible = violations.violations_visible_to(user=request.user)
-    error, status = "", 200
+    error, status, refused = "", 200, None
     if request.method == "POST":
-        violation = get_object_or_404(visible, pk=key_or_none(request.POST.get("violation")))
         try:
+            violation = _chosen(visible, request.POST.get("violation"), field="violation",
+                                message=NO_SUCH_VIOLATION)  # fmt: skip
             violations.violation_action_record(violation=violation, by=request.user,
                                                action=request.POST.get("action", ""))  # fmt: skip
-        except ComplaintError as refused:
-            error, status = refused.message, 400
+        except ComplaintError as refusal:
+            error, status = refusal.message, 400
+            refused = key_or_none(request.POST.get("violation")) if refusal.field else None
         else:
             return redirect("complaint-workspace:violations")
     page = Paginator(visible.order_by("-created_at"), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "error": error, "can_act": request.user.role == Role.LEADER}
+    # A refusal about a row on the page is said next to its input, what was typed kept;
+    # any other (a violation not among those listed) above the table.
+    refused_shown = refused is not None and any(item.pk == refused for item in page)
+    context = {"page": page, "error": error, "can_act": request.user.role == Role.LEADER,
+               "refused": refused if refused_shown else None,
+               "typed": request.POST.get("action", "") if error else ""}  # fmt: skip
     return render(request, "complaints/workspace/violations.html", context, status=status)
