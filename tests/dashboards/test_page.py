@@ -237,3 +237,19 @@ def test_a_drill_down_lists_the_most_recent_first_even_when_entered_backdated(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("dashboards:records", args=[figure]), period)
     assert [record.pk for record in response.context["page"]] == [recent.pk, earlier.pk]
+
+
+def test_on_a_phone_the_unit_s_name_stays_in_view_as_the_figures_scroll_sideways(
+    client, leader, history
+):
+    import re
+
+    page = _dashboard(client, leader).content.decode()
+    for testid in ("index-table", "dossier-figures", "compliance-figures"):
+        table = re.search(rf'data-testid="{testid}">(.*?)</table>', page, re.S).group(1)
+        rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
+        # The unit's header and every unit's name hold the sticky column.
+        for row in rows:
+            assert re.search(r'<th scope="(col|row)" class="sticky-unit">', row), (testid, row)
+    css = (Path(settings.BASE_DIR) / "static/portal/portal.css").read_text()
+    assert re.search(r"\.sticky-unit \{ position: sticky; left: 0;", css)

@@ -323,3 +323,22 @@ def test_the_coverage_page_shows_shares_and_candidates(
     assert response.status_code == 200
     assert "Thẻ bảo hiểm y tế 0" in html and "1.002809" not in html
     assert client.get("/staff/catalog/coverage/", {"sector": "khong-co"}).status_code == 400
+
+
+def test_on_a_phone_each_procedure_of_the_coverage_is_a_card_its_name_read_whole(
+    as_user, catalog, center_staff
+):
+    import re
+
+    procedure = ProcedureFactory()
+    DossierComponentFactory(procedure=procedure)
+    html = _page(as_user(center_staff).get("/staff/catalog/coverage/"))
+
+    table = re.search(r'<table class="([^"]*)" data-testid="coverage">(.*?)</table>', html, re.S)
+    assert "table-stack" in table.group(1)
+    assert '<caption class="visually-hidden">' in table.group(2)
+    # Below md each figure names its column, for sight only.
+    labels = re.findall(r'<span class="d-block d-md-none[^"]*" aria-hidden="true">(.*?)</span>',
+                        table.group(2))  # fmt: skip
+    columns = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table.group(2))
+    assert len(columns) == 4 and labels[:3] == columns[1:]
