@@ -15,6 +15,7 @@ from complaints.disclosure import PUBLIC_FIELDS, public_record, published_compla
 from dossiers.selectors import provinces
 from portal.accounts.models import Agency
 from portal.core.keys import key_or_none
+from portal.core.vietnamese import vietnamese_order
 
 PAGE_SIZE = 30
 # A spreadsheet would run a cell starting with one of these as a formula.
@@ -44,7 +45,9 @@ def disclosure_page(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "page": page, "records": [_shown(public_record(c)) for c in page], "provinces": provinces(),
-        "units": Agency.objects.filter(province_code=filters["province_code"]).order_by("name")
+        "units": Agency.objects.filter(province_code=filters["province_code"]).order_by(
+            vietnamese_order("name"), "id"
+        )
         if filters["province_code"] else [],
         "filters": filters, "query": query.urlencode(),
     }  # fmt: skip

@@ -14,6 +14,7 @@ from complaints.exceptions import ComplaintInvalid
 from complaints.models import RoutingRule
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import agencies_visible_to
+from portal.core.vietnamese import vietnamese_order
 from procedures.models import Procedure, Sector
 
 
@@ -34,15 +35,15 @@ class RoutingRuleForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        agencies = agencies_visible_to(user=user).order_by("kind", "name")
+        agencies = agencies_visible_to(user=user).order_by("kind", vietnamese_order("name"), "id")
         self.fields["unit"].queryset = agencies
         self.fields["target_agency"].queryset = agencies
         self.fields["target_official"].queryset = User.objects.filter(
             agency__in=agencies,
             is_active=True,
             role__in=(Role.OFFICIAL, Role.CENTER_STAFF, Role.LEADER),
-        ).order_by("full_name")
-        self.fields["sector"].queryset = Sector.objects.order_by("name")
+        ).order_by(vietnamese_order("full_name"), "id")
+        self.fields["sector"].queryset = Sector.objects.order_by(vietnamese_order("name"), "id")
         self.fields["procedure"].queryset = Procedure.objects.filter(active=True).order_by("code")
         self.fields["category"].required = False
         self.fields["unit"].help_text = gettext_lazy("Empty: any unit of the province.")

@@ -8,6 +8,7 @@ from complaints.handling import complaints_handled_by
 from complaints.models import Complaint, ComplaintEvidence
 from dossiers.models import Dossier
 from portal.accounts.models import Agency, AgencyKind, User
+from portal.core.vietnamese import vietnamese_order
 
 UNIT_KINDS = (
     AgencyKind.COMMUNE_COMMITTEE, AgencyKind.PROVINCIAL_DEPARTMENT,
@@ -20,7 +21,7 @@ def units_of_province(*, province_code: int | None) -> QuerySet[Agency]:
     if province_code is None:
         return Agency.objects.none()
     return Agency.objects.filter(province_code=province_code, kind__in=UNIT_KINDS).order_by(
-        "kind", "name"
+        "kind", vietnamese_order("name"), "id"
     )
 
 

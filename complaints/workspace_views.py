@@ -25,6 +25,7 @@ from portal.accounts.models import Role, User
 from portal.accounts.selectors import agencies_visible_to
 from portal.audit.models import ComplianceEvent
 from portal.core.keys import Keyed, key_or_none, keyed_or_none
+from portal.core.vietnamese import vietnamese_order
 
 PAGE_SIZE = 25
 NO_SUCH_OFFICIAL = gettext_lazy(
@@ -115,7 +116,7 @@ def _page(request: HttpRequest, complaint, *, error: str = "", field: str | None
                                          role__in=handling.HANDLER_ROLES),
         "unit_officials": User.objects.filter(agency=complaint.unit, role=Role.OFFICIAL,
                                               is_active=True),
-        "agencies": agencies_visible_to(user=request.user).order_by("name")
+        "agencies": agencies_visible_to(user=request.user).order_by(vietnamese_order("name"), "id")
         if request.user.role == Role.CENTER_STAFF else [],
         "can": {action: allowed(complaint=complaint, action=action)
                 for action in ("start", "ask_reporter", "conclude")},

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import ENTERPRISE_CODE_PATTERN, ActingBasis
 from portal.accounts.models import Agency, personal_id_validator
+from portal.core.vietnamese import vietnamese_sorted
 
 
 class DossierStartForm(forms.Form):
@@ -143,9 +144,9 @@ class AuthorisationForm(forms.Form):
             )
         self.fields["procedure_code"].choices = [
             ("", _("Any procedure")),
-            *sorted(
-                (sector, sorted(choices, key=lambda c: c[1]))
-                for sector, choices in by_sector.items()
+            *(
+                (sector, vietnamese_sorted(choices, key=lambda choice: choice[1]))
+                for sector, choices in vietnamese_sorted(by_sector.items(), key=lambda s: s[0])
             ),
         ]
 

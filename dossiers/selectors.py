@@ -8,6 +8,7 @@ from django.utils import timezone
 from dossiers.models import Authorisation, Dossier, DossierStatus
 from portal.accounts.models import Agency, AgencyKind, Role, User
 from portal.accounts.selectors import agencies_visible_to
+from portal.core.vietnamese import vietnamese_order
 from procedures.models import Procedure
 
 
@@ -37,11 +38,13 @@ def receiving_units(*, procedure: Procedure, province_code: int | None) -> Query
         return Agency.objects.none()
     return Agency.objects.filter(
         province_code=province_code, kind__in=procedure.agency_kinds
-    ).order_by("name")
+    ).order_by(vietnamese_order("name"), "id")
 
 
 def provinces() -> QuerySet[Agency]:
-    return Agency.objects.filter(kind=AgencyKind.PROVINCE_COMMITTEE).order_by("name")
+    return Agency.objects.filter(kind=AgencyKind.PROVINCE_COMMITTEE).order_by(
+        vietnamese_order("name"), "id"
+    )
 
 
 def authorisations_received(*, user: User) -> QuerySet[Authorisation]:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from datasources.documents import UnknownDocumentType, document_type
 from datasources.exceptions import UnknownField, UnknownSource
 from datasources.registry import source
+from portal.core.vietnamese import vietnamese_sort_key
 from procedures.models import ReplacementList, ReplacementListEntry
 from procedures.selectors import replacement_list_public_entries
 
@@ -139,7 +140,9 @@ def poster_lines(entries: Iterable[ReplacementListEntry]) -> list[PosterLine]:
         PosterLine(document_type_name(kind), source_name(source_code), len(codes))
         for (kind, source_code), codes in procedures_of.items()
     ]
-    return sorted(lines, key=lambda line: (-line.procedures, line.document_name))
+    return sorted(
+        lines, key=lambda line: (-line.procedures, vietnamese_sort_key(line.document_name))
+    )
 
 
 def list_page_url(replacement_list: ReplacementList) -> str:

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from portal.accounts.models import Agency, AgencyKind, User
 from portal.accounts.selectors import agencies_visible_to
+from portal.core.vietnamese import vietnamese_order
 from procedures.models import (
     OPEN_LIST_STATUSES,
     DossierComponent,
@@ -128,7 +129,7 @@ def catalog_procedures(*, level: str = "", sector: Sector | None = None) -> Quer
 
 
 def catalog_sectors() -> QuerySet[Sector]:
-    return Sector.objects.order_by("name")
+    return Sector.objects.order_by(vietnamese_order("name"), "id")
 
 
 # Public reads: the active catalog and published lists only
@@ -157,7 +158,7 @@ def replacement_lists_published() -> QuerySet[ReplacementList]:
         ReplacementList.objects.filter(status=ReplacementListStatus.PUBLISHED)
         .select_related("agency")
         .annotate(entry_count=Count("entries"))
-        .order_by("agency__path")
+        .order_by(vietnamese_order("agency__name"), "agency__path")
     )
 
 
@@ -178,11 +179,11 @@ def replacement_list_public_entries(
 ) -> QuerySet[ReplacementListEntry]:
     """The entries as the public reads them: by sector, procedure and component."""
     return replacement_list.entries.order_by(
-        "sector_name", "procedure_code", "component_name", "document_type"
+        vietnamese_order("sector_name"), "procedure_code", "component_name", "document_type"
     )
 
 
 def agencies_with_published_list() -> QuerySet[Agency]:
     return Agency.objects.filter(
         replacement_lists__status=ReplacementListStatus.PUBLISHED
-    ).order_by("path")
+    ).order_by(vietnamese_order("name"), "path")

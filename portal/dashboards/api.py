@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.core.vietnamese import vietnamese_order
 from portal.dashboards import index766
 from portal.dashboards.live import LIVE_FIGURES, live_figures
 from portal.dashboards.models import COUNTERS
@@ -142,7 +143,7 @@ class UnitFiguresApi(APIView):
         period, refusal = _period(request)
         if refusal:
             return refusal
-        children = list(unit.children.order_by("name"))
+        children = list(unit.children.order_by(vietnamese_order("name"), "id"))
         units = [unit, *children]
         totals = subtree_figures(units=units, first=period.first, last=period.last)
         now = live_figures(units=units, today=timezone.localdate())

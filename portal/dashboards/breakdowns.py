@@ -42,6 +42,7 @@ from datasources.purposes import PurposeKind
 from dossiers.models import Dossier
 from portal.accounts.models import Agency
 from portal.audit.models import AccessLog, AccessOutcome
+from portal.core.vietnamese import vietnamese_sort_key
 from portal.dashboards.live import OPEN_COMPLAINT_STATUSES
 from portal.dashboards.models import (
     LATENCY_BOUNDS_MS,
@@ -99,7 +100,7 @@ def complaints_by_category(*, unit: Agency, today: datetime.date) -> list[dict]:
     return sorted(
         ({"key": row["category"], "label": category_label(row["category"]),
           "open": row["open"], "overdue": row["overdue"]} for row in rows),
-        key=lambda row: (-row["open"], row["label"]),
+        key=lambda row: (-row["open"], vietnamese_sort_key(str(row["label"]))),
     )  # fmt: skip
 
 
@@ -128,7 +129,7 @@ def corrections_by_source(*, unit: Agency, now: datetime.datetime) -> list[dict]
     return sorted(
         ({"key": row["source"], "label": source_label(row["source"]), "open": row["open"],
           "aged": row["aged"], "oldest_days": (now - row["oldest"]).days} for row in rows),
-        key=lambda row: (-row["open"], row["label"]),
+        key=lambda row: (-row["open"], vietnamese_sort_key(str(row["label"]))),
     )  # fmt: skip
 
 
@@ -246,7 +247,7 @@ def lookups_by_source(*, unit: Agency, first: datetime.date, last: datetime.date
             "failure_rate": round(row["failed"] / row["lookups"], 4) if row["lookups"] else 0.0,
             "p95": p95, "p95_label": bucket_label(p95),
         })  # fmt: skip
-    return sorted(result, key=lambda row: (-row["lookups"], row["label"]))
+    return sorted(result, key=lambda row: (-row["lookups"], vietnamese_sort_key(str(row["label"]))))
 
 
 # --- Procedures with published replacements (now).

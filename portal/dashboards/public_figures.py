@@ -11,6 +11,7 @@ from django.db.models import QuerySet, Sum
 from django.utils.formats import number_format
 
 from portal.accounts.models import Agency, AgencyKind
+from portal.core.vietnamese import vietnamese_order
 from portal.dashboards import index766
 from portal.dashboards.models import UnitDayFigures
 from portal.dashboards.periods import Period
@@ -20,7 +21,7 @@ from portal.dashboards.selectors import subtree_figures
 def public_provinces() -> QuerySet[Agency]:
     """The provinces whose figures are published: the roots of the agency tree."""
     return Agency.objects.filter(parent__isnull=True, kind=AgencyKind.PROVINCE_COMMITTEE).order_by(
-        "name"
+        vietnamese_order("name"), "id"
     )
 
 
@@ -98,7 +99,7 @@ def _percent(rate: float | None) -> str:
 def public_figures(*, province: Agency, period: Period) -> list[PublicUnitFigures]:
     """The province (its subtree's sum) then each unit directly under it, by name.
     One query over the pre-aggregated figures."""
-    units = [province, *province.children.order_by("name")]
+    units = [province, *province.children.order_by(vietnamese_order("name"), "id")]
     totals = subtree_figures(units=units, first=period.first, last=period.last)
     rows = []
     for unit in units:

@@ -27,6 +27,7 @@ from datasources.models import CorrectionRequest, CorrectionStatus
 from datasources.selectors import AGED_AFTER
 from portal.accounts.models import Agency, AgencyKind, Role, User
 from portal.audit.models import AccessLog, AccessOutcome
+from portal.core.vietnamese import vietnamese_order
 from portal.dashboards import index766
 from portal.dashboards.figures import day_bounds
 from portal.dashboards.models import COUNTERS
@@ -114,7 +115,7 @@ def weekly_data(*, unit: Agency, first: datetime.date, last: datetime.date) -> d
     """The unit's tree over the week: the unit (its subtree) then each unit
     under it, every figure, the Decision 766 index and the rank; and the unit's
     figures of the week before, to compare."""
-    children = list(unit.children.order_by("name"))
+    children = list(unit.children.order_by(vietnamese_order("name"), "id"))
     units = [unit, *children]
     totals = subtree_figures(units=units, first=first, last=last)
     week = datetime.timedelta(days=7)

@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Agency
+from portal.core.vietnamese import vietnamese_order, vietnamese_sort_key
 from portal.dashboards import index766
 from portal.dashboards.live import LIVE_FIGURES, live_figures
 from portal.dashboards.models import COUNTERS, UnitDayFigures
@@ -112,7 +113,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["parent"] = unit.parent  # within the leader's subtree: below their own unit
     if period is None:
         return render(request, "dashboards/dashboard.html", context, status=400)
-    children = list(unit.children.order_by("name"))
+    children = list(unit.children.order_by(vietnamese_order("name"), "id"))
     units = [unit, *children]
     totals = subtree_figures(units=units, first=period.first, last=period.last)
     now = live_figures(units=units, today=timezone.localdate())
@@ -136,7 +137,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 for c in children
                 if c.pk in ranks
             ),
-            key=lambda row: (row["rank"], row["unit"].name),
+            key=lambda row: (row["rank"], vietnamese_sort_key(row["unit"].name)),
         ),
         # Units with no dossier received or resolved in the period: not rated.
         "unrated_units": [c for c in children if c.pk not in ranks],
