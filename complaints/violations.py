@@ -39,6 +39,18 @@ def violation_action_record(*, violation: Violation, by: User, action: str) -> V
     if not action or len(action) > DESCRIPTION_MAX:
         raise ComplaintInvalid(_("Nêu biện pháp đã xử lý. Say what was done."), field="action")
     text_characters_check(action, field="action")
-    violation.action_taken, violation.acted_by, violation.acted_at = action, by, timezone.now()
-    violation.save(update_fields=["action_taken", "acted_by", "acted_at"])
+    # Recorded once: the record of what was done is not rewritten afterwards
+    # (a conditional update, so that two leaders at once cannot both write it).
+    now = timezone.now()
+    recorded = Violation.objects.filter(pk=violation.pk, action_taken="").update(
+        action_taken=action, acted_by=by, acted_at=now
+    )
+    if not recorded:
+        raise ComplaintInvalid(
+            _(
+                "Biện pháp xử lý vi phạm này đã được ghi nhận; không ghi đè. "
+                "The action taken on this violation is already recorded; it is not overwritten."
+            )
+        )
+    violation.action_taken, violation.acted_by, violation.acted_at = action, by, now
     return violation

@@ -85,3 +85,19 @@ def test_staff_who_do_not_act_are_told_a_leader_records_the_action(client, viola
     _login(client, LeaderFactory(agency=hai_phong))
     page = client.get(reverse("complaint-workspace:violations")).content.decode()
     assert "Lãnh đạo ghi nhận biện pháp xử lý" not in page and 'name="action"' in page
+
+
+def test_an_action_already_recorded_is_not_overwritten(client, violation, hai_phong):
+    first, second = LeaderFactory(agency=hai_phong), LeaderFactory(agency=hai_phong)
+    _login(client, first)
+    client.post(reverse("complaint-workspace:violations"),
+                {"violation": violation.pk, "action": "Kiểm điểm cán bộ."})  # fmt: skip
+    _login(client, second)
+
+    response = client.post(reverse("complaint-workspace:violations"),
+                           {"violation": violation.pk, "action": "Không xử lý."})  # fmt: skip
+
+    assert response.status_code == 400
+    assert "đã được ghi nhận; không ghi đè" in response.content.decode()
+    violation.refresh_from_db()
+    assert violation.action_taken == "Kiểm điểm cán bộ." and violation.acted_by == first

@@ -209,19 +209,19 @@ def test_a_supplement_naming_a_component_past_any_key_is_refused(client, world, 
         ("staff", {"action": "reclassify", "unit": "abc"}),
     ],
 )  # fmt: skip
-def test_a_complaint_step_naming_an_unknown_person_or_unit_is_a_404(client, world, who, data):
+def test_a_complaint_step_naming_an_unknown_person_or_unit_is_a_400(client, world, who, data):
     complaint = world["complaint"]
     response = _as(client, world[who]).post(f"/workspace/complaints/{complaint.code}/act/", data)
-    assert response.status_code == 404
+    assert response.status_code == 400
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.ROUTED and complaint.assigned_to_id is None
 
 
-def test_a_violation_named_by_something_not_a_number_is_a_404(client, world):
+def test_a_violation_named_by_something_not_a_number_is_a_400(client, world):
     response = _as(client, world["leader"]).post(
         "/workspace/complaints/violations/", {"violation": "abc", "action": "Kiểm điểm"}
     )
-    assert response.status_code == 404
+    assert response.status_code == 400
 
 
 def test_a_routing_rule_posted_empty_is_a_400_and_stores_nothing(client, world):
