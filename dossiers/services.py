@@ -302,8 +302,11 @@ def dossier_fee_paid(*, dossier: Dossier) -> Dossier:
 
 def dossier_prefill_retry(*, dossier: Dossier, by: User) -> Dossier:
     """The applicant has the sources that were unavailable read again, for
-    their draft. Raises DossierError and TakenAtTheDesk as applicant_change_check."""
+    their draft: a submitted dossier's data is what it was submitted with (the
+    official reads a source again from the workspace, in their own name).
+    Raises DossierError and TakenAtTheDesk as applicant_change_check."""
     applicant_change_check(dossier, by)
+    _draft_check(dossier)
     snapshot = getattr(dossier, "prefill", None)
     if snapshot is not None:
         prefill_retry(snapshot=snapshot)

@@ -4,10 +4,11 @@ saved with its provenance as it arrives; a source that is down is named."""
 import threading
 
 import pytest
+from django.utils import timezone
 
 from datasources.adapters import GatewayAdapter
 from datasources.gateway.services import behaviour_set
-from dossiers.models import PrefillStatus
+from dossiers.models import Dossier, PrefillStatus
 from dossiers.prefill import prefill_start
 from portal.audit.models import AccessLog
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
@@ -177,6 +178,24 @@ def test_unavailable_sources_are_read_again_on_request(
     assert response.status_code == 302
     statuses = dict(dossier.prefill.sources.values_list("source", "status"))
     assert statuses["land"] == PrefillStatus.OK
+
+
+def test_a_submitted_dossiers_sources_are_not_read_again_by_its_applicant(
+    gateway_live, client, citizen, dossier, settings
+):
+    settings.GATEWAY_RETRIES = 0
+    behaviour_set(source="land", latency_ms=0, failure_rate=1)
+    prefill_start(dossier=dossier, needs=NEEDS)
+    behaviour_set(source="land", latency_ms=0, failure_rate=0)
+    Dossier.objects.filter(pk=dossier.pk).update(status="submitted", submitted_at=timezone.now())
+    client.force_login(citizen, backend="portal.accounts.backends.VNeIDSessionBackend")
+    reads = AccessLog.objects.count()
+
+    response = client.post(f"/dossiers/{dossier.pk}/prefill/retry/")
+
+    assert response.status_code == 409
+    statuses = dict(dossier.prefill.sources.values_list("source", "status"))
+    assert statuses["land"] == PrefillStatus.UNAVAILABLE and AccessLog.objects.count() == reads
 
 
 def test_a_parent_starts_a_draft_for_their_child(gateway_live, citizen, hong_bang_ward):
