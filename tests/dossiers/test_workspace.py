@@ -551,3 +551,16 @@ def test_the_units_official_on_a_citizens_tracking_page_is_sent_to_the_workspace
     assert client.get(track).status_code == 404  # another unit's: not even its existence
     client.force_login(citizen, backend=LOGIN)
     assert client.get(track).status_code == 200
+
+
+@pytest.mark.parametrize(("language", "total", "returned"), [("vi", "1.317", "1.145"),
+                                                             ("en", "1,317", "1,145")])  # fmt: skip
+def test_the_queue_counts_group_thousands_as_the_language_writes_them(language, total, returned):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    context = {"total": 1317, "counts": [("result_returned", "returned", 1145)], "rows": []}
+    with translation.override(language):
+        html = render_to_string("dossiers/workspace/queue_results.html", context)
+    counts = html.split('data-testid="status-counts"')[1].split("</ul>")[0]
+    assert f": {total}</strong>" in counts and f"<span data-count>{returned}</span>" in counts
