@@ -78,23 +78,27 @@ def _unit_dossier(request: HttpRequest, pk: int) -> Dossier:
 def queue(request: HttpRequest) -> HttpResponse:
     """The unit's dossiers, filtered and paged; the filters refresh the list live
     (HTMX) and work as a plain GET form without JavaScript."""
-    form = QueueFilterForm(request.GET or None, procedures=queue_procedures(user=request.user))
-    status = 200
-    if request.GET and not form.is_valid():
+    return _queue_page(request, request.GET)
+
+
+def _queue_page(request: HttpRequest, params: QueryDict, status: int = 200) -> HttpResponse:
+    form = QueueFilterForm(params or None, procedures=queue_procedures(user=request.user))
+    if params and not form.is_valid():
         messages.error(request, _("Bộ lọc không hợp lệ. The filters are not valid."))
         status = 400
         dossiers = unit_dossiers(user=request.user).none()
     else:
         filters = form.filters() if form.is_bound else QueueFilters()
         dossiers = workspace_queue(user=request.user, filters=filters)
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(dossiers, PAGE_SIZE).get_page(params.get("page"))
     today = timezone.localdate()
     soon = due_soon_limit(today)
     rows = [(d, deadline_state(d, today=today, soon=soon)) for d in page.object_list]
-    query = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+    query = urlencode([(k, v) for k, v in params.items() if k != "page" and v])
     counts = status_counts(user=request.user)
     context = {
         "form": form, "page": page, "rows": rows, "query": query,
+        "page_url": reverse("workspace:queue"),  # also when drawn in answer to a bulk post
         "counts": [(value, label, counts.get(value, 0)) for value, label in DossierStatus.choices
                    if value != DossierStatus.DRAFT],
         "total": sum(counts.values()),
@@ -110,12 +114,14 @@ def queue(request: HttpRequest) -> HttpResponse:
 def bulk(request: HttpRequest) -> HttpResponse:
     """Receive, or take, the selected dossiers: each where lawful, a message for each refusal."""
     form = BulkForm(request.POST)
+    back = QueryDict(request.POST.get("query", ""))
     if not form.is_valid():
         messages.error(
             request,
             _("Hãy chọn hồ sơ và thao tác. Select dossiers and an action."),
         )
-        return render(request, "400.html", status=400)
+        # The queue again, as it was filtered, where the official can tick and retry.
+        return _queue_page(request, back, status=400)
     chosen = unit_dossiers(user=request.user).filter(pk__in=form.cleaned_data["dossiers"])
     outcomes = workspace.dossiers_bulk(
         dossiers=chosen.order_by("id"), action=form.cleaned_data["action"], by=request.user
@@ -133,8 +139,10 @@ def bulk(request: HttpRequest) -> HttpResponse:
             _("%(n)d hồ sơ không thuộc đơn vị của bạn. %(n)d dossier(s) are not of your unit.")
             % {"n": missing},
         )
-    back = QueryDict(request.POST.get("query", "")).urlencode()
-    return redirect(f"{reverse('workspace:queue')}?{back}" if back else reverse("workspace:queue"))
+    query = back.urlencode()
+    return redirect(
+        f"{reverse('workspace:queue')}?{query}" if query else reverse("workspace:queue")
+    )
 
 
 def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:

@@ -180,6 +180,27 @@ def test_bulk_without_a_selection_is_a_400(official_client):
     assert response.status_code == 400
 
 
+def test_bulk_without_a_selection_shows_the_queue_again_as_it_was_filtered(
+    official_client, hong_bang_ward
+):
+    waiting = [_dossier(hong_bang_ward) for _ in range(26)]  # two pages
+    in_processing = _dossier(hong_bang_ward, status=S.IN_PROCESSING)
+
+    response = official_client.post(
+        reverse("workspace:bulk"), {"action": "receive", "query": "status=submitted"}
+    )
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Hãy chọn hồ sơ và thao tác" in text and 'data-testid="queue-table"' in text
+    assert waiting[0].reference in text and in_processing.reference not in text
+    queue = reverse("workspace:queue")
+    assert f'href="{queue}?status=submitted&page=2"' in text  # not a GET to the bulk address
+    assert all(
+        d.status == S.SUBMITTED for d in Dossier.objects.filter(pk__in=[w.pk for w in waiting])
+    )
+
+
 # The dossier view and its actions
 
 
