@@ -4,6 +4,7 @@ leaves "financial obligation requested" as an online payment makes it do."""
 
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import pytest
@@ -145,6 +146,25 @@ def test_staff_read_on_the_payments_page_how_the_fee_was_taken_and_by_whom(
     # The applicant's page stays as it was: their payments, no staff columns.
     client.force_login(citizen, backend=LOGIN)
     assert 'data-testid="payment-taken-by"' not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_on_a_phone_each_payment_is_a_card_each_value_under_its_columns_name(
+    client, fee_dossier, commune_official
+):
+    _record(fee_dossier, commune_official, receipt_number="BL-000777")
+    client.force_login(commune_official, backend=LOGIN)
+
+    page = client.get(reverse("payments:dossier", args=[fee_dossier.pk])).content.decode()
+
+    table = page.split("<table ", 1)[1].split("</table>", 1)[0]
+    assert table.startswith('class="table table-sm table-stack"')
+    row = table.split("<tbody>", 1)[1]
+    names = re.findall(
+        r'<span class="d-block d-md-none[^"]*" aria-hidden="true">([^<]*)</span>', row
+    )
+    headers = re.findall(r'<th scope="col">([^<]*)</th>', table)
+    assert names == headers and "Số biên lai thu phí, lệ phí" in names
 
 
 @pytest.mark.django_db
