@@ -69,7 +69,8 @@ def workspace_staff(view: Callable) -> Callable:
 
 def _unit_dossier(request: HttpRequest, pk: int) -> Dossier:
     return get_object_or_404(
-        unit_dossiers(user=request.user).select_related("form", "assigned_to", "prefill"), pk=pk
+        unit_dossiers(user=request.user).select_related("form", "assigned_to", "prefill", "agency"),
+        pk=pk,
     )
 
 

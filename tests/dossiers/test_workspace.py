@@ -585,3 +585,13 @@ def test_the_queue_counts_group_thousands_as_the_language_writes_them(language, 
         html = render_to_string("dossiers/workspace/queue_results.html", context)
     counts = html.split('data-testid="status-counts"')[1].split("</ul>")[0]
     assert f": {total}</strong>" in counts and f"<span data-count>{returned}</span>" in counts
+
+
+def test_the_dossier_page_names_its_receiving_unit_for_a_leader_over_several(
+    client, leader, hong_bang_ward, le_chan_ward
+):
+    client.force_login(leader, backend=LOGIN)
+    for unit in (hong_bang_ward, le_chan_ward):
+        dossier = _dossier(unit)
+        page = client.get(reverse("workspace:dossier", args=[dossier.pk])).content.decode()
+        assert page.split('data-testid="unit">')[1].split("</dd>")[0] == unit.name
