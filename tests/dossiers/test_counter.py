@@ -136,6 +136,25 @@ def test_a_walk_in_citizen_gets_an_account_and_a_counter_draft(
     assert not applicant.has_usable_password()
 
 
+@pytest.mark.django_db
+def test_while_the_sources_are_read_the_desk_page_refreshes_itself_and_offers_no_form(
+    official_client, procedure
+):
+    # The reading is enqueued on commit: not run here, the sources are still being read.
+    official_client.post(
+        INTAKE, {"personal_id": "031099004321", "procedure": procedure.pk, "consent": "on"}
+    )
+    dossier = Dossier.objects.get()
+    url = reverse("workspace:counter-dossier", args=[dossier.pk])
+
+    page = official_client.get(url).content.decode()
+
+    reading = page.split('data-testid="counter-reading"')[1].split("</p>")[0]
+    assert f'hx-get="{url}"' in reading and 'hx-trigger="every 2s"' in reading
+    assert 'data-field="full_name"' not in page
+    assert reverse("workspace:counter-submit", args=[dossier.pk]) not in page
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_official_prefills_and_submits_for_the_citizen_and_the_log_names_them(
     gateway_live, official_client, commune_official, citizen, procedure, hong_bang_ward
