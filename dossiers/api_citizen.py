@@ -71,7 +71,7 @@ def _own_dossier(request: Request, pk: int) -> Dossier:
 
 # What the applicant is expected to do now, in the words of the tracking page.
 def _next_step(dossier: Dossier) -> dict:
-    if services.taken_at_the_desk(dossier):
+    if dossier.taken_at_the_desk:
         return {"code": "taken_at_desk", "text": _(
             "Nothing online: the dossier is being received at the one-stop desk, where the "
             "official completes and submits it with you"

@@ -33,7 +33,6 @@ from dossiers.exceptions import (
 )
 from dossiers.models import Attachment, Dossier, DossierStatus
 from dossiers.selectors import dossiers_visible_to
-from dossiers.services import taken_at_the_desk
 from dossiers.supplements import supplement_items, supplement_open
 from portal.core.keys import key_or_none
 from procedures.models import DossierComponent
@@ -127,7 +126,7 @@ def _panel_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
     return {
         "dossier": dossier,
         # The desk's draft is shown to its applicant without the controls to change it.
-        "desk_draft": taken_at_the_desk(dossier),
+        "desk_draft": dossier.taken_at_the_desk,
         "components": components_status(dossier=dossier),
         "panel_next": request.get_full_path(),
         "supplement": supplement,

@@ -85,7 +85,7 @@ def dossier_form(request: HttpRequest, pk: int) -> HttpResponse:
     """The interactive form: locked values with their source, the rest to type,
     the components, and the submit button."""
     dossier = _own_dossier(request, pk)
-    if dossier.status != DossierStatus.DRAFT or services.taken_at_the_desk(dossier):
+    if dossier.status != DossierStatus.DRAFT or dossier.taken_at_the_desk:
         # Nothing to fill in online: the tracking page shows what it holds.
         return redirect("dossiers:track", pk=dossier.pk)
     if dossier.preview_confirmed_at is None:
@@ -207,7 +207,7 @@ def _track_refused(request: HttpRequest, dossier, message: str, *, status: int) 
 
 
 def _track_context(request: HttpRequest, dossier, *, rating_error: str = "") -> dict:
-    desk_draft = services.taken_at_the_desk(dossier)
+    desk_draft = dossier.taken_at_the_desk
     return {
         "dossier": dossier,
         "desk_draft": desk_draft,

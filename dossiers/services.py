@@ -19,7 +19,6 @@ from dossiers.models import (
     ActingBasis,
     Attachment,
     Authorisation,
-    Channel,
     DataGap,
     Dossier,
     DossierStatus,
@@ -34,11 +33,6 @@ from portal.notifications.services import notify
 from procedures.models import DossierComponent, ElectronicReplacement, FormDefinition, Procedure
 
 
-def taken_at_the_desk(dossier: Dossier) -> bool:
-    """A draft the one-stop desk is taking: the official's to complete and submit."""
-    return dossier.channel == Channel.COUNTER and dossier.status == DossierStatus.DRAFT
-
-
 def applicant_change_check(dossier: Dossier, by: User) -> None:
     """Raises DossierError unless `by` is the applicant, and TakenAtTheDesk
     while the draft is being taken at the desk: the citizen sees it there, but
@@ -48,7 +42,7 @@ def applicant_change_check(dossier: Dossier, by: User) -> None:
         raise DossierError(
             _("Chỉ người nộp hồ sơ được làm việc này. Only the applicant may do this.")
         )
-    if taken_at_the_desk(dossier):
+    if dossier.taken_at_the_desk:
         raise TakenAtTheDesk(
             _("Hồ sơ này đang được cán bộ tiếp nhận tại Bộ phận một cửa: cán bộ sẽ hoàn thiện và "
               "nộp hồ sơ. Bạn xem được hồ sơ nhưng không sửa, nộp hay xóa trực tuyến được. This "

@@ -12,7 +12,7 @@ from dossiers.eforms import value_shown
 from dossiers.exceptions import DossierError
 from dossiers.models import PrefillStatus
 from dossiers.selectors import dossier_pages_visible_to, dossiers_visible_to
-from dossiers.services import dossier_prefill_retry, taken_at_the_desk
+from dossiers.services import dossier_prefill_retry
 
 POLL_INTERVAL_MS = 500
 
@@ -42,7 +42,7 @@ def prefill_context(request: HttpRequest, pk: int) -> dict:
 @login_required
 def prefill_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = prefill_context(request, pk)
-    if taken_at_the_desk(context["dossier"]):
+    if context["dossier"].taken_at_the_desk:
         # The official checks the data with the citizen at the desk; the tracking page says so.
         return redirect("dossiers:track", pk=pk)
     return render(request, "dossiers/prefill_page.html", context)

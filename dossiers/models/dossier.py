@@ -166,6 +166,11 @@ class Dossier(models.Model):
         """A result is still to come (or came): its due date means something."""
         return self.status not in CLOSED_WITHOUT_RESULT_STATUSES
 
+    @property
+    def taken_at_the_desk(self) -> bool:
+        """A draft the one-stop desk is taking: the official's to complete and submit."""
+        return self.channel == Channel.COUNTER and self.status == DossierStatus.DRAFT
+
 
 class DossierEvent(models.Model):
     """One step in a dossier's history: the move, who made it, and why. Append-only."""
