@@ -38,6 +38,7 @@ from dossiers.services import (
 )
 from dossiers.states import Actor, actor_kind, transition
 from portal.accounts.models import Role, User, personal_id_validator
+from portal.core.vietnamese import vietnamese_order
 from portal.core.working_days import due_date
 from procedures.models import Procedure
 
@@ -76,7 +77,18 @@ def counter_procedures(*, official: User) -> QuerySet[Procedure]:
         pk for pk, kinds in Procedure.objects.filter(active=True).values_list("pk", "agency_kinds")
         if kind in (kinds or [])
     ]  # fmt: skip
-    return Procedure.objects.filter(pk__in=handled).order_by("name")
+    # By sector, then by name, as a Vietnamese dictionary orders them (Đ after D).
+    return (
+        Procedure.objects.filter(pk__in=handled)
+        .select_related("sector")
+        .order_by(vietnamese_order("sector__name"), "sector_id", vietnamese_order("name"), "id")
+    )
+
+
+def counter_fee_vnd(procedure: Procedure) -> int:
+    """The fee a dossier taken at the desk owes: the counter rate, which the
+    online rate may undercut (Procedure.online_fee_vnd is the citizen's online)."""
+    return procedure.fee_vnd
 
 
 def counter_drafts(*, user: User) -> QuerySet[Dossier]:
@@ -277,9 +289,9 @@ def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
             # The citizen saw the data at the desk and agreed to its use.
             "preview_confirmed_at": now,
             "form_values": {**dossier.form_values, **cleaned},
-            "fee_vnd": procedure.fee_vnd,
+            "fee_vnd": counter_fee_vnd(procedure),
         }
-        if procedure.fee_vnd:
+        if changes["fee_vnd"]:
             transition(dossier=dossier, action="counter_request_fee", by=by, **changes)
         else:
             changes["due_date"] = due_date(now, procedure.processing_days)

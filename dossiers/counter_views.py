@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from itertools import groupby
 
 from django import forms
 from django.contrib import messages
@@ -73,7 +74,16 @@ class CounterIntakeForm(forms.Form):
 
     def __init__(self, *args, official: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["procedure"].queryset = counter.counter_procedures(official=official)
+        procedures = counter.counter_procedures(official=official)
+        self.fields["procedure"].queryset = procedures
+        # The list the official picks from, by sector (<optgroup>), in the selector's order.
+        self.procedure_groups = [
+            (
+                sector,
+                [(procedure.pk, f"{procedure.name} ({procedure.code})") for procedure in group],
+            )
+            for sector, group in groupby(procedures, key=lambda procedure: procedure.sector.name)
+        ]
 
 
 class AmountField(forms.IntegerField):
@@ -167,6 +177,8 @@ def _draft_context(dossier: Dossier, **extra) -> dict:
     components = components_status(dossier=dossier)
     return {
         "dossier": dossier,
+        # Told to the citizen before submission: what the desk will then ask for.
+        "fee_vnd": counter.counter_fee_vnd(dossier.procedure),
         "finished": snapshot is None or snapshot.is_finished,
         "sources": list(PrefillSource.objects.filter(snapshot__dossier=dossier)),
         "fields": eforms.form_fields(dossier=dossier),

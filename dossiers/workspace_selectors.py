@@ -14,6 +14,8 @@ from dossiers.models import QUEUE_CLOSED_STATUSES, Dossier
 from dossiers.models import DossierStatus as S
 from dossiers.selectors import dossiers_visible_to
 from portal.accounts.models import Role, User
+from portal.accounts.selectors import agencies_visible_to
+from portal.core.vietnamese import vietnamese_order
 from portal.core.working_days import working_days_add
 from procedures.models import Procedure
 
@@ -107,6 +109,15 @@ def workspace_queue(*, user: User, filters: QueueFilters) -> QuerySet[Dossier]:
     )
 
 
+def queue_spans_units(*, user: User) -> bool:
+    """Whether the user's queue holds the dossiers of more than one unit (a
+    leader's agency and the units under it), so that each row names its unit.
+    No query for an official, who sees their own unit only; one for the others."""
+    if user.role == Role.OFFICIAL:
+        return False
+    return agencies_visible_to(user=user)[:2].count() > 1
+
+
 def status_counts(*, user: User) -> dict[str, int]:
     """How many of the unit's dossiers are in each status. One query, read
     from the (agency, status, …) index alone: COUNT(*) needs no other column."""
@@ -127,4 +138,4 @@ def unit_officials(*, dossier: Dossier) -> QuerySet[User]:
     """Who a dossier may be assigned to: the active officials of its unit."""
     return User.objects.filter(
         agency_id=dossier.agency_id, role__in=WORKSPACE_ROLES, is_active=True
-    ).order_by("full_name", "id")
+    ).order_by(vietnamese_order("full_name"), "id")

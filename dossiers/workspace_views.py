@@ -39,6 +39,7 @@ from dossiers.workspace_selectors import (
     deadline_state,
     due_soon_limit,
     queue_procedures,
+    queue_spans_units,
     status_counts,
     unit_dossiers,
     unit_officials,
@@ -103,6 +104,7 @@ def _queue_page(request: HttpRequest, params: QueryDict, status: int = 200) -> H
         "counts": [(value, label, counts.get(value, 0)) for value, label in DossierStatus.choices
                    if value != DossierStatus.DRAFT],
         "total": sum(counts.values()),
+        "several_units": queue_spans_units(user=request.user),
     }  # fmt: skip
     template = "dossiers/workspace/queue.html"
     if request.htmx and not request.htmx.boosted:
@@ -165,7 +167,9 @@ def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
         "components": components_status(dossier=dossier),
         "events": events,
         "actions": actions,
-        "assign_form": AssignForm(officials=unit_officials(dossier=dossier)),
+        "assign_form": AssignForm(
+            officials=unit_officials(dossier=dossier), initial={"to": dossier.assigned_to_id}
+        ),
         "sources": sources,
         "comparison": None,
     }

@@ -25,6 +25,15 @@ class PanelState:
     gaps: list = field(default_factory=list)
     evidence_max_length: int = supplements.EVIDENCE_MAX_LENGTH
 
+    @property
+    def shown(self) -> bool:
+        """Something to read or do: a past request, a request to make, data gaps.
+        A dossier where none is possible any more shows no panel at all."""
+        return bool(
+            self.supplement or self.can_request or self.gaps
+            or (self.can_record_gap and self.gap_candidates)
+        )  # fmt: skip
+
 
 @register.simple_tag(takes_context=True)
 def supplement_panel_state(context, dossier: Dossier) -> PanelState:
