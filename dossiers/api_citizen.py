@@ -34,7 +34,7 @@ from dossiers.api_errors import (
 )
 from dossiers.attachments import attachment_add
 from dossiers.evidence import components_status
-from dossiers.history import event_words
+from dossiers.history import event_words, history_in_words
 from dossiers.models import ActingBasis, Channel, Dossier, DossierEvent, DossierStatus
 from dossiers.selectors import dossiers_visible_to
 from dossiers.states import NATIONAL_STATUS_CODES, TRANSITIONS, allowed_actions
@@ -112,7 +112,9 @@ class CitizenHistorySerializer(serializers.Serializer):
     description = serializers.SerializerMethodField(
         help_text="What the move did, in plain words, in the request's language "
                   "(Vietnamese unless Accept-Language asks for English), as the tracking "
-                  "page shows it.",
+                  "page shows it. For fee_paid, how the fee was paid: online, with the "
+                  "payment platform's transaction, or at the desk, by which official and "
+                  "against which fee receipt.",
     )  # fmt: skip
     status = serializers.ChoiceField(
         source="to_status", choices=DossierStatus.choices,
@@ -126,7 +128,8 @@ class CitizenHistorySerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Why, when the move needs a reason; else empty.")
 
     def get_description(self, event: DossierEvent) -> str:
-        return event_words(event)
+        words = self.context.get("words", {})  # the whole history's, read once
+        return words[event.pk] if event.pk in words else event_words(event)
 
 
 class CitizenAskedItemSerializer(serializers.Serializer):
@@ -204,7 +207,10 @@ class CitizenDossierDetailSerializer(CitizenDossierSerializer):
 
     @extend_schema_field(CitizenHistorySerializer(many=True))
     def get_history(self, dossier: Dossier):
-        return CitizenHistorySerializer(dossier.events.all(), many=True).data
+        history = history_in_words(dossier=dossier)
+        words = {event.pk: text for event, text in history}
+        events = [event for event, _text in history]
+        return CitizenHistorySerializer(events, many=True, context={"words": words}).data
 
     def get_allowed_actions(self, dossier: Dossier) -> list[str]:
         return allowed_actions(dossier=dossier, user=self.context["user"])

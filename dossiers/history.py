@@ -1,11 +1,20 @@
 """A dossier's history as its applicant reads it: each move in plain words,
-not a status code."""
+not a status code. The payment of a fee says how it was paid: online through
+the platform, with its transaction, or at the desk, by whom and against which
+fee receipt."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import DossierEvent
+from dossiers.models import Dossier, DossierEvent
+from dossiers.submission_times import FEE_PAID
+
+if TYPE_CHECKING:
+    from payments.models import Payment
 
 # Per move of dossiers/states.py, what happened, said to the applicant.
 EVENT_WORDS = {
@@ -15,7 +24,11 @@ EVENT_WORDS = {
     "counter_request_fee": _(
         "The dossier was taken in at the one-stop desk; it waits for the fee to be paid."
     ),
-    "fee_paid": _("The fee was paid: the dossier went to the unit."),
+    # Said when the payment is not on record (a dossier without a fee moved on).
+    FEE_PAID: _(
+        "The fee was paid: the dossier went to the unit; its processing time runs from "
+        "this payment."
+    ),
     "receive": _("The unit received the dossier."),
     "refuse_at_reception": _("The unit refused to receive the dossier."),
     "start_processing": _("An official started processing the dossier."),
@@ -30,7 +43,47 @@ EVENT_WORDS = {
 }
 
 
-def event_words(event: DossierEvent) -> str:
-    """What the move did, in plain words; its new status for a move not listed."""
+def fee_paid_words(event: DossierEvent, payment: Payment | None) -> str:
+    """How the fee was paid, and that the dossier went on from then: words
+    for the applicant and the unit's staff alike."""
+    from payments.models import PaymentMethod
+
+    if payment is None:
+        return str(EVENT_WORDS[FEE_PAID])
+    if payment.method == PaymentMethod.ONLINE:
+        return gettext(
+            "The fee was paid online through the national payment platform (transaction "
+            "%(transaction)s): the dossier went to the unit; its processing time runs from "
+            "this payment."
+        ) % {"transaction": payment.transaction_id or payment.order_id}
+    official = payment.recorded_by or event.actor
+    if official is None:
+        return str(EVENT_WORDS[FEE_PAID])
+    return gettext(
+        "The fee was taken at the one-stop desk by %(official)s (fee receipt no. "
+        "%(receipt)s): the dossier went to the unit; its processing time runs from "
+        "this payment."
+    ) % {"official": official.full_name, "receipt": payment.receipt_number}
+
+
+def event_words(event: DossierEvent, *, fee_payment: Payment | None = None) -> str:
+    """What the move did, in plain words; its new status for a move not listed.
+    `fee_payment` is the payment that settled the fee, for its payment's move."""
+    if event.action == FEE_PAID:
+        return fee_paid_words(event, fee_payment)
     words = EVENT_WORDS.get(event.action)
     return str(words) if words else event.get_to_status_display()
+
+
+def history_in_words(*, dossier: Dossier) -> list[tuple[DossierEvent, str]]:
+    """The dossier's moves in order, each with its plain words. The payment
+    of the fee is read once, and only for a dossier whose fee was paid later."""
+    from payments.selectors import dossier_fee_payment
+
+    events = list(dossier.events.select_related("actor"))
+    payment = (
+        dossier_fee_payment(dossier_id=dossier.pk)
+        if any(event.action == FEE_PAID for event in events)
+        else None
+    )
+    return [(event, event_words(event, fee_payment=payment)) for event in events]

@@ -20,7 +20,7 @@ from dossiers import eforms, ratings, services
 from dossiers.document_store import results_of
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged, TakenAtTheDesk
 from dossiers.forms import AuthorisationForm, ReasonForm
-from dossiers.history import event_words
+from dossiers.history import history_in_words
 from dossiers.models import Dossier, DossierStatus, SatisfactionRating
 from dossiers.purposes import dossier_data_subject, dossier_purpose
 from dossiers.selectors import (
@@ -211,7 +211,7 @@ def _track_context(request: HttpRequest, dossier, *, rating_error: str = "") -> 
     return {
         "dossier": dossier,
         "desk_draft": desk_draft,
-        "events": [(event, event_words(event)) for event in dossier.events.all()],
+        "events": history_in_words(dossier=dossier),
         "actions": allowed_actions(dossier=dossier, user=request.user),
         "withdraw_form": ReasonForm(),
         "rating_asked": ratings.rating_asked(dossier=dossier, user=request.user),

@@ -276,10 +276,11 @@ def _submitted_notify(dossier: Dossier) -> None:
 
 
 @transaction.atomic
-def dossier_fee_paid(*, dossier: Dossier) -> Dossier:
-    """The payment platform confirmed the fee: the dossier waiting for it goes
-    on as submitted, its deadline counted from now. Idempotent: a repeated
-    confirmation changes nothing."""
+def dossier_fee_paid(*, dossier: Dossier, by: User | None = None) -> Dossier:
+    """The fee was paid, online (the payment platform's word: no one is named)
+    or at the desk (`by`, the official who took it): the dossier waiting for it
+    goes on as submitted, its deadline counted from now. Idempotent: a
+    repeated confirmation changes nothing."""
     dossier = (
         Dossier.objects.select_for_update(of=("self",))
         .select_related("procedure")
@@ -287,7 +288,7 @@ def dossier_fee_paid(*, dossier: Dossier) -> Dossier:
     )
     if dossier.status == DossierStatus.FINANCIAL_OBLIGATION:
         transition(
-            dossier=dossier, action="fee_paid", by=None,
+            dossier=dossier, action="fee_paid", by=by,
             due_date=due_date(timezone.now(), dossier.procedure.processing_days),
         )  # fmt: skip
         _submitted_notify(dossier)

@@ -132,7 +132,8 @@ TRANSITIONS: dict[str, Transition] = {
         _t("counter_submit", {S.DRAFT}, S.SUBMITTED, {Actor.OFFICIAL}, guard=_at_the_counter),
         _t("counter_request_fee", {S.DRAFT}, S.FINANCIAL_OBLIGATION, {Actor.OFFICIAL},
            guard=_at_the_counter),
-        _t("fee_paid", {S.FINANCIAL_OBLIGATION}, S.SUBMITTED, {Actor.SYSTEM},
+        # Paid online, on the platform's word; or taken at the desk by the official.
+        _t("fee_paid", {S.FINANCIAL_OBLIGATION}, S.SUBMITTED, {Actor.SYSTEM, Actor.OFFICIAL},
            guard=_fee_settled_or_free),
         _t("receive", {S.SUBMITTED}, S.RECEIVED, {Actor.OFFICIAL},
            guard=_apology_given_if_overdue),

@@ -22,6 +22,7 @@ from datasources.exceptions import DataAccessError
 from dossiers import eforms, results, workspace
 from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, TransitionRefused
+from dossiers.history import FEE_PAID, history_in_words
 from dossiers.models import Dossier, DossierStatus, PrefillSource
 from dossiers.states import NATIONAL_STATUS_CODES, TRANSITIONS, allowed_actions
 from dossiers.states import status_history_national as national_history
@@ -154,9 +155,15 @@ def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
         for action in allowed_actions(dossier=dossier, user=request.user)
         if action in workspace.WORKSPACE_ACTIONS
     ]
+    # The status each move reached, as the national portal codes it; and, for
+    # the payment of a fee, how it was paid (the other moves' words speak to the applicant).
     events = [
-        (event, NATIONAL_STATUS_CODES.get(event.to_status))
-        for event in dossier.events.select_related("actor")
+        (
+            event,
+            NATIONAL_STATUS_CODES.get(event.to_status),
+            words if event.action == FEE_PAID else "",
+        )
+        for event, words in history_in_words(dossier=dossier)
     ]
     sources = list(PrefillSource.objects.filter(snapshot__dossier=dossier).exclude(fields=[]))
     today = timezone.localdate()

@@ -120,7 +120,7 @@ def payment_record_at_counter(
             payment_log_record(action=PaymentAction.TAKEN_AT_DESK, actor=by, payment=payment,
                                detail={"method": method, "receipt_number": receipt_number,
                                        "order_id": payment.order_id})  # fmt: skip
-            dossier_fee_paid(dossier=dossier)
+            dossier_fee_paid(dossier=dossier, by=by)  # the history names the official
             counter_paid_notify(payment)
     except IntegrityError:
         # The same receipt number recorded at the same moment by another desk.

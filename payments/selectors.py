@@ -24,6 +24,18 @@ def dossier_fee_settled(*, dossier: Dossier) -> bool:
     return (paid or 0) >= dossier.fee_vnd
 
 
+def dossier_fee_payment(*, dossier_id: int) -> Payment | None:
+    """The payment that settled the dossier's fee, with the official who took
+    it at the desk: the first one paid, never one paid again afterwards (that
+    one is owed back)."""
+    return (
+        Payment.objects.filter(dossier_id=dossier_id, status=PaymentStatus.PAID, refund_due=False)
+        .select_related("recorded_by")
+        .order_by("paid_at", "id")
+        .first()
+    )
+
+
 def payments_visible_to(*, user: User) -> QuerySet[Payment]:
     """Payments of the dossiers this user may see (a citizen's own, an official's unit's)."""
     return Payment.objects.filter(dossier__in=dossiers_visible_to(user=user)).select_related(

@@ -248,8 +248,9 @@ class _History:
                 recorded_by=None if online else official,
                 transaction_id=f"LS{index:08d}" if online else "",
             )))  # fmt: skip
+            # Online, on the platform's word; at the desk, by the official who took it.
             self._event(index, "fee_paid", DossierStatus.FINANCIAL_OBLIGATION,
-                        DossierStatus.SUBMITTED, paid, None)  # fmt: skip
+                        DossierStatus.SUBMITTED, paid, None if online else official)  # fmt: skip
         else:
             action = "submit" if online else "counter_submit"
             self._event(index, action, DossierStatus.DRAFT, DossierStatus.SUBMITTED,

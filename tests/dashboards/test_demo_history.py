@@ -1,9 +1,11 @@
 """The demo's weeks of history, written in bulk as the services would have
-left them: each fee paid has its record in the payment log, and the history
-is written once."""
+left them: each fee paid has its record in the payment log and its move on
+named as the services name it, and the history is written once."""
 
 import pytest
 
+from dossiers.history import history_in_words
+from dossiers.models import DossierEvent
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from portal.audit.models import PaymentAction, PaymentLog
 from portal.dashboards.demo_history import demo_history_ensure
@@ -48,6 +50,15 @@ def test_every_fee_paid_in_the_history_has_its_payment_log_record(
         PaymentAction.PAID_ONLINE, PaymentAction.TAKEN_AT_DESK,
     }  # fmt: skip
     assert PaymentLog.objects.filter(actor=commune_official).exists()
+    # The move after each payment names whom the services would: the desk's official, or no one.
+    moved_by = dict(
+        DossierEvent.objects.filter(action="fee_paid").values_list("dossier_id", "actor_id")
+    )
+    assert moved_by == {payment.dossier_id: payment.recorded_by_id for payment in paid}
+    # And its words say how the fee was paid, as they do for a dossier of today.
+    desk = next(payment for payment in paid if payment.method != PaymentMethod.ONLINE)
+    words = dict((event.action, text) for event, text in history_in_words(dossier=desk.dossier))
+    assert f"biên lai số {desk.receipt_number}" in words["fee_paid"]
 
     # Written once: ensuring it again writes, and changes, nothing.
     assert demo_history_ensure() is None
