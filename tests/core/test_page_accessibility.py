@@ -19,7 +19,6 @@ from complaints.models import ComplaintStatus
 from dossiers.models import Dossier, DossierStatus
 from procedures.models import ReplacementListStatus
 from tests.complaints.factories import ComplaintFactory
-from tests.core.test_object_scoping import world  # noqa: F401  (the fixture)
 from tests.dossiers.factories import DossierFactory
 from tests.procedures.factories import (
     FormDefinitionFactory,
