@@ -27,7 +27,22 @@ def rules_editable_by(*, user: User) -> QuerySet[RoutingRule]:
     ).select_related("sector", "procedure", "unit", "target_agency", "target_official")
 
 
+class InvalidMarkedBoundField(forms.BoundField):
+    """A field whose control, when refused, carries Bootstrap's `is-invalid`,
+    so that its error shows in red under it like the portal's other forms."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            widget = widget or self.field.widget
+            classes = attrs.get("class") or widget.attrs.get("class", "")
+            attrs["class"] = f"{classes} is-invalid".strip()
+        return attrs
+
+
 class RoutingRuleForm(forms.ModelForm):
+    bound_field_class = InvalidMarkedBoundField
+
     class Meta:
         model = RoutingRule
         fields = ["position", "category", "sector", "procedure", "unit", "target_agency",

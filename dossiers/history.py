@@ -1,7 +1,8 @@
 """A dossier's history as its applicant reads it: each move in plain words,
 not a status code. The payment of a fee says how it was paid: online through
 the platform, with its transaction, or at the desk, by whom and against which
-fee receipt."""
+fee receipt. Both it and a completion asked for before reception say that
+the processing time runs from them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Dossier, DossierEvent
-from dossiers.submission_times import FEE_PAID
+from dossiers.submission_times import COMPLETED_BEFORE_RECEPTION, FEE_PAID
 
 if TYPE_CHECKING:
     from payments.models import Payment
@@ -34,7 +35,12 @@ EVENT_WORDS = {
     "start_processing": _("An official started processing the dossier."),
     "request_supplement": _("The unit asked for the dossier to be completed."),
     "resubmit": _("The dossier was completed: it went back into processing."),
-    "resubmit_for_reception": _("The dossier was completed: it waits to be received."),
+    # Completed before reception, it counts as received only from then
+    # (dossiers.submission_times): its time starts again, like after a fee paid later.
+    COMPLETED_BEFORE_RECEPTION: _(
+        "The dossier was completed: it waits to be received; its processing time runs "
+        "again from this completion."
+    ),
     "stop_processing": _("The unit stopped processing the dossier."),
     "approve": _("The dossier was resolved: the result is ready."),
     "not_resolve": _("The dossier could not be resolved."),

@@ -1,5 +1,7 @@
 """Service-center staff keep their province's routing rules; nobody else."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -47,6 +49,39 @@ def test_an_official_of_another_agency_cannot_be_the_target(client, staff, hong_
         "position": 10, "target_agency": hong_bang_ward.pk, "target_official": stranger.pk,
     })  # fmt: skip
     assert response.status_code == 400
+    assert not RoutingRule.objects.exists()
+
+
+def _tag(page: str, element_id: str) -> str:
+    """The opening tag of the element with this id."""
+    return re.search(rf'<[a-z]+[^>]*\bid="{element_id}"[^>]*>', page).group(0)
+
+
+def test_a_refused_rule_is_sent_back_with_its_errors_at_the_top_and_on_each_field(
+    client, staff, hong_bang_ward
+):
+    stranger = OfficialFactory(agency=AgencyFactory(parent=hong_bang_ward.parent, province_code=31))
+    response = client.post(reverse("complaint-workspace:rule-new"), {
+        "position": "x", "target_agency": hong_bang_ward.pk, "target_official": stranger.pk,
+    }, HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    summary = re.search(r'<div [^>]*data-testid="error-summary">(.*?)</div>', page, re.S)
+    assert 'role="alert"' in summary.group(0)
+    summary = summary.group(1)
+    assert "The rule was not saved. Please correct:" in summary
+    assert '<a href="#id_position">Order</a>' in summary
+    assert '<a href="#id_target_official">And to official</a>' in summary
+    assert "The official must belong to the agency complaints go to." in summary
+    for name in ("position", "target_official"):
+        control = _tag(page, f"id_{name}")
+        assert "is-invalid" in control and 'aria-invalid="true"' in control
+        assert f"id_{name}_error" in re.search(r'aria-describedby="([^"]*)"', control).group(1)
+        assert 'class="invalid-feedback"' in _tag(page, f"id_{name}_error")
+    # The unit's help stays tied to it; a field that was right is not marked.
+    assert 'aria-describedby="id_unit_helptext"' in _tag(page, "id_unit")
+    assert "is-invalid" not in _tag(page, "id_target_agency")
     assert not RoutingRule.objects.exists()
 
 

@@ -400,14 +400,15 @@ STEPS_VI = [
     ("submit", "Bạn đã nộp hồ sơ trực tuyến.", "submitted", "Mới nộp"),
     ("request_supplement", "Cơ quan yêu cầu bổ sung hồ sơ.", "supplement_requested",
      "Yêu cầu bổ sung, hoàn thiện hồ sơ"),
-    ("resubmit_for_reception", "Hồ sơ đã được bổ sung: chờ tiếp nhận.", "submitted", "Mới nộp"),
+    ("resubmit_for_reception", "Hồ sơ đã được bổ sung: chờ tiếp nhận; thời hạn giải quyết được "
+     "tính lại từ thời điểm bổ sung hồ sơ.", "submitted", "Mới nộp"),
 ]  # fmt: skip
 STEPS_EN = [
     ("submit", "You submitted the dossier online.", "submitted", "Newly submitted"),
     ("request_supplement", "The unit asked for the dossier to be completed.",
      "supplement_requested", "Supplement requested"),
-    ("resubmit_for_reception", "The dossier was completed: it waits to be received.",
-     "submitted", "Newly submitted"),
+    ("resubmit_for_reception", "The dossier was completed: it waits to be received; its "
+     "processing time runs again from this completion.", "submitted", "Newly submitted"),
 ]  # fmt: skip
 
 
