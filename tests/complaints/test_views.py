@@ -214,3 +214,51 @@ def test_the_hotline_desk_speaks_to_the_staff_member_not_to_the_caller(client, c
     _login(client, citizen)
     own = client.get(NEW).content.decode().split('data-testid="intro">')[1].split("</p>")[0]
     assert "Cán bộ không được yêu cầu bạn" in own
+
+
+def _tag(page: str, element_id: str) -> str:
+    """The opening tag of the element with this id."""
+    return re.search(rf'<[a-z]+[^>]*\bid="{element_id}"[^>]*>', page).group(0)
+
+
+def _described_by(tag: str) -> list[str]:
+    return re.search(r'aria-describedby="([^"]*)"', tag).group(1).split()
+
+
+def test_each_refused_field_points_to_its_error_and_the_categories_group_to_theirs(
+    client, citizen, hong_bang_ward
+):
+    _login(client, citizen)
+    refused = {**_form(hong_bang_ward), "category": "", "description": "", "unit": "0",
+               "dossier": "0"}  # fmt: skip
+    response = client.post(NEW, refused)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    for name in ("dossier", "unit", "description"):
+        control = _tag(page, f"id_{name}")
+        assert "is-invalid" in control and 'aria-invalid="true"' in control
+        assert f"id_{name}_error" in _described_by(control)
+        assert 'class="invalid-feedback"' in _tag(page, f"id_{name}_error")
+    # Help stays tied to its control, next to the error.
+    assert "id_description_helptext" in _described_by(_tag(page, "id_description"))
+    assert "id_dossier_helptext" in _described_by(_tag(page, "id_dossier"))
+    # The radios are one group: the fieldset carries the error, styled as the others.
+    fieldset = re.search(r"<fieldset[^>]*>(?=\s*<legend[^>]*>[^<]*</legend>\s*"
+                         r'<div class="form-check"><input type="radio" name="category")',
+                         page).group(0)  # fmt: skip
+    assert _described_by(fieldset) == ["id_category_error"]
+    assert 'class="invalid-feedback d-block"' in _tag(page, "id_category_error")
+
+
+def test_without_an_account_a_refused_contact_field_points_to_its_error(client, hong_bang_ward):
+    response = client.post(NEW, _form(hong_bang_ward, reporter_name="Mai",
+                                      reporter_email="not an address"))  # fmt: skip
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    control = _tag(page, "id_reporter_email")
+    assert 'aria-invalid="true"' in control
+    assert _described_by(control) == ["id_reporter_email_error"]
+    assert "is-invalid" not in _tag(page, "id_reporter_name")
+    assert "aria-describedby" not in _tag(page, "id_reporter_name")

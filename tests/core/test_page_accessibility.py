@@ -1,7 +1,9 @@
 """Every kind of page, for every role, passes the checks a screen reader user
 relies on: a page language, one h1 and headings without gaps, a name for each
 form control, link and button, alt on images, unique ids, tables with headers,
-and, on a form sent back, each error tied to its field.
+and, on a form sent back, each error tied to its field: an invalid control (or
+the fieldset around invalid radios) describes itself with its error text, not
+only with its help.
 
 The pages are rendered through the test client on the object-scoping fixture
 world; each is parsed with html.parser, and a failure names the page and the
@@ -57,6 +59,7 @@ class PageAudit(HTMLParser):
         self.html_lang: str | None = None
         self.headings: list[tuple[int, _Element]] = []
         self.controls: list[tuple[_Element, bool]] = []  # (control, inside a label)
+        self.invalid: list[tuple[_Element, _Element | None]] = []  # (control, its fieldset)
         self.label_targets: set[str] = set()
         self.images: list[_Element] = []
         self.ids: dict[str, list[_Element]] = {}
@@ -96,6 +99,12 @@ class PageAudit(HTMLParser):
         ):
             inside_label = any(outer.tag == "label" for outer in self._open)
             self.controls.append((element, inside_label))
+            if (
+                attributes.get("aria-invalid") == "true"
+                or "is-invalid" in attributes.get("class", "").split()
+            ):
+                fieldsets = [outer for outer in self._open if outer.tag == "fieldset"]
+                self.invalid.append((element, fieldsets[-1] if fieldsets else None))
         if tag in ("a", "button") or (tag == "input" and input_type in ("submit", "button")):
             if tag == "input":
                 element.text = attributes.get("value", "")
@@ -116,12 +125,28 @@ class PageAudit(HTMLParser):
 
     def handle_data(self, data):
         for outer in self._open:
-            if outer.tag in ("a", "button"):
+            if outer.tag in ("a", "button") or "id" in outer.attrs:
                 outer.text += data
 
 
 def _has_name(element: _Element) -> bool:
     return any(element.attrs.get(key, "").strip() for key in ("aria-label", "aria-labelledby"))
+
+
+def _is_error_text(element: _Element) -> bool:
+    """An element that reads out an error: Bootstrap's feedback or an id that says so."""
+    is_error = "invalid-feedback" in element.attrs.get("class", "").split() or element.attrs.get(
+        "id", ""
+    ).endswith(("_error", "-error"))
+    return is_error and bool(element.text.strip())
+
+
+def _describes_its_error(element: _Element, audit: PageAudit) -> bool:
+    return any(
+        _is_error_text(audit.ids[referenced][0])
+        for referenced in element.attrs.get("aria-describedby", "").split()
+        if referenced in audit.ids
+    )
 
 
 def accessibility_problems(html: str) -> list[str]:
@@ -144,9 +169,19 @@ def accessibility_problems(html: str) -> list[str]:
         control_id = control.attrs.get("id", "")
         if not (inside_label or control_id in audit.label_targets or _has_name(control)):
             problems.append(f"form control without a label: {control}")
-    for control, _inside_label in audit.controls:
-        marked_invalid = "is-invalid" in control.attrs.get("class", "").split()
-        if marked_invalid and not control.attrs.get("aria-describedby"):
+    # A radio or checkbox may leave its error to the fieldset that groups it.
+    groups_reported = []
+    for control, fieldset in audit.invalid:
+        if _describes_its_error(control, audit):
+            continue
+        choice = control.tag == "input" and control.attrs.get("type") in ("radio", "checkbox")
+        if choice and fieldset is not None:
+            if not _describes_its_error(fieldset, audit) and fieldset not in groups_reported:
+                groups_reported.append(fieldset)
+                problems.append(
+                    f"fieldset of invalid choices whose error is not described: {fieldset}"
+                )
+        else:
             problems.append(f"invalid control whose error is not described: {control}")
     for image in audit.images:
         if "alt" not in image.attrs:
@@ -176,6 +211,17 @@ def test_the_audit_finds_what_it_looks_for():
         <img src="a.png"><p id="x"></p><table><tr><td>1</td></tr></table>
         <a href="/"></a><a href="/k"><img src="k.png" alt="Home"></a><button></button>
         <button aria-labelledby="none">x</button><input aria-label="Q" aria-describedby="h">
+        <label for="n1">N</label><input id="n1" class="is-invalid" aria-describedby="n1-help">
+        <p id="n1-help">Help only</p><label for="n2">N</label>
+        <input id="n2" aria-invalid="true" aria-describedby="n2-error"><p id="n2-error"> </p>
+        <label for="n3">N</label><input id="n3" aria-invalid="true" aria-describedby="n3-help n3f">
+        <p id="n3-help">Help</p><p class="invalid-feedback" id="n3f">Wrong</p>
+        <fieldset id="g1"><legend>G</legend><label>A <input type="radio" aria-invalid="true">
+        </label><label>B <input type="radio" aria-invalid="true"></label><p>Choose</p></fieldset>
+        <fieldset aria-describedby="g2_error"><legend>G</legend><label>C <input type="radio"
+        aria-invalid="true"></label><p id="g2_error">Choose</p></fieldset>
+        <fieldset><legend>G</legend><label>D <input type="radio" class="is-invalid"
+        aria-describedby="d-error"></label><p id="d-error">Choose</p></fieldset>
         </body></html>"""
 
     problems = accessibility_problems(page)
@@ -185,6 +231,9 @@ def test_the_audit_finds_what_it_looks_for():
         "2 <h1> instead of one: <h1 > (line 1), <h1 > (line 1)",
         "heading skips from h1 to <h4 > (line 1)",
         'form control without a label: <input id="x" name="q"> (line 2)',
+        'invalid control whose error is not described: <input id="n1" class="is-invalid"> (line 7)',
+        'invalid control whose error is not described: <input id="n2"> (line 9)',
+        'fieldset of invalid choices whose error is not described: <fieldset id="g1"> (line 12)',
         "image without alt: <img > (line 4)",
         'id "x" used 2 times: <p id="x"> (line 4)',
         'aria-labelledby names no element "none": <button > (line 6)',
@@ -345,7 +394,12 @@ def test_the_page_can_be_used_with_a_screen_reader(name, pages_world):
 
 # (who, address, what is posted) per form sent back with its errors.
 REFUSED_FORMS = {
-    "complaint form": (None, "/complaints/new/", {"description": ""}),
+    "complaint form": (
+        None,
+        "/complaints/new/",
+        {"description": "", "unit": "0", "reporter_email": "not an address"},
+    ),
+    "complaint form, citizen": ("citizen", "/complaints/new/", {"unit": "0", "dossier": "0"}),
     "desk intake": ("official", "/workspace/counter/", {"personal_id": "12"}),
     "desk fee": ("official", "/workspace/counter/{fee_due}/fee/", {"amount_vnd": "x"}),
     "authorisation": ("citizen", "/dossiers/authorisations/", {"agent_personal_id": "1"}),
