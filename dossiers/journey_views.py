@@ -183,6 +183,8 @@ def value_wrong(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
     """My dossiers: status, due date, and what is expected of me now."""
+    if refusal := citizen_only_refusal(request):  # staff have their queue
+        return refusal
     dossiers = dossiers_visible_to(user=request.user).filter(applicant=request.user)
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "dossiers/list.html", {"page": page})

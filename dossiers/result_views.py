@@ -15,6 +15,7 @@ from dossiers.models import ResultDocument
 from dossiers.results import result_from_token
 from dossiers.workspace_selectors import unit_dossiers
 from dossiers.workspace_views import workspace_staff
+from portal.accounts.citizen_pages import citizen_only_refusal
 
 
 def _pdf_download(result: ResultDocument) -> FileResponse:
@@ -36,6 +37,8 @@ def _pdf_download(result: ResultDocument) -> FileResponse:
 def document_store(request: HttpRequest) -> HttpResponse:
     """The citizen's own results and those issued for whom they acted for
     (shown "for <name>"), newest first."""
+    if refusal := citizen_only_refusal(request):  # staff keep no document store
+        return refusal
     results = list(results_of(user=request.user))
     for_others = [r for r in results if r.subject_personal_id != request.user.personal_id]
     names = subject_names(for_others) if for_others else {}

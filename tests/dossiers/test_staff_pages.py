@@ -208,7 +208,8 @@ def test_staff_on_a_citizen_page_are_told_it_is_for_citizens_and_led_to_their_wo
 
     for url in (reverse("dossiers:start", args=[procedure.code]),
                 reverse("dossiers:authorisations"),
-                reverse("dossiers:start-children", args=[procedure.code])):  # fmt: skip
+                reverse("dossiers:start-children", args=[procedure.code]),
+                reverse("dossiers:list"), reverse("dossiers:results")):  # fmt: skip
         response = client.get(url)
         page = response.content.decode()
         assert response.status_code == 403, url
