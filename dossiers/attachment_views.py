@@ -32,7 +32,7 @@ from dossiers.exceptions import (
     UploadTypeRefused,
 )
 from dossiers.models import Attachment, Dossier, DossierStatus
-from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors import dossier_pages_visible_to, dossiers_visible_to
 from dossiers.supplements import supplement_items, supplement_open
 from portal.core.keys import key_or_none
 from procedures.models import DossierComponent
@@ -75,12 +75,9 @@ class _SizeLimitHandler(FileUploadHandler):
 
 def _visible_dossier(request: HttpRequest, pk: int) -> Dossier:
     """A dossier this user may see; a draft only to its applicant. Else a 404."""
-    dossier = get_object_or_404(
-        dossiers_visible_to(user=request.user).select_related("form"), pk=pk
+    return get_object_or_404(
+        dossier_pages_visible_to(user=request.user).select_related("form"), pk=pk
     )
-    if dossier.status == DossierStatus.DRAFT and dossier.applicant_id != request.user.pk:
-        raise Http404
-    return dossier
 
 
 def _own_dossier(request: HttpRequest, pk: int) -> Dossier:
