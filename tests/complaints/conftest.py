@@ -3,6 +3,9 @@
 import pytest
 from django.core.files.storage import storages
 
+from complaints.models import ComplaintStatus
+from tests.complaints.factories import ComplaintFactory
+
 
 @pytest.fixture
 def storage_fails_on_the_second_file(monkeypatch, settings, tmp_path):
@@ -21,3 +24,10 @@ def storage_fails_on_the_second_file(monkeypatch, settings, tmp_path):
 
     monkeypatch.setattr(storage_class, "_save", _save)
     return tmp_path
+
+
+@pytest.fixture
+def routed(hong_bang_ward):
+    """A complaint about Hồng Bàng, routed to Hồng Bàng."""
+    return ComplaintFactory(unit=hong_bang_ward, responsible_agency=hong_bang_ward,
+                            status=ComplaintStatus.ROUTED, routing_due=False)  # fmt: skip

@@ -14,16 +14,8 @@ from complaints.models import (
 )
 from portal.notifications.models import Notification
 from tests.accounts.factories import OfficialFactory, WardFactory
-from tests.complaints.factories import ComplaintFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def routed(hong_bang_ward):
-    """A complaint about Hồng Bàng, routed to Hồng Bàng."""
-    return ComplaintFactory(unit=hong_bang_ward, responsible_agency=hong_bang_ward,
-                            status=ComplaintStatus.ROUTED, routing_due=False)  # fmt: skip
 
 
 @pytest.fixture

@@ -18,12 +18,6 @@ def _login(client, user):
 
 
 @pytest.fixture
-def routed(hong_bang_ward):
-    return ComplaintFactory(unit=hong_bang_ward, responsible_agency=hong_bang_ward,
-                            status=ComplaintStatus.ROUTED, routing_due=False)  # fmt: skip
-
-
-@pytest.fixture
 def handler(client, hong_bang_ward):
     official = OfficialFactory(agency=hong_bang_ward, full_name="Trần Thị Hoa")
     _login(client, official)

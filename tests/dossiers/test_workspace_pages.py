@@ -18,7 +18,7 @@ from dossiers.models import DossierStatus
 from dossiers.workspace_selectors import unit_officials
 from tests.accounts.factories import OfficialFactory
 from tests.dossiers.factories import DossierFactory
-from tests.procedures.factories import ProcedureFactory, SectorFactory
+from tests.procedures.factories import ProcedureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -203,32 +203,3 @@ def test_the_desk_draft_of_a_procedure_without_fee_says_so(client, commune_offic
     )
 
     assert "Thủ tục này không thu phí, lệ phí." in page
-
-
-def test_the_desks_procedures_read_by_sector_in_vietnamese_order(client, commune_official):
-    civil_status = SectorFactory(code="ho-tich", name="Hộ tịch")
-    land = SectorFactory(code="dat-dai", name="Đất đai")
-    ethnic = SectorFactory(code="dan-toc", name="Dân tộc")
-    for code, name, sector in [
-        ("1.000001", "Đăng ký khai tử", civil_status),
-        ("1.000002", "Ghi vào sổ hộ tịch việc ly hôn", civil_status),
-        ("1.000003", "Đăng ký kết hôn", civil_status),
-        ("1.000004", "Cấp bản sao trích lục hộ tịch", civil_status),
-        ("1.000005", "Đăng ký đất đai lần đầu", land),
-        ("1.000006", "Xác nhận người dân tộc thiểu số", ethnic),
-    ]:
-        ProcedureFactory(code=code, name=name, sector=sector, agency_kinds=["commune_committee"])
-    ProcedureFactory(code="1.000007", name="Cấp tỉnh", sector=land, agency_kinds=["province"])
-
-    page = _signed_in(client, commune_official).get(reverse("workspace:counter")).content.decode()
-
-    select = re.search(r'<select[^>]*name="procedure".*?</select>', page, re.S).group(0)
-    assert re.findall(r'<optgroup label="([^"]+)"', select) == ["Dân tộc", "Đất đai", "Hộ tịch"]
-    civil_status_options = select.split('<optgroup label="Hộ tịch">')[1]
-    assert re.findall(r'<option value="\d+">([^(<]+) \(', civil_status_options) == [
-        "Cấp bản sao trích lục hộ tịch",
-        "Đăng ký kết hôn",
-        "Đăng ký khai tử",
-        "Ghi vào sổ hộ tịch việc ly hôn",
-    ]
-    assert "Cấp tỉnh" not in select
