@@ -323,13 +323,18 @@ def authorisation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def dossier_receipt(request: HttpRequest, pk: int) -> HttpResponse:
-    """The receipt and appointment slip, for whoever may see the dossier."""
-    from dossiers.receipts import receipt_pdf
+    """The receipt and appointment slip, for whoever may see the dossier. A
+    dossier refused at reception was never received and promises no result:
+    its address leads to the refusal slip, as the tracking page offers it."""
+    from dossiers.receipts import ReceiptReplacedByRefusal, ReceiptUnavailable, receipt_pdf
 
-    dossier = get_object_or_404(
-        dossiers_visible_to(user=request.user).select_related("procedure", "agency"),
-        pk=pk, code__isnull=False,
-    )  # fmt: skip
-    response = HttpResponse(receipt_pdf(dossier=dossier), content_type="application/pdf")
+    dossier = get_object_or_404(dossiers_visible_to(user=request.user), pk=pk, code__isnull=False)
+    try:
+        data = receipt_pdf(dossier=dossier)
+    except ReceiptReplacedByRefusal:
+        return redirect("dossiers:slip-refusal", pk=dossier.pk)
+    except ReceiptUnavailable as error:
+        raise Http404(error.message) from error
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="tiep-nhan-{dossier.code}.pdf"'
     return response

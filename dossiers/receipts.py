@@ -62,6 +62,11 @@ class ReceiptUnavailable(DossierError):
     """The dossier has no receipt: it has not been submitted, so it has no code."""
 
 
+class ReceiptReplacedByRefusal(ReceiptUnavailable):
+    """The dossier was refused at reception: never received, no result due, so
+    no receipt and appointment slip; its refusal slip stands instead."""
+
+
 @dataclass(frozen=True)
 class _Reception:
     """How the dossier came in: the official who received it (at the counter,
@@ -87,7 +92,8 @@ class _Component:
 
 def receipt_pdf(*, dossier: Dossier) -> bytes:
     """The receipt and appointment slip of a submitted dossier, as PDF bytes.
-    Raises ReceiptUnavailable for a dossier not yet submitted (no code)."""
+    Raises ReceiptUnavailable for a dossier not yet submitted (no code), and
+    ReceiptReplacedByRefusal for one refused at reception."""
     dossier = (
         Dossier.objects.select_related(
             "procedure", "agency__parent", "applicant", "form", "authorisation"
@@ -99,6 +105,12 @@ def receipt_pdf(*, dossier: Dossier) -> bytes:
         raise ReceiptUnavailable(
             "Hồ sơ chưa được nộp nên chưa có mã hồ sơ và giấy tiếp nhận. "
             "The dossier has not been submitted: it has no code and no receipt yet."
+        )
+    if not dossier.has_receipt:
+        raise ReceiptReplacedByRefusal(
+            "Hồ sơ đã bị từ chối tiếp nhận nên không có giấy tiếp nhận và hẹn trả kết quả; "
+            "phiếu từ chối tiếp nhận nêu lý do. The dossier was refused at reception: it has "
+            "no receipt and appointment slip; the refusal slip gives the reasons."
         )
     agency = dossier.agency
     procedure = dossier.procedure

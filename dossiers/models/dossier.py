@@ -167,6 +167,17 @@ class Dossier(models.Model):
         return self.status not in CLOSED_WITHOUT_RESULT_STATUSES
 
     @property
+    def has_receipt(self) -> bool:
+        """Its receipt and appointment slip stands: submitted (so it has a code)
+        and not refused at reception. A refused dossier was never received and
+        no result is due: its refusal slip stands instead."""
+        return (
+            bool(self.code)
+            and self.submitted_at is not None
+            and self.status != DossierStatus.REFUSED_AT_RECEPTION
+        )
+
+    @property
     def taken_at_the_desk(self) -> bool:
         """A draft the one-stop desk is taking: the official's to complete and submit."""
         return self.channel == Channel.COUNTER and self.status == DossierStatus.DRAFT

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from dossiers.models import (
@@ -14,10 +15,11 @@ from dossiers.models import (
     DossierEvent,
     DossierStatus,
 )
-from dossiers.receipts import ReceiptUnavailable, receipt_pdf
+from dossiers.receipts import ReceiptReplacedByRefusal, ReceiptUnavailable, receipt_pdf
 from dossiers.services import dossier_fee_paid
 from dossiers.submission_times import SubmissionTimes, submission_times
 from dossiers.supplements import supplement_answer, supplement_request
+from dossiers.workspace import dossier_refuse_at_reception
 from payments.models import PaymentStatus
 from portal.core.working_days import working_days_add
 from portal.notifications.models import Notification
@@ -254,6 +256,58 @@ def test_a_dossier_not_yet_submitted_has_no_receipt(procedure, applicant, hong_b
         receipt_pdf(dossier=draft)
 
     assert "chưa được nộp" in refused.value.message
+
+
+def test_a_dossier_refused_at_reception_has_no_receipt_but_its_refusal_slip(
+    dossier, commune_official
+):
+    dossier_refuse_at_reception(dossier=dossier, by=commune_official, reason="Sai thẩm quyền")
+
+    with pytest.raises(ReceiptReplacedByRefusal) as refused:
+        receipt_pdf(dossier=dossier)
+
+    assert "từ chối tiếp nhận" in refused.value.message
+    assert "refused at reception" in refused.value.message
+
+
+def test_the_receipt_address_of_a_refused_dossier_leads_to_its_refusal_slip(
+    client, dossier, commune_official
+):
+    receipt = reverse("dossiers:receipt", args=[dossier.pk])
+    refusal = reverse("dossiers:slip-refusal", args=[dossier.pk])
+    dossier_refuse_at_reception(dossier=dossier, by=commune_official, reason="Sai thẩm quyền")
+
+    for user in (dossier.applicant, commune_official):
+        client.force_login(user, backend=LOGIN)
+        response = client.get(receipt)
+        assert response.status_code == 302 and response["Location"] == refusal
+        slip = client.get(response["Location"])
+        assert slip.status_code == 200 and slip["Content-Type"] == "application/pdf"
+        text = pdf_text(slip.content)
+        assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text and "Sai thẩm quyền" in text
+        assert "HẸN TRẢ KẾT QUẢ" not in text
+
+
+def test_the_receipt_of_a_refused_dossier_is_not_found_for_whoever_may_not_see_it(
+    client, dossier, commune_official, citizen, other_commune_official
+):
+    dossier_refuse_at_reception(dossier=dossier, by=commune_official, reason="Sai thẩm quyền")
+
+    for stranger in (citizen, other_commune_official):
+        client.force_login(stranger, backend=LOGIN)
+        assert client.get(reverse("dossiers:receipt", args=[dossier.pk])).status_code == 404
+
+
+def test_a_received_dossier_still_has_its_receipt_over_http(client, dossier, commune_official):
+    DossierEvent.objects.create(dossier=dossier, action="receive", from_status="submitted",
+                                to_status="received", actor=commune_official)  # fmt: skip
+    Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.RECEIVED)
+    client.force_login(dossier.applicant, backend=LOGIN)
+
+    response = client.get(reverse("dossiers:receipt", args=[dossier.pk]))
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in pdf_text(response.content)
 
 
 def test_the_slip_is_the_same_apart_from_its_creation_date(dossier, monkeypatch):
