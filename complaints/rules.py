@@ -14,7 +14,7 @@ from complaints.exceptions import ComplaintInvalid
 from complaints.models import RoutingRule
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import agencies_visible_to
-from portal.core.vietnamese import vietnamese_order
+from portal.core.vietnamese import person_order, vietnamese_order
 from procedures.models import Procedure, Sector
 
 
@@ -57,7 +57,7 @@ class RoutingRuleForm(forms.ModelForm):
             agency__in=agencies,
             is_active=True,
             role__in=(Role.OFFICIAL, Role.CENTER_STAFF, Role.LEADER),
-        ).order_by(vietnamese_order("full_name"), "id")
+        ).order_by(*person_order("full_name"), "id")
         self.fields["sector"].queryset = Sector.objects.order_by(vietnamese_order("name"), "id")
         self.fields["procedure"].queryset = Procedure.objects.filter(active=True).order_by("code")
         self.fields["category"].required = False

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from complaints.handling import complaints_handled_by
+from complaints.handling import HANDLER_ROLES, complaints_handled_by
 from complaints.models import Complaint, ComplaintEvidence
 from dossiers.models import Dossier
-from portal.accounts.models import Agency, AgencyKind, User
-from portal.core.vietnamese import vietnamese_order
+from portal.accounts.models import Agency, AgencyKind, Role, User
+from portal.core.vietnamese import person_order, vietnamese_order
 
 UNIT_KINDS = (
     AgencyKind.COMMUNE_COMMITTEE, AgencyKind.PROVINCIAL_DEPARTMENT,
@@ -23,6 +23,22 @@ def units_of_province(*, province_code: int | None) -> QuerySet[Agency]:
     return Agency.objects.filter(province_code=province_code, kind__in=UNIT_KINDS).order_by(
         "kind", vietnamese_order("name"), "id"
     )
+
+
+def complaint_assignees(*, complaint: Complaint) -> QuerySet[User]:
+    """Whom a complaint may be assigned to: the active handlers of the agency
+    responsible for it, by given name."""
+    return User.objects.filter(
+        agency_id=complaint.responsible_agency_id, is_active=True, role__in=HANDLER_ROLES
+    ).order_by(*person_order("full_name"), "id")
+
+
+def officials_of_complaint_unit(*, complaint: Complaint) -> QuerySet[User]:
+    """The active officials of the unit a complaint is about, by given name:
+    who a substantiated complaint may name as responsible."""
+    return User.objects.filter(
+        agency_id=complaint.unit_id, role=Role.OFFICIAL, is_active=True
+    ).order_by(*person_order("full_name"), "id")
 
 
 def dossiers_of_reporter(*, user: User) -> QuerySet[Dossier]:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from complaints import disclosure, handling, routing, services, violations
 from complaints.exceptions import ComplaintError, ComplaintInvalid, ComplaintTransitionRefused
 from complaints.models import ComplaintCategory, ComplaintOutcome, ComplaintStatus
+from complaints.selectors import complaint_assignees, officials_of_complaint_unit
 from complaints.states import allowed
 from datasources import registry
 from datasources.exceptions import DataAccessError
@@ -112,10 +113,8 @@ def _page(request: HttpRequest, complaint, *, error: str = "", field: str | None
         # What the workspace refused or recorded about the once-only rule for the dossier.
         "compliance_events": ComplianceEvent.objects.filter(reference=dossier.reference)
         if dossier else [],
-        "officials": User.objects.filter(agency=complaint.responsible_agency, is_active=True,
-                                         role__in=handling.HANDLER_ROLES),
-        "unit_officials": User.objects.filter(agency=complaint.unit, role=Role.OFFICIAL,
-                                              is_active=True),
+        "officials": complaint_assignees(complaint=complaint),
+        "unit_officials": officials_of_complaint_unit(complaint=complaint),
         "agencies": agencies_visible_to(user=request.user).order_by(vietnamese_order("name"), "id")
         if request.user.role == Role.CENTER_STAFF else [],
         "can": {action: allowed(complaint=complaint, action=action)

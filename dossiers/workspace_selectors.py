@@ -15,7 +15,7 @@ from dossiers.models import DossierStatus as S
 from dossiers.selectors import dossiers_visible_to
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import agencies_visible_to
-from portal.core.vietnamese import vietnamese_order
+from portal.core.vietnamese import person_order
 from portal.core.working_days import working_days_add
 from procedures.models import Procedure
 
@@ -138,4 +138,4 @@ def unit_officials(*, dossier: Dossier) -> QuerySet[User]:
     """Who a dossier may be assigned to: the active officials of its unit."""
     return User.objects.filter(
         agency_id=dossier.agency_id, role__in=WORKSPACE_ROLES, is_active=True
-    ).order_by(vietnamese_order("full_name"), "id")
+    ).order_by(*person_order("full_name"), "id")

@@ -23,6 +23,13 @@ too. ICU compares tones over the whole name after its letters, not syllable
 by syllable: it differs from the dictionary only for names whose earlier
 syllable differs by its tone alone and a later one by its letters ("Ba Vì"
 and "Bà Rịa").
+
+People are ordered the Vietnamese way: by their given name (tên, the last
+word of the full name), then by their family and middle names (họ, tên đệm),
+each in the order above. `person_sort_key` does it in Python, `person_order`
+in the database: the given name and the rest are cut out of the full name by
+`regexp_replace` on PostgreSQL, by functions registered with the collation on
+SQLite.
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import F
+from django.db.models import CharField, F, Func
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Collate
 
@@ -136,12 +143,77 @@ def vietnamese_order(field: str, *, descending: bool = False) -> OrderBy:
     return collated.desc() if descending else collated.asc()
 
 
+def given_name(full_name: str) -> str:
+    """The given name (tên): the last word of a Vietnamese full name."""
+    words = full_name.split()
+    return words[-1] if words else ""
+
+
+def family_and_middle_names(full_name: str) -> str:
+    """The family and middle names (họ, tên đệm): all but the last word."""
+    return " ".join(full_name.split()[:-1])
+
+
+def person_sort_key(full_name: str) -> tuple[SortKey, SortKey]:
+    """A key that sorts people by given name, then family and middle names."""
+    return (
+        vietnamese_sort_key(given_name(full_name)),
+        vietnamese_sort_key(family_and_middle_names(full_name)),
+    )
+
+
+def people_sorted(items: Iterable[T], *, key: Callable[[T], object] = str) -> list[T]:
+    """`items` in the Vietnamese order of people, `key(item)` being a full name."""
+    return sorted(items, key=lambda item: person_sort_key(str(key(item))))
+
+
+class _NamePart(Func):
+    """A part of a full name cut out in the database: a registered function on
+    SQLite, a regular expression on PostgreSQL (whose `\\s` is any space)."""
+
+    arity = 1
+    output_field = CharField()
+    pattern = ""
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"regexp_replace(btrim({sql}), %s, '')", (*params, self.pattern)
+
+
+class GivenName(_NamePart):
+    function = "vi_given_name"
+    pattern = r"^.*\s"  # everything up to the last space
+
+
+class FamilyAndMiddleNames(_NamePart):
+    function = "vi_family_and_middle_names"
+    pattern = r"\s*\S+$"  # the last word and the spaces before it
+
+
+def person_order(field: str = "full_name") -> list[OrderBy]:
+    """`order_by` terms: people by the full name in `field`, given name first,
+    in Vietnamese order, in the database. Add a unique field to break ties."""
+    return [
+        Collate(GivenName(F(field)), VIETNAMESE_COLLATION).asc(),
+        Collate(FamilyAndMiddleNames(F(field)), VIETNAMESE_COLLATION).asc(),
+    ]
+
+
 def _compare(left: str, right: str) -> int:
     left_key, right_key = vietnamese_sort_key(left), vietnamese_sort_key(right)
     return (left_key > right_key) - (left_key < right_key)
 
 
+_SQLITE_NAME_PARTS = {
+    GivenName.function: given_name,
+    FamilyAndMiddleNames.function: family_and_middle_names,
+}
+
+
 def register_sqlite_collation(sender, connection: BaseDatabaseWrapper, **kwargs) -> None:
-    """connection_created receiver: SQLite learns the collation PostgreSQL has."""
+    """connection_created receiver: SQLite learns the collation PostgreSQL has,
+    and how to cut a full name into given name and the rest."""
     if connection.vendor == "sqlite":
         connection.connection.create_collation(VIETNAMESE_COLLATION, _compare)
+        for name, part in _SQLITE_NAME_PARTS.items():
+            connection.connection.create_function(name, 1, part, deterministic=True)

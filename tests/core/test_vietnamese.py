@@ -9,15 +9,19 @@ import random
 import unicodedata
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 
 from portal.core.vietnamese import (
     VIETNAMESE_COLLATION,
+    people_sorted,
+    person_order,
     vietnamese_order,
     vietnamese_sort_key,
     vietnamese_sorted,
 )
 from procedures.models import Sector
+from tests.accounts.factories import UserFactory
 
 
 def _shuffled_then_sorted(words: list[str]) -> list[str]:
@@ -145,3 +149,55 @@ def test_the_collation_is_the_one_named_in_the_query(sectors):
 
     assert f'COLLATE "{VIETNAMESE_COLLATION}"' in sql
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+# People: by given name (tên, the last word), then family and middle names.
+PEOPLE = [
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Văn Ánh",
+    "Phạm Thị Ân",
+    "Đỗ Văn Minh",
+    "Vũ Thị Lan",
+]
+PEOPLE_IN_ORDER = [
+    "Nguyễn Văn An", "Lê Văn Ánh", "Phạm Thị Ân", "Trần Thị Bình", "Vũ Thị Lan", "Đỗ Văn Minh",
+]  # fmt: skip
+# One given name: then the family and middle names, Đ after D, before L.
+NAMESAKES = ["Trần Văn An", "Lê Thị An", "Đỗ Thị An", "Dương An", "Nguyễn Văn An"]
+NAMESAKES_IN_ORDER = ["Dương An", "Đỗ Thị An", "Lê Thị An", "Nguyễn Văn An", "Trần Văn An"]
+
+
+def test_people_are_ordered_by_given_name_first():
+    shuffled = PEOPLE[:]
+    random.Random(5).shuffle(shuffled)
+
+    assert people_sorted(shuffled) == PEOPLE_IN_ORDER
+    # By the whole name, Đỗ Văn Minh would come before Lê Văn Ánh.
+    assert vietnamese_sorted(PEOPLE) != PEOPLE_IN_ORDER
+
+
+def test_people_with_one_given_name_follow_their_family_and_middle_names():
+    assert people_sorted(NAMESAKES) == NAMESAKES_IN_ORDER
+    # A one-word name, or extra spaces, is still a given name.
+    assert people_sorted(["  Lê   Văn  Bình ", "Ánh", "Nguyễn An"]) == [
+        "Nguyễn An", "Ánh", "  Lê   Văn  Bình ",
+    ]  # fmt: skip
+
+
+def test_the_database_orders_people_by_given_name_as_python_does(db):
+    names = PEOPLE + NAMESAKES[:-1]
+    random.Random(11).shuffle(names)
+    for name in names:
+        UserFactory(full_name=name)
+
+    ordered = list(
+        get_user_model()
+        .objects.order_by(*person_order("full_name"), "id")
+        .values_list("full_name", flat=True)
+    )
+
+    assert ordered == people_sorted(names)
+    assert ordered[:6] == [
+        "Dương An", "Đỗ Thị An", "Lê Thị An", "Nguyễn Văn An", "Trần Văn An", "Lê Văn Ánh",
+    ]  # fmt: skip

@@ -122,14 +122,25 @@ def test_the_assign_dropdown_preselects_the_official_assigned(
     assert selected == [str(colleague.pk)]
 
 
-def test_the_officials_to_assign_to_read_in_vietnamese_order(hong_bang_ward):
-    for name in ["Đỗ Thị Bình", "Dương Văn Cường", "Ân Văn Hải", "An Thị Mai"]:
+def test_the_officials_to_assign_to_read_by_given_name_in_vietnamese_order(client, hong_bang_ward):
+    for name in ["Đỗ Thị Bình", "Dương Văn Cường", "Ân Văn Hải", "An Thị Mai", "Lê Văn Ánh",
+                 "Trần Văn An", "Phạm Thị Ân"]:  # fmt: skip
         OfficialFactory(full_name=name, agency=hong_bang_ward)
     dossier = _dossier(hong_bang_ward)
+    in_order = ["Trần Văn An", "Lê Văn Ánh", "Phạm Thị Ân", "Đỗ Thị Bình", "Dương Văn Cường",
+                "Ân Văn Hải", "An Thị Mai"]  # fmt: skip
 
     names = list(unit_officials(dossier=dossier).values_list("full_name", flat=True))
 
-    assert names == ["An Thị Mai", "Ân Văn Hải", "Dương Văn Cường", "Đỗ Thị Bình"]
+    assert names == in_order
+    official = unit_officials(dossier=dossier).first()
+    page = (
+        _signed_in(client, official)
+        .get(reverse("workspace:dossier", args=[dossier.pk]))
+        .content.decode()
+    )
+    select = re.search(r'<select[^>]*name="to".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', select) == in_order
 
 
 # The supplement panel
