@@ -1,8 +1,35 @@
 """Error pages that say what happened in the user's language."""
 
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from portal.core.middleware import same_site_path
+
+
+def csrf_refusal_detail() -> str:
+    return _(
+        "Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ, nên chưa được gửi; không có gì thay đổi. "
+        "Hãy tải lại trang và gửi lại. "
+        "The form has expired or lacks its security token, so it was not sent; nothing was "
+        "changed. Reload the page and send it again."
+    )
+
+
+def page_came_from(request: HttpRequest) -> str:
+    """The portal page the request was sent from (its path and query), or "":
+    only an address of this site, never one the Referer header makes up."""
+    return same_site_path(request, request.headers.get("referer", ""))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return render(request, "403_csrf.html", status=403)
+    """A form sent without its valid security token (left open across a logout
+    and a login, its cookie expired): a 403 that says nothing was changed and
+    leads back to the page the form was on, where it can be sent again. A
+    program calling an API gets the same in the APIs' JSON shape."""
+    if request.path.startswith("/api/") or request.content_type == "application/json":
+        return JsonResponse({"code": "csrf_failed", "detail": csrf_refusal_detail()}, status=403)
+    back = page_came_from(request)
+    return render(request, "403_csrf.html", {"back_url": back}, status=403)

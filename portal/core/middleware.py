@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import parse_qs, urlencode, urlsplit
 
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
-from django.shortcuts import render
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
+from django.shortcuts import render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 # A JSON string's escaped NUL: "\u0000" after an even number of backslashes
 # (after an odd number, the backslash is itself escaped and the text harmless).
@@ -66,3 +70,48 @@ class NulCharacterRefusalMiddleware:
         if request.path.startswith("/api/") or request.content_type == "application/json":
             return JsonResponse({"code": "invalid_character", "detail": detail}, status=400)
         return render(request, "400.html", {"detail": detail}, status=400)
+
+
+class ReturnAfterLoginMiddleware:
+    """A page's form sent after the session ended is answered with the login
+    page; once logged in again, the user should be back on that page, where
+    the draft keeps what was saved, not at the address the form posted to
+    (which answers a POST only: a browser's GET there would be a 405). The
+    login's `next` becomes the page the form was on (its Referer, of this site
+    only), or is dropped when that is unknown. A live part of a page (HTMX)
+    sends the whole page to the login, instead of drawing the login page
+    inside the part."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 302 or not _is_login_redirect(response["Location"]):
+            return response
+        htmx = request.headers.get("hx-request") == "true"
+        if request.method == "GET" and not htmx:
+            return response
+        came_from = same_site_path(
+            request, request.headers.get("hx-current-url" if htmx else "referer", "")
+        )
+        login = resolve_url(settings.LOGIN_URL)
+        location = f"{login}?{urlencode({'next': came_from})}" if came_from else login
+        if htmx:
+            return HttpResponseClientRedirect(location)
+        return HttpResponseRedirect(location)
+
+
+def _is_login_redirect(location: str) -> bool:
+    parts = urlsplit(location)
+    return parts.path == resolve_url(settings.LOGIN_URL) and "next" in parse_qs(parts.query)
+
+
+def same_site_path(request: HttpRequest, url: str) -> str:
+    """The path and query of `url` when it is an address of this site, else ""."""
+    if not url or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -438,3 +438,49 @@ def test_the_tracking_page_shows_what_was_submitted_and_where_each_value_came_fr
     assert "Nguyễn Văn An" in declared and "từ CSDL quốc gia về dân cư" in declared
     assert "0912345678" in declared  # typed: no source named
     assert f'href="/dossiers/{dossier.pk}/documents/"' in declared
+
+
+def test_a_form_sent_after_the_session_ended_returns_to_the_form_after_logging_in(
+    gateway_live, signed_in, citizen, procedure, hong_bang_ward
+):
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+    signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
+    form = f"/dossiers/{dossier.pk}/form/"
+    signed_in.post(f"/dossiers/{dossier.pk}/form/save/", {"phone": "0912345678"})
+    signed_in.logout()  # the session ended while the form stayed open
+
+    sent = signed_in.post(f"/dossiers/{dossier.pk}/form/save/", {"phone": "0987654321"},
+                          headers={"referer": f"http://testserver{form}"})  # fmt: skip
+
+    # To the login, which then leads back to the form, not to the address it posted to.
+    assert sent.status_code == 302
+    assert sent["Location"] == f"/accounts/login/?next={form.replace('/', '%2F')}"
+    login = signed_in.get(sent["Location"]).content.decode()
+    assert f'name="next" value="{form}"' in login
+    signed_in.force_login(citizen, backend=LOGIN)
+    page = signed_in.get(form)
+    assert page.status_code == 200 and 'value="0912345678"' in page.content.decode()
+
+
+def test_a_live_part_of_a_page_sends_the_whole_page_to_the_login_after_the_session_ended(
+    client, citizen, procedure, hong_bang_ward
+):
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+    documents = f"http://testserver/dossiers/{dossier.pk}/form/"
+
+    sent = client.post(f"/dossiers/{dossier.pk}/documents/", {},
+                       headers={"hx-request": "true", "hx-current-url": documents})  # fmt: skip
+
+    assert sent.status_code == 200  # not the login page drawn inside the documents panel
+    assert sent["HX-Redirect"] == f"/accounts/login/?next=%2Fdossiers%2F{dossier.pk}%2Fform%2F"
+
+
+def test_a_form_sent_from_an_unknown_page_after_the_session_ended_logs_in_to_the_home_page(
+    client, citizen, procedure, hong_bang_ward
+):
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+
+    sent = client.post(f"/dossiers/{dossier.pk}/withdraw/", {"reason": "x"},
+                       headers={"referer": "https://evil.example/"})  # fmt: skip
+
+    assert sent.status_code == 302 and sent["Location"] == "/accounts/login/"
