@@ -1,9 +1,9 @@
 """Every kind of page, for every role, passes the checks a screen reader user
 relies on: a page language, one h1 and headings without gaps, a name for each
 form control, link and button, alt on images, unique ids, tables with headers,
-and, on a form sent back, each error tied to its field: an invalid control (or
-the fieldset around invalid radios) describes itself with its error text, not
-only with its help.
+and, on a form sent back, each error tied to its field: an invalid control is
+marked aria-invalid, not only painted red, and it (or the fieldset around
+invalid radios) describes itself with its error text, not only with its help.
 
 The pages are rendered through the test client on the object-scoping fixture
 world; each is parsed with html.parser, and a failure names the page and the
@@ -172,6 +172,9 @@ def accessibility_problems(html: str) -> list[str]:
     # A radio or checkbox may leave its error to the fieldset that groups it.
     groups_reported = []
     for control, fieldset in audit.invalid:
+        if control.attrs.get("aria-invalid") != "true":
+            # Red to the eye only: a screen reader hears nothing wrong.
+            problems.append(f"invalid control not marked aria-invalid: {control}")
         if _describes_its_error(control, audit):
             continue
         choice = control.tag == "input" and control.attrs.get("type") in ("radio", "checkbox")
@@ -231,9 +234,12 @@ def test_the_audit_finds_what_it_looks_for():
         "2 <h1> instead of one: <h1 > (line 1), <h1 > (line 1)",
         "heading skips from h1 to <h4 > (line 1)",
         'form control without a label: <input id="x" name="q"> (line 2)',
+        'invalid control not marked aria-invalid: <input id="n1" class="is-invalid"> (line 7)',
         'invalid control whose error is not described: <input id="n1" class="is-invalid"> (line 7)',
         'invalid control whose error is not described: <input id="n2"> (line 9)',
         'fieldset of invalid choices whose error is not described: <fieldset id="g1"> (line 12)',
+        "invalid control not marked aria-invalid: "
+        '<input type="radio" class="is-invalid"> (line 16)',
         "image without alt: <img > (line 4)",
         'id "x" used 2 times: <p id="x"> (line 4)',
         'aria-labelledby names no element "none": <button > (line 6)',

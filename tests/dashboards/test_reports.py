@@ -5,6 +5,7 @@ and refusals of bad input."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from celery.schedules import crontab
@@ -491,6 +492,24 @@ def test_bad_input_on_the_page_is_refused_with_a_bilingual_message(
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_a_refused_request_marks_each_refused_choice_and_ties_it_to_its_error(
+    client, leader, hong_bang_ward
+):
+    response = _regenerate(client, leader, kind="yearly", day="2026-11-19")
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    summary = page.split('data-testid="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert '<a href="#id_kind">' in summary and '<a href="#id_unit">' in summary
+    for field, message in (("kind", "Chọn loại báo cáo."), ("unit", "Chọn đơn vị.")):
+        select = re.search(rf'<select[^>]*name="{field}"[^>]*>', page).group(0)
+        assert 'aria-invalid="true"' in select
+        assert f'aria-describedby="id_{field}_error"' in select
+        assert message in page.split(f'id="id_{field}_error">', 1)[1].split("</div>", 1)[0]
+    day = re.search(r'<input[^>]*name="day"[^>]*>', page).group(0)
+    assert "aria-invalid" not in day and 'value="2026-11-19"' in day
 
 
 def test_another_unit_or_an_unknown_one_is_not_found_from_the_page(
