@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from datasources import registry
@@ -109,6 +110,34 @@ def dossier_assign(*, dossier: Dossier, to: User, by: User) -> Dossier:
     return dossier
 
 
+@transaction.atomic
+def dossier_take(*, dossier: Dossier, by: User) -> Dossier:
+    """Take the dossier for oneself, from the queue: only one nobody else has
+    taken meanwhile (the queue the official chose from may be stale), so that
+    two officials taking it at once never silently take it from each other.
+    Raises AssignmentRefused naming who has it; the dossier page reassigns it."""
+    if actor_kind(dossier=dossier, user=by) != Actor.OFFICIAL:
+        raise AssignmentRefused(
+            _("Bạn không được phân công hồ sơ này. You may not assign this dossier.")
+        )
+    free = Dossier.objects.filter(pk=dossier.pk).filter(
+        Q(assigned_to__isnull=True) | Q(assigned_to=by)
+    )
+    if not free.filter(status__in=OPEN_STATUSES).select_for_update().exists():
+        holder = (
+            Dossier.objects.filter(pk=dossier.pk)
+            .values_list("assigned_to__full_name", "assigned_to__username")
+            .first()
+        )
+        if holder and (holder[0] or holder[1]):
+            raise AssignmentRefused(
+                _("Hồ sơ đã được %(name)s nhận xử lý; không nhận thay. "
+                  "%(name)s has already taken this dossier; it was not taken from them.")
+                % {"name": holder[0] or holder[1]}
+            )  # fmt: skip
+    return dossier_assign(dossier=dossier, to=by, by=by)
+
+
 @dataclass(frozen=True)
 class BulkOutcome:
     dossier: Dossier
@@ -130,7 +159,7 @@ def dossiers_bulk(*, dossiers: Iterable[Dossier], action: str, by: User) -> list
             if action == "receive":
                 dossier_receive(dossier=dossier, by=by)
             else:
-                dossier_assign(dossier=dossier, to=by, by=by)
+                dossier_take(dossier=dossier, by=by)
         except DossierError as error:
             outcomes.append(BulkOutcome(dossier, False, error.message))
         else:

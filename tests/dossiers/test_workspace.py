@@ -629,3 +629,78 @@ def test_the_dossier_page_names_its_receiving_unit_for_a_leader_over_several(
         dossier = _dossier(unit)
         page = client.get(reverse("workspace:dossier", args=[dossier.pk])).content.decode()
         assert page.split('data-testid="unit">')[1].split("</dd>")[0] == unit.name
+
+
+# Two officials on the same dossier, each from the page they opened before the other acted.
+
+
+def _stale_page_of(user, dossier):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend=LOGIN)
+    page = client.get(reverse("workspace:dossier", args=[dossier.pk])).content.decode()
+    return client, page
+
+
+def test_a_second_approval_from_a_stale_page_is_a_409_that_says_why(commune_official,
+                                                                     hong_bang_ward):  # fmt: skip
+    from dossiers.models import ResultDocument
+
+    dossier = _dossier(hong_bang_ward, status=S.IN_PROCESSING, code="11311-261125-0042")
+    colleague = OfficialFactory(agency=hong_bang_ward, full_name="Trần Thị Mai")
+    first, page = _stale_page_of(commune_official, dossier)
+    second, stale = _stale_page_of(colleague, dossier)
+    assert 'value="approve"' in page and 'value="approve"' in stale
+
+    assert _act(first, dossier, "approve").status_code == 302
+    again = _act(second, dossier, "approve")
+
+    text = again.content.decode()
+    assert again.status_code == 409
+    assert "không thể thực hiện thao tác này" in text and "this action is not possible now" in text
+    assert DossierEvent.objects.filter(dossier=dossier).count() == 1
+    assert ResultDocument.objects.filter(dossier=dossier).count() == 1
+    dossier.refresh_from_db()
+    assert dossier.status == S.RESULT_READY
+
+
+def test_a_decision_not_to_resolve_after_a_colleagues_approval_is_a_409_and_changes_nothing(
+    commune_official, hong_bang_ward
+):
+    dossier = _dossier(hong_bang_ward, status=S.IN_PROCESSING, code="11311-261125-0043")
+    colleague = OfficialFactory(agency=hong_bang_ward, full_name="Trần Thị Mai")
+    first, _ = _stale_page_of(commune_official, dossier)
+    second, _ = _stale_page_of(colleague, dossier)
+
+    assert _act(first, dossier, "approve").status_code == 302
+    refused = _act(second, dossier, "not_resolve", reason="Không đủ điều kiện")
+
+    assert refused.status_code == 409
+    text = refused.content.decode()
+    assert "không thể thực hiện thao tác này" in text and "this action is not possible now" in text
+    events = DossierEvent.objects.filter(dossier=dossier)
+    assert [e.action for e in events] == ["approve"]
+
+
+def test_taking_from_a_stale_queue_a_dossier_a_colleague_took_is_refused_by_name(
+    official_client, commune_official, hong_bang_ward
+):
+    dossier = _dossier(hong_bang_ward)
+    free = _dossier(hong_bang_ward)
+    colleague = OfficialFactory(agency=hong_bang_ward, full_name="Trần Thị Mai")
+    dossiers_bulk(dossiers=[dossier], action="assign_to_me", by=colleague)  # took it first
+
+    response = official_client.post(
+        reverse("workspace:bulk"),
+        {"action": "assign_to_me", "dossiers": [dossier.pk, free.pk]}, follow=True,
+    )  # fmt: skip
+
+    text = response.content.decode()
+    assert "Hồ sơ đã được Trần Thị Mai nhận xử lý" in text
+    assert "Trần Thị Mai has already taken this dossier" in text
+    dossier.refresh_from_db(), free.refresh_from_db()
+    assert dossier.assigned_to == colleague and free.assigned_to == commune_official
+    # Taking one's own again is no refusal.
+    again = dossiers_bulk(dossiers=[free], action="assign_to_me", by=commune_official)
+    assert [outcome.done for outcome in again] == [True]
