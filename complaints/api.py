@@ -212,6 +212,8 @@ class ComplaintIntakeApi(APIView):
 
 
 class MyComplaintsApi(APIView):
+    """The complaints the logged-in caller filed, newest first (at most 200)."""
+
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses={200: ComplaintSerializer(many=True)}, summary="My complaints")
@@ -221,6 +223,10 @@ class MyComplaintsApi(APIView):
 
 
 class ComplaintTrackingApi(APIView):
+    """A complaint as its reporter follows it: status, deadline, the questions
+    asked and the answer, by its code with the tracking token from the filing
+    (or logged in as the reporter). A wrong token is the same 404 as no complaint."""
+
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
@@ -337,10 +343,14 @@ class IsHandler(permissions.BasePermission):
 
 
 class HandlingQueueApi(APIView):
+    """The complaints the caller's agencies handle, by handling deadline (at most 500)."""
+
     permission_classes = [IsHandler]
 
-    @extend_schema(responses={200: ComplaintSerializer(many=True), **ERRORS},
-                   summary="Complaints routed to my agencies")  # fmt: skip
+    @extend_schema(
+        responses={200: ComplaintSerializer(many=True), 403: ComplaintErrorSerializer},
+        summary="Complaints routed to my agencies",
+    )
     def get(self, request: Request) -> Response:
         complaints = (
             handling.complaints_handled_by(user=request.user)
@@ -364,6 +374,10 @@ class ComplaintActionSerializer(serializers.Serializer):
 
 
 class HandlingActionApi(APIView):
+    """One step of handling a complaint the caller's agencies handle: start,
+    assign to an official, ask the reporter, conclude with the outcome and the
+    answer, or reroute to another agency with the reason."""
+
     permission_classes = [IsHandler]
 
     @extend_schema(

@@ -4,7 +4,7 @@ correction requests."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -17,6 +17,19 @@ from datasources.exceptions import DataAccessError
 from datasources.selectors import access_log_of, corrections_visible_to
 from dossiers.purposes import dossier_purpose
 from dossiers.selectors import dossier_pages_visible_to
+from portal.api_schema import FIELD_ERRORS, NOT_FOUND, page_of
+
+
+class DataAccessErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField(help_text="In Vietnamese and English.")
+
+
+REFUSED = OpenApiResponse(
+    DataAccessErrorSerializer,
+    description="Refused by the data-access rules: `code` names why (unknown_source, "
+    "unknown_field, lookup_denied, correction_error…).",
+)
 
 
 def _error(error: DataAccessError, http_status: int = status.HTTP_400_BAD_REQUEST) -> Response:
@@ -64,7 +77,13 @@ class AccessLogApi(APIView):
         purpose_label = serializers.CharField()
         outcome = serializers.CharField()
 
-    @extend_schema(responses=OutputSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("source", str, description="Only this source's accesses."),
+            OpenApiParameter("page", int),
+        ],
+        responses={200: page_of(OutputSerializer, "PaginatedAccessLog"), 404: NOT_FOUND},
+    )
     def get(self, request: Request) -> Response:
         entries = access_log_of(user=request.user)
         if source := request.query_params.get("source"):
@@ -104,14 +123,40 @@ class CorrectionListApi(APIView):
         note = serializers.CharField(required=False, allow_blank=True)
         proposed_value = serializers.JSONField(required=False, allow_null=True)
 
-    @extend_schema(responses=CorrectionOutputSerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("status", str, description="Only requests in this status.")],
+        responses=CorrectionOutputSerializer(many=True),
+        summary="The correction requests the caller may see, newest first",
+    )
     def get(self, request: Request) -> Response:
         corrections = corrections_visible_to(user=request.user).prefetch_related("flags")
         if state := request.query_params.get("status"):
             corrections = corrections.filter(status=state)
         return Response(CorrectionOutputSerializer(corrections[:200], many=True).data)
 
-    @extend_schema(request=InputSerializer, responses={201: CorrectionOutputSerializer})
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            201: CorrectionOutputSerializer,
+            (400, "application/json"): FIELD_ERRORS,
+            403: REFUSED,
+            404: OpenApiResponse(DataAccessErrorSerializer,
+                                 description="No such dossier the caller may see."),
+        },
+        summary="Flag a value of a dossier's data as wrong",
+        description="Opens one correction request to the source's owner (or adds the flag "
+        "to the open one for the same subject and field); 400 is either a field refused "
+        "or a refusal `{code, detail}` (unknown_field…), 403 `lookup_denied`.",
+        examples=[
+            OpenApiExample(
+                "An outdated address",
+                value={"dossier": 42, "source": "population", "field": "permanent_address",
+                       "subject": "031090001234", "note": "Đã chuyển nơi ở năm 2025",
+                       "proposed_value": "Số 5 phố Minh Khai, phường Hồng Bàng, Hải Phòng"},
+                request_only=True,
+            )
+        ],
+    )  # fmt: skip
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -149,7 +194,13 @@ class CorrectionDecisionApi(APIView):
         corrected_value = serializers.JSONField(required=False, allow_null=True)
         note = serializers.CharField(required=False, allow_blank=True, default="")
 
-    @extend_schema(request=InputSerializer, responses={200: CorrectionOutputSerializer})
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: CorrectionOutputSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+        description="Accept with the corrected value (default: the proposed one), or reject "
+        "with the reason in `note`. 400: a field refused, or `{code, detail}` for a decision "
+        "the request's state or the caller's agency does not allow.",
+    )
     def post(self, request: Request, pk: int) -> Response:
         correction = get_object_or_404(corrections_visible_to(user=request.user), pk=pk)
         data = self.InputSerializer(data=request.data)

@@ -48,6 +48,7 @@ from dossiers.workspace_selectors import (
     unit_officials,
     workspace_queue,
 )
+from portal.api_schema import page_of
 from procedures.models import DossierComponent
 
 PAGE_SIZE = 50
@@ -245,8 +246,10 @@ class AgencyQueueApi(AgencyApiView):
             default=Sort.DUE,
         )  # fmt: skip
 
-    @extend_schema(parameters=[FilterSerializer, OpenApiParameter("page", int)],
-                   responses={200: AgencyDossierSerializer(many=True), **errors(400)})  # fmt: skip
+    @extend_schema(operation_id="agency_dossiers_list",
+                   parameters=[FilterSerializer, OpenApiParameter("page", int)],
+                   responses={200: page_of(AgencyDossierSerializer, "PaginatedAgencyDossier"),
+                              **errors(400)})  # fmt: skip
     def get(self, request: Request) -> Response:
         data = validated(self.FilterSerializer, request.query_params)
         dossiers = workspace_queue(user=request.user, filters=QueueFilters(**data)).filter(

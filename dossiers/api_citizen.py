@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import permissions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -39,6 +44,7 @@ from dossiers.models import ActingBasis, Channel, Dossier, DossierEvent, Dossier
 from dossiers.selectors import dossiers_visible_to
 from dossiers.states import NATIONAL_STATUS_CODES, TRANSITIONS, allowed_actions
 from portal.accounts.models import Agency, Role
+from portal.api_schema import page_of
 from procedures.models import Procedure
 
 PAGE_SIZE = 20
@@ -248,7 +254,9 @@ class CitizenDossiersApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("status", str, enum=DossierStatus.values),
                     OpenApiParameter("page", int)],
-        responses=CitizenDossierSerializer(many=True),
+        operation_id="dossiers_list",
+        responses=page_of(CitizenDossierSerializer, "PaginatedCitizenDossier"),
+        summary="The caller's own dossiers, newest first",
     )  # fmt: skip
     def get(self, request: Request) -> Response:
         dossiers = _own_dossiers(request)
@@ -270,6 +278,15 @@ class CitizenDossiersApi(APIView):
         request=InputSerializer,
         responses={201: CitizenDossierDetailSerializer, 200: CitizenDossierDetailSerializer,
                    **errors(400, 403, 409, 422, 503)},
+        summary="Start a draft, which starts reading the sources",
+        examples=[
+            OpenApiExample(
+                "A birth registration for one's child",
+                value={"procedure": "1.001193", "agency": "11311",
+                       "subject_personal_id": "031218000321", "acting_basis": "parent"},
+                request_only=True,
+            )
+        ],
     )  # fmt: skip
     def post(self, request: Request) -> Response:
         data = validated(self.InputSerializer, request.data)
@@ -400,6 +417,15 @@ def _form_state(dossier: Dossier) -> dict:
     }
 
 
+FORM_VALUES_EXAMPLE = OpenApiExample(
+    "Typed values",
+    value={"values": {"relationship": "Cha", "place_of_birth": "Bệnh viện Phụ sản Hải Phòng"}},
+    description="The e-form's field names (GET form/) with the applicant's values; locked "
+    "fields may be left out.",
+    request_only=True,
+)
+
+
 class CitizenDossierFormApi(APIView):
     """The draft's e-form as the prefill left it (GET); keep what the applicant
     typed: PATCH keeps the valid values to go on later, PUT checks them all.
@@ -410,7 +436,10 @@ class CitizenDossierFormApi(APIView):
     class InputSerializer(serializers.Serializer):
         values = serializers.DictField(child=serializers.JSONField(allow_null=True))
 
-    @extend_schema(responses={200: CitizenFormStateSerializer, **errors(404)})
+    @extend_schema(
+        responses={200: CitizenFormStateSerializer, **errors(404)},
+        summary="The draft's e-form as the prefill left it",
+    )
     def get(self, request: Request, pk: int) -> Response:
         return Response(CitizenFormStateSerializer(_form_state(_own_dossier(request, pk))).data)
 
@@ -428,6 +457,8 @@ class CitizenDossierFormApi(APIView):
     @extend_schema(
         request=InputSerializer,
         responses={200: CitizenFormStateSerializer, **errors(400, 404, 409)},
+        summary="Save the e-form, every field checked",
+        examples=[FORM_VALUES_EXAMPLE],
     )
     def put(self, request: Request, pk: int) -> Response:
         return self._save(request, pk, partial=False)
@@ -435,6 +466,8 @@ class CitizenDossierFormApi(APIView):
     @extend_schema(
         request=InputSerializer,
         responses={200: CitizenFormStateSerializer, **errors(400, 404, 409)},
+        summary="Keep the e-form's valid values, to go on later",
+        examples=[FORM_VALUES_EXAMPLE],
     )
     def patch(self, request: Request, pk: int) -> Response:
         return self._save(request, pk, partial=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 
@@ -46,8 +47,62 @@ class ErrorSerializer(serializers.Serializer):
     )  # fmt: skip
 
 
+# What each status means in the dossier APIs, and one answer of it, for the schema.
+ERROR_ANSWERS: dict[int, tuple[str, dict]] = {
+    400: ("Bad input: `invalid` with each field's errors, `form_invalid`, `unknown_procedure`, "
+          "`unknown_agency`, `unknown_component`, `upload_refused`…",
+          {"code": "invalid",
+           "detail": "Yêu cầu không hợp lệ: hãy xem từng trường. The request is invalid: see "
+                     "each field.",
+           "errors": {"reason": ["Trường này là bắt buộc."]}}),
+    403: ("The caller may not act for this subject (`no_right_to_act`) or read this source "
+          "for it (`lookup_denied`).",
+          {"code": "no_right_to_act",
+           "detail": "Người này chưa ủy quyền cho bạn làm thủ tục này (hoặc ủy quyền đã hết "
+                     "hạn). This person has not authorised you for this procedure, or the "
+                     "authorisation has expired."}),
+    404: ("No such dossier, or not the caller's: never told apart.",
+          {"code": "not_found", "detail": "Không có hồ sơ này. There is no such dossier."}),
+    409: ("A move the dossier's status does not allow (`transition_refused`), a component "
+          "electronic data replaces (`replaced_by_data`, with `components`), a locked value "
+          "changed (`locked_value_changed`)…",
+          {"code": "replaced_by_data",
+           "detail": "Không được yêu cầu nộp lại giấy tờ đã được thay thế bằng dữ liệu điện "
+                     "tử. A component replaced by electronic data cannot be requested.",
+           "components": ["giay-ket-hon-cha-me"]}),
+    413: ("The file is larger than the portal accepts (`upload_too_large`).",
+          {"code": "upload_too_large",
+           "detail": "Tệp “giay-to.pdf” lớn hơn 10 MB cho phép. The file “giay-to.pdf” is "
+                     "larger than the 10 MB allowed."}),
+    422: ("The Idempotency-Key was used before for a different request "
+          "(`idempotency_key_reused`).",
+          {"code": "idempotency_key_reused",
+           "detail": "Khóa này đã dùng cho một yêu cầu khác. This key was used for another "
+                     "request."}),
+    503: ("A source could not be read now (`source_unavailable`); nothing was changed.",
+          {"code": "source_unavailable",
+           "detail": "Nguồn dữ liệu tạm thời không truy cập được. The source is unavailable "
+                     "for now."}),
+}  # fmt: skip
+
+
 def errors(*codes: int) -> dict:
-    return {code: ErrorSerializer for code in codes}
+    """The schema's error responses of an operation: the house shape, what the
+    status means here and an example."""
+    return {
+        code: OpenApiResponse(
+            ErrorSerializer,
+            description=ERROR_ANSWERS[code][0],
+            examples=[
+                OpenApiExample(
+                    ERROR_ANSWERS[code][1]["code"],
+                    value=ERROR_ANSWERS[code][1],
+                    status_codes=[str(code)],
+                )
+            ],
+        )  # fmt: skip
+        for code in codes
+    }
 
 
 def dossier_component(dossier, code: str):

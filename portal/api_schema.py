@@ -1,12 +1,91 @@
 """OpenAPI schema generation for the portal's API."""
 
+from __future__ import annotations
+
+import re
+
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from rest_framework import permissions, serializers
+
+
+class AuthRefusalSerializer(serializers.Serializer):
+    """A refusal worded by the API framework (no credentials, not found by a
+    plain lookup): `detail` in the reader's language; `code` when the portal
+    names the reason (csrf_failed, or the API's own)."""
+
+    code = serializers.CharField(required=False)
+    detail = serializers.CharField()
+
+
+def page_of(item: type[serializers.Serializer], name: str) -> type[serializers.Serializer]:
+    """The envelope of a page of `item`s (PageNumberPagination), named for the schema."""
+    return type(name, (serializers.Serializer,), {
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": item(many=True),
+    })  # fmt: skip
+
+
+NOT_LOGGED_IN = OpenApiResponse(
+    AuthRefusalSerializer,
+    description="Not logged in, the session's CSRF token missing (code `csrf_failed`), "
+    "or a role this API is not for.",
+    examples=[
+        OpenApiExample(
+            "Not logged in",
+            value={"detail": "Chưa cung cấp thông tin xác thực."},
+            status_codes=["403"],
+        )
+    ],
+)
+NO_CLIENT_CREDENTIALS = OpenApiResponse(
+    AuthRefusalSerializer,
+    description="No HTTP Basic credentials, a wrong client ID or secret, or a revoked client "
+    '(with `WWW-Authenticate: Basic realm="agency-api"`).',
+    examples=[
+        OpenApiExample(
+            "Wrong credentials",
+            value={
+                "detail": "Mã ứng dụng hoặc khóa bí mật không đúng, hoặc ứng dụng đã bị thu "
+                "hồi. Wrong client ID or secret, or the client was revoked."
+            },
+            status_codes=["401"],
+        )
+    ],
+)
+
+SUMMARY_MAX = 80
+NOT_FOUND = OpenApiResponse(
+    AuthRefusalSerializer,
+    description="No such object, or one the caller may not see: never told apart.",
+    examples=[OpenApiExample("Not found", value={"detail": "Không tìm thấy."},
+                             status_codes=["404"])],
+)  # fmt: skip
+
+FIELD_ERRORS = OpenApiResponse(
+    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    description="Bad input: each refused field with its messages, in the reader's language "
+    "(the domain's refusals in Vietnamese and English).",
+    examples=[
+        OpenApiExample(
+            "A field refused",
+            value={"agency": ["Không có cơ quan mã 99999. There is no agency with code 99999."]},
+            status_codes=["400"],
+        )
+    ],
+)
+
+_FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.S)
 
 
 class PortalAutoSchema(AutoSchema):
     """Names nested serializers after the API view holding them: every view has
     its own `InputSerializer` and `OutputSerializer` (the house style), and the
-    schema needs them told apart (StaffAssignmentInput, AccessLogOutput…)."""
+    schema needs them told apart (StaffAssignmentInput, AccessLogOutput…).
+    Every operation gets a summary (the first sentence of its docstring, unless
+    given) and, when it needs credentials, the refusal of a caller without them."""
 
     def get_serializer_name(self, serializer, direction) -> str:
         qualname = type(serializer).__qualname__
@@ -14,3 +93,40 @@ class PortalAutoSchema(AutoSchema):
             return super().get_serializer_name(serializer, direction)
         outer, inner = qualname.rsplit(".", 1)
         return f"{outer.removesuffix('Api')}{inner}"
+
+    def get_summary(self) -> str | None:
+        description = " ".join((self.get_description() or "").split())
+        if not description:
+            return None
+        match = _FIRST_SENTENCE.match(description)
+        summary = (match.group(1) if match else description).rstrip(".")
+        if len(summary) > SUMMARY_MAX:
+            # A long first sentence: its first clause, the rest stays in the description.
+            summary = re.split(r"[:;]\s|\s\(", summary, maxsplit=1)[0]
+        return summary
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response" or not self._needs_credentials():
+            return responses
+        if any(self._challenges()):
+            # An authentication that names its scheme (HTTP Basic) is answered with 401.
+            responses.setdefault("401", self._get_response_for_code(NO_CLIENT_CREDENTIALS, "401"))
+        else:
+            # The session has no challenge to send: the framework answers 403.
+            responses.setdefault("403", self._get_response_for_code(NOT_LOGGED_IN, "403"))
+        return responses
+
+    def _needs_credentials(self) -> bool:
+        return not all(
+            isinstance(permission, permissions.AllowAny)
+            for permission in self.view.get_permissions()
+        )
+
+    def _challenges(self) -> list[str]:
+        request = getattr(self.view, "request", None)
+        return [
+            header
+            for authenticator in self.view.get_authenticators()
+            if (header := authenticator.authenticate_header(request))
+        ]

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.accounts.models import Agency
+from portal.api_schema import page_of
 from procedures.models import ComponentRequirement, OnlineServiceLevel, ProcedureLevel, Sector
 from procedures.open_data import open_data_row
 from procedures.public_lists import document_type_name, field_labels, source_name
@@ -55,16 +56,6 @@ PAGE_PARAMETERS = [
     OpenApiParameter("page", int, description="The page number, from 1."),
     OpenApiParameter("page_size", int, description="Items per page (20 by default, at most 100)."),
 ]
-
-
-def _page_of(item: type[serializers.Serializer], name: str) -> type[serializers.Serializer]:
-    """The envelope of a page of `item`s, named for the schema."""
-    return type(name, (serializers.Serializer,), {
-        "count": serializers.IntegerField(),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "results": item(many=True),
-    })  # fmt: skip
 
 
 class PublicErrorSerializer(serializers.Serializer):
@@ -118,7 +109,7 @@ class ProcedureListApi(PublicApi):
         operation_id="procedures_list",
         parameters=[InputSerializer, *PAGE_PARAMETERS],
         responses={
-            200: _page_of(ProcedureSummarySerializer, "PaginatedProcedureSummary"),
+            200: page_of(ProcedureSummarySerializer, "PaginatedProcedureSummary"),
             400: OpenApiResponse(
                 OpenApiTypes.OBJECT, description="The refused filters, each with its reasons."
             ),
@@ -248,7 +239,7 @@ class PublishedListsApi(PublicApi):
             OpenApiParameter("agency", str, description="An agency code."),
             *PAGE_PARAMETERS,
         ],
-        responses=_page_of(OutputSerializer, "PaginatedPublishedList"),
+        responses=page_of(OutputSerializer, "PaginatedPublishedList"),
     )
     def get(self, request: Request) -> Response:
         lists = replacement_lists_published()

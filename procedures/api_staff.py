@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api_schema import NOT_FOUND
 from portal.core.keys import key_or_none
 from procedures import publication
 from procedures.diff import replacement_list_diff
@@ -153,6 +154,7 @@ class StaffListsApi(APIView):
             OpenApiParameter("status", str, enum=ReplacementListStatus.values),
         ],
         responses=OutputSerializer(many=True),
+        summary="The lists of the agencies the caller may see",
     )
     def get(self, request: Request) -> Response:
         lists = replacement_lists_visible_to(user=request.user).annotate(
@@ -165,7 +167,11 @@ class StaffListsApi(APIView):
         lists = lists.order_by("agency__path", "-version")[:500]
         return Response(self.OutputSerializer(lists, many=True).data)
 
-    @extend_schema(request=InputSerializer, responses={201: StaffListSerializer, **ERRORS})
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: StaffListSerializer, **ERRORS},
+        summary="Start the next version of an agency's list as a draft",
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -193,7 +199,7 @@ class StaffListDetailApi(APIView):
 
     permission_classes = [IsCatalogStaff]
 
-    @extend_schema(responses=StaffListDetailSerializer)
+    @extend_schema(responses={200: StaffListDetailSerializer, 404: NOT_FOUND})
     def get(self, request: Request, pk: int) -> Response:
         return _shown(request, _list_or_404(request, pk))
 
@@ -345,7 +351,7 @@ class StaffListDiffApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("against", int, description="Another version's list id.")],
-        responses=OutputSerializer,
+        responses={200: OutputSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         replacement_list = _list_or_404(request, pk)

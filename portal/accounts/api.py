@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from portal.accounts.exceptions import AccountError
 from portal.accounts.models import Role
 from portal.accounts.services import staff_assign
+from portal.api_schema import FIELD_ERRORS
 
 
 class IsAdministrator(permissions.BasePermission):
@@ -36,7 +37,17 @@ class StaffAssignmentApi(APIView):
         role = serializers.CharField()
         agency_code = serializers.CharField(source="agency.code", allow_null=True, default=None)
 
-    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: OutputSerializer, 400: FIELD_ERRORS},
+        examples=[
+            OpenApiExample(
+                "A commune official",
+                value={"personal_id": "031188002468", "role": "official", "agency_code": "11311"},
+                request_only=True,
+            )
+        ],
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
