@@ -561,3 +561,36 @@ def test_the_official_sees_the_panel_without_upload_or_remove_controls(
 
     assert 'data-testid="attachment"' in page
     assert 'name="file"' not in page and "/remove/" not in page
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_refused_upload_keeps_the_other_documents_and_the_forms_saved_values(
+    signed_in, dossier, lease, settings, _private_media, htmx
+):
+    settings.DOSSIER_UPLOAD_MAX_MB = 1
+    household = DossierComponentFactory(procedure=dossier.procedure, code="so-ho-khau",
+                                        name="Sổ hộ khẩu")  # fmt: skip
+    kept = _add(dossier, lease, _file(name="hop-dong.pdf"))
+    dossier.form_values = {"phone": "0912345678"}
+    dossier.save(update_fields=["form_values"])
+    url = f"/dossiers/{dossier.pk}/documents/?component={household.pk}"
+    form = f"/dossiers/{dossier.pk}/form/"
+    headers = {"HX-Request": "true"} if htmx else {}
+
+    too_large = signed_in.post(url, {"component": household.pk, "next": form,
+                                     "file": _file(content=PDF + bytes(1024 * 1024))},
+                               headers=headers)  # fmt: skip
+    wrong_type = signed_in.post(url, {"component": household.pk, "next": form,
+                                      "file": _file(name="so.pdf", content=WINDOWS_PROGRAM)},
+                                headers=headers)  # fmt: skip
+
+    assert (too_large.status_code, wrong_type.status_code) == (413, 415)
+    for response in (too_large, wrong_type):
+        page = response.content.decode()
+        assert "hop-dong.pdf" in page  # the other document is still there, and shown
+        assert f'name="next" value="{form}"' in page  # a retry leads back to the form
+        if not htmx:
+            assert f'href="{form}"' in page
+    assert list(Attachment.objects.all()) == [kept]
+    dossier.refresh_from_db()
+    assert dossier.form_values == {"phone": "0912345678"}
