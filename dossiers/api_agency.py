@@ -35,9 +35,10 @@ from dossiers.api_errors import (
     validated,
 )
 from dossiers.evidence import components_status
+from dossiers.history import national_history_in_words
 from dossiers.models import Dossier, DossierStatus
 from dossiers.refusals import dossier_refuse
-from dossiers.states import NATIONAL_STATUS_CODES, allowed_actions, status_history_national
+from dossiers.states import NATIONAL_STATUS_CODES, allowed_actions
 from dossiers.workspace_selectors import (
     Deadline,
     QueueFilters,
@@ -456,14 +457,28 @@ class AgencyReturnResultApi(AgencyApiView):
 
 
 class AgencyNationalStatusSerializer(serializers.Serializer):
+    """One step: the national status reached, when and why, and what happened
+    in plain words in both languages, whatever the request's language."""
+
     code = serializers.CharField(allow_null=True)
     status = serializers.IntegerField(help_text="The national status code (1-10).")
     at = serializers.CharField()
     note = serializers.CharField()
+    description_vi = serializers.CharField(
+        help_text="What the move did, in plain Vietnamese words, as the applicant reads it on "
+                  "the tracking page and in the citizen API's `description` (\"you\" is the "
+                  "applicant). Two moves can reach the same status code: this says which. "
+                  "For a fee paid later, how it was paid: online, with the payment platform's "
+                  "transaction, or at the desk, by which official and against which fee receipt.",
+    )  # fmt: skip
+    description_en = serializers.CharField(
+        help_text="The same words in English.",
+    )
 
 
 class AgencyHistoryApi(AgencyApiView):
-    """The dossier's status history in the national portal's ten-code vocabulary."""
+    """The dossier's status history in the national portal's ten-code
+    vocabulary, each step also said in plain words, in Vietnamese and English."""
 
     class OutputSerializer(serializers.Serializer):
         code = serializers.CharField(allow_null=True)
@@ -472,5 +487,5 @@ class AgencyHistoryApi(AgencyApiView):
     @extend_schema(responses={200: OutputSerializer, **errors(404)})
     def get(self, request: Request, pk: int) -> Response:
         dossier = _client_dossier(request, pk)
-        history = status_history_national(dossier=dossier)
+        history = national_history_in_words(dossier=dossier)
         return Response(self.OutputSerializer({"code": dossier.code, "history": history}).data)

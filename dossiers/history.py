@@ -2,16 +2,19 @@
 not a status code. The payment of a fee says how it was paid: online through
 the platform, with its transaction, or at the desk, by whom and against which
 fee receipt. Both it and a completion asked for before reception say that
-the processing time runs from them."""
+the processing time runs from them. The agency API gives the same words, in
+Vietnamese and English, beside the national portal's status codes."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Dossier, DossierEvent
+from dossiers.states import national_status_step
 from dossiers.submission_times import COMPLETED_BEFORE_RECEPTION, FEE_PAID
 
 if TYPE_CHECKING:
@@ -93,3 +96,20 @@ def history_in_words(*, dossier: Dossier) -> list[tuple[DossierEvent, str]]:
         else None
     )
     return [(event, event_words(event, fee_payment=payment)) for event in events]
+
+
+def national_history_in_words(*, dossier: Dossier) -> list[dict]:
+    """The history in the national portal's vocabulary (states.status_history_national),
+    each step with its plain words in Vietnamese and in English (`description_vi`,
+    `description_en`), as `history_in_words` says them in each language."""
+    with translation.override("vi"):
+        vietnamese = history_in_words(dossier=dossier)
+    # Read second: events are only ever appended, so every move read above is here.
+    with translation.override("en"):
+        english = {event.pk: words for event, words in history_in_words(dossier=dossier)}
+    steps = []
+    for event, words in vietnamese:
+        step = national_status_step(dossier=dossier, event=event)
+        if step is not None:
+            steps.append({**step, "description_vi": words, "description_en": english[event.pk]})
+    return steps

@@ -251,11 +251,16 @@ def transition(*, dossier: Dossier, action: str, by: User | None, reason: str = 
     return event
 
 
+def national_status_step(*, dossier: Dossier, event: DossierEvent) -> dict | None:
+    """One move in the national portal's vocabulary; None for a status it has no code for."""
+    national = NATIONAL_STATUS_CODES.get(event.to_status)
+    if national is None:
+        return None
+    return {"code": dossier.code, "status": national, "at": event.at.isoformat(),
+            "note": event.reason}  # fmt: skip
+
+
 def status_history_national(*, dossier: Dossier) -> list[dict]:
     """The dossier's history in the national portal's vocabulary."""
-    return [
-        {"code": dossier.code, "status": NATIONAL_STATUS_CODES[event.to_status],
-         "at": event.at.isoformat(), "note": event.reason}
-        for event in dossier.events.all()
-        if event.to_status in NATIONAL_STATUS_CODES
-    ]  # fmt: skip
+    steps = (national_status_step(dossier=dossier, event=event) for event in dossier.events.all())
+    return [step for step in steps if step is not None]

@@ -268,6 +268,66 @@ def test_a_dossier_asked_to_be_completed_before_reception_is_refused_at_receptio
     )  # fmt: skip
 
 
+# The history.
+
+
+def test_the_history_gives_each_national_status_with_its_words_in_both_languages(
+    api, hong_bang_ward, procedure
+):
+    from dossiers.models import DossierEvent
+
+    dossier = _dossier(hong_bang_ward, procedure)
+    applicant = dossier.applicant
+    # Submitted, asked to be completed before reception, completed: status 1 twice.
+    for action, from_status, to_status, actor in (
+        ("submit", S.DRAFT, S.SUBMITTED, applicant),
+        ("request_supplement", S.SUBMITTED, S.SUPPLEMENT_REQUESTED, None),
+        ("resubmit_for_reception", S.SUPPLEMENT_REQUESTED, S.SUBMITTED, applicant),
+    ):
+        DossierEvent.objects.create(dossier=dossier, action=action, from_status=from_status,
+                                    to_status=to_status, actor=actor)  # fmt: skip
+    base = f"/api/agency/dossiers/{dossier.pk}"
+    refused = api.post(f"{base}/refuse/", {"reasons": ["Sai thẩm quyền"]}, format="json")
+    assert refused.status_code == 200
+
+    answers = [api.get(f"{base}/history/", HTTP_ACCEPT_LANGUAGE=language)
+               for language in ("vi", "en")]  # fmt: skip
+
+    assert all(answer.status_code == 200 for answer in answers)
+    body = answers[0].json()
+    assert answers[1].json() == body  # both languages, whatever the request's
+    steps = body["history"]
+    # The fields there were before, unchanged; the words beside them.
+    assert all(
+        set(step) == {"code", "status", "at", "note", "description_vi", "description_en"}
+        for step in steps
+    )
+    assert [(step["code"], step["status"], step["note"]) for step in steps] == [
+        (dossier.code, 1, ""), (dossier.code, 5, ""), (dossier.code, 1, ""),
+        (dossier.code, 3, "Sai thẩm quyền"),
+    ]  # fmt: skip
+    assert [(step["description_vi"], step["description_en"]) for step in steps] == [
+        ("Bạn đã nộp hồ sơ trực tuyến.", "You submitted the dossier online."),
+        ("Cơ quan yêu cầu bổ sung hồ sơ.", "The unit asked for the dossier to be completed."),
+        ("Hồ sơ đã được bổ sung: chờ tiếp nhận; thời hạn giải quyết được tính lại từ thời "
+         "điểm bổ sung hồ sơ.",
+         "The dossier was completed: it waits to be received; its processing time runs "
+         "again from this completion."),
+        ("Cơ quan từ chối tiếp nhận hồ sơ.", "The unit refused to receive the dossier."),
+    ]  # fmt: skip
+
+
+def test_the_schema_documents_the_historys_words_in_both_languages(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+
+    step = schema["components"]["schemas"]["AgencyNationalStatus"]
+    assert {"code", "status", "at", "note", "description_vi", "description_en"} <= set(
+        step["required"]
+    )
+    assert "Vietnamese" in step["properties"]["description_vi"]["description"]
+    assert "English" in step["properties"]["description_en"]["description"]
+
+
 # The once-only rule.
 
 
