@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from dossiers import eforms, results, supplements, workspace
 from dossiers.api_access.clients import agency_client_authenticate
 from dossiers.api_access.models import AgencyApiClient
+from dossiers.api_citizen import AwaitedDueDateField
 from dossiers.api_errors import (
     DOMAIN_ERRORS,
     Refusal,
@@ -142,7 +143,12 @@ class AgencyDossierSerializer(serializers.Serializer):
         help_text="The National Public Service Portal's status code (1-10)."
     )
     submitted_at = serializers.DateTimeField(allow_null=True)
-    due_date = serializers.DateField(allow_null=True)
+    due_date = AwaitedDueDateField(
+        allow_null=True,
+        help_text="When the result is due; null when no result is awaited: a dossier refused "
+                  "at reception, withdrawn, stopped or not resolved (as the citizen API and "
+                  "the tracking page give it).",
+    )  # fmt: skip
     deadline = serializers.SerializerMethodField(help_text="overdue, due_soon or empty.")
     assigned_to = serializers.CharField(
         source="assigned_to.username", allow_null=True, default=None

@@ -172,6 +172,39 @@ def test_the_queue_holds_the_agencys_submitted_dossiers_only(
     assert bad.status_code == 400 and {"status", "sort"} <= set(bad.json()["errors"])
 
 
+def test_a_dossier_closed_without_a_result_has_no_due_date_as_in_the_citizen_api(
+    api, hong_bang_ward, procedure
+):
+    due = timezone.localdate() + datetime.timedelta(days=5)
+    refused = _dossier(hong_bang_ward, procedure, due_date=due)
+    processing = _dossier(hong_bang_ward, procedure, S.IN_PROCESSING, due_date=due)
+    closed = {status: _dossier(hong_bang_ward, procedure, status, due_date=due)
+              for status in (S.WITHDRAWN, S.PROCESSING_STOPPED, S.NOT_RESOLVED)}  # fmt: skip
+
+    answer = api.post(f"/api/agency/dossiers/{refused.pk}/refuse/",
+                      {"reasons": ["Sai thẩm quyền"]}, format="json")  # fmt: skip
+    listed = api.get("/api/agency/dossiers/", {"status": "refused_at_reception"}).json()
+
+    assert answer.status_code == 200 and answer.json()["status"] == "refused_at_reception"
+    assert answer.json()["due_date"] is None
+    assert api.get(f"/api/agency/dossiers/{refused.pk}/").json()["due_date"] is None
+    assert [(row["id"], row["due_date"]) for row in listed["results"]] == [(refused.pk, None)]
+    for dossier in closed.values():
+        assert api.get(f"/api/agency/dossiers/{dossier.pk}/").json()["due_date"] is None
+    # A result still awaited keeps its date; the citizen API says the same.
+    assert api.get(f"/api/agency/dossiers/{processing.pk}/").json()["due_date"] == due.isoformat()
+    refused.refresh_from_db()
+    assert refused.due_date == due  # kept in the record, only not given as awaited
+
+
+def test_the_schema_says_the_due_date_is_null_when_no_result_is_awaited(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+
+    due_date = schema["components"]["schemas"]["AgencyDossier"]["properties"]["due_date"]
+    assert due_date["nullable"] is True
+    assert "null when no result is awaited" in due_date["description"]
+
+
 def test_another_agencys_dossier_is_a_404_and_stays_untouched(api, le_chan_ward, procedure, lease):
     theirs = _dossier(le_chan_ward, procedure)
     base = f"/api/agency/dossiers/{theirs.pk}"
