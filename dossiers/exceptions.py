@@ -15,6 +15,11 @@ class TransitionRefused(DossierError):
     """The dossier cannot make this move now (status, actor, reason or guard)."""
 
 
+class DossierChanged(TransitionRefused):
+    """The dossier is no longer as the page the move was sent from showed it
+    (a colleague took it or moved it on): nothing was done; reload and decide again."""
+
+
 class SupplementAlreadyRequested(DossierError):
     """The dossier's one supplement request was already made (by someone else, perhaps
     at the same moment): every missing item is asked for at once."""

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from dossiers.exceptions import DossierError
 from dossiers.models import Dossier, ResultDocument
 from dossiers.receipts import _form_values, _subject_name
+from dossiers.stale_pages import SeenState, dossier_unchanged_check
 from dossiers.states import transition
 from dossiers.submission_times import COMPLETED_AS_ASKED, submission_times
 from portal.accounts.models import User
@@ -126,9 +127,12 @@ def _reception(doc: Document, dossier: Dossier) -> None:
 
 
 @transaction.atomic
-def dossier_approve_with_result(*, dossier: Dossier, by: User) -> ResultDocument:
+def dossier_approve_with_result(*, dossier: Dossier, by: User,
+                                seen: SeenState | None = None) -> ResultDocument:  # fmt: skip
     """Approve the dossier (result ready) and issue its electronic result,
-    kept as a ResultDocument of the subject. Raises TransitionRefused."""
+    kept as a ResultDocument of the subject. Raises TransitionRefused, and
+    DossierChanged when it is no longer as `seen` (the page's view of it)."""
+    dossier_unchanged_check(dossier=dossier, seen=seen)
     dossier = (
         Dossier.objects.select_for_update(of=("self",))
         .select_related("procedure", "agency__parent", "applicant", "form")
@@ -148,12 +152,15 @@ def dossier_approve_with_result(*, dossier: Dossier, by: User) -> ResultDocument
 
 
 @transaction.atomic
-def result_return(*, dossier: Dossier, by: User, how: str) -> Dossier:
+def result_return(*, dossier: Dossier, by: User, how: str,
+                  seen: SeenState | None = None) -> Dossier:  # fmt: skip
     """Return the result to the applicant, online or at the counter: the dossier
     is closed (result returned), its results marked returned, the applicant
-    notified. Raises DossierError for an unknown way, TransitionRefused."""
+    notified. Raises DossierError for an unknown way, TransitionRefused, and
+    DossierChanged when it is no longer as `seen` (the page's view of it)."""
     if how not in ReturnChannel.values:
         raise DossierError(_("Cách trả kết quả không hợp lệ. Unknown way to return the result."))
+    dossier_unchanged_check(dossier=dossier, seen=seen)
     dossier = (
         Dossier.objects.select_for_update(of=("self",))
         .select_related("applicant")

@@ -26,6 +26,7 @@ from dossiers.exceptions import (
     TransitionRefused,
 )
 from dossiers.selectors import dossiers_visible_to
+from dossiers.stale_pages import seen_state_parse
 from dossiers.workspace_forms import REASON_MAX_LENGTH
 from dossiers.workspace_selectors import unit_dossiers
 from dossiers.workspace_views import reason_too_long
@@ -81,9 +82,13 @@ def supplement_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     if len(request.POST.get("reason", "")) > REASON_MAX_LENGTH:
         return _refused(request, dossier, DossierError(reason_too_long()), status=400)
     try:
+        seen = seen_state_parse(request.POST)  # what the page showed
+    except DossierError as error:
+        return _refused(request, dossier, error, status=400)
+    try:
         supplements.supplement_request(
             dossier=dossier, by=request.user, components=components,
-            reason=request.POST.get("reason", ""),
+            reason=request.POST.get("reason", ""), seen=seen,
         )  # fmt: skip
     except ReplacedByData as error:
         # Only a crafted request reaches here: the panel never offers these.

@@ -38,6 +38,7 @@ from dossiers.models import (
     SupplementRequest,
 )
 from dossiers.purposes import dossier_data_subject, dossier_purpose
+from dossiers.stale_pages import SeenState, dossier_unchanged_check
 from dossiers.states import Actor, actor_kind, supplement_asked_from, transition
 from portal.accounts.models import User
 from portal.audit.models import ComplianceEventKind
@@ -234,15 +235,17 @@ def _once_only_check(dossier: Dossier, by: User, components: list[DossierCompone
 
 
 def supplement_request(
-    *, dossier: Dossier, by: User, components: list[DossierComponent], reason: str
-) -> SupplementRequest:
+    *, dossier: Dossier, by: User, components: list[DossierComponent], reason: str,
+    seen: SeenState | None = None,
+) -> SupplementRequest:  # fmt: skip
     """Ask the applicant, once per dossier, for every missing item at once.
     Raises ReplacedByData for any component electronic data replaces without
     a recorded data gap (the once-only rule; the attempt stays recorded as a
     compliance event), DossierError when the official is not of the unit, a
     component is not of the procedure, nothing is asked or no reason is
-    given; SupplementAlreadyRequested when it was already made, and
-    TransitionRefused when the dossier's status does not allow it."""
+    given; SupplementAlreadyRequested when it was already made,
+    TransitionRefused when the dossier's status does not allow it, and
+    DossierChanged when it is no longer as `seen` (the page's view of it)."""
     _official_check(dossier, by)
     components = list({component.pk: component for component in components}.values())
     if not components:
@@ -262,14 +265,16 @@ def supplement_request(
         raise DossierError(_("Cần nêu lý do. A reason is required."))
     _once_only_check(dossier, by, components)
     return _supplement_request_save(
-        dossier=dossier, by=by, components=components, reason=reason.strip()
+        dossier=dossier, by=by, components=components, reason=reason.strip(), seen=seen
     )
 
 
 @transaction.atomic
 def _supplement_request_save(
-    *, dossier: Dossier, by: User, components: list[DossierComponent], reason: str
-) -> SupplementRequest:
+    *, dossier: Dossier, by: User, components: list[DossierComponent], reason: str,
+    seen: SeenState | None,
+) -> SupplementRequest:  # fmt: skip
+    dossier_unchanged_check(dossier=dossier, seen=seen)
     locked = (
         Dossier.objects.select_for_update(of=("self",))
         .select_related("procedure")

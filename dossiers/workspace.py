@@ -27,6 +27,7 @@ from dossiers.models import (
     SourceRefetch,
 )
 from dossiers.purposes import dossier_data_subject, dossier_purpose, values_for_dossier
+from dossiers.stale_pages import SeenState, dossier_unchanged_check
 from dossiers.states import Actor, actor_kind, transition
 from dossiers.workspace_selectors import OPEN_STATUSES, unit_officials
 from portal.accounts.models import User
@@ -51,11 +52,15 @@ class RefetchRefused(DossierError):
     """The source cannot be re-read for this dossier."""
 
 
-def dossier_act(*, dossier: Dossier, action: str, by: User, reason: str = "") -> DossierEvent:
-    """One workspace move through the transitions table. Raises TransitionRefused."""
+def dossier_act(*, dossier: Dossier, action: str, by: User, reason: str = "",
+                seen: SeenState | None = None) -> DossierEvent:  # fmt: skip
+    """One workspace move through the transitions table, from a page that showed
+    the dossier as `seen` (if given). Raises TransitionRefused, DossierChanged."""
     if action not in WORKSPACE_ACTIONS:
         raise TransitionRefused(_("Thao tác không hợp lệ. Unknown action."))
-    return transition(dossier=dossier, action=action, by=by, reason=reason)
+    with transaction.atomic():
+        dossier_unchanged_check(dossier=dossier, seen=seen)
+        return transition(dossier=dossier, action=action, by=by, reason=reason)
 
 
 def dossier_receive(*, dossier: Dossier, by: User) -> DossierEvent:
@@ -88,9 +93,12 @@ def dossier_stop_processing(*, dossier: Dossier, by: User, reason: str) -> Dossi
 
 
 @transaction.atomic
-def dossier_assign(*, dossier: Dossier, to: User, by: User) -> Dossier:
-    """Give the dossier to an official of its unit. Raises AssignmentRefused
-    when `by` may not act on it, `to` is not of the unit, or the dossier is closed."""
+def dossier_assign(*, dossier: Dossier, to: User, by: User,
+                   seen: SeenState | None = None) -> Dossier:  # fmt: skip
+    """Give the dossier to an official of its unit, from a page that showed it
+    as `seen` (if given). Raises AssignmentRefused when `by` may not act on it,
+    `to` is not of the unit, or the dossier is closed; DossierChanged when a
+    colleague took it or moved it on since the page was opened."""
     if actor_kind(dossier=dossier, user=by) != Actor.OFFICIAL:
         raise AssignmentRefused(
             _("Bạn không được phân công hồ sơ này. You may not assign this dossier.")
@@ -100,6 +108,7 @@ def dossier_assign(*, dossier: Dossier, to: User, by: User) -> Dossier:
             _("Chỉ phân công cho cán bộ của đơn vị tiếp nhận hồ sơ. "
               "A dossier can be assigned only to an official of its unit.")
         )  # fmt: skip
+    dossier_unchanged_check(dossier=dossier, seen=seen)
     updated = Dossier.objects.filter(pk=dossier.pk, status__in=OPEN_STATUSES).update(assigned_to=to)
     if updated != 1:
         raise AssignmentRefused(

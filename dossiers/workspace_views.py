@@ -24,6 +24,7 @@ from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.history import FEE_PAID, history_in_words
 from dossiers.models import Dossier, DossierStatus, PrefillSource
+from dossiers.stale_pages import seen_state_parse
 from dossiers.states import NATIONAL_STATUS_CODES, TRANSITIONS, allowed_actions
 from dossiers.states import status_history_national as national_history
 from dossiers.workspace_forms import (
@@ -213,14 +214,23 @@ def dossier_action(request: HttpRequest, pk: int) -> HttpResponse:
     if TRANSITIONS[action].reason_required and not reason:
         return _refused(request, dossier, _("Cần nêu lý do. A reason is required."), 400)
     try:
+        # What the page showed: a move from a page a colleague has overtaken is a 409.
+        seen = seen_state_parse(request.POST)
+    except DossierError as error:
+        return _refused(request, dossier, error.message, 400)
+    try:
         # The services re-read the dossier under its lock: confirm the status they left.
         if action == "approve":  # the decision comes with its electronic result
-            dossier = results.dossier_approve_with_result(dossier=dossier, by=request.user).dossier
+            dossier = results.dossier_approve_with_result(
+                dossier=dossier, by=request.user, seen=seen
+            ).dossier
         elif action == "return_result":
             how = request.POST.get("how") or results.ReturnChannel.ONLINE
-            dossier = results.result_return(dossier=dossier, by=request.user, how=how)
+            dossier = results.result_return(dossier=dossier, by=request.user, how=how, seen=seen)
         else:
-            workspace.dossier_act(dossier=dossier, action=action, by=request.user, reason=reason)
+            workspace.dossier_act(
+                dossier=dossier, action=action, by=request.user, reason=reason, seen=seen
+            )
     except TransitionRefused as error:
         return _refused(request, dossier, error.message, 409)
     except DossierError as error:  # the request itself is wrong (an unknown way to return)
@@ -242,8 +252,14 @@ def dossier_assign(request: HttpRequest, pk: int) -> HttpResponse:
             400,
         )  # fmt: skip
     try:
-        workspace.dossier_assign(dossier=dossier, to=form.cleaned_data["to"], by=request.user)
+        seen = seen_state_parse(request.POST)
     except DossierError as error:
+        return _refused(request, dossier, error.message, 400)
+    try:
+        workspace.dossier_assign(
+            dossier=dossier, to=form.cleaned_data["to"], by=request.user, seen=seen
+        )
+    except DossierError as error:  # closed, or taken or moved on since the page was opened
         return _refused(request, dossier, error.message, 409)
     messages.success(request, _("Assigned."))
     return redirect("workspace:dossier", pk=dossier.pk)

@@ -1,0 +1,75 @@
+"""Optimistic concurrency for the official's dossier page: each of its action
+forms carries the dossier's status and assignee as the page showed them, and
+a move sent from a page that no longer tells the truth (a colleague took the
+dossier, or moved it on, since it was opened) is refused with what changed,
+instead of being carried out on a dossier the official did not see.
+
+A request without them (the agency API, a script) claims nothing seen: the
+transitions table's own checks still apply to it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from dossiers.exceptions import DossierChanged, DossierError
+from dossiers.models import Dossier, DossierStatus
+from portal.core.keys import key_or_none
+
+
+@dataclass(frozen=True)
+class SeenState:
+    """What the page showed of the dossier when it was drawn."""
+
+    status: str
+    assigned_to_id: int | None
+
+
+def seen_state_parse(data: Mapping) -> SeenState | None:
+    """The state a form says its page showed (`seen_status`, `seen_assigned_to`),
+    or None when it says nothing. Raises DossierError for a malformed one."""
+    status = data.get("seen_status")
+    if status is None:
+        return None
+    assignee = data.get("seen_assigned_to") or ""
+    assigned_to_id = key_or_none(assignee) if assignee else None
+    if status not in DossierStatus.values or (assignee and assigned_to_id is None):
+        raise DossierError(
+            _("Biểu mẫu không hợp lệ; hãy tải lại trang. The form is not valid; reload the page.")
+        )
+    return SeenState(status=status, assigned_to_id=assigned_to_id)
+
+
+def dossier_unchanged_check(*, dossier: Dossier, seen: SeenState | None) -> None:
+    """Lock the dossier's row for the caller's transaction and compare it with
+    what the page showed. Raises DossierChanged saying what changed (its new
+    status, who has it now); nothing when `seen` is None."""
+    if seen is None:
+        return
+    status, assigned_to_id, full_name, username = (
+        Dossier.objects.select_for_update(of=("self",))
+        .filter(pk=dossier.pk)
+        .values_list("status", "assigned_to_id", "assigned_to__full_name", "assigned_to__username")
+        .get()
+    )
+    changes_vi, changes_en = [], []
+    if status != seen.status:
+        label = DossierStatus(status).label
+        changes_vi.append(f"hồ sơ nay ở trạng thái “{label}”")
+        changes_en.append(f"it is now “{label}”")
+    if assigned_to_id != seen.assigned_to_id:
+        if assigned_to_id is None:
+            changes_vi.append("hồ sơ nay không giao cho ai")
+            changes_en.append("it is no longer assigned to anyone")
+        else:
+            name = full_name or username
+            changes_vi.append(f"hồ sơ nay do {name} xử lý")
+            changes_en.append(f"it is now with {name}")
+    if changes_vi:
+        raise DossierChanged(
+            _("Hồ sơ đã thay đổi từ khi bạn mở trang: %(vi)s. Tải lại trang để xem. "
+              "The dossier changed since you opened this page: %(en)s. Reload the page to see it.")
+            % {"vi": "; ".join(changes_vi), "en": "; ".join(changes_en)}
+        )  # fmt: skip
