@@ -1,12 +1,17 @@
 """Starting a dossier: whose procedure it is and which unit receives it; for a
-parent, the children of their household, shown as soon as they choose "my child"."""
+parent, the children of their household, shown as soon as they choose "my child"
+(without JavaScript, on the start page asked for "my child", a GET)."""
 
 from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from datasources.exceptions import DataAccessError
@@ -21,6 +26,7 @@ from dossiers.representation import (
 )
 from dossiers.selectors import authorisations_received, provinces, receiving_units
 from portal.accounts.citizen_pages import citizen_only_refusal
+from portal.accounts.models import Agency
 from portal.core.keys import key_or_none
 from procedures.models import Procedure
 
@@ -33,6 +39,43 @@ def _procedure(procedure_code: str) -> Procedure:
 def _province_code(request: HttpRequest) -> int | None:
     raw = request.POST.get("province") or request.GET.get("province")
     return key_or_none(raw)
+
+
+# The household's children, once read for the start step, are kept in the
+# session a short while: a reload of the step, a second "my child" or the form
+# shown again with an error shows them without reading (and logging) the
+# household record again. The read is logged once, when the parent asked.
+HOUSEHOLD_KEPT_SECONDS = 600
+_HOUSEHOLD_KEY = "start_household_children"
+
+
+def _household_children(request: HttpRequest, agency: Agency | None = None) -> list[dict] | None:
+    """The applicant's children ({personal_id, full_name}), as kept from the
+    last read if it is recent, else read now (logged); None when unreadable."""
+    kept = request.session.get(_HOUSEHOLD_KEY)
+    now = time.time()
+    if (
+        kept
+        and kept.get("user") == request.user.pk
+        and 0 <= now - kept["at"] < HOUSEHOLD_KEPT_SECONDS
+    ):
+        return kept["children"]
+    children = household_children(applicant=request.user, agency=agency)
+    if children is None:  # unreadable now: the next ask tries again
+        return None
+    # Only what the step shows: whom to choose, by name and number.
+    children = [{"personal_id": c["personal_id"], "full_name": c.get("full_name", "")}
+                for c in children]  # fmt: skip
+    request.session[_HOUSEHOLD_KEY] = {"user": request.user.pk, "at": now, "children": children}
+    return children
+
+
+def _children_step_url(request: HttpRequest, procedure: Procedure) -> str:
+    """The start page as the second step without JavaScript: "my child" and the
+    unit chosen, as a GET that a reload repeats without posting again."""
+    kept = {name: request.POST.get(name, "") for name in ("province", "agency", "acting_basis")}
+    query = urlencode({name: value for name, value in kept.items() if value})
+    return f"{reverse('dossiers:start', args=[procedure.code])}?{query}"
 
 
 @login_required
@@ -50,12 +93,24 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
     )
     form = DossierStartForm(request.POST or None, units=units, for_business=for_business)
     status = 200
-    children_step = request.method == "POST" and form.children_not_yet_offered()
-    if children_step:
+    if request.method == "POST" and form.children_not_yet_offered():
         # Without JavaScript, "my child" is a second step: the household's
-        # children are shown to choose from, the rest kept, and no error yet.
-        form = DossierStartForm(initial=request.POST.dict(), units=units,
-                                for_business=for_business)  # fmt: skip
+        # children are shown to choose from, the rest kept, and no error yet;
+        # on a page of its own (a 303), so that a reload posts nothing.
+        see_other = redirect(_children_step_url(request, procedure))
+        see_other.status_code = 303
+        return see_other
+    step_agency = None
+    children_step = (
+        request.method == "GET" and province_code is not None
+        and request.GET.get("acting_basis") == ActingBasis.PARENT
+    )  # fmt: skip
+    if children_step:
+        step_agency = units.filter(pk=key_or_none(request.GET.get("agency"))).first()
+        form = DossierStartForm(
+            initial={"acting_basis": ActingBasis.PARENT, "agency": step_agency and step_agency.pk},
+            units=units, for_business=for_business,
+        )  # fmt: skip
     elif request.method == "POST":
         status = 400
         if form.is_valid():
@@ -71,13 +126,16 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, " ".join(error.messages))
             else:
+                request.session.pop(_HOUSEHOLD_KEY, None)  # kept no longer than needed
                 return redirect("dossiers:prefill", pk=dossier.pk)
     # The household record is read (and logged) only for a parent's procedure.
-    children_shown = request.method == "POST" and form["acting_basis"].value() == ActingBasis.PARENT
+    children_shown = children_step or (
+        request.method == "POST" and form["acting_basis"].value() == ActingBasis.PARENT
+    )
     children = None
     if children_shown:
-        agency = getattr(form, "cleaned_data", {}).get("agency")
-        children = household_children(applicant=request.user, agency=agency)
+        agency = step_agency or getattr(form, "cleaned_data", {}).get("agency")
+        children = _household_children(request, agency)
     context = {
         "procedure": procedure, "form": form, "provinces": provinces(),
         "children_shown": children_shown, "children_step": children_step,
@@ -99,5 +157,5 @@ def start_children(request: HttpRequest, procedure_code: str) -> HttpResponse:
     _procedure(procedure_code)
     if request.GET.get("acting_basis") != ActingBasis.PARENT:
         return HttpResponse("")
-    children = household_children(applicant=request.user)
+    children = _household_children(request)
     return render(request, "dossiers/start_children.html", {"children": children})

@@ -33,9 +33,9 @@ def procedure(db):
     return ProcedureFactory(code="1.004222", agency_kinds=["commune_committee"])
 
 
-def _start(client, procedure, unit, **data):
+def _start(client, procedure, unit, follow=False, **data):
     return client.post(f"/dossiers/start/{procedure.code}/",
-                       {"province": "31", "agency": unit.pk, **data})  # fmt: skip
+                       {"province": "31", "agency": unit.pk, **data}, follow=follow)  # fmt: skip
 
 
 def _household_reads() -> int:
@@ -46,8 +46,13 @@ def test_a_parent_who_types_no_number_is_shown_their_children_without_an_error(
     gateway_live, signed_in, procedure, hong_bang_ward
 ):
     # Without JavaScript, Start with "my child" and no number is the second step:
-    # the household's children, to choose from, not a refusal.
-    response = _start(signed_in, procedure, hong_bang_ward, acting_basis=ActingBasis.PARENT)
+    # the household's children, to choose from, not a refusal; on a page of its
+    # own, asked for "my child" by a GET that a reload repeats without posting.
+    posted = _start(signed_in, procedure, hong_bang_ward, acting_basis=ActingBasis.PARENT)
+    assert posted.status_code == 303
+    assert posted["Location"] == (f"/dossiers/start/{procedure.code}/?province=31"
+                                  f"&agency={hong_bang_ward.pk}&acting_basis=parent")  # fmt: skip
+    response = signed_in.get(posted["Location"])
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -158,8 +163,64 @@ def test_an_unreadable_population_database_says_to_type_the_number(
     settings.GATEWAY_URL = "http://127.0.0.1:9/gateway"  # nobody listens there
     settings.GATEWAY_RETRIES = 0
 
-    response = _start(signed_in, procedure, hong_bang_ward, acting_basis=ActingBasis.PARENT)
+    response = _start(signed_in, procedure, hong_bang_ward, acting_basis=ActingBasis.PARENT,
+                      follow=True)  # fmt: skip
 
     assert response.status_code == 200
     assert "không đọc được CSDL quốc gia về dân cư" in response.content.decode()
     assert not Dossier.objects.exists()
+
+
+# The household is read once for each time the parent asks, not for each reload.
+
+
+def test_reloading_the_choose_a_child_step_reads_the_household_once(
+    gateway_live, signed_in, procedure, hong_bang_ward
+):
+    posted = _start(signed_in, procedure, hong_bang_ward, acting_basis=ActingBasis.PARENT)
+    step = signed_in.get(posted["Location"])
+    reloads = [signed_in.get(posted["Location"]) for _ in range(2)]
+    # "My child" chosen again in the live form, and the list shown again with an error.
+    live = signed_in.get(f"/dossiers/start/{procedure.code}/children/",
+                         {"acting_basis": ActingBasis.PARENT}, HTTP_HX_REQUEST="true")  # fmt: skip
+    no_child = _start(signed_in, procedure, hong_bang_ward, acting_basis=ActingBasis.PARENT,
+                      children_offered="on")  # fmt: skip
+
+    assert [r.status_code for r in (step, *reloads, live, no_child)] == [200, 200, 200, 200, 400]
+    assert all(f'id="child-{KHANG}"' in r.content.decode()
+               for r in (step, *reloads, live, no_child))  # fmt: skip
+    assert _household_reads() == 1
+    log = AccessLog.objects.get(subject_personal_id=AN, source="population")
+    assert log.purpose_label == "Xác minh quyền làm thủ tục thay cho con"
+
+
+def test_the_household_is_read_again_once_the_kept_answer_is_old(
+    gateway_live, signed_in, procedure, hong_bang_ward
+):
+    from dossiers import start_views
+
+    url = f"/dossiers/start/{procedure.code}/?province=31&acting_basis=parent"
+    signed_in.get(url)
+    session = signed_in.session
+    session[start_views._HOUSEHOLD_KEY]["at"] -= start_views.HOUSEHOLD_KEPT_SECONDS + 1
+    session.save()
+
+    again = signed_in.get(url)
+
+    assert f'id="child-{KHANG}"' in again.content.decode()
+    assert _household_reads() == 2
+
+
+def test_the_household_kept_for_the_step_is_dropped_once_the_dossier_starts(
+    gateway_live, signed_in, procedure, hong_bang_ward
+):
+    from dossiers import start_views
+
+    signed_in.get(f"/dossiers/start/{procedure.code}/?province=31&acting_basis=parent")
+    assert start_views._HOUSEHOLD_KEY in signed_in.session
+
+    started = _start(signed_in, procedure, hong_bang_ward, acting_basis=ActingBasis.PARENT,
+                     child=KHANG, children_offered="on")  # fmt: skip
+
+    assert started.status_code == 302 and Dossier.objects.get().subject_personal_id == KHANG
+    assert start_views._HOUSEHOLD_KEY not in signed_in.session
