@@ -9,7 +9,13 @@ class RoutingRuleAdmin(admin.ModelAdmin):
                     "target_official", "active")  # fmt: skip
     list_editable = ("active",)
     list_filter = ("active", "category")
+    # The nullable ones too: Django's own select_related() follows only the required.
+    list_select_related = ("sector", "procedure", "unit", "target_agency", "target_official")
     raw_id_fields = ("sector", "procedure", "unit", "target_agency", "target_official")
+
+
+# The inlines read each row's people and agencies, and each row's form its
+# complaint: joined once, not read again for every line of the history.
 
 
 class RoutingInline(admin.TabularInline):
@@ -18,12 +24,22 @@ class RoutingInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ("agency", "official", "automatic", "rule", "by", "reason", "at")
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("agency", "official", "rule__target_agency", "by", "complaint")
+        )
+
 
 class EventInline(admin.TabularInline):
     model = ComplaintEvent
     extra = 0
     can_delete = False
     readonly_fields = ("action", "from_status", "to_status", "actor", "note", "at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor", "complaint")
 
 
 @admin.register(Complaint)
@@ -33,6 +49,7 @@ class ComplaintAdmin(admin.ModelAdmin):
     list_display = ("code", "category", "channel", "unit", "responsible_agency", "status",
                     "due_date")  # fmt: skip
     list_filter = ("status", "category", "channel")
+    list_select_related = ("unit", "responsible_agency")
     search_fields = ("code",)
     inlines = [RoutingInline, EventInline]
 

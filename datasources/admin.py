@@ -9,6 +9,10 @@ class CorrectionFlagInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["flagged_by", "purpose_type", "purpose_id", "note", "created_at"]
 
+    def get_queryset(self, request):
+        # Each flag names who raised it: read with the flags, not once per flag.
+        return super().get_queryset(request).select_related("flagged_by", "request")
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 

@@ -23,6 +23,13 @@ class DossierComponentInline(admin.TabularInline):
     fields = ["position", "code", "name", "originals", "copies", "requirement", "condition",
               "form"]  # fmt: skip
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "form":
+            # The forms are read once for the page, not again for each component's select.
+            field.choices = list(field.choices)
+        return field
+
 
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):

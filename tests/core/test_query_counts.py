@@ -25,6 +25,7 @@ from complaints.models import (
     ComplaintEvidence,
     ComplaintStatus,
     DisclosureStatus,
+    Routing,
     Violation,
 )
 from datasources.models import CorrectionFlag, CorrectionRequest
@@ -96,6 +97,11 @@ def w(citizen, commune_official, center_staff, leader, data_owner, hong_bang_war
         staff_list=ReplacementListFactory(agency=hong_bang_ward, created_by=center_staff),
         draft=_dossier(hong_bang_ward, ProcedureFactory(), citizen, S.DRAFT),
         asked=_asked(hong_bang_ward, citizen, commune_official),
+        correction=CorrectionRequest.objects.create(
+            source="population", subject_personal_id=citizen.personal_id,
+            field="permanent_address", recorded_value="Số 1 phố Cũ",
+            owner_agency=data_owner.agency,
+        ),
         complaint=ComplaintFactory(reporter=citizen, unit=hong_bang_ward,
                                    responsible_agency=hong_bang_ward,
                                    status=ComplaintStatus.IN_HANDLING),
@@ -272,6 +278,11 @@ def _complaint_history(w, n):
             to_status=ComplaintStatus.IN_HANDLING, actor=OfficialFactory(agency=w.ward),
             note=f"Đã liên hệ lần {i}",
         )  # fmt: skip
+        Routing.objects.create(
+            complaint=w.complaint, agency=w.ward, official=OfficialFactory(agency=w.ward),
+            automatic=False, rule=RoutingRuleFactory(target_agency=w.ward), by=w.center_staff,
+            reason="Chuyển đúng đơn vị",
+        )  # fmt: skip
         evidence = ComplaintEvidence(complaint=w.complaint, original_name=f"anh-{i}.pdf",
                                      content_type="application/pdf", size=len(PDF),
                                      sha256="0" * 64)  # fmt: skip
@@ -320,6 +331,15 @@ def _corrections(w, n):
                 request=correction, flagged_by=flagger, purpose_type="dossier",
                 purpose_id=dossier.reference,
             )  # fmt: skip
+
+
+def _flags(w, n):
+    for _i in range(n):
+        dossier = _dossier(w.ward, w.procedure, CitizenFactory())
+        CorrectionFlag.objects.create(
+            request=w.correction, flagged_by=OfficialFactory(agency=w.ward),
+            purpose_type="dossier", purpose_id=dossier.reference,
+        )  # fmt: skip
 
 
 def _reports(w, n):
@@ -508,6 +528,46 @@ LISTINGS = [
         _history,
     ),  # fmt: skip
     Listing("payments log", "admin", "/admin/audit/paymentlog/", _payment_log),
+    Listing("payments", "admin", "/admin/payments/payment/", _payment_log),
+    Listing("access log", "admin", "/admin/audit/accesslog/", _accesses),
+    Listing("dossiers", "admin", "/admin/dossiers/dossier/", _queue),
+    Listing("complaints", "admin", "/admin/complaints/complaint/", _open_complaints),
+    Listing(
+        "a complaint's history in the admin",
+        "admin",
+        lambda w: f"/admin/complaints/complaint/{w.complaint.pk}/change/",
+        _complaint_history,
+    ),  # fmt: skip
+    Listing(
+        "correction requests", "admin", "/admin/datasources/correctionrequest/", _corrections
+    ),  # fmt: skip
+    Listing("routing rules in the admin", "admin", "/admin/complaints/routingrule/", _rules),
+    Listing("procedures", "admin", "/admin/procedures/procedure/", _catalog),
+    Listing(
+        "replacement lists in the admin",
+        "admin",
+        "/admin/procedures/replacementlist/",
+        _staff_lists,
+    ),  # fmt: skip
+    Listing(
+        "a correction request's flags",
+        "admin",
+        lambda w: f"/admin/datasources/correctionrequest/{w.correction.pk}/change/",
+        _flags,
+    ),  # fmt: skip
+    Listing(
+        "a procedure's components",
+        "admin",
+        lambda w: f"/admin/procedures/procedure/{w.procedure.pk}/change/",
+        _components,
+    ),
+    Listing(
+        "a replacement list's entries",
+        "admin",
+        lambda w: f"/admin/procedures/replacementlist/{w.staff_list.pk}/change/",
+        _staff_entries,
+    ),  # fmt: skip
+    Listing("users", "admin", "/admin/accounts/user/", _queue),
     # The leader.
     Listing("leader's home", "leader", "/accounts/home/", _units),
     Listing("dashboard", "leader", f"/dashboards/?{PERIOD}", _wards_with_dossiers),
