@@ -220,3 +220,23 @@ def test_over_http_the_second_supplement_request_gets_a_409(
     assert sorted(response.status_code for _, response in outcomes) == [302, 409]
     assert SupplementRequest.objects.filter(dossier=dossier).count() == 1
     assert DossierEvent.objects.filter(dossier=dossier).count() == 1
+
+
+def test_two_officials_assigning_from_pages_showing_nobody_one_wins_the_other_409(
+    dossier, commune_official, colleague
+):
+    url = reverse("workspace:assign", args=[dossier.pk])
+    seen = {"seen_status": dossier.status, "seen_assigned_to": ""}  # both pages: nobody has it
+
+    outcomes = _race(
+        _http(commune_official, url, {**seen, "to": commune_official.pk}),
+        _http(colleague, url, {**seen, "to": colleague.pk}),
+    )
+
+    assert [kind for kind, _ in outcomes] == ["done", "done"], outcomes
+    assert sorted(response.status_code for _, response in outcomes) == [302, 409]
+    winner = commune_official if outcomes[0][1].status_code == 302 else colleague
+    loser = next(response for _, response in outcomes if response.status_code == 409)
+    assert f"hồ sơ nay do {winner.full_name} xử lý" in loser.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.assigned_to == winner
