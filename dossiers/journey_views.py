@@ -4,13 +4,16 @@ the rest, submit, follow it, withdraw it; authorisations."""
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -77,6 +80,8 @@ def _form_context(dossier, *, errors=None, values=None) -> dict:
     return {
         "dossier": dossier, "fields": fields, "errors": errors or {},
         "components": components_status(dossier=dossier), "subject_name": subject_name,
+        # What the form sends as it saves by itself: the typed values, never a locked one.
+        "typed_names": ",".join(f.name for f in fields if not f.locked),
     }  # fmt: skip
 
 
@@ -105,6 +110,47 @@ def dossier_form_save(request: HttpRequest, pk: int) -> HttpResponse:
         return _track_refused(request, dossier, error.message, status=409)
     messages.success(request, _("Đã lưu. Saved."))
     return redirect("dossiers:form", pk=dossier.pk)
+
+
+@require_POST
+def dossier_form_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep what is typed as the applicant types (a live part of the form, sent
+    by HTMX): the save button's rule, answered with a line for the form's
+    status and each typed field's error, never a whole page. After the session
+    ended it says so, with a link to log in again back to the form, instead of
+    the login page drawn into the form (a 401)."""
+    if not request.user.is_authenticated:
+        back = urlencode({"next": reverse("dossiers:form", args=[pk])})
+        login = f"{resolve_url(settings.LOGIN_URL)}?{back}"
+        return _autosave_answer(request, "logged_out", status=401, login_url=login)
+    try:
+        dossier = _own_dossier(request, pk)
+    except Http404:
+        return _autosave_answer(request, "not_found", status=404)
+    try:
+        refused = services.dossier_form_keep(dossier=dossier, by=request.user,
+                                             values=request.POST)  # fmt: skip
+    except DossierError as error:  # submitted meanwhile, or taken at the desk
+        return _autosave_answer(request, "refused", status=409, message=error.message)
+    # Each typed field sent with a value gets its error, or loses the one it
+    # showed; a blank one keeps its mark (a required value is checked at submission).
+    checked = [
+        (field.name, refused.get(field.name, ""))
+        for field in eforms.form_fields(dossier=dossier)
+        if not field.locked
+        and (field.name in refused or str(request.POST.get(field.name) or "").strip())
+    ]
+    return _autosave_answer(request, "invalid" if refused else "saved",
+                            status=400 if refused else 200, saved_at=dossier.updated_at,
+                            checked=checked)  # fmt: skip
+
+
+def _autosave_answer(request: HttpRequest, state: str, *, status: int, **context) -> HttpResponse:
+    response = render(request, "dossiers/form_autosave.html", {"state": state, **context},
+                      status=status)  # fmt: skip
+    # The form's script shows a refusal only from this answer, not from a whole error page.
+    response["X-Autosave-Answer"] = state
+    return response
 
 
 @login_required

@@ -168,18 +168,37 @@ def _posted_values_check(dossier: Dossier, values: Mapping, *,
 
 
 @transaction.atomic
-def dossier_form_save(*, dossier: Dossier, by: User, values: Mapping,
-                      partial: bool = False) -> Dossier:  # fmt: skip
-    """Keep what the applicant typed. A partial save (to go on later) keeps the
-    valid values and skips the required check; a full save raises FormInvalid."""
+def dossier_form_keep(*, dossier: Dossier, by: User, values: Mapping) -> dict[str, str]:
+    """Keep what the applicant typed so far, to go on later (the save button,
+    and the form saving as the applicant types): every valid value, and a
+    blank one too, since a draft may be incomplete; locked values are never
+    taken from the input. A value the form's rules refuse is not kept: the
+    refused ones are returned with why, per field. Raises DossierError
+    (not a draft, not the applicant's) and TakenAtTheDesk."""
     applicant_change_check(dossier, by)
     _draft_check(dossier)
+    fields = eforms.form_fields(dossier=dossier)
+    cleaned, errors = eforms.typed_values_clean(fields=fields, data=values)
+    # A blank value is kept as blank, required or not; an invalid one is refused.
+    blank = [name for name in errors if not str(values.get(name) or "").strip()]
+    cleaned.update({name: values.get(name) for name in blank})
+    dossier.form_values = {**dossier.form_values, **cleaned}
+    dossier.save(update_fields=["form_values", "updated_at"])
+    return {name: error for name, error in errors.items() if name not in cleaned}
+
+
+@transaction.atomic
+def dossier_form_save(*, dossier: Dossier, by: User, values: Mapping,
+                      partial: bool = False) -> Dossier:  # fmt: skip
+    """Keep what the applicant typed. A partial save (to go on later) is
+    dossier_form_keep: the valid values, no required check; a full save
+    raises FormInvalid."""
     if partial:
-        fields = eforms.form_fields(dossier=dossier)
-        cleaned, errors = eforms.typed_values_clean(fields=fields, data=values)
-        cleaned.update({name: values.get(name) for name in errors if not values.get(name)})
-    else:
-        cleaned = _posted_values_check(dossier, values)
+        dossier_form_keep(dossier=dossier, by=by, values=values)
+        return dossier
+    applicant_change_check(dossier, by)
+    _draft_check(dossier)
+    cleaned = _posted_values_check(dossier, values)
     dossier.form_values = {**dossier.form_values, **cleaned}
     dossier.save(update_fields=["form_values", "updated_at"])
     return dossier

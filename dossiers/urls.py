@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:pk>/confirm/", journey_views.preview_confirm, name="confirm"),
     path("<int:pk>/form/", journey_views.dossier_form, name="form"),
     path("<int:pk>/form/save/", journey_views.dossier_form_save, name="form-save"),
+    path("<int:pk>/form/autosave/", journey_views.dossier_form_autosave, name="form-autosave"),
     path("<int:pk>/form/wrong/", journey_views.value_wrong, name="value-wrong"),
     path("<int:pk>/submit/", journey_views.dossier_submit, name="submit"),
     path("<int:pk>/withdraw/", journey_views.dossier_withdraw, name="withdraw"),

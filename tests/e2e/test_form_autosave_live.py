@@ -1,0 +1,82 @@
+"""In a real browser, the e-form keeps what the citizen types without a press
+of the save button: it is there after a reload; a value the form refuses is
+marked on its field, with what was typed left in place; after the session
+ended the form says so and offers to log in again."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dossiers.models import Dossier
+from tests.dossiers.test_form_autosave import ADDRESS, FIELDS
+from tests.procedures.factories import (
+    DossierComponentFactory,
+    FormDefinitionFactory,
+    ProcedureFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
+
+
+@pytest.fixture
+def form_page(page: Page, live_server, client, citizen, hong_bang_ward):
+    from django.utils import timezone
+
+    from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+
+    procedure = ProcedureFactory(code="1.004222", name="Đăng ký thường trú",
+                                 agency_kinds=["commune_committee"])  # fmt: skip
+    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=FIELDS)
+    DossierComponentFactory(procedure=procedure, code="to-khai", position=1, form=form,
+                            name="Tờ khai thay đổi thông tin cư trú")  # fmt: skip
+    dossier = DossierFactory(procedure=procedure, form=form, agency=hong_bang_ward,
+                             applicant=citizen, preview_confirmed_at=timezone.now())  # fmt: skip
+    PrefillSourceFactory(dossier=dossier, found={"permanent_address": ADDRESS})
+    client.force_login(citizen, backend=LOGIN)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])  # fmt: skip
+    page.goto(f"{live_server.url}/dossiers/{dossier.pk}/form/")
+    return dossier
+
+
+def test_what_is_typed_is_saved_by_itself_and_there_after_a_reload(page: Page, form_page):
+    page.locator("#f-phone").press_sequentially("0912345678")
+
+    status = page.get_by_test_id("autosave-status")
+    expect(status).to_have_text(re.compile(r"^Đã lưu lúc \d\d:\d\d\s*$"))
+    assert Dossier.objects.get(pk=form_page.pk).form_values["phone"] == "0912345678"
+    page.reload()
+    expect(page.locator("#f-phone")).to_have_value("0912345678")
+
+
+def test_a_refused_value_is_marked_on_its_field_and_left_as_typed(page: Page, form_page):
+    phone = page.locator("#f-phone")
+    phone.press_sequentially("12ab")
+
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    expect(phone).to_have_attribute("aria-describedby", "e-phone")
+    expect(page.locator("#e-phone")).to_have_text(re.compile("Nhập số điện thoại hợp lệ"))
+    expect(phone).to_have_value("12ab")
+    assert "phone" not in Dossier.objects.get(pk=form_page.pk).form_values
+
+    phone.fill("0912345678")  # corrected: saved, and the mark goes
+    expect(page.get_by_test_id("autosave-status")).to_have_text(re.compile(r"^Đã lưu lúc"))
+    expect(phone).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#e-phone")).to_have_text("")
+
+
+def test_after_the_session_ended_the_form_offers_to_log_in_again(page: Page, form_page, client):
+    client.logout()  # the session ended (on the server) while the form stayed open
+
+    page.locator("#f-reason").press_sequentially("Chuyển nơi ở")
+
+    status = page.get_by_test_id("autosave-status")
+    expect(status).to_contain_text("Phiên đăng nhập đã hết")
+    link = status.get_by_role("link", name="Đăng nhập lại")
+    back = f"/accounts/login/?next=%2Fdossiers%2F{form_page.pk}%2Fform%2F"
+    expect(link).to_have_attribute("href", back)
+    expect(page.locator("#f-reason")).to_have_value("Chuyển nơi ở")  # still on the form
+    expect(page.locator("h1")).to_have_text("Đăng ký thường trú")
