@@ -1,8 +1,8 @@
 """Complaints API: intake (a logged-in citizen, or anyone leaving contact
 details) with up to three files of evidence, tracking by code and token, the
 evidence files, the citizen's own complaints, and the handlers' queue and
-actions. The same services as the pages; refusals come back as
-{"code", "detail"} with 400, 404, 409, 429 or 503."""
+actions. The same services as the pages; refusals come back in
+the portal's shape (portal.api_errors) with 400, 404, 409, 429 or 503."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from dossiers.content_types import KINDS
 from dossiers.models import Dossier
 from portal.accounts.models import Agency, Role, User
 from portal.accounts.selectors import agencies_visible_to
+from portal.api_errors import ApiError, ErrorSerializer, field_messages, invalid
 from procedures.models import Procedure
 
 NOT_FOUND = "Không tìm thấy phản ánh. The complaint was not found."
@@ -47,14 +48,15 @@ def _error(code: str, detail: str, http_status: int) -> Response:
     return Response({"code": code, "detail": str(detail)}, status=http_status)
 
 
-def _invalid(errors: dict) -> Response:
-    """The first field refused, named as a multipart request names it
-    (contact.email): a nested serializer's errors are a dict of its fields."""
-    field, messages = next(iter(errors.items()))
-    if isinstance(messages, dict):
-        inner, messages = next(iter(messages.items()))
-        field = f"{field}.{inner}"
-    return _error(field, " ".join(str(m) for m in messages), status.HTTP_400_BAD_REQUEST)
+def _invalid(errors: dict) -> ApiError:
+    """A 400 with each field at fault (named as a multipart request names it:
+    contact.email), and the first one's message as the detail."""
+    fields = field_messages(errors)
+    return invalid(fields, detail=next(iter(fields.values()))[0])
+
+
+def _field_refused(field: str, message: str) -> ApiError:
+    return _invalid({field: [message]})
 
 
 def _refused(error: ComplaintError) -> Response:
@@ -62,15 +64,12 @@ def _refused(error: ComplaintError) -> Response:
         return _error("transition_refused", error.message, status.HTTP_409_CONFLICT)
     if isinstance(error, ComplaintStorageUnavailable):
         return _error("storage_unavailable", error.message, status.HTTP_503_SERVICE_UNAVAILABLE)
-    return _error(error.field or "invalid", error.message, status.HTTP_400_BAD_REQUEST)
+    if error.field:
+        raise _field_refused(error.field, error.message)
+    return _error("invalid", error.message, status.HTTP_400_BAD_REQUEST)
 
 
-class ComplaintErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-
-
-ERRORS = {code: ComplaintErrorSerializer for code in (400, 403, 404, 409, 429)}
+ERRORS = {code: ErrorSerializer for code in (400, 403, 404, 409, 429)}
 
 
 class ComplaintContactSerializer(serializers.Serializer):
@@ -167,7 +166,7 @@ class ComplaintIntakeApi(APIView):
     @extend_schema(
         request={"application/json": ComplaintIntakeSerializer,
                  "multipart/form-data": ComplaintIntakeWithEvidenceSerializer},
-        responses={201: TrackedComplaintSerializer, **ERRORS, 503: ComplaintErrorSerializer},
+        responses={201: TrackedComplaintSerializer, **ERRORS, 503: ErrorSerializer},
         summary="File a complaint",
         description="As JSON, or as multipart/form-data to attach up to 3 `evidence` files "
         "(PDF or image, checked by content; a bad file refuses the whole complaint). "
@@ -178,7 +177,7 @@ class ComplaintIntakeApi(APIView):
             return _error("too_many", TOO_MANY, status.HTTP_429_TOO_MANY_REQUESTS)
         data = ComplaintIntakeWithEvidenceSerializer(data=request.data)
         if not data.is_valid():
-            return _invalid(data.errors)
+            raise _invalid(data.errors)
         values = data.validated_data
         citizen = request.user.is_authenticated and request.user.role == Role.CITIZEN
         dossier = None
@@ -188,10 +187,10 @@ class ComplaintIntakeApi(APIView):
                 code=values["dossier"], applicant=request.user if citizen else None
             ).first()
             if dossier is None:
-                return _error("dossier", NO_DOSSIER, status.HTTP_400_BAD_REQUEST)
+                raise _field_refused("dossier", NO_DOSSIER)
         unit = Agency.objects.filter(code=values.get("unit", "")).first()
         if values.get("unit") and unit is None:
-            return _error("unit", "Không có đơn vị này. There is no such unit.", 400)
+            raise _field_refused("unit", "Không có đơn vị này. There is no such unit.")
         procedure = Procedure.objects.filter(code=values.get("procedure", "")).first()
         contact = values.get("contact") or {}
         try:
@@ -232,7 +231,7 @@ class ComplaintTrackingApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("t", str, description="The tracking token, unless logged in "
                                      "as the reporter.")],
-        responses={200: TrackedComplaintSerializer, 404: ComplaintErrorSerializer},
+        responses={200: TrackedComplaintSerializer, 404: ErrorSerializer},
         summary="Follow a complaint",
     )  # fmt: skip
     def get(self, request: Request, code: str) -> Response:
@@ -267,7 +266,7 @@ class ComplaintEvidenceApi(APIView):
         parameters=[OpenApiParameter("t", str, description="The tracking token, unless logged in "
                                      "as the reporter or a handler.")],
         responses={**{(200, kind.content_type): OpenApiTypes.BINARY for kind in KINDS},
-                   404: ComplaintErrorSerializer},
+                   404: ErrorSerializer},
         summary="Download a file of evidence",
         description="The file's bytes in its own type (PDF or image), as an attachment, "
         "whatever the Accept header asks for (application/octet-stream, the file's type, "
@@ -311,8 +310,7 @@ class ReporterActionApi(APIView):
     def post(self, request: Request, code: str) -> Response:
         data = ReporterActionSerializer(data=request.data)
         if not data.is_valid():
-            field, messages = next(iter(data.errors.items()))
-            return _error(field, " ".join(str(m) for m in messages), status.HTTP_400_BAD_REQUEST)
+            raise _invalid(data.errors)
         values = data.validated_data
         complaint = complaint_for_tracking(code=code, token=values.get("t", ""), user=request.user)
         if complaint is None:
@@ -348,7 +346,7 @@ class HandlingQueueApi(APIView):
     permission_classes = [IsHandler]
 
     @extend_schema(
-        responses={200: ComplaintSerializer(many=True), 403: ComplaintErrorSerializer},
+        responses={200: ComplaintSerializer(many=True), 403: ErrorSerializer},
         summary="Complaints routed to my agencies",
     )
     def get(self, request: Request) -> Response:
@@ -391,8 +389,7 @@ class HandlingActionApi(APIView):
             return _error("not_found", NOT_FOUND, status.HTTP_404_NOT_FOUND)
         data = ComplaintActionSerializer(data=request.data)
         if not data.is_valid():
-            field, messages = next(iter(data.errors.items()))
-            return _error(field, " ".join(str(m) for m in messages), status.HTTP_400_BAD_REQUEST)
+            raise _invalid(data.errors)
         values, by = data.validated_data, request.user
         try:
             complaint = self._act(complaint, values, by)

@@ -17,16 +17,11 @@ from datasources.exceptions import DataAccessError
 from datasources.selectors import access_log_of, corrections_visible_to
 from dossiers.purposes import dossier_purpose
 from dossiers.selectors import dossier_pages_visible_to
+from portal.api_errors import ErrorSerializer
 from portal.api_schema import FIELD_ERRORS, NOT_FOUND, page_of
 
-
-class DataAccessErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField(help_text="In Vietnamese and English.")
-
-
 REFUSED = OpenApiResponse(
-    DataAccessErrorSerializer,
+    ErrorSerializer,
     description="Refused by the data-access rules: `code` names why (unknown_source, "
     "unknown_field, lookup_denied, correction_error…).",
 )
@@ -140,13 +135,14 @@ class CorrectionListApi(APIView):
             201: CorrectionOutputSerializer,
             (400, "application/json"): FIELD_ERRORS,
             403: REFUSED,
-            404: OpenApiResponse(DataAccessErrorSerializer,
+            404: OpenApiResponse(ErrorSerializer,
                                  description="No such dossier the caller may see."),
         },
         summary="Flag a value of a dossier's data as wrong",
         description="Opens one correction request to the source's owner (or adds the flag "
         "to the open one for the same subject and field); 400 is either a field refused "
-        "or a refusal `{code, detail}` (unknown_field…), 403 `lookup_denied`.",
+        "(`invalid`, with `fields`) or a refusal of the request (`unknown_field`…), 403 "
+        "`lookup_denied`.",
         examples=[
             OpenApiExample(
                 "An outdated address",
@@ -198,8 +194,8 @@ class CorrectionDecisionApi(APIView):
         request=InputSerializer,
         responses={200: CorrectionOutputSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
         description="Accept with the corrected value (default: the proposed one), or reject "
-        "with the reason in `note`. 400: a field refused, or `{code, detail}` for a decision "
-        "the request's state or the caller's agency does not allow.",
+        "with the reason in `note`. 400: a field refused (`invalid`, with `fields`), or a "
+        "decision the request's state or the caller's agency does not allow.",
     )
     def post(self, request: Request, pk: int) -> Response:
         correction = get_object_or_404(corrections_visible_to(user=request.user), pk=pk)

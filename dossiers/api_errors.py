@@ -1,6 +1,6 @@
-"""How the dossier APIs answer a refusal: {"code", "detail"} as the other
-APIs do (procedures, datasources), the detail in Vietnamese and English,
-with the HTTP status the domain error calls for, mapped here once."""
+"""How the dossier APIs answer a refusal: the portal's one shape
+{"code", "detail", "fields"} (portal.api_errors), the detail in Vietnamese
+and English, with the HTTP status the domain error calls for, mapped here once."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
 
 from datasources.exceptions import DataAccessError, LookupDenied, SourceUnavailable
 from dossiers.api_access.idempotency import IdempotencyKeyReused
@@ -24,22 +23,29 @@ from dossiers.exceptions import (
     UploadRefused,
     UploadTooLarge,
 )
+from portal.api_errors import INVALID_DETAIL, ApiError, ErrorSerializer
 from procedures.models import DossierComponent
 
 
-class Refusal(APIException):
-    """A 4xx answer in the house shape, raised from a view and rendered by DRF."""
+class Refusal(ApiError):
+    """A 4xx answer in the portal's shape, raised from a view. Field errors go
+    in `fields`, and also in `errors`, where the dossier APIs first gave them
+    and existing clients read them."""
 
-    def __init__(self, *, http_status: int, code: str, detail: str, **extra) -> None:
-        self.status_code = http_status
-        super().__init__({"code": code, "detail": detail, **extra}, code=code)
+    def __init__(self, *, http_status: int, code: str, detail: str, errors=None, **extra) -> None:
+        if errors is not None:
+            extra.update(fields=errors, errors=errors)
+        super().__init__(http_status=http_status, code=code, detail=detail, **extra)
 
 
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
+class DossierErrorSerializer(ErrorSerializer):
+    """A refusal of the dossier APIs: the portal's shape, and what they add."""
+
     errors = serializers.DictField(
-        child=serializers.JSONField(), required=False, help_text="Per field, for invalid input."
+        child=serializers.JSONField(),
+        required=False,
+        help_text="Deprecated: the field errors as before `fields` (in the reader's "
+        "language), kept for clients written before it.",
     )
     components = serializers.ListField(
         child=serializers.CharField(), required=False,
@@ -52,8 +58,8 @@ ERROR_ANSWERS: dict[int, tuple[str, dict]] = {
     400: ("Bad input: `invalid` with each field's errors, `form_invalid`, `unknown_procedure`, "
           "`unknown_agency`, `unknown_component`, `upload_refused`…",
           {"code": "invalid",
-           "detail": "Yêu cầu không hợp lệ: hãy xem từng trường. The request is invalid: see "
-                     "each field.",
+           "detail": INVALID_DETAIL,
+           "fields": {"reason": ["Trường này là bắt buộc. This field is required."]},
            "errors": {"reason": ["Trường này là bắt buộc."]}}),
     403: ("The caller may not act for this subject (`no_right_to_act`) or read this source "
           "for it (`lookup_denied`).",
@@ -91,7 +97,7 @@ def errors(*codes: int) -> dict:
     status means here and an example."""
     return {
         code: OpenApiResponse(
-            ErrorSerializer,
+            DossierErrorSerializer,
             description=ERROR_ANSWERS[code][0],
             examples=[
                 OpenApiExample(
@@ -131,8 +137,7 @@ def not_found() -> Refusal:
 def invalid(serializer_errors: dict) -> Refusal:
     return Refusal(
         http_status=status.HTTP_400_BAD_REQUEST, code="invalid",
-        detail=_("Yêu cầu không hợp lệ: hãy xem từng trường. The request is invalid: see each "
-                 "field."),
+        detail=INVALID_DETAIL,
         errors=serializer_errors,
     )  # fmt: skip
 

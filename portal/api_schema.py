@@ -8,14 +8,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import permissions, serializers
 
-
-class AuthRefusalSerializer(serializers.Serializer):
-    """A refusal worded by the API framework (no credentials, not found by a
-    plain lookup): `detail` in the reader's language; `code` when the portal
-    names the reason (csrf_failed, or the API's own)."""
-
-    code = serializers.CharField(required=False)
-    detail = serializers.CharField()
+from portal.api_errors import INVALID_DETAIL, ErrorSerializer
 
 
 def page_of(item: type[serializers.Serializer], name: str) -> type[serializers.Serializer]:
@@ -29,27 +22,32 @@ def page_of(item: type[serializers.Serializer], name: str) -> type[serializers.S
 
 
 NOT_LOGGED_IN = OpenApiResponse(
-    AuthRefusalSerializer,
-    description="Not logged in, the session's CSRF token missing (code `csrf_failed`), "
-    "or a role this API is not for.",
+    ErrorSerializer,
+    description="Not logged in (`not_authenticated`), the session's CSRF token missing "
+    "(`csrf_failed`), or a role this API is not for (`permission_denied`).",
     examples=[
         OpenApiExample(
             "Not logged in",
-            value={"detail": "Chưa cung cấp thông tin xác thực."},
+            value={
+                "code": "not_authenticated",
+                "detail": "Chưa cung cấp thông tin xác thực. "
+                "Authentication credentials were not provided.",
+            },
             status_codes=["403"],
         )
     ],
 )
 NO_CLIENT_CREDENTIALS = OpenApiResponse(
-    AuthRefusalSerializer,
+    ErrorSerializer,
     description="No HTTP Basic credentials, a wrong client ID or secret, or a revoked client "
     '(with `WWW-Authenticate: Basic realm="agency-api"`).',
     examples=[
         OpenApiExample(
             "Wrong credentials",
             value={
+                "code": "authentication_failed",
                 "detail": "Mã ứng dụng hoặc khóa bí mật không đúng, hoặc ứng dụng đã bị thu "
-                "hồi. Wrong client ID or secret, or the client was revoked."
+                "hồi. Wrong client ID or secret, or the client was revoked.",
             },
             status_codes=["401"],
         )
@@ -58,20 +56,28 @@ NO_CLIENT_CREDENTIALS = OpenApiResponse(
 
 SUMMARY_MAX = 80
 NOT_FOUND = OpenApiResponse(
-    AuthRefusalSerializer,
+    ErrorSerializer,
     description="No such object, or one the caller may not see: never told apart.",
-    examples=[OpenApiExample("Not found", value={"detail": "Không tìm thấy."},
+    examples=[OpenApiExample("Not found",
+                             value={"code": "not_found", "detail": "Không tìm thấy. Not found."},
                              status_codes=["404"])],
 )  # fmt: skip
 
 FIELD_ERRORS = OpenApiResponse(
-    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-    description="Bad input: each refused field with its messages, in the reader's language "
-    "(the domain's refusals in Vietnamese and English).",
+    ErrorSerializer,
+    description="Bad input (`invalid`): each refused field with its messages in `fields`, "
+    "each in Vietnamese and English.",
     examples=[
         OpenApiExample(
             "A field refused",
-            value={"agency": ["Không có cơ quan mã 99999. There is no agency with code 99999."]},
+            value={
+                "code": "invalid",
+                "detail": INVALID_DETAIL,
+                "fields": {
+                    "agency": ["Không có cơ quan mã 99999. There is no agency with code 99999."],
+                    "role": ["Trường này là bắt buộc. This field is required."],
+                },
+            },
             status_codes=["400"],
         )
     ],

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views import defaults
 
+from portal.api_errors import NOT_FOUND_DETAIL, SERVER_ERROR_DETAIL
 from portal.core.middleware import same_site_path
 
 
@@ -16,6 +18,10 @@ def csrf_refusal_detail() -> str:
         "The form has expired or lacks its security token, so it was not sent; nothing was "
         "changed. Reload the page and send it again."
     )
+
+
+def _for_a_program(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
 
 
 def page_came_from(request: HttpRequest) -> str:
@@ -29,7 +35,21 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     and a login, its cookie expired): a 403 that says nothing was changed and
     leads back to the page the form was on, where it can be sent again. A
     program calling an API gets the same in the APIs' JSON shape."""
-    if request.path.startswith("/api/") or request.content_type == "application/json":
+    if _for_a_program(request) or request.content_type == "application/json":
         return JsonResponse({"code": "csrf_failed", "detail": csrf_refusal_detail()}, status=403)
     back = page_came_from(request)
     return render(request, "403_csrf.html", {"back_url": back}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """An address that leads nowhere: the page, or under /api/ the APIs' shape."""
+    if _for_a_program(request):
+        return JsonResponse({"code": "not_found", "detail": NOT_FOUND_DETAIL}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A bug: the page, or under /api/ the APIs' shape, never a trace."""
+    if _for_a_program(request):
+        return JsonResponse({"code": "server_error", "detail": SERVER_ERROR_DETAIL}, status=500)
+    return defaults.server_error(request)

@@ -9,6 +9,10 @@ from portal import views
 # The portal's name, not Django's, on the administration pages.
 admin.site.site_header = admin.site.site_title = gettext_lazy("Một cửa số administration")
 
+# Under /api/, the APIs' JSON shape; elsewhere the portal's pages.
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"
+
 urlpatterns = [
     path("", views.public_home, name="public-home"),
     path("livez", views.livez, name="livez"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -24,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.accounts.models import Agency
+from portal.api_errors import ErrorSerializer
 from portal.api_schema import page_of
 from procedures.models import ComponentRequirement, OnlineServiceLevel, ProcedureLevel, Sector
 from procedures.open_data import open_data_row
@@ -56,10 +56,6 @@ PAGE_PARAMETERS = [
     OpenApiParameter("page", int, description="The page number, from 1."),
     OpenApiParameter("page_size", int, description="Items per page (20 by default, at most 100)."),
 ]
-
-
-class PublicErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
 
 
 class SectorRefSerializer(serializers.Serializer):
@@ -111,7 +107,8 @@ class ProcedureListApi(PublicApi):
         responses={
             200: page_of(ProcedureSummarySerializer, "PaginatedProcedureSummary"),
             400: OpenApiResponse(
-                OpenApiTypes.OBJECT, description="The refused filters, each with its reasons."
+                ErrorSerializer,
+                description="`invalid`: the refused filters in `fields`, each with its reasons.",
             ),
         },
     )
@@ -187,7 +184,7 @@ class ProcedureDetailApi(PublicApi):
         steps = serializers.ListField(child=serializers.JSONField())
         components = ComponentSerializer(many=True)
 
-    @extend_schema(responses={200: OutputSerializer, 404: PublicErrorSerializer})
+    @extend_schema(responses={200: OutputSerializer, 404: ErrorSerializer})
     def get(self, request: Request, code: str) -> Response:
         procedure = procedure_public(code=code)
         if procedure is None:
@@ -279,7 +276,7 @@ class PublishedListApi(PublicApi):
             rows = [open_data_row(replacement_list, entry) for entry in entries]
             return PublishedListEntrySerializer(rows, many=True).data
 
-    @extend_schema(responses={200: OutputSerializer, 404: PublicErrorSerializer})
+    @extend_schema(responses={200: OutputSerializer, 404: ErrorSerializer})
     def get(self, request: Request, agency_code: str) -> Response:
         replacement_list = replacement_list_published_by_code(agency_code=agency_code)
         if replacement_list is None:

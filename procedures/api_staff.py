@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api_errors import ErrorSerializer
 from portal.api_schema import NOT_FOUND
 from portal.core.keys import key_or_none
 from procedures import publication
@@ -49,12 +50,7 @@ def _error(error: PublicationError) -> Response:
     return Response({"code": error.code, "detail": error.message}, status=error.http_status)
 
 
-class StaffListErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-
-
-ERRORS = {code: StaffListErrorSerializer for code in (400, 403, 404, 409)}
+ERRORS = {code: ErrorSerializer for code in (400, 403, 404, 409)}
 
 
 class StaffListEntrySerializer(serializers.Serializer):

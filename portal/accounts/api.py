@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from portal.accounts.exceptions import AccountError
 from portal.accounts.models import Role
 from portal.accounts.services import staff_assign
+from portal.api_errors import ApiError, invalid
 from portal.api_schema import FIELD_ERRORS
 
 
@@ -59,7 +60,7 @@ class StaffAssignmentApi(APIView):
                 full_name=data.validated_data.get("full_name", ""),
             )
         except AccountError as error:
-            return Response(
-                {error.field or "detail": [error.message]}, status=status.HTTP_400_BAD_REQUEST
-            )
+            if error.field:
+                raise invalid({error.field: [error.message]}, detail=error.message) from error
+            raise ApiError(http_status=400, code="refused", detail=error.message) from error
         return Response(self.OutputSerializer(user).data, status=status.HTTP_201_CREATED)

@@ -1,7 +1,8 @@
 """The API framework's own validation and error messages, listed so that the
-portal's Vietnamese catalog translates them: its APIs answer bad input in the
-reader's language (Vietnamese first), not in English only. The strings are the
-framework's, word for word; the catalog in locale/ takes precedence over its own."""
+portal's Vietnamese catalog translates them: its APIs answer them in
+Vietnamese and in English (portal.api_errors recognises them by this list and
+renders each in both languages). The strings are the framework's, word for
+word; the catalog in locale/ takes precedence over its own."""
 
 from django.utils.translation import gettext_noop
 

@@ -1,8 +1,8 @@
 """Dashboards API: a leader's figures and Decision 766 index per unit and
 period, within their units; and the public figures of the transparency page,
-without login. Refusals come back as {"code", "detail"}: 400 for a bad
-period, 403 for a user who is no leader, 404 for a unit or province out of
-reach."""
+without login. Refusals come back in the portal's shape (portal.api_errors):
+400 for a bad period (`invalid`, the field in `fields`), 403 for a user who
+is no leader, 404 for a unit or province out of reach."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api_errors import ErrorSerializer, field_messages, invalid
 from portal.core.vietnamese import vietnamese_order
 from portal.dashboards import index766
 from portal.dashboards.live import LIVE_FIGURES, live_figures
@@ -33,17 +34,20 @@ def _error(code: str, detail: str, http_status: int) -> Response:
     return Response({"code": code, "detail": str(detail)}, status=http_status)
 
 
-def _period(request: Request) -> tuple[Period | None, Response | None]:
-    """The period asked for (this month when none is), or a 400 saying what is wrong."""
+def _period(request: Request) -> Period:
+    """The period asked for (this month when none is); a 400 naming what is wrong."""
     params = request.query_params
     if not {"period", "from", "to"} & set(params):
-        return default_period(), None
+        return default_period()
     form = PeriodForm(params)
     if form.is_valid():
-        return form.chosen(), None
-    field, messages = next(iter(form.errors.items()))
-    code = {"start": "from", "end": "to", "__all__": "period"}.get(field, field)
-    return None, _error(code, " ".join(str(m) for m in messages), status.HTTP_400_BAD_REQUEST)
+        return form.chosen()
+    # Named as the query names them: a wrong or missing range is the period's.
+    fields = field_messages({
+        {"start": "from", "end": "to", "__all__": "period"}.get(name, name): errors
+        for name, errors in form.errors.as_data().items()
+    })  # fmt: skip
+    raise invalid(fields, detail=next(iter(fields.values()))[0])
 
 
 PERIOD_PARAMETERS = [
@@ -52,11 +56,6 @@ PERIOD_PARAMETERS = [
     OpenApiParameter("from", str, description="First day (YYYY-MM-DD), with period=custom."),
     OpenApiParameter("to", str, description="Last day (YYYY-MM-DD), with period=custom."),
 ]  # fmt: skip
-
-
-class DashboardErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
 
 
 class DashboardPeriodSerializer(serializers.Serializer):
@@ -130,7 +129,7 @@ class UnitFiguresApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("unit", str, description="Agency code; yours by default."),
                     *PERIOD_PARAMETERS],
-        responses={200: OutputSerializer, **{code: DashboardErrorSerializer
+        responses={200: OutputSerializer, **{code: ErrorSerializer
                                              for code in (400, 403, 404)}},
         summary="Figures and Decision 766 index of a unit and the units under it",
     )  # fmt: skip
@@ -140,9 +139,7 @@ class UnitFiguresApi(APIView):
         unit = dashboard_unit(user=request.user, code=request.query_params.get("unit") or None)
         if unit is None:
             return _error("unit", NO_UNIT, status.HTTP_404_NOT_FOUND)
-        period, refusal = _period(request)
-        if refusal:
-            return refusal
+        period = _period(request)
         children = list(unit.children.order_by(vietnamese_order("name"), "id"))
         units = [unit, *children]
         totals = subtree_figures(units=units, first=period.first, last=period.last)
@@ -175,14 +172,12 @@ class TransparencyApi(APIView):
         parameters=[OpenApiParameter("province", str, description="Agency code; by default "
                                      "the province that received the most dossiers in the "
                                      "period."), *PERIOD_PARAMETERS],
-        responses={200: OutputSerializer, **{code: DashboardErrorSerializer
+        responses={200: OutputSerializer, **{code: ErrorSerializer
                                              for code in (400, 404)}},
         summary="Public figures per unit of a province",
     )  # fmt: skip
     def get(self, request: Request) -> Response:
-        period, refusal = _period(request)
-        if refusal:
-            return refusal
+        period = _period(request)
         province = public_province(request.query_params.get("province") or None, period=period)
         if province is None:
             return _error("province", NO_PROVINCE, status.HTTP_404_NOT_FOUND)

@@ -1,5 +1,7 @@
 """Administrators assign staff roles over HTTP; bad input is a 400 that changes nothing."""
 
+import re
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -46,8 +48,10 @@ def test_bad_input_is_a_400_in_both_languages_and_changes_nothing(
     response = admin_api.post(URL, payload, format="json")
 
     assert response.status_code == 400
-    message = response.json()[field][0]
-    assert " / " in message or ". " in message
+    body = response.json()
+    assert body["code"] == "invalid" and list(body["fields"]) == [field]
+    message = body["fields"][field][0]
+    assert re.search(r"[^\x00-\x7f].*\. [A-Z]", message), message
     assert User.objects.filter(role=Role.OFFICIAL).count() == 0
 
 

@@ -47,7 +47,8 @@ def test_a_reporter_without_an_account_files_and_follows_it(api, hong_bang_ward)
 def test_bad_input_is_a_400_naming_the_field(api, hong_bang_ward, body, field):
     payload = _body(hong_bang_ward, contact={"name": "Mai", "phone": "0912345678"}) | body
     response = api.post(INTAKE, payload, format="json")
-    assert response.status_code == 400 and response.json()["code"] == field
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    assert field in response.json()["fields"]
     assert not Complaint.objects.exists()
 
 
@@ -55,7 +56,7 @@ def test_a_citizen_links_only_their_own_dossier(api, citizen, hong_bang_ward):
     api.force_authenticate(citizen)
     theirs = DossierFactory(applicant=CitizenFactory(), code="11311-261125-0003")
     refused = api.post(INTAKE, _body(hong_bang_ward, dossier=theirs.code), format="json")
-    assert refused.status_code == 400 and refused.json()["code"] == "dossier"
+    assert refused.status_code == 400 and list(refused.json()["fields"]) == ["dossier"]
     mine = DossierFactory(applicant=citizen, agency=hong_bang_ward, code="11311-261125-0004")
     assert (
         api.post(INTAKE, _body(hong_bang_ward, dossier=mine.code), format="json").status_code == 201

@@ -128,7 +128,9 @@ def test_bad_evidence_is_a_400_and_stores_nothing(
     response = api.post(INTAKE, _body(hong_bang_ward, files), format="multipart")
 
     assert response.status_code == 400
-    assert response.json()["code"] == "evidence" and message in response.json()["detail"]
+    body = response.json()
+    assert body["code"] == "invalid" and message in body["detail"]
+    assert list(body["fields"]) == ["evidence"] and message in body["fields"]["evidence"][0]
     assert not Complaint.objects.exists() and not ComplaintEvidence.objects.exists()
     assert not list(media.rglob("*"))  # nothing written
 

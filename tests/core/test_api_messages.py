@@ -1,4 +1,4 @@
-"""The API framework's messages answer in the reader's language."""
+"""The API framework's messages answer in Vietnamese and in English."""
 
 from pathlib import Path
 
@@ -16,13 +16,18 @@ def test_every_listed_message_is_the_frameworks_word_for_word():
 
 
 def test_bad_input_to_an_api_is_answered_in_vietnamese_and_in_english(client):
+    """Whatever language the reader asked for, as the portal's own messages."""
     body = {"category": "nope"}
     vietnamese = client.post("/api/complaints/", body, content_type="application/json")
     english = client.post("/api/complaints/", body, content_type="application/json",
                           headers={"accept-language": "en"})  # fmt: skip
 
     assert vietnamese.status_code == english.status_code == 400
-    assert vietnamese.json()["detail"] == "“nope” không phải là một lựa chọn hợp lệ."
-    assert english.json()["detail"] == '"nope" is not a valid choice.'
-    refused = client.get("/api/dossiers/")
-    assert refused.json()["detail"] == "Chưa cung cấp thông tin xác thực."
+    both = '“nope” không phải là một lựa chọn hợp lệ. "nope" is not a valid choice.'
+    assert vietnamese.json()["fields"] == english.json()["fields"]
+    assert vietnamese.json()["fields"]["category"] == [both]
+    refused = client.get("/api/dossiers/", headers={"accept-language": "en"})
+    assert refused.json() == {
+        "code": "not_authenticated",
+        "detail": "Chưa cung cấp thông tin xác thực. Authentication credentials were not provided.",
+    }

@@ -1,9 +1,12 @@
 """The OpenAPI schema (/api/schema/, browsable at /api/docs/): it is generated
 without a warning and valid, every operation has a summary and a description,
-and every refusal it documents has a body: the refusal of a caller without
-credentials included (403 for the session, 401 for an agency's client)."""
+and every refusal it documents has a body, in the portal's one error shape
+{"code", "detail", "fields"}: the refusal of a caller without credentials
+included (403 for the session, 401 for an agency's client)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 import yaml
@@ -52,6 +55,47 @@ def test_every_refusal_documented_has_a_body(schema):
     assert bare == []
 
 
+def test_every_refusal_documented_has_the_one_error_shape(schema):
+    components = schema["components"]["schemas"]
+
+    def shape(content: dict) -> set[str]:
+        name = content.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
+        component = components.get(name, {})
+        if not {"code", "detail"} <= set(component.get("required", [])):
+            return set()
+        return set(component["properties"])
+
+    other = [
+        f"{name} {code} {media_type}"
+        for name, operation in _operations(schema)
+        for code, response in operation["responses"].items()
+        if code[0] in "45"
+        for media_type, content in response.get("content", {}).items()
+        if not {"code", "detail", "fields"} <= shape(content)
+    ]
+    assert other == []
+    error = components["Error"]["properties"]
+    assert error["fields"]["additionalProperties"]["items"]["type"] == "string"
+
+
+def test_the_documented_examples_of_refusals_are_in_the_one_shape(schema):
+    examples = [
+        (f"{name} {code}", example["value"])
+        for name, operation in _operations(schema)
+        for code, response in operation["responses"].items()
+        if code[0] in "45"
+        for content in response.get("content", {}).values()
+        for example in content.get("examples", {}).values()
+    ]
+    assert examples
+    for where, value in examples:
+        assert isinstance(value["code"], str) and value["code"], where
+        # Vietnamese first (a letter outside ASCII), then English.
+        assert re.search(r"[^\x00-\x7f].*\. [A-Z]", value["detail"]), where
+        for messages in value.get("fields", {}).values():
+            assert all(re.search(r"[^\x00-\x7f].*\. [A-Z]", m) for m in messages), where
+
+
 def test_an_operation_that_needs_credentials_documents_their_refusal(schema):
     def refusal(operation) -> str | None:
         schemes = {name for option in operation.get("security", []) for name in option}
@@ -81,6 +125,6 @@ def test_paged_lists_are_documented_as_pages(schema):
 def test_the_dossier_refusals_show_their_shape_with_an_example(schema):
     conflict = schema["paths"]["/api/agency/dossiers/{id}/supplement-request/"]["post"]
     answer = conflict["responses"]["409"]["content"]["application/json"]
-    assert answer["schema"]["$ref"].endswith("/Error")
+    assert answer["schema"]["$ref"].endswith("/DossierError")
     example = next(iter(answer["examples"].values()))["value"]
     assert example["code"] == "replaced_by_data" and example["components"]

@@ -153,6 +153,10 @@ def test_bad_input_is_never_a_server_error(world, who, method, address, data, co
     response = send(path, data, **options)
 
     assert response.status_code < 500, (response.status_code, path)
+    if path.startswith("/api/") and response.status_code >= 400:
+        body = response.json()  # the APIs' one error shape
+        assert isinstance(body["code"], str) and isinstance(body["detail"], str), (path, body)
+        assert set(body) <= {"code", "detail", "fields", "errors", "components"}, (path, body)
 
 
 # The cases that used to fail, each at its source.

@@ -54,7 +54,8 @@ def test_an_unknown_filter_is_a_400_naming_it(api, searchable):
     response = api.get(API, {"sector": "nope", "level": "district"})
 
     assert response.status_code == 400
-    assert set(response.json()) == {"sector", "level"}
+    assert response.json()["code"] == "invalid"
+    assert set(response.json()["fields"]) == {"sector", "level"}
 
 
 def test_a_procedure_comes_with_its_components_and_what_replaces_them(api, catalog):
