@@ -67,7 +67,9 @@ def preview_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dossiers:form", pk=dossier.pk)
 
 
-def _form_context(dossier, *, errors=None, values=None) -> dict:
+def _form_context(dossier, *, errors=None, values=None, summary: str = "") -> dict:
+    """The form's page; with `errors`, the fields refused, each with its error,
+    listed at the top under `summary` (what happened) and linked to its field."""
     from dossiers.evidence import components_status
 
     fields = eforms.form_fields(dossier=dossier)
@@ -77,8 +79,11 @@ def _form_context(dossier, *, errors=None, values=None) -> dict:
     # Whom the dossier is for, by name when the form reads it from their record.
     subject_name = next((f.display_value for f in fields if f.name == "full_name" and f.locked),
                         "")  # fmt: skip
+    errors = errors or {}
     return {
-        "dossier": dossier, "fields": fields, "errors": errors or {},
+        "dossier": dossier, "fields": fields, "errors": errors,
+        "error_list": [(field, errors[field.name]) for field in fields if field.name in errors],
+        "error_summary": summary,
         "components": components_status(dossier=dossier), "subject_name": subject_name,
         # What the form sends as it saves by itself: the typed values, never a locked one.
         "typed_names": ",".join(f.name for f in fields if not f.locked),
@@ -101,15 +106,38 @@ def dossier_form(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def dossier_form_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Keep what was typed, to go on later."""
+    """Keep what was typed, to go on later. A value the form refuses is not
+    kept: the form comes back (400) with what was typed, each refused field
+    marked with its error, and says which values were saved and which not."""
     dossier = _own_dossier(request, pk)
     try:
-        services.dossier_form_save(dossier=dossier, by=request.user, values=request.POST,
-                                   partial=True)  # fmt: skip
+        refused = services.dossier_form_keep(dossier=dossier, by=request.user,
+                                             values=request.POST)  # fmt: skip
     except DossierError as error:  # submitted meanwhile: nothing to save any more
         return _track_refused(request, dossier, error.message, status=409)
-    messages.success(request, _("Đã lưu. Saved."))
-    return redirect("dossiers:form", pk=dossier.pk)
+    if not refused:
+        messages.success(request, _("Đã lưu. Saved."))
+        return redirect("dossiers:form", pk=dossier.pk)
+    context = _form_context(dossier, errors=refused, values=request.POST)
+    context["error_summary"] = _partly_saved(context["fields"], refused, request.POST)
+    return render(request, "dossiers/form.html", context, status=400)
+
+
+def _partly_saved(fields, refused: dict[str, str], values) -> str:
+    """Which typed values were saved (those given, not refused) and which not."""
+    typed = [field for field in fields if not field.locked]
+    saved = [f.label for f in typed
+             if f.name not in refused and str(values.get(f.name) or "").strip()]  # fmt: skip
+    not_saved = "; ".join(f.label for f in typed if f.name in refused)
+    if saved:
+        return _(
+            "Đã lưu: %(saved)s. Chưa lưu vì không hợp lệ: %(refused)s; hãy sửa rồi lưu lại. "
+            "Saved: %(saved)s. Not saved, as not valid: %(refused)s; correct and save again."
+        ) % {"saved": "; ".join(saved), "refused": not_saved}
+    return _(
+        "Chưa lưu vì không hợp lệ: %(refused)s; hãy sửa rồi lưu lại. "
+        "Not saved, as not valid: %(refused)s; correct and save again."
+    ) % {"refused": not_saved}
 
 
 @require_POST
@@ -166,9 +194,9 @@ def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
     except TakenAtTheDesk as error:
         return _track_refused(request, _own_dossier(request, pk), error.message, status=409)
     except FormInvalid as error:
-        messages.error(request, error.message)
+        # Said once, at the top of the form, with a link to each field to correct.
         context = _form_context(_own_dossier(request, pk), errors=error.errors,
-                                values=request.POST)  # fmt: skip
+                                values=request.POST, summary=error.message)  # fmt: skip
         return render(request, "dossiers/form.html", context, status=400)
     except LockedValueChanged as error:
         messages.error(request, error.message)

@@ -418,6 +418,11 @@ REFUSED_FORMS = {
         {"effective_date": "x"},
     ),
     "dossier form": ("citizen", "/dossiers/{draft}/submit/", {"email": "not an address"}),
+    "dossier form, saved to go on later": (
+        "citizen",
+        "/dossiers/{draft}/form/save/",
+        {"email": "not an address", "children": "x", "purpose": "Học tập"},
+    ),
     "complaint act": (
         "official",
         "/workspace/complaints/{complaint_in_handling}/act/",

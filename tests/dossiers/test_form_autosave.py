@@ -189,11 +189,3 @@ def test_the_autosave_needs_the_pages_security_token(citizen, draft):
 
     assert refused.status_code == 403 and saved.status_code == 200
     assert _stored(draft)["phone"] == "0912345678"
-
-
-def test_the_save_button_still_keeps_valid_values_and_drops_invalid_ones(citizen_client, draft):
-    response = citizen_client.post(reverse("dossiers:form-save", args=[draft.pk]),
-                                   {"phone": "12ab", "reason": "Ở cùng bố mẹ"})  # fmt: skip
-
-    assert response.status_code == 302
-    assert _stored(draft) == {"reason": "Ở cùng bố mẹ"}
