@@ -1,10 +1,11 @@
 """Starting a dossier: whose procedure it is and which unit receives it; for a
 parent, the children of their household, shown as soon as they choose "my child"
-(without JavaScript, on the start page asked for "my child", a GET)."""
+(without JavaScript, on the start page asked for "my child", a GET); for a
+business procedure, the enterprises they legally represent. What a source says
+for this step is kept a short while (dossiers/start_answers.py)."""
 
 from __future__ import annotations
 
-import time
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -20,11 +21,13 @@ from dossiers.exceptions import DossierError
 from dossiers.forms import DossierStartForm
 from dossiers.models import ActingBasis
 from dossiers.representation import (
+    BUSINESS_SOURCE,
     household_children,
     procedure_for_business,
     represented_enterprises,
 )
 from dossiers.selectors import authorisations_received, provinces, receiving_units
+from dossiers.start_answers import start_answer, start_answers_drop
 from portal.accounts.citizen_pages import citizen_only_refusal
 from portal.accounts.models import Agency
 from portal.core.keys import key_or_none
@@ -41,33 +44,23 @@ def _province_code(request: HttpRequest) -> int | None:
     return key_or_none(raw)
 
 
-# The household's children, once read for the start step, are kept in the
-# session a short while: a reload of the step, a second "my child" or the form
-# shown again with an error shows them without reading (and logging) the
-# household record again. The read is logged once, when the parent asked.
-HOUSEHOLD_KEPT_SECONDS = 600
-_HOUSEHOLD_KEY = "start_household_children"
-
-
 def _household_children(request: HttpRequest, agency: Agency | None = None) -> list[dict] | None:
     """The applicant's children ({personal_id, full_name}), as kept from the
     last read if it is recent, else read now (logged); None when unreadable."""
-    kept = request.session.get(_HOUSEHOLD_KEY)
-    now = time.time()
-    if (
-        kept
-        and kept.get("user") == request.user.pk
-        and 0 <= now - kept["at"] < HOUSEHOLD_KEPT_SECONDS
-    ):
-        return kept["children"]
-    children = household_children(applicant=request.user, agency=agency)
-    if children is None:  # unreadable now: the next ask tries again
-        return None
-    # Only what the step shows: whom to choose, by name and number.
-    children = [{"personal_id": c["personal_id"], "full_name": c.get("full_name", "")}
-                for c in children]  # fmt: skip
-    request.session[_HOUSEHOLD_KEY] = {"user": request.user.pk, "at": now, "children": children}
-    return children
+    return start_answer(
+        request, source="population", shown=("personal_id", "full_name"),
+        read=lambda: household_children(applicant=request.user, agency=agency),
+    )  # fmt: skip
+
+
+def _represented_enterprises(request: HttpRequest) -> list[dict] | None:
+    """The enterprises the applicant legally represents ({enterprise_code, name,
+    status}), as kept from the last read if it is recent, else read from the
+    business register now (logged); None when unreadable."""
+    return start_answer(
+        request, source=BUSINESS_SOURCE, shown=("enterprise_code", "name", "status"),
+        read=lambda: represented_enterprises(applicant=request.user),
+    )  # fmt: skip
 
 
 def _children_step_url(request: HttpRequest, procedure: Procedure) -> str:
@@ -87,10 +80,6 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
     province_code = _province_code(request)
     units = receiving_units(procedure=procedure, province_code=province_code)
     for_business = procedure_for_business(procedure)
-    # "My enterprises", read from the business register (logged) once the form shows.
-    enterprises = (
-        represented_enterprises(applicant=request.user) if for_business and province_code else None
-    )
     form = DossierStartForm(request.POST or None, units=units, for_business=for_business)
     status = 200
     if request.method == "POST" and form.children_not_yet_offered():
@@ -126,7 +115,7 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, " ".join(error.messages))
             else:
-                request.session.pop(_HOUSEHOLD_KEY, None)  # kept no longer than needed
+                start_answers_drop(request)  # kept no longer than needed
                 return redirect("dossiers:prefill", pk=dossier.pk)
     # The household record is read (and logged) only for a parent's procedure.
     children_shown = children_step or (
@@ -136,6 +125,8 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
     if children_shown:
         agency = step_agency or getattr(form, "cleaned_data", {}).get("agency")
         children = _household_children(request, agency)
+    # "My enterprises", read from the business register (logged) once the form shows.
+    enterprises = _represented_enterprises(request) if for_business and province_code else None
     context = {
         "procedure": procedure, "form": form, "provinces": provinces(),
         "children_shown": children_shown, "children_step": children_step,

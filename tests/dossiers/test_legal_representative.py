@@ -210,3 +210,102 @@ def test_the_enterprises_dossier_is_submitted_and_its_receipt_names_the_enterpri
     text = pdf_text(receipt_pdf(dossier=dossier))
     assert "Người đại diện theo pháp luật của doanh nghiệp" in text
     assert "Công ty TNHH Thương mại Bình An, mã số doanh nghiệp 0109876543" in text
+
+
+# The register is read for the start page once each time the applicant asks, not
+# for each reload, other province or form shown again with an error.
+
+
+def _register_reads() -> int:
+    """The register read to establish the right to act (not the dossier's prefill)."""
+    return AccessLog.objects.filter(
+        subject_personal_id=BINH, source="business_registration",
+        purpose_label="Xác minh người đại diện theo pháp luật của doanh nghiệp",
+    ).count()  # fmt: skip
+
+
+def test_reloading_or_redrawing_the_start_page_reads_the_register_once(
+    gateway_live, client, catalog, binh, hong_bang_ward
+):
+    client.force_login(binh, backend=LOGIN)
+    url = reverse("dossiers:start", args=[CHANGE])
+
+    pages = [client.get(url, {"province": 31}) for _ in range(2)]  # shown, then reloaded
+    other_province = client.get(url, {"province": 1})
+    no_enterprise_chosen = client.post(url + "?province=31", {
+        "province": 31, "acting_basis": "legal_representative", "agency": hong_bang_ward.pk,
+    })  # fmt: skip
+
+    shown = (*pages, other_province, no_enterprise_chosen)
+    assert [r.status_code for r in shown] == [200, 200, 200, 400]
+    assert all(f'value="{BINH_AN}"' in r.content.decode() for r in shown)
+    log = AccessLog.objects.get(subject_personal_id=BINH, source="business_registration")
+    assert log.purpose_label == "Xác minh người đại diện theo pháp luật của doanh nghiệp"
+    assert log.fields == ["businesses"]
+
+
+def test_the_register_is_read_again_once_the_kept_answer_is_old(
+    gateway_live, client, catalog, binh
+):
+    from dossiers import start_answers
+
+    client.force_login(binh, backend=LOGIN)
+    url = reverse("dossiers:start", args=[CHANGE]) + "?province=31"
+    client.get(url)
+    session = client.session
+    session[start_answers.SESSION_KEY]["business_registration"]["at"] -= (
+        start_answers.KEPT_SECONDS + 1
+    )
+    session.save()
+
+    again = client.get(url)
+
+    assert "Công ty TNHH Thương mại Bình An" in again.content.decode()
+    assert _register_reads() == 2
+
+
+def test_the_enterprises_kept_for_the_start_page_are_dropped_once_the_dossier_starts(
+    gateway_live, client, catalog, binh, hong_bang_ward
+):
+    from dossiers import start_answers
+
+    client.force_login(binh, backend=LOGIN)
+    url = reverse("dossiers:start", args=[CHANGE]) + "?province=31"
+    client.get(url)
+    kept = client.session[start_answers.SESSION_KEY]["business_registration"]["rows"]
+    assert kept == [
+        {
+            "enterprise_code": BINH_AN,
+            "name": "Công ty TNHH Thương mại Bình An",
+            "status": "Đang hoạt động",
+        }
+    ]  # only what the page shows
+
+    started = client.post(url, {
+        "province": 31, "acting_basis": "legal_representative", "enterprise_code": BINH_AN,
+        "agency": hong_bang_ward.pk,
+    })  # fmt: skip
+
+    assert started.status_code == 302 and Dossier.objects.get().subject_personal_id == BINH_AN
+    assert start_answers.SESSION_KEY not in client.session
+    assert _register_reads() == 2  # the page's read, and the right checked as the dossier starts
+
+
+def test_an_unreadable_register_is_not_kept_and_is_read_when_asked_again(
+    gateway_live, client, catalog, binh, settings
+):
+    from dossiers import start_answers
+
+    client.force_login(binh, backend=LOGIN)
+    url = reverse("dossiers:start", args=[CHANGE]) + "?province=31"
+    settings.GATEWAY_URL = "http://127.0.0.1:9/gateway"  # nobody listens there
+    settings.GATEWAY_RETRIES = 0
+
+    down = client.get(url).content.decode()
+    assert "business_registration" not in client.session.get(start_answers.SESSION_KEY, {})
+    settings.GATEWAY_URL = f"{gateway_live.url}/gateway"
+    back = client.get(url).content.decode()
+
+    assert f'value="{BINH_AN}"' not in down
+    assert "Công ty TNHH Thương mại Bình An" in back
+    assert _register_reads() == 2

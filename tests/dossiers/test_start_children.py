@@ -197,12 +197,12 @@ def test_reloading_the_choose_a_child_step_reads_the_household_once(
 def test_the_household_is_read_again_once_the_kept_answer_is_old(
     gateway_live, signed_in, procedure, hong_bang_ward
 ):
-    from dossiers import start_views
+    from dossiers import start_answers
 
     url = f"/dossiers/start/{procedure.code}/?province=31&acting_basis=parent"
     signed_in.get(url)
     session = signed_in.session
-    session[start_views._HOUSEHOLD_KEY]["at"] -= start_views.HOUSEHOLD_KEPT_SECONDS + 1
+    session[start_answers.SESSION_KEY]["population"]["at"] -= start_answers.KEPT_SECONDS + 1
     session.save()
 
     again = signed_in.get(url)
@@ -214,13 +214,14 @@ def test_the_household_is_read_again_once_the_kept_answer_is_old(
 def test_the_household_kept_for_the_step_is_dropped_once_the_dossier_starts(
     gateway_live, signed_in, procedure, hong_bang_ward
 ):
-    from dossiers import start_views
+    from dossiers import start_answers
 
     signed_in.get(f"/dossiers/start/{procedure.code}/?province=31&acting_basis=parent")
-    assert start_views._HOUSEHOLD_KEY in signed_in.session
+    kept = signed_in.session[start_answers.SESSION_KEY]["population"]["rows"]
+    assert kept == [{"personal_id": KHANG, "full_name": "Nguyễn Minh Khang"}]  # only what is shown
 
     started = _start(signed_in, procedure, hong_bang_ward, acting_basis=ActingBasis.PARENT,
                      child=KHANG, children_offered="on")  # fmt: skip
 
     assert started.status_code == 302 and Dossier.objects.get().subject_personal_id == KHANG
-    assert start_views._HOUSEHOLD_KEY not in signed_in.session
+    assert start_answers.SESSION_KEY not in signed_in.session
