@@ -34,9 +34,20 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent without its valid security token (left open across a logout
     and a login, its cookie expired): a 403 that says nothing was changed and
     leads back to the page the form was on, where it can be sent again. A
-    program calling an API gets the same in the APIs' JSON shape."""
+    program calling an API gets the same in the APIs' JSON shape. A live part
+    of a page (HTMX) gets an alert for the top of the page it was sent from,
+    with a link that reloads it: HTMX shows no whole page for a 403, and a
+    reload by itself would lose what was typed there."""
     if _for_a_program(request) or request.content_type == "application/json":
         return JsonResponse({"code": "csrf_failed", "detail": csrf_refusal_detail()}, status=403)
+    if request.headers.get("hx-request") == "true":
+        page = same_site_path(request, request.headers.get("hx-current-url", ""))
+        response = render(request, "403_csrf_alert.html",
+                          {"page_url": page or page_came_from(request)}, status=403)  # fmt: skip
+        # Where HTMX puts it (static/portal/page.js shows an error answer sent there).
+        response["HX-Retarget"] = "#page-alert"
+        response["HX-Reswap"] = "innerHTML"
+        return response
     back = page_came_from(request)
     return render(request, "403_csrf.html", {"back_url": back}, status=403)
 

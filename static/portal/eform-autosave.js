@@ -53,9 +53,14 @@
       evt.detail.isError = false;
       return;
     }
+    // A refused security token (the page was left open across a logout and a
+    // login): its alert goes to the top of the page (static/portal/page.js).
+    if (xhr.status === 403) {
+      say(form.dataset.expired);
+      return;
+    }
     evt.detail.shouldSwap = false;
-    // A refused security token: the page was left open across a logout and a login.
-    say(xhr.status === 403 ? form.dataset.expired : form.dataset.unsaved);
+    say(form.dataset.unsaved);
   });
 
   document.addEventListener("htmx:afterSettle", function () {

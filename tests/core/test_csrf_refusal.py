@@ -82,3 +82,57 @@ def test_the_session_api_refuses_a_missing_token_in_its_own_json_shape(citizen):
                   "send it again.",
     }  # fmt: skip
     assert not Dossier.objects.exists()
+
+
+HTMX = {"hx-request": "true"}
+
+
+def test_a_live_part_of_a_page_gets_an_alert_for_the_top_of_that_page(citizen):
+    page = "http://testserver/dossiers/authorisations/?tab=given"
+
+    response = _without_token(citizen).post(
+        "/dossiers/authorisations/", {}, headers=HTMX | {"hx-current-url": page}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    # HTMX shows no whole page for a 403: a fragment, sent to the top of the page.
+    assert response["HX-Retarget"] == "#page-alert" and response["HX-Reswap"] == "innerHTML"
+    assert "<html" not in html and "<main" not in html
+    assert 'role="alert" data-testid="csrf-alert"' in html
+    assert "Trang này đã hết hạn." in html and "không có gì thay đổi" in html
+    # Reloading by a link: a GET of the page, whatever address its form was sent to.
+    assert '<a class="btn btn-sm btn-primary" href="/dossiers/authorisations/?tab=given"' in html
+    assert "Tải lại trang" in html and "Đăng nhập lại" not in html
+
+
+def test_the_alert_speaks_the_pages_language_and_offers_to_log_in_again():
+    response = _without_token().post(
+        "/complaints/new/", {},
+        headers=HTMX | {"hx-current-url": "http://testserver/complaints/new/",
+                        "accept-language": "en"},
+    )  # fmt: skip
+
+    html = response.content.decode()
+    assert response.status_code == 403 and response["HX-Retarget"] == "#page-alert"
+    assert "This page has expired." in html and "Reload the page" in html
+    assert 'href="/accounts/login/?next=/complaints/new/"' in html
+
+
+def test_the_alert_offers_no_page_of_another_site(citizen):
+    response = _without_token(citizen).post(
+        "/dossiers/authorisations/", {},
+        headers=HTMX | {"hx-current-url": "https://evil.example/phish/"},
+    )  # fmt: skip
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "evil.example" not in html
+    assert 'data-testid="csrf-reload"' in html and 'href=""' in html  # this page, again
+
+
+def test_every_page_has_the_place_for_the_alert_and_the_script_that_shows_it(client):
+    html = client.get("/").content.decode()
+
+    assert '<div id="page-alert" class="page-alert"></div>' in html
+    assert "portal/page.js" in html
