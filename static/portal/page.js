@@ -11,4 +11,18 @@
       evt.detail.shouldSwap = true;
     }
   });
+
+  // What a form kept of the typing in this browser tab (not yet saved on the
+  // server) is forgotten when the user logs out, as the session is.
+  document.addEventListener("submit", function (evt) {
+    if (!evt.target.hasAttribute("data-logout")) return;
+    try {
+      for (var i = window.sessionStorage.length - 1; i >= 0; i--) {
+        var key = window.sessionStorage.key(i);
+        if (key && key.indexOf("eform-unsaved:") === 0) window.sessionStorage.removeItem(key);
+      }
+    } catch (e) {
+      // Storage refused (private mode, a policy): nothing was kept.
+    }
+  });
 })();

@@ -189,3 +189,12 @@ def test_the_autosave_needs_the_pages_security_token(citizen, draft):
 
     assert refused.status_code == 403 and saved.status_code == 200
     assert _stored(draft)["phone"] == "0912345678"
+
+
+def test_the_form_names_its_draft_for_the_typing_the_browser_tab_keeps(citizen_client, draft):
+    page = unescape(citizen_client.get(reverse("dossiers:form", args=[draft.pk])).content.decode())
+
+    assert f'data-draft="{draft.pk}"' in page
+    assert f'data-page="{reverse("dossiers:form", args=[draft.pk])}"' in page
+    assert 'data-restored="Đã khôi phục nội dung bạn nhập chưa lưu."' in page
+    assert 'id="autosave-restored" role="status"' in page  # where it says so, politely

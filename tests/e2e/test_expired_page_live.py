@@ -3,9 +3,12 @@ token (its cookie gone, as after a logout and a login elsewhere) is not
 silent: an alert at the top of the page says nothing was sent and offers to
 reload it, and what was typed stays where it was."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
+from dossiers.models import Dossier
 from tests.e2e.test_form_autosave_live import form_page  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,3 +32,7 @@ def test_a_refused_token_shows_an_alert_with_a_way_to_reload(page: Page, form_pa
     expect(page).to_have_url(f"{page.url.split('/dossiers/')[0]}/dossiers/{form_page.pk}/form/")
     expect(page.locator("h1")).to_have_text("Đăng ký thường trú")
     expect(page.get_by_test_id("csrf-alert")).to_have_count(0)
+    # What was typed and not sent is put back, and saved this time.
+    expect(page.locator("#f-reason")).to_have_value("Chuyển nơi ở")
+    expect(page.get_by_test_id("autosave-status")).to_have_text(re.compile(r"^Đã lưu lúc"))
+    assert Dossier.objects.get(pk=form_page.pk).form_values["reason"] == "Chuyển nơi ở"

@@ -1,7 +1,8 @@
 """In a real browser, the e-form keeps what the citizen types without a press
 of the save button: it is there after a reload; a value the form refuses is
 marked on its field, with what was typed left in place; after the session
-ended the form says so and offers to log in again."""
+ended the form says so and offers to log in again, and what was typed but not
+saved is put back into its field once the form is drawn again, then saved."""
 
 import re
 
@@ -50,6 +51,7 @@ def test_what_is_typed_is_saved_by_itself_and_there_after_a_reload(page: Page, f
     assert Dossier.objects.get(pk=form_page.pk).form_values["phone"] == "0912345678"
     page.reload()
     expect(page.locator("#f-phone")).to_have_value("0912345678")
+    expect(page.get_by_test_id("autosave-restored")).to_be_empty()  # nothing left unsaved
 
 
 def test_a_refused_value_is_marked_on_its_field_and_left_as_typed(page: Page, form_page):
@@ -80,3 +82,61 @@ def test_after_the_session_ended_the_form_offers_to_log_in_again(page: Page, for
     expect(link).to_have_attribute("href", back)
     expect(page.locator("#f-reason")).to_have_value("Chuyển nơi ở")  # still on the form
     expect(page.locator("h1")).to_have_text("Đăng ký thường trú")
+
+
+def _kept(page: Page, dossier) -> dict | None:
+    """What the browser tab keeps of the typing not yet saved, for this draft."""
+    return page.evaluate(f"JSON.parse(sessionStorage.getItem('eform-unsaved:{dossier.pk}'))")
+
+
+def test_typing_not_saved_when_the_session_ended_is_put_back_and_saved(page: Page, form_page,
+                                                                       live_server, client,
+                                                                       citizen):  # fmt: skip
+    page.context.clear_cookies(name="sessionid")  # the session ended in the browser
+    page.locator("#f-reason").press_sequentially("Chuyển nơi ở")
+    expect(page.get_by_test_id("autosave-status")).to_contain_text("Phiên đăng nhập đã hết")
+    # Kept in the tab: the typed field only, never the locked address.
+    assert _kept(page, form_page) == {"reason": "Chuyển nơi ở"}
+
+    page.reload()  # the form needs a login now
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    client.force_login(citizen, backend=LOGIN)  # logged in again
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])  # fmt: skip
+    page.goto(f"{live_server.url}/dossiers/{form_page.pk}/form/")
+
+    expect(page.locator("#f-reason")).to_have_value("Chuyển nơi ở")
+    notice = page.get_by_test_id("autosave-restored")
+    expect(notice).to_have_text("Đã khôi phục nội dung bạn nhập chưa lưu.")
+    expect(notice).to_be_visible()
+    expect(page.get_by_test_id("autosave-status")).to_have_text(re.compile(r"^Đã lưu lúc"))
+    assert Dossier.objects.get(pk=form_page.pk).form_values["reason"] == "Chuyển nơi ở"
+    assert _kept(page, form_page) is None  # saved: forgotten
+
+
+def test_a_value_refused_by_the_save_button_is_put_back_after_a_reload(page: Page, form_page):
+    phone = page.locator("#f-phone")
+    phone.fill("12ab")
+    page.get_by_role("button", name="Lưu và làm tiếp sau").click()
+
+    expect(page.get_by_test_id("error-summary")).to_contain_text("Số điện thoại")
+    # The address bar names the form, not the address the button posted to.
+    expect(page).to_have_url(re.compile(rf"/dossiers/{form_page.pk}/form/$"))
+    page.reload()
+
+    expect(phone).to_have_value("12ab")
+    expect(page.get_by_test_id("autosave-restored")).not_to_be_empty()
+    expect(phone).to_have_attribute("aria-invalid", "true")  # saved again: refused again
+    assert "phone" not in Dossier.objects.get(pk=form_page.pk).form_values
+
+
+def test_logging_out_forgets_the_typing_kept_in_the_tab(page: Page, form_page):
+    page.context.clear_cookies(name="sessionid")
+    page.locator("#f-reason").press_sequentially("Chuyển nơi ở")
+    expect(page.get_by_test_id("autosave-status")).to_contain_text("Phiên đăng nhập đã hết")
+    assert _kept(page, form_page) == {"reason": "Chuyển nơi ở"}
+
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    page.wait_for_load_state()
+    assert _kept(page, form_page) is None
