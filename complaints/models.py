@@ -299,3 +299,25 @@ class ComplaintEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ReporterNotice(models.Model):
+    """What a reporter without an account is told, stored as written before it
+    is e-mailed to the address they left: a lost task or a mail server that is
+    down cannot lose it, and a task delivered twice sends it once."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notices")
+    title = models.TextField(_("title"))
+    body = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    # Set until the e-mail has gone; a sweeper sends what its task did not.
+    email_due = models.BooleanField(default=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice to the reporter")
+        verbose_name_plural = _("notices to the reporter")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,14 +1,19 @@
-"""Background work on complaints: routing, and the sweeper that re-dispatches
-routing a broker outage may have lost."""
+"""Background work on complaints: routing, e-mails to reporters without an
+account, and the sweepers that take up what a broker outage or a mail server
+that was down left undone."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone
+
+from portal.notifications.emails import MAIL_SERVER_ERRORS
+from portal.notifications.tasks import MAIL_RETRY
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="complaints.route", acks_late=True)
@@ -31,15 +36,54 @@ def complaints_route_pending_task() -> int:
     )
 
 
+@shared_task(name="complaints.reporter_notice_email", acks_late=True, **MAIL_RETRY)
+def reporter_notice_email_task(notice_id: int) -> bool:
+    from complaints.notifications import reporter_notice_email_send
+
+    return reporter_notice_email_send(notice_id=notice_id)
+
+
+@shared_task(name="complaints.reporter_notices_email_pending", acks_late=True)
+def reporter_notices_email_pending_task() -> int:
+    """Send the notices still due a few minutes on (their task never reached a
+    worker, or the mail server failed it each time); older than two days they
+    are given up. Stops at the first mail server error: the next run tries again."""
+    from complaints.models import ReporterNotice
+    from complaints.notifications import reporter_notice_email_send
+
+    now = timezone.now()
+    due = ReporterNotice.objects.filter(email_due=True)
+    due.filter(created_at__lt=now - timedelta(days=2)).update(email_due=False)
+    pending = list(
+        due.filter(created_at__lt=now - timedelta(minutes=2)).values_list("pk", flat=True)[:500]
+    )
+    sent = 0
+    for pk in pending:
+        try:
+            sent += reporter_notice_email_send(notice_id=pk)
+        except MAIL_SERVER_ERRORS:
+            logger.warning("Mail server unavailable: the notices still due wait for the next run",
+                           exc_info=True)  # fmt: skip
+            break
+    return sent
+
+
 @shared_task(name="complaints.reporter_email", acks_late=True)
 def reporter_email_task(complaint_id: int, title: str, body: str) -> None:
-    from complaints.models import Complaint
-    from complaints.services import tracking_path
+    """A notice queued before notices were stored: stored now, and left to the
+    sweeper if the mail server is down."""
+    from complaints.models import Complaint, ReporterNotice
+    from complaints.notifications import reporter_notice_email_send
 
-    complaint = Complaint.objects.get(pk=complaint_id)
-    link = f"{settings.PORTAL_BASE_URL}{tracking_path(complaint)}"
-    send_mail(subject=title, message=f"{body}\n\n{link}", from_email=None,
-              recipient_list=[complaint.reporter_email])  # fmt: skip
+    complaint = Complaint.objects.filter(pk=complaint_id).first()
+    if complaint is None or not complaint.reporter_email:
+        return
+    notice = ReporterNotice.objects.create(complaint=complaint, title=title, body=body)
+    try:
+        reporter_notice_email_send(notice_id=notice.pk)
+    except MAIL_SERVER_ERRORS:
+        logger.warning("Mail server unavailable: notice %s left to the sweeper", notice.pk,
+                       exc_info=True)  # fmt: skip
 
 
 @shared_task(name="complaints.follow_up", acks_late=True)

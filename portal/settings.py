@@ -222,6 +222,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "complaints-route-pending": {"task": "complaints.route_pending", "schedule": 120.0},
     # E-mails whose task a broker outage lost are sent again.
     "notifications-email-pending": {"task": "notifications.email_pending", "schedule": 300.0},
+    "complaints-reporter-notices-email-pending": {
+        "task": "complaints.reporter_notices_email_pending",
+        "schedule": 300.0,
+    },
     # Reminders before a complaint's deadline; escalation after it, and at three times it.
     "complaints-follow-up": {"task": "complaints.follow_up", "schedule": 3600.0},
     # Leaders' dashboards read figures per unit and day: today's and yesterday's are rebuilt.
@@ -470,7 +474,12 @@ SPECTACULAR_SETTINGS = {
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Một cửa số <no-reply@motcuaso.gov.vn>")
+# A no-reply address: the e-mails say replies are not read and where to get help.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cổng Một cửa số <no-reply@motcuaso.gov.vn>")
+# Seconds before a mail server that does not answer counts as down (the e-mail is tried again).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# The help line the e-mails' footer names, if the portal has one.
+PORTAL_HOTLINE = env_str("PORTAL_HOTLINE")
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,8 @@ import pytest
 
 from portal.celery import app as celery_app
 
+pytest_plugins = ["tests.mail_server"]
+
 
 @pytest.fixture(autouse=True)
 def _eager_celery_outside_integration(request):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
+import logging
+
+from django.db import transaction
 from django.utils.text import Truncator
 
 from portal.accounts.models import User
 from portal.core.enqueue import enqueue_on_commit
+from portal.notifications.emails import Reason, permanently_refused, portal_email_build
 from portal.notifications.models import Notification
+
+logger = logging.getLogger(__name__)
 
 TITLE_MAX_LENGTH = Notification._meta.get_field("title").max_length
 
@@ -29,11 +33,34 @@ def notify(*, user: User, title: str, body: str = "", url: str = "") -> Notifica
     return notification
 
 
-def notification_email_send(*, notification: Notification) -> None:
-    link = f"\n\n{settings.PORTAL_BASE_URL}{notification.url}" if notification.url else ""
-    send_mail(
-        subject=notification.title,
-        message=f"{notification.body}{link}",
-        from_email=None,
-        recipient_list=[notification.user.email],
+@transaction.atomic
+def notification_email_send(*, notification_id: int) -> bool:
+    """E-mail the notification if it is still due, then mark it sent: False
+    when there was nothing to send (sent already by a second delivery of its
+    task or by the sweeper, which wait on its row meanwhile). A mail server
+    error leaves it due and is raised, for the task to try again; an address
+    the server refuses for good is given up."""
+    notification = (
+        Notification.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("user")
+        .filter(pk=notification_id, email_due=True)
+        .first()
     )
+    if notification is None:
+        return False
+    user = notification.user
+    sent = False
+    if user.email:
+        message = portal_email_build(
+            to=user.email, name=user.full_name, subject=notification.title,
+            body=notification.body, path=notification.url, reason=Reason.ACCOUNT,
+        )  # fmt: skip
+        try:
+            sent = message.send() == 1
+        except Exception as error:
+            if not permanently_refused(error):
+                raise
+            logger.warning("Notification %s: the mail server refused %s for good",
+                           notification.pk, user.email)  # fmt: skip
+    Notification.objects.filter(pk=notification.pk).update(email_due=False)
+    return sent

@@ -1,31 +1,39 @@
+import logging
 from datetime import timedelta
 
 from celery import shared_task
 from django.utils import timezone
 
+from portal.notifications.emails import MAIL_SERVER_ERRORS
 
-@shared_task(name="notifications.email", acks_late=True)
-def notification_email_task(notification_id: int) -> None:
-    from portal.notifications.models import Notification
+logger = logging.getLogger(__name__)
+
+# A mail server that fails is tried again after 15 s, 30 s, 1, 2 and 4 min
+# (with jitter); after that the sweeper tries every few minutes.
+MAIL_RETRY = {
+    "autoretry_for": MAIL_SERVER_ERRORS,
+    "retry_backoff": 15,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(name="notifications.email", acks_late=True, **MAIL_RETRY)
+def notification_email_task(notification_id: int) -> bool:
     from portal.notifications.services import notification_email_send
 
-    notification = (
-        Notification.objects.select_related("user")
-        .filter(pk=notification_id, email_due=True)
-        .first()
-    )
-    if notification is None:
-        return  # sent already (a second delivery, or the sweeper got there first)
-    if notification.user.email:
-        notification_email_send(notification=notification)
-    Notification.objects.filter(pk=notification.pk).update(email_due=False)
+    return notification_email_send(notification_id=notification_id)
 
 
 @shared_task(name="notifications.email_pending", acks_late=True)
 def notifications_email_pending_task() -> int:
     """Send the e-mails still due a few minutes on (their task never reached
-    a worker); older than two days they are dropped, the message stays."""
+    a worker, or the mail server failed it each time); older than two days
+    they are dropped, the message stays. Stops at the first mail server error:
+    the next run tries again."""
     from portal.notifications.models import Notification
+    from portal.notifications.services import notification_email_send
 
     now = timezone.now()
     due = Notification.objects.filter(email_due=True)
@@ -33,6 +41,12 @@ def notifications_email_pending_task() -> int:
     pending = list(
         due.filter(created_at__lt=now - timedelta(minutes=2)).values_list("pk", flat=True)[:500]
     )
+    sent = 0
     for pk in pending:
-        notification_email_task(pk)
-    return len(pending)
+        try:
+            sent += notification_email_send(notification_id=pk)
+        except MAIL_SERVER_ERRORS:
+            logger.warning("Mail server unavailable: the e-mails still due wait for the next run",
+                           exc_info=True)  # fmt: skip
+            break
+    return sent
