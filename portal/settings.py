@@ -7,6 +7,7 @@ same code runs on the full stack (PostgreSQL, Redis, Celery workers).
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -476,6 +477,12 @@ SPECTACULAR_SETTINGS = {
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # A no-reply address: the e-mails say replies are not read and where to get help.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cổng Một cửa số <no-reply@motcuaso.gov.vn>")
+# Server errors are e-mailed to ADMINS ("Name <address>", comma-separated; none by
+# default), with the request that failed, from SERVER_EMAIL: by default an address
+# of DEFAULT_FROM_EMAIL's domain, not Django's root@localhost that mail servers refuse.
+ADMINS = [parseaddr(admin) for admin in env_list("ADMINS")]
+_MAIL_DOMAIN = parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+SERVER_EMAIL = env_str("SERVER_EMAIL", f"Cổng Một cửa số <server@{_MAIL_DOMAIN}>")
 # Seconds before a mail server that does not answer counts as down (the e-mail is tried again).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # The help line the e-mails' footer names, if the portal has one.

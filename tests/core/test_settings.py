@@ -15,7 +15,8 @@ PORTAL_VARIABLES = {
     "PORTAL_ENV", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER",
     "CACHE_KEY_PREFIX", "PORTAL_VAR_DIR", "MEDIA_ROOT", "SECURE_SSL_REDIRECT",
-    "SECURE_HSTS_SECONDS", "DJANGO_SETTINGS_MODULE",
+    "SECURE_HSTS_SECONDS", "DJANGO_SETTINGS_MODULE", "DEFAULT_FROM_EMAIL", "SERVER_EMAIL",
+    "ADMINS",
 }  # fmt: skip
 
 READ_SETTINGS = """
@@ -27,6 +28,8 @@ print(json.dumps({
     "cache": settings.CACHES["default"]["BACKEND"],
     "cache_location": settings.CACHES["default"]["LOCATION"],
     "debug": settings.DEBUG,
+    "server_email": settings.SERVER_EMAIL,
+    "admins": settings.ADMINS,
 }))
 """
 
@@ -127,3 +130,35 @@ def test_every_environment_variable_is_documented_in_env_example():
     names = set(re.findall(r'env_\w+\(\s*"([A-Z0-9_]+)"', source))
 
     assert names and not {name for name in names if name not in documented}
+
+
+def test_error_e_mails_leave_from_an_address_of_the_portal_s_mail_domain(tmp_path):
+    found = read_settings(tmp_path)
+    assert found["server_email"] == "Cổng Một cửa số <server@motcuaso.gov.vn>"
+    assert found["admins"] == []
+
+    found = read_settings(
+        tmp_path,
+        DEFAULT_FROM_EMAIL="Cổng Dịch vụ công Hải Phòng <no-reply@dichvucong.haiphong.gov.vn>",
+        ADMINS="Trực vận hành <vanhanh@haiphong.gov.vn>, oncall@haiphong.gov.vn",
+    )
+    assert found["server_email"] == "Cổng Một cửa số <server@dichvucong.haiphong.gov.vn>"
+    assert found["admins"] == [["Trực vận hành", "vanhanh@haiphong.gov.vn"],
+                               ["", "oncall@haiphong.gov.vn"]]  # fmt: skip
+
+    found = read_settings(tmp_path, SERVER_EMAIL="errors@ops.example.vn")
+    assert found["server_email"] == "errors@ops.example.vn"
+
+
+def test_a_server_error_is_e_mailed_to_the_admins_from_server_email(settings, mailoutbox):
+    import logging
+
+    settings.ADMINS = [("Trực vận hành", "vanhanh@haiphong.gov.vn")]
+    settings.SERVER_EMAIL = "Cổng Một cửa số <server@haiphong.gov.vn>"
+
+    logging.getLogger("django.request").error("Internal Server Error: /ho-so/")
+
+    (message,) = mailoutbox
+    assert message.from_email == "Cổng Một cửa số <server@haiphong.gov.vn>"
+    assert message.to == ["vanhanh@haiphong.gov.vn"]
+    assert "Internal Server Error: /ho-so/" in message.subject
