@@ -115,6 +115,10 @@ def prepare_environment(directory: str) -> None:
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     for name in ("REDIS_URL", "CELERY_BROKER_URL", "PORTAL_ENV", "CELERY_TASK_ALWAYS_EAGER"):
         os.environ.pop(name, None)
+    # One bench client sends what thousands of people would: its requests are
+    # still counted (the cost is measured) but never refused.
+    for name in ("API_RATE_AGENCY_CLIENT", "API_RATE_USER", "API_RATE_ANON"):
+        os.environ[name] = "1000000/min"
 
     import django
     from django.core.management import call_command

@@ -1,5 +1,6 @@
 """A flood of complaints from one client is refused for a while: a counter
-per client address and hour, in the shared cache."""
+per client (account, or address as the trusted proxies report it) and hour,
+in the shared cache."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from portal.core.rate_limits import client_address
+
 
 def _client(request: HttpRequest) -> str:
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return f"addr:{request.META.get('REMOTE_ADDR', '')}"
+    return f"addr:{client_address(request)}"
 
 
 def filing_allowed(request: HttpRequest) -> bool:

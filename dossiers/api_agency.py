@@ -60,6 +60,8 @@ class AgencyClientAuthentication(authentication.BaseAuthentication):
     """HTTP Basic with an agency API client's client_id and secret. The request
     runs as the client's service account; `request.auth` is the client."""
 
+    throttle_scope = "agency_client"  # each client has its own rate (REST_FRAMEWORK)
+
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != b"basic":

@@ -9,9 +9,11 @@ same code runs on the full stack (PostgreSQL, Redis, Celery workers).
 import os
 from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -100,6 +102,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -159,6 +162,11 @@ AUTH_USER_MODEL = "accounts.User"
 
 # Redis, when configured, carries the Celery broker and the shared cache.
 REDIS_URL = env_str("REDIS_URL")
+
+# Reverse proxies in front of the portal that append the client's address to
+# X-Forwarded-For (a TLS proxy: 1). With 0 the header is ignored and the
+# address is the connection's: a client could write anything in it.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
 
 # The cache lives in its own Redis database, next to the broker's: clearing
 # the cache must never drop queued tasks.
@@ -465,6 +473,16 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Một cửa số API",
+    # Requests per minute or hour of each caller, counted in the shared cache:
+    # an agency API client, a logged-in user, an address (not logged in). Past
+    # it, a 429 `throttled` with Retry-After. "off" for no limit.
+    "DEFAULT_THROTTLE_CLASSES": ["portal.core.api_throttling.PortalApiThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "agency_client": env_str("API_RATE_AGENCY_CLIENT", "1200/min"),
+        "user": env_str("API_RATE_USER", "600/min"),
+        "anon": env_str("API_RATE_ANON", "300/min"),
+    },
+    "NUM_PROXIES": NUM_PROXIES,
     "DESCRIPTION": "Administrative procedures resolved from data the state already holds.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -503,6 +521,37 @@ CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# Content-Security-Policy, enforced in every environment (tests too, so that the
+# browser tests meet a violation as a user would): scripts, styles, fonts and
+# connections from the portal only, no inline script without the response's
+# nonce, no inline style, no plug-ins, never framed. Forms post to the portal
+# and to the VNeID and payment platform pages it sends people to; their
+# redirects back to the portal count as the form's target too.
+_FORM_TARGETS = [
+    PORTAL_BASE_URL,
+    *VNEID_REDIRECT_URIS,
+    VNEID_ISSUER,
+    PAYMENT_PLATFORM_PUBLIC_URL or PAYMENT_PLATFORM_URL,
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, *sorted({_origin(url) for url in _FORM_TARGETS} - {""})],
+    },
+}
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -43,6 +43,16 @@ def _isolated_cache(request, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _no_api_rate_limits(settings):
+    """Tests call the APIs far faster than anyone would: no rate limits,
+    except where a test sets the rates it checks."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"agency_client": None, "user": None, "anon": None},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _procedure_components_forgotten():
     """A rolled-back test database reuses ids: components kept in memory by
     an earlier test must not answer for a later test's procedure."""

@@ -72,6 +72,20 @@ def test_a_flood_is_a_429(api, settings, hong_bang_ward):
     assert api.post(INTAKE, body, format="json").status_code == 429
 
 
+def test_behind_a_trusted_proxy_each_reporters_address_has_its_own_allowance(
+    api, settings, hong_bang_ward
+):
+    settings.COMPLAINT_FILINGS_PER_HOUR = 1
+    settings.NUM_PROXIES = 1
+    body = _body(hong_bang_ward, contact={"name": "Mai", "phone": "0912345678"})
+
+    def file(address):
+        return api.post(INTAKE, body, format="json", REMOTE_ADDR="10.0.0.2",
+                        HTTP_X_FORWARDED_FOR=address).status_code  # fmt: skip
+
+    assert [file("198.51.100.1"), file("198.51.100.1"), file("198.51.100.2")] == [201, 429, 201]
+
+
 def test_handlers_act_on_their_agencys_complaints_only(api, hong_bang_ward):
     complaint = ComplaintFactory(unit=hong_bang_ward, responsible_agency=hong_bang_ward,
                                  status=ComplaintStatus.ROUTED, routing_due=False)  # fmt: skip
