@@ -534,10 +534,10 @@ def test_a_decision_or_a_return_asks_for_confirmation_before_it_is_sent(
     form = page.split(f'<input type="hidden" name="action" value="{action}">')[0].rsplit(
         "<form", 1
     )[1]
-    assert 'onsubmit="return confirm(' in form and question in form
+    assert "data-confirm=" in form and question in form
     receive = _dossier(hong_bang_ward, status=S.SUBMITTED)  # a step that is not final asks nothing
     page = official_client.get(reverse("workspace:dossier", args=[receive.pk])).content.decode()
-    assert "confirm(" not in page
+    assert "data-confirm" not in page
 
 
 def test_an_unknown_way_to_return_the_result_is_a_400(official_client, hong_bang_ward):
