@@ -160,13 +160,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-# Redis, when configured, carries the Celery broker and the shared cache.
-REDIS_URL = env_str("REDIS_URL")
-
 # Reverse proxies in front of the portal that append the client's address to
 # X-Forwarded-For (a TLS proxy: 1). With 0 the header is ignored and the
 # address is the connection's: a client could write anything in it.
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
+
+# Redis, when configured, carries the Celery broker and the shared cache.
+REDIS_URL = env_str("REDIS_URL")
 
 # The cache lives in its own Redis database, next to the broker's: clearing
 # the cache must never drop queued tasks.
@@ -470,9 +470,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "portal.api_schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Một cửa số API",
     # Requests per minute or hour of each caller, counted in the shared cache:
     # an agency API client, a logged-in user, an address (not logged in). Past
     # it, a 429 `throttled` with Retry-After. "off" for no limit.
@@ -483,6 +480,9 @@ SPECTACULAR_SETTINGS = {
         "anon": env_str("API_RATE_ANON", "300/min"),
     },
     "NUM_PROXIES": NUM_PROXIES,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Một cửa số API",
     "DESCRIPTION": "Administrative procedures resolved from data the state already holds.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
