@@ -7,6 +7,7 @@ same code runs on the full stack (PostgreSQL, Redis, Celery workers).
 """
 
 import os
+from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "bootstrap",
+    "axes",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -114,6 +116,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "portal.core.middleware.ReturnAfterLoginMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: answers a password login refused for repeated failures.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -290,6 +294,8 @@ BREAKER_FAILURE_THRESHOLD = env_int("BREAKER_FAILURE_THRESHOLD", 3)
 BREAKER_RESET_SECONDS = env_float("BREAKER_RESET_SECONDS", 30.0)
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any password while the username is locked from that address.
+    "axes.backends.AxesStandaloneBackend",
     # Password login exists only for administrators; everyone else uses VNeID.
     "portal.accounts.backends.AdministratorPasswordBackend",
     "portal.accounts.backends.VNeIDSessionBackend",
@@ -301,6 +307,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Password login (administrators, /admin/) is locked for LOGIN_LOCKOUT_MINUTES
+# after LOGIN_FAILURE_LIMIT wrong passwords in a row for one username from one
+# address (django-axes; the attempts are listed in the admin). Meanwhile the
+# login answers a 429 page with Retry-After, whatever the password.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.core.rate_limits.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.login_locked_out"
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
@@ -319,6 +336,9 @@ SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_ADAPTER = "portal.accounts.adapters.VNeIDSocialAccountAdapter"
 ACCOUNT_ADAPTER = "portal.accounts.adapters.PortalAccountAdapter"
+# allauth's own rate limits (its defaults, in the shared cache) count by the
+# address the trusted proxies report, as the portal's do.
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 
 # The VNeID identity provider. The embedded default mounts the mock provider in
 # this process at /vneid/; the portal still reaches it over HTTP like the real one.

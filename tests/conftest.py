@@ -53,6 +53,13 @@ def _no_api_rate_limits(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_login_lockout(settings):
+    """Tests log in with `client.login()`, which passes no request for the
+    lockout to count by; the tests of the lockout turn it on."""
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def _procedure_components_forgotten():
     """A rolled-back test database reuses ids: components kept in memory by
     an earlier test must not answer for a later test's procedure."""
