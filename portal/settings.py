@@ -360,6 +360,10 @@ VNEID_SIGNING_KEY_PEM = env_str("VNEID_SIGNING_KEY_PEM")
 # Delay the mock provider adds to its token and userinfo answers, as the
 # national system's round trips would (milliseconds).
 VNEID_LATENCY_MS = env_int("VNEID_LATENCY_MS", 0)
+# Token requests the mock provider answers per client and window, as the
+# national system limits each connected application ("off": no limit); past
+# it a 429 with Retry-After, which the portal's login shows as a failed login.
+VNEID_TOKEN_RATE = env_str("VNEID_TOKEN_RATE", "600/min")
 SOCIALACCOUNT_PROVIDERS = {
     "vneid": {
         "APPS": [

@@ -60,6 +60,12 @@ def _no_login_lockout(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_vneid_token_rate(settings):
+    """The mock VNeID's limit on token requests, off but where tested."""
+    settings.VNEID_TOKEN_RATE = "off"
+
+
+@pytest.fixture(autouse=True)
 def _procedure_components_forgotten():
     """A rolled-back test database reuses ids: components kept in memory by
     an earlier test must not answer for a later test's procedure."""

@@ -26,6 +26,7 @@ from datasources.vneid.exceptions import (
 )
 from datasources.vneid.identities import account_holder, account_holders
 from datasources.vneid.keys import jwks as public_jwks
+from portal.core.rate_limits import rate_hit, rate_parse
 
 
 @require_GET
@@ -157,6 +158,15 @@ def _no_store(response: JsonResponse) -> JsonResponse:
 def token(request: HttpRequest) -> JsonResponse:
     _simulate_latency()
     client_id, client_secret = _client_credentials(request)
+    rate = rate_parse(settings.VNEID_TOKEN_RATE)
+    wait = rate and rate_hit(key=f"vneid:token:{client_id}", rate=rate)
+    if wait:
+        response = JsonResponse(
+            {"error": "rate_limited", "error_description": "Too many token requests."},
+            status=429,
+        )
+        response["Retry-After"] = str(int(wait))
+        return _no_store(response)
     try:
         tokens = services.token_exchange(
             grant_type=request.POST.get("grant_type", ""),

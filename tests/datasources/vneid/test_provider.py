@@ -290,3 +290,19 @@ def test_expired_codes_and_tokens_are_purged_on_schedule(client):
     assert purge_expired_grants.delay().get() == 2
     assert AuthorizationCode.objects.count() == 1
     assert not AccessToken.objects.exists()
+
+
+def test_past_its_rate_a_client_is_refused_tokens_with_a_429_as_vneid_does(client, settings):
+    settings.VNEID_TOKEN_RATE = "2/min"
+    code, verifier = _code_for(client)
+    first = _exchange(client, code, verifier)
+    statuses = [_exchange(client, "used", verifier).status_code for _ in range(2)]
+
+    assert first.status_code == 200
+    assert statuses[0] == 400  # counted, though refused for its code
+    assert statuses[1] == 429
+    refused = _exchange(client, "used", verifier)
+    assert refused.json()["error"] == "rate_limited"
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    # Another connected application has its own allowance.
+    assert _exchange(client, "used", verifier, client_id="other-app").status_code != 429
