@@ -11,17 +11,13 @@ delivered twice sends it once."""
 
 from __future__ import annotations
 
-import logging
-
-from django.db import transaction
-from django.utils import timezone
+from django.core.mail import EmailMessage
 
 from complaints.models import Complaint, ReporterNotice
 from portal.core.enqueue import enqueue_on_commit
-from portal.notifications.emails import Reason, permanently_refused, portal_email_build
+from portal.notifications.emails import Reason, portal_email_build
+from portal.notifications.outbox import email_once
 from portal.notifications.services import notify
-
-logger = logging.getLogger(__name__)
 
 
 def reporter_notify(*, complaint: Complaint, title: str, body: str) -> None:
@@ -37,37 +33,24 @@ def reporter_notify(*, complaint: Complaint, title: str, body: str) -> None:
         enqueue_on_commit(reporter_notice_email_task, notice.pk)
 
 
-@transaction.atomic
 def reporter_notice_email_send(*, notice_id: int) -> bool:
     """E-mail the notice to the address the reporter left if it is still due,
-    then mark it sent: False when there was nothing to send (sent already, or
-    being sent by another worker). A mail server error leaves it due and is
-    raised, for the task to try again; an address refused for good is given up."""
+    once (outbox.email_once), and stamp when it was sent: False when nothing
+    was sent. A mail server error is raised, for the task to try again."""
+    return email_once(
+        rows=ReporterNotice.objects.select_related("complaint"), pk=notice_id,
+        build=_reporter_notice_email, sent_at_field="sent_at",
+    )  # fmt: skip
+
+
+def _reporter_notice_email(notice: ReporterNotice) -> EmailMessage | None:
     from complaints.services import tracking_path
 
-    notice = (
-        ReporterNotice.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("complaint")
-        .filter(pk=notice_id, email_due=True)
-        .first()
-    )
-    if notice is None:
-        return False
     complaint = notice.complaint
-    sent_at = None
-    if complaint.reporter_email:
-        message = portal_email_build(
-            to=complaint.reporter_email, name=complaint.reporter_name, subject=notice.title,
-            body=notice.body, path=tracking_path(complaint), reason=Reason.COMPLAINT,
-            reference=complaint.code,
-        )  # fmt: skip
-        try:
-            message.send()
-            sent_at = timezone.now()
-        except Exception as error:
-            if not permanently_refused(error):
-                raise
-            logger.warning("Complaint %s: the mail server refused the reporter's address "
-                           "for good", complaint.code)  # fmt: skip
-    ReporterNotice.objects.filter(pk=notice.pk).update(email_due=False, sent_at=sent_at)
-    return sent_at is not None
+    if not complaint.reporter_email:
+        return None
+    return portal_email_build(
+        to=complaint.reporter_email, name=complaint.reporter_name, subject=notice.title,
+        body=notice.body, path=tracking_path(complaint), reason=Reason.COMPLAINT,
+        reference=complaint.code,
+    )  # fmt: skip

@@ -11,6 +11,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from portal.notifications.emails import MAIL_SERVER_ERRORS
+from portal.notifications.outbox import emails_due_sweep
 from portal.notifications.tasks import MAIL_RETRY
 
 logger = logging.getLogger(__name__)
@@ -51,21 +52,10 @@ def reporter_notices_email_pending_task() -> int:
     from complaints.models import ReporterNotice
     from complaints.notifications import reporter_notice_email_send
 
-    now = timezone.now()
-    due = ReporterNotice.objects.filter(email_due=True)
-    due.filter(created_at__lt=now - timedelta(days=2)).update(email_due=False)
-    pending = list(
-        due.filter(created_at__lt=now - timedelta(minutes=2)).values_list("pk", flat=True)[:500]
+    return emails_due_sweep(
+        rows=ReporterNotice.objects.all(),
+        send=lambda pk: reporter_notice_email_send(notice_id=pk),
     )
-    sent = 0
-    for pk in pending:
-        try:
-            sent += reporter_notice_email_send(notice_id=pk)
-        except MAIL_SERVER_ERRORS:
-            logger.warning("Mail server unavailable: the notices still due wait for the next run",
-                           exc_info=True)  # fmt: skip
-            break
-    return sent
 
 
 @shared_task(name="complaints.reporter_email", acks_late=True)

@@ -239,6 +239,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "complaints.reporter_notices_email_pending",
         "schedule": 300.0,
     },
+    "dashboards-report-emails-pending": {
+        "task": "dashboards.report_emails_pending",
+        "schedule": 300.0,
+    },
     # Reminders before a complaint's deadline; escalation after it, and at three times it.
     "complaints-follow-up": {"task": "complaints.follow_up", "schedule": 3600.0},
     # Leaders' dashboards read figures per unit and day: today's and yesterday's are rebuilt.

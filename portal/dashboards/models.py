@@ -123,4 +123,4 @@ LOOKUP_COUNTERS: tuple[str, ...] = ("lookups", "failed", "timed", *LATENCY_BUCKE
 
 
 # Reports live in their own module; Django finds models through this one.
-from portal.dashboards.reports_models import Report, ReportKind  # noqa: E402,F401
+from portal.dashboards.reports_models import Report, ReportEmail, ReportKind  # noqa: E402,F401

@@ -51,3 +51,29 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.agency_id} {self.period_start}"
+
+
+class ReportEmail(models.Model):
+    """A report's files to be e-mailed to one of its recipients, stored when
+    the report is made, before it is e-mailed: a lost task or a mail server
+    that is down cannot lose it, and a task delivered twice sends it once
+    (portal.notifications.outbox)."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="emails", verbose_name=_("report")
+    )
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    # Set until the e-mail has gone or is given up; a sweeper sends what its task did not.
+    email_due = models.BooleanField(default=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report e-mail")
+        verbose_name_plural = _("report e-mails")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.user_id}"

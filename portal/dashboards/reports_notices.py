@@ -1,26 +1,33 @@
 """Telling a report's recipients it is ready: a message on each one's page
-and, for those with an address, an e-mail with its files (it replaces the
-plain e-mail a notification would send). What they are told is stored and
-sent as written, so it is written in both languages, Vietnamese first
-("Vietnamese. English."), as the portal's other notices; the report's own
-files stay in Vietnamese."""
+and, for those with an address, an e-mail with its files in the portal's
+layout (it replaces the e-mail a notification would send), saying why they
+receive it: they lead the unit, or work at the database owner, whose report it
+is. What they are told is stored and sent as written, so it is written in
+both languages, Vietnamese first ("Vietnamese. English."), as the portal's
+other notices; the report's own files stay in Vietnamese.
+
+Each e-mail is stored first (ReportEmail) and sent once by the portal's
+outbox: retried while the mail server fails, sent by a sweeper when its task
+was lost, once however many times its task is delivered."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.accounts.models import Role
+from portal.core.enqueue import enqueue_on_commit
 from portal.dashboards.reports import (
     CONTENT_TYPES,
     report_file,
     report_file_stem,
     report_recipients,
 )
-from portal.dashboards.reports_models import Report, ReportKind
+from portal.dashboards.reports_models import Report, ReportEmail, ReportKind
+from portal.notifications.emails import Reason, portal_email_build
 from portal.notifications.models import Notification
+from portal.notifications.outbox import email_once
 
 
 def report_notice_title(report: Report) -> str:
@@ -42,11 +49,15 @@ def report_notice_title(report: Report) -> str:
     ) % names  # fmt: skip
 
 
-def report_notify(report: Report) -> None:
-    """A message on each recipient's page; the e-mail with the files leaves after commit."""
-    from portal.dashboards.reports_tasks import report_email_task
+def report_path(report: Report) -> str:
+    return f"{reverse('dashboards:reports')}#report-{report.pk}"
 
-    url = f"{reverse('dashboards:reports')}#report-{report.pk}"
+
+def report_notify(report: Report) -> None:
+    """A message on each recipient's page; the e-mail with the files, stored
+    now for each recipient with an address, leaves after commit."""
+    from portal.dashboards.reports_tasks import report_email_send_task
+
     title = report_notice_title(report)[:255]
     body = _(
         "Báo cáo đã được lập; các tệp PDF, XLSX và CSV được gửi kèm thư điện tử hoặc tải về "
@@ -55,38 +66,46 @@ def report_notify(report: Report) -> None:
     )
     recipients = report_recipients(report)
     Notification.objects.bulk_create(
-        [Notification(user=user, title=title, body=body, url=url) for user in recipients]
+        [Notification(user=user, title=title, body=body, url=report_path(report))
+         for user in recipients]
+    )  # fmt: skip
+    for user in recipients:
+        if user.email:
+            email = ReportEmail.objects.create(report=report, user=user)
+            enqueue_on_commit(report_email_send_task, email.pk)
+
+
+def report_email_send(*, report_email_id: int) -> bool:
+    """E-mail the report's files to its recipient if still due, once
+    (outbox.email_once), and stamp when it was sent: False when nothing was
+    sent. A mail server error is raised, for the task to try again."""
+    return email_once(
+        rows=ReportEmail.objects.select_related("report__agency", "user"), pk=report_email_id,
+        build=_report_email, sent_at_field="sent_at",
+    )  # fmt: skip
+
+
+def _report_email(email: ReportEmail) -> EmailMessage | None:
+    report, user = email.report, email.user
+    if not user.email or not user.is_active:
+        return None
+    message = portal_email_build(
+        to=user.email,
+        name=user.full_name,
+        subject=report_notice_title(report),
+        body=_(
+            "Báo cáo đã được lập. Các tệp PDF, XLSX và CSV được đính kèm thư này; báo cáo cũng "
+            "có trên trang Báo cáo của Cổng.\n\nThe report is ready. Its PDF, XLSX and CSV "
+            "files are attached to this e-mail; the report is also on the portal's Reports page."
+        ),
+        path=report_path(report),
+        reason=Reason.REPORT_STAFF if user.role == Role.DATA_OWNER else Reason.REPORT_LEADER,
+        reference=report.agency.name,
     )
-    if any(user.email for user in recipients):
-        transaction.on_commit(lambda: report_email_task.delay(report.pk))
-
-
-def report_email_send(*, report: Report) -> int:
-    """E-mail the report's files to each recipient with an address. Returns how many were sent."""
     stem = report_file_stem(report)
-    attachments = []
     for fmt, content_type in CONTENT_TYPES.items():
         stored = report_file(report, fmt)
         if stored:
             with stored.open("rb") as handle:
-                attachments.append((f"{stem}.{fmt}", handle.read(), content_type))
-    link = f"{settings.PORTAL_BASE_URL}{reverse('dashboards:reports')}"
-    subject = report_notice_title(report)
-    sent = 0
-    for user in report_recipients(report):
-        if not user.email:
-            continue
-        message = EmailMessage(
-            subject=subject,
-            body=_(
-                "Kính gửi %(name)s,\n\nBáo cáo đã được lập. Các tệp PDF, XLSX và CSV được đính "
-                "kèm; báo cáo cũng có tại %(link)s\n\nDear %(name)s,\n\nThe report is ready. "
-                "Its PDF, XLSX and CSV files are attached; the report is also at %(link)s\n"
-            )
-            % {"name": user.full_name or user.username, "link": link},  # fmt: skip
-            to=[user.email],
-        )
-        for attachment in attachments:
-            message.attach(*attachment)
-        sent += message.send()
-    return sent
+                message.attach(f"{stem}.{fmt}", handle.read(), content_type)
+    return message

@@ -1,18 +1,31 @@
 """Celery entry points of the reports: beat's weekly and monthly runs, one
-task per report, and the e-mail of a report's files. Tasks take ids and dates."""
+task per report, the e-mail of a report's files to each recipient and the
+sweeper of those a lost task or a mail server that was down left unsent.
+Tasks take ids and dates."""
 
 from __future__ import annotations
 
 import datetime
+import logging
 
 from celery import shared_task
 from django.utils import timezone
 
 from portal.accounts.models import Agency
 from portal.dashboards.figures import figures_rebuild_days
-from portal.dashboards.reports import last_ended_period, report_agencies, report_generate
-from portal.dashboards.reports_models import Report, ReportKind
+from portal.dashboards.reports import (
+    last_ended_period,
+    report_agencies,
+    report_generate,
+    report_recipients,
+)
+from portal.dashboards.reports_models import Report, ReportEmail, ReportKind
 from portal.dashboards.reports_notices import report_email_send
+from portal.notifications.emails import MAIL_SERVER_ERRORS
+from portal.notifications.outbox import emails_due_sweep
+from portal.notifications.tasks import MAIL_RETRY
+
+logger = logging.getLogger(__name__)
 
 
 def _fan_out(kind: str) -> dict:
@@ -48,7 +61,37 @@ def report_generate_task(kind: str, agency_id: int, day: str) -> int | None:
     return report.pk
 
 
+@shared_task(name="dashboards.report_email_send", acks_late=True, **MAIL_RETRY)
+def report_email_send_task(report_email_id: int) -> bool:
+    return report_email_send(report_email_id=report_email_id)
+
+
+@shared_task(name="dashboards.report_emails_pending", acks_late=True)
+def report_emails_pending_task() -> int:
+    """Send the reports' e-mails still due a few minutes on (their task never
+    reached a worker, or the mail server failed it each time); older than two
+    days they are given up, the report stays on its page."""
+    return emails_due_sweep(
+        rows=ReportEmail.objects.all(),
+        send=lambda pk: report_email_send(report_email_id=pk),
+    )
+
+
 @shared_task(name="dashboards.report_email", acks_late=True)
 def report_email_task(report_id: int) -> int:
+    """A report's e-mails queued before they were stored: stored now, one per
+    recipient with an address, and left to the sweeper if the mail server is down."""
     report = Report.objects.select_related("agency").filter(pk=report_id).first()
-    return report_email_send(report=report) if report else 0
+    if report is None:
+        return 0
+    sent = 0
+    for user in report_recipients(report):
+        if not user.email:
+            continue
+        email = ReportEmail.objects.create(report=report, user=user)
+        try:
+            sent += report_email_send(report_email_id=email.pk)
+        except MAIL_SERVER_ERRORS:
+            logger.warning("Mail server unavailable: report e-mail %s left to the sweeper",
+                           email.pk, exc_info=True)  # fmt: skip
+    return sent

@@ -33,6 +33,8 @@ class Reason(enum.StrEnum):
 
     ACCOUNT = "account"  # the address of their account
     COMPLAINT = "complaint"  # the address they left with a complaint
+    REPORT_LEADER = "report_leader"  # a leader of the unit whose report it is
+    REPORT_STAFF = "report_staff"  # staff of the database owner whose report it is
 
 
 def absolute_url(path: str) -> str:
@@ -44,7 +46,8 @@ def portal_email_build(
     reference: str = "",
 ) -> EmailMultiAlternatives:  # fmt: skip
     """The e-mail to `to`, greeting `name` (blank: "Sir or Madam"), linking to
-    the portal page at `path`; `reference` is the complaint's code."""
+    the portal page at `path`; `reference` is the complaint's code, or the
+    name of the unit whose report it is."""
     context = {
         "languages": ("vi", "en"),
         "name": name.strip(),

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import logging
-
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.utils.text import Truncator
 
 from portal.accounts.models import User
 from portal.core.enqueue import enqueue_on_commit
-from portal.notifications.emails import Reason, permanently_refused, portal_email_build
+from portal.notifications.emails import Reason, portal_email_build
 from portal.notifications.models import Notification
-
-logger = logging.getLogger(__name__)
+from portal.notifications.outbox import email_once
 
 TITLE_MAX_LENGTH = Notification._meta.get_field("title").max_length
 
@@ -33,34 +30,21 @@ def notify(*, user: User, title: str, body: str = "", url: str = "") -> Notifica
     return notification
 
 
-@transaction.atomic
 def notification_email_send(*, notification_id: int) -> bool:
-    """E-mail the notification if it is still due, then mark it sent: False
-    when there was nothing to send (sent already by a second delivery of its
-    task or by the sweeper, which wait on its row meanwhile). A mail server
-    error leaves it due and is raised, for the task to try again; an address
-    the server refuses for good is given up."""
-    notification = (
-        Notification.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("user")
-        .filter(pk=notification_id, email_due=True)
-        .first()
-    )
-    if notification is None:
-        return False
+    """E-mail the notification if it is still due, once (outbox.email_once):
+    False when nothing was sent. A mail server error is raised, for the task
+    to try again."""
+    return email_once(
+        rows=Notification.objects.select_related("user"), pk=notification_id,
+        build=_notification_email,
+    )  # fmt: skip
+
+
+def _notification_email(notification: Notification) -> EmailMessage | None:
     user = notification.user
-    sent = False
-    if user.email:
-        message = portal_email_build(
-            to=user.email, name=user.full_name, subject=notification.title,
-            body=notification.body, path=notification.url, reason=Reason.ACCOUNT,
-        )  # fmt: skip
-        try:
-            sent = message.send() == 1
-        except Exception as error:
-            if not permanently_refused(error):
-                raise
-            logger.warning("Notification %s: the mail server refused %s for good",
-                           notification.pk, user.email)  # fmt: skip
-    Notification.objects.filter(pk=notification.pk).update(email_due=False)
-    return sent
+    if not user.email:
+        return None
+    return portal_email_build(
+        to=user.email, name=user.full_name, subject=notification.title,
+        body=notification.body, path=notification.url, reason=Reason.ACCOUNT,
+    )  # fmt: skip

@@ -1,12 +1,7 @@
-import logging
-from datetime import timedelta
-
 from celery import shared_task
-from django.utils import timezone
 
 from portal.notifications.emails import MAIL_SERVER_ERRORS
-
-logger = logging.getLogger(__name__)
+from portal.notifications.outbox import emails_due_sweep
 
 # A mail server that fails is tried again after 15 s, 30 s, 1, 2 and 4 min
 # (with jitter); after that the sweeper tries every few minutes.
@@ -35,18 +30,7 @@ def notifications_email_pending_task() -> int:
     from portal.notifications.models import Notification
     from portal.notifications.services import notification_email_send
 
-    now = timezone.now()
-    due = Notification.objects.filter(email_due=True)
-    due.filter(created_at__lt=now - timedelta(days=2)).update(email_due=False)
-    pending = list(
-        due.filter(created_at__lt=now - timedelta(minutes=2)).values_list("pk", flat=True)[:500]
+    return emails_due_sweep(
+        rows=Notification.objects.all(),
+        send=lambda pk: notification_email_send(notification_id=pk),
     )
-    sent = 0
-    for pk in pending:
-        try:
-            sent += notification_email_send(notification_id=pk)
-        except MAIL_SERVER_ERRORS:
-            logger.warning("Mail server unavailable: the e-mails still due wait for the next run",
-                           exc_info=True)  # fmt: skip
-            break
-    return sent

@@ -44,9 +44,11 @@ def test_the_weekly_report_s_notice_and_e_mail_are_vietnamese_then_english(
     _vietnamese_then_english(told.body, "Báo cáo đã được lập", "The report is ready")
     (message,) = mail.outbox
     assert message.subject == told.title
-    _vietnamese_then_english(message.body, "Kính gửi Vũ Thị Lan,", "Dear Vũ Thị Lan,")
-    _vietnamese_then_english(message.body, "Các tệp PDF, XLSX và CSV được đính kèm",
-                             "Its PDF, XLSX and CSV files are attached")  # fmt: skip
+    for part in (message.body, message.alternatives[0][0]):
+        _vietnamese_then_english(part, "Kính gửi Ông/Bà Vũ Thị Lan,", "Dear Vũ Thị Lan,")
+        _vietnamese_then_english(part, "Các tệp PDF, XLSX và CSV được đính kèm",
+                                 "Its PDF, XLSX and CSV files are attached")  # fmt: skip
+        _vietnamese_then_english(part, "vì là lãnh đạo của", "because you are a leader of")
 
 
 def test_the_monthly_sharing_report_s_notice_is_vietnamese_then_english(data_owner):

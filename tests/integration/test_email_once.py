@@ -4,6 +4,7 @@ the sweeper meanwhile): the second finds the notice's row locked and leaves it."
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 
@@ -14,9 +15,12 @@ from django.db import connection
 
 from complaints.models import ComplaintChannel, ReporterNotice
 from complaints.notifications import reporter_notice_email_send
+from portal.dashboards.reports import report_generate
+from portal.dashboards.reports_models import ReportEmail, ReportKind
+from portal.dashboards.reports_notices import report_email_send
 from portal.notifications.models import Notification
 from portal.notifications.services import notification_email_send
-from tests.accounts.factories import CitizenFactory
+from tests.accounts.factories import CitizenFactory, LeaderFactory
 from tests.complaints.factories import ComplaintFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,3 +72,18 @@ def test_a_notification_delivered_twice_at_once_is_e_mailed_once(slow_mail_serve
     results = _at_once(lambda pk: notification_email_send(notification_id=pk), notification.pk)
 
     assert sorted(results) == [False, True] and len(mail.outbox) == 1
+
+
+def test_a_report_e_mail_delivered_twice_at_once_is_e_mailed_once(slow_mail_server, tmp_path,
+                                                                  settings):  # fmt: skip
+    settings.MEDIA_ROOT = tmp_path / "media"
+    leader = LeaderFactory(email="lan@haiphong.example.vn")
+    report = report_generate(kind=ReportKind.WEEKLY, agency=leader.agency,
+                             day=datetime.date(2026, 11, 19), send=False)  # fmt: skip
+    # Stored as report_notify stores it, without handing its task to the broker.
+    email = ReportEmail.objects.create(report=report, user=leader)
+
+    results = _at_once(lambda pk: report_email_send(report_email_id=pk), email.pk)
+
+    assert sorted(results) == [False, True] and len(mail.outbox) == 1
+    assert len(mail.outbox[0].attachments) == 3
