@@ -365,7 +365,9 @@ def test_the_poster_is_an_a4_page_with_a_qr_code_to_the_online_list(
 
     html = _html(english.get(f"{LISTS}{hong_bang_ward.code}/poster/"))
 
-    assert "@page { size: A4" in html
+    assert "portal/poster.css" in html
+    poster_css = (settings.BASE_DIR / "static" / "portal" / "poster.css").read_text()
+    assert "@page { size: A4" in poster_css
     url = f"https://motcuaso.haiphong.gov.vn{LISTS}{hong_bang_ward.code}/"
     assert url in html
     svg = html[html.index("<svg") : html.index("</svg>")]
