@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",  # catalog search lookups; inert on SQLite
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "bootstrap",
     "axes",
@@ -514,6 +515,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Administrative procedures resolved from data the state already holds.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI (and Redoc) from the portal's own static files, not a CDN: the
+    # Content-Security-Policy allows scripts and styles from the portal only, and
+    # the documentation works without internet access.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "DossierStatusEnum": "dossiers.models.DossierStatus",
         "ReplacementListStatusEnum": "procedures.models.ReplacementListStatus",

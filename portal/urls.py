@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from datasources import views as datasource_views
 from portal import views
@@ -45,5 +45,7 @@ urlpatterns = [
     path("api/agency/", include("dossiers.agency_api_urls")),
     path("api/dashboards/", include("portal.dashboards.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI's start-up script is a file of its own (/api/docs/?script=), not
+    # inline code, which the Content-Security-Policy refuses.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 
 from tests.core.test_settings import run_python
 
@@ -122,3 +123,26 @@ def test_no_page_template_writes_code_or_style_in_the_page():
     ]
 
     assert not faults, "\n".join(faults)
+
+
+def test_the_api_documentation_loads_swagger_ui_from_the_portal_and_runs_no_inline_code(client):
+    response = client.get("/api/docs/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    nonce = NONCE.search(response["Content-Security-Policy"]).group(1)
+    assert not re.search(r"https?://", html)  # no CDN: everything from the portal itself
+    addresses = re.findall(r'\s(?:src|href)="([^"]*)"', html)
+    assert addresses and all(address.startswith("/") for address in addresses), addresses
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in addresses
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert len(scripts) == 3
+    assert all(" src=" in script and f'nonce="{nonce}"' in script for script in scripts)
+    assert not re.search(r"<style\b|\sstyle=", html)
+
+    static = [address for address in addresses if address.startswith(settings.STATIC_URL)]
+    assert all(finders.find(address.removeprefix(settings.STATIC_URL)) for address in static)
+
+    start_up = client.get("/api/docs/", {"script": ""})
+    assert start_up["Content-Type"] == "application/javascript"
+    assert "SwaggerUIBundle" in start_up.content.decode()

@@ -192,6 +192,33 @@ def test_the_payment_platform_checkout_works_under_the_policy(
     reports.assert_none("the payment platform")
 
 
+def test_the_api_documentation_draws_its_operations_under_the_policy(
+    page: Page, reports: BrowserReports, live_server
+):
+    # Swagger UI, its styles and its start-up script all come from the portal.
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    _open(page, f"{live_server.url}/api/docs/")
+    expect(page.locator(".opblock").first).to_be_visible()
+    assert page.locator("body").evaluate("e => getComputedStyle(e).margin") == "0px"
+
+    # Trying an operation calls the API and shows its answer, highlighted.
+    operation = page.locator("#operations-procedures-procedures_list")
+    operation.locator(".opblock-summary-control").click()
+    operation.get_by_role("button", name="Try it out").click()
+    with page.expect_response(
+        lambda response: response.url.split("?")[0].endswith("/api/procedures/")
+    ):
+        operation.get_by_role("button", name="Execute").click()
+    answer = operation.locator(".live-responses-table tbody .response-col_status")
+    expect(answer).to_have_text("200")
+    expect(operation.locator(".live-responses-table .highlight-code").first).to_be_visible()
+
+    assert all(url.startswith(live_server.url) for url in requested), requested
+    reports.assert_none("the API documentation")
+
+
 def test_inline_code_a_page_did_not_send_is_refused_and_reported(
     page: Page, reports: BrowserReports, live_server
 ):
