@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dossiers import eforms, results, supplements, workspace
-from dossiers.api_access.clients import agency_client_authenticate
+from dossiers.api_access.clients import TooManyFailedAttempts, agency_client_authenticate
 from dossiers.api_access.models import AgencyApiClient
 from dossiers.api_citizen import AwaitedDueDateField
 from dossiers.api_errors import (
@@ -51,6 +51,7 @@ from dossiers.workspace_selectors import (
     workspace_queue,
 )
 from portal.api_schema import page_of
+from portal.core.rate_limits import client_address
 from procedures.models import DossierComponent
 
 PAGE_SIZE = 50
@@ -58,7 +59,9 @@ PAGE_SIZE = 50
 
 class AgencyClientAuthentication(authentication.BaseAuthentication):
     """HTTP Basic with an agency API client's client_id and secret. The request
-    runs as the client's service account; `request.auth` is the client."""
+    runs as the client's service account; `request.auth` is the client. Past
+    API_RATE_AUTH_FAILURES wrong credentials from one address or for one
+    client ID, a 429 `throttled` with Retry-After, before any secret is hashed."""
 
     throttle_scope = "agency_client"  # each client has its own rate (REST_FRAMEWORK)
 
@@ -73,11 +76,17 @@ class AgencyClientAuthentication(authentication.BaseAuthentication):
         except (binascii.Error, UnicodeDecodeError):
             decoded = ""
         client_id, colon, secret = decoded.partition(":")
-        client = (
-            agency_client_authenticate(client_id=client_id, secret=secret)
-            if colon and client_id
-            else None
-        )
+        try:
+            client = (
+                agency_client_authenticate(
+                    client_id=client_id, secret=secret, address=client_address(request)
+                )
+                if colon and client_id
+                else None
+            )
+        except TooManyFailedAttempts as refused:
+            # Answered before the secret is hashed: guessing costs the portal nothing.
+            raise exceptions.Throttled(wait=refused.wait) from None
         if client is None:
             raise exceptions.AuthenticationFailed(
                 _(

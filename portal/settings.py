@@ -510,6 +510,10 @@ REST_FRAMEWORK = {
     },
     "NUM_PROXIES": NUM_PROXIES,
 }
+# Wrong agency API credentials allowed per address and per client ID (e.g.
+# "10/15m"), counted in the shared cache; past it, a 429 `throttled` with
+# Retry-After, answered before the secret is hashed. "off" for no limit.
+API_RATE_AUTH_FAILURES = env_str("API_RATE_AUTH_FAILURES", "10/15m")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Một cửa số API",
     "DESCRIPTION": "Administrative procedures resolved from data the state already holds.",

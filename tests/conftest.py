@@ -50,6 +50,7 @@ def _no_api_rate_limits(settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"agency_client": None, "user": None, "anon": None},
     }
+    settings.API_RATE_AUTH_FAILURES = "off"
 
 
 @pytest.fixture(autouse=True)

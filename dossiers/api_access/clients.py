@@ -7,6 +7,7 @@ import datetime
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from dossiers.api_access.models import AgencyApiClient
 from dossiers.exceptions import DossierError
 from portal.accounts.models import Agency, AgencyKind, Role, User
+from portal.core.rate_limits import rate_give_back, rate_hit, rate_parse
 
 # last_used_at is written at most this often: not one UPDATE per request.
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)
@@ -27,6 +29,16 @@ VERIFIED_SECONDS = 300
 
 class ClientRefused(DossierError):
     """The client cannot be created for this agency."""
+
+
+class TooManyFailedAttempts(Exception):
+    """Too many wrong credentials lately from this address or for this client
+    ID: refused before the secret is hashed. `wait`: seconds until the
+    attempts are counted afresh."""
+
+    def __init__(self, *, wait: float) -> None:
+        super().__init__(f"Too many failed attempts: wait {wait:.0f} s.")
+        self.wait = wait
 
 
 @transaction.atomic
@@ -69,25 +81,49 @@ def agency_client_revoke(*, client: AgencyApiClient) -> AgencyApiClient:
     return client
 
 
-def agency_client_authenticate(*, client_id: str, secret: str) -> AgencyApiClient | None:
-    """The active client with these credentials, or None."""
+def _verified_key(*, client: AgencyApiClient, secret: str) -> str:
+    # The secret is 256 random bits: its SHA-256 in the cache reveals nothing usable.
+    digest = hashlib.sha256(f"{client.pk}\0{client.secret_hash}\0{secret}".encode())
+    return f"agency-api-client:{digest.hexdigest()}"
+
+
+def _attempt_keys(*, client_id: str, address: str) -> list[str]:
+    # The client ID is the caller's own text: hashed, it makes a key any cache accepts.
+    client_key = hashlib.sha256(client_id.encode()).hexdigest()[:32]
+    return [f"agency-api-auth:address:{address}", f"agency-api-auth:client:{client_key}"]
+
+
+def agency_client_authenticate(
+    *, client_id: str, secret: str, address: str
+) -> AgencyApiClient | None:
+    """The active client with these credentials, or None. Raises
+    TooManyFailedAttempts, without hashing the secret, once the wrong attempts
+    from `address` or for `client_id` pass API_RATE_AUTH_FAILURES; a secret
+    verified lately is accepted as it is, neither hashed nor counted."""
     client = (
         AgencyApiClient.objects.select_related("agency", "service_user__agency")
         .filter(client_id=client_id, revoked_at__isnull=True)
         .first()
     )
-    if client is None:
-        make_password(secret)  # the same time spent whether the client exists or not
-        return None
-    # The secret is 256 random bits: its SHA-256 in the cache reveals nothing usable.
-    verified = (
-        "agency-api-client:"
-        + hashlib.sha256(f"{client.pk}\0{client.secret_hash}\0{secret}".encode()).hexdigest()
-    )
-    if not cache.get(verified):
+    if client is None or not cache.get(_verified_key(client=client, secret=secret)):
+        # Each attempt that costs a hash is counted before it (so that guesses
+        # sent in parallel cannot slip past the limit together), and given back
+        # when the secret was right: only the wrong ones add up.
+        rate = rate_parse(settings.API_RATE_AUTH_FAILURES)
+        keys = _attempt_keys(client_id=client_id, address=address)
+        if rate is not None:
+            waits = [wait for key in keys if (wait := rate_hit(key=key, rate=rate))]
+            if waits:
+                raise TooManyFailedAttempts(wait=max(waits))
+        if client is None:
+            make_password(secret)  # the same time spent whether the client exists or not
+            return None
         if not check_password(secret, client.secret_hash):
             return None
-        cache.set(verified, True, VERIFIED_SECONDS)
+        if rate is not None:
+            for key in keys:
+                rate_give_back(key=key, rate=rate)
+        cache.set(_verified_key(client=client, secret=secret), True, VERIFIED_SECONDS)
     now = timezone.now()
     if client.last_used_at is None or client.last_used_at < now - LAST_USED_PRECISION:
         AgencyApiClient.objects.filter(pk=client.pk).update(last_used_at=now)

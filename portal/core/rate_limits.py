@@ -50,12 +50,16 @@ def client_address(request: HttpRequest) -> str:
     return addresses[-min(proxies, len(addresses))] if addresses else remote
 
 
+def _window_key(key: str, rate: Rate, now: float) -> tuple[str, int]:
+    window = int(now // rate.seconds)
+    return f"rate:{key}:{rate.seconds}:{window}", window
+
+
 def rate_hit(*, key: str, rate: Rate) -> float | None:
     """Count one request of `key`; None while within `rate`, else the seconds
     until the current window ends. Atomic on Redis (INCR)."""
     now = time.time()
-    window = int(now // rate.seconds)
-    full_key = f"rate:{key}:{rate.seconds}:{window}"
+    full_key, window = _window_key(key, rate, now)
     cache.add(full_key, 0, timeout=rate.seconds + 1)
     try:
         count = cache.incr(full_key)
@@ -65,3 +69,14 @@ def rate_hit(*, key: str, rate: Rate) -> float | None:
     if count <= rate.count:
         return None
     return max(1.0, math.ceil((window + 1) * rate.seconds - now))
+
+
+def rate_give_back(*, key: str, rate: Rate) -> None:
+    """Uncount one request of `key` that `rate_hit` counted in this window and
+    that turned out not to count (an attempt that succeeded)."""
+    full_key, _ = _window_key(key, rate, time.time())
+    try:
+        if cache.decr(full_key) < 0:
+            cache.incr(full_key)
+    except ValueError:  # the window ended meanwhile: nothing left to give back
+        pass

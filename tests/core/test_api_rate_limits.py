@@ -1,7 +1,9 @@
 """The APIs' rate limits through HTTP: past its rate a caller gets a 429
 `throttled` in the portal's shape with Retry-After; a logged-in user counts
 on their own, an agency API client on its own, anyone else by address, and
-X-Forwarded-For is believed only from the configured trusted proxies."""
+X-Forwarded-For is believed only from the configured trusted proxies. Wrong
+agency API credentials are counted per address and per client ID, and past
+their limit refused with the same 429 before any secret is hashed."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import base64
 import json
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from rest_framework.test import APIClient
 
 from dossiers.api_access.clients import agency_client_create
@@ -161,3 +164,129 @@ def test_the_default_rates_are_set_and_read_from_the_environment(tmp_path):
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {
         "agency_client": "1200/min", "user": "42/min", "anon": "300/min",
     }  # fmt: skip
+
+
+class CountingHasher(MD5PasswordHasher):
+    """A fast hasher that counts the hashes computed: the cost a guess puts on the portal."""
+
+    hashes = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashes += 1
+        return super().encode(password, salt)
+
+
+@pytest.fixture
+def hashes(settings):
+    settings.PASSWORD_HASHERS = ["tests.core.test_api_rate_limits.CountingHasher"]
+    CountingHasher.hashes = 0
+    return lambda: CountingHasher.hashes
+
+
+@pytest.fixture
+def agency_system(hong_bang_ward, hashes):
+    return agency_client_create(agency=hong_bang_ward, name="Hệ thống Hồng Bàng")
+
+
+AGENCY_QUEUE = "/api/agency/dossiers/"
+
+
+def test_past_the_limit_wrong_credentials_get_a_429_before_any_hash(
+    settings, agency_system, hashes
+):
+    settings.API_RATE_AUTH_FAILURES = "3/min"
+    client, secret = agency_system
+    guess = _agency_api(client.client_id, "doan-thu")
+
+    assert [guess.get(AGENCY_QUEUE).status_code for _ in range(3)] == [401, 401, 401]
+    hashed = hashes()
+    refused = guess.get(AGENCY_QUEUE)
+    # The right secret from the same address waits too: it is not told apart unhashed.
+    right = _agency_api(client.client_id, secret).get(AGENCY_QUEUE)
+
+    _assert_throttled(refused)
+    _assert_throttled(right)
+    assert hashes() == hashed
+
+
+def test_wrong_secrets_for_one_client_id_are_counted_from_every_address(
+    settings, agency_system, le_chan_ward
+):
+    settings.API_RATE_AUTH_FAILURES = "2/min"
+    client, _ = agency_system
+    other, other_secret = agency_client_create(agency=le_chan_ward, name="Hệ thống Lê Chân")
+    guess = _agency_api(client.client_id, "doan-thu")
+
+    assert guess.get(AGENCY_QUEUE, REMOTE_ADDR="198.51.100.1").status_code == 401
+    assert guess.get(AGENCY_QUEUE, REMOTE_ADDR="198.51.100.2").status_code == 401
+    _assert_throttled(guess.get(AGENCY_QUEUE, REMOTE_ADDR="198.51.100.3"))
+
+    # Another client from that address is not held back.
+    other_api = _agency_api(other.client_id, other_secret)
+    assert other_api.get(AGENCY_QUEUE, REMOTE_ADDR="198.51.100.3").status_code == 200
+
+
+def test_wrong_credentials_from_one_address_are_counted_whatever_the_client_id(
+    settings, agency_system
+):
+    settings.API_RATE_AUTH_FAILURES = "2/min"
+    settings.NUM_PROXIES = 1
+    client, secret = agency_system
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+
+    statuses = [
+        _agency_api(f"mcs_doan{n}", "doan-thu")
+        .get(AGENCY_QUEUE, HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
+        .status_code
+        for n in range(2)
+    ]
+    refused = _agency_api("mcs_doan9", "doan-thu").get(
+        AGENCY_QUEUE, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.1", **proxy
+    )
+    elsewhere = _agency_api(client.client_id, secret).get(
+        AGENCY_QUEUE, HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy
+    )
+
+    assert statuses == [401, 401]
+    _assert_throttled(refused)
+    assert elsewhere.status_code == 200
+
+
+def test_right_credentials_are_not_counted_and_a_verified_client_is_not_held_back(
+    settings, agency_system, hashes
+):
+    settings.API_RATE_AUTH_FAILURES = "2/min"
+    client, secret = agency_system
+    right = _agency_api(client.client_id, secret)
+    guess = _agency_api(client.client_id, "doan-thu")
+
+    statuses = [
+        guess.get(AGENCY_QUEUE).status_code,
+        right.get(AGENCY_QUEUE).status_code,  # hashed once, then not counted
+        guess.get(AGENCY_QUEUE).status_code,
+    ]
+    refused = guess.get(AGENCY_QUEUE)
+    hashed = hashes()
+    served = [right.get(AGENCY_QUEUE).status_code for _ in range(3)]
+
+    assert statuses == [401, 200, 401]
+    _assert_throttled(refused)
+    # The secret verified a moment ago is still known: served at once, no hash.
+    assert served == [200, 200, 200]
+    assert hashes() == hashed
+
+
+def test_the_failed_attempts_are_forgotten_when_the_window_turns(
+    settings, agency_system, monkeypatch
+):
+    settings.API_RATE_AUTH_FAILURES = "1/min"
+    now = [1_800_000_000.0]
+    monkeypatch.setattr("portal.core.rate_limits.time.time", lambda: now[0])
+    client, secret = agency_system
+    assert _agency_api(client.client_id, "doan-thu").get(AGENCY_QUEUE).status_code == 401
+    refused = _agency_api(client.client_id, secret).get(AGENCY_QUEUE)
+    _assert_throttled(refused)
+
+    now[0] += int(refused["Retry-After"])
+
+    assert _agency_api(client.client_id, secret).get(AGENCY_QUEUE).status_code == 200
