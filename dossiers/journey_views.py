@@ -118,9 +118,17 @@ def dossier_form_save(request: HttpRequest, pk: int) -> HttpResponse:
     if not refused:
         messages.success(request, _("Đã lưu. Saved."))
         return redirect("dossiers:form", pk=dossier.pk)
+    return _form_partly_saved(request, dossier, refused, status=400)
+
+
+def _form_partly_saved(request: HttpRequest, dossier, refused: dict[str, str], *,
+                       status: int) -> HttpResponse:  # fmt: skip
+    """The form drawn again with what was typed, each refused field marked, and
+    at the top which typed values were saved and which not."""
     context = _form_context(dossier, errors=refused, values=request.POST)
-    context["error_summary"] = _partly_saved(context["fields"], refused, request.POST)
-    return render(request, "dossiers/form.html", context, status=400)
+    if refused:
+        context["error_summary"] = _partly_saved(context["fields"], refused, request.POST)
+    return render(request, "dossiers/form.html", context, status=status)
 
 
 def _partly_saved(fields, refused: dict[str, str], values) -> str:
@@ -217,19 +225,24 @@ def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def value_wrong(request: HttpRequest, pk: int) -> HttpResponse:
     """ "This is wrong" on a locked value: a correction request to the database
     owner; the dossier goes on with the value the official will verify. What was
-    typed in the form, posted with the button, is kept, as "Save" keeps it."""
+    typed in the form, posted with the button, is kept as "Save and continue
+    later" keeps it: the valid values are saved, and a refused one is not lost
+    silently: the form comes back (400) with what was typed, the request sent,
+    and at the top which values were saved and which not. An unknown field
+    changes nothing."""
     dossier = _own_dossier(request, pk)
-    try:
-        services.dossier_form_save(dossier=dossier, by=request.user, values=request.POST,
-                                   partial=True)  # fmt: skip
-    except DossierError as error:  # submitted meanwhile: nothing to save any more
-        return _track_refused(request, dossier, error.message, status=409)
     name = request.POST.get("field", "")
     field = next((f for f in eforms.form_fields(dossier=dossier) if f.name == name and f.locked),
                  None)  # fmt: skip
     if field is None:
         messages.error(request, _("Trường không hợp lệ. Unknown field."))
-        return render(request, "dossiers/form.html", _form_context(dossier), status=400)
+        context = _form_context(dossier, values=request.POST)
+        return render(request, "dossiers/form.html", context, status=400)
+    try:
+        refused = services.dossier_form_keep(dossier=dossier, by=request.user,
+                                             values=request.POST)  # fmt: skip
+    except DossierError as error:  # submitted meanwhile: nothing to save any more
+        return _track_refused(request, dossier, error.message, status=409)
     source_code, _dot, source_field = field.binding.partition(".")
     try:
         correction_flag(
@@ -241,7 +254,7 @@ def value_wrong(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
         # Nobody to send it to now (503), or a request the rules refuse (400).
         status = 503 if isinstance(error, SourceUnavailable) else 400
-        return render(request, "dossiers/form.html", _form_context(dossier), status=status)
+        return _form_partly_saved(request, dossier, refused, status=status)
     messages.success(
         request,
         _(
@@ -251,6 +264,9 @@ def value_wrong(request: HttpRequest, pk: int) -> HttpResponse:
         )
         % {"field": field.label},
     )
+    if refused:
+        # The request went; a typed value did not: said beside it, on the form.
+        return _form_partly_saved(request, dossier, refused, status=400)
     return redirect("dossiers:form", pk=dossier.pk)
 
 
