@@ -499,6 +499,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "portal.api_schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
+    # JSON only: DRF's browsable pages would be a second, English-only face of
+    # every endpoint, outside the portal's design and its style policy. People
+    # read and try the API at /api/docs/; programs get the same JSON as ever.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Requests per minute or hour of each caller, counted in the shared cache:
     # an agency API client, a logged-in user, an address (not logged in). Past
     # it, a 429 `throttled` with Retry-After. "off" for no limit.

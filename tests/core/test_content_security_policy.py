@@ -146,3 +146,14 @@ def test_the_api_documentation_loads_swagger_ui_from_the_portal_and_runs_no_inli
     start_up = client.get("/api/docs/", {"script": ""})
     assert start_up["Content-Type"] == "application/javascript"
     assert "SwaggerUIBundle" in start_up.content.decode()
+
+
+def test_a_browser_opening_an_api_address_gets_json_not_a_browsable_page(client):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+    response = client.get("/api/procedures/", HTTP_ACCEPT=browser)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "results" in response.json()
+    assert client.get("/api/procedures/", {"format": "api"}).status_code == 404
