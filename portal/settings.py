@@ -544,6 +544,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cổng Một cửa số <no-
 ADMINS = [parseaddr(admin) for admin in env_list("ADMINS")]
 _MAIL_DOMAIN = parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
 SERVER_EMAIL = env_str("SERVER_EMAIL", f"Cổng Một cửa số <server@{_MAIL_DOMAIN}>")
+# The report says where the request failed, without its personal data: every
+# form value, cookie, query value and variable hidden, secrets too. Its subject
+# starts with EMAIL_SUBJECT_PREFIX.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.error_reports.PersonalDataReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "portal.error_reports.PersonalDataExceptionReporter"
+EMAIL_SUBJECT_PREFIX = env_str("EMAIL_SUBJECT_PREFIX", "[Một cửa số] ")
 # Seconds before a mail server that does not answer counts as down (the e-mail is tried again).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # The help line the e-mails' footer names, if the portal has one.

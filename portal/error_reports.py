@@ -1,0 +1,79 @@
+"""What a server error's report (the e-mail to ADMINS) may show: where it
+failed, never whose data was being handled (Decree 13/2023/ND-CP). Forms,
+cookies, the session, query strings, uploaded files' names and the variables
+of each frame carry citizens' personal ID numbers, addresses and papers: only
+their names are kept, the values are hidden. Settings that hold a secret are
+hidden as Django does, and so is a password written into a service's URL.
+With DEBUG on (a developer's machine), Django's debug page shows everything."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.http import HttpRequest
+from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
+
+# scheme://user:password@host: the password, whichever setting or variable holds the URL.
+_URL_PASSWORD = re.compile(r"(?P<start>[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]+@", re.I)
+# Headers and variables whose value may repeat a query string or a form's values.
+_HIDDEN_META = re.compile(r"QUERY_STRING|REQUEST_URI|RAW_URI|HTTP_REFERER|HTTP_COOKIE", re.I)
+
+
+class PersonalDataReporterFilter(SafeExceptionReporterFilter):
+    """Every POST value, cookie and frame variable hidden; secrets hidden as usual."""
+
+    def cleanse_setting(self, key, value):
+        cleansed = super().cleanse_setting(key, value)
+        if type(cleansed) is str:  # not a lazy object that passes for one
+            cleansed = _URL_PASSWORD.sub(rf"\g<start>{self.cleansed_substitute}@", cleansed)
+        return cleansed
+
+    def get_safe_request_meta(self, request: HttpRequest) -> dict[str, Any]:
+        meta = super().get_safe_request_meta(request)
+        if not self.is_active(request):
+            return meta
+        return {
+            key: self.cleansed_substitute if _HIDDEN_META.fullmatch(str(key)) else value
+            for key, value in meta.items()
+        }
+
+    def get_safe_cookies(self, request: HttpRequest) -> dict[str, Any]:
+        if not self.is_active(request):
+            return super().get_safe_cookies(request)
+        return {name: self.cleansed_substitute for name in getattr(request, "COOKIES", {})}
+
+    def get_post_parameters(self, request: HttpRequest | None):
+        if request is None or not self.is_active(request):
+            return super().get_post_parameters(request)
+        cleansed = request.POST.copy()
+        for name in cleansed:
+            cleansed[name] = self.cleansed_substitute
+        return cleansed
+
+    def get_traceback_frame_variables(self, request: HttpRequest | None, tb_frame):
+        if not self.is_active(request):
+            return super().get_traceback_frame_variables(request, tb_frame)
+        return {name: self.cleansed_substitute for name in tb_frame.f_locals}.items()
+
+
+class PersonalDataExceptionReporter(ExceptionReporter):
+    """Django's report, without what it shows unfiltered: the query string's
+    values, uploaded files' names, the address's query, the user's name (their
+    account number instead)."""
+
+    def get_traceback_data(self) -> dict[str, Any]:
+        data = super().get_traceback_data()
+        request = self.request
+        if request is None or not self.filter.is_active(request):
+            return data
+        hidden = self.filter.cleansed_substitute
+        data["request_GET_items"] = [(name, hidden) for name in request.GET]
+        data["request_FILES_items"] = [(name, hidden) for name in request.FILES]
+        data["request_insecure_uri"] = data["request_insecure_uri"].partition("?")[0]
+        try:
+            user = request.user
+            data["user_str"] = f"#{user.pk}" if user.is_authenticated else "(anonymous)"
+        except Exception:  # no user (the database is down, the middleware never ran)
+            data["user_str"] = "[unable to retrieve the current user]"
+        return data

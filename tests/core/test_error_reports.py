@@ -1,0 +1,105 @@
+"""A server error's report, as e-mailed to ADMINS, says where the request
+failed but shows none of the citizen's data: no form value, cookie, session,
+query value, file name or variable; secrets hidden, URL passwords too."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
+
+from portal.error_reports import PersonalDataExceptionReporter
+
+PERSONAL_ID = "031190001234"
+ADDRESS = "Số 12 phố Lạch Tray, phường Lê Chân"
+SESSION_KEY = "3b7f0c1e9a2d4c6e8f10a2b4c6d8e0f1"
+COOKIE_VALUE = "tra-cuu-gan-nhat-0311"  # any other cookie: the portal cannot know what it holds
+
+
+def _failing_request():
+    request = RequestFactory().post(
+        f"/ho-so/moi/?personal_id={PERSONAL_ID}",
+        {
+            "subject_personal_id": PERSONAL_ID,
+            "permanent_address": ADDRESS,
+            "giay-to": SimpleUploadedFile(f"CCCD_{PERSONAL_ID}.pdf", b"%PDF-1.4"),
+        },
+        HTTP_REFERER=f"https://motcuaso.gov.vn/ho-so/?q={PERSONAL_ID}",
+    )
+    request.COOKIES[django_settings.SESSION_COOKIE_NAME] = SESSION_KEY
+    request.COOKIES["quay_tra_cuu"] = COOKIE_VALUE
+    return request
+
+
+def _exc_info_from_a_service():
+    def dossier_start(subject_personal_id: str, permanent_address: str):
+        household = {"head": subject_personal_id, "address": permanent_address}
+        raise RuntimeError(f"lookup failed for a household of {len(household)} fields")
+
+    try:
+        dossier_start(PERSONAL_ID, ADDRESS)
+    except RuntimeError:
+        return sys.exc_info()
+
+
+def _report(request, reporter_class=PersonalDataExceptionReporter) -> str:
+    reporter = reporter_class(request, *_exc_info_from_a_service(), is_email=True)
+    return reporter.get_traceback_text() + reporter.get_traceback_html()
+
+
+@pytest.mark.django_db
+def test_the_report_shows_where_it_failed_but_no_personal_data(settings):
+    settings.REDIS_URL = "redis://:mat-khau-redis@redis.internal:6379/0"
+    request = _failing_request()
+
+    report = _report(request)
+
+    assert "RuntimeError" in report and "dossier_start" in report  # where it failed
+    assert "/ho-so/moi/" in report
+    assert "subject_personal_id" in report  # which fields were posted, not their values
+    for personal in (
+        PERSONAL_ID,
+        ADDRESS,
+        "Lạch Tray",
+        SESSION_KEY,
+        COOKIE_VALUE,
+        "mat-khau-redis",
+    ):
+        assert personal not in report
+    assert settings.SECRET_KEY not in report
+
+
+@pytest.mark.django_db
+def test_without_the_portal_s_filter_the_same_report_would_show_them():
+    # Guards the test above: Django's own report shows the values it hides.
+    request = _failing_request()
+    request.exception_reporter_filter = SafeExceptionReporterFilter()
+
+    report = _report(request, ExceptionReporter)
+
+    assert PERSONAL_ID in report and "Lạch Tray" in report and COOKIE_VALUE in report
+
+
+@pytest.mark.django_db
+def test_the_error_e_mail_to_the_admins_carries_no_personal_data(settings, mailoutbox):
+    settings.ADMINS = [("Trực vận hành", "vanhanh@haiphong.gov.vn")]
+    request = _failing_request()
+    exc_info = _exc_info_from_a_service()
+
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s", request.path, exc_info=exc_info,
+        extra={"status_code": 500, "request": request},
+    )  # fmt: skip
+
+    (message,) = mailoutbox
+    assert message.subject.startswith("[Một cửa số] ERROR")
+    assert "/ho-so/moi/" in message.subject
+    body = message.body + "".join(str(part[0]) for part in message.alternatives)
+    assert "dossier_start" in body
+    for personal in (PERSONAL_ID, ADDRESS, SESSION_KEY, COOKIE_VALUE):
+        assert personal not in body
