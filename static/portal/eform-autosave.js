@@ -46,6 +46,20 @@
     });
   }
 
+  // The summary at the top of a form sent back with its errors lists each
+  // refused field: once the form has saved one by itself (its error is gone),
+  // its entry goes too, and the summary with its last entry.
+  function pruneSummary() {
+    var summary = document.getElementById("error-summary");
+    if (!summary) return;
+    summary.querySelectorAll("li").forEach(function (entry) {
+      var link = entry.querySelector('a[href^="#f-"]');
+      var error = link && document.getElementById("e-" + link.getAttribute("href").slice(3));
+      if (error && error.textContent.trim() === "") entry.remove();
+    });
+    if (!summary.querySelector("li")) summary.remove();
+  }
+
   // The typed fields' controls: one in each unlocked field, never a locked one.
   function typedControls(form) {
     var controls = [];
@@ -190,6 +204,7 @@
     var form = document.querySelector("form[data-autosave]");
     if (!form) return;
     markFields(form);
+    pruneSummary();
     var state = stateOf(form);
     if (!state || !state.answered) return;
     // Each value sent is saved, but for one its field now shows refused.

@@ -140,3 +140,30 @@ def test_logging_out_forgets_the_typing_kept_in_the_tab(page: Page, form_page):
 
     page.wait_for_load_state()
     assert _kept(page, form_page) is None
+
+
+def test_a_field_the_summary_lists_leaves_it_once_saved_by_itself(page: Page, form_page):
+    phone, reason = page.locator("#f-phone"), page.locator("#f-reason")
+    phone.fill("12ab")  # not valid, and the reason, required, left blank
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+    summary = page.get_by_test_id("error-summary")
+    expect(summary.get_by_role("listitem")).to_have_count(2)
+
+    phone.fill("0912345678")  # corrected: saved by itself, and it leaves the summary
+
+    expect(page.get_by_test_id("autosave-status")).to_have_text(re.compile(r"^Đã lưu lúc"))
+    expect(summary.get_by_role("link", name="Số điện thoại")).to_have_count(0)
+    expect(summary.get_by_role("link", name="Lý do")).to_have_count(1)
+    expect(phone).not_to_have_attribute("aria-invalid", "true")
+    expect(phone).not_to_have_attribute("aria-describedby", "e-phone")
+    expect(reason).to_have_attribute("aria-invalid", "true")  # still refused, still listed
+
+    reason.fill("Ở cùng bố mẹ")  # the last one: the summary goes
+
+    expect(page.get_by_test_id("autosave-status")).to_have_text(re.compile(r"^Đã lưu lúc"))
+    expect(page.get_by_test_id("error-summary")).to_have_count(0)
+    expect(reason).not_to_have_attribute("aria-invalid", "true")
+    expect(reason).not_to_have_attribute("aria-describedby", "e-reason")
+    assert Dossier.objects.get(pk=form_page.pk).form_values == {
+        "phone": "0912345678", "reason": "Ở cùng bố mẹ",
+    }  # fmt: skip
