@@ -2,6 +2,7 @@
 145/KH-UBND, every Thursday) and the monthly data-sharing report of a database
 owner. Each is a snapshot of the figures of its period, kept with its PDF,
 XLSX and CSV files; generating it again for the same period replaces it.
+Beat's run makes each report once, however many times its task is delivered.
 
 Weeks run from Thursday to Wednesday: the report sent on a Thursday covers the
 seven days that ended the evening before. A week is named by its Thursday, and
@@ -238,21 +239,18 @@ def _build(report: Report) -> ReportFiles:
     return ReportFiles(pdf=report_pdf(report), xlsx=report_xlsx(report), csv=report_csv(report))
 
 
-def _row(*, kind: str, agency: Agency, first, last, data: dict, now) -> Report:
-    """The report's row, created or locked for replacing; two generations at
-    once end with one row (the second waits for the first, then replaces it)."""
-    fields = {"period_end": last, "generated_at": now, "data": data}
+def _row(*, kind: str, agency: Agency, first, fields: dict) -> tuple[Report, bool]:
+    """The report's row, locked, and whether it was created now; two
+    generations at once end with one row (the second waits for the first)."""
     try:
         with transaction.atomic():
-            report, _created = Report.objects.get_or_create(
+            report, created = Report.objects.get_or_create(
                 kind=kind, agency=agency, period_start=first, defaults=fields
             )
-    except IntegrityError:  # created by another run at the same moment: replace it
-        report = Report.objects.get(kind=kind, agency=agency, period_start=first)
+    except IntegrityError:  # created by another run at the same moment, now committed
+        report, created = Report.objects.get(kind=kind, agency=agency, period_start=first), False
     report = Report.objects.select_for_update().select_related("agency").get(pk=report.pk)
-    for name, value in fields.items():
-        setattr(report, name, value)
-    return report
+    return report, created
 
 
 def report_period(
@@ -279,16 +277,56 @@ def report_generate(*, kind: str, agency: Agency, day: datetime.date, send: bool
     containing `day`: its snapshot and files replace any earlier ones, and its
     leaders are notified and sent the files once it is stored. Raises
     ReportError (see report_period)."""
+    report = _generate(kind=kind, agency=agency, day=day, send=send, once=False, replacing=None)
+    assert report is not None  # made whatever is stored
+    return report
+
+
+def report_generate_once(
+    *,
+    kind: str,
+    agency: Agency,
+    day: datetime.date,
+    replacing: datetime.datetime | None = None,
+) -> Report | None:
+    """Make the report of `kind` for `agency` over the period containing `day`
+    and notify its leaders, unless it was made already: as a task delivered
+    twice, or two at once, make it once. With `replacing`, the generation of
+    the stored report someone asked to make again: replaced, unless another
+    replaced it meanwhile. None when nothing was done. Raises ReportError."""
+    return _generate(kind=kind, agency=agency, day=day, send=True, once=True, replacing=replacing)
+
+
+def _made_already(
+    generated_at: datetime.datetime | None, *, once: bool, replacing: datetime.datetime | None
+) -> bool:
+    """Whether the stored report (made at `generated_at`, None if there is none)
+    is already the one asked for, to be left as it is."""
+    return once and generated_at is not None and generated_at != replacing
+
+
+def _generate(
+    *, kind: str, agency: Agency, day: datetime.date, send: bool, once: bool,
+    replacing: datetime.datetime | None,
+) -> Report | None:  # fmt: skip
     first, last = report_period(kind=kind, agency=agency, day=day)
+    stored = Report.objects.filter(kind=kind, agency=agency, period_start=first)
+    made_at = stored.values_list("generated_at", flat=True).first()
+    if _made_already(made_at, once=once, replacing=replacing):
+        return None  # saves counting the figures; decided for good under the row's lock below
     if kind == ReportKind.WEEKLY:
         data = weekly_data(unit=agency, first=first, last=last)
     else:
         data = sharing_data(owner=agency, first=first, last=last)
     data |= {"agency": {"code": agency.code, "name": agency.name,
                         "parent": agency.parent.name if agency.parent_id else ""}}  # fmt: skip
+    fields = {"period_end": last, "generated_at": timezone.now(), "data": data}
     with transaction.atomic():
-        report = _row(kind=kind, agency=agency, first=first, last=last, data=data,
-                      now=timezone.now())  # fmt: skip
+        report, created = _row(kind=kind, agency=agency, first=first, fields=fields)
+        if not created and _made_already(report.generated_at, once=once, replacing=replacing):
+            return None
+        for name, value in fields.items():
+            setattr(report, name, value)
         old = [f.name for f in (report.pdf_file, report.xlsx_file, report.csv_file) if f]
         with translation.override("vi"):
             files = _build(report)

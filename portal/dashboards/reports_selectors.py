@@ -31,6 +31,17 @@ def report_units(*, user: User) -> QuerySet[Agency]:
     return agencies_visible_to(user=user).order_by("path")
 
 
+def report_generated_at(
+    *, kind: str, agency: Agency, period_start: datetime.date
+) -> datetime.datetime | None:
+    """When the stored report of this kind, unit and period was made; None if there is none."""
+    return (
+        Report.objects.filter(kind=kind, agency=agency, period_start=period_start)
+        .values_list("generated_at", flat=True)
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class RequestedReport:
     """A report the reader asked for from the page: `report` is None while the

@@ -16,7 +16,7 @@ from portal.dashboards.figures import figures_rebuild_days
 from portal.dashboards.reports import (
     last_ended_period,
     report_agencies,
-    report_generate,
+    report_generate_once,
     report_recipients,
 )
 from portal.dashboards.reports_models import Report, ReportEmail, ReportKind
@@ -52,13 +52,20 @@ def reports_monthly() -> dict:
 
 
 @shared_task(name="dashboards.report_generate", acks_late=True)
-def report_generate_task(kind: str, agency_id: int, day: str) -> int | None:
-    """Generate one report; idempotent (a repeat replaces the same report)."""
+def report_generate_task(
+    kind: str, agency_id: int, day: str, replacing: str | None = None
+) -> int | None:
+    """Generate one report if not made yet, or, with `replacing` (the
+    generation a leader asked to make again), in place of that one. Idempotent:
+    a repeat finds it made and does nothing (None)."""
     agency = Agency.objects.filter(pk=agency_id).first()
     if agency is None:
         return None
-    report = report_generate(kind=kind, agency=agency, day=datetime.date.fromisoformat(day))
-    return report.pk
+    report = report_generate_once(
+        kind=kind, agency=agency, day=datetime.date.fromisoformat(day),
+        replacing=datetime.datetime.fromisoformat(replacing) if replacing else None,
+    )  # fmt: skip
+    return report.pk if report else None
 
 
 @shared_task(name="dashboards.report_email_send", acks_late=True, **MAIL_RETRY)

@@ -28,6 +28,7 @@ from portal.dashboards.reports_selectors import (
     REPORT_MAKERS,
     REPORT_READERS,
     RequestedReport,
+    report_generated_at,
     report_units,
     reports_requested,
     reports_visible_to,
@@ -147,7 +148,13 @@ def report_regenerate(request: HttpRequest) -> HttpResponse:
         item for item in request.session.get(REQUESTED_KEY, [])
         if (item["kind"], item["agency"], item["first"]) != (kind, agency.pk, asked["first"])
     ][-9:] + [asked]  # fmt: skip
-    transaction.on_commit(lambda: report_generate_task.delay(kind, agency.pk, day.isoformat()))
+    # The report as stored now is the one to replace: the task, if delivered
+    # twice, finds it replaced already and does not make it (nor send it) again.
+    stored = report_generated_at(kind=kind, agency=agency, period_start=first)
+    replacing = stored.isoformat() if stored else None
+    transaction.on_commit(
+        lambda: report_generate_task.delay(kind, agency.pk, day.isoformat(), replacing=replacing)
+    )
     messages.success(request, _(
         "The report of %(unit)s from %(first)s to %(last)s is being prepared; it appears at the "
         "top of this page when ready, in a few moments, replacing any stored one."

@@ -299,6 +299,32 @@ def test_thursday_s_run_reports_the_week_just_ended_to_each_unit_tree_with_leade
     ]  # fmt: skip
 
 
+def test_thursday_s_run_delivered_twice_makes_each_report_once_and_sends_it_once(
+    history, hai_phong, le_chan_ward, django_capture_on_commit_callbacks
+):
+    lan = LeaderFactory(agency=hai_phong, email="lan@haiphong.example.vn")
+    binh = LeaderFactory(agency=le_chan_ward, email="binh@lechan.example.vn")
+    with (
+        clock(at(datetime.date(2026, 11, 26), 7)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        reports_weekly()
+    made = {report.pk: report.generated_at for report in Report.objects.all()}
+    with (
+        clock(at(datetime.date(2026, 11, 26), 7) + datetime.timedelta(minutes=5)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        reports_weekly()  # the same task delivered again (acks_late)
+
+    assert {report.pk: report.generated_at for report in Report.objects.all()} == made
+    assert len(made) == 2
+    for leader in (lan, binh):
+        assert Notification.objects.filter(user=leader).count() == 1
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "binh@lechan.example.vn", "lan@haiphong.example.vn",
+    ]  # fmt: skip
+
+
 def test_the_first_of_the_month_reports_each_database_owner_s_sharing(
     owner, sharing_history, django_capture_on_commit_callbacks
 ):
@@ -442,6 +468,34 @@ def test_a_leader_generates_a_past_week_s_report_again_from_the_page(
     assert 'data-testid="reports-requested"' not in client.get(response.url).content.decode()
     reports["city"].refresh_from_db()
     assert _rows(reports["city"])["31"]["figures"]["dossiers_received"] == 7
+
+
+def test_a_report_made_again_from_the_page_is_made_and_sent_once_if_its_task_runs_twice(
+    client, leader, reports, hong_bang_ward, django_capture_on_commit_callbacks
+):
+    leader.email = "lan@haiphong.example.vn"
+    leader.save(update_fields=["email"])
+    city = reports["city"]
+    dossier(hong_bang_ward, day=DAY)
+    figures_rebuild(day=DAY)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        _regenerate(client, leader, kind="weekly", unit="31", day="2026-11-24")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _delivery in range(2):  # the worker is handed the task twice
+            for callback in queued:
+                callback()
+
+    city.refresh_from_db()
+    assert _rows(city)["31"]["figures"]["dossiers_received"] == 7  # made again, once
+    assert Notification.objects.filter(user=leader).count() == 1
+    assert [message.to for message in mail.outbox] == [["lan@haiphong.example.vn"]]
+
+    # Asked again later, it is made again.
+    with django_capture_on_commit_callbacks(execute=True):
+        _regenerate(client, leader, kind="weekly", unit="31", day="2026-11-24")
+    assert Notification.objects.filter(user=leader).count() == 2
+    assert len(mail.outbox) == 2
 
 
 def test_a_report_the_worker_has_not_made_yet_is_shown_being_prepared_until_ready(
