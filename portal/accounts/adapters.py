@@ -18,6 +18,13 @@ from portal.accounts.vneid_provider import services
 logger = logging.getLogger(__name__)
 
 
+# Set in the session a logout leaves (a deliberate logout, by any of its pages),
+# never in one that ended by itself: while the user is anonymous after it, each
+# page tells the browser tab to forget what a form kept there of the typing not
+# yet saved (templates/base.html, static/portal/page.js).
+LOGGED_OUT = "logged_out"
+
+
 class PortalAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         # Local sign-up does not exist: accounts come from VNeID.
@@ -27,6 +34,11 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         if not hasattr(user, "backend"):
             user.backend = "portal.accounts.backends.VNeIDSessionBackend"
         super().login(request, user)
+        request.session.pop(LOGGED_OUT, None)
+
+    def logout(self, request) -> None:
+        super().logout(request)
+        request.session[LOGGED_OUT] = True
 
 
 class VNeIDSocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -55,9 +55,11 @@
   document.addEventListener("htmx:load", function (evt) { drawShares(evt.target); });
 
   // What a form kept of the typing in this browser tab (not yet saved on the
-  // server) is forgotten when the user logs out, as the session is.
-  document.addEventListener("submit", function (evt) {
-    if (!evt.target.hasAttribute("data-logout")) return;
+  // server) is forgotten at logout, as the session is: when the header's button
+  // is pressed (even on a page left open after the session ended), and on the
+  // pages after a logout by any other page, which say so (data-logged-out).
+  // Not after a session that ended by itself: logging in again puts it back.
+  function forgetKeptTyping() {
     try {
       for (var i = window.sessionStorage.length - 1; i >= 0; i--) {
         var key = window.sessionStorage.key(i);
@@ -66,5 +68,9 @@
     } catch (e) {
       // Storage refused (private mode, a policy): nothing was kept.
     }
+  }
+  if (document.body && document.body.hasAttribute("data-logged-out")) forgetKeptTyping();
+  document.addEventListener("submit", function (evt) {
+    if (evt.target.hasAttribute("data-logout")) forgetKeptTyping();
   });
 })();
