@@ -310,6 +310,9 @@ def _track_context(request: HttpRequest, dossier, *, rating_error: str = "") -> 
         "rating": SatisfactionRating.objects.filter(dossier=dossier).first(),
         "rating_error": rating_error,
         "fee_paid": bool(dossier.fee_vnd) and dossier_fee_settled(dossier=dossier),
+        # No more typing online (submitted, or taken at the desk): the browser tab
+        # forgets what the form kept of it (static/portal/page.js).
+        "typing_closed": dossier.status != DossierStatus.DRAFT or desk_draft,
         # The results returned to the citizen, downloaded from here as from their store.
         "results": list(results_of(user=request.user).filter(dossier=dossier)),
         # What the submitted form says, each value with where it came from; for

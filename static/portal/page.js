@@ -73,4 +73,13 @@
   document.addEventListener("submit", function (evt) {
     if (evt.target.hasAttribute("data-logout")) forgetKeptTyping();
   });
+  // A dossier that can no longer be typed in online (submitted, taken at the
+  // desk) has its kept typing forgotten by its page (data-forget-typing="<pk>").
+  document.querySelectorAll("[data-forget-typing]").forEach(function (page) {
+    try {
+      window.sessionStorage.removeItem("eform-unsaved:" + page.dataset.forgetTyping);
+    } catch (e) {
+      // Storage refused: nothing was kept.
+    }
+  });
 })();

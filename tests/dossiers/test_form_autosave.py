@@ -198,3 +198,14 @@ def test_the_form_names_its_draft_for_the_typing_the_browser_tab_keeps(citizen_c
     assert f'data-page="{reverse("dossiers:form", args=[draft.pk])}"' in page
     assert 'data-restored="Đã khôi phục nội dung bạn nhập chưa lưu."' in page
     assert 'id="autosave-restored" role="status"' in page  # where it says so, politely
+
+
+def test_the_page_of_a_dossier_no_longer_typed_in_online_names_it_to_forget(citizen_client,
+                                                                            draft):  # fmt: skip
+    track = reverse("dossiers:track", args=[draft.pk])
+    assert "data-forget-typing" not in citizen_client.get(track).content.decode()  # still typed
+
+    Dossier.objects.filter(pk=draft.pk).update(status="submitted", submitted_at=timezone.now())
+
+    page = citizen_client.get(track).content.decode()
+    assert f'data-forget-typing="{draft.pk}"' in page

@@ -168,3 +168,20 @@ def test_a_field_the_summary_lists_leaves_it_once_saved_by_itself(page: Page, fo
     assert Dossier.objects.get(pk=form_page.pk).form_values == {
         "phone": "0912345678", "reason": "Ở cùng bố mẹ",
     }  # fmt: skip
+
+
+def test_the_typing_kept_in_the_tab_is_forgotten_once_the_dossier_is_submitted(
+    page: Page, form_page
+):
+    page.route("**/form/autosave/", lambda route: route.abort())  # it cannot save by itself
+    page.locator("#f-phone").fill("0912345678")
+    page.locator("#f-reason").fill("Ở cùng bố mẹ")
+    expect(page.get_by_test_id("autosave-status")).to_have_text("Chưa lưu được – kiểm tra kết nối")
+    assert _kept(page, form_page) == {"phone": "0912345678", "reason": "Ở cùng bố mẹ"}
+
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+
+    expect(page).to_have_url(re.compile(rf"/dossiers/{form_page.pk}/$"))
+    assert Dossier.objects.get(pk=form_page.pk).status == "submitted"
+    page.wait_for_load_state()
+    assert _kept(page, form_page) is None
