@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Complaint, ComplaintEvent, ReporterNotice, Routing, RoutingRule
+from portal.notifications.admin import EmailStateFilter, email_state
 
 
 @admin.register(RoutingRule)
@@ -62,23 +62,6 @@ class ComplaintAdmin(admin.ModelAdmin):
         return False
 
 
-class NoticeStateFilter(admin.SimpleListFilter):
-    title = _("e-mail")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [("due", _("due")), ("sent", _("sent")), ("given_up", _("given up"))]
-
-    def queryset(self, request, queryset: QuerySet[ReporterNotice]) -> QuerySet[ReporterNotice]:
-        if self.value() == "due":
-            return queryset.filter(email_due=True)
-        if self.value() == "sent":
-            return queryset.filter(sent_at__isnull=False)
-        if self.value() == "given_up":
-            return queryset.filter(email_due=False, sent_at__isnull=True)
-        return queryset
-
-
 @admin.register(ReporterNotice)
 class ReporterNoticeAdmin(admin.ModelAdmin):
     """Read-only: which notices to reporters without an account were e-mailed,
@@ -87,7 +70,7 @@ class ReporterNoticeAdmin(admin.ModelAdmin):
     complaint: listed by its code only, as the complaints are."""
 
     list_display = ("complaint", "title", "created_at", "state", "sent_at")
-    list_filter = (NoticeStateFilter,)
+    list_filter = (EmailStateFilter,)
     list_select_related = ("complaint",)
     search_fields = ("complaint__code",)
     ordering = ("-created_at", "-id")
@@ -97,9 +80,7 @@ class ReporterNoticeAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("e-mail"))
     def state(self, notice: ReporterNotice) -> str:
-        if notice.email_due:
-            return str(_("due"))
-        return str(_("sent") if notice.sent_at else _("given up"))
+        return email_state(notice)
 
     def has_add_permission(self, request):
         return False
