@@ -231,6 +231,10 @@ def value_wrong(request: HttpRequest, pk: int) -> HttpResponse:
     and at the top which values were saved and which not. An unknown field
     changes nothing."""
     dossier = _own_dossier(request, pk)
+    try:
+        services.online_change_check(dossier, request.user)
+    except DossierError as error:  # submitted, or taken at the desk: nothing to change
+        return _track_refused(request, dossier, error.message, status=409)
     name = request.POST.get("field", "")
     field = next((f for f in eforms.form_fields(dossier=dossier) if f.name == name and f.locked),
                  None)  # fmt: skip

@@ -58,6 +58,13 @@ def _draft_check(dossier: Dossier) -> None:
         )
 
 
+def online_change_check(dossier: Dossier, by: User) -> None:
+    """Whether the applicant may still change the draft online, before reading
+    what they sent: raises DossierError (not theirs, submitted) and TakenAtTheDesk."""
+    applicant_change_check(dossier, by)
+    _draft_check(dossier)
+
+
 def procedure_form(procedure: Procedure) -> FormDefinition | None:
     """The newest version of the e-form of the procedure's first component that has one."""
     component = (

@@ -93,3 +93,15 @@ def test_with_no_one_to_send_it_to_the_refused_value_is_still_reported(
     assert not CorrectionRequest.objects.exists()
     assert _stored(draft) == {"reason": "Ở cùng bố mẹ"}
     assert "Chưa lưu vì không hợp lệ: Số điện thoại" in html and 'value="12ab"' in html
+
+
+def test_once_submitted_it_is_a_409_that_changes_nothing(gateway_live, data_owner,
+                                                         citizen_client, draft):  # fmt: skip
+    Dossier.objects.filter(pk=draft.pk).update(status="submitted")
+
+    response = _wrong(citizen_client, draft, {"phone": "0912345678", "reason": "Khác"})
+
+    assert response.status_code == 409
+    assert "The dossier was submitted and is closed." in unescape(response.content.decode())
+    assert not CorrectionRequest.objects.exists()
+    assert _stored(draft) == {"reason": "Chuyển nơi ở"}
