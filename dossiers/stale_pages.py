@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dossiers.exceptions import DossierChanged, DossierError
@@ -56,9 +57,12 @@ def dossier_unchanged_check(*, dossier: Dossier, seen: SeenState | None) -> None
     )
     changes_vi, changes_en = [], []
     if status != seen.status:
+        # Each half of the message names the status in its own language.
         label = DossierStatus(status).label
-        changes_vi.append(f"hồ sơ nay ở trạng thái “{label}”")
-        changes_en.append(f"it is now “{label}”")
+        with translation.override("vi"):
+            changes_vi.append(f"hồ sơ nay ở trạng thái “{label}”")
+        with translation.override("en"):
+            changes_en.append(f"it is now “{label}”")
     if assigned_to_id != seen.assigned_to_id:
         if assigned_to_id is None:
             changes_vi.append("hồ sơ nay không giao cho ai")
@@ -68,8 +72,12 @@ def dossier_unchanged_check(*, dossier: Dossier, seen: SeenState | None) -> None
             changes_vi.append(f"hồ sơ nay do {name} xử lý")
             changes_en.append(f"it is now with {name}")
     if changes_vi:
+        # Not "reload the page": the refusal is drawn with the dossier as it is
+        # now, at the address the form was posted to, which a reload posts again.
         raise DossierChanged(
-            _("Hồ sơ đã thay đổi từ khi bạn mở trang: %(vi)s. Tải lại trang để xem. "
-              "The dossier changed since you opened this page: %(en)s. Reload the page to see it.")
+            _("Hồ sơ đã thay đổi từ khi bạn mở trang: %(vi)s. Chưa thực hiện thao tác nào; "
+              "hãy xem hồ sơ như hiện nay rồi làm lại nếu vẫn cần. "
+              "The dossier changed since you opened this page: %(en)s. Nothing was done; "
+              "look at the dossier as it is now and act again if still needed.")
             % {"vi": "; ".join(changes_vi), "en": "; ".join(changes_en)}
         )  # fmt: skip

@@ -87,7 +87,7 @@ def test_assigning_from_a_page_opened_before_a_colleague_took_the_dossier_is_a_4
     assert refused.status_code == 409
     assert CHANGED_VI in text and CHANGED_EN in text
     assert "hồ sơ nay do Trần Thị Mai xử lý" in text and "it is now with Trần Thị Mai" in text
-    assert "Tải lại trang để xem" in text and "Reload the page to see it" in text
+    assert "Chưa thực hiện thao tác nào" in text and "Nothing was done" in text
     dossier.refresh_from_db()
     assert dossier.assigned_to == colleague
     # The page drawn with the refusal tells the truth: assigning from it goes through.
@@ -136,6 +136,27 @@ def test_any_move_from_a_page_opened_before_the_assignee_changed_is_a_409(
     dossier.refresh_from_db()
     assert (dossier.status, dossier.assigned_to) == (S.RECEIVED, colleague)
     assert not DossierEvent.objects.filter(dossier=dossier).exists()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_refusal_names_the_new_status_in_each_half_s_language_and_asks_no_reload(
+    commune_official, colleague, hong_bang_ward, procedure, language
+):
+    dossier = _dossier(hong_bang_ward, procedure, status=S.SUBMITTED)
+    page = OpenPage(commune_official, dossier)
+    OpenPage(colleague, dossier).send("workspace:act", {"action": "receive"})
+
+    page.client.cookies["django_language"] = language
+    refused = page.send("workspace:act", {"action": "receive"})
+
+    text = refused.content.decode()
+    assert refused.status_code == 409
+    assert "hồ sơ nay ở trạng thái “Đã tiếp nhận”" in text
+    assert "it is now “Received”" in text
+    # The page drawn with it shows the dossier as it is now, at the address the
+    # form was posted to: a reload would post it again, so none is asked for.
+    assert "Reload the page" not in text and "Tải lại trang" not in text
+    assert "look at the dossier as it is now" in text
 
 
 def test_forms_from_a_page_that_still_tells_the_truth_go_through(
