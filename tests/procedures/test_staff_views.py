@@ -342,3 +342,20 @@ def test_on_a_phone_each_procedure_of_the_coverage_is_a_card_its_name_read_whole
                         table.group(2))  # fmt: skip
     columns = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table.group(2))
     assert len(columns) == 4 and labels[:3] == columns[1:]
+
+
+def test_each_share_is_written_beside_its_bar_so_a_small_one_is_read_whole(
+    as_user, catalog, center_staff
+):
+    import re
+
+    procedure = ProcedureFactory()
+    for _ in range(3):
+        DossierComponentFactory(procedure=procedure)  # nothing replaced: 0%
+    html = _page(as_user(center_staff).get("/staff/catalog/coverage/"))
+
+    bars = re.findall(r'<div class="progress-bar" data-share="(\d+)">(.*?)</div>', html)
+    assert bars and all(text == "" for _, text in bars)  # the bar draws, it does not write
+    figures = re.findall(r'data-testid="share">(\d+)%</span>', html)
+    assert figures == [share for share, _ in bars]
+    assert "0" in figures
