@@ -7,7 +7,7 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -34,6 +34,11 @@ def login_page(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_safe_next(request) or "accounts:home")
     return render(request, "accounts/login.html", {"next_url": _safe_next(request)})
+
+
+def not_offered(request: HttpRequest) -> HttpResponse:
+    """allauth's pages a VNeID-only portal does not have (third-party connections)."""
+    raise Http404("Not offered: VNeID is the only login.")
 
 
 @login_required

@@ -262,8 +262,12 @@ PAGES = {
     "complaint form": (None, "/complaints/new/"),
     "complaint outcomes": (None, "/complaints/public/"),
     "login": (None, "/accounts/login/"),
+    "login started by a link": (None, "/accounts/vneid/login/"),
+    "login cancelled": (None, "/accounts/3rdparty/login/cancelled/"),
+    "account locked": (None, "/accounts/inactive/"),
     # The citizen.
     "citizen home": ("citizen", "/accounts/home/"),
+    "logout confirmation": ("citizen", "/accounts/logout/"),
     "my dossiers": ("citizen", "/dossiers/"),
     "dossier tracking": ("citizen", "/dossiers/{dossier}/"),
     "draft tracking": ("citizen", "/dossiers/{draft}/"),

@@ -9,12 +9,13 @@ from typing import Any
 import jwt
 from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.internal.jwtkit import verify_jti
+from allauth.socialaccount.providers.base.constants import AuthProcess
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
-from allauth.utils import build_absolute_uri
+from allauth.utils import build_absolute_uri, get_request_param
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from requests import RequestException
 
@@ -102,5 +103,15 @@ class VNeIDCallbackView(OAuth2CallbackView):
         return state, response
 
 
-oauth2_login = OAuth2LoginView.adapter_view(VNeIDOAuth2Adapter)
+class VNeIDLoginView(OAuth2LoginView):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any):
+        # One account, one person: allauth's "connect" would attach a second
+        # VNeID identity to the logged-in account, and that person's logins
+        # would then open it (and rename it after them).
+        if get_request_param(request, "process") == AuthProcess.CONNECT:
+            raise Http404("Connecting another VNeID identity is not offered.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+oauth2_login = VNeIDLoginView.adapter_view(VNeIDOAuth2Adapter)
 oauth2_callback = VNeIDCallbackView.adapter_view(VNeIDOAuth2Adapter)
