@@ -135,3 +135,17 @@ def test_a_logged_in_citizen_cannot_attach_another_vneid_identity_to_the_account
     assert to_provider.status_code == 404
     assert not User.objects.filter(personal_id=BINH).exists()
     assert User.objects.get(personal_id=AN).socialaccount_set.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locked_account_s_vneid_login_ends_on_the_vietnamese_page_that_says_so(browser):
+    browser.log_in_as(AN)
+    browser.post("/accounts/logout/", {})
+    User.objects.filter(personal_id=AN).update(is_active=False)
+
+    back = browser.log_in_as(AN)
+    page = browser.follow(back)
+
+    assert back.headers["Location"] == "/accounts/inactive/"
+    assert page.status_code == 200 and "Tài khoản của bạn đã bị khóa</h1>" in page.text
+    assert browser.get("/accounts/home/").status_code == 302  # not logged in
