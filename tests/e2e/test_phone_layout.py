@@ -79,3 +79,46 @@ def test_my_dossiers_shows_the_fee_to_pay_on_a_phone_and_a_table_on_a_desktop(
     page.set_viewport_size({"width": 1366, "height": 900})
     expect(page.get_by_role("columnheader", name="Việc bạn cần làm")).to_be_visible()
     expect(page.get_by_role("table", name="Hồ sơ của tôi")).to_be_visible()
+
+
+def test_the_counter_poster_fits_a_phone_and_still_prints_on_one_a4_sheet(
+    page: Page, live_server, hong_bang_ward
+):
+    from tests.procedures.factories import published_list_with_entries
+
+    published_list_with_entries(agency=hong_bang_ward, entries=6)
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{live_server.url}/procedures/replacement-lists/{hong_bang_ward.code}/poster/")
+
+    _fits_the_screen(page, page.locator("main.sheet"))
+    _fits_the_screen(page, page.get_by_test_id("poster-papers"))
+    # On paper the sheet is laid out as before: the phone rule is for screens only.
+    page.emulate_media(media="print")
+    assert page.locator("main.sheet").evaluate("e => getComputedStyle(e).paddingTop") == "0px"
+
+
+def test_the_payment_checkout_lines_up_on_a_phone_each_radio_inside_its_box(
+    page: Page, live_server, settings
+):
+    from payments.platform.services import OrderRequest, checkout_url, order_register
+
+    settings.PAYMENT_PLATFORM_URL = f"{live_server.url}/payment-platform"
+    settings.PAYMENT_PLATFORM_PUBLIC_URL = ""
+    order, _ = order_register(
+        merchant_id=settings.PAYMENT_MERCHANT_ID,
+        request=OrderRequest(order_id="LP-0002", amount=15000, currency="VND",
+                             description="Lệ phí đăng ký thường trú", reference="11311-0002",
+                             return_url=f"{live_server.url}/", notify_url=f"{live_server.url}/n/"),
+    )  # fmt: skip
+    page.set_viewport_size(PHONE)
+
+    page.goto(checkout_url(order))
+
+    order_box = page.get_by_test_id("order")
+    _fits_the_screen(page, order_box)
+    # The order's box starts where the heading does, not past the page's margin.
+    assert order_box.bounding_box()["x"] == page.locator("h1").bounding_box()["x"]
+    for method in page.locator(".paygov-method").all():
+        box, radio = method.bounding_box(), method.locator("input").bounding_box()
+        assert box["x"] < radio["x"] and radio["x"] + radio["width"] < box["x"] + box["width"]
