@@ -4,11 +4,13 @@
 
   // HTMX shows no answer of 400 and more. One the server sent elsewhere on
   // purpose (HX-Retarget: an expired security token, sent to #page-alert at
-  // the top of the page) is meant to be seen: it is shown there.
+  // the top of the page) is meant to be seen: it is shown there, as an answer
+  // the page handles, not logged to the console as a failed request.
   document.addEventListener("htmx:beforeSwap", function (evt) {
     var xhr = evt.detail.xhr;
     if (xhr.status >= 400 && xhr.getResponseHeader("HX-Retarget")) {
       evt.detail.shouldSwap = true;
+      evt.detail.isError = false;
     }
     // A live part that answers a refusal with itself, the reason next to the
     // field (data-swap-refusals="400 409"), has it swapped in, not dropped.

@@ -36,3 +36,15 @@ def test_a_refused_token_shows_an_alert_with_a_way_to_reload(page: Page, form_pa
     expect(page.locator("#f-reason")).to_have_value("Chuyển nơi ở")
     expect(page.get_by_test_id("autosave-status")).to_have_text(re.compile(r"^Đã lưu lúc"))
     assert Dossier.objects.get(pk=form_page.pk).form_values["reason"] == "Chuyển nơi ở"
+
+
+def test_the_refused_token_is_shown_not_logged_as_a_script_error(page: Page, form_page):  # noqa: F811
+    logged = []
+    page.on("console", lambda message: logged.append(f"{message.type}: {message.text}"))
+    page.context.clear_cookies(name="csrftoken")
+
+    page.locator("#f-reason").press_sequentially("Chuyển nơi ở")
+
+    expect(page.get_by_test_id("csrf-alert")).to_be_visible()
+    # The browser's own line for a 403 answer is all: the page handled it.
+    assert [line for line in logged if "Failed to load resource" not in line] == []
