@@ -108,10 +108,16 @@ def _is_login_redirect(location: str) -> bool:
 
 
 def same_site_path(request: HttpRequest, url: str) -> str:
-    """The path and query of `url` when it is an address of this site, else ""."""
+    """The path and query of `url` when it is an address of this site, else "".
+    The path is checked again on its own: `https://portal//evil.example/` is
+    an address of this site, but its path, written as a link, leads to
+    evil.example (as does `/\\evil.example`, which browsers read as `//`)."""
     if not url or not url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return ""
     parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not path.startswith("/") or not url_has_allowed_host_and_scheme(path, allowed_hosts=set()):
+        return ""
+    return path

@@ -66,6 +66,26 @@ def test_a_referer_of_another_site_is_not_offered_as_the_way_back(citizen):
     assert "evil.example" not in html and 'data-testid="csrf-back"' not in html
 
 
+@pytest.mark.parametrize("referer", [
+    "http://testserver//evil.example/phish/",
+    "http://testserver/\\evil.example/phish/",
+    "http://testserver/\\/evil.example/phish/",
+])  # fmt: skip
+def test_a_referer_of_this_site_whose_path_leads_to_another_is_not_offered(citizen, referer):
+    # A link to "//evil.example/phish/" (or "/\\evil.example/...", which browsers
+    # read the same) would leave the portal.
+    client = _without_token(citizen)
+    page = client.post("/dossiers/authorisations/", {}, headers={"referer": referer})
+    alert = client.post(
+        "/dossiers/authorisations/", {},
+        headers=HTMX | {"hx-current-url": referer, "referer": referer},
+    )  # fmt: skip
+
+    for response in (page, alert):
+        assert response.status_code == 403
+        assert "evil.example" not in response.content.decode()
+
+
 def test_the_session_api_refuses_a_missing_token_in_its_own_json_shape(citizen):
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(citizen, backend=LOGIN)
