@@ -21,7 +21,13 @@ from datasources.corrections import correction_flag
 from datasources.exceptions import DataAccessError, SourceUnavailable
 from dossiers import eforms, ratings, services
 from dossiers.document_store import results_of
-from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged, TakenAtTheDesk
+from dossiers.exceptions import (
+    DossierError,
+    FormInvalid,
+    LockedValueChanged,
+    NoRightToAct,
+    TakenAtTheDesk,
+)
 from dossiers.forms import AuthorisationForm, ReasonForm
 from dossiers.history import history_in_words
 from dossiers.models import Dossier, DossierStatus, SatisfactionRating
@@ -201,6 +207,8 @@ def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from error
     except TakenAtTheDesk as error:
         return _track_refused(request, _own_dossier(request, pk), error.message, status=409)
+    except NoRightToAct as error:  # the authorisation was revoked or expired meanwhile
+        return _track_refused(request, _own_dossier(request, pk), error.message, status=403)
     except FormInvalid as error:
         # Said once, at the top of the form, with a link to each field to correct.
         context = _form_context(_own_dossier(request, pk), errors=error.errors,

@@ -132,6 +132,29 @@ def authorisation_in_force(
     return authorisations.order_by("-created_at").first()
 
 
+def authorisation_still_in_force(*, dossier, agent: User) -> Authorisation | None:
+    """For a draft started under an authorisation: the authorisation that still
+    lets `agent` (its applicant) act for its subject today, for its procedure;
+    None for any other draft. Raises NoRightToAct once the principal revoked it
+    or it expired (and no other is in force): the draft goes no further, and
+    its applicant may still discard it."""
+    if dossier.acting_basis != ActingBasis.AUTHORISATION:
+        return None
+    authorisation = authorisation_in_force(
+        agent=agent, principal_personal_id=dossier.subject_personal_id,
+        procedure=dossier.procedure,
+    )  # fmt: skip
+    if authorisation is None:
+        raise NoRightToAct(
+            _(
+                "Người ủy quyền đã thu hồi ủy quyền hoặc ủy quyền đã hết hạn, nên hồ sơ này không "
+                "thể tiếp tục; bạn có thể xóa bản nháp. The principal revoked the authorisation, "
+                "or it has expired, so this dossier cannot go on; you can discard the draft."
+            )
+        )
+    return authorisation
+
+
 def acting_right_check(
     *, applicant: User, subject: str, basis: str, agency: Agency,
     procedure: Procedure | None = None, reader: User | None = None,

@@ -25,7 +25,7 @@ from dossiers.models import (
     PrefillSource,
 )
 from dossiers.prefill import prefill_retry, prefill_start
-from dossiers.representation import acting_right_check
+from dossiers.representation import acting_right_check, authorisation_still_in_force
 from dossiers.states import transition
 from portal.accounts.models import Agency, User
 from portal.core.working_days import due_date
@@ -148,6 +148,7 @@ def dossier_preview_confirm(*, dossier: Dossier, by: User) -> Dossier:
     and agrees to its use. Raises DossierError while a source is still being read."""
     applicant_change_check(dossier, by)
     _draft_check(dossier)
+    authorisation_still_in_force(dossier=dossier, agent=by)
     snapshot = getattr(dossier, "prefill", None)
     if snapshot is not None and not snapshot.is_finished:
         raise DossierError(
@@ -184,6 +185,7 @@ def dossier_form_keep(*, dossier: Dossier, by: User, values: Mapping) -> dict[st
     (not a draft, not the applicant's) and TakenAtTheDesk."""
     applicant_change_check(dossier, by)
     _draft_check(dossier)
+    authorisation_still_in_force(dossier=dossier, agent=by)
     fields = eforms.form_fields(dossier=dossier)
     cleaned, errors = eforms.typed_values_clean(fields=fields, data=values)
     # A blank value is kept as blank, required or not; an invalid one is refused.
@@ -205,6 +207,7 @@ def dossier_form_save(*, dossier: Dossier, by: User, values: Mapping,
         return dossier
     applicant_change_check(dossier, by)
     _draft_check(dossier)
+    authorisation_still_in_force(dossier=dossier, agent=by)
     cleaned = _posted_values_check(dossier, values)
     dossier.form_values = {**dossier.form_values, **cleaned}
     dossier.save(update_fields=["form_values", "updated_at"])
@@ -218,7 +221,8 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
     `dossier`'s pk is used: it is read again under its row lock, and only as
     `by`'s own (Dossier.DoesNotExist otherwise, as for one that does not exist).
     Raises DossierError, TakenAtTheDesk (a draft the desk is taking),
-    LockedValueChanged, FormInvalid, TransitionRefused."""
+    NoRightToAct (the authorisation it was started under was revoked or has
+    expired), LockedValueChanged, FormInvalid, TransitionRefused."""
     from dossiers.evidence import component_evidence_record, components_status
 
     with transaction.atomic():
@@ -238,6 +242,7 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
             return dossier  # already submitted by the same applicant: the same dossier
         applicant_change_check(dossier, by)
         _draft_check(dossier)
+        authorisation = authorisation_still_in_force(dossier=dossier, agent=by)
         if dossier.preview_confirmed_at is None:
             raise DossierError(
                 _(
@@ -268,6 +273,8 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
             "form_values": {**dossier.form_values, **cleaned},
             "fee_vnd": procedure.online_fee_vnd,  # submitted online: the online rate
         }
+        if authorisation is not None:  # the one in force now (the first may have been renewed)
+            changes["authorisation"] = authorisation
         if not changes["fee_vnd"]:
             changes["due_date"] = due_date(now, procedure.processing_days)
         # The code last: the unit's counter stays locked from here to the commit.
@@ -328,6 +335,7 @@ def dossier_prefill_retry(*, dossier: Dossier, by: User) -> Dossier:
     Raises DossierError and TakenAtTheDesk as applicant_change_check."""
     applicant_change_check(dossier, by)
     _draft_check(dossier)
+    authorisation_still_in_force(dossier=dossier, agent=by)
     snapshot = getattr(dossier, "prefill", None)
     if snapshot is not None:
         prefill_retry(snapshot=snapshot)

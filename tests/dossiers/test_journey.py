@@ -484,3 +484,99 @@ def test_a_form_sent_from_an_unknown_page_after_the_session_ended_logs_in_to_the
                        headers={"referer": "https://evil.example/"})  # fmt: skip
 
     assert sent.status_code == 302 and sent["Location"] == "/accounts/login/"
+
+
+def _agent_draft_under_authorisation(citizen, procedure, unit):
+    """Bình's confirmed draft for An, under An's authorisation for this procedure."""
+    from tests.accounts.factories import CitizenFactory
+
+    agent = CitizenFactory(personal_id="001185004567", full_name="Trần Thị Bình")
+    today = datetime.date.today()
+    authorisation = authorisation_record(
+        principal=citizen, agent_personal_id=agent.personal_id, procedure=procedure,
+        valid_from=today, valid_until=today + datetime.timedelta(days=30),
+    )  # fmt: skip
+    dossier = _draft(agent, procedure, unit, subject_personal_id=citizen.personal_id,
+                     acting_basis=ActingBasis.AUTHORISATION)  # fmt: skip
+    return agent, authorisation, dossier
+
+
+def test_a_draft_whose_authorisation_is_revoked_meanwhile_is_not_submitted(
+    gateway_live, citizen, procedure, hong_bang_ward
+):
+    from django.test import Client
+
+    agent, authorisation, dossier = _agent_draft_under_authorisation(
+        citizen, procedure, hong_bang_ward
+    )
+    as_agent, as_principal = Client(), Client()
+    as_agent.force_login(agent, backend=LOGIN)
+    as_principal.force_login(citizen, backend=LOGIN)
+    assert as_agent.post(f"/dossiers/{dossier.pk}/confirm/").status_code == 302
+    values = _locked_and_typed(as_agent, dossier)
+
+    as_principal.post(f"/dossiers/authorisations/{authorisation.pk}/revoke/")
+    submitted = as_agent.post(f"/dossiers/{dossier.pk}/submit/", values)
+    saved = as_agent.post(f"/dossiers/{dossier.pk}/form/save/", values)
+    autosaved = as_agent.post(f"/dossiers/{dossier.pk}/form/autosave/", values)
+    retried = as_agent.post(f"/dossiers/{dossier.pk}/prefill/retry/")
+    by_api = as_agent.post(f"/api/dossiers/{dossier.pk}/submit/", values)
+
+    assert submitted.status_code == 403
+    assert "đã thu hồi ủy quyền" in submitted.content.decode()
+    assert "revoked the authorisation" in submitted.content.decode()
+    assert {saved.status_code, autosaved.status_code, retried.status_code} <= {403, 409}
+    assert by_api.status_code == 403 and by_api.json()["code"] == "no_right_to_act"
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.DRAFT and dossier.code is None
+    assert dossier.form_values == {}
+    assert not DossierEvent.objects.filter(dossier=dossier).exists()
+    # The agent may still discard the draft that can go no further.
+    assert as_agent.post(f"/dossiers/{dossier.pk}/discard/").status_code == 302
+    assert not Dossier.objects.filter(pk=dossier.pk).exists()
+
+
+def test_a_draft_whose_authorisation_expired_meanwhile_is_not_submitted(
+    gateway_live, citizen, procedure, hong_bang_ward
+):
+    from dossiers.exceptions import NoRightToAct
+    from dossiers.models import Authorisation
+    from dossiers.services import dossier_preview_confirm, dossier_submit
+
+    agent, authorisation, dossier = _agent_draft_under_authorisation(
+        citizen, procedure, hong_bang_ward
+    )
+    dossier_preview_confirm(dossier=dossier, by=agent)
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    Authorisation.objects.filter(pk=authorisation.pk).update(
+        valid_from=yesterday - datetime.timedelta(days=5), valid_until=yesterday
+    )
+
+    with pytest.raises(NoRightToAct):
+        dossier_submit(dossier=dossier, by=agent, values={"phone": "0912345678"})
+
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.DRAFT
+
+
+def test_a_draft_goes_on_under_the_authorisation_that_replaced_a_revoked_one(
+    gateway_live, citizen, procedure, hong_bang_ward
+):
+    from dossiers.services import authorisation_revoke, dossier_preview_confirm, dossier_submit
+
+    agent, authorisation, dossier = _agent_draft_under_authorisation(
+        citizen, procedure, hong_bang_ward
+    )
+    dossier_preview_confirm(dossier=dossier, by=agent)
+    authorisation_revoke(authorisation=authorisation, by=citizen)
+    today = datetime.date.today()
+    renewed = authorisation_record(
+        principal=citizen, agent_personal_id=agent.personal_id, valid_from=today,
+        valid_until=today + datetime.timedelta(days=10),
+    )  # fmt: skip
+
+    dossier_submit(dossier=dossier, by=agent, values={"phone": "0912345678"})
+
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUBMITTED
+    assert dossier.authorisation == renewed  # the one relied on at submission
