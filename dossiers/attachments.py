@@ -27,7 +27,8 @@ from dossiers.exceptions import (
     UploadTooLarge,
     UploadTypeRefused,
 )
-from dossiers.models import Attachment, Dossier
+from dossiers.models import Attachment, Dossier, DossierStatus
+from dossiers.representation import authorisation_still_in_force
 from dossiers.services import applicant_change_check
 from portal.accounts.models import User
 from procedures.models import DossierComponent
@@ -170,6 +171,8 @@ def attachment_add(
                 )
                 % {"status": dossier.get_status_display()}
             )
+        if dossier.status == DossierStatus.DRAFT:  # a submitted dossier goes on regardless
+            authorisation_still_in_force(dossier=dossier, agent=by)
         _component_open_check(dossier, component)
         if Attachment.objects.filter(dossier=dossier).count() >= rules.max_files:
             raise UploadLimitReached(

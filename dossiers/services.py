@@ -60,9 +60,11 @@ def _draft_check(dossier: Dossier) -> None:
 
 def online_change_check(dossier: Dossier, by: User) -> None:
     """Whether the applicant may still change the draft online, before reading
-    what they sent: raises DossierError (not theirs, submitted) and TakenAtTheDesk."""
+    what they sent: raises DossierError (not theirs, submitted), TakenAtTheDesk
+    and NoRightToAct (the authorisation it was started under ended)."""
     applicant_change_check(dossier, by)
     _draft_check(dossier)
+    authorisation_still_in_force(dossier=dossier, agent=by)
 
 
 def procedure_form(procedure: Procedure) -> FormDefinition | None:

@@ -501,10 +501,20 @@ def _agent_draft_under_authorisation(citizen, procedure, unit):
     return agent, authorisation, dossier
 
 
+def _uploadable(procedure):
+    return DossierComponentFactory(procedure=procedure, code="giay-khac", position=3,
+                                   name="Giấy tờ khác")  # fmt: skip
+
+
 def test_a_draft_whose_authorisation_is_revoked_meanwhile_is_not_submitted(
     gateway_live, citizen, procedure, hong_bang_ward
 ):
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
+
+    from dossiers.attachments import attachment_add
+    from dossiers.exceptions import NoRightToAct
+    from tests.dossiers.test_attachments import PDF
 
     agent, authorisation, dossier = _agent_draft_under_authorisation(
         citizen, procedure, hong_bang_ward
@@ -520,12 +530,19 @@ def test_a_draft_whose_authorisation_is_revoked_meanwhile_is_not_submitted(
     saved = as_agent.post(f"/dossiers/{dossier.pk}/form/save/", values)
     autosaved = as_agent.post(f"/dossiers/{dossier.pk}/form/autosave/", values)
     retried = as_agent.post(f"/dossiers/{dossier.pk}/prefill/retry/")
+    flagged = as_agent.post(f"/dossiers/{dossier.pk}/form/wrong/", {"field": "full_name"})
     by_api = as_agent.post(f"/api/dossiers/{dossier.pk}/submit/", values)
+    upload = SimpleUploadedFile("giay-to.pdf", PDF, content_type="application/pdf")
+    with pytest.raises(NoRightToAct):
+        attachment_add(dossier=dossier, component=_uploadable(procedure), upload=upload, by=agent)
 
     assert submitted.status_code == 403
     assert "đã thu hồi ủy quyền" in submitted.content.decode()
     assert "revoked the authorisation" in submitted.content.decode()
-    assert {saved.status_code, autosaved.status_code, retried.status_code} <= {403, 409}
+    answers = [saved, autosaved, retried, flagged]
+    assert {answer.status_code for answer in answers} <= {403, 409}
+    assert not CorrectionRequest.objects.exists()
+    assert not dossier.attachments.exists()
     assert by_api.status_code == 403 and by_api.json()["code"] == "no_right_to_act"
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.DRAFT and dossier.code is None
