@@ -6,6 +6,8 @@ the portal's shape (portal.api_errors) with 400, 404, 409, 429 or 503."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
@@ -13,6 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import NotAcceptable
+from rest_framework.fields import SkipField
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -22,6 +25,7 @@ from rest_framework.views import APIView
 from complaints import handling, routing, services
 from complaints.exceptions import (
     ComplaintError,
+    ComplaintInvalid,
     ComplaintStorageUnavailable,
     ComplaintTransitionRefused,
 )
@@ -55,8 +59,13 @@ def _invalid(errors: dict) -> ApiError:
     return invalid(fields, detail=next(iter(fields.values()))[0])
 
 
-def _field_refused(field: str, message: str) -> ApiError:
-    return _invalid({field: [message]})
+# The service's names for the contact details, as the intake names them.
+INTAKE_FIELDS = {"reporter_name": "contact.name", "reporter_phone": "contact.phone",
+                 "reporter_email": "contact.email"}  # fmt: skip
+
+
+def _field_errors(error: ComplaintError) -> dict[str, list[str]]:
+    return {INTAKE_FIELDS.get(field, field): messages for field, messages in error.errors.items()}
 
 
 def _refused(error: ComplaintError) -> Response:
@@ -64,9 +73,31 @@ def _refused(error: ComplaintError) -> Response:
         return _error("transition_refused", error.message, status.HTTP_409_CONFLICT)
     if isinstance(error, ComplaintStorageUnavailable):
         return _error("storage_unavailable", error.message, status.HTTP_503_SERVICE_UNAVAILABLE)
-    if error.field:
-        raise _field_refused(error.field, error.message)
+    if error.errors:
+        raise _invalid(_field_errors(error))
     return _error("invalid", error.message, status.HTTP_400_BAD_REQUEST)
+
+
+def _accepted(serializer: serializers.Serializer, data) -> dict:
+    """The values of the fields that pass their own checks, a refused text as
+    sent (a malformed e-mail address is still a way of reaching the reporter),
+    anything else refused left out: the service's rules then name the other
+    faults in the same answer."""
+    values = {}
+    for name, field in serializer.fields.items():
+        primitive = field.get_value(data)
+        if isinstance(field, serializers.Serializer):
+            if isinstance(primitive, Mapping):
+                values[name] = _accepted(field, primitive)
+            continue
+        try:
+            values[name] = field.run_validation(primitive)
+        except serializers.ValidationError:
+            if isinstance(field, serializers.CharField) and isinstance(primitive, str):
+                values[name] = primitive
+        except SkipField:
+            pass
+    return values
 
 
 ERRORS = {code: ErrorSerializer for code in (400, 403, 404, 409, 429)}
@@ -176,9 +207,12 @@ class ComplaintIntakeApi(APIView):
         if not filing_allowed(request):
             return _error("too_many", TOO_MANY, status.HTTP_429_TOO_MANY_REQUESTS)
         data = ComplaintIntakeWithEvidenceSerializer(data=request.data)
-        if not data.is_valid():
-            raise _invalid(data.errors)
-        values = data.validated_data
+        if data.is_valid():
+            values, refused = data.validated_data, {}
+        elif isinstance(request.data, Mapping):
+            values, refused = _accepted(data, request.data), field_messages(data.errors)
+        else:
+            raise _invalid(data.errors)  # not an object: no field to go on with
         citizen = request.user.is_authenticated and request.user.role == Role.CITIZEN
         dossier = None
         if values.get("dossier"):
@@ -187,24 +221,33 @@ class ComplaintIntakeApi(APIView):
                 code=values["dossier"], applicant=request.user if citizen else None
             ).first()
             if dossier is None:
-                raise _field_refused("dossier", NO_DOSSIER)
+                refused["dossier"] = [NO_DOSSIER]
         unit = Agency.objects.filter(code=values.get("unit", "")).first()
         if values.get("unit") and unit is None:
-            raise _field_refused("unit", "Không có đơn vị này. There is no such unit.")
+            refused["unit"] = ["Không có đơn vị này. There is no such unit."]
         procedure = Procedure.objects.filter(code=values.get("procedure", "")).first()
         contact = values.get("contact") or {}
+        filing = {
+            "report": services.Report(
+                category=values.get("category", ""), description=values.get("description", ""),
+                unit=unit, procedure=procedure, dossier=dossier,
+                requested_item=values.get("requested_item", ""),
+                official_named=values.get("official_named", ""),
+            ),
+            "reporter": request.user if citizen else None,
+            "contact": None if citizen else services.Contact(**contact),
+            "evidence": values.get("evidence", []),
+        }  # fmt: skip
         try:
-            complaint = services.complaint_file(
-                report=services.Report(
-                    category=values["category"], description=values["description"], unit=unit,
-                    procedure=procedure, dossier=dossier,
-                    requested_item=values.get("requested_item", ""),
-                    official_named=values.get("official_named", ""),
-                ),
-                reporter=request.user if citizen else None,
-                contact=None if citizen else services.Contact(**contact),
-                evidence=values.get("evidence", []),
-            )  # fmt: skip
+            if refused:
+                # Every fault in one answer: the input's own, then the service's rules.
+                services.complaint_check(**filing)
+                raise _invalid(refused)
+            complaint = services.complaint_file(**filing)
+        except ComplaintInvalid as error:
+            for field, messages in _field_errors(error).items():
+                refused.setdefault(field, messages)  # the input's own word comes first
+            raise _invalid(refused) from error
         except ComplaintError as error:
             return _refused(error)
         return Response(TrackedComplaintSerializer(complaint).data, status=status.HTTP_201_CREATED)

@@ -84,43 +84,46 @@ def _enqueue_routing(complaint: Complaint) -> None:
     enqueue_on_commit(complaint_route_task, complaint.pk)
 
 
-def _report_check(report: Report, *, reporter: User | None) -> Report:
+Errors = dict[str, list[str]]
+
+
+def _refuse(errors: Errors, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def _report_check(report: Report, *, reporter: User | None, errors: Errors) -> Report:
     if report.category not in ComplaintCategory.values:
-        raise ComplaintInvalid(
-            _("Chọn loại phản ánh. Choose what the complaint is about."), field="category"
-        )
+        _refuse(errors, "category", _("Chọn loại phản ánh. Choose what the complaint is about."))
     description = (report.description or "").strip()
     if not description:
-        raise ComplaintInvalid(
-            _("Hãy cho biết điều đã xảy ra. Tell us what happened."), field="description"
-        )
-    if len(description) > DESCRIPTION_MAX:
-        raise ComplaintInvalid(
+        _refuse(errors, "description", _("Hãy cho biết điều đã xảy ra. Tell us what happened."))
+    elif len(description) > DESCRIPTION_MAX:
+        _refuse(
+            errors, "description",
             _("Nội dung tối đa %(n)s ký tự. The description is limited to %(n)s characters.")
             % {"n": DESCRIPTION_MAX},
-            field="description",
-        )
+        )  # fmt: skip
     for field, limit in (
         ("requested_item", SHORT_TEXT_MAX),
         ("official_named", OFFICIAL_NAMED_MAX),
     ):
         if len(getattr(report, field) or "") > limit:
-            raise ComplaintInvalid(
-                _("Tối đa %(n)s ký tự. At most %(n)s characters.") % {"n": limit}, field=field
+            _refuse(
+                errors, field, _("Tối đa %(n)s ký tự. At most %(n)s characters.") % {"n": limit}
             )
     dossier, unit, procedure = report.dossier, report.unit, report.procedure
-    if dossier is not None:
-        # Only one's own dossier; another's is treated as unknown, not as forbidden.
-        if reporter is None or dossier.applicant_id != reporter.pk or dossier.code is None:
-            raise ComplaintInvalid(
-                _("Không tìm thấy hồ sơ của bạn. Your dossier was not found."), field="dossier"
-            )
+    # Only one's own dossier; another's is treated as unknown, not as forbidden.
+    dossier_refused = dossier is not None and (
+        reporter is None or dossier.applicant_id != reporter.pk or dossier.code is None
+    )
+    if dossier_refused:
+        _refuse(errors, "dossier", _("Không tìm thấy hồ sơ của bạn. Your dossier was not found."))
+    elif dossier is not None:
         unit = unit or dossier.agency
         procedure = procedure or dossier.procedure
-    if unit is None:
-        raise ComplaintInvalid(
-            _("Chọn cơ quan, đơn vị bị phản ánh. Choose the unit concerned."), field="unit"
-        )
+    if unit is None and not dossier_refused:
+        # With a dossier refused, the unit may yet come from the right one.
+        _refuse(errors, "unit", _("Chọn cơ quan, đơn vị bị phản ánh. Choose the unit concerned."))
     return Report(
         category=report.category, description=description, unit=unit, procedure=procedure,
         dossier=dossier, requested_item=(report.requested_item or "").strip(),
@@ -128,46 +131,75 @@ def _report_check(report: Report, *, reporter: User | None) -> Report:
     )  # fmt: skip
 
 
-def _contact_check(contact: Contact) -> Contact:
+def _contact_check(contact: Contact, *, errors: Errors) -> Contact:
     name, phone, email = (
         (contact.name or "").strip(),
         (contact.phone or "").strip(),
         (contact.email or "").strip(),
     )
     if not name:
-        raise ComplaintInvalid(_("Nhập họ và tên. Enter your name."), field="reporter_name")
+        _refuse(errors, "reporter_name", _("Nhập họ và tên. Enter your name."))
     if not phone and not email:
-        raise ComplaintInvalid(
+        _refuse(
+            errors, "reporter_phone",
             _(
                 "Để lại số điện thoại hoặc thư điện tử để nhận kết quả. "
                 "Leave a phone number or an e-mail address to hear back."
             ),
-            field="reporter_phone",
-        )
+        )  # fmt: skip
     if len(email) > EMAIL_MAX:
-        raise ComplaintInvalid(
-            _("Tối đa %(n)s ký tự. At most %(n)s characters.") % {"n": EMAIL_MAX},
-            field="reporter_email",
-        )
+        _refuse(errors, "reporter_email",
+                _("Tối đa %(n)s ký tự. At most %(n)s characters.") % {"n": EMAIL_MAX})  # fmt: skip
     return Contact(name=name[:255], phone=phone[:20], email=email)
 
 
-def _evidence_check(evidence: Sequence[UploadedFile]) -> list:
+def _evidence_check(evidence: Sequence[UploadedFile], *, errors: Errors) -> list:
     """Every file checked as dossier uploads are (size, type by content)
     before anything is stored."""
     if len(evidence) > EVIDENCE_MAX_FILES:
-        raise ComplaintInvalid(
-            _("Đính kèm tối đa %(n)s tệp. Attach at most %(n)s files.") % {"n": EVIDENCE_MAX_FILES},
-            field="evidence",
-        )
+        _refuse(errors, "evidence",
+                _("Đính kèm tối đa %(n)s tệp. Attach at most %(n)s files.")
+                % {"n": EVIDENCE_MAX_FILES})  # fmt: skip
+        return []
     checked = []
     for upload in evidence:
         try:
             checked.append((upload, upload_inspect(upload)))
         except UploadRefused as error:
-            raise ComplaintInvalid(error.message, field="evidence") from error
+            _refuse(errors, "evidence", error.message)
         upload.seek(0)
     return checked
+
+
+@dataclass(frozen=True)
+class Filing:
+    """A complaint's input that passed every rule, cleaned, ready to record."""
+
+    report: Report
+    reporter: User | None
+    contact: Contact
+    evidence: list
+
+
+def complaint_check(
+    *,
+    report: Report,
+    reporter: User | None = None,
+    contact: Contact | None = None,
+    evidence: Sequence[UploadedFile] = (),
+) -> Filing:
+    """Every rule a complaint must pass, checked all together, nothing stored.
+    Raises ComplaintInvalid naming every field at fault, each with its messages."""
+    if reporter is not None and reporter.role != Role.CITIZEN:
+        reporter = None  # staff file for callers through the hotline, never as themselves
+    errors: Errors = {}
+    report = _report_check(report, reporter=reporter, errors=errors)
+    # A citizen is reached through their account; anyone else through what they leave.
+    contact = Contact() if reporter else _contact_check(contact or Contact(), errors=errors)
+    checked = _evidence_check(evidence, errors=errors)
+    if errors:
+        raise ComplaintInvalid.of(errors)
+    return Filing(report=report, reporter=reporter, contact=contact, evidence=checked)
 
 
 def complaint_file(
@@ -182,7 +214,8 @@ def complaint_file(
     known by their `contact` details, or entered by hotline staff
     (`entered_by`) for a caller, with up to three files of evidence. Raises
     ComplaintInvalid on bad input, ComplaintStorageUnavailable when a file
-    cannot be stored; a filing that fails leaves neither a row nor a file."""
+    cannot be stored; a filing that fails leaves neither a row nor a file.
+    Bad input is refused all at once (complaint_check), every field at fault named."""
     # Storage is outside the transaction: the files written before a failure
     # would outlive the rollback, so they go with it.
     stored: list[tuple[Storage, str]] = []
@@ -234,11 +267,10 @@ def _complaint_record(
     evidence: Sequence[UploadedFile],
     stored: list[tuple[Storage, str]],
 ) -> Complaint:
-    if reporter is not None and reporter.role != Role.CITIZEN:
-        reporter = None  # staff file for callers through the hotline, never as themselves
-    report = _report_check(report, reporter=reporter)
-    contact = Contact() if reporter is not None else _contact_check(contact or Contact())
-    checked = _evidence_check(evidence)
+    filing = complaint_check(report=report, reporter=reporter, contact=contact, evidence=evidence)
+    report, reporter, contact, checked = (
+        filing.report, filing.reporter, filing.contact, filing.evidence
+    )  # fmt: skip
     if entered_by is not None:
         channel = ComplaintChannel.HOTLINE
     elif reporter is not None:

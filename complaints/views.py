@@ -58,29 +58,9 @@ def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
                 "Too many complaints from you this hour: please try again later."
             ))  # fmt: skip
             status = 429
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                complaint = services.complaint_file(
-                    report=services.Report(
-                        category=data["category"], description=data["description"],
-                        unit=data["unit"], dossier=data.get("dossier"),
-                        requested_item=data["requested_item"],
-                        official_named=data["official_named"],
-                    ),
-                    reporter=request.user if citizen else None,
-                    contact=None if citizen else services.Contact(
-                        name=data["reporter_name"], phone=data["reporter_phone"],
-                        email=data["reporter_email"],
-                    ),
-                    entered_by=request.user if hotline else None,
-                    evidence=request.FILES.getlist("evidence"),
-                )  # fmt: skip
-            except ComplaintError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-                if isinstance(error, ComplaintStorageUnavailable):
-                    status = 503  # nothing wrong with the input: the same may be sent again
-            else:
+        else:
+            complaint, status = _filed(request, form, citizen=citizen, hotline=hotline)
+            if complaint is not None:
                 messages.success(
                     request, _("Đã tiếp nhận phản ánh %(code)s.") % {"code": complaint.code}
                 )
@@ -90,6 +70,51 @@ def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
         "hotline": hotline, "citizen": citizen,
     }  # fmt: skip
     return render(request, "complaints/new.html", context, status=status)
+
+
+def _typed(form: ComplaintForm, name: str, default=""):
+    """A field's value as the form cleaned it or, where the form refused it, as
+    typed: a malformed e-mail address is still a way of reaching the reporter
+    (the service is not to ask for one as well)."""
+    if name in form.cleaned_data:
+        return form.cleaned_data[name]
+    return form.data.get(name, default) if isinstance(default, str) else default
+
+
+def _filed(request: HttpRequest, form: ComplaintForm, *, citizen: bool, hotline: bool):
+    """(the complaint filed, 302) or (None, the status), the form then carrying
+    every error at once: its own checks and, for the fields they let pass, the
+    service's rules."""
+    valid = form.is_valid()
+    report = services.Report(
+        category=_typed(form, "category"), description=_typed(form, "description"),
+        unit=_typed(form, "unit", None), dossier=_typed(form, "dossier", None),
+        requested_item=_typed(form, "requested_item"),
+        official_named=_typed(form, "official_named"),
+    )  # fmt: skip
+    filing = {
+        "report": report, "reporter": request.user if citizen else None,
+        "contact": None if citizen else services.Contact(
+            name=_typed(form, "reporter_name"), phone=_typed(form, "reporter_phone"),
+            email=_typed(form, "reporter_email"),
+        ),
+        "evidence": request.FILES.getlist("evidence"),
+    }  # fmt: skip
+    try:
+        if not valid:
+            services.complaint_check(**filing)
+            return None, 400
+        return services.complaint_file(**filing, entered_by=request.user if hotline else None), 302
+    except ComplaintStorageUnavailable as error:
+        form.add_error(None, error.message)
+        return None, 503  # nothing wrong with the input: the same may be sent again
+    except ComplaintError as error:
+        for field, field_messages in error.errors.items() or [(None, [error.message])]:
+            on = field if field in form.fields else None
+            if on is None or not form.has_error(on):  # the form's own word comes first
+                for message in field_messages:
+                    form.add_error(on, message)
+        return None, 400
 
 
 def complaint_new(request: HttpRequest) -> HttpResponse:

@@ -39,7 +39,7 @@ def test_a_reporter_without_an_account_files_and_follows_it(api, hong_bang_ward)
 @pytest.mark.parametrize(
     ("body", "field"),
     [({"description": ""}, "description"), ({"category": "x"}, "category"),
-     ({"unit": "nope"}, "unit"), ({"contact": {"name": "Mai"}}, "reporter_phone"),
+     ({"unit": "nope"}, "unit"), ({"contact": {"name": "Mai"}}, "contact.phone"),
      # Longer than their columns, which PostgreSQL would refuse with a server error.
      ({"official_named": "z" * 256}, "official_named"),
      ({"contact": {"name": "Mai", "email": LONG_EMAIL}}, "contact.email")],
@@ -154,3 +154,36 @@ def test_the_reporter_answers_and_rates_over_the_api(api, hong_bang_ward):
     early = api.post(act, {"action": "rate", "rating": 5, "t": complaint.tracking_token},
                      format="json")  # fmt: skip
     assert early.status_code == 400
+
+
+def test_an_empty_complaint_is_refused_naming_every_field_at_once(api):
+    response = api.post(INTAKE, {}, format="json")
+
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    fields = response.json()["fields"]
+    assert {"category", "description", "unit", "contact.name", "contact.phone"} <= set(fields)
+    assert fields["unit"] == ["Chọn cơ quan, đơn vị bị phản ánh. Choose the unit concerned."]
+    assert not Complaint.objects.exists()
+
+
+def test_a_malformed_field_does_not_hide_the_others(api, hong_bang_ward):
+    # multipart, as a form with files sends it
+    response = api.post(INTAKE, {"category": "x", "description": "Bị yêu cầu nộp bản sao.",
+                                 "contact.email": "mai@"}, format="multipart")  # fmt: skip
+
+    assert response.status_code == 400
+    fields = response.json()["fields"]
+    assert set(fields) == {"category", "unit", "contact.name", "contact.email"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"evidence": "abc"}, {"contact": "Mai"}, {"category": ["x"]}, {"unit": {"code": 1}},
+     {"dossier": "11311-261125-0099"}],
+)  # fmt: skip
+def test_a_body_of_the_wrong_shapes_is_a_400_naming_its_fields(api, body):
+    response = api.post(INTAKE, body, format="json")
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    named = {field.split(".")[0] for field in response.json()["fields"]}
+    assert set(body) <= named and {"category", "description"} <= named
+    assert not Complaint.objects.exists()

@@ -186,3 +186,13 @@ def test_a_filing_that_succeeds_keeps_its_files(citizen, hong_bang_ward, setting
     kept = [evidence.file for evidence in complaint.evidence.all()]
     assert len(kept) == 2 and all(file.storage.exists(file.name) for file in kept)
     assert len([path for path in tmp_path.rglob("*") if path.is_file()]) == 2
+
+
+def test_every_fault_of_a_filing_is_named_at_once_and_nothing_is_stored():
+    with pytest.raises(ComplaintInvalid) as refused:
+        complaint_file(report=Report(category="", description=" "), contact=Contact())
+    assert list(refused.value.errors) == [
+        "category", "description", "unit", "reporter_name", "reporter_phone",
+    ]  # fmt: skip
+    assert refused.value.field == "category"  # the first, for who shows only one
+    assert not Complaint.objects.exists()

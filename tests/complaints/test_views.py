@@ -262,3 +262,40 @@ def test_without_an_account_a_refused_contact_field_points_to_its_error(client, 
     assert _described_by(control) == ["id_reporter_email_error"]
     assert "is-invalid" not in _tag(page, "id_reporter_name")
     assert "aria-describedby" not in _tag(page, "id_reporter_name")
+
+
+def test_an_empty_complaint_is_sent_back_with_every_error_at_once(client, hong_bang_ward):
+    # Nothing filled in but the province: one answer names every field to correct.
+    response = client.post(NEW, {"province": "31", "reporter_email": "mai@"})
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert not Complaint.objects.exists()
+    summary = page.split('data-testid="error-summary">')[1].split("</div>")[0]
+    for anchor in ("id_category_0", "id_description", "id_unit", "id_reporter_name",
+                   "id_reporter_email"):  # fmt: skip
+        assert f'href="#{anchor}"' in summary, anchor
+    for name in ("unit", "description", "reporter_name", "reporter_email"):
+        control = _tag(page, f"id_{name}")
+        assert 'aria-invalid="true"' in control and f"id_{name}_error" in _described_by(control)
+    assert "Chọn cơ quan, đơn vị bị phản ánh" in page and "Nhập họ và tên" in page
+    # The address typed, though malformed, is a way to reach them: not asked for again.
+    assert "Để lại số điện thoại" not in page and "reporter_phone_error" not in page
+    assert 'value="mai@"' in _tag(page, "id_reporter_email")
+
+
+def test_without_any_contact_the_reporter_is_asked_for_a_name_and_a_way_to_reach_them(
+    client, hong_bang_ward
+):
+    response = client.post(NEW, {"province": "31", "category": "reprovide_data",
+                                 "description": "Bị yêu cầu nộp bản sao."})  # fmt: skip
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    summary = page.split('data-testid="error-summary">')[1].split("</div>")[0]
+    assert all(f'href="#id_{name}"' in summary for name in ("unit", "reporter_name",
+                                                            "reporter_phone"))  # fmt: skip
+    # What was typed stays.
+    assert re.search(r'id="id_description"[^>]*>Bị yêu cầu nộp bản sao.</textarea>', page)
+    assert re.search(r'<input type="radio" name="category" value="reprovide_data"[^>]*checked',
+                     page)  # fmt: skip
