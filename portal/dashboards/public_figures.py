@@ -92,8 +92,9 @@ class PublicUnitFigures:
 
 
 def _percent(rate: float | None) -> str:
-    # In the page's language, as the index next to it: 93,3 % in Vietnamese, 93.3 % in English.
-    return "—" if rate is None else f"{number_format(rate * 100, decimal_pos=1)} %"
+    # In the page's language, as the index next to it: 93,3 % in Vietnamese, 93.3 % in English;
+    # a narrow no-break space before the sign, so that a rate is never split across lines.
+    return "—" if rate is None else f"{number_format(rate * 100, decimal_pos=1)}\u202f%"
 
 
 def public_figures(*, province: Agency, period: Period) -> list[PublicUnitFigures]:

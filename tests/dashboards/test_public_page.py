@@ -48,7 +48,7 @@ def test_the_page_needs_no_login_and_shows_the_figures(client, history):
     page = response.content.decode()
     assert "UBND phường Lê Chân" in page and "89,00" in page and "Tốt" in page
     assert "53,83" in page and "Trung bình" in page
-    assert "75,0 %" in page and "33,3 %" in page
+    assert "75,0\u202f%" in page and "33,3\u202f%" in page  # never split from the number
 
 
 def test_the_page_holds_no_personal_data(client, history):
@@ -120,5 +120,5 @@ def test_units_with_nothing_in_the_period_are_named_apart_not_rows_of_zeros(
 def test_rates_read_in_the_page_s_language_like_the_index_beside_them(client, history):
     response = client.get(reverse("transparency:page"), PERIOD, HTTP_ACCEPT_LANGUAGE="en")
     page = response.content.decode()
-    assert "75.0 %" in page and "33.3 %" in page and "53.83" in page
-    assert "75,0 %" not in page  # the Vietnamese page says 75,0 % (above)
+    assert "75.0\u202f%" in page and "33.3\u202f%" in page and "53.83" in page
+    assert "75,0\u202f%" not in page  # the Vietnamese page says 75,0 % (above)

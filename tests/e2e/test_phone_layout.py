@@ -122,3 +122,43 @@ def test_the_payment_checkout_lines_up_on_a_phone_each_radio_inside_its_box(
     for method in page.locator(".paygov-method").all():
         box, radio = method.bounding_box(), method.locator("input").bounding_box()
         assert box["x"] < radio["x"] and radio["x"] + radio["width"] < box["x"] + box["width"]
+
+
+# Each text in a figure cell that holds a digit, as the lines it is laid out on.
+FIGURE_LINES = """table => [...table.querySelectorAll("tbody td")].flatMap(cell => {
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  const texts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!/\\d/.test(node.data)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const tops = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+    texts.push({text: node.data.trim(), lines: tops.size});
+  }
+  return texts;
+})"""
+
+
+def test_the_transparency_page_reads_on_a_phone_each_figure_on_one_line(
+    page: Page, live_server, hong_bang_ward, le_chan_ward
+):
+    from portal.dashboards.figures import figures_rebuild
+    from tests.dashboards.factories import DAY, two_wards_history
+
+    two_wards_history(hong_bang_ward, le_chan_ward)
+    figures_rebuild(day=DAY)
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{live_server.url}/transparency/?period=custom&from={DAY}&to={DAY}")
+
+    table = page.get_by_test_id("public-figures")
+    expect(table.get_by_text("UBND phường Lê Chân")).to_be_visible()
+    figures = table.evaluate(FIGURE_LINES)
+    assert any(figure["text"].endswith("%") for figure in figures)
+    wrapped = [figure["text"] for figure in figures if figure["lines"] != 1]
+    assert wrapped == []
+    # Every figure in view without scrolling sideways, the table's or the page's.
+    _fits_the_screen(page, table)
+    # The caption runs across the cards, not down a narrow column beside them.
+    caption = table.locator("caption").bounding_box()
+    assert caption["width"] >= 0.9 * table.bounding_box()["width"]
