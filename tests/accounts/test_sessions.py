@@ -1,0 +1,126 @@
+"""How long a login lasts, and that each one is a session of its own: a new
+session key at login (no fixation), none left on the server after logout, the
+cookie gone with the browser, and staff logged out after a while unused, as
+the one-stop desk's computers are shared."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import requests
+
+from portal.accounts.sessions import LAST_SEEN
+from tests.accounts.factories import CitizenFactory
+
+AN = "031090001234"  # Nguyễn Văn An, a citizen among the demo persons
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
+
+
+def _with_cookie(base_url: str, session_key: str) -> requests.Session:
+    other = requests.Session()
+    other.cookies.set("sessionid", session_key)
+    return other
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_vneid_login_starts_a_new_session_and_the_one_before_opens_nothing(browser):
+    to_provider = browser.start_login()  # the session that keeps the login's state
+    before = browser.session.cookies["sessionid"]
+    _, signed = browser.open_provider(to_provider.headers["Location"])
+    browser.decide(signed, personal_id=AN, decision="continue")
+    assert (
+        browser.follow(browser.decide(signed, personal_id=AN, decision="allow")).status_code == 302
+    )
+
+    after = browser.session.cookies["sessionid"]
+    assert after != before
+    home = f"{browser.base_url}/accounts/home/"
+    planted = _with_cookie(browser.base_url, before).get(home, allow_redirects=False, timeout=10)
+    assert planted.status_code == 302  # a session key planted before the login stays anonymous
+    assert browser.get("/accounts/home/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_logout_ends_the_session_on_the_server_too(browser):
+    browser.log_in_as(AN)
+    key = browser.session.cookies["sessionid"]
+
+    browser.post("/accounts/logout/", {})
+
+    home = f"{browser.base_url}/accounts/home/"
+    replayed = _with_cookie(browser.base_url, key).get(home, allow_redirects=False, timeout=10)
+    assert replayed.status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_login_cookie_ends_with_the_browser(browser):
+    browser.log_in_as(AN)
+
+    cookie = next(c for c in browser.session.cookies if c.name == "sessionid")
+    assert cookie.expires is None  # a browser-session cookie: nothing kept on a shared computer
+
+
+def _idle(client, seconds: int) -> None:
+    session = client.session
+    session[LAST_SEEN] = int(time.time()) - seconds
+    session.save()
+
+
+@pytest.mark.django_db
+def test_an_official_idle_past_the_limit_is_logged_out_at_the_next_request(
+    client, commune_official, settings
+):
+    settings.STAFF_IDLE_MINUTES = 30
+    client.force_login(commune_official, backend=LOGIN)
+    assert client.get("/accounts/home/").status_code == 200
+    _idle(client, 31 * 60)
+
+    response = client.get("/workspace/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/workspace/")
+    page = client.get(response["Location"]).content.decode()
+    assert "Phiên làm việc đã kết thúc sau 30 phút không sử dụng" in page
+    assert client.get("/accounts/home/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_official_at_work_stays_logged_in(client, commune_official, settings):
+    settings.STAFF_IDLE_MINUTES = 30
+    client.force_login(commune_official, backend=LOGIN)
+    client.get("/accounts/home/")
+    _idle(client, 29 * 60)
+
+    assert client.get("/workspace/").status_code == 200
+    assert int(time.time()) - client.session[LAST_SEEN] < 5  # the idle time starts again
+
+
+@pytest.mark.django_db
+def test_a_citizen_is_not_logged_out_for_idling(client, settings):
+    settings.STAFF_IDLE_MINUTES = 30
+    client.force_login(CitizenFactory(), backend=LOGIN)
+    _idle(client, 3 * 60 * 60)
+
+    assert client.get("/accounts/home/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_official_s_vneid_login_starts_the_idle_clock_and_a_while_unused_ends_it(
+    browser, hong_bang_ward, settings
+):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from portal.accounts.models import Role, User
+
+    hoa = "031188002468"  # Lê Thị Hoa, official at UBND phường Hồng Bàng
+    User.objects.create(username=hoa, personal_id=hoa, role=Role.OFFICIAL, agency=hong_bang_ward)
+    settings.STAFF_IDLE_MINUTES = 30
+    browser.log_in_as(hoa)
+    store = SessionStore(browser.session.cookies["sessionid"])
+    assert int(time.time()) - store[LAST_SEEN] < 60  # noted at the login itself
+
+    store[LAST_SEEN] -= 31 * 60
+    store.save()
+
+    assert browser.get("/accounts/home/").status_code == 302
