@@ -91,3 +91,23 @@ def test_the_same_id_token_is_not_accepted_twice(browser, monkeypatch):
 
     assert answer.status_code == 400
     assert browser.get("/accounts/home/").status_code == 302
+
+
+def test_a_discovery_document_naming_another_issuer_does_not_move_the_trusted_one(
+    browser, monkeypatch
+):
+    # Whoever can alter the discovery document the portal fetches (a proxy, a
+    # poisoned cache) must not be able to make it trust tokens of another issuer.
+    from django.core.cache import cache
+
+    evil = "https://evil.example/vneid"
+    document = provider.discovery_document
+    monkeypatch.setattr(provider, "discovery_document", lambda: {**document(), "issuer": evil})
+    issue = provider._id_token
+    monkeypatch.setattr(provider, "_id_token", lambda **kw: _resigned(iss=evil)(issue(**kw)))
+    cache.clear()  # the portal keeps the discovery document for a while
+
+    answer = browser.log_in_as(AN)
+
+    assert answer.status_code == 400
+    assert not User.objects.filter(personal_id=AN).exists()

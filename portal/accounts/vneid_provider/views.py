@@ -1,5 +1,5 @@
 """The OAuth2 adapter and views for VNeID: the callback verifies the id_token
-(RS256 signature from the published JWKS, issuer, audience, expiry, nonce)
+(RS256 signature from the published JWKS, the configured issuer, audience, expiry, nonce)
 and that userinfo speaks of the same person."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from allauth.utils import build_absolute_uri, get_request_param
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest
 from django.urls import reverse
@@ -68,7 +69,9 @@ class VNeIDOAuth2Adapter(OpenIDConnectOAuth2Adapter):
                 key=key,
                 algorithms=["RS256"],
                 audience=app.client_id,
-                issuer=config["issuer"],
+                # The issuer the portal trusts, not whatever the discovery
+                # document it fetched says: a swapped discovery cannot move it.
+                issuer=settings.VNEID_ISSUER,
                 options={"require": REQUIRED_CLAIMS},
             )
         except jwt.PyJWTError as error:
