@@ -324,6 +324,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portal.core.rate_limits.client_address"
 AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout.login_locked_out"
+# The portal logs a lockout itself (portal/accounts/lockout.py); axes would
+# otherwise announce its version on every command and process start.
+AXES_VERBOSE = False
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
