@@ -31,10 +31,10 @@ def signed_in_page(page: Page, live_server, client, citizen) -> Page:
     return page
 
 
-def _fits_the_screen(page: Page, locator) -> None:
+def _fits_the_screen(page: Page, locator, width: int = PHONE["width"]) -> None:
     box = locator.bounding_box()
-    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_a_long_locked_value_is_read_whole_on_a_phone(
@@ -155,10 +155,83 @@ def test_the_transparency_page_reads_on_a_phone_each_figure_on_one_line(
     expect(table.get_by_text("UBND phường Lê Chân")).to_be_visible()
     figures = table.evaluate(FIGURE_LINES)
     assert any(figure["text"].endswith("%") for figure in figures)
-    wrapped = [figure["text"] for figure in figures if figure["lines"] != 1]
+    wrapped = [figure["text"] for figure in figures if figure["lines"] > 1]
     assert wrapped == []
     # Every figure in view without scrolling sideways, the table's or the page's.
     _fits_the_screen(page, table)
     # The caption runs across the cards, not down a narrow column beside them.
     caption = table.locator("caption").bounding_box()
     assert caption["width"] >= 0.9 * table.bounding_box()["width"]
+
+
+# Each column header in sight, as the lines its name is laid out on.
+HEADER_LINES = """table => [...table.tHead.rows[0].cells].map(cell => {
+  const style = getComputedStyle(cell);
+  const inner = cell.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+  return {text: cell.textContent.trim(), lines: Math.round(inner / parseFloat(style.lineHeight)),
+          shown: style.position !== "absolute"};
+})"""
+TABLET_UPRIGHT = {"width": 820, "height": 1180}
+TABLET_LANDSCAPE = {"width": 1024, "height": 768}
+
+
+@pytest.fixture
+def transparency_url(live_server, hong_bang_ward, le_chan_ward) -> str:
+    from portal.dashboards.figures import figures_rebuild
+    from tests.dashboards.factories import DAY, two_wards_history
+
+    two_wards_history(hong_bang_ward, le_chan_ward)
+    figures_rebuild(day=DAY)
+    return f"{live_server.url}/transparency/?period=custom&from={DAY}&to={DAY}"
+
+
+def test_the_transparency_page_reads_on_a_tablet_held_upright_without_tall_headers(
+    page: Page, transparency_url
+):
+    page.set_viewport_size(TABLET_UPRIGHT)
+
+    page.goto(transparency_url)
+
+    table = page.get_by_test_id("public-figures")
+    expect(table.get_by_text("UBND phường Lê Chân")).to_be_visible()
+    # One card per unit (the headers out of sight, each figure beside its name), or a
+    # table whose headers take at most three lines: not nine columns of five-line names.
+    headers = table.evaluate(HEADER_LINES)
+    tall = [h["text"] for h in headers if h["shown"] and h["lines"] > 3]
+    assert tall == []
+    expect(table.locator("tbody td").first.get_by_text("Hồ sơ tiếp nhận")).to_be_visible()
+    wrapped = [figure["text"] for figure in table.evaluate(FIGURE_LINES) if figure["lines"] > 1]
+    assert wrapped == []
+    _fits_the_screen(page, table, width=TABLET_UPRIGHT["width"])
+
+
+def test_the_transparency_page_stays_a_table_on_a_tablet_held_sideways(
+    page: Page, transparency_url
+):
+    page.set_viewport_size(TABLET_LANDSCAPE)
+
+    page.goto(transparency_url)
+
+    table = page.get_by_test_id("public-figures")
+    expect(table.get_by_role("columnheader", name="Hồ sơ tiếp nhận")).to_be_visible()
+    headers = table.evaluate(HEADER_LINES)
+    assert all(h["shown"] for h in headers)
+    assert [h["text"] for h in headers if h["lines"] > 3] == []
+    # (a card's label, out of sight here, is laid out on no line at all)
+    wrapped = [figure["text"] for figure in table.evaluate(FIGURE_LINES) if figure["lines"] > 1]
+    assert wrapped == []
+    _fits_the_screen(page, table, width=TABLET_LANDSCAPE["width"])
+
+
+def test_the_province_total_s_card_is_shaded_whole_on_a_phone(page: Page, transparency_url):
+    page.set_viewport_size(PHONE)
+
+    page.goto(transparency_url)
+
+    total = page.get_by_test_id("public-figures").locator("tbody tr", has_text="(tổng)")
+    # The shade fills the card up to its border; its lines are not a grey box inside it.
+    assert total.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(248, 249, 250)"
+    cells = total.locator("th, td").evaluate_all(
+        "cells => cells.map(c => getComputedStyle(c).backgroundColor)"
+    )
+    assert set(cells) == {"rgba(0, 0, 0, 0)"}
