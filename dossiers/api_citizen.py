@@ -41,6 +41,7 @@ from dossiers.attachments import attachment_add
 from dossiers.evidence import components_status
 from dossiers.history import event_words, history_in_words
 from dossiers.models import ActingBasis, Channel, Dossier, DossierEvent, DossierStatus
+from dossiers.representation import authorisation_ended
 from dossiers.selectors import dossiers_visible_to
 from dossiers.states import NATIONAL_STATUS_CODES, TRANSITIONS, allowed_actions
 from portal.accounts.models import Agency, Role
@@ -72,6 +73,16 @@ def _own_dossier(request: Request, pk: int) -> Dossier:
     dossier = _own_dossiers(request).filter(pk=pk).first()
     if dossier is None:
         raise not_found()
+    return dossier
+
+
+def _readable_dossier(request: Request, pk: int) -> Dossier:
+    """The caller's dossier whose data they may still see: a draft started
+    under an authorisation that was revoked or expired since is refused (403
+    no_right_to_act, saying how and when it ended); it can only be discarded."""
+    dossier = _own_dossier(request, pk)
+    if ended := authorisation_ended(dossier=dossier, user=request.user):
+        raise Refusal(http_status=403, code="no_right_to_act", detail=ended.message)
     return dossier
 
 
@@ -337,9 +348,15 @@ class CitizenDossierApi(APIView):
 
     permission_classes = [IsCitizen]
 
-    @extend_schema(responses={200: CitizenDossierDetailSerializer, **errors(404)})
+    @extend_schema(
+        responses={200: CitizenDossierDetailSerializer, **errors(403, 404)},
+        description="A draft started under an authorisation that the principal has revoked, "
+                    "or that has expired, is refused with 403 `no_right_to_act` (saying how and "
+                    "when it ended): its applicant no longer sees the principal's data in it, "
+                    "and can only discard it.",
+    )  # fmt: skip
     def get(self, request: Request, pk: int) -> Response:
-        return _shown(request, _own_dossier(request, pk))
+        return _shown(request, _readable_dossier(request, pk))
 
 
 class CitizenProvenanceSerializer(serializers.Serializer):
@@ -437,11 +454,15 @@ class CitizenDossierFormApi(APIView):
         values = serializers.DictField(child=serializers.JSONField(allow_null=True))
 
     @extend_schema(
-        responses={200: CitizenFormStateSerializer, **errors(404)},
+        responses={200: CitizenFormStateSerializer, **errors(403, 404)},
         summary="The draft's e-form as the prefill left it",
-    )
+        description="403 `no_right_to_act` once the authorisation the draft was started under "
+                    "has been revoked or has expired: its values, prefilled or typed, and its "
+                    "files are no longer shown to the applicant.",
+    )  # fmt: skip
     def get(self, request: Request, pk: int) -> Response:
-        return Response(CitizenFormStateSerializer(_form_state(_own_dossier(request, pk))).data)
+        dossier = _readable_dossier(request, pk)
+        return Response(CitizenFormStateSerializer(_form_state(dossier)).data)
 
     def _save(self, request: Request, pk: int, *, partial: bool) -> Response:
         dossier = _own_dossier(request, pk)

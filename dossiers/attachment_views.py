@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dossiers.attachments import attachment_add, attachment_remove, upload_rules
 from dossiers.document_store import result_reuse, results_of
+from dossiers.ended_authorisation import authorisation_ended_page
 from dossiers.evidence import components_status
 from dossiers.exceptions import (
     DossierError,
@@ -137,7 +138,10 @@ def _answer(request: HttpRequest, dossier: Dossier, *, status: int = 200, messag
             error: str = "", component_pk: int | None = None,
             next_url: str = "") -> HttpResponse:  # fmt: skip
     """The refreshed panel for HTMX; otherwise, after success, back where the
-    applicant was, and after a refusal, the documents page with the reason."""
+    applicant was, and after a refusal, the documents page with the reason
+    (for a draft whose authorisation ended, the page that says only that)."""
+    if ended := authorisation_ended_page(request, dossier):
+        return ended
     extra = {"panel_message": message, "panel_error": error,
              "panel_error_component": component_pk}  # fmt: skip
     if next_url:
@@ -163,6 +167,8 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
     which reads the body, comes after."""
     if request.method == "GET":
         dossier = _visible_dossier(request, pk)
+        if ended := authorisation_ended_page(request, dossier):
+            return ended
         return render(request, "dossiers/documents.html", _panel_context(request, dossier))
     max_bytes = upload_rules().max_bytes
     declared = key_or_none(request.META.get("CONTENT_LENGTH", ""))
@@ -265,6 +271,8 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
     download of the type its content showed, under the applicant's name."""
     dossier = _visible_dossier(request, pk)
     attachment = get_object_or_404(Attachment, dossier=dossier, pk=attachment_pk)
+    if ended := authorisation_ended_page(request, dossier):
+        return ended  # its applicant's right to act for the subject ended
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:

@@ -21,6 +21,7 @@ from datasources.corrections import correction_flag
 from datasources.exceptions import DataAccessError, SourceUnavailable
 from dossiers import eforms, ratings, services
 from dossiers.document_store import results_of
+from dossiers.ended_authorisation import authorisation_ended_page
 from dossiers.exceptions import (
     DossierError,
     FormInvalid,
@@ -67,6 +68,8 @@ def preview_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except TakenAtTheDesk as error:
         return _track_refused(request, dossier, error.message, status=409)
     except DossierError as error:
+        if ended := authorisation_ended_page(request, dossier):
+            return ended
         messages.error(request, error.message)
         context = prefill_context(request, dossier.pk)
         return render(request, "dossiers/prefill_page.html", context, status=409)
@@ -104,6 +107,8 @@ def dossier_form(request: HttpRequest, pk: int) -> HttpResponse:
     if dossier.status != DossierStatus.DRAFT or dossier.taken_at_the_desk:
         # Nothing to fill in online: the tracking page shows what it holds.
         return redirect("dossiers:track", pk=dossier.pk)
+    if ended := authorisation_ended_page(request, dossier):
+        return ended
     if dossier.preview_confirmed_at is None:
         return redirect("dossiers:prefill", pk=dossier.pk)
     return render(request, "dossiers/form.html", _form_context(dossier))
@@ -301,11 +306,16 @@ def dossier_track(request: HttpRequest, pk: int) -> HttpResponse:
     if dossier.applicant_id != request.user.pk:
         # The page speaks to the applicant; the unit's staff have their own.
         return redirect("workspace:dossier", pk=dossier.pk)
+    if ended := authorisation_ended_page(request, dossier):
+        return ended
     return render(request, "dossiers/track.html", _track_context(request, dossier))
 
 
 def _track_refused(request: HttpRequest, dossier, message: str, *, status: int) -> HttpResponse:
-    """The tracking page again, saying why what was asked was refused."""
+    """The tracking page again, saying why what was asked was refused; for a
+    draft whose authorisation ended, the page that says only that."""
+    if ended := authorisation_ended_page(request, dossier):
+        return ended
     messages.error(request, message)
     return render(request, "dossiers/track.html", _track_context(request, dossier), status=status)
 

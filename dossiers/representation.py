@@ -6,7 +6,9 @@ Database records it, for a procedure about a registered business."""
 
 from __future__ import annotations
 
+import datetime
 import re
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
@@ -16,7 +18,7 @@ from datasources.fetching import FetchStatus
 from datasources.purposes import Purpose, PurposeKind
 from datasources.services import LookupResult, lookup
 from dossiers.exceptions import NoRightToAct
-from dossiers.models import ENTERPRISE_CODE_PATTERN, ActingBasis, Authorisation
+from dossiers.models import ENTERPRISE_CODE_PATTERN, ActingBasis, Authorisation, DossierStatus
 from portal.accounts.models import Agency, User
 from procedures.models import ElectronicReplacement, Procedure
 
@@ -130,6 +132,61 @@ def authorisation_in_force(
     if procedure is not None:
         authorisations = authorisations.filter(Q(procedure=procedure) | Q(procedure__isnull=True))
     return authorisations.order_by("-created_at").first()
+
+
+@dataclass(frozen=True)
+class AuthorisationEnded:
+    """How the authorisation a draft was started under ended: revoked by the
+    principal, or expired, on `on`."""
+
+    revoked: bool
+    on: datetime.date
+
+    @property
+    def message(self) -> str:
+        day = self.on.strftime("%d/%m/%Y")
+        if self.revoked:
+            return _(
+                "Người ủy quyền đã thu hồi ủy quyền ngày %(date)s, nên hồ sơ này không thể tiếp "
+                "tục và bạn không còn xem được dữ liệu của người đó; bạn chỉ có thể xóa bản nháp. "
+                "The principal revoked the authorisation on %(date)s, so this dossier cannot go "
+                "on and you can no longer see their data; you can only discard the draft."
+            ) % {"date": day}
+        return _(
+            "Ủy quyền đã hết hạn ngày %(date)s, nên hồ sơ này không thể tiếp tục và bạn không "
+            "còn xem được dữ liệu của người ủy quyền; bạn chỉ có thể xóa bản nháp. "
+            "The authorisation expired on %(date)s, so this dossier cannot go on and you can "
+            "no longer see the principal's data; you can only discard the draft."
+        ) % {"date": day}
+
+
+def authorisation_ended(*, dossier, user: User) -> AuthorisationEnded | None:
+    """Whether `user` may still see this dossier's data (prefilled values, form
+    values, files): None when they may (as far as the scoping selectors let
+    them see the dossier at all); for a draft its applicant `user` started
+    under an authorisation that no longer lets them act for its subject
+    (revoked or expired, and none other in force), how and when it ended. The
+    draft's pages then show only that, and offer to discard it."""
+    if (
+        dossier.status != DossierStatus.DRAFT
+        or dossier.acting_basis != ActingBasis.AUTHORISATION
+        or dossier.applicant_id != user.pk
+    ):
+        return None
+    if authorisation_in_force(
+        agent=user, principal_personal_id=dossier.subject_personal_id, procedure=dossier.procedure
+    ):
+        return None
+    started = dossier.authorisation or (
+        Authorisation.objects.filter(
+            agent_personal_id=user.personal_id, principal__personal_id=dossier.subject_personal_id
+        ).first()
+    )  # fmt: skip
+    if started is not None and started.revoked_at is not None:
+        return AuthorisationEnded(revoked=True, on=timezone.localdate(started.revoked_at))
+    today = timezone.localdate()
+    ended_on = started.valid_until if started is not None else today
+    return AuthorisationEnded(revoked=False, on=min(ended_on, today))
 
 
 def authorisation_still_in_force(*, dossier, agent: User) -> Authorisation | None:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from datasources import registry
 from dossiers.eforms import value_shown
+from dossiers.ended_authorisation import authorisation_ended_page
 from dossiers.exceptions import DossierError
 from dossiers.models import PrefillStatus
 from dossiers.selectors import dossier_pages_visible_to, dossiers_visible_to
@@ -42,6 +43,8 @@ def prefill_context(request: HttpRequest, pk: int) -> dict:
 @login_required
 def prefill_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = prefill_context(request, pk)
+    if ended := authorisation_ended_page(request, context["dossier"]):
+        return ended
     if context["dossier"].taken_at_the_desk:
         # The official checks the data with the citizen at the desk; the tracking page says so.
         return redirect("dossiers:track", pk=pk)
@@ -69,4 +72,7 @@ def prefill_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def prefill_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress panel alone, polled by HTMX until every source has answered."""
-    return render(request, "dossiers/prefill_panel.html", prefill_context(request, pk))
+    context = prefill_context(request, pk)
+    if ended := authorisation_ended_page(request, context["dossier"]):
+        return ended
+    return render(request, "dossiers/prefill_panel.html", context)
