@@ -38,6 +38,7 @@ from dossiers.api_errors import (
     validated,
 )
 from dossiers.attachments import attachment_add
+from dossiers.ended_authorisation import ended_authorisations_mark
 from dossiers.evidence import components_status
 from dossiers.history import event_words, history_in_words
 from dossiers.models import ActingBasis, Channel, Dossier, DossierEvent, DossierStatus
@@ -88,6 +89,9 @@ def _readable_dossier(request: Request, pk: int) -> Dossier:
 
 # What the applicant is expected to do now, in the words of the tracking page.
 def _next_step(dossier: Dossier) -> dict:
+    # Set on a listed draft whose authorisation ended (ended_authorisations_mark).
+    if ended := getattr(dossier, "authorisation_ended", None):
+        return {"code": "authorisation_ended", "text": ended.message}
     if dossier.taken_at_the_desk:
         return {"code": "taken_at_desk", "text": _(
             "Nothing online: the dossier is being received at the one-stop desk, where the "
@@ -110,10 +114,17 @@ def _next_step(dossier: Dossier) -> dict:
 
 class NextStepSerializer(serializers.Serializer):
     code = serializers.ChoiceField(
-        choices=["taken_at_desk", "check_data", "complete_and_submit", "pay_fee",
-                 "provide_supplement", "collect_result", "none"]
+        choices=["authorisation_ended", "taken_at_desk", "check_data", "complete_and_submit",
+                 "pay_fee", "provide_supplement", "collect_result", "none"],
+        help_text="What the applicant is expected to do now. authorisation_ended (in the list "
+                  "of dossiers): a draft started under an authorisation that the principal has "
+                  "revoked, or that has expired; it cannot go on and can only be discarded, "
+                  "on its page /dossiers/<id>/; its detail and form answer 403 no_right_to_act.",
     )  # fmt: skip
-    text = serializers.CharField()
+    text = serializers.CharField(
+        help_text="The same in words; for authorisation_ended, in Vietnamese and English, how "
+                  "and on which date (dd/mm/yyyy) the authorisation ended."
+    )  # fmt: skip
 
 
 class CitizenHistorySerializer(serializers.Serializer):
@@ -276,6 +287,7 @@ class CitizenDossiersApi(APIView):
         paginator = PageNumberPagination()
         paginator.page_size = PAGE_SIZE
         page = paginator.paginate_queryset(dossiers, request, view=self)
+        ended_authorisations_mark(page, user=request.user)
         return paginator.get_paginated_response(CitizenDossierSerializer(page, many=True).data)
 
     @extend_schema(

@@ -4,11 +4,17 @@ the principal's data read for it, typed into it or uploaded to it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dossiers.models import Dossier
-from dossiers.representation import authorisation_ended
+from dossiers.models import ActingBasis, Dossier, DossierStatus
+from dossiers.representation import (
+    AuthorisationEnded,
+    authorisation_ended,
+    authorisations_held,
+)
 
 
 def authorisation_ended_page(request: HttpRequest, dossier: Dossier) -> HttpResponse | None:
@@ -19,3 +25,26 @@ def authorisation_ended_page(request: HttpRequest, dossier: Dossier) -> HttpResp
         return None
     context = {"dossier": dossier, "ended": ended, "desk_draft": dossier.taken_at_the_desk}
     return render(request, "dossiers/authorisation_ended.html", context, status=403)
+
+
+def ended_authorisations_mark(
+    dossiers: Iterable[Dossier], *, user
+) -> dict[int, AuthorisationEnded | None]:
+    """Sets `authorisation_ended` on each of `user`'s listed dossiers (None,
+    or how the authorisation its draft was started under ended), reading the
+    user's authorisations once for them all, and only when one of them is a
+    draft started under an authorisation; returns them by dossier id."""
+    dossiers = list(dossiers)
+    under_authorisation = [
+        dossier for dossier in dossiers
+        if dossier.status == DossierStatus.DRAFT
+        and dossier.acting_basis == ActingBasis.AUTHORISATION
+    ]  # fmt: skip
+    held = authorisations_held(agent=user) if under_authorisation else []
+    for dossier in dossiers:
+        dossier.authorisation_ended = (
+            authorisation_ended(dossier=dossier, user=user, held=held)
+            if dossier in under_authorisation
+            else None
+        )
+    return {dossier.pk: dossier.authorisation_ended for dossier in dossiers}

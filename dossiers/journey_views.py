@@ -21,7 +21,7 @@ from datasources.corrections import correction_flag
 from datasources.exceptions import DataAccessError, SourceUnavailable
 from dossiers import eforms, ratings, services
 from dossiers.document_store import results_of
-from dossiers.ended_authorisation import authorisation_ended_page
+from dossiers.ended_authorisation import authorisation_ended_page, ended_authorisations_mark
 from dossiers.exceptions import (
     DossierError,
     FormInvalid,
@@ -294,6 +294,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         return refusal
     dossiers = dossiers_visible_to(user=request.user).filter(applicant=request.user)
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    ended_authorisations_mark(page.object_list, user=request.user)
     return render(request, "dossiers/list.html", {"page": page})
 
 

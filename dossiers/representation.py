@@ -10,7 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -160,31 +160,57 @@ class AuthorisationEnded:
         ) % {"date": day}
 
 
-def authorisation_ended(*, dossier, user: User) -> AuthorisationEnded | None:
+def authorisations_held(*, agent: User, principal_personal_id: str | None = None) -> list:
+    """Every authorisation recorded for `agent` (from this principal, or from
+    anyone), newest first, each with its principal's personal ID as
+    `principal_personal_id`: what `authorisation_ended` needs, read in one
+    query for a whole list of dossiers."""
+    held = Authorisation.objects.filter(agent_personal_id=agent.personal_id)
+    if principal_personal_id is not None:
+        held = held.filter(principal__personal_id=principal_personal_id)
+    return list(
+        held.annotate(principal_personal_id=F("principal__personal_id")).order_by("-created_at")
+    )
+
+
+def authorisation_ended(
+    *, dossier, user: User, held: list | None = None
+) -> AuthorisationEnded | None:
     """Whether `user` may still see this dossier's data (prefilled values, form
     values, files): None when they may (as far as the scoping selectors let
     them see the dossier at all); for a draft its applicant `user` started
     under an authorisation that no longer lets them act for its subject
     (revoked or expired, and none other in force), how and when it ended. The
-    draft's pages then show only that, and offer to discard it."""
+    draft's pages then show only that, and offer to discard it. `held`: the
+    user's `authorisations_held`, read once for a list; read here otherwise."""
     if (
         dossier.status != DossierStatus.DRAFT
         or dossier.acting_basis != ActingBasis.AUTHORISATION
         or dossier.applicant_id != user.pk
     ):
         return None
-    if authorisation_in_force(
-        agent=user, principal_personal_id=dossier.subject_personal_id, procedure=dossier.procedure
-    ):
+    return _how_it_ended(dossier=dossier, agent=user, held=held)
+
+
+def _how_it_ended(*, dossier, agent: User, held: list | None) -> AuthorisationEnded | None:
+    """None while an authorisation lets `agent` act for the dossier's subject
+    today, for its procedure; otherwise how the one the draft was started
+    under (or else the latest from that principal) ended."""
+    if held is None:
+        held = authorisations_held(agent=agent, principal_personal_id=dossier.subject_personal_id)
+    from_principal = [a for a in held if a.principal_personal_id == dossier.subject_personal_id]
+    today = timezone.localdate()
+    if any(
+        a.revoked_at is None and a.valid_from <= today <= a.valid_until
+        and a.procedure_id in (None, dossier.procedure_id)
+        for a in from_principal
+    ):  # fmt: skip
         return None
-    started = dossier.authorisation or (
-        Authorisation.objects.filter(
-            agent_personal_id=user.personal_id, principal__personal_id=dossier.subject_personal_id
-        ).first()
-    )  # fmt: skip
+    started = next((a for a in held if a.pk == dossier.authorisation_id), None) or next(
+        iter(from_principal), None
+    )
     if started is not None and started.revoked_at is not None:
         return AuthorisationEnded(revoked=True, on=timezone.localdate(started.revoked_at))
-    today = timezone.localdate()
     ended_on = started.valid_until if started is not None else today
     return AuthorisationEnded(revoked=False, on=min(ended_on, today))
 
@@ -202,13 +228,8 @@ def authorisation_still_in_force(*, dossier, agent: User) -> Authorisation | Non
         procedure=dossier.procedure,
     )  # fmt: skip
     if authorisation is None:
-        raise NoRightToAct(
-            _(
-                "Người ủy quyền đã thu hồi ủy quyền hoặc ủy quyền đã hết hạn, nên hồ sơ này không "
-                "thể tiếp tục; bạn có thể xóa bản nháp. The principal revoked the authorisation, "
-                "or it has expired, so this dossier cannot go on; you can discard the draft."
-            )
-        )
+        # The same words, with the date, as the draft's page says.
+        raise NoRightToAct(_how_it_ended(dossier=dossier, agent=agent, held=None).message)
     return authorisation
 
 

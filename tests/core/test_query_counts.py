@@ -31,6 +31,7 @@ from complaints.models import (
 from datasources.models import CorrectionFlag, CorrectionRequest
 from dossiers.api_access.clients import agency_client_create
 from dossiers.models import (
+    ActingBasis,
     Attachment,
     Authorisation,
     Channel,
@@ -135,6 +136,17 @@ def _my_dossiers(w, n):
         procedure = ProcedureFactory()
         _dossier(w.ward, procedure, w.citizen, list(S)[i % len(S)],
                  channel=[Channel.ONLINE, Channel.COUNTER][i % 2])  # fmt: skip
+    for i in range(n // 2):
+        # A draft for another whose authorisation ended (revoked, or expired):
+        # how it ended must not cost a query per row either.
+        principal, procedure = CitizenFactory(), ProcedureFactory()
+        authorisation = Authorisation.objects.create(
+            principal=principal, agent_personal_id=w.citizen.personal_id, procedure=procedure,
+            valid_from=datetime.date(2026, 1, 1), valid_until=datetime.date(2026, 2, 1),
+            revoked_at=timezone.now() if i % 2 else None,
+        )  # fmt: skip
+        _dossier(w.ward, procedure, w.citizen, S.DRAFT, subject_personal_id=principal.personal_id,
+                 acting_basis=ActingBasis.AUTHORISATION, authorisation=authorisation)  # fmt: skip
 
 
 def _home_of_citizen(w, n):

@@ -162,3 +162,66 @@ def test_a_renewed_authorisation_shows_the_draft_again(
     form = as_agent.get(f"/dossiers/{dossier.pk}/form/")
 
     assert form.status_code == 200 and TYPED_PHONE in form.content.decode()
+
+
+def test_my_dossiers_says_the_authorisation_ended_instead_of_complete_and_submit(
+    gateway_live, citizen, procedure, hong_bang_ward
+):
+    as_agent, authorisation, dossier, _attachment = _filled_agent_draft(
+        citizen, procedure, hong_bang_ward
+    )
+    as_principal = Client()
+    as_principal.force_login(citizen, backend=LOGIN)
+    as_principal.post(f"/dossiers/authorisations/{authorisation.pk}/revoke/")
+    revoked_on = timezone.localdate().strftime("%d/%m/%Y")
+
+    page = as_agent.get("/dossiers/").content.decode()
+    listed = as_agent.get("/api/dossiers/").json()["results"]
+
+    step = page.split('data-testid="next-step"')[1].split("</td>")[0]
+    assert f"đã thu hồi ủy quyền ngày {revoked_on}" in step
+    assert f"revoked the authorisation on {revoked_on}" in step
+    assert f'href="/dossiers/{dossier.pk}/"' in step
+    assert f'href="/dossiers/{dossier.pk}/form/"' not in step
+    [row] = [row for row in listed if row["id"] == dossier.pk]
+    assert row["next_step"]["code"] == "authorisation_ended"
+    assert f"revoked the authorisation on {revoked_on}" in row["next_step"]["text"]
+
+
+def test_my_dossiers_offers_to_complete_the_draft_while_the_authorisation_is_in_force(
+    gateway_live, citizen, procedure, hong_bang_ward
+):
+    as_agent, _authorisation, dossier, _attachment = _filled_agent_draft(
+        citizen, procedure, hong_bang_ward
+    )
+
+    page = as_agent.get("/dossiers/").content.decode()
+    [row] = [row for row in as_agent.get("/api/dossiers/").json()["results"]
+             if row["id"] == dossier.pk]  # fmt: skip
+
+    assert f'href="/dossiers/{dossier.pk}/form/"' in page
+    assert 'data-testid="authorisation-ended"' not in page
+    assert row["next_step"]["code"] == "complete_and_submit"
+
+
+def test_submitting_once_the_authorisation_expired_is_refused_with_its_date(
+    gateway_live, citizen, procedure, hong_bang_ward
+):
+    as_agent, authorisation, dossier, _attachment = _filled_agent_draft(
+        citizen, procedure, hong_bang_ward
+    )
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Authorisation.objects.filter(pk=authorisation.pk).update(
+        valid_from=yesterday - datetime.timedelta(days=5), valid_until=yesterday
+    )
+    expired_on = yesterday.strftime("%d/%m/%Y")
+
+    answer = as_agent.post(f"/api/dossiers/{dossier.pk}/submit/", content_type="application/json")
+    page = as_agent.post(f"/dossiers/{dossier.pk}/submit/").content.decode()
+
+    assert answer.status_code == 403 and answer.json()["code"] == "no_right_to_act"
+    assert answer.json()["detail"].count(f"expired on {expired_on}") == 1
+    assert f"Ủy quyền đã hết hạn ngày {expired_on}" in answer.json()["detail"]
+    assert page.count(f"The authorisation expired on {expired_on}, so") == 1
+    assert "or it has expired" not in page
+    assert Dossier.objects.get(pk=dossier.pk).status == "draft"
