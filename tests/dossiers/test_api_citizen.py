@@ -184,6 +184,35 @@ def test_bad_input_is_a_bilingual_400_and_nothing_is_created(api, procedure, hon
     assert not Dossier.objects.exists()
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_eforms_refusals_name_each_field_in_both_languages(
+    api, citizen, hong_bang_ward, language
+):
+    form = FormDefinitionFactory(fields=[
+        {"name": "born_on", "type": "date", "label_vi": "Ngày sinh", "label_en": "Date of birth",
+         "required": False, "validation": {}, "binding": None},
+        {"name": "place", "type": "string", "label_vi": "Nơi sinh", "label_en": "Place of birth",
+         "required": False, "validation": {}, "binding": None},
+    ])  # fmt: skip
+    draft = DossierFactory(applicant=citizen, agency=hong_bang_ward, form=form,
+                           preview_confirmed_at=timezone.now())  # fmt: skip
+    typed = {"values": {"born_on": "31/02/2020", "place": "x" * 300}}
+
+    saved = api.put(f"/api/dossiers/{draft.pk}/form/", typed, format="json",
+                    HTTP_ACCEPT_LANGUAGE=language)  # fmt: skip
+    submitted = api.post(f"/api/dossiers/{draft.pk}/submit/", typed, format="json",
+                         HTTP_ACCEPT_LANGUAGE=language)  # fmt: skip
+
+    for refused in (saved, submitted):
+        assert refused.status_code == 400 and refused.json()["code"] == "form_invalid"
+        assert refused.json()["fields"] == {
+            "born_on": ["Nhập ngày hợp lệ. Enter a valid date."],
+            "place": ["Tối đa 255 ký tự. At most 255 characters."],
+        }
+    draft.refresh_from_db()
+    assert draft.form_values == {}
+
+
 def test_acting_for_someone_without_an_authorisation_is_refused(api, procedure, hong_bang_ward):
     response = api.post(
         "/api/dossiers/",
