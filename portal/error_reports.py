@@ -4,6 +4,9 @@ cookies, the session, query strings, uploaded files' names and the variables
 of each frame carry citizens' personal ID numbers, addresses and papers: only
 their names are kept, the values are hidden. Settings that hold a secret are
 hidden as Django does, and so is a password written into a service's URL.
+An exception's own message (and its notes, and those of the exceptions it
+follows) may quote a value too: personal ID numbers, phone numbers and e-mail
+addresses in it are masked.
 With DEBUG on (a developer's machine), Django's debug page shows everything."""
 
 from __future__ import annotations
@@ -18,6 +21,23 @@ from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 _URL_PASSWORD = re.compile(r"(?P<start>[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]+@", re.I)
 # Headers and variables whose value may repeat a query string or a form's values.
 _HIDDEN_META = re.compile(r"QUERY_STRING|REQUEST_URI|RAW_URI|HTTP_REFERER|HTTP_COOKIE", re.I)
+
+# What an exception's message may quote of a citizen. An e-mail address, then a
+# phone number however it is grouped (0912 345 678, +84 912.345.678), are hidden
+# whole; any other run of 9 to 12 digits (a 12-digit personal ID, a 9-digit old
+# ID, a phone number without its 0) keeps its first 3 digits, which say no more
+# than a province.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\d+])(?:\+84|0)[ .-]?\d{2,3}(?:[ .-]?\d){6,7}(?!\d)")
+_DIGIT_RUN = re.compile(r"(?<!\d)(?P<kept>\d{3})(?P<masked>\d{6,9})(?!\d)")
+HIDDEN_IN_MESSAGE = "[đã ẩn]"
+
+
+def mask_personal_numbers(text: str) -> str:
+    """The text with e-mail addresses, phone numbers and ID numbers masked."""
+    text = _EMAIL.sub(HIDDEN_IN_MESSAGE, text)
+    text = _PHONE.sub(HIDDEN_IN_MESSAGE, text)
+    return _DIGIT_RUN.sub(lambda m: m["kept"] + "*" * len(m["masked"]), text)
 
 
 class PersonalDataReporterFilter(SafeExceptionReporterFilter):
@@ -65,7 +85,10 @@ class PersonalDataExceptionReporter(ExceptionReporter):
     def get_traceback_data(self) -> dict[str, Any]:
         data = super().get_traceback_data()
         request = self.request
-        if request is None or not self.filter.is_active(request):
+        if not self.filter.is_active(request):
+            return data
+        self._mask_exception_messages(data)
+        if request is None:
             return data
         hidden = self.filter.cleansed_substitute
         data["request_GET_items"] = [(name, hidden) for name in request.GET]
@@ -77,3 +100,15 @@ class PersonalDataExceptionReporter(ExceptionReporter):
         except Exception:  # no user (the database is down, the middleware never ran)
             data["user_str"] = "[unable to retrieve the current user]"
         return data
+
+    @staticmethod
+    def _mask_exception_messages(data: dict[str, Any]) -> None:
+        """The messages the report quotes, masked: the exception's, its notes,
+        the part a UnicodeError could not read, and each earlier exception's in
+        the traceback ("During handling of the above exception (...)")."""
+        for key in ("exception_value", "exception_notes", "unicode_hint"):
+            if data.get(key):
+                data[key] = mask_personal_numbers(str(data[key]))
+        for frame in data.get("frames", []):
+            if frame.get("exc_cause") is not None:
+                frame["exc_cause"] = mask_personal_numbers(str(frame["exc_cause"]))

@@ -16,6 +16,10 @@ from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 from portal.error_reports import PersonalDataExceptionReporter
 
 PERSONAL_ID = "031190001234"
+OLD_ID = "031090123"
+PHONE = "0912345678"
+PHONE_INTL = "+84912345678"
+EMAIL = "nguyen.van.a@gmail.com"
 ADDRESS = "Số 12 phố Lạch Tray, phường Lê Chân"
 SESSION_KEY = "3b7f0c1e9a2d4c6e8f10a2b4c6d8e0f1"
 COOKIE_VALUE = "tra-cuu-gan-nhat-0311"  # any other cookie: the portal cannot know what it holds
@@ -103,3 +107,45 @@ def test_the_error_e_mail_to_the_admins_carries_no_personal_data(settings, mailo
     assert "dossier_start" in body
     for personal in (PERSONAL_ID, ADDRESS, SESSION_KEY, COOKIE_VALUE):
         assert personal not in body
+
+
+def _exc_info_quoting_the_citizen():
+    def household_of(subject_personal_id: str):
+        try:
+            raise LookupError(f"registry has no {PHONE} or {OLD_ID} for {subject_personal_id}")
+        except LookupError as missing:
+            error = ValueError(f"no household for {subject_personal_id}, ask {EMAIL}")
+            error.add_note(f"called back {PHONE_INTL} about {subject_personal_id}")
+            raise error from missing
+
+    try:
+        household_of(PERSONAL_ID)
+    except ValueError:
+        return sys.exc_info()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("request_or_none", ["request", "none"])
+def test_the_report_masks_the_personal_numbers_an_exception_s_message_quotes(request_or_none):
+    request = _failing_request() if request_or_none == "request" else None
+    reporter = PersonalDataExceptionReporter(
+        request, *_exc_info_quoting_the_citizen(), is_email=True
+    )
+
+    for report in (reporter.get_traceback_text(), reporter.get_traceback_html()):
+        assert "ValueError" in report and "household_of" in report  # where it failed
+        assert "no household for 031*********" in report  # which number, roughly
+        assert "LookupError" in report and "registry has no" in report  # what it followed
+        for personal in (PERSONAL_ID, OLD_ID, PHONE, "912345678", EMAIL, "gmail"):
+            assert personal not in report
+
+
+@pytest.mark.django_db
+def test_without_the_portal_s_reporter_the_exception_s_message_would_show_them():
+    # Guards the test above: Django's own report quotes the message as it is.
+    reporter = ExceptionReporter(None, *_exc_info_quoting_the_citizen(), is_email=True)
+
+    report = reporter.get_traceback_text() + reporter.get_traceback_html()
+
+    assert PERSONAL_ID in report and OLD_ID in report and EMAIL in report and PHONE in report
+    assert PHONE_INTL in report  # the note
