@@ -435,6 +435,14 @@ class CitizenFormStateSerializer(serializers.Serializer):
     components = CitizenComponentSerializer(many=True)
 
 
+class CitizenFormKeptSerializer(CitizenFormStateSerializer):
+    refused = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="The values not kept, by field name, each with why (in Vietnamese, then "
+        "English); the others were kept. Empty when every value was kept.",
+    )
+
+
 def _form_state(dossier: Dossier) -> dict:
     snapshot = getattr(dossier, "prefill", None)
     return {
@@ -476,17 +484,6 @@ class CitizenDossierFormApi(APIView):
         dossier = _readable_dossier(request, pk)
         return Response(CitizenFormStateSerializer(_form_state(dossier)).data)
 
-    def _save(self, request: Request, pk: int, *, partial: bool) -> Response:
-        dossier = _own_dossier(request, pk)
-        data = validated(self.InputSerializer, request.data)
-        try:
-            dossier = services.dossier_form_save(
-                dossier=dossier, by=request.user, values=data["values"], partial=partial
-            )
-        except DOMAIN_ERRORS as error:
-            raise refusal_from(error) from error
-        return Response(CitizenFormStateSerializer(_form_state(dossier)).data)
-
     @extend_schema(
         request=InputSerializer,
         responses={200: CitizenFormStateSerializer, **errors(400, 404, 409)},
@@ -494,16 +491,35 @@ class CitizenDossierFormApi(APIView):
         examples=[FORM_VALUES_EXAMPLE],
     )
     def put(self, request: Request, pk: int) -> Response:
-        return self._save(request, pk, partial=False)
+        dossier = _own_dossier(request, pk)
+        data = validated(self.InputSerializer, request.data)
+        try:
+            dossier = services.dossier_form_save(
+                dossier=dossier, by=request.user, values=data["values"]
+            )
+        except DOMAIN_ERRORS as error:
+            raise refusal_from(error) from error
+        return Response(CitizenFormStateSerializer(_form_state(dossier)).data)
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: CitizenFormStateSerializer, **errors(400, 404, 409)},
+        responses={200: CitizenFormKeptSerializer, **errors(400, 404, 409)},
         summary="Keep the e-form's valid values, to go on later",
+        description="A value the form's rules refuse is not kept, and is named in `refused` "
+        "with why; the valid values (and blank ones: a draft may be incomplete) are kept.",
         examples=[FORM_VALUES_EXAMPLE],
     )
     def patch(self, request: Request, pk: int) -> Response:
-        return self._save(request, pk, partial=True)
+        dossier = _own_dossier(request, pk)
+        data = validated(self.InputSerializer, request.data)
+        try:
+            refused = services.dossier_form_keep(
+                dossier=dossier, by=request.user, values=data["values"]
+            )
+        except DOMAIN_ERRORS as error:
+            raise refusal_from(error) from error
+        state = {**_form_state(dossier), "refused": refused}
+        return Response(CitizenFormKeptSerializer(state).data)
 
 
 class CitizenDossierConfirmApi(APIView):

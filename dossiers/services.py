@@ -199,14 +199,9 @@ def dossier_form_keep(*, dossier: Dossier, by: User, values: Mapping) -> dict[st
 
 
 @transaction.atomic
-def dossier_form_save(*, dossier: Dossier, by: User, values: Mapping,
-                      partial: bool = False) -> Dossier:  # fmt: skip
-    """Keep what the applicant typed. A partial save (to go on later) is
-    dossier_form_keep: the valid values, no required check; a full save
-    raises FormInvalid."""
-    if partial:
-        dossier_form_keep(dossier=dossier, by=by, values=values)
-        return dossier
+def dossier_form_save(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
+    """Save what the applicant typed, every field checked: raises FormInvalid.
+    To keep only the valid values and go on later, see dossier_form_keep."""
     applicant_change_check(dossier, by)
     _draft_check(dossier)
     authorisation_still_in_force(dossier=dossier, agent=by)

@@ -213,6 +213,29 @@ def test_the_eforms_refusals_name_each_field_in_both_languages(
     assert draft.form_values == {}
 
 
+def test_keeping_the_eform_to_go_on_later_names_the_values_it_did_not_keep(
+    api, citizen, hong_bang_ward
+):
+    form = FormDefinitionFactory(fields=[
+        {"name": "born_on", "type": "date", "label_vi": "Ngày sinh", "label_en": "Date of birth",
+         "required": True, "validation": {}, "binding": None},
+        {"name": "place", "type": "string", "label_vi": "Nơi sinh", "label_en": "Place of birth",
+         "required": True, "validation": {}, "binding": None},
+    ])  # fmt: skip
+    draft = DossierFactory(applicant=citizen, agency=hong_bang_ward, form=form)
+    typed = {"values": {"born_on": "31/02/2020", "place": "Hải Phòng"}}
+
+    kept = api.patch(f"/api/dossiers/{draft.pk}/form/", typed, format="json")
+
+    assert kept.status_code == 200
+    assert kept.json()["refused"] == {"born_on": "Nhập ngày hợp lệ. Enter a valid date."}
+    draft.refresh_from_db()
+    assert draft.form_values == {"place": "Hải Phòng"}
+    everything_kept = api.patch(f"/api/dossiers/{draft.pk}/form/",
+                                {"values": {"born_on": ""}}, format="json")  # fmt: skip
+    assert everything_kept.status_code == 200 and everything_kept.json()["refused"] == {}
+
+
 def test_acting_for_someone_without_an_authorisation_is_refused(api, procedure, hong_bang_ward):
     response = api.post(
         "/api/dossiers/",

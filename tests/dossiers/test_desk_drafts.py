@@ -100,8 +100,8 @@ def _pdf(name: str = "hop-dong.pdf") -> SimpleUploadedFile:
 def test_every_online_write_refuses_the_desks_draft_in_the_service_layer(desk_draft, citizen):
     contract = desk_draft.procedure.components.get(code="hop-dong")
     writes = [
-        lambda: services.dossier_form_save(dossier=desk_draft, by=citizen,
-                                           values={"phone": "0987654321"}, partial=True),
+        lambda: services.dossier_form_keep(dossier=desk_draft, by=citizen,
+                                           values={"phone": "0987654321"}),
         lambda: services.dossier_form_save(dossier=desk_draft, by=citizen,
                                            values={"phone": "0987654321"}),
         lambda: services.dossier_preview_confirm(dossier=desk_draft, by=citizen),
