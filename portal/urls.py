@@ -1,3 +1,4 @@
+from allauth.account import views as account_views
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
@@ -19,6 +20,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/datasources/sources/", datasource_views.source_checks, name="source-checks"),
+    # The administration's "Log out" is the portal's logout, so that it too leaves
+    # the sign of a deliberate logout (portal/accounts/adapters.py) for the pages after it.
+    path("admin/logout/", account_views.logout, name="admin-logout"),
     path("admin/", admin.site.urls),
     path("data/", include("datasources.urls")),
     path("dossiers/", include("dossiers.urls")),

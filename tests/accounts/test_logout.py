@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 
 from portal.accounts.adapters import LOGGED_OUT
+from portal.accounts.models import Role
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,3 +50,18 @@ def test_a_session_that_ended_by_itself_leaves_no_sign(client, citizen):
 
     assert page.status_code == 200 and SIGN not in _body(page.content.decode())
     assert LOGGED_OUT not in client.session
+
+
+@pytest.mark.django_db
+def test_the_administration_s_logout_leaves_the_same_sign(client):
+    admin = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    client.force_login(admin, backend="portal.accounts.backends.AdministratorPasswordBackend")
+    admin_page = client.get("/admin/").content.decode()
+    assert 'action="/admin/logout/"' in admin_page  # the administration's own button
+
+    logout = client.post("/admin/logout/")
+    after = client.get(logout.url)
+
+    assert logout.status_code == 302 and after.status_code == 200
+    assert SIGN in _body(after.content.decode())
+    assert client.get("/admin/").status_code == 302  # logged out indeed
