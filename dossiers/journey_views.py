@@ -287,6 +287,11 @@ def value_wrong(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dossiers:form", pk=dossier.pk)
 
 
+# The draft the citizen just discarded, for My dossiers to tell the browser tab
+# to forget what the draft's form kept there of the typing not yet saved.
+DISCARDED_DRAFT = "discarded_draft"
+
+
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
     """My dossiers: status, due date, and what is expected of me now."""
@@ -295,7 +300,9 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     dossiers = dossiers_visible_to(user=request.user).filter(applicant=request.user)
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     ended_authorisations_mark(page.object_list, user=request.user)
-    return render(request, "dossiers/list.html", {"page": page})
+    # A draft just discarded: its kept typing is forgotten (static/portal/page.js).
+    forget_typing = request.session.pop(DISCARDED_DRAFT, None)
+    return render(request, "dossiers/list.html", {"page": page, "forget_typing": forget_typing})
 
 
 @login_required
@@ -391,6 +398,7 @@ def draft_discard(request: HttpRequest, pk: int) -> HttpResponse:
     except DossierError as error:  # submitted meanwhile: no draft to delete
         return _track_refused(request, dossier, error.message, status=409)
     messages.success(request, _("Đã xóa bản nháp. The draft was deleted."))
+    request.session[DISCARDED_DRAFT] = pk  # for the page it lands on, once (deleted: no dossier.pk)
     return redirect("dossiers:list")
 
 

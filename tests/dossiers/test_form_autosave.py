@@ -209,3 +209,12 @@ def test_the_page_of_a_dossier_no_longer_typed_in_online_names_it_to_forget(citi
 
     page = citizen_client.get(track).content.decode()
     assert f'data-forget-typing="{draft.pk}"' in page
+
+
+def test_my_dossiers_after_discarding_a_draft_names_it_to_forget_once(citizen_client, draft):
+    discarded = citizen_client.post(reverse("dossiers:discard", args=[draft.pk]))
+    assert discarded.status_code == 302 and discarded.url == reverse("dossiers:list")
+
+    page = citizen_client.get(discarded.url).content.decode()
+    assert f'data-forget-typing="{draft.pk}"' in page
+    assert "data-forget-typing" not in citizen_client.get(discarded.url).content.decode()  # once

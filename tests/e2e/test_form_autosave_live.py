@@ -185,3 +185,17 @@ def test_the_typing_kept_in_the_tab_is_forgotten_once_the_dossier_is_submitted(
     assert Dossier.objects.get(pk=form_page.pk).status == "submitted"
     page.wait_for_load_state()
     assert _kept(page, form_page) is None
+
+
+def test_the_typing_kept_in_the_tab_is_forgotten_once_the_draft_is_deleted(page: Page, form_page):
+    page.route("**/form/autosave/", lambda route: route.abort())  # it cannot save by itself
+    page.locator("#f-reason").fill("Ở cùng bố mẹ")
+    expect(page.get_by_test_id("autosave-status")).to_have_text("Chưa lưu được – kiểm tra kết nối")
+    assert _kept(page, form_page) == {"reason": "Ở cùng bố mẹ"}
+
+    page.get_by_role("button", name="Xóa bản nháp này").click()
+
+    expect(page).to_have_url(re.compile(r"/dossiers/$"))
+    assert not Dossier.objects.filter(pk=form_page.pk, status="draft").exists()
+    page.wait_for_load_state()
+    assert _kept(page, form_page) is None
