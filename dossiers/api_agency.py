@@ -39,6 +39,7 @@ from dossiers.evidence import components_status
 from dossiers.history import national_history_in_words
 from dossiers.models import Dossier, DossierStatus
 from dossiers.refusals import dossier_refuse
+from dossiers.stale_pages import SeenState
 from dossiers.states import NATIONAL_STATUS_CODES, allowed_actions
 from dossiers.workspace_selectors import (
     Deadline,
@@ -50,6 +51,7 @@ from dossiers.workspace_selectors import (
     unit_officials,
     workspace_queue,
 )
+from portal.accounts.models import User
 from portal.api_schema import page_of
 from portal.core.rate_limits import client_address
 from procedures.models import DossierComponent
@@ -237,6 +239,37 @@ class AgencyDossierDetailSerializer(AgencyDossierSerializer):
         return allowed_actions(dossier=dossier, user=self.context["user"])
 
 
+class SeenInput(serializers.Serializer):
+    """What the client last saw of the dossier: a move made on a stale view (a
+    colleague took the dossier or moved it on since) is refused, nothing done."""
+
+    seen_status = serializers.ChoiceField(
+        choices=DossierStatus.choices, required=False,
+        help_text="The dossier's `status` as the client last saw it. When given, the move is "
+                  "refused with 409 `dossier_changed` if the dossier's status is no longer this.",
+    )  # fmt: skip
+    seen_assigned_to = serializers.CharField(
+        max_length=150, required=False, allow_null=True, allow_blank=True,
+        help_text="The dossier's `assigned_to` (a username; null or empty: nobody) as the "
+                  "client last saw it. When given, the move is refused with 409 "
+                  "`dossier_changed` if the dossier's assignee is no longer this.",
+    )  # fmt: skip
+
+
+def _seen(data: dict) -> SeenState | None:
+    """The view the client claims (stale_pages checks it under the dossier's lock)."""
+    if "seen_status" not in data and "seen_assigned_to" not in data:
+        return None
+    username = data.get("seen_assigned_to")
+    # A name no official has is no dossier's assignee: 0 is no user's key.
+    assigned_to_id = (
+        User.objects.filter(username=username).values_list("pk", flat=True).first() or 0
+        if username else None
+    )  # fmt: skip
+    return SeenState(status=data.get("seen_status"), assigned_to_id=assigned_to_id,
+                     assignee_claimed="seen_assigned_to" in data)  # fmt: skip
+
+
 def _shown(request: Request, dossier: Dossier, **extra) -> Response:
     dossier = (
         _client_dossiers(request)
@@ -290,12 +323,15 @@ class AgencyDossierApi(AgencyApiView):
 class AgencyReceiveApi(AgencyApiView):
     """Receive a newly submitted dossier (national status 2)."""
 
-    @extend_schema(request=None,
-                   responses={200: AgencyDossierDetailSerializer, **errors(404, 409)})  # fmt: skip
+    @extend_schema(
+        request=SeenInput,
+        responses={200: AgencyDossierDetailSerializer, **errors(400, 404, 409)},
+    )
     def post(self, request: Request, pk: int) -> Response:
         dossier = _client_dossier(request, pk)
+        seen = _seen(validated(SeenInput, request.data))
         try:
-            workspace.dossier_receive(dossier=dossier, by=request.user)
+            workspace.dossier_act(dossier=dossier, action="receive", by=request.user, seen=seen)
         except DOMAIN_ERRORS as error:
             raise refusal_from(error) from error
         return _shown(request, dossier)
@@ -304,12 +340,17 @@ class AgencyReceiveApi(AgencyApiView):
 class AgencyStartProcessingApi(AgencyApiView):
     """Start processing a received dossier (national status 4)."""
 
-    @extend_schema(request=None,
-                   responses={200: AgencyDossierDetailSerializer, **errors(404, 409)})  # fmt: skip
+    @extend_schema(
+        request=SeenInput,
+        responses={200: AgencyDossierDetailSerializer, **errors(400, 404, 409)},
+    )
     def post(self, request: Request, pk: int) -> Response:
         dossier = _client_dossier(request, pk)
+        seen = _seen(validated(SeenInput, request.data))
         try:
-            workspace.dossier_start_processing(dossier=dossier, by=request.user)
+            workspace.dossier_act(
+                dossier=dossier, action="start_processing", by=request.user, seen=seen
+            )
         except DOMAIN_ERRORS as error:
             raise refusal_from(error) from error
         return _shown(request, dossier)
@@ -318,7 +359,7 @@ class AgencyStartProcessingApi(AgencyApiView):
 class AgencyAssignApi(AgencyApiView):
     """Give the dossier to an active official of the agency, by username."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(SeenInput):
         official = serializers.CharField(max_length=150, help_text="The official's username.")
 
     @extend_schema(
@@ -336,7 +377,8 @@ class AgencyAssignApi(AgencyApiView):
                          "A dossier can be assigned only to an official of its unit."),
             )  # fmt: skip
         try:
-            workspace.dossier_assign(dossier=dossier, to=official, by=request.user)
+            workspace.dossier_assign(dossier=dossier, to=official, by=request.user,
+                                    seen=_seen(data))  # fmt: skip
         except DOMAIN_ERRORS as error:
             raise refusal_from(error, conflict=True) from error
         return _shown(request, dossier)
@@ -349,7 +391,7 @@ class AgencySupplementRequestApi(AgencyApiView):
     recorded as a compliance event of the agency) unless a data gap was
     recorded for it first."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(SeenInput):
         components = serializers.ListField(
             child=serializers.CharField(max_length=64), allow_empty=False,
             help_text="The components' codes.",
@@ -378,8 +420,9 @@ class AgencySupplementRequestApi(AgencyApiView):
             )  # fmt: skip
         try:
             supplements.supplement_request(
-                dossier=dossier, by=request.user, components=components, reason=data["reason"]
-            )
+                dossier=dossier, by=request.user, components=components, reason=data["reason"],
+                seen=_seen(data),
+            )  # fmt: skip
         except DOMAIN_ERRORS as error:
             raise refusal_from(error, conflict=True) from error
         return _shown(request, dossier)
@@ -417,12 +460,14 @@ class AgencyApproveApi(AgencyApiView):
     class OutputSerializer(AgencyDossierDetailSerializer):
         result = AgencyResultSerializer(help_text="The result just issued.")
 
-    @extend_schema(request=None,
-                   responses={200: OutputSerializer, **errors(404, 409)})  # fmt: skip
+    @extend_schema(request=SeenInput,
+                   responses={200: OutputSerializer, **errors(400, 404, 409)})  # fmt: skip
     def post(self, request: Request, pk: int) -> Response:
         dossier = _client_dossier(request, pk)
+        seen = _seen(validated(SeenInput, request.data))
         try:
-            result = results.dossier_approve_with_result(dossier=dossier, by=request.user)
+            result = results.dossier_approve_with_result(dossier=dossier, by=request.user,
+                                                         seen=seen)  # fmt: skip
         except DOMAIN_ERRORS as error:
             raise refusal_from(error) from error
         return _shown(request, dossier, result=AgencyResultSerializer(result).data)
@@ -432,7 +477,7 @@ class AgencyRefuseApi(AgencyApiView):
     """Refuse with the reasons: at reception while newly submitted (status 3),
     otherwise not resolved after processing (status 8)."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(SeenInput):
         reasons = serializers.ListField(
             child=serializers.CharField(max_length=1000), allow_empty=False
         )
@@ -445,7 +490,8 @@ class AgencyRefuseApi(AgencyApiView):
         dossier = _client_dossier(request, pk)
         data = validated(self.InputSerializer, request.data)
         try:
-            dossier_refuse(dossier=dossier, by=request.user, reasons=data["reasons"])
+            dossier_refuse(dossier=dossier, by=request.user, reasons=data["reasons"],
+                           seen=_seen(data))  # fmt: skip
         except DOMAIN_ERRORS as error:
             raise refusal_from(error) from error
         return _shown(request, dossier)
@@ -454,7 +500,7 @@ class AgencyRefuseApi(AgencyApiView):
 class AgencyReturnResultApi(AgencyApiView):
     """Return the result to the applicant, online (default) or at the counter."""
 
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(SeenInput):
         how = serializers.ChoiceField(
             choices=results.ReturnChannel.choices, default=results.ReturnChannel.ONLINE
         )
@@ -467,7 +513,8 @@ class AgencyReturnResultApi(AgencyApiView):
         dossier = _client_dossier(request, pk)
         data = validated(self.InputSerializer, request.data)
         try:
-            results.result_return(dossier=dossier, by=request.user, how=data["how"])
+            results.result_return(dossier=dossier, by=request.user, how=data["how"],
+                                  seen=_seen(data))  # fmt: skip
         except DOMAIN_ERRORS as error:
             raise refusal_from(error) from error
         return _shown(request, dossier)

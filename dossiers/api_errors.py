@@ -12,6 +12,7 @@ from rest_framework import serializers, status
 from datasources.exceptions import DataAccessError, LookupDenied, SourceUnavailable
 from dossiers.api_access.idempotency import IdempotencyKeyReused
 from dossiers.exceptions import (
+    DossierChanged,
     DossierError,
     FormInvalid,
     LockedValueChanged,
@@ -166,6 +167,8 @@ def refusal_from(error: Exception, *, conflict: bool = False) -> Refusal:
                        components=[component.code for component in error.components])  # fmt: skip
     if isinstance(error, SupplementAlreadyRequested):
         return Refusal(http_status=409, code="supplement_already_requested", detail=error.message)
+    if isinstance(error, DossierChanged):
+        return Refusal(http_status=409, code="dossier_changed", detail=error.message)
     if isinstance(error, TransitionRefused):
         return Refusal(http_status=409, code="transition_refused", detail=error.message)
     if isinstance(error, TakenAtTheDesk):

@@ -4,8 +4,9 @@ a move sent from a page that no longer tells the truth (a colleague took the
 dossier, or moved it on, since it was opened) is refused with what changed,
 instead of being carried out on a dossier the official did not see.
 
-A request without them (the agency API, a script) claims nothing seen: the
-transitions table's own checks still apply to it."""
+A request without them (a script, an agency API call that sends neither)
+claims nothing seen: the transitions table's own checks still apply to it.
+The agency API may claim either one alone."""
 
 from __future__ import annotations
 
@@ -22,10 +23,12 @@ from portal.core.keys import key_or_none
 
 @dataclass(frozen=True)
 class SeenState:
-    """What the page showed of the dossier when it was drawn."""
+    """What the page showed of the dossier when it was drawn. `status` None:
+    no status claimed; `assignee_claimed` False: no assignee claimed."""
 
-    status: str
+    status: str | None
     assigned_to_id: int | None
+    assignee_claimed: bool = True
 
 
 def seen_state_parse(data: Mapping) -> SeenState | None:
@@ -56,14 +59,14 @@ def dossier_unchanged_check(*, dossier: Dossier, seen: SeenState | None) -> None
         .get()
     )
     changes_vi, changes_en = [], []
-    if status != seen.status:
+    if seen.status is not None and status != seen.status:
         # Each half of the message names the status in its own language.
         label = DossierStatus(status).label
         with translation.override("vi"):
             changes_vi.append(f"hồ sơ nay ở trạng thái “{label}”")
         with translation.override("en"):
             changes_en.append(f"it is now “{label}”")
-    if assigned_to_id != seen.assigned_to_id:
+    if seen.assignee_claimed and assigned_to_id != seen.assigned_to_id:
         if assigned_to_id is None:
             changes_vi.append("hồ sơ nay không giao cho ai")
             changes_en.append("it is no longer assigned to anyone")

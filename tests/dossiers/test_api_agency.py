@@ -428,3 +428,88 @@ def test_a_data_gap_recorded_with_evidence_lets_the_replaced_component_be_asked(
     gap = ComplianceEvent.objects.get(kind=ComplianceEventKind.DATA_GAP_RECORDED)
     assert gap.actor == client.service_user and gap.agency_id == hong_bang_ward.pk
     assert asked.status_code == 200 and asked.json()["status"] == "supplement_requested"
+
+
+# A move made on a stale view: a colleague took the dossier or moved it on meanwhile.
+
+
+@pytest.fixture
+def colleague(hong_bang_ward):
+    return OfficialFactory(full_name="Trần Văn Minh", agency=hong_bang_ward)
+
+
+def test_an_assignment_on_a_stale_view_is_refused_and_the_colleagues_stands(
+    api, hong_bang_ward, procedure, commune_official, colleague
+):
+    dossier = _dossier(hong_bang_ward, procedure, status=S.RECEIVED, assigned_to=colleague)
+    base = f"/api/agency/dossiers/{dossier.pk}"
+
+    stale = api.post(f"{base}/assign/", {"official": commune_official.username,
+                                         "seen_status": "received", "seen_assigned_to": None},
+                     format="json")  # fmt: skip
+
+    assert stale.status_code == 409 and stale.json()["code"] == "dossier_changed"
+    assert "hồ sơ nay do" in stale.json()["detail"] and "it is now with" in stale.json()["detail"]
+    dossier.refresh_from_db()
+    assert dossier.assigned_to == colleague and not dossier.events.exists()
+
+    fresh = api.post(f"{base}/assign/", {"official": commune_official.username,
+                                         "seen_status": "received",
+                                         "seen_assigned_to": colleague.username},
+                     format="json")  # fmt: skip
+    assert fresh.status_code == 200 and fresh.json()["assigned_to"] == commune_official.username
+
+
+def test_a_move_on_a_stale_status_is_refused_and_a_fresh_one_is_done(
+    api, hong_bang_ward, procedure
+):
+    dossier = _dossier(hong_bang_ward, procedure, status=S.RECEIVED)
+    base = f"/api/agency/dossiers/{dossier.pk}"
+
+    stale = api.post(f"{base}/start-processing/", {"seen_status": "submitted"}, format="json")
+    refusal = {"reasons": ["Thiếu chữ ký"], "seen_status": "submitted"}
+    stale_refusal = api.post(f"{base}/refuse/", refusal, format="json")
+
+    for refused in (stale, stale_refusal):
+        assert refused.status_code == 409 and refused.json()["code"] == "dossier_changed"
+        assert "it is now “" in refused.json()["detail"]
+    dossier.refresh_from_db()
+    assert dossier.status == S.RECEIVED and not dossier.events.exists()
+
+    seen = {"seen_status": "received", "seen_assigned_to": ""}
+    fresh = api.post(f"{base}/start-processing/", seen, format="json")
+    assert fresh.status_code == 200 and fresh.json()["status"] == S.IN_PROCESSING
+
+
+def test_a_move_without_a_seen_view_is_done_as_before(
+    api, hong_bang_ward, procedure, commune_official, colleague
+):
+    dossier = _dossier(hong_bang_ward, procedure, status=S.RECEIVED, assigned_to=colleague)
+    base = f"/api/agency/dossiers/{dossier.pk}"
+
+    assigned = api.post(f"{base}/assign/", {"official": commune_official.username}, format="json")
+    started = api.post(f"{base}/start-processing/")
+
+    assert assigned.status_code == 200 and started.status_code == 200
+    dossier.refresh_from_db()
+    assert dossier.assigned_to == commune_official and dossier.status == S.IN_PROCESSING
+
+
+def test_a_malformed_seen_status_is_a_400_and_nothing_is_done(api, hong_bang_ward, procedure):
+    dossier = _dossier(hong_bang_ward, procedure)
+
+    answer = api.post(f"/api/agency/dossiers/{dossier.pk}/receive/", {"seen_status": "nope"},
+                      format="json")  # fmt: skip
+
+    assert answer.status_code == 400 and "seen_status" in answer.json()["errors"]
+    dossier.refresh_from_db()
+    assert dossier.status == S.SUBMITTED
+
+
+def test_the_schema_documents_the_seen_view_of_a_move(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    body = schema["paths"]["/api/agency/dossiers/{id}/assign/"]["post"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    fields = schema["components"]["schemas"][ref]["properties"]
+    assert "409 `dossier_changed`" in fields["seen_status"]["description"]
+    assert "409 `dossier_changed`" in fields["seen_assigned_to"]["description"]
