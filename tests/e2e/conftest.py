@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,6 +48,14 @@ def chromium():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _patient_assertions():
+    """Assertions wait as long as actions do: on a loaded machine a page that
+    reads the mock national sources can take longer than Playwright's 5 s.
+    A passing assertion returns as soon as it holds, so this costs nothing."""
+    expect.set_options(timeout=15_000)
 
 
 @pytest.fixture
