@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Complaint, ComplaintEvent, ReporterNotice, Routing, RoutingRule
-from portal.notifications.admin import EmailStateFilter, email_state
+from portal.notifications.admin import StoredEmailAdmin
 
 
 @admin.register(RoutingRule)
@@ -63,30 +62,14 @@ class ComplaintAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReporterNotice)
-class ReporterNoticeAdmin(admin.ModelAdmin):
+class ReporterNoticeAdmin(StoredEmailAdmin):
     """Read-only: which notices to reporters without an account were e-mailed,
     which are still due (the sweeper tries them every five minutes for two
     days) and which were given up. The reporter's name and address stay on the
     complaint: listed by its code only, as the complaints are."""
 
     list_display = ("complaint", "title", "created_at", "state", "sent_at")
-    list_filter = (EmailStateFilter,)
     list_select_related = ("complaint",)
     search_fields = ("complaint__code",)
-    ordering = ("-created_at", "-id")
-    date_hierarchy = "created_at"
     fields = ("complaint", "title", "body", "created_at", "state", "sent_at")
     readonly_fields = fields
-
-    @admin.display(description=_("e-mail"))
-    def state(self, notice: ReporterNotice) -> str:
-        return email_state(notice)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

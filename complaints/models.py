@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.notifications.models import StoredEmail
+
 
 class ComplaintCategory(models.TextChoices):
     REPROVIDE_DATA = "reprovide_data", _("Asked to re-provide data held in a database or VNeID")
@@ -301,7 +303,7 @@ class ComplaintEvidence(models.Model):
         return self.original_name
 
 
-class ReporterNotice(models.Model):
+class ReporterNotice(StoredEmail):
     """What a reporter without an account is told, stored as written before it
     is e-mailed to the address they left: a lost task or a mail server that is
     down cannot lose it, and a task delivered twice sends it once."""
@@ -309,10 +311,6 @@ class ReporterNotice(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notices")
     title = models.TextField(_("title"))
     body = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
-    # Set until the e-mail has gone; a sweeper sends what its task did not.
-    email_due = models.BooleanField(default=True, db_index=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notice to the reporter")

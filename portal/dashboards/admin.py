@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from portal.dashboards.models import COUNTERS, ReportEmail, UnitDayFigures
-from portal.notifications.admin import EmailStateFilter, email_state
+from portal.notifications.admin import EmailStateFilter, StoredEmailAdmin
 
 
 @admin.register(UnitDayFigures)
@@ -27,7 +27,7 @@ class UnitDayFiguresAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportEmail)
-class ReportEmailAdmin(admin.ModelAdmin):
+class ReportEmailAdmin(StoredEmailAdmin):
     """Read-only: which reports' e-mails went to their recipients, which are
     still due (the sweeper tries them for two days) and which were given up,
     so that e-mails a mail server keeps back are found. Listed by report (its
@@ -39,8 +39,6 @@ class ReportEmailAdmin(admin.ModelAdmin):
     list_filter = (EmailStateFilter, "report__kind")
     list_select_related = ("report__agency",)
     search_fields = ("report__agency__name", "report__agency__code")
-    ordering = ("-created_at", "-id")
-    date_hierarchy = "created_at"
     fields = list_display
     readonly_fields = fields
 
@@ -59,16 +57,3 @@ class ReportEmailAdmin(admin.ModelAdmin):
     @admin.display(description=_("to"))
     def period_end(self, email: ReportEmail):
         return email.report.period_end
-
-    @admin.display(description=_("e-mail"))
-    def state(self, email: ReportEmail) -> str:
-        return email_state(email)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

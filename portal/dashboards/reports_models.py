@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.notifications.models import StoredEmail
+
 
 class ReportKind(models.TextChoices):
     # Plan 145/KH-UBND of Hải Phòng: every Thursday, the week just ended, per unit tree.
@@ -53,7 +55,7 @@ class Report(models.Model):
         return f"{self.kind} {self.agency_id} {self.period_start}"
 
 
-class ReportEmail(models.Model):
+class ReportEmail(StoredEmail):
     """A report's files to be e-mailed to one of its recipients, stored when
     the report is made, before it is e-mailed: a lost task or a mail server
     that is down cannot lose it, and a task delivered twice sends it once
@@ -65,10 +67,6 @@ class ReportEmail(models.Model):
     user = models.ForeignKey(
         "accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
     )
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
-    # Set until the e-mail has gone or is given up; a sweeper sends what its task did not.
-    email_due = models.BooleanField(default=True, db_index=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report e-mail")

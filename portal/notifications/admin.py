@@ -32,6 +32,29 @@ def email_state(row: Model) -> str:
     return str(_("sent") if row.sent_at else _("given up"))
 
 
+class StoredEmailAdmin(admin.ModelAdmin):
+    """Read-only lists of e-mails stored before they are sent: which went,
+    which are still due (the sweeper tries them for two days), which were
+    given up."""
+
+    list_filter = (EmailStateFilter,)
+    ordering = ("-created_at", "-id")
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("e-mail"))
+    def state(self, row: Model) -> str:
+        return email_state(row)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["user", "title", "created_at", "read_at"]

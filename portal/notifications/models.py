@@ -6,6 +6,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class StoredEmail(models.Model):
+    """The part of a row that an e-mail stored before it is sent keeps
+    (portal.notifications.outbox): when it was stored, whether it is still
+    due, and when it went."""
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    # Set until the e-mail has gone or is given up; a sweeper sends what its task did not.
+    email_due = models.BooleanField(default=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
