@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -52,10 +53,13 @@ def dossier_unchanged_check(*, dossier: Dossier, seen: SeenState | None) -> None
     status, who has it now); nothing when `seen` is None."""
     if seen is None:
         return
-    status, assigned_to_id, full_name, username = (
-        Dossier.objects.select_for_update(of=("self",))
+    # The row alone: a locked row that a colleague changed meanwhile is read
+    # again as they left it, but a table joined to it would still be read as
+    # it was before (PostgreSQL), so who has it now is read once it is locked.
+    status, assigned_to_id = (
+        Dossier.objects.select_for_update()
         .filter(pk=dossier.pk)
-        .values_list("status", "assigned_to_id", "assigned_to__full_name", "assigned_to__username")
+        .values_list("status", "assigned_to_id")
         .get()
     )
     changes_vi, changes_en = [], []
@@ -71,7 +75,7 @@ def dossier_unchanged_check(*, dossier: Dossier, seen: SeenState | None) -> None
             changes_vi.append("hồ sơ nay không giao cho ai")
             changes_en.append("it is no longer assigned to anyone")
         else:
-            name = full_name or username
+            name = _assignee_name(assigned_to_id)
             changes_vi.append(f"hồ sơ nay do {name} xử lý")
             changes_en.append(f"it is now with {name}")
     if changes_vi:
@@ -84,3 +88,10 @@ def dossier_unchanged_check(*, dossier: Dossier, seen: SeenState | None) -> None
               "look at the dossier as it is now and act again if still needed.")
             % {"vi": "; ".join(changes_vi), "en": "; ".join(changes_en)}
         )  # fmt: skip
+
+
+def _assignee_name(user_id: int) -> str:
+    full_name, username = (
+        get_user_model().objects.filter(pk=user_id).values_list("full_name", "username").get()
+    )
+    return full_name or username
