@@ -5,16 +5,21 @@ of each frame carry citizens' personal ID numbers, addresses and papers: only
 their names are kept, the values are hidden. Settings that hold a secret are
 hidden as Django does, and so is a password written into a service's URL.
 An exception's own message (and its notes, and those of the exceptions it
-follows) may quote a value too: personal ID numbers, phone numbers and e-mail
-addresses in it are masked.
+follows) may quote a value too, and so may the address that failed (a citizen's
+ID number in a path, a logged query): personal ID numbers, phone numbers and
+e-mail addresses in them are masked, in the report and in the e-mail's subject.
 With DEBUG on (a developer's machine), Django's debug page shows everything."""
 
 from __future__ import annotations
 
+import copy
+import logging
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from django.http import HttpRequest
+from django.utils.log import AdminEmailHandler
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 # scheme://user:password@host: the password, whichever setting or variable holds the URL.
@@ -53,10 +58,14 @@ class PersonalDataReporterFilter(SafeExceptionReporterFilter):
         meta = super().get_safe_request_meta(request)
         if not self.is_active(request):
             return meta
-        return {
-            key: self.cleansed_substitute if _HIDDEN_META.fullmatch(str(key)) else value
-            for key, value in meta.items()
-        }
+        return {key: self._meta_value(key, value) for key, value in meta.items()}
+
+    def _meta_value(self, key, value):
+        """Hidden if it may repeat the query or the form; masked if it may
+        repeat the path (PATH_INFO, a proxy's header naming the address)."""
+        if _HIDDEN_META.fullmatch(str(key)):
+            return self.cleansed_substitute
+        return mask_personal_numbers(value) if isinstance(value, str) else value
 
     def get_safe_cookies(self, request: HttpRequest) -> dict[str, Any]:
         if not self.is_active(request):
@@ -93,7 +102,9 @@ class PersonalDataExceptionReporter(ExceptionReporter):
         hidden = self.filter.cleansed_substitute
         data["request_GET_items"] = [(name, hidden) for name in request.GET]
         data["request_FILES_items"] = [(name, hidden) for name in request.FILES]
-        data["request_insecure_uri"] = data["request_insecure_uri"].partition("?")[0]
+        uri = data["request_insecure_uri"].partition("?")[0]
+        data["request_insecure_uri"] = mask_personal_numbers(unquote(uri))
+        data["request"] = _with_masked_path(request)
         try:
             user = request.user
             data["user_str"] = f"#{user.pk}" if user.is_authenticated else "(anonymous)"
@@ -112,3 +123,24 @@ class PersonalDataExceptionReporter(ExceptionReporter):
         for frame in data.get("frames", []):
             if frame.get("exc_cause") is not None:
                 frame["exc_cause"] = mask_personal_numbers(str(frame["exc_cause"]))
+
+
+def _with_masked_path(request: HttpRequest) -> HttpRequest:
+    """A copy of the request for the report's templates, which print its path
+    (the heading "... at /path"): the path masked."""
+    shown = copy.copy(request)
+    shown.path = mask_personal_numbers(request.path)
+    shown.path_info = mask_personal_numbers(request.path_info)
+    return shown
+
+
+class PersonalDataAdminEmailHandler(AdminEmailHandler):
+    """Django's e-mail to ADMINS, with the log message masked where the e-mail
+    quotes it (its subject and first line): Django's message names the path
+    that failed, and other messages may name a query."""
+
+    def format_subject(self, subject: str) -> str:
+        return super().format_subject(mask_personal_numbers(subject))
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_personal_numbers(super().format(record))

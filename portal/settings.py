@@ -559,11 +559,22 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # The help line the e-mails' footer names, if the portal has one.
 PORTAL_HOTLINE = env_str("PORTAL_HOTLINE")
 
+# Django's errors are e-mailed to ADMINS as Django does (not with DEBUG on), by a
+# handler that masks the personal numbers a failed path or query shows.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "portal.error_reports.PersonalDataAdminEmailHandler",
+        },
+    },
+    "loggers": {"django": {"handlers": ["mail_admins"], "level": "INFO"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 

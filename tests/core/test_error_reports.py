@@ -10,9 +10,11 @@ import sys
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import path
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
+from portal import urls as portal_urls
 from portal.error_reports import PersonalDataExceptionReporter
 
 PERSONAL_ID = "031190001234"
@@ -149,3 +151,34 @@ def test_without_the_portal_s_reporter_the_exception_s_message_would_show_them()
 
     assert PERSONAL_ID in report and OLD_ID in report and EMAIL in report and PHONE in report
     assert PHONE_INTL in report  # the note
+
+
+def _lookup_that_fails(request, personal_id: str, email: str):
+    raise RuntimeError("the household lookup failed")
+
+
+# The portal's addresses, and one more that fails with a server error on a path
+# that names a citizen, as a lookup by personal ID number would.
+urlpatterns = [
+    path("tra-cuu/<str:personal_id>/<str:email>/", _lookup_that_fails),
+    *portal_urls.urlpatterns,
+]
+handler500 = portal_urls.handler500
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_a_failed_address_naming_a_citizen_is_masked_in_the_admins_e_mail(settings, mailoutbox):
+    settings.ADMINS = [("Trực vận hành", "vanhanh@haiphong.gov.vn")]
+    client = Client(raise_request_exception=False)
+
+    response = client.get(f"/tra-cuu/{PERSONAL_ID}/{EMAIL}/", {"q": PHONE, "lien_he": PHONE_INTL})
+
+    assert response.status_code == 500
+    (message,) = mailoutbox
+    assert "/tra-cuu/031*********/" in message.subject  # where it failed, roughly
+    body = message.body + "".join(str(part[0]) for part in message.alternatives)
+    assert "the household lookup failed" in body and "/tra-cuu/031*********/" in body
+    for personal in (PERSONAL_ID, EMAIL, "gmail", PHONE, "912345678"):
+        assert personal not in message.subject
+        assert personal not in body
