@@ -68,6 +68,19 @@ def in_both_languages(render: Callable[[], str]) -> str:
     return vietnamese if vietnamese == english else f"{vietnamese} {english}"
 
 
+def _rendered(template: str, seen: set[str]) -> str:
+    """A pattern of `template` as shown, each {placeholder} giving back its value;
+    one already in `seen` must have the same value again."""
+    pattern = ""
+    for index, part in enumerate(re.split(r"\{(\w+)\}", template)):
+        if index % 2 == 0:
+            pattern += re.escape(part)
+        else:
+            pattern += f"(?P={part})" if part in seen else f"(?P<{part}>.+?)"
+            seen.add(part)
+    return pattern
+
+
 @functools.cache
 def _framework_messages(language: str) -> tuple[tuple[re.Pattern, str], ...]:
     """Each framework message as shown in `language`, as a pattern that gives
@@ -75,14 +88,23 @@ def _framework_messages(language: str) -> tuple[tuple[re.Pattern, str], ...]:
     patterns = []
     with override(language):
         for msgid in API_FRAMEWORK_MESSAGES:
-            pattern, seen = "", set()
-            for index, part in enumerate(re.split(r"\{(\w+)\}", gettext(msgid))):
-                if index % 2 == 0:
-                    pattern += re.escape(part)
-                else:
-                    pattern += f"(?P={part})" if part in seen else f"(?P<{part}>.+?)"
-                    seen.add(part)
-            patterns.append((re.compile(pattern + r"\Z", re.S), msgid))
+            patterns.append((re.compile(_rendered(gettext(msgid), set()) + r"\Z", re.S), msgid))
+    return tuple(patterns)
+
+
+@functools.cache
+def _framework_messages_in_both() -> tuple[re.Pattern, ...]:
+    """Each framework message as already shown in both languages: an error
+    shaped twice (a view's, then the handler's) is not rendered again, which
+    would repeat its English after a value at its end ("… 5. Ensure … 5.")."""
+    patterns = []
+    for msgid in API_FRAMEWORK_MESSAGES:
+        seen: set[str] = set()
+        with override("vi"):
+            vietnamese = _rendered(gettext(msgid), seen)
+        with override("en"):
+            english = _rendered(gettext(msgid), seen)
+        patterns.append(re.compile(rf"{vietnamese} {english}\Z", re.S))
     return tuple(patterns)
 
 
@@ -96,6 +118,8 @@ def bilingual(message) -> str:
     if isinstance(message, DjangoValidationError):
         return in_both_languages(lambda: " ".join(message.messages))
     text = str(message)
+    if any(pattern.match(text) for pattern in _framework_messages_in_both()):
+        return text
     for language in ("vi", "en"):
         for pattern, msgid in _framework_messages(language):
             if match := pattern.match(text):

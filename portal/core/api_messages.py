@@ -34,6 +34,7 @@ API_FRAMEWORK_MESSAGES = (
     gettext_noop("Incorrect authentication credentials."),
     gettext_noop("Invalid data. Expected a dictionary, but got {datatype}."),
     gettext_noop("Invalid input."),
+    gettext_noop("Invalid page."),
     gettext_noop('Invalid pk "{pk_value}" - object does not exist.'),
     gettext_noop("Invalid value."),
     gettext_noop("Malformed request."),

@@ -149,3 +149,29 @@ def test_a_server_error_under_api_is_json_in_both_languages_never_a_trace(monkey
     assert "a bug" not in body["detail"] and set(body) == {"code", "detail"}
     page = Client(raise_request_exception=False).get("/procedures/", {"q": "x"})
     assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_message_ending_in_a_value_is_said_once_in_each_language(citizen, language):
+    """A refusal shaped by the view, then by the handler, is not rendered again:
+    its English would come back once more after the value at its end."""
+    api = _api(citizen, language)
+
+    started = api.post("/api/dossiers/", [1], format="json")
+    complained = _api(language=language).post("/api/complaints/", {"contact": "x"}, format="json")
+
+    assert _answer(started, 400, "invalid")["fields"]["non_field_errors"] == [
+        "Dữ liệu không hợp lệ: cần một đối tượng, nhận được list. "
+        "Invalid data. Expected a dictionary, but got list."
+    ]
+    assert _answer(complained, 400, "invalid")["fields"]["contact.non_field_errors"] == [
+        "Dữ liệu không hợp lệ: cần một đối tượng, nhận được str. "
+        "Invalid data. Expected a dictionary, but got str."
+    ]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_page_past_the_last_is_a_404_in_both_languages(citizen, language):
+    response = _api(citizen, language).get("/api/dossiers/", {"page": 9})
+
+    assert _answer(response, 404, "not_found")["detail"] == "Trang không hợp lệ. Invalid page."
