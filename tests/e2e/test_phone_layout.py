@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from dossiers.models import DossierStatus
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.e2e.walk import checkout_url
 from tests.procedures.factories import FormDefinitionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -101,19 +102,9 @@ def test_the_counter_poster_fits_a_phone_and_still_prints_on_one_a4_sheet(
 def test_the_payment_checkout_lines_up_on_a_phone_each_radio_inside_its_box(
     page: Page, live_server, settings
 ):
-    from payments.platform.services import OrderRequest, checkout_url, order_register
-
-    settings.PAYMENT_PLATFORM_URL = f"{live_server.url}/payment-platform"
-    settings.PAYMENT_PLATFORM_PUBLIC_URL = ""
-    order, _ = order_register(
-        merchant_id=settings.PAYMENT_MERCHANT_ID,
-        request=OrderRequest(order_id="LP-0002", amount=15000, currency="VND",
-                             description="Lệ phí đăng ký thường trú", reference="11311-0002",
-                             return_url=f"{live_server.url}/", notify_url=f"{live_server.url}/n/"),
-    )  # fmt: skip
     page.set_viewport_size(PHONE)
 
-    page.goto(checkout_url(order))
+    page.goto(checkout_url(live_server, settings, order_id="LP-0002"))
 
     order_box = page.get_by_test_id("order")
     _fits_the_screen(page, order_box)
@@ -122,6 +113,28 @@ def test_the_payment_checkout_lines_up_on_a_phone_each_radio_inside_its_box(
     for method in page.locator(".paygov-method").all():
         box, radio = method.bounding_box(), method.locator("input").bounding_box()
         assert box["x"] < radio["x"] and radio["x"] + radio["width"] < box["x"] + box["width"]
+
+
+def test_a_bank_is_chosen_by_a_tap_anywhere_in_its_box_or_from_the_keyboard(
+    page: Page, live_server, settings
+):
+    page.set_viewport_size(PHONE)
+    page.goto(checkout_url(live_server, settings, order_id="LP-0003"))
+    first, second = page.locator(".paygov-method").all()[:2]
+
+    # The box's far corner, away from its radio and its name.
+    page.mouse.click(*_corner(second.bounding_box()))
+    expect(second.locator("input")).to_be_checked()
+
+    page.mouse.click(*_corner(first.bounding_box()))
+    expect(first.locator("input")).to_be_checked()
+    page.keyboard.press("ArrowRight")
+    expect(second.locator("input")).to_be_checked()
+    expect(second.locator("input")).to_be_focused()
+
+
+def _corner(box: dict) -> tuple[float, float]:
+    return box["x"] + box["width"] - 4, box["y"] + box["height"] - 4
 
 
 # Each text in a figure cell that holds a digit, as the lines it is laid out on.
