@@ -2,6 +2,20 @@
 // the chart carries the same figures for screen readers and without JavaScript.
 (function () {
   "use strict";
+  // On a phone the default legend (40 px swatches, wide gaps) takes three lines
+  // of a short chart: small round swatches and tighter gaps keep it to two.
+  function legend(width) {
+    var narrow = width < 576;
+    return {
+      labels: {
+        usePointStyle: narrow,
+        boxWidth: narrow ? 8 : 40,
+        boxHeight: narrow ? 8 : 12,
+        padding: narrow ? 6 : 10,
+        font: { size: narrow ? 11 : 12 },
+      },
+    };
+  }
   function draw() {
     var holder = document.querySelector("[data-chart]");
     var source = holder && document.getElementById(holder.dataset.chart);
@@ -21,6 +35,10 @@
         maintainAspectRatio: false,
         animation: false,
         scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+        plugins: { legend: legend(holder.clientWidth) },
+        onResize: function (chart, size) {
+          chart.options.plugins.legend = legend(size.width);
+        },
       },
     });
   }

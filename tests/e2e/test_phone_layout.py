@@ -1,6 +1,8 @@
 """On a phone (390 px wide) in a real browser: a long locked value is read
 whole on the form, and "My dossiers" shows what to do (pay the fee) without
-scrolling sideways; on a desktop the list stays a table."""
+scrolling sideways; on a desktop the list stays a table. The poster, the
+payment checkout (a bank chosen anywhere in its box), the transparency page
+and the dashboard's chart (its legend on two lines) fit the screen too."""
 
 import pytest
 from django.utils import timezone
@@ -248,3 +250,36 @@ def test_the_province_total_s_card_is_shaded_whole_on_a_phone(page: Page, transp
         "cells => cells.map(c => getComputedStyle(c).backgroundColor)"
     )
     assert set(cells) == {"rgba(0, 0, 0, 0)"}
+
+
+def test_the_dashboard_chart_s_legend_is_compact_on_a_phone(page: Page, live_server, client):
+    from django.conf import settings as django_settings
+
+    from portal.dashboards.figures import figures_rebuild
+    from tests.accounts.factories import LeaderFactory, ProvinceFactory, WardFactory
+    from tests.dashboards.factories import DAY, two_wards_history
+
+    province = ProvinceFactory()
+    two_wards_history(WardFactory(code="11311", parent=province),
+                      WardFactory(code="11383", parent=province))  # fmt: skip
+    figures_rebuild(day=DAY)
+    client.force_login(LeaderFactory(agency=province),
+                       backend="portal.accounts.backends.VNeIDSessionBackend")  # fmt: skip
+    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session,
+                               "url": live_server.url}])  # fmt: skip
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{live_server.url}/dashboards/?period=custom&from={DAY}&to={DAY}")
+
+    chart = page.locator("#trend-chart")
+    expect(chart).to_be_visible()
+    page.wait_for_function("Chart.getChart('trend-chart') !== undefined")
+    legend = chart.evaluate("""canvas => {
+      const {legend, chartArea} = Chart.getChart(canvas);
+      return {lines: legend.lineWidths.length, height: legend.height,
+              chart: chartArea.bottom - chartArea.top};
+    }""")
+    # Five series named on at most two lines, leaving the chart most of its height.
+    assert legend["lines"] <= 2, legend
+    assert legend["height"] < legend["chart"] / 3, legend
