@@ -113,7 +113,7 @@ MIDDLEWARE = [
     "portal.core.middleware.NulCharacterRefusalMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "portal.accounts.sessions.StaffIdleLogoutMiddleware",
+    "portal.accounts.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "portal.core.middleware.ReturnAfterLoginMiddleware",
@@ -580,7 +580,8 @@ LOGGING = {
 
 SESSION_COOKIE_HTTPONLY = True
 # A login ends when the browser closes (a shared computer at a commune office),
-# and at the latest SESSION_HOURS after it; a staff member's, after
+# and at the latest SESSION_HOURS after it, whatever expiry the session was stored
+# with (the login time is noted in it); a staff member's, after
 # STAFF_IDLE_MINUTES without a request (0: never; portal/accounts/sessions.py).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8) * 3600

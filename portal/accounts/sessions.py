@@ -1,8 +1,10 @@
 """How long a login lasts. Staff work on shared computers at the one-stop
 desk: a session of theirs left without a request for STAFF_IDLE_MINUTES ends,
 so the next person at that computer does not find a colleague's workspace
-open. Citizens' sessions end with the browser, or SESSION_COOKIE_AGE after
-login (settings)."""
+open. Every session, citizens' too, ends with the browser, and at the latest
+SESSION_COOKIE_AGE after its login (settings): the login time is noted in the
+session, so that the rule holds whatever expiry the session was stored with
+and however often it was saved since."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
@@ -19,14 +22,23 @@ from django.utils.translation import gettext as _
 from portal.accounts.models import Role
 
 LAST_SEEN = "last_seen"
+LOGGED_IN_AT = "logged_in_at"
 # The time of the last request is written at most this often (seconds): a
 # session write per request would cost a database write per page.
 LAST_SEEN_RESOLUTION = 60
 
 
-class StaffIdleLogoutMiddleware:
-    """Ends a staff member's session idle past STAFF_IDLE_MINUTES when the
-    request first asks who its user is: from then on it goes on as anonymous,
+def note_login_time(*, request: HttpRequest | None, **kwargs) -> None:
+    """At every login (VNeID, the administrators' password, any other): when
+    it happened, in the session it starts (connected to user_logged_in)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGGED_IN_AT] = int(time.time())
+
+
+class SessionLimitsMiddleware:
+    """Ends a session whose login is older than SESSION_COOKIE_AGE, and a
+    staff member's idle past STAFF_IDLE_MINUTES, when the request first asks
+    who its user is: from then on it goes on as anonymous,
     so a page asks for the login (and comes back to it), and nothing is done
     in their name. A request that never asks (a health probe) reads no
     session. The session leaves no sign of a deliberate logout: a form's
@@ -41,11 +53,11 @@ class StaffIdleLogoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         now = int(time.time())
-        if settings.STAFF_IDLE_MINUTES <= 0:
-            return self.get_response(request)
         user = request.user
-        request.user = SimpleLazyObject(lambda: _unless_idle(request, user, now))
+        request.user = SimpleLazyObject(lambda: _unless_ended(request, user, now))
         response = self.get_response(request)
+        if settings.STAFF_IDLE_MINUTES <= 0:
+            return response
         if _asked_for(request.user) and _is_staff(request.user):  # a login sets it
             last_seen = request.session.get(LAST_SEEN)
             if request.session.modified or (
@@ -64,26 +76,58 @@ def _asked_for(user) -> bool:
     return not (isinstance(user, SimpleLazyObject) and user._wrapped is empty)
 
 
-def _unless_idle(request: HttpRequest, user, now: int):
-    """The request's user, or anonymous once a staff session was idle too long."""
+def _unless_ended(request: HttpRequest, user, now: int):
+    """The request's user, or anonymous once their login is too old or a
+    staff session was idle too long."""
     if isinstance(user, SimpleLazyObject):  # as AuthenticationMiddleware left it: read it now
         if user._wrapped is empty:
             user._setup()
         user = user._wrapped
+    if user.is_authenticated and _login_too_old(request, now):
+        return _ended(
+            request,
+            _(
+                "Phiên đăng nhập đã hết hạn: mỗi lần đăng nhập dùng được tối đa %(hours)d giờ; "
+                "hãy đăng nhập lại. Your login has expired: a login lasts at most %(hours)d "
+                "hours; please log in again."
+            )
+            % {"hours": settings.SESSION_COOKIE_AGE // 3600},
+        )
     last_seen = request.session.get(LAST_SEEN) if _is_staff(user) else None
-    if last_seen is None or now - last_seen <= settings.STAFF_IDLE_MINUTES * 60:
+    if (
+        settings.STAFF_IDLE_MINUTES <= 0
+        or last_seen is None
+        or now - last_seen <= settings.STAFF_IDLE_MINUTES * 60
+    ):
         return user
-    # What django.contrib.auth.logout does, for the user being read now (a
-    # logout would read request.user again), and without leaving the sign of
-    # a deliberate logout.
-    request.session.flush()
-    messages.info(
+    return _ended(
         request,
         _(
             "Phiên làm việc đã kết thúc sau %(minutes)d phút không sử dụng; hãy đăng nhập "
             "lại. Your session ended after %(minutes)d minutes without use; please log in again."
         )
         % {"minutes": settings.STAFF_IDLE_MINUTES},
-        fail_silently=True,
     )
+
+
+def _login_too_old(request: HttpRequest, now: int) -> bool:
+    """Whether the session's login is older than SESSION_COOKIE_AGE. A logged-in
+    session without the login time was stored before it was noted, with a
+    two-week expiry and a cookie that outlives the browser: when it started
+    cannot be known, so it counts as too old rather than as new. Taking it as
+    started now would leave a session forgotten on a shared computer open for
+    hours more; ending it asks for one login again, with the message saying
+    why, and a form's typing kept in the tab is put back after it."""
+    logged_in_at = request.session.get(LOGGED_IN_AT)
+    if logged_in_at is None:
+        return SESSION_KEY in request.session
+    return now - logged_in_at > settings.SESSION_COOKIE_AGE
+
+
+def _ended(request: HttpRequest, message: str) -> AnonymousUser:
+    """What django.contrib.auth.logout does, for the user being read now (a
+    logout would read request.user again), and without leaving the sign of a
+    deliberate logout; the message says why on the next page (the login's)."""
+    request.session.flush()
+    messages.info(request, message, fail_silently=True)
     return AnonymousUser()

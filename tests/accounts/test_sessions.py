@@ -6,11 +6,14 @@ the one-stop desk's computers are shared."""
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 import requests
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 
-from portal.accounts.sessions import LAST_SEEN
+from portal.accounts.sessions import LAST_SEEN, LOGGED_IN_AT
 from tests.accounts.factories import CitizenFactory
 
 AN = "031090001234"  # Nguyễn Văn An, a citizen among the demo persons
@@ -124,3 +127,62 @@ def test_an_official_s_vneid_login_starts_the_idle_clock_and_a_while_unused_ends
     store.save()
 
     assert browser.get("/accounts/home/").status_code == 302
+
+
+def _stored_as_before_the_login_time_was_noted(client, *, logged_in_hours_ago: int) -> None:
+    """The session as the portal stored it before: no login time in it, and the
+    two-week expiry Django gives by default, counted from its last save."""
+    session = client.session
+    del session[LOGGED_IN_AT]
+    session.save()
+    saved_at = timezone.now() - timedelta(hours=logged_in_hours_ago)
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=saved_at + timedelta(weeks=2)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("person", ["citizen", "commune_official"])
+def test_a_session_stored_with_a_two_week_expiry_ends_at_its_next_request(
+    client, person, request, settings
+):
+    settings.SESSION_COOKIE_AGE = 8 * 3600
+    client.force_login(request.getfixturevalue(person), backend=LOGIN)
+    _stored_as_before_the_login_time_was_noted(client, logged_in_hours_ago=9)
+
+    response = client.get("/accounts/home/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/accounts/home/")
+    page = client.get(response["Location"]).content.decode()
+    assert "Phiên đăng nhập đã hết hạn: mỗi lần đăng nhập dùng được tối đa 8 giờ" in page
+    assert not Session.objects.filter(expire_date__gt=timezone.now() + timedelta(days=1)).exists()
+    assert client.get("/accounts/home/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_login_kept_busy_past_the_limit_ends_at_its_next_request(
+    client, commune_official, settings
+):
+    settings.SESSION_COOKIE_AGE = 8 * 3600
+    client.force_login(commune_official, backend=LOGIN)
+    session = client.session
+    session[LOGGED_IN_AT] -= 8 * 3600 + 60  # each minute's request saved it, and so extended it
+    session.save()
+
+    assert client.get("/workspace/").status_code == 302
+    assert client.get("/accounts/home/").status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("person", ["citizen", "commune_official"])
+def test_a_login_within_the_limit_goes_on(client, person, request, settings):
+    settings.SESSION_COOKIE_AGE = 8 * 3600
+    client.force_login(request.getfixturevalue(person), backend=LOGIN)
+    assert int(time.time()) - client.session[LOGGED_IN_AT] < 5  # noted at the login
+    session = client.session
+    session[LOGGED_IN_AT] -= 7 * 3600
+    session.save()
+
+    assert client.get("/accounts/home/").status_code == 200
+    assert client.get("/accounts/home/").status_code == 200
