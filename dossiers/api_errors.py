@@ -24,18 +24,24 @@ from dossiers.exceptions import (
     UploadRefused,
     UploadTooLarge,
 )
-from portal.api_errors import INVALID_DETAIL, ApiError, ErrorSerializer
+from portal.api_errors import (
+    INVALID_DETAIL,
+    ApiError,
+    ErrorSerializer,
+    bilingual,
+    in_the_same_shape,
+)
 from procedures.models import DossierComponent
 
 
 class Refusal(ApiError):
     """A 4xx answer in the portal's shape, raised from a view. Field errors go
-    in `fields`, and also in `errors`, where the dossier APIs first gave them
-    and existing clients read them."""
+    in `fields`, and also in `errors`, in the shape the dossier APIs first gave
+    them and existing clients read, each message in both languages too."""
 
     def __init__(self, *, http_status: int, code: str, detail: str, errors=None, **extra) -> None:
         if errors is not None:
-            extra.update(fields=errors, errors=errors)
+            extra.update(fields=errors, errors=in_the_same_shape(errors))
         super().__init__(http_status=http_status, code=code, detail=detail, **extra)
 
 
@@ -45,8 +51,8 @@ class DossierErrorSerializer(ErrorSerializer):
     errors = serializers.DictField(
         child=serializers.JSONField(),
         required=False,
-        help_text="Deprecated: the field errors as before `fields` (in the reader's "
-        "language), kept for clients written before it.",
+        help_text="Deprecated: the field errors in their shape before `fields` (each "
+        "message in Vietnamese and English, as there), kept for clients written before it.",
     )
     components = serializers.ListField(
         child=serializers.CharField(), required=False,
@@ -61,7 +67,7 @@ ERROR_ANSWERS: dict[int, tuple[str, dict]] = {
           {"code": "invalid",
            "detail": INVALID_DETAIL,
            "fields": {"reason": ["Trường này là bắt buộc. This field is required."]},
-           "errors": {"reason": ["Trường này là bắt buộc."]}}),
+           "errors": {"reason": ["Trường này là bắt buộc. This field is required."]}}),
     403: ("The caller may not act for this subject (`no_right_to_act`) or read this source "
           "for it (`lookup_denied`).",
           {"code": "no_right_to_act",
@@ -189,7 +195,8 @@ def refusal_from(error: Exception, *, conflict: bool = False) -> Refusal:
     if isinstance(error, DataAccessError):
         return Refusal(http_status=400, code=error.code, detail=error.message)
     if isinstance(error, DjangoValidationError):
-        return Refusal(http_status=400, code="invalid", detail=" ".join(error.messages))
+        # Django's own messages (a model's checks) come in the reader's language.
+        return Refusal(http_status=400, code="invalid", detail=bilingual(error))
     raise error
 
 

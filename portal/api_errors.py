@@ -151,6 +151,16 @@ def field_messages(errors, prefix: str = "") -> dict[str, list[str]]:
     return fields
 
 
+def in_the_same_shape(errors):
+    """Errors as they were given ({field: [messages]}, nested or not), each
+    message in both languages: for a body that keeps a shape its clients read."""
+    if isinstance(errors, dict):
+        return {name: in_the_same_shape(value) for name, value in errors.items()}
+    if isinstance(errors, list | tuple):
+        return [in_the_same_shape(item) for item in errors]
+    return bilingual(errors) if _is_message(errors) else errors
+
+
 def _is_message(item) -> bool:
     return isinstance(item, str | Promise | DjangoValidationError)
 

@@ -262,6 +262,30 @@ def test_the_client_processes_a_dossier_to_its_result_as_the_recorded_actor(
     assert [step["status"] for step in history["history"]] == [2, 4, 9, 10]
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_refused_input_is_named_in_both_languages_in_fields_and_errors(
+    api, hong_bang_ward, procedure, language
+):
+    dossier = _dossier(hong_bang_ward, procedure)
+    asked = {"HTTP_ACCEPT_LANGUAGE": language}
+
+    refused = api.post(f"/api/agency/dossiers/{dossier.pk}/refuse/",
+                       {"reasons": ["x" * 1001, ""]}, format="json", **asked)  # fmt: skip
+    queue = api.get("/api/agency/dossiers/", {"status": "lost"}, **asked)
+
+    too_long = ("Trường này không được quá 1000 ký tự. "
+                "Ensure this field has no more than 1000 characters.")  # fmt: skip
+    blank = "Trường này không được để trống. This field may not be blank."
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid"
+    assert refused.json()["fields"] == {"reasons.0": [too_long], "reasons.1": [blank]}
+    assert refused.json()["errors"] == {"reasons": {"0": [too_long], "1": [blank]}}
+    choice = '“lost” không phải là một lựa chọn hợp lệ. "lost" is not a valid choice.'
+    assert queue.status_code == 400
+    assert queue.json()["fields"] == queue.json()["errors"] == {"status": [choice]}
+    dossier.refresh_from_db()
+    assert dossier.status == S.SUBMITTED and not dossier.events.exists()
+
+
 def test_refusal_with_reasons_at_reception_and_after_processing(api, hong_bang_ward, procedure):
     new = _dossier(hong_bang_ward, procedure)
     processed = _dossier(hong_bang_ward, procedure, S.IN_PROCESSING)

@@ -236,6 +236,58 @@ def test_keeping_the_eform_to_go_on_later_names_the_values_it_did_not_keep(
     assert everything_kept.status_code == 200 and everything_kept.json()["refused"] == {}
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_refusal_of_the_eform_and_its_input_is_in_both_languages(
+    api, citizen, hong_bang_ward, language
+):
+    """The messages in `refused`, `fields` and `errors` (kept for older clients)
+    alike, in Vietnamese then English, whatever language the request asks for."""
+    form = FormDefinitionFactory(fields=[
+        {"name": "born_on", "type": "date", "label_vi": "Ngày sinh", "label_en": "Date of birth",
+         "required": True, "validation": {}, "binding": None},
+        {"name": "children", "type": "integer", "label_vi": "Số con", "label_en": "Children",
+         "required": True, "validation": {}, "binding": None},
+        {"name": "place", "type": "string", "label_vi": "Nơi sinh", "label_en": "Place of birth",
+         "required": True, "validation": {}, "binding": None},
+    ])  # fmt: skip
+    draft = DossierFactory(applicant=citizen, agency=hong_bang_ward, form=form,
+                           preview_confirmed_at=timezone.now())  # fmt: skip
+    asked = {"HTTP_ACCEPT_LANGUAGE": language}
+
+    kept = api.patch(f"/api/dossiers/{draft.pk}/form/", {"values": {
+        "born_on": "31/02/2026", "children": "hai", "place": "x" * 300,
+    }}, format="json", **asked)  # fmt: skip
+    submitted = api.post(f"/api/dossiers/{draft.pk}/submit/", {"values": {}}, format="json",
+                         **asked)  # fmt: skip
+    not_an_object = api.put(f"/api/dossiers/{draft.pk}/form/", {"values": ["31/02/2026"]},
+                            format="json", **asked)  # fmt: skip
+    withdrawn = api.post(f"/api/dossiers/{draft.pk}/withdraw/", {"reason": "x" * 1001},
+                         format="json", **asked)  # fmt: skip
+
+    assert kept.status_code == 200 and kept.json()["refused"] == {
+        "born_on": "Nhập ngày hợp lệ. Enter a valid date.",
+        "children": "Nhập một số nguyên. Enter a whole number.",
+        "place": "Tối đa 255 ký tự. At most 255 characters.",
+    }
+    required = "Trường này là bắt buộc. This field is required."
+    assert submitted.status_code == 400 and submitted.json()["code"] == "form_invalid"
+    assert submitted.json()["fields"] == {name: [required] for name in
+                                          ("born_on", "children", "place")}  # fmt: skip
+    assert submitted.json()["errors"] == {name: required for name in
+                                          ("born_on", "children", "place")}  # fmt: skip
+    object_expected = ("Cần một đối tượng (từ điển), nhận được kiểu “list”. "
+                       'Expected a dictionary of items but got type "list".')  # fmt: skip
+    assert not_an_object.status_code == 400
+    assert not_an_object.json()["fields"] == {"values": [object_expected]}
+    assert not_an_object.json()["errors"] == {"values": [object_expected]}
+    too_long = ("Trường này không được quá 1000 ký tự. "
+                "Ensure this field has no more than 1000 characters.")  # fmt: skip
+    assert withdrawn.status_code == 400
+    assert withdrawn.json()["fields"] == withdrawn.json()["errors"] == {"reason": [too_long]}
+    draft.refresh_from_db()
+    assert draft.form_values == {} and draft.status == DossierStatus.DRAFT
+
+
 def test_acting_for_someone_without_an_authorisation_is_refused(api, procedure, hong_bang_ward):
     response = api.post(
         "/api/dossiers/",
