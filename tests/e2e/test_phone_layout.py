@@ -220,6 +220,23 @@ def test_the_transparency_page_reads_on_a_tablet_held_upright_without_tall_heade
     _fits_the_screen(page, table, width=TABLET_UPRIGHT["width"])
 
 
+@pytest.mark.parametrize("width", [768, 820])
+def test_the_transparency_page_s_cards_stand_two_abreast_on_a_tablet_held_upright(
+    page: Page, transparency_url, width
+):
+    page.set_viewport_size({"width": width, "height": 1024})
+
+    page.goto(transparency_url)
+
+    table = page.get_by_test_id("public-figures")
+    expect(table.get_by_text("UBND phường Lê Chân")).to_be_visible()
+    cards = [row.bounding_box() for row in table.locator("tbody tr").all()]
+    # Not one card as wide as the screen per unit, its figures far from their names.
+    assert len({round(card["y"]) for card in cards[:2]}) == 1, cards
+    assert all(card["width"] < 0.55 * table.bounding_box()["width"] for card in cards), cards
+    _fits_the_screen(page, table, width=width)
+
+
 def test_the_transparency_page_stays_a_table_on_a_tablet_held_sideways(
     page: Page, transparency_url
 ):
