@@ -48,7 +48,9 @@
 
   // The summary at the top of a form sent back with its errors lists each
   // refused field: once the form has saved one by itself (its error is gone),
-  // its entry goes too, and the summary with its last entry.
+  // its entry goes too. With its last entry its heading, which says values were
+  // not saved, would be wrong: the summary says instead that they all are, and
+  // so does the status line, which screen readers read out.
   function pruneSummary() {
     var summary = document.getElementById("error-summary");
     if (!summary) return;
@@ -57,7 +59,15 @@
       var error = link && document.getElementById("e-" + link.getAttribute("href").slice(3));
       if (error && error.textContent.trim() === "") entry.remove();
     });
-    if (!summary.querySelector("li")) summary.remove();
+    if (summary.querySelector("li")) return;
+    var allSaved = summary.dataset.allSaved;
+    var saved = document.createElement("p");
+    saved.className = "alert alert-success";
+    saved.setAttribute("data-testid", "all-saved");
+    saved.textContent = allSaved;
+    summary.replaceWith(saved);
+    var status = document.getElementById("autosave-status");
+    if (status) status.textContent = status.textContent.trim() + " " + allSaved;
   }
 
   // The typed fields' controls: one in each unlocked field, never a locked one.

@@ -170,6 +170,27 @@ def test_a_field_the_summary_lists_leaves_it_once_saved_by_itself(page: Page, fo
     }  # fmt: skip
 
 
+def test_once_every_refused_value_is_saved_by_itself_the_summary_says_so(page: Page, form_page):
+    page.locator("#f-reason").fill("Ở cùng bố mẹ")
+    phone = page.locator("#f-phone")
+    phone.fill("12ab")
+    page.get_by_role("button", name="Lưu và làm tiếp sau").click()
+    expect(page.get_by_test_id("error-summary")).to_contain_text("Chưa lưu vì không hợp lệ")
+
+    phone.fill("0912345678")  # the only refused value, corrected: saved by itself
+
+    status = page.get_by_test_id("autosave-status")
+    all_saved = "Mọi giá trị bạn đã sửa nay đã được lưu."
+    expect(status).to_have_text(re.compile(rf"^Đã lưu lúc \d\d:\d\d {all_saved}$"))
+    expect(status).to_have_attribute("aria-live", "polite")  # read out
+    expect(page.get_by_test_id("all-saved")).to_have_text(all_saved)
+    expect(page.get_by_test_id("error-summary")).to_have_count(0)
+    expect(page.get_by_text("Chưa lưu vì không hợp lệ")).to_have_count(0)  # nothing says otherwise
+    assert Dossier.objects.get(pk=form_page.pk).form_values == {
+        "phone": "0912345678", "reason": "Ở cùng bố mẹ",
+    }  # fmt: skip
+
+
 def test_the_typing_kept_in_the_tab_is_forgotten_once_the_dossier_is_submitted(
     page: Page, form_page
 ):
