@@ -68,11 +68,15 @@ def in_both_languages(render: Callable[[], str]) -> str:
     return vietnamese if vietnamese == english else f"{vietnamese} {english}"
 
 
+# A message's {placeholder}, perhaps with a format ({code_point:X}).
+_PLACEHOLDER = re.compile(r"\{(\w+)(?::[^{}]*)?\}")
+
+
 def _rendered(template: str, seen: set[str]) -> str:
     """A pattern of `template` as shown, each {placeholder} giving back its value;
     one already in `seen` must have the same value again."""
     pattern = ""
-    for index, part in enumerate(re.split(r"\{(\w+)\}", template)):
+    for index, part in enumerate(_PLACEHOLDER.split(template)):
         if index % 2 == 0:
             pattern += re.escape(part)
         else:
@@ -125,7 +129,10 @@ def bilingual(message) -> str:
             if match := pattern.match(text):
                 values = match.groupdict()
                 return in_both_languages(
-                    lambda msgid=msgid, values=values: gettext(msgid).format(**values)
+                    # The values as they were shown: their format is not applied again.
+                    lambda msgid=msgid, values=values: _PLACEHOLDER.sub(
+                        r"{\1}", gettext(msgid)
+                    ).format(**values)
                 )
     return text
 

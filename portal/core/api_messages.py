@@ -47,6 +47,7 @@ API_FRAMEWORK_MESSAGES = (
     gettext_noop("Not found."),
     gettext_noop("Request was throttled."),
     gettext_noop("String value too large."),
+    gettext_noop("Surrogate characters are not allowed: U+{code_point:X}."),
     gettext_noop("The submitted data was not a file. Check the encoding type on the form."),
     gettext_noop("The submitted file is empty."),
     gettext_noop("This dictionary may not be empty."),

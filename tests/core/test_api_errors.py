@@ -175,3 +175,17 @@ def test_a_page_past_the_last_is_a_404_in_both_languages(citizen, language):
     response = _api(citizen, language).get("/api/dossiers/", {"page": 9})
 
     assert _answer(response, 404, "not_found")["detail"] == "Trang không hợp lệ. Invalid page."
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_lone_surrogate_in_a_value_is_refused_in_both_languages(citizen, language):
+    """A JSON escape that stands for no character (half of a surrogate pair)."""
+    response = _api(citizen, language).post(
+        "/api/dossiers/", b'{"procedure": "\\ud800", "agency": "31"}',
+        content_type="application/json",
+    )  # fmt: skip
+
+    assert _answer(response, 400, "invalid")["fields"]["procedure"] == [
+        "Không được dùng ký tự đại diện (surrogate): U+D800. "
+        "Surrogate characters are not allowed: U+D800."
+    ]
