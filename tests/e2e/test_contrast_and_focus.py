@@ -12,7 +12,7 @@ Text over a background image is left out: its contrast is not a colour's."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.e2e.walk import WALK, checkout_url, log_in_as, vneid_log_in, walk_world
 
@@ -252,6 +252,19 @@ def test_every_text_stands_out_and_the_focus_always_shows_on_the_payment_checkou
     _check(page, "payment checkout", failures)
 
     assert not failures, "payment checkout:\n  " + "\n  ".join(failures)
+
+
+def test_every_text_stands_out_and_the_focus_always_shows_on_the_api_documentation(
+    page: Page, live_server
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    failures: list[str] = []
+
+    _open(page, f"{live_server.url}/api/docs/")
+    expect(page.locator(".opblock").first).to_be_visible()
+    _check(page, "API documentation", failures)
+
+    assert not failures, "API documentation:\n  " + "\n  ".join(failures)
 
 
 def test_the_checks_find_what_they_look_for(page: Page):
