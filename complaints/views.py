@@ -43,7 +43,8 @@ def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
     citizen = request.user.is_authenticated and request.user.role == Role.CITIZEN
     province_code = _province_code(request, hotline=hotline)
     form = ComplaintForm(
-        request.POST or None,
+        # Bound on any POST, an empty one too: it is refused field by field.
+        request.POST if request.method == "POST" else None,
         units=units_of_province(province_code=province_code),
         dossiers=dossiers_of_reporter(user=request.user if citizen else None)
         if citizen else dossiers_of_reporter(user=request.user).none(),

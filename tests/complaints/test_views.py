@@ -299,3 +299,15 @@ def test_without_any_contact_the_reporter_is_asked_for_a_name_and_a_way_to_reach
     assert re.search(r'id="id_description"[^>]*>Bị yêu cầu nộp bản sao.</textarea>', page)
     assert re.search(r'<input type="radio" name="category" value="reprovide_data"[^>]*checked',
                      page)  # fmt: skip
+
+
+@pytest.mark.parametrize("body", [{}, "{}"])
+def test_a_complaint_posted_empty_is_refused_field_by_field_and_nothing_filed(
+    client, hong_bang_ward, body
+):
+    options = {"content_type": "application/json"} if isinstance(body, str) else {}
+    response = client.post(NEW, body, **options)
+
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.content.decode() or "errorlist" in response.text
+    assert not Complaint.objects.exists()
