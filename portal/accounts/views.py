@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from datasources.models import CorrectionStatus
 from datasources.selectors import corrections_visible_to
@@ -17,17 +16,15 @@ from dossiers.selectors import dossiers_visible_to
 from portal.accounts.models import Role
 from portal.accounts.selectors import agencies_visible_to
 from portal.audit.selectors import access_log_for_subject
+from portal.core.middleware import same_site_path
 
 UNITS_PER_PAGE = 50
 
 
 def _safe_next(request: HttpRequest) -> str:
-    next_url = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return ""
+    """The page to go on to: a path of this site, else "". Never a bare word,
+    which `redirect()` would take for the name of a view (a 500, not a page)."""
+    return same_site_path(request, request.GET.get("next", ""))
 
 
 def login_page(request: HttpRequest) -> HttpResponse:

@@ -149,3 +149,22 @@ def test_a_locked_account_s_vneid_login_ends_on_the_vietnamese_page_that_says_so
     assert back.headers["Location"] == "/accounts/inactive/"
     assert page.status_code == 200 and "Tài khoản của bạn đã bị khóa</h1>" in page.text
     assert browser.get("/accounts/home/").status_code == 302  # not logged in
+
+
+@pytest.mark.parametrize("next_url", ["bogus", "-1", "2026-02-31", "https://evil.example/"])
+def test_a_logged_in_visitor_sent_to_log_in_with_a_next_that_is_no_page_goes_home(
+    client, citizen, next_url
+):
+    client.force_login(citizen, backend="portal.accounts.backends.VNeIDSessionBackend")
+
+    response = client.get("/accounts/login/", {"next": next_url})
+
+    assert (response.status_code, response["Location"]) == (302, "/accounts/home/")
+
+
+def test_a_logged_in_visitor_sent_to_log_in_with_a_page_of_the_portal_goes_there(client, citizen):
+    client.force_login(citizen, backend="portal.accounts.backends.VNeIDSessionBackend")
+
+    response = client.get("/accounts/login/", {"next": "/dossiers/?status=draft"})
+
+    assert response["Location"] == "/dossiers/?status=draft"
