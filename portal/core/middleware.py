@@ -26,8 +26,8 @@ def _has_nul(values: QueryDict) -> bool:
 class NulCharacterRefusalMiddleware:
     """A NUL character is no part of any name, address or reason, and
     PostgreSQL can store none: its driver refuses one in a query, JSONB one
-    in a document, and either would be a server error deep in a view. A
-    query string, form or JSON body carrying one is answered here with a 400
+    in a document, and either would be a server error deep in a view. An
+    address, query string, form or JSON body carrying one is answered here with a 400
     that says why, before the view runs, so nothing is read or stored.
 
     A multipart body is read here only for a view the CSRF check reads it
@@ -49,6 +49,8 @@ class NulCharacterRefusalMiddleware:
 
     @staticmethod
     def _carries_nul(request: HttpRequest, *, reads_own_body: bool) -> bool:
+        if "\x00" in request.path_info:  # an address's code or name, looked up as typed
+            return True
         if "%00" in request.META.get("QUERY_STRING", "") and _has_nul(request.GET):
             return True
         if request.method not in ("POST", "PUT", "PATCH"):

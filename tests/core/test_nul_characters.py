@@ -87,3 +87,17 @@ def test_a_browsers_urlencoded_form_with_a_nul_is_refused(client, citizen, draft
     assert response.status_code == 400
     draft.refresh_from_db()
     assert draft.form_values == {}
+
+
+@pytest.mark.parametrize(
+    "address", ["/complaints/PA%00B/", "/procedures/1.001%00193/", "/api/complaints/PA%00B/"]
+)
+def test_an_address_with_a_nul_is_refused_before_anything_is_looked_up(client, address):
+    response = client.get(address)
+
+    assert response.status_code == 400
+    if address.startswith("/api/"):
+        assert response.json()["code"] == "invalid_character"
+        assert REFUSAL in response.json()["detail"]
+    else:
+        assert REFUSAL in response.content.decode()
