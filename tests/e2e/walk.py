@@ -1,8 +1,8 @@
 """The pages of each role that the browser checks walk, and the data they show.
 
-One list, so that the check under the Content-Security-Policy and the check of
-colour contrast and keyboard focus open the same pages: a page added here is
-checked by both."""
+One list, so that the check under the Content-Security-Policy, the check of
+colour contrast and keyboard focus and axe's WCAG check open the same pages: a
+page added here is checked by all three."""
 
 from __future__ import annotations
 
