@@ -93,7 +93,9 @@ def _accepted(serializer: serializers.Serializer, data) -> dict:
         try:
             values[name] = field.run_validation(primitive)
         except serializers.ValidationError:
-            if isinstance(field, serializers.CharField) and isinstance(primitive, str):
+            # Not one with a NUL, which no lookup or column can take (PostgreSQL).
+            if (isinstance(field, serializers.CharField) and isinstance(primitive, str)
+                    and "\x00" not in primitive):  # fmt: skip
                 values[name] = primitive
         except SkipField:
             pass

@@ -45,6 +45,7 @@ API_FRAMEWORK_MESSAGES = (
     gettext_noop("No filename could be determined."),
     gettext_noop("Not a valid string."),
     gettext_noop("Not found."),
+    gettext_noop("Null characters are not allowed."),
     gettext_noop("Request was throttled."),
     gettext_noop("String value too large."),
     gettext_noop("Surrogate characters are not allowed: U+{code_point:X}."),

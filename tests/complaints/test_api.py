@@ -187,3 +187,17 @@ def test_a_body_of_the_wrong_shapes_is_a_400_naming_its_fields(api, body):
     named = {field.split(".")[0] for field in response.json()["fields"]}
     assert set(body) <= named and {"category", "description"} <= named
     assert not Complaint.objects.exists()
+
+
+def test_a_multipart_complaint_with_a_nul_is_refused_in_both_languages_and_nothing_filed(
+    api, hong_bang_ward
+):
+    response = api.post(INTAKE, {"category": "reprovide_data", "description": "Cán\x00bộ",
+                                 "unit": "113\x0011", "contact.phone": "0912345678"},
+                        format="multipart")  # fmt: skip
+
+    assert response.status_code == 400
+    refused = "Không được có ký tự NUL. Null characters are not allowed."
+    assert response.json()["fields"]["unit"] == [refused]
+    assert response.json()["fields"]["description"] == [refused]
+    assert not Complaint.objects.exists()
