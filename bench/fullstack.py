@@ -52,14 +52,13 @@ class Stack:
 def _postgres_database(admin_url: str) -> str | None:
     """Create `bench_<pid>` next to the admin database and return its URL, or
     None when PostgreSQL does not answer. The database is dropped at exit."""
-    import psycopg2
+    import psycopg
 
     try:
-        connection = psycopg2.connect(admin_url, connect_timeout=3)
-    except psycopg2.Error:
+        connection = psycopg.connect(admin_url, connect_timeout=3, autocommit=True)
+    except psycopg.Error:
         return None
     name = f"bench_{os.getpid()}"
-    connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute(f'CREATE DATABASE "{name}"')
@@ -70,16 +69,15 @@ def _postgres_database(admin_url: str) -> str | None:
 
 
 def _postgres_drop(admin_url: str, name: str) -> None:
-    import psycopg2
+    import psycopg
 
     server_stop()  # its connections would keep the database open
     try:
-        connection = psycopg2.connect(admin_url, connect_timeout=3)
-        connection.autocommit = True
+        connection = psycopg.connect(admin_url, connect_timeout=3, autocommit=True)
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.close()
-    except psycopg2.Error as error:
+    except psycopg.Error as error:
         print(f"# could not drop the database {name}: {error}", file=sys.stderr)
 
 

@@ -149,6 +149,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, so psycopg prepares the statements a
+    # connection runs again and again (every request's session, user and
+    # dossier reads): PostgreSQL then parses and plans each of them once.
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker) share the file: wait for locks instead of failing.
     # WAL lets readers go on while the worker writes; NORMAL sync is safe with WAL.
