@@ -150,10 +150,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters bound by the server, so psycopg prepares the statements a
-    # connection runs again and again (every request's session, user and
-    # dossier reads): PostgreSQL then parses and plans each of them once.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True}
+    # Parameters bound by the server, and a statement a connection has run
+    # five times prepared (Django leaves psycopg's preparing off): PostgreSQL
+    # then parses and plans once the statements of every request (session,
+    # user, the dossier's reads and writes). Off behind a pooler that cannot
+    # keep prepared statements (PgBouncer in transaction mode before 1.21).
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker) share the file: wait for locks instead of failing.
     # WAL lets readers go on while the worker writes; NORMAL sync is safe with WAL.

@@ -16,7 +16,7 @@ PORTAL_VARIABLES = {
     "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER",
     "CACHE_KEY_PREFIX", "PORTAL_VAR_DIR", "MEDIA_ROOT", "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS", "DJANGO_SETTINGS_MODULE", "DEFAULT_FROM_EMAIL", "SERVER_EMAIL",
-    "ADMINS",
+    "ADMINS", "DATABASE_PREPARED_STATEMENTS",
 }  # fmt: skip
 
 READ_SETTINGS = """
@@ -24,6 +24,7 @@ import json
 from django.conf import settings
 print(json.dumps({
     "engine": settings.DATABASES["default"]["ENGINE"],
+    "database_options": settings.DATABASES["default"].get("OPTIONS", {}),
     "broker": settings.CELERY_BROKER_URL,
     "cache": settings.CACHES["default"]["BACKEND"],
     "cache_location": settings.CACHES["default"]["LOCATION"],
@@ -162,3 +163,13 @@ def test_a_server_error_is_e_mailed_to_the_admins_from_server_email(settings, ma
     assert message.from_email == "Cổng Một cửa số <server@haiphong.gov.vn>"
     assert message.to == ["vanhanh@haiphong.gov.vn"]
     assert "Internal Server Error: /ho-so/" in message.subject
+
+
+def test_postgresql_prepares_statements_unless_turned_off(tmp_path):
+    url = "postgres://portal@127.0.0.1:5432/portal"
+    found = read_settings(tmp_path, DATABASE_URL=url)
+    assert found["database_options"] == {"server_side_binding": True, "prepare_threshold": 5}
+    behind_old_pooler = read_settings(
+        tmp_path, DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false"
+    )
+    assert behind_old_pooler["database_options"] == {}
