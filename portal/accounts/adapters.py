@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from requests import RequestException
 
 from portal.accounts.vneid_provider import services
+from portal.core.middleware import same_site_path
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,9 @@ class VNeIDSocialAccountAdapter(DefaultSocialAccountAdapter):
         self, request, provider, error=None, exception=None, extra_context=None
     ) -> None:
         state = (extra_context or {}).get("state") or {}
-        next_url = state.get("next") or ""
+        # Only a path of this site: a bare word would be taken by `redirect()`
+        # for the name of a view (a server error, not the page the person left).
+        next_url = same_site_path(request, state.get("next") or "")
         if error == AuthError.CANCELLED:
             messages.info(
                 request,

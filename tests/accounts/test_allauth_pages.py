@@ -168,3 +168,29 @@ def test_a_logged_in_visitor_sent_to_log_in_with_a_page_of_the_portal_goes_there
     response = client.get("/accounts/login/", {"next": "/dossiers/?status=draft"})
 
     assert response["Location"] == "/dossiers/?status=draft"
+
+
+@pytest.mark.parametrize(
+    ("next_url", "landing"),
+    [("/dossiers/?status=draft", "/dossiers/?status=draft"), ("bogus", "/accounts/login/"),
+     ("2026-02-31", "/accounts/login/"), ("https://evil.example/", "/accounts/login/")],
+)  # fmt: skip
+def test_a_cancelled_vneid_login_goes_back_to_a_page_of_the_portal_only(rf, next_url, landing):
+    from allauth.core.exceptions import ImmediateHttpResponse
+    from allauth.socialaccount.providers.base.constants import AuthError
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from portal.accounts.adapters import VNeIDSocialAccountAdapter
+
+    request = rf.get("/accounts/vneid/login/callback/", {"error": "access_denied"})
+    request.session = {}
+    request._messages = FallbackStorage(request)
+
+    with pytest.raises(ImmediateHttpResponse) as answered:
+        VNeIDSocialAccountAdapter(request).on_authentication_error(
+            request, None, error=AuthError.CANCELLED, extra_context={"state": {"next": next_url}}
+        )
+
+    assert (answered.value.response.status_code, answered.value.response["Location"]) == (
+        302, landing
+    )  # fmt: skip
