@@ -77,7 +77,7 @@ class AccessLogApi(APIView):
             OpenApiParameter("source", str, description="Only this source's accesses."),
             OpenApiParameter("page", int),
         ],
-        responses={200: page_of(OutputSerializer, "PaginatedAccessLog"), 404: NOT_FOUND},
+        responses=page_of(OutputSerializer, "PaginatedAccessLog"),
     )
     def get(self, request: Request) -> Response:
         entries = access_log_of(user=request.user)

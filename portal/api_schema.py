@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import permissions, serializers
 
 from portal.api_errors import INVALID_DETAIL, ErrorSerializer
@@ -63,6 +63,15 @@ NOT_FOUND = OpenApiResponse(
                              status_codes=["404"])],
 )  # fmt: skip
 
+INVALID_PAGE = OpenApiResponse(
+    ErrorSerializer,
+    description="A page past the last, or a `page` that is not a page number (`not_found`).",
+    examples=[OpenApiExample("A page past the last",
+                             value={"code": "not_found",
+                                    "detail": "Trang không hợp lệ. Invalid page."},
+                             status_codes=["404"])],
+)  # fmt: skip
+
 FIELD_ERRORS = OpenApiResponse(
     ErrorSerializer,
     description="Bad input (`invalid`): each refused field with its messages in `fields`, "
@@ -91,7 +100,8 @@ class PortalAutoSchema(AutoSchema):
     its own `InputSerializer` and `OutputSerializer` (the house style), and the
     schema needs them told apart (StaffAssignmentInput, AccessLogOutput…).
     Every operation gets a summary (the first sentence of its docstring, unless
-    given) and, when it needs credentials, the refusal of a caller without them."""
+    given) and, when it needs credentials, the refusal of a caller without them;
+    a paged list (one with a `page` parameter), the 404 of a page that is not one."""
 
     def get_serializer_name(self, serializer, direction) -> str:
         qualname = type(serializer).__qualname__
@@ -113,7 +123,11 @@ class PortalAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        if direction != "response" or not self._needs_credentials():
+        if direction != "response":
+            return responses
+        if self._is_paged():
+            responses.setdefault("404", self._get_response_for_code(INVALID_PAGE, "404"))
+        if not self._needs_credentials():
             return responses
         if any(self._challenges()):
             # An authentication that names its scheme (HTTP Basic) is answered with 401.
@@ -122,6 +136,12 @@ class PortalAutoSchema(AutoSchema):
             # The session has no challenge to send: the framework answers 403.
             responses.setdefault("403", self._get_response_for_code(NOT_LOGGED_IN, "403"))
         return responses
+
+    def _is_paged(self) -> bool:
+        return any(
+            isinstance(parameter, OpenApiParameter) and parameter.name == "page"
+            for parameter in self.get_override_parameters()
+        )
 
     def _needs_credentials(self) -> bool:
         return not all(
