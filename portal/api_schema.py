@@ -72,6 +72,24 @@ INVALID_PAGE = OpenApiResponse(
                              status_codes=["404"])],
 )  # fmt: skip
 
+INVALID_CHARACTER = OpenApiResponse(
+    ErrorSerializer,
+    description="A NUL character in the address, the query string or the body "
+    "(`invalid_character`): refused before anything is read or stored.",
+    examples=[
+        OpenApiExample(
+            "A NUL character",
+            value={
+                "code": "invalid_character",
+                "detail": "Yêu cầu có ký tự không hợp lệ (NUL); không có gì được lưu. "
+                "The request contains a character that is not allowed (NUL); "
+                "nothing was stored.",
+            },
+            status_codes=["400"],
+        )
+    ],
+)
+
 FIELD_ERRORS = OpenApiResponse(
     ErrorSerializer,
     description="Bad input (`invalid`): each refused field with its messages in `fields`, "
@@ -101,7 +119,8 @@ class PortalAutoSchema(AutoSchema):
     schema needs them told apart (StaffAssignmentInput, AccessLogOutput…).
     Every operation gets a summary (the first sentence of its docstring, unless
     given) and, when it needs credentials, the refusal of a caller without them;
-    a paged list (one with a `page` parameter), the 404 of a page that is not one."""
+    a paged list (one with a `page` parameter), the 404 of a page that is not one;
+    any operation, the 400 of a NUL character (refused before the view runs)."""
 
     def get_serializer_name(self, serializer, direction) -> str:
         qualname = type(serializer).__qualname__
@@ -125,6 +144,8 @@ class PortalAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
+        # portal.core.middleware refuses a NUL anywhere in the request, whatever the operation.
+        responses.setdefault("400", self._get_response_for_code(INVALID_CHARACTER, "400"))
         if self._is_paged():
             responses.setdefault("404", self._get_response_for_code(INVALID_PAGE, "404"))
         if not self._needs_credentials():
