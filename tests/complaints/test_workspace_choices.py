@@ -59,7 +59,9 @@ def test_assigning_to_an_official_that_does_not_exist_is_a_400_next_to_the_field
 
     assert response.status_code == 400
     said = _next_to(response.content.decode(), "official")
-    assert said == "Chọn một cán bộ trong danh sách. Choose an official from the list."
+    assert said == (
+        'Chọn một cán bộ trong danh sách. <span lang="en">Choose an official from the list.</span>'
+    )
     assert 'aria-describedby="official-error"' in response.content.decode()
     routed.refresh_from_db()
     assert routed.assigned_to is None and not routed.events.exists()
@@ -116,7 +118,9 @@ def test_rerouting_to_an_unknown_or_unseen_agency_is_a_400_with_the_reason_kept(
     assert response.status_code == 400
     page = response.content.decode()
     said = _next_to(page, "agency")
-    assert said == "Chọn một cơ quan trong danh sách. Choose an agency from the list."
+    assert said == (
+        'Chọn một cơ quan trong danh sách. <span lang="en">Choose an agency from the list.</span>'
+    )
     assert 'value="Thuộc thẩm quyền đơn vị khác"' in page
     assert far_ward.name not in page  # an agency out of reach is never offered nor named
     routed.refresh_from_db()

@@ -185,7 +185,10 @@ def test_bulk_receive_of_an_id_past_any_key_is_a_400_that_changes_nothing(client
         "/workspace/bulk/", {"action": "receive", "dossiers": [HUGE]}
     )
     assert response.status_code == 400
-    assert "Hãy chọn hồ sơ và thao tác. Select dossiers and an action." in response.text
+    assert (
+        'Hãy chọn hồ sơ và thao tác. <span lang="en">Select dossiers and an action.</span>'
+        in response.text
+    )
     world["submitted"].refresh_from_db()
     assert not world["submitted"].events.exists()
 

@@ -88,7 +88,9 @@ def test_a_malformed_id_or_a_procedure_of_no_concern_is_a_400(official_client, p
 def test_the_intake_says_what_is_missing_or_wrong_next_to_each_field(official_client, procedure):
     empty = official_client.post(INTAKE, {}).content.decode()
     assert "Enter the citizen's personal ID number (12 digits)." in _error(empty, "personal_id")
-    assert "Chọn thủ tục. Choose the procedure." in _error(empty, "procedure")
+    assert 'Chọn thủ tục. <span lang="en">Choose the procedure.</span>' in _error(
+        empty, "procedure"
+    )
 
     data = {"personal_id": "0310900012345", "procedure": "999999", "consent": "on"}
     wrong = official_client.post(INTAKE, data).content.decode()

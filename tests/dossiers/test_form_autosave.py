@@ -118,7 +118,8 @@ def test_an_invalid_value_is_refused_with_its_message_next_to_its_field(citizen_
     assert response.status_code == 400
     assert response["X-Autosave-Answer"] == "invalid"
     assert ('<div class="invalid-feedback d-block" id="e-phone" hx-swap-oob="true">'
-            "Nhập số điện thoại hợp lệ. Enter a valid phone number.</div>") in answer  # fmt: skip
+            'Nhập số điện thoại hợp lệ. <span lang="en">Enter a valid phone number.</span>'
+            "</div>") in answer  # fmt: skip
     # The other typed field was valid: kept, as the save button keeps it, its error cleared.
     assert '<div class="invalid-feedback" id="e-reason" hx-swap-oob="true"></div>' in answer
     assert _stored(draft) == {"phone": "0912345678", "reason": "Ở cùng bố mẹ"}

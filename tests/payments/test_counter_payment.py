@@ -174,8 +174,8 @@ def test_the_desk_fee_form_says_plainly_what_is_missing_or_wrong(official_client
     empty = official_client.post(url, {"method": "cash", "amount_vnd": "", "receipt_number": ""})
     page = empty.content.decode()
     assert empty.status_code == 400
-    assert ("Nhập số tiền đã thu, ví dụ 50.000. Enter the amount taken, for example 50.000."
-            in _error(page, "amount_vnd"))  # fmt: skip
+    assert ('Nhập số tiền đã thu, ví dụ 50.000. <span lang="en">Enter the amount taken, for '
+            "example 50.000.</span>" in _error(page, "amount_vnd"))  # fmt: skip
     assert "Enter the number of the fee receipt handed to the citizen." in _error(
         page, "receipt_number"
     )
