@@ -14,7 +14,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.walk import WALK, checkout_url, log_in_as, vneid_log_in, walk_world
+from tests.e2e.walk import (
+    WALK,
+    checkout_url,
+    choose_language,
+    log_in_as,
+    vneid_log_in,
+    walk_world,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -221,23 +228,30 @@ def _open(page: Page, url: str) -> None:
     page.wait_for_load_state("load")
 
 
+# The citizen's pages at a phone's width too, where the menu folds and tables stack.
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize("walker", WALK)
 def test_every_text_stands_out_and_the_focus_always_shows_on_each_role_s_pages(
-    page: Page, live_server, client, settings, tmp_path, hai_phong, hong_bang_ward, walker
+    page: Page, live_server, client, settings, tmp_path, hai_phong, hong_bang_ward, walker,
+    language, width,
 ):  # fmt: skip
+    if width != 1280 and WALK[walker][0] not in (None, "citizen"):
+        pytest.skip("phone width: the public and the citizen's pages")
     settings.MEDIA_ROOT = tmp_path
     world = walk_world(hai_phong=hai_phong, ward=hong_bang_ward)
     who, paths = WALK[walker]
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size({"width": width, "height": 900})
     failures: list[str] = []
     if who == "citizen":
         vneid_log_in(page, live_server.url, lambda where: _check(page, where, failures))
     elif who:
         log_in_as(page, live_server, client, world[who])
+    choose_language(page, live_server.url, language)
 
     for path in paths:
         _open(page, live_server.url + path.format(**world))
-        _check(page, path.format(**world), failures)
+        _check(page, f"{path.format(**world)} ({language}, {width} px)", failures)
 
     assert not failures, f"{walker}:\n  " + "\n  ".join(failures)
 

@@ -15,7 +15,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from tests.e2e.walk import WALK, checkout_url, log_in_as, vneid_log_in, walk_world
+from tests.e2e.walk import (
+    WALK,
+    checkout_url,
+    choose_language,
+    log_in_as,
+    vneid_log_in,
+    walk_world,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,9 +67,11 @@ def _open(page: Page, url: str) -> None:
     page.wait_for_load_state("load")
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize("walker", WALK)
 def test_axe_finds_no_wcag_a_or_aa_violation_on_each_role_s_pages(
-    page: Page, live_server, client, settings, tmp_path, hai_phong, hong_bang_ward, walker
+    page: Page, live_server, client, settings, tmp_path, hai_phong, hong_bang_ward, walker,
+    language,
 ):  # fmt: skip
     settings.MEDIA_ROOT = tmp_path
     world = walk_world(hai_phong=hai_phong, ward=hong_bang_ward)
@@ -74,10 +83,11 @@ def test_axe_finds_no_wcag_a_or_aa_violation_on_each_role_s_pages(
             axe_violations(page, where)))  # fmt: skip
     elif who:
         log_in_as(page, live_server, client, world[who])
+    choose_language(page, live_server.url, language)
 
     for path in paths:
         _open(page, live_server.url + path.format(**world))
-        failures += axe_violations(page, path.format(**world))
+        failures += axe_violations(page, f"{path.format(**world)} ({language})")
 
     assert not failures, f"{walker}:\n  " + "\n  ".join(failures)
 

@@ -100,6 +100,18 @@ def log_in_as(page: Page, live_server, client, user) -> None:
                                "url": live_server.url}])  # fmt: skip
 
 
+def choose_language(page: Page, base: str, language: str) -> None:
+    """Switch the portal to `language` as a reader does: with the header's language
+    buttons (they post to Django's set_language, which keeps it in a cookie)."""
+    if language == "vi":
+        return
+    page.goto(f"{base}/")
+    if page.locator(".navbar-toggler").is_visible():  # a phone's folded menu
+        page.locator(".navbar-toggler").click()
+    page.locator(f"form[action='/i18n/setlang/'] button[value={language}]").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+
+
 def vneid_log_in(page: Page, base: str, on_each_page: Callable[[str], None]) -> None:
     """Log the citizen An in through the mock VNeID pages, calling on_each_page on each."""
     page.context.clear_cookies()
