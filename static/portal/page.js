@@ -24,22 +24,161 @@
   // No code is written in the pages' attributes (the Content-Security-Policy
   // refuses it): what a control does is named by a data- attribute here.
 
-  // A form whose move cannot be undone asks first (data-confirm="question").
+  // A form whose move cannot be undone asks first (data-confirm="question"): in
+  // the page's own dialog where it has one (#confirm-dialog), else the browser's.
   document.addEventListener("submit", function (evt) {
-    var question = evt.target.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) evt.preventDefault();
+    var form = evt.target;
+    var question = form.getAttribute("data-confirm");
+    if (!question) return;
+    if (form.dataset.confirmed) {
+      delete form.dataset.confirmed;
+      return;
+    }
+    var dialog = document.getElementById("confirm-dialog");
+    if (!dialog || typeof dialog.showModal !== "function") {
+      if (!window.confirm(question)) evt.preventDefault();
+      return;
+    }
+    evt.preventDefault();
+    var submitter = evt.submitter || form.querySelector("[type=submit]");
+    dialog.querySelector("[data-dialog-question]").textContent = question;
+    var yes = dialog.querySelector("[data-dialog-confirm]");
+    if (submitter && submitter.textContent.trim()) yes.textContent = submitter.textContent.trim();
+    dialog.pendingForm = form;
+    dialog.pendingSubmitter = submitter;
+    openDialog(dialog, submitter);
   });
 
-  // A list filter without its own button is sent as soon as it is changed.
+  document.addEventListener("click", function (evt) {
+    var dialog = evt.target.closest && evt.target.closest("dialog");
+    if (!dialog) return;
+    if (evt.target.closest("[data-dialog-cancel]")) dialog.close();
+    if (evt.target.closest("[data-dialog-confirm]")) {
+      var form = dialog.pendingForm;
+      var submitter = dialog.pendingSubmitter;
+      dialog.pendingForm = null;
+      dialog.close();
+      if (form) {
+        form.dataset.confirmed = "1";
+        form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+      }
+    }
+  });
+
+  // A modal dialog takes the focus (its first control), keeps it while open:
+  // Tab and Shift+Tab go round its own controls (WCAG 2.1.2, 2.4.3); Escape
+  // closes it (the browser's own cancel), and the focus goes back to the
+  // control that opened it.
+  var FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), " +
+    "select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+  function focusables(root) {
+    return Array.prototype.filter.call(root.querySelectorAll(FOCUSABLE), function (el) {
+      return el.getClientRects().length > 0;
+    });
+  }
+  function openDialog(dialog, opener) {
+    dialog.opener = opener || document.activeElement;
+    dialog.showModal();
+    var first = dialog.querySelector("[autofocus]") || focusables(dialog)[0];
+    if (first) first.focus();
+  }
+  document.addEventListener("keydown", function (evt) {
+    if (evt.key !== "Tab") return;
+    var dialog = document.querySelector("dialog[open]");
+    if (!dialog) return;
+    var inside = focusables(dialog);
+    if (!inside.length) return;
+    var first = inside[0];
+    var last = inside[inside.length - 1];
+    if (evt.shiftKey && (document.activeElement === first || !dialog.contains(document.activeElement))) {
+      evt.preventDefault();
+      last.focus();
+    } else if (!evt.shiftKey && (document.activeElement === last || !dialog.contains(document.activeElement))) {
+      evt.preventDefault();
+      first.focus();
+    }
+  });
+  document.addEventListener("close", function (evt) {
+    var dialog = evt.target;
+    if (dialog.tagName !== "DIALOG") return;
+    dialog.pendingForm = null;
+    if (dialog.opener && document.contains(dialog.opener)) dialog.opener.focus();
+    dialog.opener = null;
+  }, true);
+
+  // A list filter without its own button is sent as soon as it is changed with
+  // the mouse. Chosen with the arrow keys, each press is a change: the page is
+  // not reloaded under the keyboard at each one (WCAG 3.2.2); Enter, or the
+  // form's button, sends the choice.
+  document.addEventListener("keydown", function (evt) {
+    var select = evt.target;
+    if (!select.hasAttribute || !select.hasAttribute("data-submit-on-change")) return;
+    if (evt.key === "Enter" && select.form) {
+      evt.preventDefault();
+      select.form.requestSubmit();
+    } else if (evt.key !== "Tab" && evt.key !== "Shift") {
+      select.dataset.keyed = "1";
+    }
+  });
+  document.addEventListener("pointerdown", function (evt) {
+    if (evt.target.closest && evt.target.closest("[data-submit-on-change]")) {
+      delete evt.target.closest("[data-submit-on-change]").dataset.keyed;
+    }
+  });
   document.addEventListener("change", function (evt) {
-    if (evt.target.hasAttribute("data-submit-on-change") && evt.target.form) {
+    if (evt.target.hasAttribute("data-submit-on-change") && evt.target.form &&
+        !evt.target.dataset.keyed) {
       evt.target.form.submit();
     }
   });
 
-  // A page made for paper has a button that prints it.
+  // A form sent back with its errors: the focus goes to the summary of them, read
+  // out first, and each of its links puts the focus in its field (WCAG 2.4.3, 3.3.1).
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) return;
+    if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
+    summary.focus();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusErrorSummary);
+  } else {
+    focusErrorSummary();
+  }
   document.addEventListener("click", function (evt) {
-    if (evt.target.closest && evt.target.closest("[data-print]")) window.print();
+    var link = evt.target.closest && evt.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) return;
+    var field = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (!field) return;
+    evt.preventDefault();
+    field.focus();
+    field.scrollIntoView({block: "center"});
+  });
+
+  // A live part swapped in while the focus was in it (or on the control that sent
+  // it, which htmx disables while the request runs, taking the focus away): the
+  // focus goes to the field refused, else back to that control in the new part,
+  // else to a control the part names (data-focus-after-swap), else to the part
+  // itself: never lost to the page's body (WCAG 2.4.3).
+  var swapHeldFocus = null;
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var target = evt.detail.target;
+    var active = document.activeElement;
+    swapHeldFocus = active && active !== document.body && target && target.contains(active)
+      ? {target: target, targetId: target.id, activeId: active.id} : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var held = swapHeldFocus;
+    swapHeldFocus = null;
+    if (!held || (document.activeElement && document.activeElement !== document.body)) return;
+    var root = (held.targetId && document.getElementById(held.targetId)) || held.target;
+    if (!root || !document.contains(root)) root = document.getElementById("main");
+    var same = held.activeId && document.getElementById(held.activeId);
+    var to = root.querySelector("[aria-invalid=true]") ||
+      (same && root.contains(same) && !same.disabled ? same : null) ||
+      root.querySelector("[data-focus-after-swap]") || root;
+    if (to === root && !to.hasAttribute("tabindex")) to.setAttribute("tabindex", "-1");
+    to.focus();
   });
 
   // A bar showing a share (data-share="40", in per cent) is drawn that wide.

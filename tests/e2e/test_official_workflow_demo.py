@@ -230,8 +230,10 @@ def test_the_demo_official_works_a_dossier_to_its_returned_result(page: Page, de
     # She approves: the electronic result is issued.
     page.goto(f"{base}/workspace/{dossier.pk}/")
     expect(page.get_by_test_id("status")).to_have_text("Đang xử lý")
-    page.once("dialog", lambda dialog: dialog.accept())  # the decision is final: confirmed
     _act_button(page, dossier, "approve").click()
+    confirm = page.get_by_test_id("confirm-dialog")  # the decision is final: confirmed
+    expect(confirm).to_contain_text("Phê duyệt hồ sơ này?")
+    confirm.locator("[data-dialog-confirm]").click()
     expect(page.get_by_test_id("status")).to_have_text("Đã xử lý xong")
     result = ResultDocument.objects.get(dossier=dossier)
     assert result.issued_by == hoa and result.subject_personal_id == AN
@@ -243,8 +245,8 @@ def test_the_demo_official_works_a_dossier_to_its_returned_result(page: Page, de
 
     # She returns it online.
     page.locator("#how").select_option("online")
-    page.once("dialog", lambda dialog: dialog.accept())
     _act_button(page, dossier, "return_result").click()
+    confirm.locator("[data-dialog-confirm]").click()
     expect(page.get_by_test_id("status")).to_have_text("Đã trả kết quả")
     result.refresh_from_db()
     assert result.returned_at is not None
