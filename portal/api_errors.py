@@ -80,7 +80,8 @@ def _rendered(template: str, seen: set[str]) -> str:
         if index % 2 == 0:
             pattern += re.escape(part)
         else:
-            pattern += f"(?P={part})" if part in seen else f"(?P<{part}>.+?)"
+            # A value may be empty: a body sent without a type is of type "".
+            pattern += f"(?P={part})" if part in seen else f"(?P<{part}>.*?)"
             seen.add(part)
     return pattern
 

@@ -127,6 +127,15 @@ def test_a_body_in_a_type_the_api_does_not_read_is_a_415(hong_bang_ward):
     assert "text/plain" in body["detail"]
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_body_without_a_type_is_a_415_in_both_languages(citizen, language):
+    response = _api(citizen, language).generic(
+        "POST", "/api/dossiers/", b'{"procedure": "1.001193"}', content_type=""
+    )
+
+    _answer(response, 415, "unsupported_media_type")
+
+
 def test_a_flood_of_complaints_is_throttled_in_the_same_shape(settings, hong_bang_ward):
     settings.COMPLAINT_FILINGS_PER_HOUR = 1
     api = _api()
