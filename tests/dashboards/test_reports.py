@@ -532,7 +532,9 @@ def test_a_report_the_worker_has_not_made_yet_is_shown_being_prepared_until_read
     [
         ({"kind": "weekly", "unit": "31", "day": "19/11/2026"}, "Nhập ngày theo dạng"),
         ({"kind": "weekly", "unit": "31", "day": ""},
-         "Cần chọn một ngày trong kỳ báo cáo. A day of the period is required."),
+         # The English part marked as English on the Vietnamese page (WCAG 3.1.2).
+         'Cần chọn một ngày trong kỳ báo cáo. <span lang="en">A day of the period is required.'
+         "</span>"),
         ({"kind": "yearly", "unit": "31", "day": "2026-11-19"}, "Chọn loại báo cáo"),
         ({"kind": "monthly_sharing", "unit": "11311", "day": "2026-10-01"},
          "báo cáo chia sẻ dữ liệu dành cho cơ quan chủ quản"),

@@ -78,7 +78,8 @@ def test_an_unknown_procedure_is_refused_next_to_its_field(signed_in, residence)
     page = response.content.decode()
     assert re.search(r'<select class="form-select is-invalid" id="id_procedure_code"', page)
     assert ('id="e-procedure_code">Không có thủ tục này; hãy chọn thủ tục trong danh sách. '
-            "Unknown procedure; choose one from the list.</div>") in page  # fmt: skip
+            '<span lang="en">Unknown procedure; choose one from the list.</span></div>'
+            ) in page  # fmt: skip
     assert not Authorisation.objects.exists()
 
 

@@ -125,17 +125,20 @@ def test_a_bank_is_chosen_by_a_tap_anywhere_in_its_box_or_from_the_keyboard(
     first, second = page.locator(".paygov-method").all()[:2]
 
     # The box's far corner, away from its radio and its name.
-    page.mouse.click(*_corner(second.bounding_box()))
+    page.mouse.click(*_corner(second))
     expect(second.locator("input")).to_be_checked()
 
-    page.mouse.click(*_corner(first.bounding_box()))
+    page.mouse.click(*_corner(first))
     expect(first.locator("input")).to_be_checked()
     page.keyboard.press("ArrowRight")
     expect(second.locator("input")).to_be_checked()
     expect(second.locator("input")).to_be_focused()
 
 
-def _corner(box: dict) -> tuple[float, float]:
+def _corner(method) -> tuple[float, float]:
+    # The mouse clicks where the screen shows the box: bring it into view first.
+    method.scroll_into_view_if_needed()
+    box = method.bounding_box()
     return box["x"] + box["width"] - 4, box["y"] + box["height"] - 4
 
 
