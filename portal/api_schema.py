@@ -90,6 +90,23 @@ INVALID_CHARACTER = OpenApiResponse(
     ],
 )
 
+UNSUPPORTED_MEDIA_TYPE = OpenApiResponse(
+    ErrorSerializer,
+    description="A body in a type this operation does not read, or without a "
+    "Content-Type (`unsupported_media_type`).",
+    examples=[
+        OpenApiExample(
+            "A body in another type",
+            value={
+                "code": "unsupported_media_type",
+                "detail": "Không hỗ trợ kiểu dữ liệu “text/plain” trong yêu cầu. "
+                'Unsupported media type "text/plain" in request.',
+            },
+            status_codes=["415"],
+        )
+    ],
+)
+
 FIELD_ERRORS = OpenApiResponse(
     ErrorSerializer,
     description="Bad input (`invalid`): each refused field with its messages in `fields`, "
@@ -120,7 +137,8 @@ class PortalAutoSchema(AutoSchema):
     Every operation gets a summary (the first sentence of its docstring, unless
     given) and, when it needs credentials, the refusal of a caller without them;
     a paged list (one with a `page` parameter), the 404 of a page that is not one;
-    any operation, the 400 of a NUL character (refused before the view runs)."""
+    any operation, the 400 of a NUL character (refused before the view runs);
+    one that reads a body, the 415 of a body in a type it does not read."""
 
     def get_serializer_name(self, serializer, direction) -> str:
         qualname = type(serializer).__qualname__
@@ -146,6 +164,8 @@ class PortalAutoSchema(AutoSchema):
             return responses
         # portal.core.middleware refuses a NUL anywhere in the request, whatever the operation.
         responses.setdefault("400", self._get_response_for_code(INVALID_CHARACTER, "400"))
+        if self.method in ("POST", "PUT", "PATCH") and self._get_request_body():
+            responses.setdefault("415", self._get_response_for_code(UNSUPPORTED_MEDIA_TYPE, "415"))
         if self._is_paged():
             responses.setdefault("404", self._get_response_for_code(INVALID_PAGE, "404"))
         if not self._needs_credentials():
