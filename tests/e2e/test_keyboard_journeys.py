@@ -247,6 +247,30 @@ def test_a_form_sent_back_puts_the_focus_on_its_errors_and_each_link_on_its_fiel
     assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.DRAFT
 
 
+def test_a_complaint_sent_empty_puts_the_focus_on_its_errors_and_each_link_on_its_field(
+    page: Page, live_server, client, citizen, hong_bang_ward
+):
+    _log_in(page, live_server, client, citizen)
+    page.goto(f"{live_server.url}/complaints/new/")
+
+    _tab_to(page, "main button[type=submit].btn-primary")
+    page.keyboard.press("Enter")
+
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()  # read out first, before anything else
+    _tab_to(page, "#error-summary a[href='#id_description']")
+    page.keyboard.press("Enter")
+    _assert_focus_shown(page, "#id_description")
+    page.keyboard.type("Bị yêu cầu nộp lại giấy xác nhận cư trú")  # typed where the focus was
+    expect(page.locator("#id_description")).to_have_value("Bị yêu cầu nộp lại giấy xác nhận cư trú")
+    # The category's link goes to its first choice, a radio button.
+    _tab_to(page, "#error-summary a[href^='#id_category']", back=True)
+    page.keyboard.press("Enter")
+    _assert_focus_shown(page, "input[name=category]")
+    assert not citizen.complaints.exists()
+
+
 def test_an_official_filters_opens_and_decides_a_dossier_with_the_keyboard(
     page: Page, live_server, client, citizen, hong_bang_ward, residence_procedure
 ):
