@@ -2,7 +2,10 @@
 each role (tests/e2e/walk.py, which the contrast and focus check and the check
 under the Content-Security-Policy walk too): labels, landmarks, headings, ARIA
 attributes, link and button names, duplicate ids, the page's language, table
-headers. Every violation is named with its page, rule, impact and elements
+headers. The states pages reach after a move are checked too, where errors and
+live parts appear: a form sent back with its errors, a refused upload, a queue
+filtered in place, a dossier's refusal forms and confirmation dialog open, the
+404 and the expired form's 403. Every violation is named with its page, rule, impact and elements
 before the test fails once.
 
 axe comes bundled in axe-playwright-python, so nothing is fetched at test time;
@@ -13,8 +16,9 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
+from dossiers.models import Dossier, DossierStatus
 from tests.e2e.walk import (
     WALK,
     checkout_url,
@@ -125,3 +129,102 @@ def test_axe_reports_each_fault_with_its_page_rule_impact_and_element(page: Page
         "test page: link-name (serious) a: Links must have discernible text",
         "test page: region (moderate) #outside: All page content should be contained by landmarks",
     ]
+
+
+# The states a page reaches after a move, where errors and live parts appear: each
+# is brought about as a person does it, in the walk's world, and checked in view.
+def _eform_sent_with_errors(page: Page, base: str, world: dict) -> None:
+    _open(page, f"{base}/dossiers/{world['draft']}/form/")
+    page.locator("#f-phone").fill("12ab")  # not a phone number; the reason left empty
+    page.locator("#f-reason").fill("")
+    page.locator("button[form=dossier-form]:not([formaction])").click()
+    expect(page.get_by_test_id("error-summary")).to_be_visible()
+    expect(page.locator("#f-phone")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#f-reason")).to_have_attribute("aria-invalid", "true")
+
+
+def _complaint_sent_empty(page: Page, base: str, world: dict) -> None:
+    _open(page, f"{base}/complaints/new/")
+    page.locator("main button[type=submit].btn-primary").click()
+    expect(page.get_by_test_id("error-summary")).to_be_visible()
+    expect(page.locator("#id_description")).to_have_attribute("aria-invalid", "true")
+
+
+def _upload_refused(page: Page, base: str, world: dict) -> None:
+    _open(page, f"{base}/dossiers/{world['draft']}/form/")
+    card = page.locator("[data-component='hop-dong-thue-nha']")
+    card.locator("input[type=file]").set_input_files(
+        files=[{"name": "hop-dong.pdf", "mimeType": "application/pdf", "buffer": b"not a PDF"}]
+    )
+    card.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("upload-error")).to_be_visible()
+
+
+def _dossier_with_its_forms_and_dialog_open(page: Page, base: str, world: dict) -> None:
+    _open(page, f"{base}/workspace/{world['in_processing']}/")
+    for summary in page.locator("main details > summary").all():  # its refusals' reasons
+        summary.click()
+    expect(page.locator("#reason-not_resolve")).to_be_visible()
+    expect(page.locator("#supplement-reason")).to_be_visible()
+    page.locator("form:has(input[name=action][value=approve]) button[type=submit]").click()
+    expect(page.get_by_test_id("confirm-dialog")).to_be_visible()
+
+
+def _dossier_refused_at_reception_form_open(page: Page, base: str, world: dict) -> None:
+    submitted = Dossier.objects.get(code="11311-261124-0002")
+    _open(page, f"{base}/workspace/{submitted.pk}/")
+    page.locator("form:has(input[name=action][value=refuse_at_reception]) summary").click()
+    expect(page.locator("#reason-refuse_at_reception")).to_be_visible()
+
+
+def _queue_filtered(page: Page, base: str, world: dict) -> None:
+    _open(page, f"{base}/workspace/")
+    page.wait_for_function("window.htmx !== undefined")
+    with page.expect_response(lambda response: "/workspace/?" in response.url):
+        page.locator("select[name=status]").select_option(DossierStatus.IN_PROCESSING)
+    expect(page.locator("#queue-results")).to_contain_text("11311-261124-0001")
+
+
+def _not_found(page: Page, base: str, world: dict) -> None:
+    response = page.goto(f"{base}/workspace/999999/")
+    assert response and response.status == 404
+
+
+def _expired_form(page: Page, base: str, world: dict) -> None:
+    _open(page, f"{base}/complaints/new/")
+    page.context.clear_cookies(name="csrftoken")  # as after a logout and a login elsewhere
+    with page.expect_response(lambda response: response.request.method == "POST") as sent:
+        page.locator("main button[type=submit].btn-primary").click()
+    assert sent.value.status == 403
+    expect(page.get_by_test_id("csrf-back")).to_be_visible()
+
+
+AFTER_A_MOVE = {
+    "e-form sent with errors": ("citizen", _eform_sent_with_errors),
+    "complaint sent empty": ("citizen", _complaint_sent_empty),
+    "upload refused": ("citizen", _upload_refused),
+    "dossier, its forms and dialog open": ("official", _dossier_with_its_forms_and_dialog_open),
+    "dossier, its refusal at reception open": ("official", _dossier_refused_at_reception_form_open),
+    "queue filtered in place": ("official", _queue_filtered),
+    "page not found": ("official", _not_found),
+    "expired form": ("citizen", _expired_form),
+}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("state", AFTER_A_MOVE)
+def test_axe_finds_no_wcag_a_or_aa_violation_after_a_move(
+    page: Page, live_server, client, settings, tmp_path, hai_phong, hong_bang_ward, state,
+    language,
+):  # fmt: skip
+    settings.MEDIA_ROOT = tmp_path
+    world = walk_world(hai_phong=hai_phong, ward=hong_bang_ward)
+    who, bring_about = AFTER_A_MOVE[state]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in_as(page, live_server, client, world[who])
+    choose_language(page, live_server.url, language)
+
+    bring_about(page, live_server.url, world)
+    failures = axe_violations(page, f"{state} ({language})")
+
+    assert not failures, f"{state}:\n  " + "\n  ".join(failures)
