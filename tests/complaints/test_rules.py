@@ -69,6 +69,7 @@ def test_a_refused_rule_is_sent_back_with_its_errors_at_the_top_and_on_each_fiel
     assert response.status_code == 400
     summary = re.search(r'<div [^>]*data-testid="error-summary">(.*?)</div>', page, re.S)
     assert 'role="alert"' in summary.group(0)
+    assert "data-error-summary" in summary.group(0)  # the focus goes to it (page.js)
     summary = summary.group(1)
     assert "The rule was not saved. Please correct:" in summary
     assert '<a href="#id_position">Order</a>' in summary

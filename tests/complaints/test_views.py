@@ -178,6 +178,8 @@ def test_a_refused_form_says_at_its_top_what_to_correct_each_linked_to_its_field
     summary = page.split('data-testid="error-summary">')[1].split("</div>")[0]
     assert "Phản ánh chưa được gửi" in summary
     assert 'href="#id_category_0"' in summary and 'href="#id_description"' in summary
+    # Marked for static/portal/page.js, which puts the focus on it when the page loads.
+    assert re.search(r'<div [^>]*data-error-summary[^>]*data-testid="error-summary">', page)
     assert 'id="id_category_0"' in page and 'id="id_description"' in page
     # Before the form with its errors, as the first thing read after the heading.
     assert page.index("error-summary") < page.index('name="description"')

@@ -559,6 +559,7 @@ def test_a_refused_request_marks_each_refused_choice_and_ties_it_to_its_error(
     page = response.content.decode()
     summary = page.split('data-testid="error-summary"', 1)[1].split("</div>", 1)[0]
     assert '<a href="#id_kind">' in summary and '<a href="#id_unit">' in summary
+    assert re.search(r'<div [^>]*data-error-summary[^>]*data-testid="error-summary"', page)
     for field, message in (("kind", "Chọn loại báo cáo."), ("unit", "Chọn đơn vị.")):
         select = re.search(rf'<select[^>]*name="{field}"[^>]*>', page).group(0)
         assert 'aria-invalid="true"' in select
