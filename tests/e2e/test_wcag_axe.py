@@ -150,6 +150,19 @@ def _complaint_sent_empty(page: Page, base: str, world: dict) -> None:
     expect(page.locator("#id_description")).to_have_attribute("aria-invalid", "true")
 
 
+def _routing_rule_sent_empty(page: Page, base: str, world: dict) -> None:
+    _open(page, f"{base}/workspace/complaints/rules/new/")
+    page.locator("main button[type=submit].btn-primary").click()
+    expect(page.get_by_test_id("error-summary")).to_be_visible()
+
+
+def _report_asked_without_a_day(page: Page, base: str, world: dict) -> None:
+    _open(page, f"{base}/dashboards/reports/")
+    page.locator("#id_day").fill("")
+    page.locator("form[action$='/reports/regenerate/'] button[type=submit]").click()
+    expect(page.locator("#id_day")).to_have_attribute("aria-invalid", "true")
+
+
 def _upload_refused(page: Page, base: str, world: dict) -> None:
     _open(page, f"{base}/dossiers/{world['draft']}/form/")
     card = page.locator("[data-component='hop-dong-thue-nha']")
@@ -203,6 +216,8 @@ AFTER_A_MOVE = {
     "e-form sent with errors": ("citizen", _eform_sent_with_errors),
     "complaint sent empty": ("citizen", _complaint_sent_empty),
     "upload refused": ("citizen", _upload_refused),
+    "routing rule sent empty": ("staff", _routing_rule_sent_empty),
+    "report asked without a day": ("leader", _report_asked_without_a_day),
     "dossier, its forms and dialog open": ("official", _dossier_with_its_forms_and_dialog_open),
     "dossier, its refusal at reception open": ("official", _dossier_refused_at_reception_form_open),
     "queue filtered in place": ("official", _queue_filtered),
