@@ -12,6 +12,7 @@ from complaints.exceptions import ComplaintTransitionRefused
 from complaints.models import Complaint, ComplaintEvent
 from complaints.models import ComplaintStatus as S
 from portal.accounts.models import User
+from portal.core.both_languages import choice_in_both_languages
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,10 @@ def transition(
     if not allowed(complaint=locked, action=action):
         raise ComplaintTransitionRefused(
             _(
-                "Phản ánh đang ở trạng thái “%(status)s”, không thể thực hiện thao tác này. "
-                "The complaint is “%(status)s”: this action is not possible now."
+                "Phản ánh đang ở trạng thái “%(status_vi)s”, không thể thực hiện thao tác này. "
+                "The complaint is “%(status_en)s”: this action is not possible now."
             )
-            % {"status": locked.get_status_display()}
+            % choice_in_both_languages(S, locked.status, "status")
         )
     previous = locked.status
     locked.status = TRANSITIONS[action].target

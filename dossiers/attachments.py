@@ -31,6 +31,7 @@ from dossiers.models import Attachment, Dossier, DossierStatus
 from dossiers.representation import authorisation_still_in_force
 from dossiers.services import applicant_change_check
 from portal.accounts.models import User
+from portal.core.both_languages import choice_in_both_languages
 from procedures.models import DossierComponent
 
 NAME_MAX_LENGTH = 255
@@ -166,10 +167,10 @@ def attachment_add(
         if dossier.status not in UPLOAD_STATUSES:
             raise DossierError(
                 _(
-                    "Hồ sơ đang ở trạng thái “%(status)s”, không thể tải thêm tệp. "
-                    "The dossier is “%(status)s”; files cannot be added now."
+                    "Hồ sơ đang ở trạng thái “%(status_vi)s”, không thể tải thêm tệp. "
+                    "The dossier is “%(status_en)s”; files cannot be added now."
                 )
-                % {"status": dossier.get_status_display()}
+                % choice_in_both_languages(DossierStatus, dossier.status, "status")
             )
         if dossier.status == DossierStatus.DRAFT:  # a submitted dossier goes on regardless
             authorisation_still_in_force(dossier=dossier, agent=by)

@@ -16,6 +16,7 @@ from dossiers.exceptions import TransitionRefused
 from dossiers.models import Dossier, DossierEvent
 from dossiers.models import DossierStatus as S
 from portal.accounts.models import Role, User
+from portal.core.both_languages import choice_in_both_languages
 
 
 class Actor:
@@ -218,9 +219,9 @@ def transition(*, dossier: Dossier, action: str, by: User | None, reason: str = 
         )
     if dossier.status not in move.sources:
         raise TransitionRefused(
-            _("Hồ sơ đang ở trạng thái “%(status)s”, không thể thực hiện thao tác này. "
-              "The dossier is “%(status)s”; this action is not possible now.")
-            % {"status": dossier.get_status_display()}
+            _("Hồ sơ đang ở trạng thái “%(status_vi)s”, không thể thực hiện thao tác này. "
+              "The dossier is “%(status_en)s”; this action is not possible now.")
+            % choice_in_both_languages(S, dossier.status, "status")
         )  # fmt: skip
     if move.reason_required and not reason.strip():
         raise TransitionRefused(_("Cần nêu lý do. A reason is required."))

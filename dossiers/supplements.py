@@ -43,6 +43,7 @@ from dossiers.states import Actor, actor_kind, supplement_asked_from, transition
 from portal.accounts.models import User
 from portal.audit.models import ComplianceEventKind
 from portal.audit.services import compliance_event_record
+from portal.core.both_languages import choice_in_both_languages
 from portal.core.working_days import due_date, received_on, working_days_add, working_days_between
 from portal.notifications.services import notify
 from procedures.models import DossierComponent, ElectronicReplacement
@@ -118,10 +119,10 @@ def data_gap_record(
     if dossier.status not in DATA_GAP_STATUSES:
         raise TransitionRefused(
             _(
-                "Hồ sơ đang ở trạng thái “%(status)s”, không thể ghi nhận thiếu dữ liệu. "
-                "The dossier is “%(status)s”; a data gap cannot be recorded now."
+                "Hồ sơ đang ở trạng thái “%(status_vi)s”, không thể ghi nhận thiếu dữ liệu. "
+                "The dossier is “%(status_en)s”; a data gap cannot be recorded now."
             )
-            % {"status": dossier.get_status_display()}
+            % choice_in_both_languages(DossierStatus, dossier.status, "status")
         )
     if component.procedure_id != dossier.procedure_id:
         raise DossierError(

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from portal.core.both_languages import choice_in_both_languages
+from procedures.models import ReplacementListStatus
+
 
 class CatalogError(Exception):
     """Base of every refused catalog action."""
@@ -88,11 +91,11 @@ class OpenListExists(PublicationConflict):
 class WrongListStatus(PublicationConflict):
     code = "wrong_list_status"
 
-    def __init__(self, *, status_label: str) -> None:
+    def __init__(self, *, status: str) -> None:
         super().__init__(
             _(
-                "Danh mục đang ở trạng thái “%(status)s”, không thể thực hiện thao tác này. "
-                "The list is “%(status)s”; this action is not possible now."
+                "Danh mục đang ở trạng thái “%(status_vi)s”, không thể thực hiện thao tác này. "
+                "The list is “%(status_en)s”; this action is not possible now."
             )
-            % {"status": status_label}
+            % choice_in_both_languages(ReplacementListStatus, status, "status")
         )

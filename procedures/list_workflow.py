@@ -105,16 +105,12 @@ def authors_of(*, replacement_list: ReplacementList) -> set[int]:
     return {replacement_list.created_by_id, *actors}
 
 
-def _status_label(replacement_list: ReplacementList) -> str:
-    return str(S(replacement_list.status).label)
-
-
 def edit_check(*, replacement_list: ReplacementList, user: User) -> None:
     """Raises PublicationForbidden or WrongListStatus unless `user` may change the entries."""
     if user.role not in EDIT_ROLES or not may_work_on(user=user, agency=replacement_list.agency):
         raise PublicationForbidden()
     if replacement_list.status not in EDITABLE_STATUSES:
-        raise WrongListStatus(status_label=_status_label(replacement_list))
+        raise WrongListStatus(status=replacement_list.status)
 
 
 def step_check(
@@ -129,7 +125,7 @@ def step_check(
     if user.role not in step.roles or not may_work_on(user=user, agency=replacement_list.agency):
         raise PublicationForbidden()
     if replacement_list.status not in step.sources:
-        raise WrongListStatus(status_label=_status_label(replacement_list))
+        raise WrongListStatus(status=replacement_list.status)
     if step.not_by_author and user.pk in authors_of(replacement_list=replacement_list):
         raise OwnDraftApproval()
     if step.reason_required and not reason.strip():

@@ -459,3 +459,20 @@ def test_every_move_is_told_to_the_applicant_in_plain_words():
     from dossiers.history import EVENT_WORDS
 
     assert set(EVENT_WORDS) == set(TRANSITIONS)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_refusal_names_the_status_in_the_language_of_each_half(
+    commune_official, hong_bang_ward, language
+):
+    from django.utils.translation import override
+
+    dossier = _dossier(hong_bang_ward, S.IN_PROCESSING)
+
+    with override(language), pytest.raises(TransitionRefused) as refused:
+        transition(dossier=dossier, action="receive", by=commune_official)
+
+    assert str(refused.value.args[0]) == (
+        "Hồ sơ đang ở trạng thái “Đang xử lý”, không thể thực hiện thao tác này. "
+        "The dossier is “In processing”; this action is not possible now."
+    )
