@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.walk import (
+    AFTER_A_MOVE,
     WALK,
     checkout_url,
     choose_language,
@@ -326,3 +327,25 @@ def test_the_checks_find_what_they_look_for(page: Page):
         "a#ringless", "a#redring", "button#zero", "input#same",
     ]  # fmt: skip
     assert "1.54:1 to the background" in focus[1]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("state", AFTER_A_MOVE)
+def test_every_text_stands_out_and_the_focus_always_shows_after_a_move(
+    page: Page, live_server, client, settings, tmp_path, hai_phong, hong_bang_ward, state,
+    language,
+):  # fmt: skip
+    """The errors, alerts and live parts a move brings, which the walk's pages as
+    first loaded do not show."""
+    settings.MEDIA_ROOT = tmp_path
+    world = walk_world(hai_phong=hai_phong, ward=hong_bang_ward)
+    who, bring_about = AFTER_A_MOVE[state]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in_as(page, live_server, client, world[who])
+    choose_language(page, live_server.url, language)
+
+    bring_about(page, live_server.url, world)
+    failures: list[str] = []
+    _check(page, f"{state} ({language})", failures)
+
+    assert not failures, f"{state}:\n  " + "\n  ".join(failures)

@@ -2,7 +2,9 @@
 
 One list, so that the check under the Content-Security-Policy, the check of
 colour contrast and keyboard focus and axe's WCAG check open the same pages: a
-page added here is checked by all three."""
+page added here is checked by all three. The states pages reach after a move
+(AFTER_A_MOVE: a form sent back with its errors, a dialog open...) are checked
+by the last two."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from dossiers.models import DossierStatus
+from dossiers.models import Dossier, DossierStatus
 from tests.accounts.factories import (
     CenterStaffFactory,
     CitizenFactory,
@@ -141,3 +143,104 @@ def checkout_url(live_server, settings, order_id: str = "LP-0001") -> str:
                              return_url=f"{live_server.url}/", notify_url=f"{live_server.url}/n/"),
     )  # fmt: skip
     return platform_checkout_url(order)
+
+
+def _opened(page: Page, url: str) -> None:
+    response = page.goto(url)
+    assert response and response.status == 200, f"{url}: {response and response.status}"
+
+
+# The states pages reach after a move, where errors and live parts appear, that the
+# checks look at too: each brought about as a person does it, in walk_world's world,
+# by the role named.
+def _eform_sent_with_errors(page: Page, base: str, world: dict) -> None:
+    _opened(page, f"{base}/dossiers/{world['draft']}/form/")
+    page.locator("#f-phone").fill("12ab")  # not a phone number; the reason left empty
+    page.locator("#f-reason").fill("")
+    page.locator("button[form=dossier-form]:not([formaction])").click()
+    expect(page.get_by_test_id("error-summary")).to_be_visible()
+    expect(page.locator("#f-phone")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#f-reason")).to_have_attribute("aria-invalid", "true")
+
+
+def _complaint_sent_empty(page: Page, base: str, world: dict) -> None:
+    _opened(page, f"{base}/complaints/new/")
+    page.locator("main button[type=submit].btn-primary").click()
+    expect(page.get_by_test_id("error-summary")).to_be_visible()
+    expect(page.locator("#id_description")).to_have_attribute("aria-invalid", "true")
+
+
+def _routing_rule_sent_empty(page: Page, base: str, world: dict) -> None:
+    _opened(page, f"{base}/workspace/complaints/rules/new/")
+    page.locator("main button[type=submit].btn-primary").click()
+    expect(page.get_by_test_id("error-summary")).to_be_visible()
+
+
+def _report_asked_without_a_day(page: Page, base: str, world: dict) -> None:
+    _opened(page, f"{base}/dashboards/reports/")
+    page.locator("#id_day").fill("")
+    page.locator("form[action$='/reports/regenerate/'] button[type=submit]").click()
+    expect(page.locator("#id_day")).to_have_attribute("aria-invalid", "true")
+
+
+def _upload_refused(page: Page, base: str, world: dict) -> None:
+    _opened(page, f"{base}/dossiers/{world['draft']}/form/")
+    card = page.locator("[data-component='hop-dong-thue-nha']")
+    card.locator("input[type=file]").set_input_files(
+        files=[{"name": "hop-dong.pdf", "mimeType": "application/pdf", "buffer": b"not a PDF"}]
+    )
+    card.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("upload-error")).to_be_visible()
+
+
+def _dossier_with_its_forms_and_dialog_open(page: Page, base: str, world: dict) -> None:
+    _opened(page, f"{base}/workspace/{world['in_processing']}/")
+    for summary in page.locator("main details > summary").all():  # its refusals' reasons
+        summary.click()
+    expect(page.locator("#reason-not_resolve")).to_be_visible()
+    expect(page.locator("#supplement-reason")).to_be_visible()
+    page.locator("form:has(input[name=action][value=approve]) button[type=submit]").click()
+    expect(page.get_by_test_id("confirm-dialog")).to_be_visible()
+
+
+def _dossier_refused_at_reception_form_open(page: Page, base: str, world: dict) -> None:
+    submitted = Dossier.objects.get(code="11311-261124-0002")
+    _opened(page, f"{base}/workspace/{submitted.pk}/")
+    page.locator("form:has(input[name=action][value=refuse_at_reception]) summary").click()
+    expect(page.locator("#reason-refuse_at_reception")).to_be_visible()
+
+
+def _queue_filtered(page: Page, base: str, world: dict) -> None:
+    _opened(page, f"{base}/workspace/")
+    page.wait_for_function("window.htmx !== undefined")
+    with page.expect_response(lambda response: "/workspace/?" in response.url):
+        page.locator("select[name=status]").select_option(DossierStatus.IN_PROCESSING)
+    expect(page.locator("#queue-results")).to_contain_text("11311-261124-0001")
+
+
+def _not_found(page: Page, base: str, world: dict) -> None:
+    response = page.goto(f"{base}/workspace/999999/")
+    assert response and response.status == 404
+
+
+def _expired_form(page: Page, base: str, world: dict) -> None:
+    _opened(page, f"{base}/complaints/new/")
+    page.context.clear_cookies(name="csrftoken")  # as after a logout and a login elsewhere
+    with page.expect_response(lambda response: response.request.method == "POST") as sent:
+        page.locator("main button[type=submit].btn-primary").click()
+    assert sent.value.status == 403
+    expect(page.get_by_test_id("csrf-back")).to_be_visible()
+
+
+AFTER_A_MOVE = {
+    "e-form sent with errors": ("citizen", _eform_sent_with_errors),
+    "complaint sent empty": ("citizen", _complaint_sent_empty),
+    "upload refused": ("citizen", _upload_refused),
+    "routing rule sent empty": ("staff", _routing_rule_sent_empty),
+    "report asked without a day": ("leader", _report_asked_without_a_day),
+    "dossier, its forms and dialog open": ("official", _dossier_with_its_forms_and_dialog_open),
+    "dossier, its refusal at reception open": ("official", _dossier_refused_at_reception_form_open),
+    "queue filtered in place": ("official", _queue_filtered),
+    "page not found": ("official", _not_found),
+    "expired form": ("citizen", _expired_form),
+}
