@@ -181,6 +181,11 @@
     to.focus();
   });
 
+  // A page made for paper has a button that prints it.
+  document.addEventListener("click", function (evt) {
+    if (evt.target.closest && evt.target.closest("[data-print]")) window.print();
+  });
+
   // A bar showing a share (data-share="40", in per cent) is drawn that wide.
   function drawShares(root) {
     var bars = root.querySelectorAll("[data-share]");

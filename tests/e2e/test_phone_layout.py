@@ -96,6 +96,10 @@ def test_the_counter_poster_fits_a_phone_and_still_prints_on_one_a4_sheet(
 
     _fits_the_screen(page, page.locator("main.sheet"))
     _fits_the_screen(page, page.get_by_test_id("poster-papers"))
+    # Its Print button opens the browser's printing.
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    page.get_by_role("button", name="In", exact=True).click()
+    assert page.evaluate("() => window.printed") == 1
     # On paper the sheet is laid out as before: the phone rule is for screens only.
     page.emulate_media(media="print")
     assert page.locator("main.sheet").evaluate("e => getComputedStyle(e).paddingTop") == "0px"
