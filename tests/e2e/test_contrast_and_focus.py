@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.walk import (
     AFTER_A_MOVE,
     WALK,
+    bring_about,
     checkout_url,
     choose_language,
     log_in_as,
@@ -339,12 +340,8 @@ def test_every_text_stands_out_and_the_focus_always_shows_after_a_move(
     first loaded do not show."""
     settings.MEDIA_ROOT = tmp_path
     world = walk_world(hai_phong=hai_phong, ward=hong_bang_ward)
-    who, bring_about = AFTER_A_MOVE[state]
-    page.set_viewport_size({"width": 1280, "height": 900})
-    log_in_as(page, live_server, client, world[who])
-    choose_language(page, live_server.url, language)
 
-    bring_about(page, live_server.url, world)
+    bring_about(page, live_server, client, world=world, state=state, language=language)
     failures: list[str] = []
     _check(page, f"{state} ({language})", failures)
 

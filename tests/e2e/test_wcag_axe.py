@@ -21,6 +21,7 @@ from playwright.sync_api import Page
 from tests.e2e.walk import (
     AFTER_A_MOVE,
     WALK,
+    bring_about,
     checkout_url,
     choose_language,
     log_in_as,
@@ -139,12 +140,8 @@ def test_axe_finds_no_wcag_a_or_aa_violation_after_a_move(
 ):  # fmt: skip
     settings.MEDIA_ROOT = tmp_path
     world = walk_world(hai_phong=hai_phong, ward=hong_bang_ward)
-    who, bring_about = AFTER_A_MOVE[state]
-    page.set_viewport_size({"width": 1280, "height": 900})
-    log_in_as(page, live_server, client, world[who])
-    choose_language(page, live_server.url, language)
 
-    bring_about(page, live_server.url, world)
+    bring_about(page, live_server, client, world=world, state=state, language=language)
     failures = axe_violations(page, f"{state} ({language})")
 
     assert not failures, f"{state}:\n  " + "\n  ".join(failures)

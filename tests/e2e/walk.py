@@ -244,3 +244,13 @@ AFTER_A_MOVE = {
     "page not found": ("official", _not_found),
     "expired form": ("citizen", _expired_form),
 }
+
+
+def bring_about(page: Page, live_server, client, *, world: dict, state: str, language: str) -> None:
+    """`state` of AFTER_A_MOVE reached by its user, in `language`, as a reader
+    would: logged in, the language chosen, then the move made."""
+    who, move = AFTER_A_MOVE[state]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in_as(page, live_server, client, world[who])
+    choose_language(page, live_server.url, language)
+    move(page, live_server.url, world)
