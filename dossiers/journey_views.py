@@ -139,6 +139,7 @@ def _form_partly_saved(request: HttpRequest, dossier, refused: dict[str, str], *
     context = _form_context(dossier, errors=refused, values=request.POST)
     if refused:
         context["error_summary"] = _partly_saved(context["fields"], refused, request.POST)
+        context["partly_saved"] = True  # its heading names fields: redrawn as they are saved
     return render(request, "dossiers/form.html", context, status=status)
 
 

@@ -54,12 +54,24 @@
   function pruneSummary() {
     var summary = document.getElementById("error-summary");
     if (!summary) return;
+    var pruned = false;
     summary.querySelectorAll("li").forEach(function (entry) {
       var link = entry.querySelector('a[href^="#f-"]');
       var error = link && document.getElementById("e-" + link.getAttribute("href").slice(3));
-      if (error && error.textContent.trim() === "") entry.remove();
+      if (error && error.textContent.trim() === "") {
+        entry.remove();
+        pruned = true;
+      }
     });
-    if (summary.querySelector("li")) return;
+    if (summary.querySelector("li")) {
+      // A heading naming what was saved and what not would name a field saved
+      // since: it points to the list below instead.
+      var heading = summary.querySelector("[data-summary-heading]");
+      if (pruned && heading && summary.dataset.stillRefused) {
+        heading.textContent = summary.dataset.stillRefused;
+      }
+      return;
+    }
     var allSaved = summary.dataset.allSaved;
     var saved = document.createElement("p");
     saved.className = "alert alert-success";

@@ -24,13 +24,17 @@ LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 
 @pytest.fixture
 def form_page(page: Page, live_server, client, citizen, hong_bang_ward):
+    return _form_opened(page, live_server, client, citizen, hong_bang_ward, FIELDS)
+
+
+def _form_opened(page: Page, live_server, client, citizen, hong_bang_ward, fields) -> Dossier:
     from django.utils import timezone
 
     from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
 
     procedure = ProcedureFactory(code="1.004222", name="Đăng ký thường trú",
                                  agency_kinds=["commune_committee"])  # fmt: skip
-    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=FIELDS)
+    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=fields)
     DossierComponentFactory(procedure=procedure, code="to-khai", position=1, form=form,
                             name="Tờ khai thay đổi thông tin cư trú")  # fmt: skip
     dossier = DossierFactory(procedure=procedure, form=form, agency=hong_bang_ward,
@@ -189,6 +193,27 @@ def test_once_every_refused_value_is_saved_by_itself_the_summary_says_so(page: P
     assert Dossier.objects.get(pk=form_page.pk).form_values == {
         "phone": "0912345678", "reason": "Ở cùng bố mẹ",
     }  # fmt: skip
+
+
+def test_while_values_are_still_refused_the_summary_no_longer_names_one_saved_since(
+    page: Page, live_server, client, citizen, hong_bang_ward
+):
+    other_phone = {"name": "other_phone", "type": "phone", "label_vi": "Số điện thoại khác",
+                   "label_en": "Other phone", "required": False, "validation": {},
+                   "binding": None}  # fmt: skip
+    _form_opened(page, live_server, client, citizen, hong_bang_ward, [*FIELDS, other_phone])
+    page.locator("#f-phone").fill("12ab")
+    page.locator("#f-other_phone").fill("34cd")
+    page.get_by_role("button", name="Lưu và làm tiếp sau").click()
+    heading = page.get_by_test_id("error-summary").locator("[data-summary-heading]")
+    expect(heading).to_contain_text("Số điện thoại khác")
+
+    page.locator("#f-other_phone").fill("0912345678")  # corrected: saved by itself
+
+    expect(page.get_by_test_id("error-summary").get_by_role("listitem")).to_have_count(1)
+    expect(heading).to_have_text(
+        "Các giá trị dưới đây vẫn chưa được lưu vì không hợp lệ: hãy sửa, biểu mẫu sẽ tự lưu."
+    )
 
 
 def test_the_typing_kept_in_the_tab_is_forgotten_once_the_dossier_is_submitted(
