@@ -34,7 +34,7 @@ PATHS = ("/dashboards/", "/dashboards/?period=week", "/dashboards/?period=month"
 # Per database: the number series and the date arithmetic.
 SQL = {
     "postgresql": {
-        "series": "s(n) AS (SELECT generate_series(%(start)s, %(stop)s))",
+        "series": "s(n) AS (SELECT generate_series(%(start)s::int, %(stop)s::int))",
         "ago": "now() - ({seconds}) * interval '1 second'",
         "plus_days": "({moment}) + ({days}) * interval '1 day'",
         "least_now": "least({moment}, now() - interval '1 minute')",

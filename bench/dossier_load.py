@@ -141,7 +141,7 @@ HOME_EVERY = 53  # one dossier in 53 is the official's unit's, a large urban war
 # Per database: the number series, and the expressions that differ.
 SQL = {
     "postgresql": {
-        "series": "s(n) AS (SELECT generate_series(%(start)s, %(stop)s))",
+        "series": "s(n) AS (SELECT generate_series(%(start)s::int, %(stop)s::int))",
         "personal_id": f"'0320' || lpad((n %% {CITIZENS})::text, 8, '0')",
         "submitted_at": "now() - (n %% 2160) * interval '1 hour'",
         "due_date": "CURRENT_DATE + ((n * 7) %% 61 - 30)",

@@ -149,14 +149,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters bound by the server, and a statement a connection has run
-    # five times prepared (Django leaves psycopg's preparing off): PostgreSQL
-    # then parses and plans once the statements of every request (session,
-    # user, the dossier's reads and writes). Off behind a pooler that cannot
-    # keep prepared statements (PgBouncer in transaction mode before 1.21).
-    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
-        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+# PostgreSQL: parameters bound by the server, and a statement a connection has
+# run five times prepared (Django leaves psycopg's preparing off), so the
+# statements of every request (session, user, the dossier's reads and writes)
+# are parsed once per connection. Off behind a pooler that cannot keep prepared
+# statements (PgBouncer in transaction mode before 1.21).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+        # Planned again at each run, for its values: a plan made once for any
+        # unit would read a large ward's queue as it would a small one's.
+        "options": "-c plan_cache_mode=force_custom_plan",
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker) share the file: wait for locks instead of failing.
     # WAL lets readers go on while the worker writes; NORMAL sync is safe with WAL.

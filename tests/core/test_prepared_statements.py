@@ -28,3 +28,12 @@ def test_a_statement_run_again_and_again_is_prepared_once():
         assert get_user_model().objects.get(pk=citizen.pk) == citizen
     assert _prepared_statements() > before
     assert connection.features.uses_server_side_binding
+
+
+@pytest.mark.django_db
+def test_a_prepared_statement_is_planned_again_for_its_values():
+    """A plan made once for any value would read a large ward's queue as it
+    would a small one's."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_custom_plan"

@@ -168,7 +168,11 @@ def test_a_server_error_is_e_mailed_to_the_admins_from_server_email(settings, ma
 def test_postgresql_prepares_statements_unless_turned_off(tmp_path):
     url = "postgres://portal@127.0.0.1:5432/portal"
     found = read_settings(tmp_path, DATABASE_URL=url)
-    assert found["database_options"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert found["database_options"] == {
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+        "options": "-c plan_cache_mode=force_custom_plan",
+    }
     behind_old_pooler = read_settings(
         tmp_path, DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false"
     )
