@@ -47,6 +47,7 @@ from dossiers.api_access.clients import agency_client_create
 from dossiers.models import DossierStatus
 from portal.accounts.models import Role, User
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.dossiers.test_api_citizen import FIELDS  # the residence e-form the citizen API fills
 from tests.procedures.factories import (
     DossierComponentFactory,
     ElectronicReplacementFactory,
@@ -85,16 +86,6 @@ schema.app = get_wsgi_application()
 # A small unit as the demo has them: a procedure with an e-form and a replaced
 # component, dossiers of a citizen at each step, a complaint with evidence, a
 # correction request and a replacement list being drafted.
-
-FIELDS = [
-    {"name": "full_name", "type": "string", "label_vi": "Họ và tên", "label_en": "Full name",
-     "required": True, "validation": {"max_length": 255}, "binding": "population.full_name"},
-    {"name": "permanent_address", "type": "string", "label_vi": "Nơi thường trú",
-     "label_en": "Permanent residence", "required": True, "validation": {},
-     "binding": "population.permanent_address"},
-    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
-     "required": True, "validation": {}, "binding": None},
-]  # fmt: skip
 
 
 @pytest.fixture
