@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from datasources.exceptions import DataAccessError
@@ -49,6 +50,21 @@ from dossiers.workspace_selectors import (
 )
 
 PAGE_SIZE = 25
+
+# The moves that cannot be undone, and the question each asks first: in the
+# page's dialog (data-confirm, static/portal/page.js), or, without JavaScript,
+# on a page of its own the server answers a move sent unconfirmed with.
+CONFIRM_QUESTIONS = {
+    "approve": gettext_lazy(
+        "Approve this dossier? Its result is issued now, and the decision cannot be undone."
+    ),
+    "return_result": gettext_lazy(
+        "Return the result now, in the way chosen? This cannot be undone."
+    ),
+}
+# Sent with such a move once the official has confirmed it: by page.js when
+# the dialog is confirmed, by the confirmation page's own form otherwise.
+CONFIRMED_FIELD = "confirmed"
 
 
 def reason_too_long() -> str:
@@ -152,7 +168,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
 def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
     actions = [
-        (action, TRANSITIONS[action].reason_required)
+        (action, TRANSITIONS[action].reason_required, CONFIRM_QUESTIONS.get(action, ""))
         for action in allowed_actions(dossier=dossier, user=request.user)
         if action in workspace.WORKSPACE_ACTIONS
     ]
@@ -200,10 +216,33 @@ def _refused(request: HttpRequest, dossier: Dossier, message: str, status: int) 
                   status=status)  # fmt: skip
 
 
+def _confirmation(request: HttpRequest, dossier: Dossier, action: str) -> HttpResponse:
+    """The question the dialog asks, as a page of its own: its form sends the
+    move again with every field the official's form sent (what the page showed,
+    the way of return) and the confirmation. Nothing has changed yet."""
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", CONFIRMED_FIELD)
+        for value in values
+    ]
+    how = request.POST.get("how") if action == "return_result" else None
+    context = {
+        "dossier": dossier,
+        "question": CONFIRM_QUESTIONS[action],
+        "fields": fields,
+        "confirmed_field": CONFIRMED_FIELD,
+        "how": results.ReturnChannel(how).label if how in results.ReturnChannel.values else "",
+    }
+    return render(request, "dossiers/workspace/confirm_action.html", context)
+
+
 @require_POST
 @workspace_staff
 def dossier_action(request: HttpRequest, pk: int) -> HttpResponse:
-    """One move: 400 for a malformed request, 409 when the move is not lawful now."""
+    """One move: 400 for a malformed request, 409 when the move is not lawful now.
+    A move that cannot be undone, sent without its confirmation (the page's
+    dialog needs JavaScript), is answered with a page that asks it (200)."""
     dossier = _unit_dossier(request, pk)
     form = ActionForm(request.POST)
     if not form.is_valid():
@@ -218,6 +257,13 @@ def dossier_action(request: HttpRequest, pk: int) -> HttpResponse:
         seen = seen_state_parse(request.POST)
     except DossierError as error:
         return _refused(request, dossier, error.message, 400)
+    if (
+        action in CONFIRM_QUESTIONS
+        and request.POST.get(CONFIRMED_FIELD) != "1"
+        # A move the page would not offer now is refused by its service at once.
+        and action in allowed_actions(dossier=dossier, user=request.user)
+    ):
+        return _confirmation(request, dossier, action)
     try:
         # The services re-read the dossier under its lock: confirm the status they left.
         if action == "approve":  # the decision comes with its electronic result

@@ -26,17 +26,32 @@
 
   // A form whose move cannot be undone asks first (data-confirm="question"): in
   // the page's own dialog where it has one (#confirm-dialog), else the browser's.
+  // Confirmed, it is sent with confirmed=1: the server asks the question on a
+  // page of its own for a move sent without it (no JavaScript), not twice here.
+  function confirmedMark(form, confirmed) {
+    var mark = form.querySelector("input[name=confirmed]");
+    if (!mark) {
+      mark = document.createElement("input");
+      mark.type = "hidden";
+      mark.name = "confirmed";
+      form.appendChild(mark);
+    }
+    mark.value = confirmed ? "1" : "";
+  }
   document.addEventListener("submit", function (evt) {
     var form = evt.target;
     var question = form.getAttribute("data-confirm");
     if (!question) return;
     if (form.dataset.confirmed) {
       delete form.dataset.confirmed;
+      confirmedMark(form, true);
       return;
     }
+    confirmedMark(form, false);  // a page restored from the history may keep the last mark
     var dialog = document.getElementById("confirm-dialog");
     if (!dialog || typeof dialog.showModal !== "function") {
-      if (!window.confirm(question)) evt.preventDefault();
+      if (window.confirm(question)) confirmedMark(form, true);
+      else evt.preventDefault();
       return;
     }
     evt.preventDefault();

@@ -154,7 +154,7 @@ def _http(user, url: str, data: dict) -> Callable:
 def test_over_http_the_loser_gets_a_409_with_the_reason(dossier, commune_official, colleague):
     url = reverse("workspace:act", args=[dossier.pk])
     outcomes = _race(
-        _http(commune_official, url, {"action": "approve"}),
+        _http(commune_official, url, {"action": "approve", "confirmed": "1"}),
         _http(colleague, url, {"action": "not_resolve", "reason": "Không đủ điều kiện"}),
     )
 

@@ -40,7 +40,10 @@ def dossier(citizen, hong_bang_ward):
 
 
 def _act(client, dossier, action, **data):
-    return client.post(reverse("workspace:act", args=[dossier.pk]), {"action": action, **data})
+    """The move as the dossier page sends it, confirmed in its dialog."""
+    return client.post(
+        reverse("workspace:act", args=[dossier.pk]), {"action": action, "confirmed": "1", **data}
+    )
 
 
 def _bytes(result: ResultDocument) -> bytes:

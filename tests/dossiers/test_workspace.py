@@ -37,8 +37,9 @@ def official_client(client, commune_official):
 
 
 def _act(client, dossier, action, reason=""):
+    """The move as the dossier page sends it, confirmed in its dialog where it asks."""
     return client.post(reverse("workspace:act", args=[dossier.pk]),
-                       {"action": action, "reason": reason})  # fmt: skip
+                       {"action": action, "reason": reason, "confirmed": "1"})  # fmt: skip
 
 
 # Scoping
@@ -213,7 +214,7 @@ def test_dossier_view_shows_provenance_history_and_national_codes(official_clien
     assert response.status_code == 200
     assert "Cổng Dịch vụ công quốc gia" in text  # the status code, explained
     assert "population" in text  # the re-fetch button of the source used
-    assert [a for a, _ in response.context["actions"]] == [
+    assert [a for a, *_ in response.context["actions"]] == [
         "start_processing", "stop_processing"
     ]  # fmt: skip
 
@@ -516,7 +517,9 @@ def test_the_confirmation_names_the_status_the_dossier_moved_to(
     settings.MEDIA_ROOT = tmp_path
     dossier = _dossier(hong_bang_ward, status=start, code="11311-261125-0011")
     response = official_client.post(
-        reverse("workspace:act", args=[dossier.pk]), {"action": action}, follow=True
+        reverse("workspace:act", args=[dossier.pk]),
+        {"action": action, "confirmed": "1"},
+        follow=True,
     )
     assert [str(message) for message in response.context["messages"]] == [f"Đã thực hiện: {shown}."]
 
@@ -542,8 +545,8 @@ def test_a_decision_or_a_return_asks_for_confirmation_before_it_is_sent(
 
 def test_an_unknown_way_to_return_the_result_is_a_400(official_client, hong_bang_ward):
     dossier = _dossier(hong_bang_ward, status=S.RESULT_READY)
-    response = official_client.post(reverse("workspace:act", args=[dossier.pk]),
-                                    {"action": "return_result", "how": "pigeon"})  # fmt: skip
+    pigeon = {"action": "return_result", "how": "pigeon", "confirmed": "1"}
+    response = official_client.post(reverse("workspace:act", args=[dossier.pk]), pigeon)
     assert response.status_code == 400
     assert "Cách trả kết quả không hợp lệ" in response.content.decode()
     dossier.refresh_from_db()
