@@ -1,0 +1,87 @@
+"""The filters that update a list in place (the public catalog's, the official's
+queue): a select moved through with the arrow keys sends one request once the
+reader stops, not one per option passed, and the list then shows the choice;
+the focus stays on the select."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from dossiers.models import DossierStatus
+from tests.accounts.factories import OfficialFactory
+from tests.dossiers.factories import DossierFactory
+from tests.e2e.walk import log_in_as
+from tests.procedures.factories import ProcedureFactory, SectorFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Longer than the filters' wait (350 ms) and a loaded machine's slack.
+QUIET_MS = 1500
+
+
+def _arrow_down_three_times(page: Page, select: str, path: str) -> list[str]:
+    """Press ArrowDown three times quickly on `select` and return the list
+    requests sent to `path` until the page has been quiet for a while."""
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.url)
+            if path in request.url and request.headers.get("hx-request") else None)  # fmt: skip
+    page.wait_for_function("window.htmx !== undefined")
+    page.locator(select).focus()
+    with page.expect_response(lambda response: path in response.url):
+        for _ in range(3):
+            page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(QUIET_MS)
+    return sent
+
+
+def test_arrowing_through_the_catalog_s_sectors_sends_one_request_for_the_last(
+    page: Page, live_server
+):
+    # The select lists the sectors in Vietnamese order, after "All sectors".
+    for code, name, procedure in (
+        ("cu-tru", "Cư trú", "Đăng ký thường trú"), ("dat-dai", "Đất đai", "Đăng ký đất đai"),
+        ("ho-tich", "Hộ tịch", "Đăng ký khai sinh"), ("thue", "Thuế", "Đăng ký thuế"),
+    ):  # fmt: skip
+        ProcedureFactory(name=procedure, sector=SectorFactory(code=code, name=name))
+    page.goto(f"{live_server.url}/procedures/")
+    expect(page.get_by_test_id("catalog-results")).to_contain_text("Đăng ký thuế")
+
+    sent = _arrow_down_three_times(page, "#id_sector", "/procedures/?")
+
+    assert len(sent) == 1, sent
+    assert "sector=ho-tich" in sent[0]
+    results = page.get_by_test_id("catalog-results")
+    expect(results).to_contain_text("Đăng ký khai sinh")
+    expect(results).not_to_contain_text("Đăng ký thường trú")
+    expect(results).not_to_contain_text("Đăng ký đất đai")
+    expect(page.locator("#id_sector")).to_be_focused()
+
+
+def test_arrowing_through_the_queue_s_statuses_sends_one_request_for_the_last(
+    page: Page, live_server, client, hong_bang_ward
+):
+    official = OfficialFactory(agency=hong_bang_ward)
+    procedure = ProcedureFactory(agency_kinds=["commune_committee"])
+    for number, status in ((1, DossierStatus.SUBMITTED), (2, DossierStatus.RECEIVED),
+                           (3, DossierStatus.IN_PROCESSING)):  # fmt: skip
+        DossierFactory(procedure=procedure, agency=hong_bang_ward, status=status,
+                       code=f"11311-261124-{number:04d}", submitted_at=timezone.now(),
+                       due_date=datetime.date.today() + datetime.timedelta(days=5))  # fmt: skip
+    log_in_as(page, live_server, client, official)
+    page.goto(f"{live_server.url}/workspace/")
+    expect(page.locator("#queue-results")).to_contain_text("11311-261124-0001")
+
+    # From "Still to handle": all statuses, newly submitted, then received.
+    sent = _arrow_down_three_times(page, "select[name=status]", "/workspace/?")
+
+    assert len(sent) == 1, sent
+    assert f"status={DossierStatus.RECEIVED}" in sent[0]
+    results = page.locator("#queue-results")
+    expect(results).to_contain_text("11311-261124-0002")
+    expect(results).not_to_contain_text("11311-261124-0001")
+    expect(results).not_to_contain_text("11311-261124-0003")
+    expect(page.locator("select[name=status]")).to_be_focused()
