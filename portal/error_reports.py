@@ -26,6 +26,9 @@ from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 _URL_PASSWORD = re.compile(r"(?P<start>[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]+@", re.I)
 # Headers and variables whose value may repeat a query string or a form's values.
 _HIDDEN_META = re.compile(r"QUERY_STRING|REQUEST_URI|RAW_URI|HTTP_REFERER|HTTP_COOKIE", re.I)
+# A header's value that is an address (HTMX's HX-Current-URL, a proxy's X-Original-URL):
+# its query and fragment repeat a page's values, as the Referer does.
+_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|/)[^?#\s]*", re.I)
 
 # What an exception's message may quote of a citizen. An e-mail address, then a
 # phone number however it is grouped (0912 345 678, +84 912.345.678), are hidden
@@ -62,10 +65,17 @@ class PersonalDataReporterFilter(SafeExceptionReporterFilter):
 
     def _meta_value(self, key, value):
         """Hidden if it may repeat the query or the form; masked if it may
-        repeat the path (PATH_INFO, a proxy's header naming the address)."""
+        repeat the path (PATH_INFO, a header naming an address, which keeps
+        only its path, read as it was percent-encoded)."""
         if _HIDDEN_META.fullmatch(str(key)):
             return self.cleansed_substitute
-        return mask_personal_numbers(value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        address = _ADDRESS.match(value)
+        if address:
+            query = f"?{self.cleansed_substitute}" if address.end() < len(value) else ""
+            value = unquote(address.group()) + query
+        return mask_personal_numbers(value)
 
     def get_safe_cookies(self, request: HttpRequest) -> dict[str, Any]:
         if not self.is_active(request):

@@ -182,3 +182,30 @@ def test_a_failed_address_naming_a_citizen_is_masked_in_the_admins_e_mail(settin
     for personal in (PERSONAL_ID, EMAIL, "gmail", PHONE, "912345678"):
         assert personal not in message.subject
         assert personal not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_the_address_of_the_page_an_htmx_request_came_from_shows_no_query_value(
+    settings, mailoutbox
+):
+    # HTMX names the page it was sent from (HX-Current-URL), its query string
+    # with it, as a proxy may name the address it was asked for: the path stays,
+    # the query's values do not, nor an e-mail address written %40.
+    settings.ADMINS = [("Trực vận hành", "vanhanh@haiphong.gov.vn")]
+    client = Client(raise_request_exception=False)
+    token = "b3c1f0e2a9d84c7e"
+    page = f"https://motcuaso.gov.vn/phan-anh/PA-0001/?t={token}&ten=L%E1%BA%A1ch%20Tray&q={PHONE}"
+
+    response = client.get(
+        f"/tra-cuu/{PERSONAL_ID}/nguyen.van.a%40gmail.com/",
+        headers={"HX-Request": "true", "HX-Current-URL": page,
+                 "X-Original-URL": f"/tra-cuu/{PERSONAL_ID}/nguyen.van.a%40gmail.com/"},
+    )  # fmt: skip
+
+    assert response.status_code == 500
+    (message,) = mailoutbox
+    body = message.body + "".join(str(part[0]) for part in message.alternatives)
+    assert "https://motcuaso.gov.vn/phan-anh/PA-0001/" in body  # where the page was
+    for personal in (token, "L%E1%BA%A1ch", "Lạch Tray", PHONE, "nguyen.van.a", "gmail"):
+        assert personal not in body
