@@ -47,7 +47,6 @@ from dossiers.api_access.clients import agency_client_create
 from dossiers.models import DossierStatus
 from portal.accounts.models import Role, User
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
-from tests.dossiers.test_api_citizen import FIELDS  # the residence e-form the citizen API fills
 from tests.procedures.factories import (
     DossierComponentFactory,
     ElectronicReplacementFactory,
@@ -56,6 +55,7 @@ from tests.procedures.factories import (
     ReplacementListEntryFactory,
     ReplacementListFactory,
     published_list_with_entries,
+    residence_form_fields,
 )
 
 S = DossierStatus
@@ -96,7 +96,7 @@ def world(settings, tmp_path, hong_bang_ward, citizen, commune_official, center_
     settings.COMPLAINT_FILINGS_PER_HOUR = 10_000
     procedure = ProcedureFactory(code="1.004222", name="Đăng ký thường trú", fee_vnd=0,
                                  result_type="Giấy xác nhận thông tin về cư trú")  # fmt: skip
-    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=FIELDS)
+    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=residence_form_fields())
     DossierComponentFactory(procedure=procedure, code="to-khai", position=1,
                             name="Tờ khai thay đổi thông tin cư trú", form=form)  # fmt: skip
     residence = DossierComponentFactory(procedure=procedure, code="xac-nhan-cu-tru", position=2,

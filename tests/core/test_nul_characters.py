@@ -9,22 +9,19 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.dossiers.factories import DossierFactory
-from tests.procedures.factories import FormDefinitionFactory, ProcedureFactory
+from tests.procedures.factories import FormDefinitionFactory, ProcedureFactory, eform_field
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 REFUSAL = "Yêu cầu có ký tự không hợp lệ (NUL)"
-FIELDS = [
-    {"name": "reason", "type": "string", "label_vi": "Lý do", "label_en": "Reason",
-     "required": False, "validation": {}, "binding": None},
-]  # fmt: skip
 
 
 @pytest.fixture
 def draft(citizen, hong_bang_ward):
+    reason = eform_field("reason", type="string", required=False, validation={})
     return DossierFactory(applicant=citizen, agency=hong_bang_ward,
-                          form=FormDefinitionFactory(fields=FIELDS), form_values={},
+                          form=FormDefinitionFactory(fields=[reason]), form_values={},
                           preview_confirmed_at=timezone.now())  # fmt: skip
 
 

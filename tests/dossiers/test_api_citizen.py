@@ -22,20 +22,11 @@ from tests.procedures.factories import (
     ElectronicReplacementFactory,
     FormDefinitionFactory,
     ProcedureFactory,
+    residence_form_fields,
 )
 
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-FIELDS = [
-    {"name": "full_name", "type": "string", "label_vi": "Họ và tên", "label_en": "Full name",
-     "required": True, "validation": {"max_length": 255}, "binding": "population.full_name"},
-    {"name": "permanent_address", "type": "string", "label_vi": "Nơi thường trú",
-     "label_en": "Permanent residence", "required": True, "validation": {},
-     "binding": "population.permanent_address"},
-    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
-     "required": True, "validation": {}, "binding": None},
-]  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +40,7 @@ def procedure(db):
         code="1.004222", name="Đăng ký thường trú", agency_kinds=["commune_committee"],
         processing_days=3, fee_vnd=0,
     )  # fmt: skip
-    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=FIELDS)
+    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=residence_form_fields())
     DossierComponentFactory(procedure=procedure, code="to-khai", position=1,
                             name="Tờ khai thay đổi thông tin cư trú", form=form)  # fmt: skip
     return procedure

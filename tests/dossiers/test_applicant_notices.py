@@ -17,19 +17,16 @@ from payments.models import PaymentStatus
 from portal.notifications.models import Notification
 from tests.dossiers.factories import DossierFactory
 from tests.payments.factories import PaymentFactory
-from tests.procedures.factories import FormDefinitionFactory, ProcedureFactory
+from tests.procedures.factories import FormDefinitionFactory, ProcedureFactory, eform_fields
 
 pytestmark = pytest.mark.django_db
-
-FIELDS = [{"name": "request", "type": "text", "label_vi": "Nội dung đề nghị",
-           "label_en": "Request", "required": True, "validation": {}, "binding": None}]  # fmt: skip
 
 
 def _submitted(citizen, unit, fee_vnd=0):
     procedure = ProcedureFactory(code="1.004222", agency_kinds=["commune_committee"],
                                  fee_vnd=fee_vnd)  # fmt: skip
     draft = DossierFactory(applicant=citizen, procedure=procedure, agency=unit,
-                           form=FormDefinitionFactory(fields=FIELDS),
+                           form=FormDefinitionFactory(fields=eform_fields("request")),
                            preview_confirmed_at=timezone.now())  # fmt: skip
     return dossier_submit(dossier=draft, by=citizen, values={"request": "Đăng ký thường trú"})
 

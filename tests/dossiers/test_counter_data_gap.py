@@ -27,15 +27,12 @@ from tests.procedures.factories import (
     ElectronicReplacementFactory,
     FormDefinitionFactory,
     ProcedureFactory,
+    eform_fields,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
-FIELDS = [
-    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
-     "required": True, "validation": {}, "binding": None},
-]  # fmt: skip
 EVIDENCE = "CSDL dân cư không trả về nơi thường trú; công dân xuất trình giấy xác nhận cư trú."
 
 
@@ -43,7 +40,7 @@ EVIDENCE = "CSDL dân cư không trả về nơi thường trú; công dân xu�
 def procedure(db, data_owner):
     procedure = ProcedureFactory(code="1.004222", name="Đăng ký thường trú",
                                  agency_kinds=["commune_committee"], fee_vnd=0)  # fmt: skip
-    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=FIELDS)
+    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=eform_fields("phone"))
     DossierComponentFactory(procedure=procedure, code="to-khai", position=1, name="Tờ khai",
                             form=form)  # fmt: skip
     residence = DossierComponentFactory(procedure=procedure, code="xac-nhan-cu-tru", position=2,

@@ -23,16 +23,13 @@ from tests.procedures.factories import (
     DossierComponentFactory,
     FormDefinitionFactory,
     ProcedureFactory,
+    eform_fields,
 )
 
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 REFUSAL_VI = "đang được cán bộ tiếp nhận tại Bộ phận một cửa"
 REFUSAL_EN = "being received at the one-stop desk"
-FIELDS = [
-    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
-     "required": True, "validation": {}, "binding": None},
-]  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +42,7 @@ def procedure(db):
     procedure = ProcedureFactory(code="1.004222", name="Đăng ký thường trú",
                                  agency_kinds=["commune_committee"], processing_days=3,
                                  fee_vnd=0)  # fmt: skip
-    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=FIELDS)
+    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=eform_fields("phone"))
     DossierComponentFactory(procedure=procedure, code="to-khai", position=1,
                             name="Tờ khai thay đổi thông tin cư trú", form=form)  # fmt: skip
     DossierComponentFactory(procedure=procedure, code="hop-dong", position=2,

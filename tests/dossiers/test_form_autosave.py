@@ -18,6 +18,7 @@ from tests.procedures.factories import (
     DossierComponentFactory,
     FormDefinitionFactory,
     ProcedureFactory,
+    eform_fields,
 )
 
 pytestmark = pytest.mark.django_db
@@ -25,22 +26,14 @@ pytestmark = pytest.mark.django_db
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 HTMX = {"hx-request": "true"}
 ADDRESS = "Số 12 phố Hoàng Văn Thụ, phường Hồng Bàng, Hải Phòng"
-FIELDS = [
-    {"name": "permanent_address", "type": "string", "label_vi": "Nơi thường trú",
-     "label_en": "Permanent residence", "required": True, "validation": {},
-     "binding": "population.permanent_address"},
-    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
-     "required": True, "validation": {}, "binding": None},
-    {"name": "reason", "type": "text", "label_vi": "Lý do", "label_en": "Reason",
-     "required": True, "validation": {"max_length": 200}, "binding": None},
-]  # fmt: skip
+FIELD_NAMES = ("permanent_address", "phone", "reason")  # of the residence e-form
 
 
 @pytest.fixture
 def draft(citizen, hong_bang_ward) -> Dossier:
     procedure = ProcedureFactory(code="1.004222", name="Đăng ký thường trú",
                                  agency_kinds=["commune_committee"])  # fmt: skip
-    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=FIELDS)
+    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=eform_fields(*FIELD_NAMES))
     DossierComponentFactory(procedure=procedure, code="to-khai", position=1, form=form,
                             name="Tờ khai thay đổi thông tin cư trú")  # fmt: skip
     dossier = DossierFactory(procedure=procedure, form=form, agency=hong_bang_ward,

@@ -17,21 +17,12 @@ from tests.procedures.factories import (
     ElectronicReplacementFactory,
     FormDefinitionFactory,
     ProcedureFactory,
+    residence_form_fields,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
-
-FIELDS = [
-    {"name": "full_name", "type": "string", "label_vi": "Họ và tên", "label_en": "Full name",
-     "required": True, "validation": {"max_length": 255}, "binding": "population.full_name"},
-    {"name": "permanent_address", "type": "string", "label_vi": "Nơi thường trú",
-     "label_en": "Permanent residence", "required": True, "validation": {},
-     "binding": "population.permanent_address"},
-    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
-     "required": True, "validation": {}, "binding": None},
-]  # fmt: skip
 
 
 @pytest.fixture
@@ -40,7 +31,7 @@ def procedure(db):
         code="1.004222", name="Đăng ký thường trú", agency_kinds=["commune_committee"],
         processing_days=3, fee_vnd=0,
     )  # fmt: skip
-    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=FIELDS)
+    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=residence_form_fields())
     DossierComponentFactory(procedure=procedure, code="to-khai", position=1,
                             name="Tờ khai thay đổi thông tin cư trú", form=form)  # fmt: skip
     residence = DossierComponentFactory(procedure=procedure, code="xac-nhan-cu-tru", position=2,

@@ -12,22 +12,22 @@ from django.utils import timezone
 
 from dossiers.models import ActingBasis, DossierStatus
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
-from tests.procedures.factories import FormDefinitionFactory
+from tests.procedures.factories import FormDefinitionFactory, eform_field
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 FETCHED = datetime.datetime(2026, 11, 25, 2, 12, tzinfo=datetime.UTC)  # 09:12 in Hà Nội
 
-FIELDS = [
-    {"name": "full_name", "type": "string", "label_vi": "Họ, chữ đệm và tên",
-     "label_en": "Full name", "required": True, "validation": {},
-     "binding": "population.full_name"},
-    {"name": "sex", "type": "choice", "label_vi": "Giới tính", "label_en": "Sex",
-     "required": True, "validation": {"choices": ["Nam", "Nữ"]}, "binding": "population.sex"},
-    {"name": "request", "type": "text", "label_vi": "Nội dung đề nghị", "label_en": "Request",
-     "required": True, "validation": {}, "binding": None},
-]  # fmt: skip
+
+def _fields() -> list[dict]:
+    """Full name and sex from the National Population Database, and the request typed."""
+    return [
+        eform_field("full_name", label_vi="Họ, chữ đệm và tên"),
+        {"name": "sex", "type": "choice", "label_vi": "Giới tính", "label_en": "Sex",
+         "required": True, "validation": {"choices": ["Nam", "Nữ"]}, "binding": "population.sex"},
+        eform_field("request"),
+    ]  # fmt: skip
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def signed_in(client, citizen):
 def draft(citizen, hong_bang_ward):
     """A confirmed draft whose population record says "female", as sources code it."""
     dossier = DossierFactory(
-        applicant=citizen, agency=hong_bang_ward, form=FormDefinitionFactory(fields=FIELDS),
+        applicant=citizen, agency=hong_bang_ward, form=FormDefinitionFactory(fields=_fields()),
         preview_confirmed_at=timezone.now(),
     )  # fmt: skip
     PrefillSourceFactory(
@@ -129,7 +129,7 @@ def test_the_tracking_page_writes_the_fee_in_dong(signed_in, citizen, hong_bang_
 def test_a_draft_for_a_child_names_the_child(signed_in, citizen, hong_bang_ward):
     dossier = DossierFactory(
         applicant=citizen, agency=hong_bang_ward, subject_personal_id="031218000321",
-        acting_basis=ActingBasis.PARENT, form=FormDefinitionFactory(fields=FIELDS),
+        acting_basis=ActingBasis.PARENT, form=FormDefinitionFactory(fields=_fields()),
         preview_confirmed_at=timezone.now(),
     )  # fmt: skip
     PrefillSourceFactory(dossier=dossier, found={"full_name": "Nguyễn Minh Khang"})

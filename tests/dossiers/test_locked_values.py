@@ -13,20 +13,10 @@ from django.utils import timezone
 from datasources.models import CorrectionFlag, CorrectionRequest, CorrectionStatus
 from dossiers.models import DossierStatus
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
-from tests.procedures.factories import FormDefinitionFactory
+from tests.procedures.factories import FormDefinitionFactory, residence_form_fields
 
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 ADDRESS = "Số 12 Hoàng Văn Thụ, Phường Hồng Bàng, Thành phố Hải Phòng, tổ dân phố số 3"
-
-FIELDS = [
-    {"name": "full_name", "type": "string", "label_vi": "Họ và tên", "label_en": "Full name",
-     "required": True, "validation": {}, "binding": "population.full_name"},
-    {"name": "permanent_address", "type": "string", "label_vi": "Nơi thường trú",
-     "label_en": "Permanent residence", "required": True, "validation": {},
-     "binding": "population.permanent_address"},
-    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
-     "required": True, "validation": {}, "binding": None},
-]  # fmt: skip
 
 
 @pytest.fixture
@@ -38,7 +28,8 @@ def signed_in(client, citizen):
 @pytest.fixture
 def draft(citizen, hong_bang_ward):
     dossier = DossierFactory(
-        applicant=citizen, agency=hong_bang_ward, form=FormDefinitionFactory(fields=FIELDS),
+        applicant=citizen, agency=hong_bang_ward,
+        form=FormDefinitionFactory(fields=residence_form_fields()),
         preview_confirmed_at=timezone.now(),
     )  # fmt: skip
     PrefillSourceFactory(

@@ -18,18 +18,20 @@ from procedures.catalog_io.parsing import catalog_parse
 from procedures.catalog_io.schema import CSV_COLUMNS
 from procedures.models import Procedure
 from tests.dossiers.factories import DossierFactory
-from tests.procedures.factories import FormDefinitionFactory, ProcedureFactory, SectorFactory
+from tests.procedures.factories import (
+    FormDefinitionFactory,
+    ProcedureFactory,
+    SectorFactory,
+    eform_fields,
+)
 
 pytestmark = pytest.mark.django_db
-
-FIELDS = [{"name": "request", "type": "text", "label_vi": "Nội dung đề nghị",
-           "label_en": "Request", "required": True, "validation": {}, "binding": None}]  # fmt: skip
 
 
 def _submitted(citizen, unit, **fees):
     procedure = ProcedureFactory(code="1.004222", agency_kinds=["commune_committee"], **fees)
     draft = DossierFactory(applicant=citizen, procedure=procedure, agency=unit,
-                           form=FormDefinitionFactory(fields=FIELDS),
+                           form=FormDefinitionFactory(fields=eform_fields("request")),
                            preview_confirmed_at=timezone.now())  # fmt: skip
     return dossier_submit(dossier=draft, by=citizen, values={"request": "Đăng ký thường trú"})
 

@@ -32,19 +32,15 @@ from tests.procedures.factories import (
     DossierComponentFactory,
     FormDefinitionFactory,
     ProcedureFactory,
+    eform_field,
 )
 
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 SUBMITTED = datetime.datetime(2026, 11, 24, 2, 12, tzinfo=datetime.UTC)  # 09:12 in Hà Nội
 FETCHED = datetime.datetime(2026, 11, 24, 2, 5, tzinfo=datetime.UTC)
-FORM_FIELDS = [
-    {"name": "full_name", "type": "string", "label_vi": "Họ và tên", "label_en": "Full name",
-     "required": True, "validation": {}, "binding": "population.full_name"},
-    {"name": "address", "type": "string", "label_vi": "Địa chỉ liên hệ",
-     "label_en": "Contact address", "required": True, "validation": {}, "binding": None},
-    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
-     "required": False, "validation": {}, "binding": None},
-]  # fmt: skip
+CONTACT_ADDRESS = {"name": "address", "type": "string", "label_vi": "Địa chỉ liên hệ",
+                   "label_en": "Contact address", "required": True, "validation": {},
+                   "binding": None}  # fmt: skip
 
 
 @pytest.fixture
@@ -59,7 +55,8 @@ def procedure(db):
 
 
 def _submitted(*, procedure, applicant, agency, **overrides):
-    form = FormDefinitionFactory(fields=FORM_FIELDS)
+    form = FormDefinitionFactory(fields=[eform_field("full_name"), CONTACT_ADDRESS,
+                                         eform_field("phone", required=False)])  # fmt: skip
     values = {
         "procedure": procedure, "agency": agency, "applicant": applicant, "form": form,
         "subject_personal_id": applicant.personal_id,

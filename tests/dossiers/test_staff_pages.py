@@ -18,18 +18,17 @@ from tests.procedures.factories import (
     ElectronicReplacementFactory,
     FormDefinitionFactory,
     ProcedureFactory,
+    eform_field,
 )
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
-FIELDS = [
+PURPOSE_FIELDS = [
     {"name": "purpose", "type": "choice", "label_vi": "Mục đích sử dụng", "label_en": "Purpose",
      "required": True, "validation": {"choices": ["Kết hôn", "Mục đích khác"]}, "binding": None},
     {"name": "purpose_detail", "type": "text", "label_vi": "Nêu rõ mục đích",
      "label_en": "Purpose in detail", "required": False, "validation": {}, "binding": None},
-    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
-     "required": True, "validation": {}, "binding": None},
 ]  # fmt: skip
 
 
@@ -37,7 +36,9 @@ FIELDS = [
 def procedure(db):
     procedure = ProcedureFactory(code="1.004873", name="Cấp Giấy xác nhận tình trạng hôn nhân",
                                  agency_kinds=["commune_committee"], fee_vnd=0)  # fmt: skip
-    form = FormDefinitionFactory(code="to-khai-hon-nhan", fields=FIELDS)
+    form = FormDefinitionFactory(
+        code="to-khai-hon-nhan", fields=[*PURPOSE_FIELDS, eform_field("phone")]
+    )
     DossierComponentFactory(procedure=procedure, code="to-khai", position=1, name="Tờ khai",
                             form=form)  # fmt: skip
     return procedure

@@ -15,16 +15,12 @@ from django.utils import timezone
 
 from dossiers.models import Dossier, DossierEvent, DossierStatus
 from tests.dossiers.factories import DossierFactory
-from tests.procedures.factories import FormDefinitionFactory, ProcedureFactory
+from tests.procedures.factories import FormDefinitionFactory, ProcedureFactory, eform_fields
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 WORKERS = 8
-FIELDS = [
-    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
-     "required": True, "validation": {}, "binding": None},
-]  # fmt: skip
 TYPED = {"phone": "0912345678"}
 
 
@@ -37,7 +33,7 @@ def procedure(db):
 def _draft(citizen, procedure, unit) -> Dossier:
     """A draft whose data the citizen has confirmed, ready to submit."""
     return DossierFactory(applicant=citizen, procedure=procedure, agency=unit,
-                          form=FormDefinitionFactory(fields=FIELDS),
+                          form=FormDefinitionFactory(fields=eform_fields("phone")),
                           preview_confirmed_at=timezone.now())  # fmt: skip
 
 

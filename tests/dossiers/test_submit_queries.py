@@ -23,20 +23,12 @@ from tests.procedures.factories import (
     ElectronicReplacementFactory,
     FormDefinitionFactory,
     ProcedureFactory,
+    residence_form_fields,
 )
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
-FIELDS = [
-    {"name": "full_name", "type": "string", "label_vi": "Họ và tên", "label_en": "Full name",
-     "required": True, "validation": {"max_length": 255}, "binding": "population.full_name"},
-    {"name": "permanent_address", "type": "string", "label_vi": "Nơi thường trú",
-     "label_en": "Permanent residence", "required": True, "validation": {},
-     "binding": "population.permanent_address"},
-    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
-     "required": True, "validation": {}, "binding": None},
-]  # fmt: skip
 ADDRESS = "Số 12 phố Hoàng Văn Thụ, phường Hồng Bàng, Hải Phòng"
 POSTED = {"full_name": "Nguyễn Văn An", "permanent_address": ADDRESS, "phone": "0912345678"}
 # The session and its user (2); under the row lock: the user's own dossier
@@ -52,7 +44,7 @@ def _draft(*, fee_vnd: int = 0):
     """A permanent-residence draft as the browser leaves it before submitting:
     its data confirmed, the residence confirmation replaced by that data."""
     procedure = ProcedureFactory(fee_vnd=fee_vnd, processing_days=3)
-    form = FormDefinitionFactory(fields=FIELDS)
+    form = FormDefinitionFactory(fields=residence_form_fields())
     DossierComponentFactory(procedure=procedure, position=1, form=form)
     residence = DossierComponentFactory(procedure=procedure, position=2)
     ElectronicReplacementFactory(component=residence, fields=["permanent_address"])

@@ -10,11 +10,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dossiers.models import Dossier
-from tests.dossiers.test_form_autosave import ADDRESS, FIELDS
+from tests.dossiers.test_form_autosave import ADDRESS, FIELD_NAMES
 from tests.procedures.factories import (
     DossierComponentFactory,
     FormDefinitionFactory,
     ProcedureFactory,
+    eform_field,
+    eform_fields,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +26,9 @@ LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 
 @pytest.fixture
 def form_page(page: Page, live_server, client, citizen, hong_bang_ward):
-    return _form_opened(page, live_server, client, citizen, hong_bang_ward, FIELDS)
+    return _form_opened(
+        page, live_server, client, citizen, hong_bang_ward, eform_fields(*FIELD_NAMES)
+    )
 
 
 def _form_opened(page: Page, live_server, client, citizen, hong_bang_ward, fields) -> Dossier:
@@ -198,10 +202,10 @@ def test_once_every_refused_value_is_saved_by_itself_the_summary_says_so(page: P
 def test_while_values_are_still_refused_the_summary_no_longer_names_one_saved_since(
     page: Page, live_server, client, citizen, hong_bang_ward
 ):
-    other_phone = {"name": "other_phone", "type": "phone", "label_vi": "Số điện thoại khác",
-                   "label_en": "Other phone", "required": False, "validation": {},
-                   "binding": None}  # fmt: skip
-    _form_opened(page, live_server, client, citizen, hong_bang_ward, [*FIELDS, other_phone])
+    other_phone = eform_field("phone", name="other_phone", label_vi="Số điện thoại khác",
+                              label_en="Other phone", required=False)  # fmt: skip
+    _form_opened(page, live_server, client, citizen, hong_bang_ward,
+                 [*eform_fields(*FIELD_NAMES), other_phone])  # fmt: skip
     page.locator("#f-phone").fill("12ab")
     page.locator("#f-other_phone").fill("34cd")
     page.get_by_role("button", name="Lưu và làm tiếp sau").click()

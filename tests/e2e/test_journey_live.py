@@ -5,12 +5,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dossiers.models import Dossier, DossierStatus
-from tests.dossiers.test_journey import FIELDS
 from tests.procedures.factories import (
     DossierComponentFactory,
     ElectronicReplacementFactory,
     FormDefinitionFactory,
     ProcedureFactory,
+    residence_form_fields,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +21,7 @@ def test_from_procedure_page_to_receipt(page: Page, live_server, settings, citiz
     settings.GATEWAY_URL = f"{live_server.url}/gateway"
     procedure = ProcedureFactory(code="1.004222", name="Đăng ký thường trú",
                                  agency_kinds=["commune_committee"])  # fmt: skip
-    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=FIELDS)
+    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=residence_form_fields())
     DossierComponentFactory(procedure=procedure, code="to-khai", name="Tờ khai", form=form)
     residence = DossierComponentFactory(procedure=procedure, code="cu-tru",
                                         name="Giấy xác nhận thông tin về cư trú")  # fmt: skip

@@ -19,20 +19,14 @@ from tests.procedures.factories import (
     ElectronicReplacementFactory,
     FormDefinitionFactory,
     ProcedureFactory,
+    eform_field,
+    eform_fields,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-FIELDS = [
-    {"name": "full_name", "type": "string", "label_vi": "Họ và tên", "label_en": "Full name",
-     "required": True, "validation": {"max_length": 255}, "binding": "population.full_name"},
-    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
-     "required": True, "validation": {}, "binding": None},
-    {"name": "reason", "type": "string", "label_vi": "Lý do", "label_en": "Reason",
-     "required": True, "validation": {"max_length": 200}, "binding": None},
-]  # fmt: skip
 
 # Where the focus is, and what is wrong with how it is drawn ("" when nothing).
 FOCUS = """(selector) => {
@@ -106,7 +100,10 @@ def _log_in(page: Page, live_server, client, user) -> None:
 def residence_procedure(db):
     procedure = ProcedureFactory(code="1.004222", name="Đăng ký thường trú",
                                  agency_kinds=["commune_committee"])  # fmt: skip
-    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=FIELDS)
+    form = FormDefinitionFactory(
+        code="to-khai-cu-tru",
+        fields=[*eform_fields("full_name", "phone"), eform_field("reason", type="string")],
+    )
     DossierComponentFactory(procedure=procedure, code="to-khai", position=1, form=form,
                             name="Tờ khai thay đổi thông tin cư trú")  # fmt: skip
     residence = DossierComponentFactory(procedure=procedure, code="cu-tru", position=2,

@@ -11,18 +11,11 @@ from playwright.sync_api import Page, expect
 from dossiers.models import DossierStatus
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
 from tests.e2e.walk import checkout_url
-from tests.procedures.factories import FormDefinitionFactory
+from tests.procedures.factories import FormDefinitionFactory, eform_fields
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ADDRESS = "Số 12 Hoàng Văn Thụ, Phường Hồng Bàng, Thành phố Hải Phòng, tổ dân phố số 3"
-FIELDS = [
-    {"name": "permanent_address", "type": "string", "label_vi": "Nơi thường trú",
-     "label_en": "Permanent residence", "required": True, "validation": {},
-     "binding": "population.permanent_address"},
-    {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
-     "required": True, "validation": {}, "binding": None},
-]  # fmt: skip
 PHONE = {"width": 390, "height": 844}
 
 
@@ -45,7 +38,8 @@ def test_a_long_locked_value_is_read_whole_on_a_phone(
 ):
     page = signed_in_page
     dossier = DossierFactory(
-        applicant=citizen, agency=hong_bang_ward, form=FormDefinitionFactory(fields=FIELDS),
+        applicant=citizen, agency=hong_bang_ward,
+        form=FormDefinitionFactory(fields=eform_fields("permanent_address", "phone")),
         preview_confirmed_at=timezone.now(),
     )  # fmt: skip
     PrefillSourceFactory(dossier=dossier, found={"permanent_address": ADDRESS})

@@ -25,11 +25,12 @@ from tests.accounts.factories import (
 )
 from tests.complaints.factories import ComplaintFactory
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
-from tests.dossiers.test_form_autosave import ADDRESS, FIELDS
+from tests.dossiers.test_form_autosave import ADDRESS, FIELD_NAMES
 from tests.procedures.factories import (
     DossierComponentFactory,
     FormDefinitionFactory,
     ProcedureFactory,
+    eform_fields,
     published_list_with_entries,
 )
 
@@ -61,7 +62,7 @@ def walk_world(*, hai_phong, ward) -> dict:
     and dossier in processing, a complaint, and one person per role."""
     procedure = ProcedureFactory(code="1.004222", name="Đăng ký thường trú",
                                  agency_kinds=["commune_committee"])  # fmt: skip
-    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=FIELDS)
+    form = FormDefinitionFactory(code="to-khai-cu-tru", fields=eform_fields(*FIELD_NAMES))
     DossierComponentFactory(procedure=procedure, code="to-khai", position=1, form=form,
                             name="Tờ khai thay đổi thông tin cư trú")  # fmt: skip
     DossierComponentFactory(procedure=procedure, code="hop-dong-thue-nha", position=2,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 import factory
@@ -64,6 +65,41 @@ class FormDefinitionFactory(DjangoModelFactory):
          "label_en": "Phone number", "required": False, "validation": {"pattern": r"^0\d{9}$"},
          "binding": None},
     ]  # fmt: skip
+
+
+# The e-form fields the dossier tests build their forms from; most of them make
+# up the residence procedure's e-form (tờ khai thay đổi thông tin cư trú).
+_EFORM_FIELDS = {
+    "full_name": {"name": "full_name", "type": "string", "label_vi": "Họ và tên",
+                  "label_en": "Full name", "required": True, "validation": {"max_length": 255},
+                  "binding": "population.full_name"},
+    "permanent_address": {"name": "permanent_address", "type": "string",
+                          "label_vi": "Nơi thường trú", "label_en": "Permanent residence",
+                          "required": True, "validation": {},
+                          "binding": "population.permanent_address"},
+    "phone": {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone",
+              "required": True, "validation": {}, "binding": None},
+    "reason": {"name": "reason", "type": "text", "label_vi": "Lý do", "label_en": "Reason",
+               "required": True, "validation": {"max_length": 200}, "binding": None},
+    "request": {"name": "request", "type": "text", "label_vi": "Nội dung đề nghị",
+                "label_en": "Request", "required": True, "validation": {}, "binding": None},
+}  # fmt: skip
+
+
+def eform_field(name: str, **overrides) -> dict:
+    """A fresh copy of the e-form field `name`, its keys replaced by `overrides`."""
+    return copy.deepcopy(_EFORM_FIELDS[name]) | overrides
+
+
+def eform_fields(*names: str) -> list[dict]:
+    """Fresh copies of the e-form fields named, in that order."""
+    return [eform_field(name) for name in names]
+
+
+def residence_form_fields() -> list[dict]:
+    """The residence e-form: full name and permanent residence bound to the National
+    Population Database, and the phone number the applicant types."""
+    return eform_fields("full_name", "permanent_address", "phone")
 
 
 class DossierComponentFactory(DjangoModelFactory):
