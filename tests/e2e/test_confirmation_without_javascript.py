@@ -1,0 +1,95 @@
+"""An official whose browser runs no JavaScript approves a dossier and returns
+its result, in a real Chromium with JavaScript off: the page's dialog cannot
+ask, so the server asks on a page of its own; Confirm makes the move, Cancel
+leaves the dossier as it was."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from dossiers.models import DossierEvent, DossierStatus, ResultDocument
+from tests.accounts.factories import OfficialFactory
+from tests.dossiers.factories import DossierFactory
+from tests.procedures.factories import ProcedureFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
+S = DossierStatus
+
+
+@pytest.fixture
+def page_without_javascript(chromium, live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # an approval issues its result's PDF
+    context = chromium.new_context(locale="vi-VN", java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def _act_button(page: Page, action: str):
+    return page.locator(f"form:has(input[name=action][value={action}]) button[type=submit]")
+
+
+def test_an_official_without_javascript_approves_and_returns_through_the_confirmation_page(
+    page_without_javascript: Page, live_server, client, citizen, hong_bang_ward
+):
+    page = page_without_javascript
+    official = OfficialFactory(agency=hong_bang_ward, full_name="Lê Thị Hoa")
+    procedure = ProcedureFactory(code="1.004222", name="Đăng ký thường trú",
+                                 result_type="Giấy xác nhận thông tin về cư trú")  # fmt: skip
+    due = timezone.localdate() + datetime.timedelta(days=5)
+    dossier = DossierFactory(procedure=procedure, agency=hong_bang_ward, applicant=citizen,
+                             status=S.IN_PROCESSING, code="11311-261207-0001",
+                             assigned_to=official, submitted_at=timezone.now(),
+                             due_date=due)  # fmt: skip
+    client.force_login(official, backend=LOGIN)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])  # fmt: skip
+    dossier_page = f"{live_server.url}/workspace/{dossier.pk}/"
+    page.goto(dossier_page)
+    expect(page.get_by_test_id("status")).to_have_text("Đang xử lý")
+
+    # Approve: no dialog can open; the server asks the same question on its own page.
+    _act_button(page, "approve").click()
+    expect(page.get_by_test_id("confirm-question")).to_have_text(
+        "Phê duyệt hồ sơ này? Kết quả được ban hành ngay và không thể hủy quyết định."
+    )
+    expect(page.get_by_test_id("dossier-code")).to_have_text("11311-261207-0001")
+    expect(page.locator("h1")).to_contain_text("11311-261207-0001")
+    dossier.refresh_from_db()
+    assert dossier.status == S.IN_PROCESSING  # asked, not done
+    assert not ResultDocument.objects.filter(dossier=dossier).exists()
+
+    # Confirmed: approved once, back on the dossier's page.
+    page.get_by_test_id("confirm-form").get_by_role("button", name="Xác nhận").click()
+    expect(page).to_have_url(dossier_page)
+    expect(page.get_by_test_id("status")).to_have_text("Đã xử lý xong")
+    dossier.refresh_from_db()
+    assert dossier.status == S.RESULT_READY
+    assert ResultDocument.objects.filter(dossier=dossier).count() == 1
+
+    # Returning it at the counter asks too, naming the way chosen; Cancel leaves it ready.
+    page.locator("#how").select_option("counter")
+    _act_button(page, "return_result").click()
+    expect(page.get_by_test_id("confirm-question")).to_contain_text("Trả kết quả ngay")
+    expect(page.get_by_test_id("how")).to_have_text("Tại quầy")
+    page.get_by_test_id("confirm-cancel").click()
+    expect(page).to_have_url(dossier_page)
+    expect(page.get_by_test_id("status")).to_have_text("Đã xử lý xong")
+    dossier.refresh_from_db()
+    assert dossier.status == S.RESULT_READY
+
+    # Sent again and confirmed: returned at the counter.
+    page.locator("#how").select_option("counter")
+    _act_button(page, "return_result").click()
+    page.get_by_test_id("confirm-form").get_by_role("button", name="Xác nhận").click()
+    expect(page.get_by_test_id("status")).to_have_text("Đã trả kết quả")
+    moves = list(DossierEvent.objects.filter(dossier=dossier).order_by("id")
+                 .values_list("action", flat=True))  # fmt: skip
+    assert moves == ["approve", "return_result"]
+    assert "tại quầy" in DossierEvent.objects.get(dossier=dossier, action="return_result").reason
