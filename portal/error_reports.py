@@ -31,12 +31,15 @@ _HIDDEN_META = re.compile(r"QUERY_STRING|REQUEST_URI|RAW_URI|HTTP_REFERER|HTTP_C
 _ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|/)[^?#\s]*", re.I)
 
 # What an exception's message may quote of a citizen. An e-mail address, then a
-# phone number however it is grouped (0912 345 678, +84 912.345.678), are hidden
-# whole; any other run of 9 to 12 digits (a 12-digit personal ID, a 9-digit old
-# ID, a phone number without its 0) keeps its first 3 digits, which say no more
-# than a province.
+# phone number however it is grouped (0912 345 678, +84 912.345.678, its prefix
+# in brackets: (+84) 912 345 678, (0225) 3842 123), are hidden whole; any other
+# run of 9 to 12 digits (a 12-digit personal ID, a 9-digit old ID, a phone number
+# without its 0) keeps its first 3 digits, which say no more than a province.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\d+])(?:\+84|0)[ .-]?\d{2,3}(?:[ .-]?\d){6,7}(?!\d)")
+_PHONE = re.compile(
+    r"(?<![\d+])(?:(?:\+84|0)[ .-]?\d{2,3}(?:[ .-]?\d){6,7}"
+    r"|\((?:\+84|0\d{1,3})\)(?:[ .-]?\d){7,9})(?!\d)"
+)
 _DIGIT_RUN = re.compile(r"(?<!\d)(?P<kept>\d{3})(?P<masked>\d{6,9})(?!\d)")
 HIDDEN_IN_MESSAGE = "[đã ẩn]"
 

@@ -209,3 +209,16 @@ def test_the_address_of_the_page_an_htmx_request_came_from_shows_no_query_value(
     assert "https://motcuaso.gov.vn/phan-anh/PA-0001/" in body  # where the page was
     for personal in (token, "L%E1%BA%A1ch", "Lạch Tray", PHONE, "nguyen.van.a", "gmail"):
         assert personal not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("phone", ["(+84) 912 345 678", "(0225) 3842 123", "(091) 234.5678"])
+def test_a_phone_number_written_with_its_prefix_in_brackets_is_masked(phone):
+    try:
+        raise LookupError(f"no subscriber at {phone} for this household")
+    except LookupError:
+        reporter = PersonalDataExceptionReporter(None, *sys.exc_info(), is_email=True)
+
+    for report in (reporter.get_traceback_text(), reporter.get_traceback_html()):
+        assert "no subscriber at [đã ẩn] for this household" in report
+        assert phone.split(" ", 1)[1] not in report
