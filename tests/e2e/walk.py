@@ -204,6 +204,13 @@ def _dossier_with_its_forms_and_dialog_open(page: Page, base: str, world: dict) 
     expect(page.get_by_test_id("confirm-dialog")).to_be_visible()
 
 
+def _approval_asked_on_its_own_page(page: Page, base: str, world: dict) -> None:
+    _opened(page, f"{base}/workspace/{world['in_processing']}/")
+    # Sent as a browser without JavaScript sends it: no dialog, no confirmation with it.
+    page.locator("form:has(input[name=action][value=approve])").evaluate("form => form.submit()")
+    expect(page.get_by_test_id("confirm-form")).to_be_visible()
+
+
 def _dossier_refused_at_reception_form_open(page: Page, base: str, world: dict) -> None:
     submitted = Dossier.objects.get(code="11311-261124-0002")
     _opened(page, f"{base}/workspace/{submitted.pk}/")
@@ -241,6 +248,7 @@ AFTER_A_MOVE = {
     "report asked without a day": ("leader", _report_asked_without_a_day),
     "dossier, its forms and dialog open": ("official", _dossier_with_its_forms_and_dialog_open),
     "dossier, its refusal at reception open": ("official", _dossier_refused_at_reception_form_open),
+    "approval asked without JavaScript": ("official", _approval_asked_on_its_own_page),
     "queue filtered in place": ("official", _queue_filtered),
     "page not found": ("official", _not_found),
     "expired form": ("citizen", _expired_form),
