@@ -3,8 +3,15 @@ correction requests."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import permissions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -14,12 +21,15 @@ from rest_framework.views import APIView
 from datasources import registry
 from datasources.corrections import correction_accept, correction_flag, correction_reject
 from datasources.exceptions import DataAccessError
-from datasources.selectors import access_log_of, corrections_visible_to
+from datasources.models import CorrectionFlag, CorrectionStatus
+from datasources.selectors import access_log_of, corrections_filtered, corrections_visible_to
 from dossiers.purposes import dossier_purpose
 from dossiers.selectors import dossier_pages_visible_to
-from portal.api_errors import ErrorSerializer
+from portal.accounts.models import Role, personal_id_validator
+from portal.api_errors import ErrorSerializer, invalid
 from portal.api_schema import FIELD_ERRORS, NOT_FOUND, page_of
 
+CORRECTION_LIST_LIMIT = 200
 REFUSED = OpenApiResponse(
     ErrorSerializer,
     description="Refused by the data-access rules: `code` names why (unknown_source, "
@@ -89,6 +99,19 @@ class AccessLogApi(APIView):
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
 
 
+class CorrectionReportSerializer(serializers.Serializer):
+    created_at = serializers.DateTimeField()
+    by_role = serializers.CharField(source="flagged_by.role")
+    by_agency = serializers.CharField(source="flagged_by.agency.name", allow_null=True,
+                                      default=None)  # fmt: skip
+    by_the_person_concerned = serializers.SerializerMethodField()
+    purpose_type = serializers.CharField()
+    note = serializers.CharField()
+
+    def get_by_the_person_concerned(self, flag) -> bool:
+        return flag.flagged_by.personal_id == flag.request.subject_personal_id
+
+
 class CorrectionOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     source = serializers.CharField()
@@ -102,9 +125,21 @@ class CorrectionOutputSerializer(serializers.Serializer):
     opened_at = serializers.DateTimeField()
     resolved_at = serializers.DateTimeField(allow_null=True)
     flag_count = serializers.SerializerMethodField()
+    reports = serializers.SerializerMethodField(
+        help_text="The reports the caller may read: every one for the database owner, "
+        "the caller's own for anyone else."
+    )
 
     def get_flag_count(self, correction) -> int:
-        return correction.flags.count()
+        return len(correction.flags.all())
+
+    @extend_schema_field(CorrectionReportSerializer(many=True))
+    def get_reports(self, correction) -> list[dict]:
+        user = self.context["request"].user
+        flags = correction.flags.all()
+        if user.role not in (Role.DATA_OWNER, Role.ADMINISTRATOR):
+            flags = [flag for flag in flags if flag.flagged_by_id == user.pk]
+        return CorrectionReportSerializer(flags, many=True).data
 
 
 class CorrectionListApi(APIView):
@@ -118,16 +153,40 @@ class CorrectionListApi(APIView):
         note = serializers.CharField(required=False, allow_blank=True)
         proposed_value = serializers.JSONField(required=False, allow_null=True)
 
+    class FilterSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=CorrectionStatus.choices, required=False)
+        source = serializers.ChoiceField(choices=[], required=False)
+        subject = serializers.CharField(required=False, validators=[personal_id_validator])
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["source"].choices = [source.code for source in registry.all_sources()]
+
     @extend_schema(
-        parameters=[OpenApiParameter("status", str, description="Only requests in this status.")],
-        responses=CorrectionOutputSerializer(many=True),
-        summary="The correction requests the caller may see, newest first",
-    )
+        parameters=[FilterSerializer],
+        responses={200: CorrectionOutputSerializer(many=True),
+                   (400, "application/json"): FIELD_ERRORS},
+        summary="The correction requests the caller may see, oldest first",
+        description=f"At most {CORRECTION_LIST_LIMIT}: narrow by status, source or person "
+        "to reach the others.",
+    )  # fmt: skip
     def get(self, request: Request) -> Response:
-        corrections = corrections_visible_to(user=request.user).prefetch_related("flags")
-        if state := request.query_params.get("status"):
+        filters = self.FilterSerializer(data=request.query_params)
+        if not filters.is_valid():
+            raise invalid(filters.errors)
+        wanted = filters.validated_data
+        corrections = corrections_filtered(
+            corrections_visible_to(user=request.user),
+            source=wanted.get("source", ""), subject=wanted.get("subject", ""),
+        ).prefetch_related(
+            Prefetch("flags", queryset=CorrectionFlag.objects.select_related("flagged_by__agency"))
+        )  # fmt: skip
+        if state := wanted.get("status"):
             corrections = corrections.filter(status=state)
-        return Response(CorrectionOutputSerializer(corrections[:200], many=True).data)
+        rows = corrections[:CORRECTION_LIST_LIMIT]
+        return Response(
+            CorrectionOutputSerializer(rows, many=True, context={"request": request}).data
+        )
 
     @extend_schema(
         request=InputSerializer,
@@ -179,7 +238,10 @@ class CorrectionListApi(APIView):
         except DataAccessError as error:
             return _error(error, status.HTTP_403_FORBIDDEN if error.code == "lookup_denied"
                           else status.HTTP_400_BAD_REQUEST)  # fmt: skip
-        return Response(CorrectionOutputSerializer(correction).data, status=status.HTTP_201_CREATED)
+        return Response(
+            CorrectionOutputSerializer(correction, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class CorrectionDecisionApi(APIView):
@@ -214,4 +276,4 @@ class CorrectionDecisionApi(APIView):
                 )
         except DataAccessError as error:
             return _error(error)
-        return Response(CorrectionOutputSerializer(correction).data)
+        return Response(CorrectionOutputSerializer(correction, context={"request": request}).data)

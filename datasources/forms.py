@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from datasources.purposes import PurposeKind
 from datasources.registry import all_sources
+from portal.accounts.models import personal_id_validator
 
 
 def _source_choices():
@@ -35,6 +36,19 @@ class AccessLogFilterForm(forms.Form):
                 _("Ngày bắt đầu phải trước ngày kết thúc. The start date must come first.")
             )
         return data
+
+
+class CorrectionFilterForm(forms.Form):
+    """The owner's queue narrowed to one source or one person."""
+
+    source = forms.ChoiceField(label=_("Source"), required=False, choices=_source_choices,
+                               widget=forms.Select(attrs=_SELECT))  # fmt: skip
+    subject = forms.CharField(
+        label=_("Personal ID"), required=False, max_length=12, validators=[personal_id_validator],
+        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric",
+                                      "autocomplete": "off"}),
+        error_messages={"max_length": personal_id_validator.message},
+    )  # fmt: skip
 
 
 class CorrectionDecisionForm(forms.Form):

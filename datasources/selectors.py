@@ -27,6 +27,17 @@ def corrections_visible_to(*, user: User) -> QuerySet[CorrectionRequest]:
     return requests.filter(flags__flagged_by=user).distinct()
 
 
+def corrections_filtered(
+    requests: QuerySet[CorrectionRequest], *, source: str = "", subject: str = ""
+) -> QuerySet[CorrectionRequest]:
+    """Narrowed to one source, one person, or both (an empty one narrows nothing)."""
+    if source:
+        requests = requests.filter(source=source)
+    if subject:
+        requests = requests.filter(subject_personal_id=subject)
+    return requests
+
+
 def values_flagged_by(*, user: User, subject: str) -> set[str]:
     """The values ("source.field") of `subject` that `user` said are wrong and
     whose correction request is still open: not to be offered for flagging again."""

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, time
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from datasources import registry
 from datasources.corrections import correction_accept, correction_reject
 from datasources.exceptions import CorrectionError
-from datasources.forms import AccessLogFilterForm, CorrectionDecisionForm
-from datasources.models import CorrectionStatus
-from datasources.selectors import access_log_of, corrections_visible_to
+from datasources.forms import AccessLogFilterForm, CorrectionDecisionForm, CorrectionFilterForm
+from datasources.models import CorrectionFlag, CorrectionStatus
+from datasources.selectors import access_log_of, corrections_filtered, corrections_visible_to
 
 PAGE_SIZE = 25
 
@@ -66,20 +69,38 @@ def corrections(request: HttpRequest) -> HttpResponse:
 def _corrections_page(
     request: HttpRequest, *, status: int = 200, refused: dict | None = None
 ) -> HttpResponse:
-    """The open and the recently decided requests; a refused decision comes
-    back here with a 4xx, the messages saying why and, in its request's card,
-    the reason again with what was typed (`refused`: pk, error, the posted values)."""
-    requests = corrections_visible_to(user=request.user).prefetch_related("flags")
-    open_requests = requests.filter(status=CorrectionStatus.OPEN)
+    """The open requests, oldest first, a page at a time, each with its reports,
+    and the recently decided ones; both narrowed by the filter in the query
+    string. A refused decision comes back here with a 4xx, the messages saying
+    why and, in its request's card, the reason again with what was typed
+    (`refused`: pk, error, the posted values)."""
+    form = CorrectionFilterForm(request.GET or None)
+    requests = corrections_visible_to(user=request.user)
+    if form.is_bound and not form.is_valid():
+        status, requests = 400, requests.none()
+    elif form.is_bound:
+        requests = corrections_filtered(requests, source=form.cleaned_data["source"],
+                                        subject=form.cleaned_data["subject"])  # fmt: skip
+    open_requests = requests.filter(status=CorrectionStatus.OPEN).prefetch_related(
+        Prefetch("flags", queryset=CorrectionFlag.objects.select_related("flagged_by__agency"))
+    )
+    page = Paginator(open_requests, PAGE_SIZE).get_page(request.GET.get("page"))
     closed = requests.exclude(status=CorrectionStatus.OPEN).order_by("-resolved_at")[:50]
     return render(
         request,
         "datasources/corrections.html",
-        {"open_requests": open_requests, "closed": closed, "form": CorrectionDecisionForm(),
+        {"open_requests": page, "page": page, "closed": closed, "filter": form,
+         "form": CorrectionDecisionForm(),
          "sources": {source.code: source for source in registry.all_sources()},
-         "refused": refused or {}},
+         "query": _filter_query(request), "refused": refused or {}},
         status=status,
     )  # fmt: skip
+
+
+def _filter_query(request: HttpRequest) -> str:
+    """The filter of the page, for its pages and its decisions to come back to."""
+    kept = {key: request.GET[key] for key in ("source", "subject") if request.GET.get(key)}
+    return urlencode(kept)
 
 
 def _refused(request: HttpRequest, pk: int, error: str) -> dict:
@@ -119,7 +140,8 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
         refused = _refused(request, correction.pk, error.message)
         return _corrections_page(request, status=400, refused=refused)
     messages.success(request, "Đã xử lý yêu cầu điều chỉnh. The correction request was handled.")
-    return redirect("datasources:corrections")
+    query = _filter_query(request)
+    return redirect(reverse("datasources:corrections") + (f"?{query}" if query else ""))
 
 
 @staff_member_required

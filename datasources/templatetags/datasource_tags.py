@@ -1,7 +1,10 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from datasources import registry
 from datasources.exceptions import UnknownField, UnknownSource
+from datasources.purposes import PurposeKind
+from portal.accounts.models import Role
 
 register = template.Library()
 
@@ -38,3 +41,22 @@ def source_name(code: str) -> str:
         return registry.source(code).name
     except UnknownSource:
         return code
+
+
+@register.filter
+def reporter(flag, correction) -> str:
+    """Who said the value is wrong, as the owner needs it to weigh the report:
+    the person themselves, someone acting for them, or an official and their unit."""
+    by = flag.flagged_by
+    if by.personal_id and by.personal_id == correction.subject_personal_id:
+        return _("The person concerned")
+    if by.role == Role.CITIZEN:
+        return _("A citizen acting for them")
+    role = Role(by.role).label if by.role in Role.values else by.role
+    return f"{role} · {by.agency.name}" if by.agency_id else str(role)
+
+
+@register.filter
+def purpose_kind(code: str) -> str:
+    """For what the value was read: a dossier, a complaint…"""
+    return PurposeKind(code).label if code in PurposeKind.values else code
