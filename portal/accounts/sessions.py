@@ -30,9 +30,10 @@ LAST_SEEN_RESOLUTION = 60
 
 def note_login_time(*, request: HttpRequest | None, **kwargs) -> None:
     """At every login (VNeID, the administrators' password, any other): when
-    it happened, in the session it starts (connected to user_logged_in)."""
+    it happened, in the session it starts (connected to user_logged_in); it
+    is the session's first request too."""
     if request is not None and hasattr(request, "session"):
-        request.session[LOGGED_IN_AT] = int(time.time())
+        request.session[LOGGED_IN_AT] = request.session[LAST_SEEN] = int(time.time())
 
 
 class SessionLimitsMiddleware:
@@ -60,8 +61,10 @@ class SessionLimitsMiddleware:
             return response
         if _asked_for(request.user) and _is_staff(request.user):  # a login sets it
             last_seen = request.session.get(LAST_SEEN)
-            if request.session.modified or (
-                last_seen is not None and now - last_seen >= LAST_SEEN_RESOLUTION
+            if (
+                request.session.modified
+                or (last_seen is None and SESSION_KEY in request.session)  # not an API client's
+                or (last_seen is not None and now - last_seen >= LAST_SEEN_RESOLUTION)
             ):
                 request.session[LAST_SEEN] = now
         return response
@@ -93,7 +96,13 @@ def _unless_ended(request: HttpRequest, user, now: int):
             )
             % {"hours": settings.SESSION_COOKIE_AGE // 3600},
         )
-    last_seen = request.session.get(LAST_SEEN) if _is_staff(user) else None
+    # A staff session with no request noted (begun while the limit was off, or
+    # while the account was a citizen's) counts as idle since its login.
+    last_seen = (
+        request.session.get(LAST_SEEN, request.session.get(LOGGED_IN_AT))
+        if _is_staff(user)
+        else None
+    )
     if (
         settings.STAFF_IDLE_MINUTES <= 0
         or last_seen is None

@@ -186,3 +186,41 @@ def test_a_login_within_the_limit_goes_on(client, person, request, settings):
 
     assert client.get("/accounts/home/").status_code == 200
     assert client.get("/accounts/home/").status_code == 200
+
+
+def _without_last_seen(client, *, logged_in_minutes_ago: int) -> None:
+    """A staff session in which no request was noted: begun while the idle
+    limit was off, or while the account was a citizen's."""
+    session = client.session
+    session.pop(LAST_SEEN, None)
+    session[LOGGED_IN_AT] = int(time.time()) - logged_in_minutes_ago * 60
+    session.save()
+
+
+@pytest.mark.django_db
+def test_an_official_s_session_with_no_request_noted_counts_idle_from_its_login(
+    client, commune_official, settings
+):
+    settings.STAFF_IDLE_MINUTES = 30
+    client.force_login(commune_official, backend=LOGIN)
+    _without_last_seen(client, logged_in_minutes_ago=2 * 60)
+
+    response = client.get("/workspace/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/workspace/")
+    assert client.get("/accounts/home/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_official_s_session_with_no_request_noted_starts_noting_them(
+    client, commune_official, settings
+):
+    settings.STAFF_IDLE_MINUTES = 30
+    client.force_login(commune_official, backend=LOGIN)
+    _without_last_seen(client, logged_in_minutes_ago=10)
+
+    assert client.get("/workspace/").status_code == 200
+    assert int(time.time()) - client.session[LAST_SEEN] < 5
+    _idle(client, 31 * 60)
+    assert client.get("/workspace/").status_code == 302
