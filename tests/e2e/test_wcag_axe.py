@@ -1,5 +1,6 @@
-"""axe-core's automated WCAG 2.0 and 2.1 checks, levels A and AA, on the pages of
-each role (tests/e2e/walk.py, which the contrast and focus check and the check
+"""axe-core's automated WCAG 2.0 and 2.1 checks, levels A and AA, and WCAG 2.2's
+target size, on the pages of each role, in Vietnamese and English, on a desktop
+and at a phone's width (tests/e2e/walk.py, which the contrast and focus check and the check
 under the Content-Security-Policy walk too): labels, landmarks, headings, ARIA
 attributes, link and button names, duplicate ids, the page's language, table
 headers. The states pages reach after a move are checked too, where errors and
@@ -44,6 +45,10 @@ OPTIONS = {
         "duplicate-id-active": {"enabled": True},
         # A paragraph styled as a heading (1.3.1), still marked experimental in axe.
         "p-as-heading": {"enabled": True},
+        # WCAG 2.2's 2.5.8 (Target Size, Minimum, AA): every link and button at
+        # least 24 by 24 CSS px, or far enough from its neighbours that a 24 px
+        # circle on each overlaps no other; a link inside a sentence is exempt.
+        "target-size": {"enabled": True},
     },
     "resultTypes": ["violations"],
 }
@@ -55,9 +60,9 @@ OPTIONS = {
 _axe = Axe()
 
 
-def axe_violations(page: Page, where: str) -> list[str]:
+def axe_violations(page: Page, where: str, options: dict = OPTIONS) -> list[str]:
     """Each element of each violation on the page in view, one line each."""
-    results = _axe.run(page, options=OPTIONS).response
+    results = _axe.run(page, options=options).response
     return [
         f"{where}: {violation['id']} ({violation['impact']}) "
         f"{' '.join(map(str, node['target']))}: {violation['help']}"
@@ -72,27 +77,31 @@ def _open(page: Page, url: str) -> None:
     page.wait_for_load_state("load")
 
 
+# Every role's pages at a phone's width too, where the menu folds, tables stack
+# and links wrap onto lines close together.
+@pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize("walker", WALK)
 def test_axe_finds_no_wcag_a_or_aa_violation_on_each_role_s_pages(
     page: Page, live_server, client, settings, tmp_path, hai_phong, hong_bang_ward, walker,
-    language,
+    language, width,
 ):  # fmt: skip
     settings.MEDIA_ROOT = tmp_path
     world = walk_world(hai_phong=hai_phong, ward=hong_bang_ward)
     who, paths = WALK[walker]
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size({"width": width, "height": 900})
     failures: list[str] = []
-    if who == "citizen":
+    if who == "citizen":  # through the VNeID pages, which speak the chosen language too
         vneid_log_in(page, live_server.url, lambda where: failures.extend(
-            axe_violations(page, where)))  # fmt: skip
-    elif who:
-        log_in_as(page, live_server, client, world[who])
-    choose_language(page, live_server.url, language)
+            axe_violations(page, f"{where} {width} px")), language=language)  # fmt: skip
+    else:
+        if who:
+            log_in_as(page, live_server, client, world[who])
+        choose_language(page, live_server.url, language)
 
     for path in paths:
         _open(page, live_server.url + path.format(**world))
-        failures += axe_violations(page, f"{path.format(**world)} ({language})")
+        failures += axe_violations(page, f"{path.format(**world)} ({language}, {width} px)")
 
     assert not failures, f"{walker}:\n  " + "\n  ".join(failures)
 
