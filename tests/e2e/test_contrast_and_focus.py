@@ -230,7 +230,35 @@ def _open(page: Page, url: str) -> None:
     page.wait_for_load_state("load")
 
 
-# The citizen's pages at a phone's width too, where the menu folds and tables stack.
+def overflow_failures(page: Page, width: int) -> list[str]:
+    """The page scrolls sideways: the outermost elements that stick out past the
+    screen's right edge (a wide table inside a box that scrolls itself is fine)."""
+    if page.evaluate("document.documentElement.scrollWidth") <= width:
+        return []
+    return page.evaluate(
+        """(width) => {
+      const out = (e) => e.getBoundingClientRect().right > width + 0.5;
+      const clipped = (e) => {  // inside a box that fits and scrolls or clips itself
+        for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+          if (getComputedStyle(a).overflowX !== "visible" && !out(a)) return true;
+        }
+        return false;
+      };
+      return [...document.body.querySelectorAll("*")]
+        .filter(e => out(e) && !clipped(e)
+                && (e.parentElement === document.body || !out(e.parentElement)))
+        .slice(0, 5)
+        .map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+             + (typeof e.className === "string" && e.className.trim()
+                ? "." + e.className.trim().split(/\\s+/).join(".") : "")
+             + " to " + Math.round(e.getBoundingClientRect().right) + " px");
+    }""",
+        width,
+    ) or ["the page is wider than the screen"]
+
+
+# Every role's pages at a phone's width too, where the menu folds and tables stack,
+# and nothing makes the page scroll sideways (WCAG 1.4.10, Reflow).
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize("walker", WALK)
@@ -238,22 +266,29 @@ def test_every_text_stands_out_and_the_focus_always_shows_on_each_role_s_pages(
     page: Page, live_server, client, settings, tmp_path, hai_phong, hong_bang_ward, walker,
     language, width,
 ):  # fmt: skip
-    if width != 1280 and WALK[walker][0] not in (None, "citizen"):
-        pytest.skip("phone width: the public and the citizen's pages")
     settings.MEDIA_ROOT = tmp_path
     world = walk_world(hai_phong=hai_phong, ward=hong_bang_ward)
     who, paths = WALK[walker]
     page.set_viewport_size({"width": width, "height": 900})
     failures: list[str] = []
-    if who == "citizen":
-        vneid_log_in(page, live_server.url, lambda where: _check(page, where, failures))
-    elif who:
-        log_in_as(page, live_server, client, world[who])
-    choose_language(page, live_server.url, language)
+
+    def check(where: str) -> None:
+        _check(page, where, failures)
+        if width < 1280:
+            failures.extend(f"{where}: scrolls sideways: {line}"
+                            for line in overflow_failures(page, width))  # fmt: skip
+
+    if who == "citizen":  # through the VNeID pages, which speak the chosen language too
+        vneid_log_in(page, live_server.url, lambda where: check(f"{where} {width} px"),
+                     language=language)  # fmt: skip
+    else:
+        if who:
+            log_in_as(page, live_server, client, world[who])
+        choose_language(page, live_server.url, language)
 
     for path in paths:
         _open(page, live_server.url + path.format(**world))
-        _check(page, f"{path.format(**world)} ({language}, {width} px)", failures)
+        check(f"{path.format(**world)} ({language}, {width} px)")
 
     assert not failures, f"{walker}:\n  " + "\n  ".join(failures)
 
@@ -328,6 +363,22 @@ def test_the_checks_find_what_they_look_for(page: Page):
         "a#ringless", "a#redring", "button#zero", "input#same",
     ]  # fmt: skip
     assert "1.54:1 to the background" in focus[1]
+
+
+def test_the_phone_check_names_what_makes_a_page_scroll_sideways(page: Page):
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.set_content(
+        """<html><body style="margin:0">
+      <div id="fits" style="width:380px">Fits</div>
+      <div style="overflow-x:auto"><table id="scrolls" style="width:900px"><tr><td>In its box</td>
+        </tr></table></div>
+      <div id="wide" style="width:700px"><span style="display:block;width:800px">Inside</span></div>
+    </body></html>"""
+    )
+
+    assert overflow_failures(page, 390) == ["div#wide to 700 px"]
+    page.locator("#wide").evaluate("e => e.remove()")
+    assert overflow_failures(page, 390) == []
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

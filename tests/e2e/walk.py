@@ -115,17 +115,23 @@ def choose_language(page: Page, base: str, language: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", language)
 
 
-def vneid_log_in(page: Page, base: str, on_each_page: Callable[[str], None]) -> None:
-    """Log the citizen An in through the mock VNeID pages, calling on_each_page on each."""
+def vneid_log_in(
+    page: Page, base: str, on_each_page: Callable[[str], None], *, language: str = "vi"
+) -> None:
+    """Log the citizen An in through the mock VNeID pages, the portal's language
+    chosen first (the VNeID pages speak it too), calling on_each_page on each."""
     page.context.clear_cookies()
+    choose_language(page, base, language)
     page.goto(f"{base}/accounts/home/")
     page.locator("form[action^='/accounts/vneid/login/'] button[type=submit]").click()
     expect(page.locator(".vneid-logo")).to_be_visible()
-    on_each_page("VNeID: choose a person")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    on_each_page(f"VNeID: choose a person ({language})")
     page.locator(f"label[for='person-{AN}']").click()
     page.locator("button[value=continue]").click()
     expect(page.locator("button[value=allow]")).to_be_visible()
-    on_each_page("VNeID: consent")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    on_each_page(f"VNeID: consent ({language})")
     page.locator("button[value=allow]").click()
     expect(page.get_by_test_id("personal-id")).to_have_text(AN)
 

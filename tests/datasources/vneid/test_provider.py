@@ -95,6 +95,15 @@ def test_login_page_offers_account_holders_but_not_children(client):
     assert KHANG not in page
 
 
+def test_login_page_in_english_marks_the_people_s_vietnamese_descriptions(client):
+    page = client.get(
+        "/vneid/authorize", _authorize_params(), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+
+    assert '<html lang="en">' in page and "Log in with VNeID" in page
+    assert '<span class="small" lang="vi">Công dân, Hà Nội</span>' in page
+
+
 def test_code_exchange_returns_an_id_token_signed_with_the_published_key(client):
     code, verifier = _code_for(client)
 
