@@ -86,8 +86,8 @@ _EFORM_FIELDS = {
 }  # fmt: skip
 
 
-def eform_field(name: str, **overrides) -> dict:
-    """A fresh copy of the e-form field `name`, its keys replaced by `overrides`."""
+def eform_field(name: str, /, **overrides) -> dict:
+    """A fresh copy of the e-form field `name`, its keys (its name too) replaced by `overrides`."""
     return copy.deepcopy(_EFORM_FIELDS[name]) | overrides
 
 
