@@ -36,6 +36,7 @@ urlpatterns = [
     path("procedures/", include("procedures.public_urls")),
     path("staff/catalog/", include("procedures.staff_urls")),
     path("accounts/", include("portal.accounts.urls")),
+    path("accounts/messages/", include("portal.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("vneid/", include("datasources.vneid.urls")),
     path("gateway/", include("datasources.gateway.urls")),

@@ -37,7 +37,23 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "-created_at"])]
+        indexes = [
+            models.Index(fields=["user", "-created_at"]),
+            # The header's unread count on every page: only unread rows, so
+            # the count reads a few index entries however many were read.
+            models.Index(
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def link(self) -> str:
+        """The page the message is about, when it is a path on this site
+        (as `reverse()` makes them); anything else is not shown as a link."""
+        url = self.url
+        return url if url.startswith("/") and not url.startswith(("//", "/\\")) else ""

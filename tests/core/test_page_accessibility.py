@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from complaints.models import ComplaintStatus
 from dossiers.models import ActingBasis, Authorisation, Dossier, DossierStatus
+from portal.notifications.models import Notification
+from portal.notifications.services import notify
 from procedures.models import ReplacementListStatus
 from tests.accounts.factories import CitizenFactory
 from tests.complaints.factories import ComplaintFactory
@@ -289,6 +291,7 @@ PAGES = {
     "received dossier": ("citizen", "/dossiers/{received}/"),
     "start": ("citizen", "/dossiers/start/{procedure}/"),
     "supplement asked": ("citizen", "/workspace/supplements/{dossier}/asked/"),
+    "notifications": ("citizen", "/accounts/messages/"),
     # The official.
     "official home": ("official", "/accounts/home/"),
     "queue": ("official", "/workspace/"),
@@ -304,6 +307,7 @@ PAGES = {
     "complaint handling": ("official", "/workspace/complaints/{complaint}/"),
     "complaint in handling": ("official", "/workspace/complaints/{complaint_in_handling}/"),
     "complaint concluded, handler": ("official", "/workspace/complaints/{complaint_concluded}/"),
+    "official's notifications": ("official", "/accounts/messages/"),
     # The leader.
     "leader home": ("leader", "/accounts/home/"),
     "dashboard": ("leader", "/dashboards/"),
@@ -324,6 +328,7 @@ PAGES = {
     "coverage": ("center_staff", "/staff/catalog/coverage/"),
     # The database owner.
     "corrections": ("data_owner", "/data/corrections/"),
+    "no notifications yet": ("data_owner", "/accounts/messages/"),
 }
 
 # The pages that answer with another status than 200, by design.
@@ -389,6 +394,11 @@ def pages_world(world, hong_bang_ward, le_chan_ward):  # noqa: F811
         procedure=draft.procedure, valid_from=timezone.localdate(),
         valid_until=timezone.localdate(), revoked_at=timezone.now(),
     )  # fmt: skip
+    for who in ("citizen", "official"):  # unread with a page and a body; read without
+        notify(user=people[who], title="Hồ sơ đã nộp. Dossier submitted.",
+               body="Hẹn: 27/11/2026.\nDue: 27/11/2026.", url="/dossiers/")  # fmt: skip
+        read = notify(user=people[who], title="Đã đọc. Read.")
+        Notification.objects.filter(pk=read.pk).update(read_at=timezone.now())
     ended_draft = DossierFactory(
         procedure=draft.procedure, agency=hong_bang_ward, applicant=people["citizen"],
         status=DossierStatus.DRAFT, subject_personal_id=principal.personal_id,

@@ -451,6 +451,7 @@ LISTINGS = [
     Listing("who used my data", "citizen", "/data/my-data-access/", _accesses),
     Listing("my complaints", "citizen", "/complaints/", _my_complaints),
     Listing("authorisations", "citizen", "/dossiers/authorisations/", _authorisations),
+    Listing("notifications", "citizen", "/accounts/messages/", _notifications("citizen")),
     Listing(
         "fee and payments",
         "citizen",
@@ -506,6 +507,8 @@ LISTINGS = [
         _payments,
     ),  # fmt: skip
     Listing("staff home", "official", "/accounts/home/", _notifications("official")),
+    Listing("official's notifications", "official", "/accounts/messages/",
+            _notifications("official")),  # fmt: skip
     Listing(
         "workspace dossier history",
         "official",
