@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,8 +103,9 @@ def _notify_flaggers(request: CorrectionRequest, *, title: str, body: str) -> No
     """Tell each flagger, in both languages, Vietnamese first, as the portal's
     other notices; the owner's note or reason goes as typed."""
     flaggers = {flag.flagged_by for flag in request.flags.select_related("flagged_by")}
+    url = reverse("datasources:corrections")  # where each reads the decision on what they flagged
     for user in flaggers:
-        notify(user=user, title=title, body=body)
+        notify(user=user, title=title, body=body, url=url)
 
 
 @transaction.atomic

@@ -401,6 +401,7 @@ def supplement_answer(*, dossier: Dossier, by: User) -> SupplementRequest:
         user=supplement.requested_by,
         title=_("Hồ sơ %(reference)s đã được bổ sung. Dossier %(reference)s was supplemented.")
         % {"reference": locked.reference},
+        url=reverse("workspace:dossier", kwargs={"pk": locked.pk}),
     )
     notify(
         user=locked.applicant,

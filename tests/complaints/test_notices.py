@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from complaints import handling
 from complaints.follow_up import complaints_follow_up
 from complaints.models import ComplaintOutcome, ComplaintStatus
-from complaints.services import Contact, Report, complaint_file
+from complaints.services import Contact, Report, complaint_file, tracking_path
 from portal.notifications.models import Notification
 from tests.accounts.factories import LeaderFactory, OfficialFactory
 from tests.complaints.factories import ComplaintFactory, RoutingRuleFactory
@@ -128,3 +128,18 @@ def test_the_handler_s_reminder_and_the_leaders_escalation_are_in_both_languages
         escalated.body, "phản ánh chưa được xử lý xong.",
         "The answer was due on 25/11/2026; the complaint is not yet resolved.",
     )  # fmt: skip
+
+
+def test_the_answer_notification_links_to_the_complaint_s_tracking_page(hong_bang_ward):
+    complaint = ComplaintFactory(unit=hong_bang_ward, responsible_agency=hong_bang_ward,
+                                 status=ComplaintStatus.ROUTED, routing_due=False)  # fmt: skip
+    handler = OfficialFactory(agency=hong_bang_ward)
+    handling.complaint_start(complaint=complaint, by=handler)
+    handling.complaint_conclude(complaint=complaint, by=handler,
+                                outcome=ComplaintOutcome.SUBSTANTIATED,
+                                response="Đã chấn chỉnh cán bộ.")  # fmt: skip
+
+    answered = Notification.objects.filter(user=complaint.reporter).order_by("-id").first()
+    assert "has been answered" in answered.title
+    assert answered.url == tracking_path(complaint)
+    assert answered.url.startswith(f"/complaints/{complaint.code}/?t=")

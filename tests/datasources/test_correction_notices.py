@@ -4,6 +4,7 @@ English."), each half naming the field in its own language, whichever
 language the request that sent it was in; the owner's note goes as typed."""
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from datasources.corrections import correction_accept, correction_flag, correction_reject
@@ -48,3 +49,11 @@ def test_a_rejection_is_told_in_both_languages(request_flagged, citizen, data_ow
     _vietnamese_then_english(told.title, "Yêu cầu điều chỉnh bị từ chối: Nơi thường trú.",
                              "Correction rejected: Permanent residence.")  # fmt: skip
     assert told.body == "Đúng theo hồ sơ"
+
+
+def test_the_decision_notification_links_to_the_corrections_page(
+    request_flagged, citizen, data_owner
+):
+    correction_reject(request=request_flagged, by=data_owner, reason="Đúng theo hồ sơ")
+
+    assert Notification.objects.get(user=citizen).url == reverse("datasources:corrections")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from dossiers.models import DossierStatus
@@ -85,3 +86,9 @@ def test_the_result_returned_notice_is_vietnamese_then_english(
                              "Result of dossier 11311-261125-0001 returned.")  # fmt: skip
     _vietnamese_then_english(told.body, "lưu trong kho giấy tờ của bạn",
                              "kept in your document store")  # fmt: skip
+
+
+def test_the_submission_notification_links_to_the_citizen_s_dossier_page(citizen, hong_bang_ward):
+    dossier = _submitted(citizen, hong_bang_ward)
+
+    assert _latest(citizen).url == reverse("dossiers:track", kwargs={"pk": dossier.pk})

@@ -12,6 +12,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from datasources.models import CorrectionRequest
@@ -576,3 +577,18 @@ def test_the_documents_page_marks_what_the_supplement_asks_and_leads_back_to_sen
     supplement_answer(dossier=dossier, by=citizen)
     page = client.get(documents).content.decode()
     assert 'data-testid="asked-again"' not in page and 'data-testid="back-to-asked"' not in page
+
+
+def test_the_supplement_notifications_link_to_each_reader_s_page_of_the_dossier(
+    dossier, lease, citizen, commune_official
+):
+    supplement_request(dossier=dossier, by=commune_official, components=[lease],
+                       reason="Thiếu hợp đồng")  # fmt: skip
+    asked = _notice_to(citizen)
+    _upload(dossier, lease, citizen)
+    supplement_answer(dossier=dossier, by=citizen)
+
+    assert asked.url == reverse("supplements:asked", args=[dossier.pk])
+    assert _notice_to(citizen).url == reverse("dossiers:track", kwargs={"pk": dossier.pk})
+    assert _notice_to(commune_official).url == reverse("workspace:dossier",
+                                                       kwargs={"pk": dossier.pk})  # fmt: skip
