@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from datasources.purposes import PurposeKind
 from datasources.registry import all_sources
-from portal.accounts.models import personal_id_validator
+from portal.accounts.models import Role, personal_id_validator
 
 
 def _source_choices():
@@ -41,14 +41,30 @@ class AccessLogFilterForm(forms.Form):
 class CorrectionFilterForm(forms.Form):
     """The owner's queue narrowed to one source or one person."""
 
-    source = forms.ChoiceField(label=_("Source"), required=False, choices=_source_choices,
-                               widget=forms.Select(attrs=_SELECT))  # fmt: skip
+    source = forms.ChoiceField(
+        label=_("Source"), required=False, choices=_source_choices,
+        widget=forms.Select(attrs=_SELECT),
+        error_messages={"invalid_choice": _(
+            "Chọn một nguồn dữ liệu trong danh sách. Choose a data source from the list."
+        )},
+    )  # fmt: skip
     subject = forms.CharField(
         label=_("Personal ID"), required=False, max_length=12, validators=[personal_id_validator],
         widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric",
                                       "autocomplete": "off"}),
         error_messages={"max_length": personal_id_validator.message},
     )  # fmt: skip
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None and user.role == Role.DATA_OWNER:
+            # The owner's queue holds only its own databases: the others are no choice.
+            code = user.agency.code if user.agency_id else None
+            self.fields["source"].choices = [("", _("All sources"))] + [
+                (source.code, source.name)
+                for source in all_sources()
+                if source.owner_agency_code == code
+            ]
 
 
 class CorrectionDecisionForm(forms.Form):

@@ -8,6 +8,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from datasources.models import CorrectionRequest, CorrectionStatus
+from datasources.purposes import PurposeKind
 from portal.accounts.models import Role, User
 from portal.audit.models import AccessLog
 from portal.audit.selectors import access_log_for_subject
@@ -36,6 +37,31 @@ def corrections_filtered(
     if subject:
         requests = requests.filter(subject_personal_id=subject)
     return requests
+
+
+def reports_with_their_cases(corrections) -> None:
+    """Name on each report (flag) of `corrections` the case it was made for,
+    as the owner can quote it to the unit: the dossier's code (its number
+    while a draft) or the complaint's. One query for all the dossiers."""
+    from dossiers.models import Dossier
+
+    flags = [flag for correction in corrections for flag in correction.flags.all()]
+    dossier_ids = {
+        int(flag.purpose_id)
+        for flag in flags
+        if flag.purpose_type == PurposeKind.DOSSIER and flag.purpose_id.isdigit()
+    }
+    references = {
+        str(dossier.pk): dossier.reference
+        for dossier in Dossier.objects.filter(pk__in=dossier_ids).only("pk", "code")
+    }
+    for flag in flags:
+        if flag.purpose_type == PurposeKind.DOSSIER:
+            flag.case_reference = references.get(flag.purpose_id, "")
+        elif flag.purpose_type == PurposeKind.COMPLAINT:
+            flag.case_reference = flag.purpose_id  # the complaint's code
+        else:
+            flag.case_reference = ""
 
 
 def values_flagged_by(*, user: User, subject: str) -> set[str]:

@@ -22,9 +22,15 @@ from datasources.corrections import correction_accept, correction_reject
 from datasources.exceptions import CorrectionError
 from datasources.forms import AccessLogFilterForm, CorrectionDecisionForm, CorrectionFilterForm
 from datasources.models import CorrectionFlag, CorrectionStatus
-from datasources.selectors import access_log_of, corrections_filtered, corrections_visible_to
+from datasources.selectors import (
+    access_log_of,
+    corrections_filtered,
+    corrections_visible_to,
+    reports_with_their_cases,
+)
 
 PAGE_SIZE = 25
+HANDLED_SHOWN = 50  # the most recent; older ones are found by the person's ID
 
 
 def _day_bound(day, end: bool) -> datetime:
@@ -74,7 +80,7 @@ def _corrections_page(
     string. A refused decision comes back here with a 4xx, the messages saying
     why and, in its request's card, the reason again with what was typed
     (`refused`: pk, error, the posted values)."""
-    form = CorrectionFilterForm(request.GET or None)
+    form = CorrectionFilterForm(request.GET or None, user=request.user)
     requests = corrections_visible_to(user=request.user)
     if form.is_bound and not form.is_valid():
         status, requests = 400, requests.none()
@@ -85,14 +91,16 @@ def _corrections_page(
         Prefetch("flags", queryset=CorrectionFlag.objects.select_related("flagged_by__agency"))
     )
     page = Paginator(open_requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    closed = requests.exclude(status=CorrectionStatus.OPEN).order_by("-resolved_at")[:50]
+    reports_with_their_cases(page.object_list)
+    closed = requests.exclude(status=CorrectionStatus.OPEN).order_by("-resolved_at")[:HANDLED_SHOWN]
     return render(
         request,
         "datasources/corrections.html",
         {"open_requests": page, "page": page, "closed": closed, "filter": form,
          "form": CorrectionDecisionForm(),
          "sources": {source.code: source for source in registry.all_sources()},
-         "query": _filter_query(request), "refused": refused or {}},
+         "query": _filter_query(request), "refused": refused or {},
+         "handled_shown": HANDLED_SHOWN},
         status=status,
     )  # fmt: skip
 

@@ -183,3 +183,57 @@ def test_the_api_narrows_and_refuses_what_it_does_not_know(data_owner):
     assert unknown.status_code == 400 and unknown.json()["code"] == "invalid"
     assert set(unknown.json()["fields"]) == {"status", "source"}
     assert short.status_code == 400 and "12 digits" in short.json()["fields"]["subject"][0]
+
+
+def test_each_report_names_the_case_it_was_made_for(client, data_owner, citizen):
+    from tests.dossiers.factories import DossierFactory
+
+    submitted = DossierFactory(applicant=citizen, code="11311-261203-5004")
+    draft = DossierFactory(applicant=citizen, code="")
+    request = _request(data_owner, subject_personal_id=citizen.personal_id)
+    CorrectionFlagFactory(request=request, flagged_by=citizen, purpose_id=str(submitted.pk))
+    CorrectionFlagFactory(request=request, flagged_by=citizen, purpose_id=str(draft.pk))
+    CorrectionFlagFactory(request=request, flagged_by=citizen,
+                          purpose_type=PurposeKind.COMPLAINT, purpose_id="PAKN-260924-5001")  # fmt: skip
+    client.force_login(data_owner, backend=LOGIN)
+
+    reports = client.get(PAGE).content.decode().split('data-testid="report">')[1:]
+
+    assert "Hồ sơ 11311-261203-5004" in reports[0]
+    assert f"Hồ sơ #{draft.pk}" in reports[1]
+    assert "Phản ánh, kiến nghị PAKN-260924-5001" in reports[2]
+
+
+def test_the_owner_page_reads_the_same_queries_for_one_request_or_many(client, data_owner):
+    from tests.dossiers.factories import DossierFactory
+
+    client.force_login(data_owner, backend=LOGIN)
+
+    def counted() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(PAGE).status_code == 200
+        return len(queries)
+
+    def reported() -> None:
+        CorrectionFlagFactory(request=_request(data_owner),
+                              purpose_id=str(DossierFactory().pk))  # fmt: skip
+
+    reported()
+    counted()
+    one = counted()
+    for _n in range(4):
+        reported()
+    assert counted() == one
+
+
+def test_the_owner_chooses_only_among_its_own_databases(client, data_owner):
+    client.force_login(data_owner, backend=LOGIN)
+
+    page = client.get(PAGE).content.decode()
+    choices = page.split('name="source"')[1].split("</select>")[0]
+
+    assert 'value="population"' in choices and 'value="vneid_documents"' in choices
+    assert 'value="insurance"' not in choices and 'value="land"' not in choices
+    refused = client.get(PAGE, {"source": "insurance"})
+    assert refused.status_code == 400
+    assert "Choose a data source from the list." in refused.content.decode()
