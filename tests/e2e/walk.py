@@ -16,6 +16,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from dossiers.models import Dossier, DossierStatus
+from portal.notifications.models import Notification
+from portal.notifications.services import notify
 from tests.accounts.factories import (
     CenterStaffFactory,
     CitizenFactory,
@@ -47,7 +49,7 @@ WALK: dict[str, tuple[str | None, tuple[str, ...]]] = {
     )),
     "citizen": ("citizen", (
         "/accounts/home/", "/dossiers/", "/dossiers/{draft}/form/", "/dossiers/{in_processing}/",
-        "/complaints/",
+        "/complaints/", "/accounts/messages/",
     )),
     "official": ("official", ("/workspace/", "/workspace/{in_processing}/")),
     "one-stop desk": ("official", ("/workspace/counter/",)),
@@ -88,6 +90,13 @@ def walk_world(*, hai_phong, ward) -> dict:
                        code=f"11311-261124-{number:04d}", submitted_at=timezone.now(),
                        due_date=datetime.date.today() + datetime.timedelta(days=due))  # fmt: skip
     ComplaintFactory(reporter=citizen, unit=ward, responsible_agency=ward)
+    # Their messages: one unread with its page, one read without.
+    notify(user=citizen, title="Đã nộp hồ sơ 11311-261124-0001. Dossier submitted.",
+           body="Ngày hẹn trả kết quả: 27/11/2026. Appointment date: 27/11/2026.",
+           url=f"/dossiers/{in_processing.pk}/")  # fmt: skip
+    Notification.objects.filter(
+        pk=notify(user=citizen, title="Đã tiếp nhận phản ánh. Complaint received.").pk
+    ).update(read_at=timezone.now())
     return {
         "citizen": citizen, "official": official, "leader": LeaderFactory(agency=hai_phong),
         "staff": CenterStaffFactory(agency=hai_phong), "data_owner": DataOwnerFactory(),
