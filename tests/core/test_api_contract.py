@@ -170,6 +170,7 @@ def world(settings, tmp_path, hong_bang_ward, citizen, commune_official, center_
         "list": draft_list,
         "entry": entry,
         "correction": flagged.json()["id"],
+        "notification": citizen.notifications.latest("id").pk,  # the complaint received
         "ward": hong_bang_ward,
     }  # fmt: skip
 
@@ -178,6 +179,8 @@ def _caller(path: str) -> str | None:
     """Who each operation is for: the name of a user of `world`, "agency" or None."""
     if path.startswith("/api/agency/"):
         return "agency"
+    if path.startswith("/api/accounts/notifications/"):
+        return "citizen"
     if path.startswith("/api/accounts/"):
         return "administrator"
     if path.startswith("/api/procedures/staff/"):
@@ -214,6 +217,8 @@ def _real_path_parameters(world: dict, path: str) -> dict:
         return {"code": world["complaint"]["code"], "id": world["complaint"]["evidence"][0]["id"]}
     if path.startswith("/api/datasources/corrections/"):
         return {"id": world["correction"]}
+    if path.startswith("/api/accounts/notifications/"):
+        return {"id": world["notification"]}
     if path.startswith("/api/procedures/staff/lists/"):
         return {"id": world["list"].pk, "entry_pk": world["entry"].pk}
     if path.startswith("/api/procedures/replacement-lists/"):
@@ -285,6 +290,7 @@ def _case(path: str, method: str):
     ("method", "path", "caller", "expected"),
     [
         ("GET", "/api/dossiers/", "citizen", 200),
+        ("GET", "/api/accounts/notifications/", "citizen", 200),
         ("GET", "/api/agency/dossiers/", "agency", 200),
         ("GET", "/api/complaints/handling/", "official", 200),
         ("GET", "/api/procedures/staff/lists/", "staff", 200),
