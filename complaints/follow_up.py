@@ -89,7 +89,7 @@ def complaints_follow_up(*, today: datetime.date | None = None) -> FollowUp:
                 done.reminded += 1
     for complaint in open_complaints.filter(due_date__lt=today, escalation_level__lt=2):
         level = 2 if today > escalation_due(category=complaint.category,
-                                            received_at=complaint.received_at) else 1  # fmt: skip
+                                            due=complaint.due_date) else 1  # fmt: skip
         if level <= complaint.escalation_level:
             continue
         with transaction.atomic():

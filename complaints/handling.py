@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints import states
+from complaints.deadlines import handling_due
 from complaints.exceptions import ComplaintInvalid
 from complaints.models import (
     Complaint,
@@ -201,7 +202,8 @@ def complaint_conclude(
 def complaint_rate(
     *, complaint: Complaint, rating: int, by: User | None, comment: str = ""
 ) -> Complaint:
-    """The reporter rates the handling (1–5); a low rating reopens it."""
+    """The reporter rates the handling (1–5); a low rating reopens it, with a
+    new deadline counted from the reopening."""
     if complaint.status != ComplaintStatus.CONCLUDED:
         raise ComplaintInvalid(
             _("Chỉ đánh giá khi phản ánh đã có kết quả. Rate once the complaint is concluded.")
@@ -214,9 +216,13 @@ def complaint_rate(
         comment = _text(comment, field="comment", message=_(
             "Cho biết vì sao bạn chưa hài lòng. Say why you are not satisfied."
         ))  # fmt: skip
+        # Handled again from now: a new deadline by the rule of a new complaint,
+        # and its own reminder and escalations (the old ones were for the first).
         return states.transition(
             complaint=complaint, action="reopen", by=by, note=comment, outcome="",
             concluded_at=None, disclosure_status="", disclosed_text="", disclosed_at=None,
+            due_date=handling_due(category=complaint.category, received_at=timezone.now()),
+            reminded_at=None, escalation_level=0,
         )  # fmt: skip
     ComplaintEvent.objects.create(
         complaint=complaint, action="rate", from_status=complaint.status,

@@ -78,3 +78,55 @@ def test_a_concluded_complaint_is_left_alone(filed_before_tet):
     filed_before_tet.save()
     run = complaints_follow_up(today=filed_before_tet.due_date + datetime.timedelta(days=60))
     assert (run.reminded, run.escalated_to_unit, run.escalated_to_province) == (0, 0, 0)
+
+
+def test_a_reopened_complaint_gets_a_new_deadline_and_its_own_follow_up(
+    filed_before_tet, hong_bang_ward, hai_phong, monkeypatch
+):
+    """Concluded late, then sent back by its reporter weeks after the first
+    deadline: handled again within the full time counted from the reopening,
+    reminded and escalated again from then, not from the first filing."""
+    from complaints import handling
+    from complaints.deadlines import handling_due
+    from complaints.models import ComplaintOutcome
+
+    handler = OfficialFactory(agency=hong_bang_ward)
+    unit_leader = LeaderFactory(agency=hong_bang_ward)
+    province_leader = LeaderFactory(agency=hai_phong)
+    first_due = filed_before_tet.due_date
+    handling.complaint_start(complaint=filed_before_tet, by=handler)
+    complaints_follow_up(today=first_due + datetime.timedelta(days=1))  # reminded, escalated
+    handling.complaint_conclude(complaint=filed_before_tet, by=handler,
+                                outcome=ComplaintOutcome.UNSUBSTANTIATED,
+                                response="Đã kiểm tra, không có sai phạm.")  # fmt: skip
+    # Reopened on Monday 15 March 2027, long after the first deadline.
+    reopened = timezone.make_aware(datetime.datetime(2027, 3, 15, 10, 0))
+    monkeypatch.setattr("complaints.handling.timezone.now", lambda: reopened)
+    handling.complaint_rate(complaint=filed_before_tet, rating=1, by=filed_before_tet.reporter,
+                            comment="Chưa hài lòng với kết quả xử lý.")  # fmt: skip
+    monkeypatch.undo()
+
+    filed_before_tet.refresh_from_db()
+    new_due = filed_before_tet.due_date
+    # Five working days after the day of reopening, as for a complaint filed then.
+    assert (
+        new_due
+        == datetime.date(2027, 3, 22)
+        == handling_due(category=filed_before_tet.category, received_at=reopened)
+    )
+    assert filed_before_tet.status == ComplaintStatus.IN_HANDLING
+    assert (filed_before_tet.reminded_at, filed_before_tet.escalation_level) == (None, 0)
+    told = Notification.objects.filter(user__in=[handler, unit_leader, province_leader]).count()
+
+    # Not overdue on the day before the new deadline: reminded, not escalated.
+    run = complaints_follow_up(today=datetime.date(2027, 3, 19))
+    assert (run.reminded, run.escalated_to_unit, run.escalated_to_province) == (1, 0, 0)
+    # Overdue from the new deadline on: the unit's leaders first, the province's
+    # only at three times the time counted from the reopening (after 5 April).
+    run = complaints_follow_up(today=datetime.date(2027, 3, 23))
+    assert (run.escalated_to_unit, run.escalated_to_province) == (1, 0)
+    assert complaints_follow_up(today=datetime.date(2027, 4, 5)).escalated_to_province == 0
+    assert complaints_follow_up(today=datetime.date(2027, 4, 6)).escalated_to_province == 1
+    assert Notification.objects.filter(
+        user__in=[handler, unit_leader, province_leader]
+    ).count() == told + 3  # fmt: skip

@@ -313,3 +313,38 @@ def test_a_complaint_posted_empty_is_refused_field_by_field_and_nothing_filed(
     assert response.status_code == 400
     assert 'aria-invalid="true"' in response.content.decode() or "errorlist" in response.text
     assert not Complaint.objects.exists()
+
+
+def test_a_reporter_who_reopens_a_concluded_complaint_is_given_a_new_answer_date(
+    client, hong_bang_ward
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from complaints.deadlines import handling_due
+    from complaints.models import ComplaintStatus
+
+    complaint = ComplaintFactory(
+        unit=hong_bang_ward, responsible_agency=hong_bang_ward, routing_due=False,
+        status=ComplaintStatus.CONCLUDED, outcome="unsubstantiated", response="Đã trả lời.",
+        concluded_at=timezone.now() - datetime.timedelta(days=60),
+        due_date=timezone.localdate() - datetime.timedelta(days=61), escalation_level=1,
+    )  # fmt: skip
+    _login(client, complaint.reporter)
+    before = timezone.now()
+
+    answer = client.post(
+        reverse("complaints:reporter-act", kwargs={"code": complaint.code}),
+        {"action": "rate", "rating": "1", "comment": "Chưa hài lòng với kết quả xử lý."},
+        follow=True,
+    )
+
+    complaint.refresh_from_db()
+    assert answer.status_code == 200 and complaint.status == ComplaintStatus.IN_HANDLING
+    # Counted from the reopening, as for a complaint filed now: no longer overdue.
+    assert complaint.due_date in {
+        handling_due(category=complaint.category, received_at=at) for at in (before, timezone.now())
+    }
+    assert complaint.due_date > timezone.localdate() and complaint.escalation_level == 0
+    assert complaint.due_date.strftime("%d/%m/%Y") in answer.content.decode()
