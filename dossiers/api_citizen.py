@@ -42,6 +42,7 @@ from dossiers.ended_authorisation import ended_authorisations_mark
 from dossiers.evidence import components_status
 from dossiers.history import event_words, history_in_words
 from dossiers.models import ActingBasis, Channel, Dossier, DossierEvent, DossierStatus
+from dossiers.prefill import prefill_overdue_close
 from dossiers.representation import authorisation_ended
 from dossiers.selectors import dossiers_visible_to
 from dossiers.states import NATIONAL_STATUS_CODES, TRANSITIONS, allowed_actions
@@ -445,6 +446,8 @@ class CitizenFormKeptSerializer(CitizenFormStateSerializer):
 
 def _form_state(dossier: Dossier) -> dict:
     snapshot = getattr(dossier, "prefill", None)
+    if snapshot is not None:
+        prefill_overdue_close(snapshot=snapshot)  # a source not answering is not waited for
     return {
         "prefill_finished": snapshot is None or snapshot.is_finished,
         "prefill": list(snapshot.sources.all()) if snapshot else [],

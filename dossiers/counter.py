@@ -28,6 +28,7 @@ from dossiers.models import (
     Dossier,
     DossierStatus,
 )
+from dossiers.prefill import prefill_overdue_close
 from dossiers.representation import procedure_for_business, represented_enterprises
 from dossiers.selectors import dossiers_visible_to
 from dossiers.services import (
@@ -272,6 +273,8 @@ def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
             return dossier
         _draft_check(dossier)
         snapshot = getattr(dossier, "prefill", None)
+        if snapshot is not None:
+            prefill_overdue_close(snapshot=snapshot)  # a source not answering holds nothing up
         if snapshot is not None and not snapshot.is_finished:
             raise DossierError(
                 _("Đang đọc dữ liệu từ các nguồn; vui lòng đợi. "

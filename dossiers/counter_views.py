@@ -23,6 +23,7 @@ from dossiers.counter_gaps import counter_data_gap_record
 from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
 from dossiers.models import Dossier, DossierStatus, PrefillSource
+from dossiers.prefill import prefill_overdue_close
 from dossiers.supplements import EVIDENCE_MAX_LENGTH
 from dossiers.workspace_views import workspace_staff
 from payments.desk import payment_record_at_counter
@@ -174,6 +175,8 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 def _draft_context(dossier: Dossier, **extra) -> dict:
     snapshot = getattr(dossier, "prefill", None)
+    if snapshot is not None:
+        prefill_overdue_close(snapshot=snapshot)  # the page stops waiting for a silent source
     components = components_status(dossier=dossier)
     return {
         "dossier": dossier,

@@ -4,12 +4,16 @@ page can show progress and fill fields as they arrive."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from datasources.fetching import FetchStatus
 from datasources.services import LookupRequest, LookupResult, lookup_parallel
 from dossiers.models import Channel, Dossier, PrefillSnapshot, PrefillSource, PrefillStatus
+from dossiers.models.prefill import NO_ANSWER_DETAIL
 from dossiers.purposes import dossier_data_subject, dossier_purpose, values_for_dossier
 from portal.core.enqueue import enqueue_on_commit
 
@@ -42,14 +46,49 @@ def prefill_start(
     return snapshot
 
 
+def no_answer_deadline(snapshot: PrefillSnapshot) -> datetime.datetime:
+    """When a source the snapshot asked for and still waits for counts as not answering."""
+    return snapshot.started_at + datetime.timedelta(seconds=settings.PREFILL_NO_ANSWER_SECONDS)
+
+
+def prefill_overdue_close(*, snapshot: PrefillSnapshot) -> bool:
+    """Sources asked more than PREFILL_NO_ANSWER_SECONDS ago and still pending
+    did not answer (the worker is down, the task was lost): they become
+    unavailable, saying so, and the snapshot is finished, so that a source that
+    does not answer never blocks the dossier (DESIGN.md, "Nothing is lost").
+    Decided here, on the server's clock; idempotent, and no query before the
+    deadline. True when it closed the snapshot."""
+    if snapshot.is_finished or timezone.now() < no_answer_deadline(snapshot):
+        return False
+    now = timezone.now()
+    with transaction.atomic():
+        # Only if no retry asked the sources again meanwhile (a later started_at).
+        PrefillSource.objects.filter(
+            snapshot_id=snapshot.pk, snapshot__started_at=snapshot.started_at,
+            status=PrefillStatus.PENDING,
+        ).update(status=PrefillStatus.UNAVAILABLE, detail=NO_ANSWER_DETAIL)  # fmt: skip
+        closed = PrefillSnapshot.objects.filter(
+            pk=snapshot.pk, started_at=snapshot.started_at, finished_at__isnull=True
+        ).update(finished_at=now)
+    if closed:
+        snapshot.finished_at = now
+    return bool(closed)
+
+
 @transaction.atomic
 def prefill_retry(*, snapshot: PrefillSnapshot) -> PrefillSnapshot:
-    """Read again the sources that were unavailable (or never read)."""
-    snapshot.sources.filter(status=PrefillStatus.UNAVAILABLE).update(
+    """Read again the sources that were unavailable or did not answer in time.
+    Idempotent: with none to read again (a second press, a source still being
+    read) nothing is enqueued."""
+    prefill_overdue_close(snapshot=snapshot)
+    again = snapshot.sources.filter(status=PrefillStatus.UNAVAILABLE).update(
         status=PrefillStatus.PENDING, detail=""
     )
-    snapshot.finished_at = None
-    snapshot.save(update_fields=["finished_at"])
+    if not again:
+        return snapshot
+    # Asked again now: the time to answer counts from here.
+    snapshot.started_at, snapshot.finished_at = timezone.now(), None
+    snapshot.save(update_fields=["started_at", "finished_at"])
     _enqueue(snapshot)
     return snapshot
 
@@ -67,9 +106,12 @@ def _save(dossier: Dossier, part: PrefillSource, result: LookupResult) -> None:
     part.source_updated_at = result.updated_at or ""
     part.detail = result.detail[:500]
     part.elapsed_ms = result.elapsed_ms
-    part.save(
-        update_fields=["status", "values", "record_id", "fetched_at", "source_updated_at",
-                       "detail", "elapsed_ms"]
+    # Saved only while still awaited: an answer that comes after its source was
+    # shown as not answering does not change what the citizen saw (a retry reads it).
+    PrefillSource.objects.filter(pk=part.pk, status=PrefillStatus.PENDING).update(
+        status=part.status, values=part.values, record_id=part.record_id,
+        fetched_at=part.fetched_at, source_updated_at=part.source_updated_at,
+        detail=part.detail, elapsed_ms=part.elapsed_ms,
     )  # fmt: skip
 
 

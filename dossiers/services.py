@@ -24,7 +24,7 @@ from dossiers.models import (
     DossierStatus,
     PrefillSource,
 )
-from dossiers.prefill import prefill_retry, prefill_start
+from dossiers.prefill import prefill_overdue_close, prefill_retry, prefill_start
 from dossiers.representation import acting_right_check, authorisation_still_in_force
 from dossiers.states import transition
 from portal.accounts.models import Agency, User
@@ -147,11 +147,15 @@ def dossier_draft_start(
 @transaction.atomic
 def dossier_preview_confirm(*, dossier: Dossier, by: User) -> Dossier:
     """The applicant has seen which data came from which source, and how fresh,
-    and agrees to its use. Raises DossierError while a source is still being read."""
+    and agrees to its use. Raises DossierError while a source is still being
+    read; one that has not answered in time no longer holds it up (the
+    official verifies its data later, as for a source that is down)."""
     applicant_change_check(dossier, by)
     _draft_check(dossier)
     authorisation_still_in_force(dossier=dossier, agent=by)
     snapshot = getattr(dossier, "prefill", None)
+    if snapshot is not None:
+        prefill_overdue_close(snapshot=snapshot)
     if snapshot is not None and not snapshot.is_finished:
         raise DossierError(
             _(

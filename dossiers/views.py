@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from datasources import registry
@@ -12,10 +14,15 @@ from dossiers.eforms import value_shown
 from dossiers.ended_authorisation import authorisation_ended_page
 from dossiers.exceptions import DossierError
 from dossiers.models import PrefillStatus
+from dossiers.prefill import no_answer_deadline, prefill_overdue_close
 from dossiers.selectors import dossier_pages_visible_to, dossiers_visible_to
 from dossiers.services import dossier_prefill_retry
 
 POLL_INTERVAL_MS = 500
+# A source that takes longer is asked after less often, until it answers or
+# is shown as not answering (the server decides when: prefill_overdue_close).
+SLOW_AFTER_SECONDS = 10
+SLOW_POLL_INTERVAL_MS = 3000
 
 
 def prefill_context(request: HttpRequest, pk: int) -> dict:
@@ -23,6 +30,8 @@ def prefill_context(request: HttpRequest, pk: int) -> dict:
         dossier_pages_visible_to(user=request.user).select_related("prefill"), pk=pk
     )
     snapshot = getattr(dossier, "prefill", None)
+    if snapshot is not None:
+        prefill_overdue_close(snapshot=snapshot)
     parts = []
     for part in snapshot.sources.all() if snapshot else []:
         source = registry.source(part.source)
@@ -36,8 +45,15 @@ def prefill_context(request: HttpRequest, pk: int) -> dict:
         })  # fmt: skip
     pending = any(item["part"].status == PrefillStatus.PENDING for item in parts)
     retryable = any(item["part"].status == PrefillStatus.UNAVAILABLE for item in parts)
+    waited = (timezone.now() - snapshot.started_at).total_seconds() if snapshot else 0
     return {"dossier": dossier, "snapshot": snapshot, "parts": parts, "pending": pending,
-            "retryable": retryable, "poll_ms": POLL_INTERVAL_MS}  # fmt: skip
+            "retryable": retryable,
+            "no_answer": any(item["part"].no_answer for item in parts),
+            "slow": pending and waited >= SLOW_AFTER_SECONDS,
+            "poll_ms": POLL_INTERVAL_MS if waited < SLOW_AFTER_SECONDS else SLOW_POLL_INTERVAL_MS,
+            # Until when a source is waited for, said on the page while it is slow.
+            "no_answer_at": no_answer_deadline(snapshot) if snapshot else None,
+            "no_answer_seconds": round(settings.PREFILL_NO_ANSWER_SECONDS)}  # fmt: skip
 
 
 @login_required

@@ -313,6 +313,12 @@ GATEWAY_RETRY_BACKOFF = env_float("GATEWAY_RETRY_BACKOFF", 0.1)
 # probe through after BREAKER_RESET_SECONDS.
 BREAKER_FAILURE_THRESHOLD = env_int("BREAKER_FAILURE_THRESHOLD", 3)
 BREAKER_RESET_SECONDS = env_float("BREAKER_RESET_SECONDS", 30.0)
+# A source a draft's prefill asked this many seconds ago and still not heard
+# from (the worker down, the task lost) is shown as not answering, and the
+# citizen goes on without it: well past a read's worst case through the
+# gateway ((connect + read timeout) x (1 + retries), about 12 s), with a
+# margin for the task's wait in the queue.
+PREFILL_NO_ANSWER_SECONDS = env_float("PREFILL_NO_ANSWER_SECONDS", 45.0)
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses any password while the username is locked from that address.

@@ -17,10 +17,17 @@ class PrefillStatus(models.TextChoices):
     UNAVAILABLE = "unavailable", _("Source unavailable")
 
 
+# What a part says when its source was asked and did not answer in time (the
+# worker down, the task lost): unavailable, as a source that is down, so the
+# rules for those apply. Stored as the sources' own details are, in both languages.
+NO_ANSWER_DETAIL = "Nguồn dữ liệu chưa phản hồi. The data source did not answer."
+
+
 class PrefillSnapshot(models.Model):
     """What the sources said for a dossier, when it was prefilled."""
 
     dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="prefill")
+    # When the sources were last asked: at the start, and again at each retry.
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -60,6 +67,11 @@ class PrefillSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.status}"
+
+    @property
+    def no_answer(self) -> bool:
+        """Unavailable because it never answered in time, not because it said it was down."""
+        return self.status == PrefillStatus.UNAVAILABLE and self.detail == NO_ANSWER_DETAIL
 
 
 class SourceRefetch(models.Model):
