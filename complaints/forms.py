@@ -6,8 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import ComplaintCategory
+from complaints.models import ComplaintCategory, ComplaintStatus
+from complaints.selectors import ALL_STATUSES, ComplaintQueueFilters
 from complaints.services import DESCRIPTION_MAX, EMAIL_MAX, OFFICIAL_NAMED_MAX, SHORT_TEXT_MAX
+from dossiers.queue_search import SEARCH_ERRORS, SEARCH_MAX_LENGTH, search_parse
 from portal.accounts.models import Agency
 
 
@@ -47,3 +49,24 @@ class ComplaintForm(forms.Form):
         if not with_contact:
             for name in ("reporter_name", "reporter_phone", "reporter_email"):
                 del self.fields[name]
+
+
+class ComplaintQueueForm(forms.Form):
+    """The handlers' queue filters: parsed here, applied by complaint_queue."""
+
+    q = forms.CharField(
+        label=_("Find by complaint code, reporter's name or phone number"),
+        max_length=SEARCH_MAX_LENGTH, required=False, error_messages=SEARCH_ERRORS,
+    )  # fmt: skip
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("All open")), (ALL_STATUSES, _("All statuses, concluded too")),
+                 *ComplaintStatus.choices],
+    )  # fmt: skip
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+
+    def filters(self) -> ComplaintQueueFilters:
+        data = self.cleaned_data
+        return ComplaintQueueFilters(
+            status=data["status"], mine=data["mine"], search=search_parse(data["q"], phones=True)
+        )

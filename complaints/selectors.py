@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
 
 from complaints.handling import HANDLER_ROLES, complaints_handled_by
-from complaints.models import Complaint, ComplaintEvidence
+from complaints.models import Complaint, ComplaintEvidence, ComplaintStatus
 from dossiers.models import Dossier
+from dossiers.queue_search import Search, SearchKind, names_match, phone_digits
 from portal.accounts.models import Agency, AgencyKind, Role, User
 from portal.core.vietnamese import person_order, vietnamese_order
 
@@ -23,6 +26,51 @@ def units_of_province(*, province_code: int | None) -> QuerySet[Agency]:
     return Agency.objects.filter(province_code=province_code, kind__in=UNIT_KINDS).order_by(
         "kind", vietnamese_order("name"), "id"
     )
+
+
+# The queue's status filter for every complaint, concluded ones too.
+ALL_STATUSES = "all"
+
+
+@dataclass(frozen=True)
+class ComplaintQueueFilters:
+    status: str = ""  # a ComplaintStatus, ALL_STATUSES, or "" for the open ones
+    mine: bool = False
+    search: Search | None = None  # a code, a reporter's personal ID, phone or name
+
+
+def complaint_queue(*, user: User, filters: ComplaintQueueFilters) -> QuerySet[Complaint]:
+    """The complaints routed to the user's agencies, filtered, soonest due
+    first. One query per page, whatever the search."""
+    complaints = complaints_handled_by(user=user).select_related(
+        "unit", "responsible_agency", "assigned_to"
+    )
+    if filters.status == ALL_STATUSES:
+        pass
+    elif filters.status:
+        complaints = complaints.filter(status=filters.status)
+    else:
+        complaints = complaints.exclude(status=ComplaintStatus.CONCLUDED)
+    if filters.mine:
+        complaints = complaints.filter(assigned_to=user)
+    if filters.search is not None:
+        complaints = _complaints_searched(complaints, filters.search)
+    return complaints.order_by("due_date", "id")
+
+
+def _complaints_searched(complaints: QuerySet[Complaint], search: Search) -> QuerySet[Complaint]:
+    """A code by its beginning; a reporter by the personal ID of their
+    account, their phone number however written, or their name (as typed on
+    the complaint, or their account's)."""
+    if search.kind == SearchKind.CODE:
+        return complaints.filter(code__startswith=search.value)
+    if search.kind == SearchKind.PERSONAL_ID:
+        return complaints.filter(reporter__personal_id=search.value)
+    if search.kind == SearchKind.PHONE:
+        return complaints.alias(phone=phone_digits("reporter_phone")).filter(
+            ~Q(reporter_phone=""), phone__endswith=search.value
+        )
+    return names_match(complaints, ["reporter_name", "reporter__full_name"], search.value)
 
 
 def complaint_assignees(*, complaint: Complaint) -> QuerySet[User]:

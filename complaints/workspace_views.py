@@ -17,8 +17,14 @@ from django.views.decorators.http import require_POST
 
 from complaints import disclosure, handling, routing, services, violations
 from complaints.exceptions import ComplaintError, ComplaintInvalid, ComplaintTransitionRefused
-from complaints.models import ComplaintCategory, ComplaintOutcome, ComplaintStatus
-from complaints.selectors import complaint_assignees, officials_of_complaint_unit
+from complaints.forms import ComplaintQueueForm
+from complaints.models import Complaint, ComplaintCategory, ComplaintOutcome
+from complaints.selectors import (
+    ComplaintQueueFilters,
+    complaint_assignees,
+    complaint_queue,
+    officials_of_complaint_unit,
+)
 from complaints.states import allowed
 from datasources import registry
 from datasources.exceptions import DataAccessError
@@ -58,24 +64,20 @@ def _handler_only(request: HttpRequest) -> HttpResponse | None:
 def queue(request: HttpRequest) -> HttpResponse:
     if refusal := _handler_only(request):
         return refusal
-    complaints = handling.complaints_handled_by(user=request.user).select_related(
-        "unit", "responsible_agency", "assigned_to"
-    )
-    status = request.GET.get("status", "")
-    if status in ComplaintStatus.values:
-        complaints = complaints.filter(status=status)
+    form = ComplaintQueueForm(request.GET or None)
+    refused, status = "", 200
+    if form.is_bound and not form.is_valid():
+        refused = _("Bộ lọc không hợp lệ. The filters are not valid.")
+        complaints, status = Complaint.objects.none(), 400
     else:
-        complaints = complaints.exclude(status=ComplaintStatus.CONCLUDED)
-    if request.GET.get("mine"):
-        complaints = complaints.filter(assigned_to=request.user)
-    page = Paginator(complaints.order_by("due_date", "id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+        filters = form.filters() if form.is_bound else ComplaintQueueFilters()
+        complaints = complaint_queue(user=request.user, filters=filters)
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "statuses": ComplaintStatus.choices, "status": status,
+    context = {"page": page, "form": form, "refused": refused,
                "query": query.urlencode(), "today": timezone.localdate()}  # fmt: skip
-    return render(request, "complaints/workspace/queue.html", context)
+    return render(request, "complaints/workspace/queue.html", context, status=status)
 
 
 def _handled(request: HttpRequest, code: str):

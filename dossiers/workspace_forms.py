@@ -6,12 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import DossierStatus
+from dossiers.queue_search import SEARCH_ERRORS, SEARCH_MAX_LENGTH, search_parse
 from dossiers.workspace import WORKSPACE_ACTIONS
 from dossiers.workspace_selectors import ALL_STATUSES, Deadline, QueueFilters, Sort
 from portal.core.keys import key_or_none
 
 
 class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find by dossier code, personal ID number or applicant's name"),
+        max_length=SEARCH_MAX_LENGTH, required=False, error_messages=SEARCH_ERRORS,
+    )  # fmt: skip
     procedure = forms.ChoiceField(label=_("Procedure"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False,
@@ -41,7 +46,7 @@ class QueueFilterForm(forms.Form):
         data = self.cleaned_data
         return QueueFilters(
             procedure=data["procedure"], status=data["status"], deadline=data["deadline"],
-            mine=data["mine"], sort=data["sort"] or Sort.DUE,
+            mine=data["mine"], sort=data["sort"] or Sort.DUE, search=search_parse(data["q"]),
         )  # fmt: skip
 
 

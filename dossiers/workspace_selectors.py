@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from dossiers.models import QUEUE_CLOSED_STATUSES, Dossier
 from dossiers.models import DossierStatus as S
+from dossiers.queue_search import Search, SearchKind, names_match
 from dossiers.selectors import dossiers_visible_to
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import agencies_visible_to
@@ -53,6 +54,7 @@ class QueueFilters:
     deadline: str = ""  # Deadline.OVERDUE or Deadline.DUE_SOON
     mine: bool = False
     sort: str = Sort.DUE
+    search: Search | None = None  # a code, a personal ID or the applicant's name
 
 
 def due_soon_limit(today: datetime.date | None = None) -> datetime.date:
@@ -89,6 +91,8 @@ def workspace_queue(*, user: User, filters: QueueFilters) -> QuerySet[Dossier]:
         dossiers = dossiers.exclude(status__in=CLOSED_STATUSES)
     if filters.mine:
         dossiers = dossiers.filter(assigned_to=user)
+    if filters.search is not None:
+        dossiers = dossiers_searched(dossiers, filters.search)
     if filters.deadline:
         today = timezone.localdate()
         running = dossiers.filter(status__in=CLOCK_RUNNING_STATUSES, due_date__isnull=False)
@@ -107,6 +111,21 @@ def workspace_queue(*, user: User, filters: QueueFilters) -> QuerySet[Dossier]:
     return dossiers.order_by(
         F("due_date").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id"
     )
+
+
+def dossiers_searched(dossiers: QuerySet[Dossier], search: Search) -> QuerySet[Dossier]:
+    """The dossiers a search names, in the same one query. A code is read from
+    the unique index on codes (its prefix too: LIKE 'X%' on PostgreSQL's
+    pattern index); a personal ID from the subject's index or, the applicant's,
+    from the index on the applicant (one user at most has the ID)."""
+    if search.kind == SearchKind.CODE:
+        return dossiers.filter(code__startswith=search.value)
+    if search.kind == SearchKind.PERSONAL_ID:
+        applicant = User.objects.filter(personal_id=search.value).values("pk")[:1]
+        return dossiers.filter(
+            Q(subject_personal_id=search.value) | Q(applicant_id=Subquery(applicant))
+        )
+    return names_match(dossiers, ["applicant__full_name"], search.value)
 
 
 def queue_spans_units(*, user: User) -> bool:

@@ -37,6 +37,7 @@ from dossiers.workspace_forms import (
     RefetchForm,
 )
 from dossiers.workspace_selectors import (
+    ALL_STATUSES,
     WORKSPACE_ROLES,
     QueueFilters,
     deadline_state,
@@ -103,13 +104,21 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _queue_page(request: HttpRequest, params: QueryDict, status: int = 200) -> HttpResponse:
     form = QueueFilterForm(params or None, procedures=queue_procedures(user=request.user))
+    refused, widen_query = "", ""
     if params and not form.is_valid():
-        messages.error(request, _("Bộ lọc không hợp lệ. The filters are not valid."))
+        # Said in the list itself, which HTMX swaps in: the page around it stays.
+        refused = _("Bộ lọc không hợp lệ. The filters are not valid.")
         status = 400
         dossiers = unit_dossiers(user=request.user).none()
     else:
         filters = form.filters() if form.is_bound else QueueFilters()
         dossiers = workspace_queue(user=request.user, filters=filters)
+        if filters.search is not None and not filters.status:
+            # A search that finds nothing still to handle offers the closed dossiers too.
+            widen_query = urlencode(
+                [(k, v) for k, v in params.items() if k not in ("page", "status") and v]
+                + [("status", ALL_STATUSES)]
+            )
     page = Paginator(dossiers, PAGE_SIZE).get_page(params.get("page"))
     today = timezone.localdate()
     soon = due_soon_limit(today)
@@ -123,6 +132,7 @@ def _queue_page(request: HttpRequest, params: QueryDict, status: int = 200) -> H
                    if value != DossierStatus.DRAFT],
         "total": sum(counts.values()),
         "several_units": queue_spans_units(user=request.user),
+        "refused": refused, "widen_query": widen_query,
     }  # fmt: skip
     template = "dossiers/workspace/queue.html"
     if request.htmx and not request.htmx.boosted:

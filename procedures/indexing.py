@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Func, TextField
+
 from procedures.models import Procedure
 
 
@@ -14,6 +17,23 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.split())
+
+
+class Folded(Func):
+    """`fold` in the database: PostgreSQL's procedures_fold (unaccent, migration
+    0002); on SQLite `fold` itself, registered on each connection."""
+
+    function = "procedures_fold"
+    output_field = TextField()
+
+
+def register_sqlite_fold(sender, connection: BaseDatabaseWrapper, **kwargs) -> None:
+    """connection_created receiver: SQLite learns procedures_fold."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            Folded.function, 1, lambda text: None if text is None else fold(text),
+            deterministic=True,
+        )  # fmt: skip
 
 
 def search_document_for(procedure: Procedure, component_names: list[str]) -> str:

@@ -143,6 +143,9 @@ class Dossier(models.Model):
                 condition=~models.Q(status__in=QUEUE_CLOSED_STATUSES),
             ),
             models.Index(fields=["applicant", "-created_at"]),
+            # The queue's search by personal ID: the subject's here, the
+            # applicant's through the index above.
+            models.Index(fields=["subject_personal_id"], name="dossier_subject_idx"),
         ]
 
     def __str__(self) -> str:

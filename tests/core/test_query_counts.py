@@ -215,6 +215,11 @@ def _queue(w, n):
                  assigned_to=OfficialFactory(agency=w.ward) if i % 2 else None)  # fmt: skip
 
 
+def _queue_of_a_name(w, n):
+    for _i in range(n):
+        _dossier(w.ward, ProcedureFactory(), CitizenFactory(full_name="Nguyễn Thị Mai"))
+
+
 def _desk(w, n):
     for _i in range(n):
         _dossier(w.ward, ProcedureFactory(), CitizenFactory(), S.DRAFT, channel=Channel.COUNTER,
@@ -499,6 +504,13 @@ LISTINGS = [
     Listing("API: my complaints", "citizen", "/api/complaints/mine/", _my_complaints),
     # The official.
     Listing("queue", "official", "/workspace/", _queue),
+    Listing("queue searched by code", "official", "/workspace/?q=11311-261124", _queue),
+    Listing(
+        "queue searched by name",
+        "official",
+        "/workspace/?q=nguyen+thi+mai&status=all",
+        _queue_of_a_name,
+    ),  # fmt: skip
     Listing("desk", "official", "/workspace/counter/", _desk),
     Listing(
         "payments at the desk",
@@ -528,6 +540,12 @@ LISTINGS = [
         _items_asked,
     ),  # fmt: skip
     Listing("complaint queue", "official", "/workspace/complaints/", _open_complaints),
+    Listing(
+        "complaint queue searched by code",
+        "official",
+        "/workspace/complaints/?q=PAKN-2611&status=all",
+        _open_complaints,
+    ),  # fmt: skip
     Listing(
         "complaint handling",
         "official",

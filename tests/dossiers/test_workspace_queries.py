@@ -1,6 +1,6 @@
 """The official's queue costs the same number of queries whatever the number
-of dossiers, the page, the filters and the sort: no query per row, per
-procedure or per status."""
+of dossiers, the page, the filters, the search and the sort: no query per
+row, per procedure or per status."""
 
 from __future__ import annotations
 
@@ -24,6 +24,10 @@ QUEUE_VIEWS = [
     {}, {"page": "2"}, {"status": S.IN_PROCESSING}, {"deadline": "overdue"},
     {"deadline": "due_soon"}, {"sort": "submitted"}, {"sort": "-submitted", "page": "2"},
     {"procedure": "1.004222"}, {"mine": "on"},
+    # The search box: a code's beginning, a whole code, a personal ID, a name.
+    {"q": "11311-2612", "page": "2"}, {"q": "11311-261203-0001", "status": "all"},
+    {"q": "031203004567", "status": S.SUBMITTED}, {"q": "nguyen van an"},
+    {"q": "Trần Thị", "mine": "on"},
 ]  # fmt: skip
 STATUSES = [S.SUBMITTED, S.RECEIVED, S.IN_PROCESSING, S.SUPPLEMENT_REQUESTED, S.RESULT_READY]
 
@@ -47,7 +51,9 @@ def _dossiers(unit, official, procedures, count: int, offset: int = 0) -> None:
             agency=unit, procedure=procedures[n % len(procedures)],
             status=STATUSES[n % len(STATUSES)], submitted_at=timezone.now(),
             due_date=today + datetime.timedelta(days=n % 7 - 3),
-            assigned_to=official if n % 2 else None,
+            assigned_to=official if n % 2 else None, code=f"{unit.code}-261203-{n:04d}",
+            applicant__full_name=["Nguyễn Văn An", "Trần Thị Bình"][n % 2],
+            **({"subject_personal_id": "031203004567"} if n % 3 == 0 else {}),
         )  # fmt: skip
 
 
