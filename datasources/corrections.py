@@ -60,6 +60,10 @@ def correction_flag(
                     defaults={"owner_agency": owner, "recorded_value": recorded,
                               "proposed_value": proposed_value},
                 )  # fmt: skip
+                if not created and request.proposed_value is None and proposed_value is not None:
+                    # The first to say what is right, though not the first to flag it.
+                    request.proposed_value = proposed_value
+                    request.save(update_fields=["proposed_value"])
                 CorrectionFlag.objects.create(
                     request=request, flagged_by=by, purpose_type=purpose.kind,
                     purpose_id=purpose.reference, note=note,

@@ -267,6 +267,7 @@ def value_wrong(request: HttpRequest, pk: int) -> HttpResponse:
             source=source_code, subject=dossier_data_subject(dossier), field=source_field,
             by=request.user, purpose=dossier_purpose(dossier),
             note=request.POST.get(f"note-{name}", "")[:500],
+            proposed_value=request.POST.get(f"proposed-{name}", "").strip()[:500] or None,
         )  # fmt: skip
     except DataAccessError as error:
         messages.error(request, error.message)

@@ -49,6 +49,17 @@ def test_a_second_flag_joins_the_open_request(gateway_live, dossier, citizen, co
     assert first.recorded_value.startswith("Số 12 Hoàng Văn Thụ")
 
 
+def test_a_later_flag_gives_the_right_value_the_first_did_not_know(
+    gateway_live, dossier, citizen, commune_official
+):
+    _flag(dossier, commune_official, note="Không khớp thực tế")
+    request = _flag(dossier, citizen, proposed_value=NEW_ADDRESS)
+    _flag(dossier, commune_official, proposed_value="Một địa chỉ khác")
+
+    request.refresh_from_db()
+    assert request.proposed_value == NEW_ADDRESS and request.flags.count() == 3
+
+
 def test_the_owner_corrects_and_the_source_serves_the_new_value(
     gateway_live, dossier, citizen, commune_official, data_owner
 ):

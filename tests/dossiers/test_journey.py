@@ -184,6 +184,25 @@ def test_this_is_wrong_opens_a_correction_and_the_dossier_goes_on(
     assert response.status_code == 302
 
 
+def test_this_is_wrong_sends_the_note_and_the_right_value_the_citizen_knows(
+    gateway_live, signed_in, citizen, procedure, hong_bang_ward, data_owner
+):
+    dossier = _draft(citizen, procedure, hong_bang_ward)
+    signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
+    page = signed_in.get(f"/dossiers/{dossier.pk}/form/").content.decode()
+    assert 'name="proposed-permanent_address"' in page
+
+    signed_in.post(
+        f"/dossiers/{dossier.pk}/form/wrong/",
+        {"field": "permanent_address", "note-permanent_address": "Đã chuyển nhà năm 2025",
+         "proposed-permanent_address": "  Số 5 phố Minh Khai, Hồng Bàng  "},
+    )  # fmt: skip
+
+    request = CorrectionRequest.objects.get()
+    assert request.proposed_value == "Số 5 phố Minh Khai, Hồng Bàng"
+    assert request.flags.get().note == "Đã chuyển nhà năm 2025"
+
+
 def test_this_is_wrong_keeps_what_was_typed_in_the_form(
     gateway_live, signed_in, citizen, procedure, hong_bang_ward, data_owner
 ):
