@@ -16,17 +16,22 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from datasources.demo_people import DEMO_PEOPLE
 from dossiers.codes import dossier_code_issue
-from dossiers.models import Dossier, DossierEvent, ResultDocument
+from dossiers.models import Channel, Dossier, DossierEvent, ResultDocument
+from dossiers.purposes import dossier_data_subject, dossier_purpose
 from dossiers.results import (
     ReturnChannel,
     dossier_approve_with_result,
     result_pdf,
     result_return,
 )
+from dossiers.services import prefill_needs, procedure_form
 from dossiers.states import transition
 from dossiers.workspace import dossier_receive, dossier_start_processing
-from portal.accounts.models import Agency, User
+from portal.accounts.models import Agency, Role, User
+from portal.audit.models import AccessLog, AccessOutcome
+from portal.audit.services import access_log_entry
 from portal.core.working_days import due_date, is_working_day
 from portal.notifications.models import Notification
 from procedures.models import Procedure
@@ -145,3 +150,51 @@ def _dossier_dated(*, dossier: Dossier, times: DemoTimeline) -> None:
         result.file.save(f"{dossier.code}.pdf", ContentFile(content), save=False)
         result.sha256 = hashlib.sha256(content).hexdigest()
         result.save(update_fields=["file", "sha256"])
+
+
+def demo_citizen_lookups_ensure() -> int:
+    """The access log of the demo citizens' own dossiers: the reads of their
+    data each dossier's prefill made when its draft was started, as
+    `datasources.services.lookup` logs them (the applicant online, the desk's
+    official at the counter; the sources and fields the procedure's form and
+    replacements need; the dossier as purpose, named as it was before it had
+    a code). Written once per dossier. Returns how many entries were written."""
+    from portal.dashboards.demo_history import times_as_given
+
+    citizens = [p.personal_id for p in DEMO_PEOPLE if p.role == Role.CITIZEN]
+    dossiers = list(
+        Dossier.objects.filter(applicant__personal_id__in=citizens, submitted_at__isnull=False)
+        .select_related("procedure", "applicant", "assigned_to", "form")
+        .order_by("pk")
+    )
+    logged = set(
+        AccessLog.objects.filter(
+            purpose_type="dossier", purpose_id__in=[str(d.pk) for d in dossiers]
+        ).values_list("purpose_id", flat=True)
+    )
+    entries = []
+    for dossier in dossiers:
+        if str(dossier.pk) in logged:
+            continue
+        reader = dossier.applicant
+        if dossier.channel == Channel.COUNTER and dossier.assigned_to_id:
+            reader = dossier.assigned_to
+        started = dossier.created_at
+        draft = Dossier(pk=dossier.pk, procedure=dossier.procedure, agency_id=dossier.agency_id,
+                        applicant=dossier.applicant, acting_basis=dossier.acting_basis,
+                        subject_personal_id=dossier.subject_personal_id)  # fmt: skip
+        purpose = dossier_purpose(draft)  # the draft had no code yet
+        form = dossier.form or procedure_form(dossier.procedure)
+        needs = prefill_needs(procedure=dossier.procedure, form=form,
+                              on=timezone.localdate(started))  # fmt: skip
+        for position, (source, fields) in enumerate(sorted(needs.items())):
+            entry = access_log_entry(
+                actor=reader, subject_personal_id=dossier_data_subject(dossier), source=source,
+                fields=fields, purpose_type=purpose.kind, purpose_id=purpose.reference,
+                purpose_label=purpose.label, outcome=AccessOutcome.OK,
+            )  # fmt: skip
+            entry.created_at = started + datetime.timedelta(seconds=2 + position)
+            entries.append(entry)
+    with times_as_given(AccessLog):
+        AccessLog.objects.bulk_create(entries)
+    return len(entries)

@@ -33,7 +33,31 @@ def access_log_record(
     elapsed_ms: float | None = None,
 ) -> AccessLog:
     """Record one access to a person's data, whatever its outcome."""
-    return AccessLog.objects.create(
+    entry = access_log_entry(
+        actor=actor, subject_personal_id=subject_personal_id, source=source, fields=fields,
+        purpose_type=purpose_type, purpose_id=purpose_id, purpose_label=purpose_label,
+        outcome=outcome, detail=detail, elapsed_ms=elapsed_ms,
+    )  # fmt: skip
+    entry.save(force_insert=True)
+    return entry
+
+
+def access_log_entry(
+    *,
+    actor: User | None,
+    subject_personal_id: str,
+    source: str,
+    fields: Iterable[str],
+    purpose_type: str,
+    purpose_id: str,
+    purpose_label: str = "",
+    outcome: AccessOutcome | str,
+    detail: str = "",
+    elapsed_ms: float | None = None,
+) -> AccessLog:
+    """The access log's record of one access, not yet saved: as access_log_record
+    writes it (the demo's history writes these for its past days)."""
+    return AccessLog(
         actor=actor if actor and actor.pk else None,
         actor_agency_id=getattr(actor, "agency_id", None),
         subject_personal_id=subject_personal_id,

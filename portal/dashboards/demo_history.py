@@ -105,7 +105,7 @@ class _Rows:
 
 
 @contextmanager
-def _times_as_given(*models):
+def times_as_given(*models):
     """Keep the times set on the rows: the creation and update stamps of
     history are those of its days, not of the moment it is written."""
     fields = [f for model in models for f in model._meta.concrete_fields
@@ -195,6 +195,7 @@ class _History:
         self.random = random.Random(SEED)
         # Ratings draw from their own stream: the rest of history stays as it was.
         self.rating_random = random.Random(SEED + 1)
+        self.reopen_random = random.Random(SEED + 3)
         self.rows = _Rows()
         self.codes: dict[tuple[int, datetime.date], int] = {}
         self.complaint_codes: dict[datetime.date, int] = {}
@@ -251,10 +252,14 @@ class _History:
             # Online, on the platform's word; at the desk, by the official who took it.
             self._event(index, "fee_paid", DossierStatus.FINANCIAL_OBLIGATION,
                         DossierStatus.SUBMITTED, paid, None if online else official)  # fmt: skip
+            # As dossier_fee_paid counts it: the processing time runs from the payment.
+            dossier.due_date = due_date(paid, procedure.processing_days)
         else:
             action = "submit" if online else "counter_submit"
             self._event(index, action, DossierStatus.DRAFT, DossierStatus.SUBMITTED,
                         submitted, by)  # fmt: skip
+            # As the submission counts it, online or at the desk.
+            dossier.due_date = due_date(submitted, procedure.processing_days)
         self._evidence(index, dossier, chosen, submitted, online)
         dossier.updated_at = submitted
         self._handle(index, dossier, official, submitted)
@@ -304,7 +309,6 @@ class _History:
                        submitted + datetime.timedelta(minutes=30))  # fmt: skip
         if not self._past(received):
             return
-        dossier.due_date = due_date(received, days)
         if rng.random() < 0.03:
             self._event(index, "refuse_at_reception", S.SUBMITTED, S.REFUSED_AT_RECEPTION,
                         received, official)  # fmt: skip
@@ -462,17 +466,35 @@ class _History:
         event("reopen", S.CONCLUDED, S.IN_HANDLING, rated, self.applicant,
               "Chưa hài lòng với kết quả xử lý.")  # fmt: skip
         complaint.status, complaint.outcome, complaint.concluded_at = S.IN_HANDLING, "", None
+        # Handled again within the full time, counted from the reopening.
+        complaint.due_date = handling_due(category=category, received_at=rated)
         complaint.disclosure_status, complaint.disclosed_text = "", ""
         complaint.disclosed_at = complaint.disclosed_by = None
-        if rows.violations and rows.violations[-1][0] == index:
-            rows.violations.pop()
+        violation = rows.violations.pop() if rows.violations and (
+            rows.violations[-1][0] == index) else None  # fmt: skip
+        # Answered again, with the same finding, within the new deadline
+        # (at most three working days on), once that day has come.
+        again = self.reopen_random
+        reconcluded = _at(working_days_add(timezone.localdate(rated), again.randint(1, 3)),
+                          again.randint(9, 16), again.randint(0, 59))  # fmt: skip
+        if not self._past(reconcluded):
+            return
+        complaint.status, complaint.concluded_at = S.CONCLUDED, reconcluded
+        complaint.outcome = ComplaintOutcome.SUBSTANTIATED if upheld else (
+            ComplaintOutcome.UNSUBSTANTIATED)  # fmt: skip
+        complaint.response = "Đơn vị đã kiểm tra lại và trả lời người phản ánh."
+        complaint.disclosure_status = DisclosureStatus.PENDING
+        event("conclude", S.IN_HANDLING, S.CONCLUDED, reconcluded, official, complaint.response)
+        if violation is not None:
+            violation[1].created_at = reconcluded
+            rows.violations.append(violation)
 
     def save(self) -> None:
         rows = self.rows
-        with _times_as_given(Dossier, DossierEvent, ComponentEvidence, ApologySlip,
-                             ResultDocument, Payment, PaymentLog, AccessLog, ComplianceEvent,
-                             Complaint, ComplaintEvent, Violation, SatisfactionRating,
-                             CorrectionRequest, CorrectionFlag):  # fmt: skip
+        with times_as_given(Dossier, DossierEvent, ComponentEvidence, ApologySlip,
+                            ResultDocument, Payment, PaymentLog, AccessLog, ComplianceEvent,
+                            Complaint, ComplaintEvent, Violation, SatisfactionRating,
+                            CorrectionRequest, CorrectionFlag):  # fmt: skip
             dossiers = Dossier.objects.bulk_create(rows.dossiers, batch_size=1000)
             for model, pairs in ((DossierEvent, rows.events), (ComponentEvidence, rows.evidence),
                                  (ApologySlip, rows.apologies), (ResultDocument, rows.results),

@@ -19,8 +19,12 @@ def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_p
     users = list(User.objects.order_by("id").values_list(*USER_STATE))
     agencies = list(Agency.objects.order_by("id").values_list("id", "code", "name", "path"))
     from dossiers.models import Dossier
+    from portal.audit.models import AccessLog
+    from portal.dashboards.reports_models import Report
 
     history_dossiers = Dossier.objects.count()
+    lookups = AccessLog.objects.count()
+    reports = list(Report.objects.order_by("pk").values_list("pk", "generated_at"))
 
     call_command("seed_demo")
 
@@ -116,6 +120,45 @@ def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_p
     for rating in SatisfactionRating.objects.select_related("dossier"):
         assert rating.dossier.status in ("result_returned", "not_resolved"), rating.dossier.code
         assert rating.rated_at > rating.dossier.updated_at, rating.dossier.code
+    # Every dossier past its submission has its due date, as the services give it.
+    assert not Dossier.objects.filter(submitted_at__isnull=False, due_date__isnull=True).exclude(
+        status="financial_obligation"
+    ).exists()  # fmt: skip
+    assert returned.due_date is not None
+    # An reads who used his data for his dossier: his own prefill's reads, logged once.
+    assert AccessLog.objects.count() == lookups
+    [*an_lookups] = AccessLog.objects.filter(subject_personal_id="031090001234")
+    assert an_lookups and all(
+        (entry.purpose_type, entry.purpose_id, entry.actor, entry.actor_agency, entry.outcome)
+        == ("dossier", str(returned.pk), an, None, "ok")
+        and entry.purpose_label.startswith("Hồ sơ 1.010039 ") and entry.fields
+        and entry.created_at < returned.submitted_at
+        for entry in an_lookups
+    )  # fmt: skip
+    assert {entry.source for entry in an_lookups} >= {"population"}
+    an_client = Client()
+    an_client.force_login(an, backend="portal.accounts.backends.VNeIDSessionBackend")
+    page = an_client.get("/data/my-data-access/").content.decode()
+    assert page.count('data-testid="access"') == len(an_lookups) and "Hồ sơ 1.010039" in page
+    # The leader reads Hải Phòng's weekly reports, the population database's
+    # owner its monthly data-sharing reports, made once with their files.
+    assert list(Report.objects.order_by("pk").values_list("pk", "generated_at")) == reports
+    from portal.dashboards.reports_selectors import reports_visible_to
+
+    lan = User.objects.get(personal_id="031175001122")
+    weekly = reports_visible_to(user=lan).filter(kind="weekly", agency__code="31")
+    assert weekly.count() >= 1 and all(r.pdf_file and r.csv_file for r in weekly)
+    assert all(r.generated_at.date() > r.period_end for r in weekly)
+    monthly = reports_visible_to(user=User.objects.get(personal_id="001080009876")).filter(
+        kind="monthly_sharing", agency__code="BCA.C06"
+    )  # fmt: skip
+    assert monthly.count() >= 1 and all(r.period_start.day == 1 for r in monthly)
+    lan_client = Client()
+    lan_client.force_login(lan, backend="portal.accounts.backends.VNeIDSessionBackend")
+    page = lan_client.get("/dashboards/reports/").content.decode()
+    assert f'id="report-{weekly.first().pk}"' in page and "No report yet" not in page
+    page = minh.get("/dashboards/reports/").content.decode()
+    assert f'id="report-{monthly.first().pk}"' in page
 
 
 def test_assign_role_refuses_bad_input_with_the_reason(hong_bang_ward):

@@ -3,6 +3,7 @@ left them: each fee paid has its record in the payment log and its move on
 named as the services name it, and the history is written once."""
 
 import pytest
+from django.utils import timezone
 
 from dossiers.history import history_in_words
 from dossiers.models import DossierEvent
@@ -63,3 +64,44 @@ def test_every_fee_paid_in_the_history_has_its_payment_log_record(
     # Written once: ensuring it again writes, and changes, nothing.
     assert demo_history_ensure() is None
     assert PaymentLog.objects.count() == len(paid)
+
+
+def test_history_dossiers_are_due_as_the_services_count_it_and_reopenings_get_a_new_deadline(
+    commune_official, le_chan_ward, settings, tmp_path
+):
+    """Every dossier past its submission (or its fee) has the due date the
+    services would have given it then, the first one an apology slip moved;
+    a complaint its reporter reopened was due again from the reopening."""
+    from complaints.deadlines import handling_due
+    from complaints.models import Complaint
+    from dossiers.models import Dossier, DossierStatus
+    from portal.core.working_days import due_date
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    ProcedureFactory(code="1.000001", fee_vnd=50_000, processing_days=3)
+    ProcedureFactory(code="1.000002", fee_vnd=0, processing_days=5)
+
+    assert demo_history_ensure() is not None
+
+    dossiers = Dossier.objects.select_related("procedure").prefetch_related("events", "apologies")
+    assert dossiers.filter(status=DossierStatus.SUBMITTED).exists()
+    for dossier in dossiers:
+        assert dossier.due_date is not None, dossier.code
+        paid = [e.at for e in dossier.events.all() if e.action == "fee_paid"]
+        # The deadline runs from the payment when there is a fee, else from the submission.
+        expected = due_date(paid[0] if paid else dossier.submitted_at,
+                            dossier.procedure.processing_days)  # fmt: skip
+        slips = sorted(dossier.apologies.all(), key=lambda slip: slip.issued_at)
+        first_due = slips[0].previous_due_date if slips else dossier.due_date
+        assert first_due == expected, dossier.code
+    assert dossiers.filter(events__action="fee_paid").exists()
+
+    reopened = Complaint.objects.filter(events__action="reopen").prefetch_related("events")
+    assert reopened.exists()
+    for complaint in reopened:
+        [reopening] = [e for e in complaint.events.all() if e.action == "reopen"]
+        again = handling_due(category=complaint.category, received_at=reopening.at)
+        assert complaint.due_date == again, complaint.code
+        if complaint.status == "concluded":  # answered again, within the new deadline
+            assert reopening.at < complaint.concluded_at
+            assert timezone.localdate(complaint.concluded_at) <= complaint.due_date

@@ -3,10 +3,11 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from complaints.demo import demo_complaint_ensure, demo_routing_rules_ensure
-from dossiers.demo import demo_citizen_dossier_ensure
+from dossiers.demo import demo_citizen_dossier_ensure, demo_citizen_lookups_ensure
 from portal.accounts.agencies import load_agencies
 from portal.accounts.demo import demo_accounts_ensure
 from portal.dashboards.demo_history import demo_history_ensure
+from portal.dashboards.demo_reports import demo_reports_ensure
 from procedures.catalog_io.importer import starter_catalog_load
 from procedures.demo import demo_replacement_lists_publish
 
@@ -14,7 +15,8 @@ from procedures.demo import demo_replacement_lists_publish
 class Command(BaseCommand):
     help = (
         "Load the demo: the real agency tree, the starter catalog of national procedures, "
-        "one account per role and twelve weeks of history for the dashboards (idempotent)."
+        "one account per role, twelve weeks of history for the dashboards and the reports "
+        "of its weeks and months (idempotent)."
     )
 
     def handle(self, *args, **options):
@@ -54,6 +56,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Hồ sơ của công dân / the citizen's dossier: {returned.code} "
                 f"({returned.procedure.name}), đã trả kết quả / result returned."
+            )
+        if lookups := demo_citizen_lookups_ensure():
+            self.stdout.write(
+                f"Nhật ký khai thác dữ liệu / access log: {lookups} lượt tra cứu của hồ sơ "
+                "công dân demo / lookups of the demo citizens' dossiers."
+            )
+        if reports := demo_reports_ensure():
+            self.stdout.write(
+                f"Báo cáo / reports: {reports} báo cáo tuần, tháng đã lập / weekly and monthly "
+                "reports made."
             )
         base = settings.PORTAL_BASE_URL
         self.stdout.write("")
