@@ -1,11 +1,12 @@
 """The filters that update a list in place (the public catalog's, the official's
 queue): a select moved through with the arrow keys sends one request once the
 reader stops, not one per option passed, and the list then shows the choice;
-the focus stays on the select."""
+the focus stays on the select. So does the queue's search box while typed in."""
 
 from __future__ import annotations
 
 import datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
@@ -85,3 +86,37 @@ def test_arrowing_through_the_queue_s_statuses_sends_one_request_for_the_last(
     expect(results).not_to_contain_text("11311-261124-0001")
     expect(results).not_to_contain_text("11311-261124-0003")
     expect(page.locator("select[name=status]")).to_be_focused()
+
+
+def test_typing_in_the_queue_s_search_box_updates_the_list_once_and_keeps_the_focus(
+    page: Page, live_server, client, hong_bang_ward
+):
+    official = OfficialFactory(agency=hong_bang_ward)
+    procedure = ProcedureFactory(agency_kinds=["commune_committee"])
+    for number, name in ((1, "Nguyễn Văn An"), (2, "Trần Thị Bình")):
+        DossierFactory(procedure=procedure, agency=hong_bang_ward, applicant__full_name=name,
+                       status=DossierStatus.SUBMITTED, code=f"11311-261124-{number:04d}",
+                       submitted_at=timezone.now(),
+                       due_date=datetime.date.today() + datetime.timedelta(days=5))  # fmt: skip
+    log_in_as(page, live_server, client, official)
+    page.goto(f"{live_server.url}/workspace/")
+    expect(page.locator("#queue-results")).to_contain_text("11311-261124-0001")
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.url)
+            if "/workspace/?" in request.url and request.headers.get("hx-request")
+            else None)  # fmt: skip
+    page.wait_for_function("window.htmx !== undefined")
+
+    box = page.get_by_label("Tìm theo mã hồ sơ, số định danh hoặc tên người nộp")
+    box.focus()
+    with page.expect_response(lambda response: "/workspace/?" in response.url):
+        page.keyboard.type("tran thi", delay=60)  # quicker than the box's wait (400 ms)
+    page.wait_for_timeout(QUIET_MS)
+
+    assert len(sent) == 1, sent
+    assert parse_qs(urlsplit(sent[0]).query)["q"] == ["tran thi"]
+    results = page.locator("#queue-results")
+    expect(results).to_contain_text("11311-261124-0002")
+    expect(results).not_to_contain_text("11311-261124-0001")
+    expect(box).to_be_focused()
+    expect(box).to_have_value("tran thi")
