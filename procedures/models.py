@@ -95,6 +95,13 @@ class Procedure(models.Model):
         """What a dossier submitted online pays."""
         return self.fee_vnd if self.fee_online_vnd is None else self.fee_online_vnd
 
+    @property
+    def implementing_agencies(self) -> list[str]:
+        """The kinds of body that carry it out, by their names in the page's language."""
+        from portal.accounts.models import AgencyKind
+
+        return [AgencyKind(kind).label for kind in self.agency_kinds if kind in AgencyKind.values]
+
 
 class FormDefinition(models.Model):
     """A versioned interactive e-form (biểu mẫu điện tử tương tác). Each field:

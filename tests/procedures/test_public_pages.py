@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 
 from procedures.indexing import search_documents_refresh
 from procedures.models import ComponentRequirement, Procedure, ReplacementListStatus
@@ -178,6 +179,20 @@ def test_the_procedure_page_gives_time_fees_level_and_result(english, catalog):
     assert "Luật Hộ tịch 2014" in html and "Trích lục" in html
     assert "Full online public service" in html
     assert 'href="/dossiers/start/1.001193/"' in html
+
+
+def test_the_procedure_page_names_the_bodies_that_carry_it_out(client, english, catalog):
+    catalog.birth.agency_kinds = ["commune_committee", "provincial_department", "retired_kind"]
+    catalog.birth.save()
+
+    english_html = _html(english.get("/procedures/1.001193/"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    vietnamese_html = _html(client.get("/procedures/1.001193/"))
+
+    listed = english_html.split('data-testid="implementing-agencies">')[1].split("</dd>")[0]
+    assert listed == "Commune People&#x27;s Committee; Provincial department"
+    assert "Carried out by" in english_html and "retired_kind" not in english_html
+    assert "UBND cấp xã" in vietnamese_html.split('data-testid="implementing-agencies">')[1]
 
 
 def test_the_procedure_page_reads_three_times_whatever_its_size(
