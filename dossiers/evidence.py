@@ -23,6 +23,7 @@ from dossiers.models import (
     Attachment,
     ComponentEvidence,
     ComponentEvidenceKind,
+    ComponentVerification,
     DataGap,
     Dossier,
     DossierStatus,
@@ -80,6 +81,8 @@ class ComponentStatus:
     upcoming: ElectronicReplacement | None = None
     # An official recorded that the source holds nothing or wrong data for this person.
     gap_recorded: bool = False
+    # An official verified it from its source, the sources not having answered before.
+    verification: ComponentVerification | None = None
 
     @property
     def replaced(self) -> bool:
@@ -159,13 +162,15 @@ def components_status(
     uploads: list[Attachment] | None = None,
     gaps: Iterable[int] | None = None,
     procedure_updated_at: datetime.datetime | None = None,
+    verifications: Iterable[ComponentVerification] | None = None,
 ) -> list[ComponentStatus]:
     """Each component of the dossier's procedure, in order, with how it is
     satisfied and what the applicant must do. At most four small queries,
     whatever the size; none when the caller passes what it read already: the
     prefilled `parts`, the dossier's `uploads` (oldest first), the components
     with a data `gaps` recorded, and the procedure's `procedure_updated_at`
-    read afresh (the procedure's components are kept in memory).
+    read afresh (the procedure's components are kept in memory), and its
+    `verifications` from the source (one more query unless passed, none for a draft).
     A data gap the official recorded makes the component one to upload."""
     on = dossier_date(dossier)
     components = procedure_components(dossier.procedure_id, updated_at=procedure_updated_at)
@@ -179,6 +184,15 @@ def components_status(
         }
     if uploads is None:
         uploads = list(Attachment.objects.filter(dossier_id=dossier.pk))  # oldest first
+    if verifications is None:
+        verifications = (
+            ComponentVerification.objects.filter(dossier_id=dossier.pk).select_related(
+                "verified_by"
+            )
+            if dossier.status != DossierStatus.DRAFT  # verified only once submitted
+            else ()
+        )
+    verified = {verification.component_id: verification for verification in verifications}
     attachments: dict[int, list[Attachment]] = defaultdict(list)
     for attachment in uploads:
         attachments[attachment.component_id].append(attachment)
@@ -197,7 +211,8 @@ def components_status(
         if form_code and component.form_id and component.form.code == form_code:
             status.e_form = True
         elif in_force:
-            _replaced_status(status, in_force, parts, open_for_uploads)
+            _replaced_status(status, in_force, parts, open_for_uploads,
+                             verified.get(component.pk))  # fmt: skip
         else:
             status.action = Action.UPLOAD if status.required else Action.OPTIONAL
             status.upload_allowed = open_for_uploads
@@ -213,6 +228,7 @@ def _replaced_status(
     replacements: list[ElectronicReplacement],
     parts: dict[str, PrefillSource],
     open_for_uploads: bool,
+    verification: ComponentVerification | None = None,
 ) -> None:
     # Data from any replacement satisfies it; a source not heard yet means the
     # official verifies it; only when every source holds nothing is it a data gap.
@@ -223,6 +239,13 @@ def _replaced_status(
     replacement, state, record_id, fetched_at = min(
         candidates, key=lambda candidate: _PRECEDENCE[candidate[1]]
     )
+    if state == DataState.TO_VERIFY and verification is not None:
+        # What the source said when the official verified it stands for what it had not said.
+        replacement = next((r for r in replacements if r.source == verification.source),
+                           replacement)  # fmt: skip
+        state = DataState.OK if verification.found else DataState.DATA_GAP
+        record_id, fetched_at = verification.record_id, verification.fetched_at
+        status.verification = verification
     if status.gap_recorded:
         # The official recorded that the source holds nothing or wrong data for this person.
         state = DataState.DATA_GAP
@@ -259,16 +282,22 @@ def _evidence_for(status: ComponentStatus) -> dict | None:
         return None  # filled in online: the form's values are the dossier's own
     document = status.document_name
     files = len(status.attachments)
+    verification = status.verification
     if status.data_state == DataState.OK:
         return _evidence(ComponentEvidenceKind.DATA, source=status.source_code,
                          record_id=status.record_id, fetched_at=status.fetched_at,
-                         note=document)  # fmt: skip
+                         note=_verified_note(document, verification) if verification
+                         else document)  # fmt: skip
     if status.data_state == DataState.TO_VERIFY:
         note = _(
             "%(document)s: nguồn chưa trả lời khi nộp, cán bộ xác minh từ nguồn. The source "
             "had not answered at submission; the official verifies it from the source."
         ) % {"document": document}
         return _evidence(ComponentEvidenceKind.DATA, source=status.source_code, note=note)
+    if status.data_state == DataState.DATA_GAP and not files and verification:
+        return _evidence(ComponentEvidenceKind.DATA_GAP, source=status.source_code,
+                         record_id=status.record_id, fetched_at=status.fetched_at,
+                         note=_verified_note(document, verification))  # fmt: skip
     if status.data_state == DataState.DATA_GAP and files:
         note = _(
             "%(document)s: nguồn không có dữ liệu của người này; người nộp đã tải lên %(files)d "
@@ -285,6 +314,27 @@ def _evidence_for(status: ComponentStatus) -> dict | None:
     # A conditional component left out: its condition does not apply to the applicant.
     return _evidence(ComponentEvidenceKind.NOT_APPLICABLE, source=status.source_code,
                      note=status.component.condition)  # fmt: skip
+
+
+def _verified_note(document: str, verification: ComponentVerification) -> str:
+    """Who verified the component from its source, when, and what it held."""
+    named = {
+        "document": document,
+        "official": verification.verified_by.full_name,
+        "at": timezone.localtime(verification.verified_at).strftime("%d/%m/%Y %H:%M"),
+    }
+    if verification.found:
+        note = _(
+            "%(document)s: cán bộ %(official)s đã xác minh từ nguồn lúc %(at)s, nguồn có dữ "
+            "liệu. Verified from the source by %(official)s on %(at)s: the source holds the data."
+        )
+    else:
+        note = _(
+            "%(document)s: cán bộ %(official)s đã xác minh từ nguồn lúc %(at)s, nguồn không có "
+            "dữ liệu của người này. Verified from the source by %(official)s on %(at)s: the "
+            "source holds nothing of this for the person."
+        )
+    return note % named
 
 
 _EVIDENCE_FIELDS = ["kind", "source", "record_id", "fetched_at", "note"]

@@ -86,3 +86,7 @@ class BulkForm(forms.Form):
 
 class RefetchForm(forms.Form):
     source = forms.CharField(max_length=64)
+
+
+class VerifyForm(forms.Form):
+    component = forms.IntegerField(min_value=1, max_value=2**31 - 1)

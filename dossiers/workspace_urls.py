@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/act/", views.dossier_action, name="act"),
     path("<int:pk>/assign/", views.dossier_assign, name="assign"),
     path("<int:pk>/refetch/", views.source_refetch, name="refetch"),
+    path("<int:pk>/verify/", views.component_verify, name="verify"),
     path("<int:pk>/refetch/<int:refetch_pk>/", views.refetch_comparison, name="refetch-comparison"),
     path("<int:pk>/apology/", slip_views.apology, name="apology"),
     path("<int:pk>/control-sheet.pdf", slip_views.control_sheet, name="slip-control"),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from datasources.exceptions import DataAccessError
-from dossiers import eforms, results, workspace
+from dossiers import eforms, results, verification, workspace
 from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.history import FEE_PAID, history_in_words
@@ -35,6 +35,7 @@ from dossiers.workspace_forms import (
     BulkForm,
     QueueFilterForm,
     RefetchForm,
+    VerifyForm,
 )
 from dossiers.workspace_selectors import (
     ALL_STATUSES,
@@ -193,13 +194,27 @@ def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
         for event, words in history_in_words(dossier=dossier)
     ]
     sources = list(PrefillSource.objects.filter(snapshot__dossier=dossier).exclude(fields=[]))
+    verifications = list(dossier.verifications.select_related("verified_by", "component"))
+    components = components_status(dossier=dossier, verifications=verifications)
+    # The history: the moves, and the components verified from their source, in time order.
+    history = sorted(
+        [(event.at, event, national, words, None) for event, national, words in events]
+        + [(v.verified_at, None, None, verification.verification_words(v, v.component.name), v)
+           for v in verifications],
+        key=lambda line: line[0],
+    )  # fmt: skip
     today = timezone.localdate()
     context = {
         "dossier": dossier,
         "deadline": deadline_state(dossier, today=today, soon=due_soon_limit(today)),
         "fields": eforms.form_fields(dossier=dossier),
-        "components": components_status(dossier=dossier),
+        "components": components,
+        # Verified from the source only while the unit works the dossier.
+        "can_verify": dossier.status in verification.VERIFY_STATUSES and bool(actions),
+        "unverified_required": [c for c in components if c.to_verify and c.required],
+        "any_to_verify": any(c.to_verify for c in components),
         "events": events,
+        "history": history,
         "actions": actions,
         "assign_form": AssignForm(
             officials=unit_officials(dossier=dossier), initial={"to": dossier.assigned_to_id}
@@ -342,6 +357,42 @@ def source_refetch(request: HttpRequest, pk: int) -> HttpResponse:
     # Straight to the comparison, far down the page, instead of the top with no sign of it.
     see_other = redirect(f"{comparison}#comparison")
     see_other.status_code = 303  # the browser GETs the page; a reload posts nothing
+    return see_other
+
+
+@require_POST
+@workspace_staff
+def component_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Verify a component awaiting it from its source, then back to the dossier's
+    page (a 303) showing the evidence now kept. A malformed request is a 400, a
+    component or dossier that cannot be verified now a 409, a source that did
+    not answer a 503: each on the dossier's page, saying why; nothing recorded."""
+    dossier = _unit_dossier(request, pk)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        return _refused(
+            request, dossier, _("Chọn một thành phần hồ sơ. Choose a dossier component."), 400
+        )
+    try:
+        seen = seen_state_parse(request.POST)
+    except DossierError as error:
+        return _refused(request, dossier, error.message, 400)
+    try:
+        verified = verification.component_verify(
+            dossier=dossier, component_id=form.cleaned_data["component"], by=request.user,
+            seen=seen,
+        )  # fmt: skip
+    except verification.SourceNotAnswering as error:
+        return _refused(request, dossier, error.message, 503)
+    except TransitionRefused as error:  # not awaiting it, the status, a stale page
+        return _refused(request, dossier, error.message, 409)
+    except (DossierError, DataAccessError) as error:
+        return _refused(request, dossier, error.message, 400)
+    messages.success(request, verification.verification_words(verified, verified.component.name))
+    see_other = redirect(
+        f"{reverse('workspace:dossier', args=[dossier.pk])}#component-{verified.component_id}"
+    )
+    see_other.status_code = 303
     return see_other
 
 

@@ -18,7 +18,9 @@ from dossiers.models.evidence import (
     Attachment,
     ComponentEvidence,
     ComponentEvidenceKind,
+    ComponentVerification,
     DataGap,
+    VerificationOutcome,
     attachment_storage_name,
 )
 from dossiers.models.follow_up import (
@@ -33,8 +35,8 @@ from dossiers.models.prefill import PrefillSnapshot, PrefillSource, PrefillStatu
 __all__ = [
     "CLOSED_WITHOUT_RESULT_STATUSES", "ENTERPRISE_CODE_PATTERN", "QUEUE_CLOSED_STATUSES",
     "ActingBasis", "ApologySlip", "Attachment", "Authorisation", "Channel", "ComponentEvidence",
-    "ComponentEvidenceKind", "DataGap", "Dossier", "DossierCodeCounter", "DossierEvent",
-    "DossierStatus", "PrefillSnapshot", "PrefillSource", "PrefillStatus", "ResultDocument",
-    "SatisfactionRating", "SourceRefetch", "SupplementRequest", "attachment_storage_name",
-    "result_storage_name", "subject_validator",
+    "ComponentEvidenceKind", "ComponentVerification", "DataGap", "Dossier", "DossierCodeCounter",
+    "DossierEvent", "DossierStatus", "PrefillSnapshot", "PrefillSource", "PrefillStatus",
+    "ResultDocument", "SatisfactionRating", "SourceRefetch", "SupplementRequest",
+    "VerificationOutcome", "attachment_storage_name", "result_storage_name", "subject_validator",
 ]  # fmt: skip

@@ -108,3 +108,48 @@ class DataGap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier}: {self.component_id} ({self.source})"
+
+
+class VerificationOutcome(models.TextChoices):
+    FOUND = "found", _("The source holds the data")
+    NOT_FOUND = "not_found", _("The source holds nothing for the person")
+
+
+class ComponentVerification(models.Model):
+    """A component the dossier's sources had not answered for at submission,
+    verified from its source by an official of the unit (xác minh từ nguồn):
+    what the source said then, its record and fetch time, who read it and
+    when. The read itself is in the access log; a source that did not answer
+    leaves nothing here."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="verifications")
+    component = models.ForeignKey(
+        "procedures.DossierComponent", on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(_("data source"), max_length=64)
+    fields = models.JSONField(default=list)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=VerificationOutcome.choices)
+    record_id = models.CharField(_("record"), max_length=64, blank=True)
+    fetched_at = models.DateTimeField(_("fetched"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("verified by"),
+    )  # fmt: skip
+    verified_at = models.DateTimeField(_("verified at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verification from the source")
+        verbose_name_plural = _("verifications from the source")
+        ordering = ["verified_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "component"], name="verification_per_component"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.component_id} {self.source} {self.outcome}"
+
+    @property
+    def found(self) -> bool:
+        return self.outcome == VerificationOutcome.FOUND
