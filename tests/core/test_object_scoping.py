@@ -99,6 +99,7 @@ ROWS = {
     "workspace act": Row("post", "/workspace/{dossier}/act/", "official", UNIT),
     "workspace assign": Row("post", "/workspace/{dossier}/assign/", "official", UNIT),
     "workspace refetch": Row("post", "/workspace/{dossier}/refetch/", "official", UNIT),
+    "workspace verify": Row("post", "/workspace/{dossier}/verify/", "official", UNIT),
     "workspace apology": Row("post", "/workspace/{dossier}/apology/", "official", UNIT),
     "control sheet": Row("get", "/workspace/{dossier}/control-sheet.pdf", "official", UNIT),
     "national status": Row("get", "/workspace/{dossier}/national-status.json", "official", UNIT),
