@@ -53,6 +53,8 @@ PART_LABELS: dict[str, tuple[str, str]] = {
     "land_use_purpose": ("Mục đích sử dụng", "Land use"),
     "kind": ("Loại", "Kind"),
     "ward_code": ("Mã xã, phường", "Ward code"),
+    "date_of_birth": ("Ngày sinh", "Date of birth"),
+    "area_m2": ("Diện tích (m²)", "Area (m²)"),
 }
 
 

@@ -42,3 +42,34 @@ def test_adapters_are_loaded_from_settings(settings):
 class NullAdapter:
     def __init__(self, source):
         self.source = source
+
+
+@pytest.mark.django_db
+def test_every_part_of_a_served_record_is_named_in_both_languages():
+    """A record's lists and objects (a household's members, a land parcel)
+    are shown part by part: each part has a name, never its key."""
+    from datasources.demo_people import DEMO_PEOPLE
+    from datasources.gateway.records import record, served_sources
+
+    keys: set[str] = set()
+
+    def parts_of(value) -> None:
+        if isinstance(value, dict):
+            keys.update(value)
+            for inner in value.values():
+                parts_of(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                parts_of(inner)
+
+    people = [person.personal_id for person in DEMO_PEOPLE] + [
+        f"0319000{n:05d}" for n in range(200)
+    ]
+    for personal_id in people:
+        for source in served_sources():
+            found = record(source, personal_id)
+            for value in (found or {}).get("data", {}).values():
+                if isinstance(value, (dict, list)):
+                    parts_of(value)
+
+    assert keys and sorted(keys - set(registry.PART_LABELS)) == []
