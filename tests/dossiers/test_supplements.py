@@ -301,6 +301,8 @@ def test_request_then_answer_through_the_pages(
     page = client.get(f"/workspace/supplements/{dossier.pk}/asked/").content.decode()
     assert residence.name in page and lease.name in page
     _upload(dossier, residence, citizen)
+    page = client.get(f"/workspace/supplements/{dossier.pk}/asked/").content.decode()
+    assert f"{residence.name} — đã tải lên" in page and f"{lease.name} — chưa tải lên" in page
     _upload(dossier, lease, citizen)
     response = client.post(f"/workspace/supplements/{dossier.pk}/answer/", follow=True)
 
