@@ -64,6 +64,7 @@ def test_a_citizen_files_and_the_official_it_is_routed_to_concludes(page: Page, 
         "Đã chấn chỉnh bộ phận một cửa: thông tin căn cước được khai thác từ CSDL dân cư."
     )
     page.get_by_role("button", name="Trả lời và kết thúc").click()
+    page.get_by_test_id("confirm-dialog").locator("[data-dialog-confirm]").click()
     expect(page.get_by_test_id("status")).to_have_text("Đã có kết quả xử lý")
 
     complaint.refresh_from_db()

@@ -143,6 +143,7 @@ def test_the_demo_official_works_a_dossier_to_its_returned_result(page: Page, de
         lambda r: r.url.endswith(f"/supplements/{dossier.pk}/request/")
     ) as sent:
         panel.locator("form[action$='/request/'] button[type=submit]").click()
+        page.get_by_test_id("confirm-dialog").locator("[data-dialog-confirm]").click()
     assert sent.value.status == 409
     refusal = page.get_by_test_id("domain-error")
     expect(refusal).to_contain_text("Không được yêu cầu người nộp cung cấp lại giấy tờ")
@@ -214,6 +215,7 @@ def test_the_demo_official_works_a_dossier_to_its_returned_result(page: Page, de
     box.check()
     page.locator("#supplement-reason").fill("Nguồn dữ liệu cư trú sai; đề nghị nộp giấy xác nhận.")
     panel.locator("form[action$='/request/'] button[type=submit]").click()
+    page.get_by_test_id("confirm-dialog").locator("[data-dialog-confirm]").click()
     expect(page.get_by_test_id("status")).to_have_text("Yêu cầu bổ sung, hoàn thiện hồ sơ")
     supplement = SupplementRequest.objects.get(dossier=dossier)
     assert list(supplement.components.all()) == [residence]
