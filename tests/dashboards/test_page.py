@@ -44,7 +44,8 @@ def test_the_province_leader_sees_each_unit_its_index_class_and_rank(
     client, leader, history, django_assert_max_num_queries
 ):
     client.force_login(leader, backend=BACKEND)
-    with django_assert_max_num_queries(15):  # figures, live reads and the breakdowns
+    # Figures, live reads and the breakdowns, and the header's count of unread messages.
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("dashboards:dashboard"), PERIOD)
     assert response.status_code == 200
     page = response.content.decode()
