@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from complaints import states
 from complaints.deadlines import handling_due
 from complaints.exceptions import ComplaintInvalid
+from complaints.impartiality import not_concerned_check
 from complaints.models import (
     Complaint,
     ComplaintCategory,
@@ -93,6 +94,7 @@ def complaint_assign(*, complaint: Complaint, official: User, by: User) -> Compl
         )
     if complaint.status == ComplaintStatus.CONCLUDED:
         raise ComplaintInvalid(_("Phản ánh đã kết thúc. The complaint is concluded."))
+    not_concerned_check(complaint, official)
     complaint.assigned_to = official
     complaint.save(update_fields=["assigned_to"])
     ComplaintEvent.objects.create(
@@ -103,8 +105,10 @@ def complaint_assign(*, complaint: Complaint, official: User, by: User) -> Compl
 
 
 def complaint_start(*, complaint: Complaint, by: User) -> Complaint:
-    """Take the complaint up; the handler is whoever takes it, unless assigned."""
+    """Take the complaint up; the handler is whoever takes it, unless assigned,
+    and never an official the complaint is about."""
     handler_check(complaint=complaint, by=by)
+    not_concerned_check(complaint, complaint.assigned_to or by)
     complaint = states.transition(
         complaint=complaint, action="start", by=by,
         assigned_to=complaint.assigned_to or by,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from complaints import states
 from complaints.exceptions import ComplaintInvalid
+from complaints.impartiality import is_concerned
 from complaints.models import Complaint, ComplaintEvent, ComplaintStatus, Routing, RoutingRule
 from complaints.notifications import reporter_notify
 from complaints.services import text_characters_check
@@ -80,6 +81,9 @@ def _reporter_tell(complaint: Complaint, agency: Agency) -> None:
 
 
 def _route(*, complaint: Complaint, destination: Destination, automatic: bool, by, reason: str):
+    if is_concerned(complaint, destination.official):
+        # The rule's official is the one complained about: the unit, not them.
+        destination = Destination(destination.agency, None, destination.rule)
     Routing.objects.create(
         complaint=complaint, agency=destination.agency, official=destination.official,
         automatic=automatic, rule=destination.rule, by=by, reason=reason,

@@ -75,10 +75,15 @@ def _complaints_searched(complaints: QuerySet[Complaint], search: Search) -> Que
 
 def complaint_assignees(*, complaint: Complaint) -> QuerySet[User]:
     """Whom a complaint may be assigned to: the active handlers of the agency
-    responsible for it, by given name."""
-    return User.objects.filter(
+    responsible for it, by given name, but none the complaint is about."""
+    from complaints.impartiality import concerned_among
+
+    handlers = User.objects.filter(
         agency_id=complaint.responsible_agency_id, is_active=True, role__in=HANDLER_ROLES
-    ).order_by(*person_order("full_name"), "id")
+    )
+    return handlers.exclude(pk__in=concerned_among(complaint, handlers)).order_by(
+        *person_order("full_name"), "id"
+    )
 
 
 def officials_of_complaint_unit(*, complaint: Complaint) -> QuerySet[User]:

@@ -1,0 +1,59 @@
+"""Nobody handles a complaint about themselves. An official is concerned by a
+complaint when the reporter named them, or when they acted on the dossier it
+is about (received it, asked for a supplement, decided…) or were assigned it:
+the complaint then goes to another official of the unit, never to them."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from complaints.exceptions import ComplaintInvalid
+from complaints.models import Complaint
+from portal.accounts.models import User
+from procedures.indexing import fold
+
+
+def concerned_officials(complaint: Complaint) -> set[int]:
+    """The ids of the users the complaint concerns (its dossier's handlers)."""
+    if not complaint.dossier_id:
+        return set()
+    from dossiers.models import Dossier, DossierEvent
+
+    acted = DossierEvent.objects.filter(dossier_id=complaint.dossier_id, actor__isnull=False)
+    concerned = set(acted.values_list("actor_id", flat=True))
+    dossier = Dossier.objects.filter(pk=complaint.dossier_id)
+    concerned.update(
+        user_id for user_id in dossier.values_list("assigned_to_id", flat=True) if user_id
+    )
+    return concerned
+
+
+def is_concerned(complaint: Complaint, official: User | None) -> bool:
+    """Whether `official` is named by the reporter or acted on the dossier."""
+    if official is None:
+        return False
+    return bool(concerned_among(complaint, [official]))
+
+
+def concerned_among(complaint: Complaint, officials) -> set[int]:
+    """The ids of those of `officials` the complaint concerns."""
+    named = fold(complaint.official_named or "")
+    acted = concerned_officials(complaint)
+    return {
+        official.pk
+        for official in officials
+        if official.pk in acted or (named and named == fold(official.full_name or ""))
+    }
+
+
+def not_concerned_check(complaint: Complaint, official: User) -> None:
+    """Raises ComplaintInvalid when the complaint is about `official`."""
+    if is_concerned(complaint, official):
+        raise ComplaintInvalid(
+            _(
+                "Phản ánh này liên quan đến %(name)s: một cán bộ khác của đơn vị xử lý. "
+                "This complaint concerns %(name)s: another official of the unit handles it."
+            )
+            % {"name": official.full_name or official.username},
+            field="official",
+        )
