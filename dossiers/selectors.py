@@ -11,14 +11,22 @@ from portal.accounts.selectors import agencies_visible_to
 from portal.core.vietnamese import vietnamese_order
 from procedures.models import Procedure
 
+# Who handles dossiers (their pages, files and slips): the units' officials and
+# the leaders above them. Service-centre and database-owner staff see units for
+# the catalog, complaints and corrections, never a citizen's dossier.
+DOSSIER_STAFF_ROLES = frozenset({Role.OFFICIAL, Role.LEADER})
+
 
 def dossiers_visible_to(*, user: User) -> QuerySet[Dossier]:
-    """A citizen's own dossiers; an official's those of the units they may see."""
+    """A citizen's own dossiers; an official's or leader's those of the units
+    they may see; nobody else's."""
     dossiers = Dossier.objects.select_related("agency", "applicant", "procedure")
     if not user.is_authenticated:
         return dossiers.none()
     if user.role == Role.CITIZEN:
         return dossiers.filter(applicant=user)
+    if user.role not in DOSSIER_STAFF_ROLES:
+        return dossiers.none()
     return dossiers.filter(agency__in=agencies_visible_to(user=user))
 
 

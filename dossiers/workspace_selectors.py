@@ -13,14 +13,14 @@ from django.utils import timezone
 from dossiers.models import QUEUE_CLOSED_STATUSES, Dossier
 from dossiers.models import DossierStatus as S
 from dossiers.queue_search import Search, SearchKind, names_match
-from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors import DOSSIER_STAFF_ROLES, dossiers_visible_to
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import agencies_visible_to
 from portal.core.vietnamese import person_order
 from portal.core.working_days import working_days_add
 from procedures.models import Procedure
 
-WORKSPACE_ROLES = frozenset({Role.OFFICIAL, Role.LEADER})
+WORKSPACE_ROLES = DOSSIER_STAFF_ROLES
 # Statuses of a dossier the unit still owes the applicant a result for.
 OPEN_STATUSES = frozenset({S.SUBMITTED, S.RECEIVED, S.IN_PROCESSING, S.SUPPLEMENT_REQUESTED})
 # Those whose deadline runs: the unit's clock stops while the applicant completes

@@ -34,6 +34,9 @@ CITIZENS = ("other_citizen", "other_official")  # another citizen, another unit'
 APPLICANT_ONLY = ("other_citizen", "official")  # the unit's officials do not act for the citizen
 UNIT = ("other_official",)
 PROVINCE = ("other_center_staff",)
+# A dossier, its files and slips are its applicant's and its unit's: service-centre
+# and database-owner staff of the same province never read them.
+DOSSIER_OUTSIDERS = (*CITIZENS, "center_staff", "data_owner")
 
 ROWS = {
     # The citizen's journey: a draft is the applicant's alone.
@@ -52,22 +55,26 @@ ROWS = {
     "draft tracking": Row("get", "/dossiers/{draft}/", "citizen", APPLICANT_ONLY),
     "draft fee": Row("get", "/payments/dossiers/{draft}/", "citizen", APPLICANT_ONLY),
     # A submitted dossier: its applicant, and its unit's staff.
-    "track": Row("get", "/dossiers/{dossier}/", "citizen", CITIZENS),
+    "track": Row("get", "/dossiers/{dossier}/", "citizen", DOSSIER_OUTSIDERS),
     "withdraw": Row("post", "/dossiers/{dossier}/withdraw/", "citizen", APPLICANT_ONLY),
     "rate": Row("post", "/dossiers/{dossier}/rate/", "citizen", APPLICANT_ONLY),
-    "receipt": Row("get", "/dossiers/{dossier}/receipt.pdf", "citizen", CITIZENS),
+    "receipt": Row("get", "/dossiers/{dossier}/receipt.pdf", "citizen", DOSSIER_OUTSIDERS),
     "supplement slip": Row(
-        "get", "/dossiers/{dossier}/slips/supplement-{supplement}.pdf", "citizen", CITIZENS
+        "get", "/dossiers/{dossier}/slips/supplement-{supplement}.pdf", "citizen", DOSSIER_OUTSIDERS
     ),  # fmt: skip
     "apology slip": Row(
-        "get", "/dossiers/{dossier}/slips/apology-{apology}.pdf", "citizen", CITIZENS
+        "get", "/dossiers/{dossier}/slips/apology-{apology}.pdf", "citizen", DOSSIER_OUTSIDERS
     ),  # fmt: skip
-    "refusal slip": Row("get", "/dossiers/{dossier}/slips/refusal.pdf", None, CITIZENS),
-    "documents": Row("get", "/dossiers/{dossier}/documents/", "citizen", CITIZENS),
-    "documents, official": Row("get", "/dossiers/{dossier}/documents/", "official", CITIZENS),
-    "attachment": Row("get", "/dossiers/{dossier}/documents/{attachment}/", "citizen", CITIZENS),
+    "refusal slip": Row("get", "/dossiers/{dossier}/slips/refusal.pdf", None, DOSSIER_OUTSIDERS),
+    "documents": Row("get", "/dossiers/{dossier}/documents/", "citizen", DOSSIER_OUTSIDERS),
+    "documents, official": Row(
+        "get", "/dossiers/{dossier}/documents/", "official", DOSSIER_OUTSIDERS
+    ),
+    "attachment": Row(
+        "get", "/dossiers/{dossier}/documents/{attachment}/", "citizen", DOSSIER_OUTSIDERS
+    ),
     "attachment, official": Row(
-        "get", "/dossiers/{dossier}/documents/{attachment}/", "official", CITIZENS
+        "get", "/dossiers/{dossier}/documents/{attachment}/", "official", DOSSIER_OUTSIDERS
     ),  # fmt: skip
     "upload": Row("post", "/dossiers/{dossier}/documents/", "citizen", APPLICANT_ONLY),
     "attachment remove": Row(
@@ -120,7 +127,7 @@ ROWS = {
     ),  # fmt: skip
     "counter fee": Row("get", "/workspace/counter/{fee_due}/fee/", "official", UNIT),
     # Payments.
-    "fee page": Row("get", "/payments/dossiers/{fee_due}/", "citizen", CITIZENS),
+    "fee page": Row("get", "/payments/dossiers/{fee_due}/", "citizen", DOSSIER_OUTSIDERS),
     "pay": Row("post", "/payments/dossiers/{fee_due}/pay/", None, CITIZENS),
     "refund": Row(
         "post",
