@@ -301,3 +301,29 @@ def test_the_dashboard_chart_s_legend_is_compact_on_a_phone(page: Page, live_ser
     # Five series named on at most two lines, leaving the chart most of its height.
     assert legend["lines"] <= 2, legend
     assert legend["height"] < legend["chart"] / 3, legend
+
+
+def test_the_document_store_shows_each_document_as_a_card_on_a_phone(
+    signed_in_page: Page, live_server, citizen, hong_bang_ward, commune_official
+):
+    from django.core.files.base import ContentFile
+
+    from dossiers.models import ResultDocument
+
+    page = signed_in_page
+    dossier = DossierFactory(applicant=citizen, agency=hong_bang_ward, code="11311-261207-0001",
+                             status=DossierStatus.RESULT_RETURNED)  # fmt: skip
+    ResultDocument.objects.create(
+        dossier=dossier, subject_personal_id=citizen.personal_id, issued_by=commune_official,
+        title="Thông báo kết quả giải quyết thủ tục đăng ký thường trú (Mẫu CT08)",
+        file=ContentFile(b"%PDF-1.4", name="result.pdf"), sha256="0" * 64,
+        returned_at=timezone.now(),
+    )  # fmt: skip
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{live_server.url}/dossiers/documents-store/")
+
+    download = page.get_by_role("link", name="Tải về (PDF)")
+    expect(download).to_be_visible()
+    _fits_the_screen(page, download)
+    _fits_the_screen(page, page.get_by_test_id("result-store"))
