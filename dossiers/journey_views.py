@@ -454,7 +454,9 @@ def dossier_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     its address leads to the refusal slip, as the tracking page offers it."""
     from dossiers.receipts import ReceiptReplacedByRefusal, ReceiptUnavailable, receipt_pdf
 
-    dossier = get_object_or_404(dossiers_visible_to(user=request.user), pk=pk, code__isnull=False)
+    dossier = get_object_or_404(
+        dossier_pages_visible_to(user=request.user), pk=pk, code__isnull=False
+    )
     try:
         data = receipt_pdf(dossier=dossier)
     except ReceiptReplacedByRefusal:

@@ -11,30 +11,40 @@ from portal.accounts.selectors import agencies_visible_to
 from portal.core.vietnamese import vietnamese_order
 from procedures.models import Procedure
 
-# Who handles dossiers (their pages, files and slips): the units' officials and
-# the leaders above them. Service-centre and database-owner staff see units for
-# the catalog, complaints and corrections, never a citizen's dossier.
+# Who reads a dossier's pages, files and slips: its applicant, and the
+# officials and leaders of the units that may see it. Service-centre and
+# database-owner staff see units for the catalog, complaints, corrections and
+# refunds (dossiers_visible_to), never a citizen's papers.
 DOSSIER_STAFF_ROLES = frozenset({Role.OFFICIAL, Role.LEADER})
 
 
 def dossiers_visible_to(*, user: User) -> QuerySet[Dossier]:
-    """A citizen's own dossiers; an official's or leader's those of the units
-    they may see; nobody else's."""
+    """A citizen's own dossiers; staff's those of the units they may see."""
     dossiers = Dossier.objects.select_related("agency", "applicant", "procedure")
     if not user.is_authenticated:
         return dossiers.none()
     if user.role == Role.CITIZEN:
         return dossiers.filter(applicant=user)
-    if user.role not in DOSSIER_STAFF_ROLES:
-        return dossiers.none()
     return dossiers.filter(agency__in=agencies_visible_to(user=user))
 
 
 def dossier_pages_visible_to(*, user: User) -> QuerySet[Dossier]:
-    """The dossiers whose pages this user may open: as `dossiers_visible_to`,
-    but a draft only to its applicant. What an applicant has not submitted
-    (and the data read for it) is not the unit's yet; the counter's drafts
-    have pages of their own."""
+    """The dossiers whose pages, files and slips this user may open: as
+    `dossiers_visible_to`, for applicants and the units' officials and leaders
+    only, and a draft only to its applicant. What an applicant has not
+    submitted (and the data read for it) is not the unit's yet; the counter's
+    drafts have pages of their own."""
+    if user.is_authenticated and user.role not in (Role.CITIZEN, *DOSSIER_STAFF_ROLES):
+        return Dossier.objects.none()
+    return dossiers_visible_to(user=user).exclude(
+        ~Q(applicant_id=user.pk), status=DossierStatus.DRAFT
+    )
+
+
+def dossier_fees_visible_to(*, user: User) -> QuerySet[Dossier]:
+    """The dossiers whose fee and payments this user may see: as
+    `dossier_pages_visible_to`, and the service-centre staff of their units
+    too, who refund a fee paid twice (the fee page shows no paper)."""
     return dossiers_visible_to(user=user).exclude(
         ~Q(applicant_id=user.pk), status=DossierStatus.DRAFT
     )

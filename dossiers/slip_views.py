@@ -19,7 +19,7 @@ from dossiers import slips
 from dossiers.deadlines import apology_issue
 from dossiers.exceptions import DossierError
 from dossiers.models import Dossier
-from dossiers.selectors import dossiers_visible_to
+from dossiers.selectors import dossier_pages_visible_to
 from dossiers.workspace_selectors import unit_dossiers
 from dossiers.workspace_views import _refused, workspace_staff
 
@@ -38,7 +38,7 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
 
 
 def _visible(request: HttpRequest, pk: int) -> Dossier:
-    return get_object_or_404(dossiers_visible_to(user=request.user), pk=pk, code__isnull=False)
+    return get_object_or_404(dossier_pages_visible_to(user=request.user), pk=pk, code__isnull=False)
 
 
 @require_GET

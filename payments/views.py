@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from dossiers.models import Dossier, DossierStatus
-from dossiers.selectors import dossier_pages_visible_to
+from dossiers.selectors import dossier_fees_visible_to
 from payments.exceptions import NoticeRejected, PaymentError
 from payments.models import Payment, PaymentStatus
 from payments.notices import payment_notice_receive
@@ -46,7 +46,7 @@ def _fee_context(request: HttpRequest, dossier: Dossier) -> dict:
 @login_required
 def dossier_fee(request: HttpRequest, pk: int) -> HttpResponse:
     """The dossier's fee, the attempts to pay it, and the button to pay."""
-    dossier = get_object_or_404(dossier_pages_visible_to(user=request.user), pk=pk)
+    dossier = get_object_or_404(dossier_fees_visible_to(user=request.user), pk=pk)
     return render(request, "payments/dossier_fee.html", _fee_context(request, dossier))
 
 
@@ -54,7 +54,7 @@ def dossier_fee(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def payment_start_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Pay (or try again): off to the platform's checkout page."""
-    dossier = get_object_or_404(dossier_pages_visible_to(user=request.user), pk=pk)
+    dossier = get_object_or_404(dossier_fees_visible_to(user=request.user), pk=pk)
     try:
         payment = payment_start(dossier=dossier, by=request.user)
     except PaymentError as error:
@@ -70,7 +70,7 @@ def payment_start_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def payment_refund_view(request: HttpRequest, pk: int, payment_id: int) -> HttpResponse:
     """Refund a payment made for a fee already paid; back to the dossier's payments."""
-    dossier = get_object_or_404(dossier_pages_visible_to(user=request.user), pk=pk)
+    dossier = get_object_or_404(dossier_fees_visible_to(user=request.user), pk=pk)
     payment = get_object_or_404(dossier_payments(dossier=dossier), pk=payment_id)
     try:
         payment = payment_refund(payment=payment, by=request.user)

@@ -34,8 +34,9 @@ CITIZENS = ("other_citizen", "other_official")  # another citizen, another unit'
 APPLICANT_ONLY = ("other_citizen", "official")  # the unit's officials do not act for the citizen
 UNIT = ("other_official",)
 PROVINCE = ("other_center_staff",)
-# A dossier, its files and slips are its applicant's and its unit's: service-centre
-# and database-owner staff of the same province never read them.
+# A dossier's pages, files and slips are its applicant's and its unit's: service-centre
+# and database-owner staff of the same province never read them (the centre's staff
+# see a fee page, to refund a payment made twice).
 DOSSIER_OUTSIDERS = (*CITIZENS, "center_staff", "data_owner")
 
 ROWS = {
@@ -127,7 +128,7 @@ ROWS = {
     ),  # fmt: skip
     "counter fee": Row("get", "/workspace/counter/{fee_due}/fee/", "official", UNIT),
     # Payments.
-    "fee page": Row("get", "/payments/dossiers/{fee_due}/", "citizen", DOSSIER_OUTSIDERS),
+    "fee page": Row("get", "/payments/dossiers/{fee_due}/", "citizen", CITIZENS),
     "pay": Row("post", "/payments/dossiers/{fee_due}/pay/", None, CITIZENS),
     "refund": Row(
         "post",
