@@ -286,7 +286,8 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
     return dossier
 
 
-def _submitted_notify(dossier: Dossier) -> None:
+def _submitted_notify(dossier: Dossier, *, fee_paid: bool = False) -> None:
+    """Tell the applicant: recorded with a fee to pay, sent on once it is paid, or submitted."""
     from django.urls import reverse
 
     if dossier.status == DossierStatus.FINANCIAL_OBLIGATION:
@@ -301,9 +302,18 @@ def _submitted_notify(dossier: Dossier) -> None:
             "Dossier %(code)s was submitted to %(agency)s. Appointment date: %(due)s."
         ) % {"code": dossier.code, "agency": dossier.agency.name,
              "due": dossier.due_date.strftime("%d/%m/%Y")}  # fmt: skip
+    if dossier.status == DossierStatus.FINANCIAL_OBLIGATION:
+        title = _("Đã ghi nhận hồ sơ %(code)s: chờ nộp phí. Dossier %(code)s recorded: fee to pay.")
+    elif fee_paid:
+        title = _(
+            "Hồ sơ %(code)s đã được chuyển đến cơ quan giải quyết. "
+            "Dossier %(code)s was sent on to the unit that handles it."
+        )
+    else:
+        title = _("Đã nộp hồ sơ %(code)s. Dossier %(code)s submitted.")
     notify(
         user=dossier.applicant,
-        title=_("Đã nộp hồ sơ %(code)s. Dossier %(code)s submitted.") % {"code": dossier.code},
+        title=title % {"code": dossier.code},
         body=body,
         url=reverse("dossiers:track", kwargs={"pk": dossier.pk}),
     )
@@ -325,7 +335,7 @@ def dossier_fee_paid(*, dossier: Dossier, by: User | None = None) -> Dossier:
             dossier=dossier, action="fee_paid", by=by,
             due_date=due_date(timezone.now(), dossier.procedure.processing_days),
         )  # fmt: skip
-        _submitted_notify(dossier)
+        _submitted_notify(dossier, fee_paid=True)
     return dossier
 
 

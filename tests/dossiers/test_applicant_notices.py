@@ -58,6 +58,8 @@ def test_the_fee_notices_are_vietnamese_then_english(citizen, hong_bang_ward):
     assert dossier.status == DossierStatus.FINANCIAL_OBLIGATION
 
     asked = _latest(citizen)
+    _vietnamese_then_english(asked.title, f"Đã ghi nhận hồ sơ {dossier.code}: chờ nộp phí.",
+                             f"Dossier {dossier.code} recorded: fee to pay.")  # fmt: skip
     _vietnamese_then_english(asked.body, "Vui lòng nộp phí, lệ phí 20.000 đồng",
                              "Please pay the fee of 20.000 đồng")  # fmt: skip
 
@@ -65,7 +67,8 @@ def test_the_fee_notices_are_vietnamese_then_english(citizen, hong_bang_ward):
     dossier_fee_paid(dossier=dossier)
     on_its_way = _latest(citizen)
     assert on_its_way.pk != asked.pk
-    _vietnamese_then_english(on_its_way.title, "Đã nộp hồ sơ", "submitted.")
+    _vietnamese_then_english(on_its_way.title, "đã được chuyển đến cơ quan giải quyết",
+                             "was sent on to the unit that handles it.")  # fmt: skip
     _vietnamese_then_english(on_its_way.body, "Ngày hẹn trả kết quả", "Appointment date")
 
 
