@@ -175,17 +175,19 @@
   // focus goes to the field refused, else back to that control in the new part,
   // else to a control the part names (data-focus-after-swap), else to the part
   // itself: never lost to the page's body (WCAG 2.4.3).
-  var swapHeldFocus = null;
+  // Kept on each request, not in one variable: an autosave sent while an upload
+  // runs would otherwise forget where the upload's focus was.
   document.addEventListener("htmx:beforeRequest", function (evt) {
     var target = evt.detail.target;
     var active = document.activeElement;
-    swapHeldFocus = active && active !== document.body && target && target.contains(active)
-      ? {target: target, targetId: target.id, activeId: active.id} : null;
+    if (evt.detail.xhr && active && active !== document.body && target && target.contains(active)) {
+      evt.detail.xhr.portalHeldFocus = {target: target, targetId: target.id, activeId: active.id};
+    }
   });
-  document.addEventListener("htmx:afterSettle", function () {
-    var held = swapHeldFocus;
-    swapHeldFocus = null;
+  document.addEventListener("htmx:afterSettle", function (evt) {
+    var held = evt.detail && evt.detail.xhr && evt.detail.xhr.portalHeldFocus;
     if (!held || (document.activeElement && document.activeElement !== document.body)) return;
+    evt.detail.xhr.portalHeldFocus = null;
     var root = (held.targetId && document.getElementById(held.targetId)) || held.target;
     if (!root || !document.contains(root)) root = document.getElementById("main");
     var same = held.activeId && document.getElementById(held.activeId);
