@@ -519,8 +519,9 @@ LISTINGS = [
         _payments,
     ),  # fmt: skip
     Listing("staff home", "official", "/accounts/home/", _notifications("official")),
-    Listing("official's notifications", "official", "/accounts/messages/",
-            _notifications("official")),  # fmt: skip
+    Listing(
+        "official's notifications", "official", "/accounts/messages/", _notifications("official")
+    ),  # fmt: skip
     Listing(
         "workspace dossier history",
         "official",

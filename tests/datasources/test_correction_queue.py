@@ -193,8 +193,10 @@ def test_each_report_names_the_case_it_was_made_for(client, data_owner, citizen)
     request = _request(data_owner, subject_personal_id=citizen.personal_id)
     CorrectionFlagFactory(request=request, flagged_by=citizen, purpose_id=str(submitted.pk))
     CorrectionFlagFactory(request=request, flagged_by=citizen, purpose_id=str(draft.pk))
-    CorrectionFlagFactory(request=request, flagged_by=citizen,
-                          purpose_type=PurposeKind.COMPLAINT, purpose_id="PAKN-260924-5001")  # fmt: skip
+    CorrectionFlagFactory(
+        request=request, flagged_by=citizen, purpose_type=PurposeKind.COMPLAINT,
+        purpose_id="PAKN-260924-5001",
+    )  # fmt: skip
     client.force_login(data_owner, backend=LOGIN)
 
     reports = client.get(PAGE).content.decode().split('data-testid="report">')[1:]
