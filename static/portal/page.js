@@ -116,6 +116,10 @@
   document.addEventListener("close", function (evt) {
     var dialog = evt.target;
     if (dialog.tagName !== "DIALOG") return;
+    // The close event comes a task after the dialog closed, and the browser
+    // gives the focus back at once: a dialog opened again meanwhile (Escape,
+    // then Space at once) keeps the form it now asks about.
+    if (dialog.open) return;
     dialog.pendingForm = null;
     if (dialog.opener && document.contains(dialog.opener)) dialog.opener.focus();
     dialog.opener = null;

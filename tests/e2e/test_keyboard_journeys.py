@@ -339,3 +339,38 @@ def test_an_official_filters_opens_and_decides_a_dossier_with_the_keyboard(
     expect(page.get_by_test_id("status")).to_have_text("Đã xử lý xong")
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.RESULT_READY
+
+
+def test_a_dialog_opened_again_before_its_close_event_still_sends_its_form(
+    page: Page, live_server, client, citizen, hong_bang_ward, residence_procedure
+):
+    """Closed with Escape and opened again at once with Space, the dialog's close
+    event arrives after it is open again: confirming it still sends the move."""
+    from django.utils import timezone
+
+    official = OfficialFactory(agency=hong_bang_ward)
+    dossier = DossierFactory(procedure=residence_procedure, agency=hong_bang_ward,
+                             applicant=citizen, status=DossierStatus.IN_PROCESSING,
+                             assigned_to=official, submitted_at=timezone.now())  # fmt: skip
+    _log_in(page, live_server, client, official)
+    page.goto(f"{live_server.url}/workspace/{dossier.pk}/")
+    approve = page.locator("form:has(input[name=action][value=approve]) button[type=submit]")
+    approve.click()
+    dialog = page.get_by_test_id("confirm-dialog")
+    expect(dialog).to_be_visible()
+
+    # Both in one task, as a fast hand does it: the close event is still queued.
+    page.evaluate(
+        """(selector) => {
+          document.getElementById("confirm-dialog").close();
+          document.querySelector(selector).click();
+        }""",
+        "form:has(input[name=action][value=approve]) button[type=submit]",
+    )
+    expect(dialog).to_be_visible()
+    page.evaluate("() => new Promise((done) => setTimeout(done, 50))")  # the close event
+    expect(dialog).to_be_visible()
+    page.locator("#confirm-dialog [data-dialog-confirm]").click()
+    expect(page.get_by_test_id("status")).to_have_text("Đã xử lý xong")
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.RESULT_READY
