@@ -5,6 +5,8 @@ from __future__ import annotations
 from datasources.purposes import Purpose, PurposeKind
 from dossiers.models import Dossier
 
+LABEL_MAX_LENGTH = 255  # the access log's purpose_label
+
 
 def dossier_data_subject(dossier: Dossier) -> str:
     """The personal ID whose records the dossier reads: its subject's, or, for
@@ -27,7 +29,11 @@ def dossier_purpose(dossier: Dossier) -> Purpose:
     return Purpose(
         kind=PurposeKind.DOSSIER,
         reference=str(dossier.pk),
-        label=f"Hồ sơ {dossier.procedure.code} {dossier.reference}",
+        # Kept in the access log as it is when the data is read, often before
+        # the dossier has its code: the procedure's name says what it was for.
+        label=f"Hồ sơ {dossier.procedure.code} {dossier.reference}: {dossier.procedure.name}"[
+            :LABEL_MAX_LENGTH
+        ],
         agency_id=dossier.agency_id,
         applicant_id=dossier.applicant_id,
         subject_personal_ids=frozenset(subjects),
