@@ -441,9 +441,14 @@ def _fee(dossier: Dossier) -> str:
             f"{payment.receipt_number}"
         )
     if payment is not None and payment.paid_at:
+        # The platform's transaction, as the tracking page and the platform name
+        # it; the portal's own order number after it, for matching the two.
+        refs = [f"mã đơn hàng {payment.order_id}"]
+        if payment.transaction_id:
+            refs.insert(0, f"mã giao dịch {payment.transaction_id}")
         return (
             f"{vnd(dossier.fee_vnd)}, đã thanh toán trực tuyến lúc "
-            f"{short_datetime(payment.paid_at)} (giao dịch {payment.order_id})"
+            f"{short_datetime(payment.paid_at)} ({', '.join(refs)})"
         )
     if payment is not None or dossier.due_date:
         return f"{vnd(dossier.fee_vnd)}, đã thanh toán"

@@ -210,6 +210,21 @@ def test_a_paid_fee_is_shown_with_its_payment(procedure, applicant, hong_bang_wa
     assert "nộp đủ phí" not in text  # paid with the submission: the time runs from it
 
 
+def test_a_fee_paid_online_is_named_by_the_platform_transaction_then_the_order(
+    procedure, applicant, hong_bang_ward
+):
+    dossier = _submitted(procedure=procedure, applicant=applicant, agency=hong_bang_ward,
+                         fee_vnd=50000)  # fmt: skip
+    PaymentFactory(dossier=dossier, status=PaymentStatus.PAID, order_id="MCS2611240001",
+                   transaction_id="PG2611240000000A1",
+                   paid_at=SUBMITTED + datetime.timedelta(minutes=3))  # fmt: skip
+
+    text = " ".join(pdf_text(receipt_pdf(dossier=dossier)).split())
+
+    # The number the tracking page and the payment platform show, then the portal's own.
+    assert "(mã giao dịch PG2611240000000A1, mã đơn hàng MCS2611240001)" in text
+
+
 def test_a_dossier_awaiting_its_fee_has_no_appointment_yet(procedure, applicant, hong_bang_ward):
     dossier = _submitted(procedure=procedure, applicant=applicant, agency=hong_bang_ward,
                          fee_vnd=50000, due_date=None,

@@ -177,3 +177,19 @@ def test_a_move_on_without_a_payment_on_record_still_says_the_time_runs_from_the
         "Đã nộp phí, lệ phí: hồ sơ được chuyển đến cơ quan giải quyết; "
         "thời hạn giải quyết được tính từ thời điểm nộp phí."
     )
+
+
+def test_the_fee_page_names_a_payment_by_the_platform_transaction_beside_the_order(
+    client, fee_dossier, citizen
+):
+    payment = PaymentFactory(dossier=fee_dossier)
+    assert deliver(client, notice(payment)).status_code == 200
+
+    page = _logged_in(citizen).get(
+        reverse("payments:dossier", args=[fee_dossier.pk]), HTTP_ACCEPT_LANGUAGE="vi"
+    )
+
+    # The number the platform's checkout and the tracking page show, as well as the portal's own.
+    html = page.content.decode()
+    assert f"<code>{payment.order_id}</code>" in html
+    assert f"Mã giao dịch: <code>{payment.transaction_id}</code>" in html
