@@ -99,6 +99,16 @@ class ResultDocument(models.Model):
         return self.document_type or self.dossier.procedure.result_document_type
 
 
+# The five levels as the national satisfaction survey words them.
+RATING_WORDS = {
+    1: _("Very dissatisfied"),
+    2: _("Dissatisfied"),
+    3: _("Neither satisfied nor dissatisfied"),
+    4: _("Satisfied"),
+    5: _("Very satisfied"),
+}
+
+
 class SatisfactionRating(models.Model):
     """How satisfied the applicant was, asked once the result is out (the
     satisfaction group of Decision 766/QĐ-TTg)."""
@@ -119,3 +129,8 @@ class SatisfactionRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier}: {self.rating}"
+
+    @property
+    def words(self) -> str:
+        """The rating as the applicant chose it, in the page's language."""
+        return str(RATING_WORDS.get(self.rating, self.rating))

@@ -73,3 +73,30 @@ def test_what_to_do_now_is_to_rate_until_rated(client, citizen, returned):
     client.post(reverse("dossiers:rate", kwargs={"pk": returned.pk}), {"rating": "5"})
     page = client.get(track).content.decode()
     assert 'data-testid="rate-next"' not in page and "Không có: hồ sơ đã kết thúc" in page
+
+
+def test_once_rated_the_tracking_page_shows_the_rating_in_words_and_its_comment(
+    client, citizen, returned
+):
+    _login(client, citizen)
+    client.post(reverse("dossiers:rate", kwargs={"pk": returned.pk}),
+                {"rating": "4", "comment": "Nhanh, không phải nộp giấy tờ."})  # fmt: skip
+    track = reverse("dossiers:track", kwargs={"pk": returned.pk})
+
+    vietnamese = client.get(track, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    english = client.get(track, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert 'data-testid="rating-words">Hài lòng</strong> (4/5)' in vietnamese
+    assert 'data-testid="rating-comment">Nhanh, không phải nộp giấy tờ.</span>' in vietnamese
+    assert 'data-testid="rating-words">Satisfied</strong> (4/5)' in english
+    assert 'name="rating"' not in vietnamese  # where the form was
+
+
+def test_a_rating_without_a_comment_shows_no_comment(client, citizen, returned):
+    _login(client, citizen)
+    client.post(reverse("dossiers:rate", kwargs={"pk": returned.pk}), {"rating": "1"})
+
+    page = client.get(reverse("dossiers:track", kwargs={"pk": returned.pk})).content.decode()
+
+    assert 'data-testid="rating-words">Rất không hài lòng</strong> (1/5)' in page
+    assert 'data-testid="rating-comment"' not in page
