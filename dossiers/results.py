@@ -12,13 +12,14 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dossiers import eforms
 from dossiers.exceptions import DossierError
 from dossiers.models import Dossier, ResultDocument
-from dossiers.receipts import _form_values, _subject_name
+from dossiers.receipts import _subject_name
 from dossiers.stale_pages import SeenState, dossier_unchanged_check
 from dossiers.states import transition
 from dossiers.submission_times import COMPLETED_AS_ASKED, submission_times
@@ -69,7 +70,9 @@ def result_pdf(*, result: ResultDocument) -> bytes:
     certificate…), to whom, by which unit, when, with a QR code to verify it."""
     dossier = result.dossier
     agency, procedure = dossier.agency, dossier.procedure
-    subject = _subject_name(dossier, _form_values(dossier))
+    with translation.override("vi"):  # the document is in Vietnamese whoever issues it
+        fields = eforms.form_fields(dossier=dossier)
+    subject = _subject_name(dossier, [(field.name, field.type, field.value) for field in fields])
     doc = Document(
         title=result.title,
         author=agency.name,
@@ -93,6 +96,7 @@ def result_pdf(*, result: ResultDocument) -> bytes:
         _reception(doc, dossier)
     doc.field("Cơ quan giải quyết", agency.name)
     doc.field("Thời gian cấp", vietnamese_datetime(result.issued_at))
+    _granted(doc, fields)
     doc.paragraph(
         f"{agency.name} đã xem xét hồ sơ và chấp thuận yêu cầu. Kết quả giải quyết thủ tục "
         "hành chính điện tử có giá trị pháp lý như kết quả bản giấy (Nghị định 45/2020/NĐ-CP) "
@@ -110,6 +114,26 @@ def result_pdf(*, result: ResultDocument) -> bytes:
         qr_caption="Quét để xác thực kết quả",
     )  # fmt: skip
     return doc.output()
+
+
+def _granted(doc: Document, fields: list[eforms.FieldState]) -> None:
+    """What was asked and is now granted (the address registered, the child's
+    name…): the dossier's e-form as it was decided, prefilled values as read
+    from their source. A field left empty is not listed."""
+    rows = [(field.label, _granted_value(field)) for field in fields]
+    rows = [(label, value) for label, value in rows if value]
+    if not rows:
+        return
+    doc.section("Nội dung được chấp thuận")
+    for label, value in rows:
+        doc.field(label, value)
+
+
+def _granted_value(field: eforms.FieldState) -> str:
+    if field.type == "boolean":
+        return {True: "Có", False: "Không"}.get(field.value, "")
+    with translation.override("vi"):
+        return eforms.value_shown(field.value)
 
 
 def _reception(doc: Document, dossier: Dossier) -> None:

@@ -16,9 +16,9 @@ from dossiers.models import Dossier, DossierEvent, DossierStatus, ResultDocument
 from dossiers.results import dossier_approve_with_result, result_return
 from portal.notifications.models import Notification
 from tests.accounts.factories import CitizenFactory
-from tests.dossiers.factories import DossierFactory
+from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
 from tests.pdf.reading import pdf_text, qr_codes
-from tests.procedures.factories import ProcedureFactory
+from tests.procedures.factories import FormDefinitionFactory, ProcedureFactory, eform_field
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +78,25 @@ def test_approving_issues_a_result_pdf_in_vietnamese_with_a_qr_to_verify(
     assert reverse("workspace:result-download", args=[dossier.pk, result.pk]) in view
     download = client.get(reverse("workspace:result-download", args=[dossier.pk, result.pk]))
     assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_result_states_what_was_granted_as_the_dossier_was_decided(commune_official, dossier):
+    dossier.form = FormDefinitionFactory(fields=[
+        eform_field("permanent_address"), eform_field("phone", required=False),
+        eform_field("reason", name="copy_wanted", type="boolean", label_vi="Cấp bản sao",
+                    required=False),
+        eform_field("reason", name="moved_on", type="date", label_vi="Ngày chuyển đến"),
+    ])  # fmt: skip
+    dossier.form_values = {"copy_wanted": False, "moved_on": "2026-11-02"}
+    dossier.save()
+    PrefillSourceFactory(dossier=dossier, found={"permanent_address": "Số 12 phố Hoàng Văn Thụ"})
+
+    text = pdf_text(_bytes(dossier_approve_with_result(dossier=dossier, by=commune_official)))
+
+    granted = text.split("Nội dung được chấp thuận", 1)[1]
+    assert "Nơi thường trú: Số 12 phố Hoàng Văn Thụ" in granted  # as read from its source
+    assert "Ngày chuyển đến: 02/11/2026" in granted and "Cấp bản sao: Không" in granted
+    assert "Số điện thoại" not in granted  # left empty
 
 
 SUBMITTED = datetime.datetime(2026, 11, 24, 2, 12, tzinfo=datetime.UTC)  # 09:12 in Hà Nội
