@@ -37,7 +37,12 @@ EVENT_WORDS = {
     "refuse_at_reception": _("The unit refused to receive the dossier."),
     "start_processing": _("An official started processing the dossier."),
     "request_supplement": _("The unit asked for the dossier to be completed."),
-    "resubmit": _("The dossier was completed: it went back into processing."),
+    # Completed in processing, the unit's clock stopped while it waited
+    # (dossiers.supplements.supplement_answer): its date moved by those days.
+    "resubmit": _(
+        "The dossier was completed: it went back into processing; its appointment date "
+        "moved by the working days it waited for the completion."
+    ),
     # Completed before reception, it counts as received only from then
     # (dossiers.submission_times): its time starts again, like after a fee paid later.
     COMPLETED_BEFORE_RECEPTION: _(

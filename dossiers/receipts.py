@@ -29,8 +29,12 @@ from dossiers.models import (
     ComponentEvidenceKind,
     Dossier,
     DossierEvent,
+    DossierStatus,
+    SupplementRequest,
 )
+from dossiers.states import supplement_asked_from
 from dossiers.submission_times import COMPLETED_AS_ASKED, SubmissionTimes, submission_times
+from dossiers.supplements import supplement_waited_days
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from portal.accounts.models import Agency, Role, User
 from portal.core.working_days import SAME_DAY_CUTOFF
@@ -276,6 +280,7 @@ def _appointment(
         _fee_paid_later(doc, times)
     if dossier.due_date:
         doc.field("Thời gian trả kết quả giải quyết hồ sơ", vietnamese_date(dossier.due_date))
+        _supplement_waited(doc, dossier)
     else:
         doc.field(
             "Thời gian trả kết quả giải quyết hồ sơ",
@@ -307,6 +312,24 @@ def _completed(doc: Document, times: SubmissionTimes) -> None:
         "Thời hạn giải quyết tính từ ngày nhận hồ sơ đầy đủ",
         _counted_from(times, since=times.completed_at, done="hồ sơ nhận"),
     )
+
+
+def _supplement_waited(doc: Document, dossier: Dossier) -> None:
+    """A dossier completed in processing kept its time of reception, and its
+    due date moved by the working days the request waited: say so, or the
+    date reads as a mistake."""
+    supplement = SupplementRequest.objects.filter(
+        dossier_id=dossier.pk, answered_at__isnull=False
+    ).first()
+    if supplement is None or supplement_asked_from(dossier) == DossierStatus.SUBMITTED:
+        return
+    waited = supplement_waited_days(supplement=supplement, answered_at=supplement.answered_at)
+    if waited:
+        doc.note(
+            f"Ngày hẹn trả kết quả đã được lùi {waited} ngày làm việc: thời gian chờ bổ sung hồ "
+            f"sơ, từ {short_datetime(supplement.created_at)} đến khi nhận đủ hồ sơ bổ sung lúc "
+            f"{short_datetime(supplement.answered_at)}, không tính vào thời hạn giải quyết."
+        )
 
 
 def _fee_paid_later(doc: Document, times: SubmissionTimes) -> None:

@@ -12,7 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dossiers.exceptions import DossierError
-from dossiers.models import ApologySlip, Dossier, DossierEvent, SupplementRequest
+from dossiers.models import (
+    ApologySlip,
+    Dossier,
+    DossierEvent,
+    DossierStatus,
+    SupplementRequest,
+)
+from dossiers.states import supplement_asked_from
 from portal.accounts.models import Agency, Role, User
 from portal.pdf import (
     Column,
@@ -78,9 +85,9 @@ def supplement_slip_pdf(*, supplement: SupplementRequest) -> bytes:
     doc.field("Lý do", supplement.reason)
     doc.field("Thời điểm yêu cầu", short_datetime(supplement.created_at))
     doc.paragraph(
-        "Hồ sơ được bổ sung trực tuyến trên Cổng hoặc tại Bộ phận tiếp nhận và trả kết quả. "
-        "Thời hạn giải quyết được tính lại từ khi nhận đủ hồ sơ bổ sung. Cơ quan không yêu cầu "
-        "nộp lại giấy tờ đã được thay thế bằng dữ liệu điện tử."
+        f"Hồ sơ được bổ sung trực tuyến trên Cổng hoặc tại Bộ phận tiếp nhận và trả kết quả. "
+        f"{_supplement_time_rule(dossier)} Cơ quan không yêu cầu nộp lại giấy tờ đã được "
+        "thay thế bằng dữ liệu điện tử."
     )
     doc.signatures(
         [Signature("Người nộp hồ sơ", name=_name(dossier.applicant)),
@@ -88,6 +95,18 @@ def supplement_slip_pdf(*, supplement: SupplementRequest) -> bytes:
         qr=_tracking_url(dossier), qr_caption="Quét để tra cứu hồ sơ",
     )  # fmt: skip
     return doc.output()
+
+
+def _supplement_time_rule(dossier: Dossier) -> str:
+    """How the time runs once the dossier is completed, as supplement_answer
+    counts it: asked before reception, the dossier counts as received only when
+    complete; asked in processing, the unit's clock stops while it waits."""
+    if supplement_asked_from(dossier) == DossierStatus.SUBMITTED:
+        return "Thời hạn giải quyết được tính lại từ khi nhận đủ hồ sơ bổ sung."
+    return (
+        "Thời gian chờ bổ sung hồ sơ không tính vào thời hạn giải quyết: khi nhận đủ hồ sơ bổ "
+        "sung, ngày hẹn trả kết quả được lùi thêm số ngày làm việc đã chờ."
+    )
 
 
 def refusal_slip_pdf(*, dossier: Dossier) -> bytes:

@@ -12,6 +12,7 @@ owner at the same time and is counted apart, as DATA_GAP_RECORDED."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -387,7 +388,7 @@ def supplement_answer(*, dossier: Dossier, by: User) -> SupplementRequest:
     if before_reception:
         changes["due_date"] = due_date(now, locked.procedure.processing_days)
     elif locked.due_date is not None:
-        waited = working_days_between(timezone.localdate(supplement.created_at), received_on(now))
+        waited = supplement_waited_days(supplement=supplement, answered_at=now)
         changes["due_date"] = working_days_add(locked.due_date, waited)
     action = "resubmit_for_reception" if before_reception else "resubmit"
     transition(dossier=locked, action=action, by=by, **changes)
@@ -411,6 +412,15 @@ def supplement_answer(*, dossier: Dossier, by: User) -> SupplementRequest:
         url=reverse("dossiers:track", kwargs={"pk": locked.pk}),
     )
     return supplement
+
+
+def supplement_waited_days(*, supplement: SupplementRequest,
+                           answered_at: datetime.datetime) -> int:  # fmt: skip
+    """The working days the request, asked in processing, held the dossier:
+    the days after the request's up to the day the answer counts as received
+    (after the cut-off or on a day off, the next working day). A due date
+    moves by them."""
+    return working_days_between(timezone.localdate(supplement.created_at), received_on(answered_at))
 
 
 def supplement_answered_notice(*, dossier: Dossier) -> str:

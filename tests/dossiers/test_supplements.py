@@ -28,6 +28,7 @@ from portal.audit.models import ComplianceEvent, ComplianceEventKind
 from portal.core.working_days import due_date, received_on, working_days_add, working_days_between
 from portal.notifications.models import Notification
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.pdf.reading import pdf_text
 from tests.procedures.factories import (
     DossierComponentFactory,
     ElectronicReplacementFactory,
@@ -594,3 +595,98 @@ def test_the_supplement_notifications_link_to_each_reader_s_page_of_the_dossier(
     assert _notice_to(citizen).url == reverse("dossiers:track", kwargs={"pk": dossier.pk})
     assert _notice_to(commune_official).url == reverse("workspace:dossier",
                                                        kwargs={"pk": dossier.pk})  # fmt: skip
+
+
+# Across a weekend and a holiday: the new date, and every page and slip that gives it.
+
+HANOI = datetime.timezone(datetime.timedelta(hours=7))
+SUBMITTED = datetime.datetime(2026, 11, 18, 9, tzinfo=HANOI)  # due three working days later
+FRIDAY = datetime.datetime(2026, 11, 20, 10, tzinfo=HANOI)  # the unit asks
+# Then a weekend, Monday 23, and Tuesday 24 November (Vietnam Culture Day, a holiday).
+WEDNESDAY = datetime.datetime(2026, 11, 25, 9, tzinfo=HANOI)  # the applicant answers
+
+
+class _Clock:
+    """The portal's clock, set by the test: every record made meanwhile is stamped with it."""
+
+    def __init__(self, monkeypatch, at: datetime.datetime) -> None:
+        self.at = at
+        monkeypatch.setattr("django.utils.timezone.now", lambda: self.at)
+
+
+def _asked_friday_answered_wednesday(dossier, lease, citizen, official, monkeypatch):
+    clock = _Clock(monkeypatch, FRIDAY)
+    supplement = supplement_request(dossier=dossier, by=official, components=[lease],
+                                    reason="Thiếu hợp đồng thuê nhà")  # fmt: skip
+    clock.at = WEDNESDAY
+    _upload(dossier, lease, citizen)
+    supplement_answer(dossier=dossier, by=citizen)
+    monkeypatch.undo()
+    dossier.refresh_from_db()
+    return supplement
+
+
+def test_in_processing_the_date_moves_by_the_working_days_waited_across_weekend_and_holiday(
+    client, dossier, lease, citizen, commune_official, monkeypatch
+):
+    Dossier.objects.filter(pk=dossier.pk).update(submitted_at=SUBMITTED,
+                                                 due_date=datetime.date(2026, 11, 23))  # fmt: skip
+    dossier.refresh_from_db()
+
+    supplement = _asked_friday_answered_wednesday(dossier, lease, citizen, commune_official,
+                                                  monkeypatch)  # fmt: skip
+
+    # Waited Monday 23 and Wednesday 25 (not the weekend, not the holiday): due
+    # Monday 23 moves two working days, over the holiday, to Thursday 26.
+    assert dossier.status == DossierStatus.IN_PROCESSING
+    assert dossier.due_date == datetime.date(2026, 11, 26)
+    # The applicant's page gives the new date and says in plain words why it moved.
+    client.force_login(citizen, backend=LOGIN)
+    page = client.get(f"/dossiers/{dossier.pk}/").content.decode()
+    assert 'data-testid="due-date">26/11/2026<' in page
+    completion = page[page.index('data-action="resubmit"') :].split("</li>")[0]
+    assert "ngày hẹn trả kết quả được lùi thêm số ngày làm việc chờ bổ sung hồ sơ" in completion
+    # The appointment slip gives the new date and the days it moved by.
+    text = " ".join(pdf_text(client.get(f"/dossiers/{dossier.pk}/receipt.pdf").content).split())
+    assert "Thời gian trả kết quả giải quyết hồ sơ: ngày 26 tháng 11 năm 2026" in text
+    assert (
+        "Ngày hẹn trả kết quả đã được lùi 2 ngày làm việc: thời gian chờ bổ sung hồ sơ, từ "
+        "20/11/2026 10:00 đến khi nhận đủ hồ sơ bổ sung lúc 25/11/2026 09:00, không tính vào "
+        "thời hạn giải quyết."
+    ) in text
+    # The supplement slip said so from the start: the clock stops, it does not start again.
+    slip = reverse("dossiers:slip-supplement", args=[dossier.pk, supplement.pk])
+    text = " ".join(pdf_text(client.get(slip).content).split())
+    assert "Thời gian chờ bổ sung hồ sơ không tính vào thời hạn giải quyết" in text
+    assert "được tính lại" not in text
+    # The official's workspace has the same date.
+    client.force_login(commune_official, backend=LOGIN)
+    page = client.get(reverse("workspace:dossier", kwargs={"pk": dossier.pk})).content.decode()
+    assert "26/11/2026" in page
+
+
+def test_before_reception_the_time_runs_again_from_the_completion_after_the_holiday(
+    client, dossier, lease, citizen, commune_official, monkeypatch
+):
+    Dossier.objects.filter(pk=dossier.pk).update(
+        status=DossierStatus.SUBMITTED, submitted_at=SUBMITTED,
+        due_date=datetime.date(2026, 11, 23),
+    )  # fmt: skip
+    dossier.refresh_from_db()
+
+    supplement = _asked_friday_answered_wednesday(dossier, lease, citizen, commune_official,
+                                                  monkeypatch)  # fmt: skip
+
+    # Received only once complete, on Wednesday 25: three working days from then.
+    assert dossier.status == DossierStatus.SUBMITTED
+    assert dossier.due_date == datetime.date(2026, 11, 30)
+    client.force_login(citizen, backend=LOGIN)
+    page = client.get(f"/dossiers/{dossier.pk}/").content.decode()
+    assert 'data-testid="due-date">30/11/2026<' in page
+    text = " ".join(pdf_text(client.get(f"/dossiers/{dossier.pk}/receipt.pdf").content).split())
+    assert "Thời gian trả kết quả giải quyết hồ sơ: ngày 30 tháng 11 năm 2026" in text
+    assert "đã được lùi" not in text  # counted afresh, not moved
+    slip = reverse("dossiers:slip-supplement", args=[dossier.pk, supplement.pk])
+    text = " ".join(pdf_text(client.get(slip).content).split())
+    assert "Thời hạn giải quyết được tính lại từ khi nhận đủ hồ sơ bổ sung." in text
+    assert "không tính vào thời hạn giải quyết" not in text
