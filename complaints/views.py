@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from complaints.selectors import (
     units_of_province,
 )
 from complaints.throttle import filing_allowed
+from dossiers.models import Dossier
 from dossiers.selectors import provinces
 from portal.accounts.models import Role
 from portal.core.keys import key_or_none
@@ -42,12 +44,14 @@ def _province_code(request: HttpRequest, *, hotline: bool) -> int | None:
 def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
     citizen = request.user.is_authenticated and request.user.role == Role.CITIZEN
     province_code = _province_code(request, hotline=hotline)
+    dossiers = dossiers_of_reporter(user=request.user)
+    if not citizen:
+        dossiers = dossiers.none()
     form = ComplaintForm(
         # Bound on any POST, an empty one too: it is refused field by field.
         request.POST if request.method == "POST" else None,
-        units=units_of_province(province_code=province_code),
-        dossiers=dossiers_of_reporter(user=request.user if citizen else None)
-        if citizen else dossiers_of_reporter(user=request.user).none(),
+        initial={"dossier": _dossier_asked(request, dossiers)},
+        units=units_of_province(province_code=province_code), dossiers=dossiers,
         with_contact=not citizen,
     )  # fmt: skip
     status = 200
@@ -63,7 +67,7 @@ def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
             complaint, status = _filed(request, form, citizen=citizen, hotline=hotline)
             if complaint is not None:
                 messages.success(
-                    request, _("Đã tiếp nhận phản ánh %(code)s.") % {"code": complaint.code}
+                    request, _("Complaint %(code)s received.") % {"code": complaint.code}
                 )
                 return redirect(services.tracking_path(complaint))
     context = {
@@ -71,6 +75,16 @@ def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
         "hotline": hotline, "citizen": citizen,
     }  # fmt: skip
     return render(request, "complaints/new.html", context, status=status)
+
+
+def _dossier_asked(request: HttpRequest, dossiers: QuerySet[Dossier]) -> int | None:
+    """The dossier named by `?dossier=<pk>` (the link on its tracking page), if
+    it is among those the citizen may link; any other is ignored, saying
+    nothing of whether it exists."""
+    key = key_or_none(request.GET.get("dossier"))
+    if key is None:
+        return None
+    return dossiers.filter(pk=key).values_list("pk", flat=True).first()
 
 
 def _typed(form: ComplaintForm, name: str, default=""):
