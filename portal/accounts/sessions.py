@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import SESSION_KEY, user_logged_out
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
@@ -89,6 +89,7 @@ def _unless_ended(request: HttpRequest, user, now: int):
     if user.is_authenticated and _login_too_old(request, now):
         return _ended(
             request,
+            user,
             _(
                 "Phiên đăng nhập đã hết hạn: mỗi lần đăng nhập dùng được tối đa %(hours)d giờ; "
                 "hãy đăng nhập lại. Your login has expired: a login lasts at most %(hours)d "
@@ -111,6 +112,7 @@ def _unless_ended(request: HttpRequest, user, now: int):
         return user
     return _ended(
         request,
+        user,
         _(
             "Phiên làm việc đã kết thúc sau %(minutes)d phút không sử dụng; hãy đăng nhập "
             "lại. Your session ended after %(minutes)d minutes without use; please log in again."
@@ -133,10 +135,13 @@ def _login_too_old(request: HttpRequest, now: int) -> bool:
     return now - logged_in_at > settings.SESSION_COOKIE_AGE
 
 
-def _ended(request: HttpRequest, message: str) -> AnonymousUser:
+def _ended(request: HttpRequest, user, message: str) -> AnonymousUser:
     """What django.contrib.auth.logout does, for the user being read now (a
     logout would read request.user again), and without leaving the sign of a
-    deliberate logout; the message says why on the next page (the login's)."""
+    deliberate logout; the message says why on the next page (the login's).
+    Its signal is sent all the same, before the session goes: the login log
+    (django-axes) notes when the login ended, as for a logout."""
+    user_logged_out.send(sender=user.__class__, request=request, user=user)
     request.session.flush()
     messages.info(request, message, fail_silently=True)
     return AnonymousUser()

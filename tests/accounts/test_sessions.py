@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from hashlib import sha256
 
 import pytest
 import requests
+from axes.models import AccessLog
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
@@ -86,6 +88,29 @@ def test_an_official_idle_past_the_limit_is_logged_out_at_the_next_request(
     page = client.get(response["Location"]).content.decode()
     assert "Phiên làm việc đã kết thúc sau 30 phút không sử dụng" in page
     assert client.get("/accounts/home/").status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ended_by", ["idling", "age"])
+def test_a_session_ended_for_idling_or_age_notes_its_logout_in_the_login_log(
+    client, commune_official, settings, ended_by
+):
+    settings.STAFF_IDLE_MINUTES = 30
+    client.force_login(commune_official, backend=LOGIN)
+    settings.AXES_ENABLED = True  # after the login: the test client's login is no request
+    login = AccessLog.objects.create(
+        username=commune_official.username, ip_address="203.0.113.7", user_agent="test",
+        session_hash=sha256(client.session.session_key.encode()).hexdigest(),
+    )  # fmt: skip
+    if ended_by == "idling":
+        _idle(client, 31 * 60)
+    else:
+        _stored_as_before_the_login_time_was_noted(client, logged_in_hours_ago=9)
+
+    assert client.get("/workspace/").status_code == 302
+
+    login.refresh_from_db()
+    assert login.logout_time is not None
 
 
 @pytest.mark.django_db
