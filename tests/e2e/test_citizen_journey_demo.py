@@ -204,6 +204,7 @@ def test_the_demo_citizen_registers_a_birth_and_a_childs_residence(page: Page, d
     _assert_locked(page, "date_of_birth", value_display(khang["date_of_birth"]), record_id)
     _assert_locked(page, "sex", "Nam", record_id)  # the source's "male", in the form's words
     _assert_locked(page, "household_id", khang["household_id"], record_id)
+    _assert_locked(page, "household_head_full_name", an["full_name"], record_id)  # his father
     _assert_locked(page, "permanent_address", khang["permanent_address"], record_id)
     _assert_replaced(page, "quan-he-nhan-than")
     # The land register replaces this paper only from 2027: uploaded for now.

@@ -14,14 +14,17 @@ HOSPITALS = ("Bệnh viện đa khoa tỉnh", "Trung tâm y tế khu vực", "B�
 BRANDS = ("Honda", "Yamaha", "VinFast", "Toyota", "Hyundai", "Kia", "Suzuki")
 
 
-def _household_head(person: Person) -> str:
+def _household_head(person: Person) -> dict:
+    """The household's head as its members list names them; the person
+    themself when the list names none."""
     return next(
-        (m["personal_id"] for m in person.household if m["relation"] == "chủ hộ"),
-        person.personal_id,
+        (m for m in person.household if m["relation"] == "chủ hộ"),
+        {"personal_id": person.personal_id, "full_name": person.full_name},
     )
 
 
 def population(person: Person) -> dict:
+    head = _household_head(person)
     return {
         "full_name": person.full_name,
         "date_of_birth": person.date_of_birth.isoformat(),
@@ -34,11 +37,14 @@ def population(person: Person) -> dict:
         "permanent_ward_code": person.ward_code,
         "temporary_address": person.temporary_address,
         # Numbered after the head, so that every member gives the same number.
-        "household_id": f"HK{_household_head(person)[-9:]}",
+        "household_id": f"HK{head['personal_id'][-9:]}",
         "household_relation": next(
             (m["relation"] for m in person.household if m["personal_id"] == person.personal_id),
             "chủ hộ",
         ),
+        # As the register's household record names its head (họ tên, số định danh chủ hộ).
+        "household_head_full_name": head["full_name"],
+        "household_head_personal_id": head["personal_id"],
         "household_members": [dict(member) for member in person.household],
         "address_updated_at": person.address_updated_at.isoformat(),
     }
