@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -136,9 +137,15 @@ def _queue_page(request: HttpRequest, params: QueryDict, status: int = 200) -> H
         "refused": refused, "widen_query": widen_query,
     }  # fmt: skip
     template = "dossiers/workspace/queue.html"
-    if request.htmx and not request.htmx.boosted:
+    # Only the filters' own request gets the list alone: htmx restoring a page
+    # it no longer holds (Back) sends HX-Request without a target, and wants it whole.
+    if request.htmx and request.htmx.target == "queue-results":
         template = "dossiers/workspace/queue_results.html"
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    # The pushed address serves both: the browser must not show the list it
+    # cached for the filters when Back or a reload asks for that address.
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
 
 
 @require_POST

@@ -140,7 +140,8 @@ def test_queue_rejects_bad_filters_with_400(official_client, hong_bang_ward):
 
 def test_queue_htmx_request_gets_only_the_results(official_client, hong_bang_ward):
     _dossier(hong_bang_ward)
-    response = official_client.get(reverse("workspace:queue"), HTTP_HX_REQUEST="true")
+    response = official_client.get(reverse("workspace:queue"), HTTP_HX_REQUEST="true",
+                                   HTTP_HX_TARGET="queue-results")  # fmt: skip
     assert response.status_code == 200
     assert "<html" not in response.content.decode()
     assert 'data-testid="queue-row"' in response.content.decode()

@@ -154,11 +154,34 @@ def test_a_search_with_a_nul_is_a_400_said_in_both_languages(official_client, ca
 
 def test_a_refused_search_is_said_in_the_list_htmx_swaps_in(official_client):
     response = official_client.get(reverse("workspace:queue"), {"q": "x" * 101},
-                                    HTTP_HX_REQUEST="true")  # fmt: skip
+                                    HTTP_HX_REQUEST="true",
+                                    HTTP_HX_TARGET="queue-results")  # fmt: skip
     assert response.status_code == 400
     page = response.content.decode()
     assert "<html" not in page and 'data-testid="queue-refused"' in page
     assert "Nhập tối đa 100 ký tự" in page and "Type at most 100 characters" in page
+
+
+def test_the_address_of_a_search_shows_the_whole_queue_so_searched(official_client, calls):
+    """The filters push their address (hx-push-url): opened, reloaded or shared,
+    it draws the page with the box filled and the list found, and so does htmx
+    restoring it on Back (HX-Request, but not aimed at the list)."""
+    params = {"q": "nguyen van an", "status": "", "sort": "due"}
+    for restore in ({}, {"HTTP_HX_REQUEST": "true", "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}):
+        response = official_client.get(reverse("workspace:queue"), params, **restore)
+        page = response.content.decode()
+        assert response.status_code == 200 and "<html" in page, restore
+        assert 'value="nguyen van an"' in page and 'hx-push-url="true"' in page
+        assert {d.pk for d, _ in response.context["rows"]} == {calls["an"].pk}
+    # The list alone answers the filters' own request, under the same address:
+    # the browser keeps the two apart, so Back never shows the list alone.
+    part = official_client.get(reverse("workspace:queue"), params, HTTP_HX_REQUEST="true",
+                               HTTP_HX_TARGET="queue-results")  # fmt: skip
+    assert "<html" not in part.content.decode()
+    assert {d.pk for d, _ in part.context["rows"]} == {calls["an"].pk}
+    for answer in (response, part):
+        varies = {header.strip().lower() for header in answer["Vary"].split(",")}
+        assert {"hx-request", "hx-target"} <= varies
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ the focus stays on the select. So does the queue's search box while typed in."""
 from __future__ import annotations
 
 import datetime
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -120,3 +121,58 @@ def test_typing_in_the_queue_s_search_box_updates_the_list_once_and_keeps_the_fo
     expect(results).not_to_contain_text("11311-261124-0001")
     expect(box).to_be_focused()
     expect(box).to_have_value("tran thi")
+
+
+def _two_applicants_queue(page: Page, live_server, client, agency):
+    official = OfficialFactory(agency=agency)
+    procedure = ProcedureFactory(agency_kinds=["commune_committee"])
+    for number, name in ((1, "Nguyễn Văn An"), (2, "Trần Thị Bình")):
+        DossierFactory(procedure=procedure, agency=agency, applicant__full_name=name,
+                       status=DossierStatus.SUBMITTED, code=f"11311-261124-{number:04d}",
+                       submitted_at=timezone.now(),
+                       due_date=datetime.date.today() + datetime.timedelta(days=5))  # fmt: skip
+    log_in_as(page, live_server, client, official)
+    page.goto(f"{live_server.url}/workspace/")
+    page.wait_for_function("window.htmx !== undefined")
+    box = page.get_by_label("Tìm theo mã hồ sơ, số định danh hoặc tên người nộp")
+    with page.expect_response(lambda response: "/workspace/?" in response.url):
+        box.fill("tran thi")
+    expect(page.locator("#queue-results")).not_to_contain_text("11311-261124-0001")
+    return box
+
+
+def test_the_queue_s_search_is_in_the_address_and_comes_back_with_it(
+    page: Page, live_server, client, hong_bang_ward
+):
+    box = _two_applicants_queue(page, live_server, client, hong_bang_ward)
+
+    # The address says what the list shows: it can be shared, reloaded or gone back to.
+    expect(page).to_have_url(re.compile(r"/workspace/\?q=tran(\+|%20)thi"))
+    shown = page.url
+    page.get_by_role("link", name="11311-261124-0002").click()
+    expect(page).to_have_url(re.compile(r"/workspace/\d+/"))
+    page.go_back()
+    expect(page).to_have_url(shown)
+    expect(page.locator("h1")).to_have_text("Hồ sơ cần xử lý")  # the page, not the list alone
+    expect(page.locator("#queue-results")).to_contain_text("11311-261124-0002")
+    expect(page.locator("#queue-results")).not_to_contain_text("11311-261124-0001")
+    expect(box).to_have_value("tran thi")
+    page.reload()
+    expect(page.locator("h1")).to_have_text("Hồ sơ cần xử lý")
+    expect(page.locator("#queue-results")).not_to_contain_text("11311-261124-0001")
+    expect(box).to_have_value("tran thi")
+
+
+def test_going_back_past_a_search_htmx_no_longer_holds_draws_the_whole_queue(
+    page: Page, live_server, client, hong_bang_ward
+):
+    _two_applicants_queue(page, live_server, client, hong_bang_ward)
+
+    # htmx keeps a few pages' snapshots; past them it asks the server for the page.
+    page.evaluate("sessionStorage.removeItem('htmx-history-cache')")
+    page.go_back()
+
+    expect(page).to_have_url(f"{live_server.url}/workspace/")
+    expect(page.locator("h1")).to_have_text("Hồ sơ cần xử lý")
+    expect(page.locator("#queue-results")).to_contain_text("11311-261124-0001")
+    expect(page.locator("#queue-results")).to_contain_text("11311-261124-0002")
