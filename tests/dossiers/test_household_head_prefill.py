@@ -23,6 +23,7 @@ from tests.procedures.factories import (
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 KHANG = "031218000321"  # Nguyễn Văn An's son, in the household An heads
 HEAD = "Nguyễn Văn An"
+HEAD_ID = "031090001234"
 TYPED = {"request": "Đăng ký thường trú cho con về ở cùng cha mẹ"}
 
 
@@ -81,6 +82,8 @@ def test_the_household_heads_name_is_prefilled_and_locked_with_its_source(
     assert head.provenance is not None
     assert (head.provenance.source_code, head.provenance.record_id) == ("population", f"DC-{KHANG}")
     assert head.provenance.fetched_at
+    head_id = _field(dossier, "household_head_personal_id")
+    assert head_id.locked and head_id.value == HEAD_ID
 
 
 @pytest.mark.django_db(transaction=True)
@@ -122,11 +125,9 @@ def test_a_changed_household_heads_name_is_refused_at_submission(
     assert "household_head_full_name" not in dossier.form_values  # kept in the snapshot
 
 
-def test_the_starter_residence_form_binds_the_household_heads_name():
-    head = next(
-        field for field in _starter_form("to-khai-ct01")["fields"]
-        if field["name"] == "household_head_full_name"
-    )  # fmt: skip
+@pytest.mark.parametrize("name", ["household_head_full_name", "household_head_personal_id"])
+def test_the_starter_residence_form_binds_the_household_heads_name_and_id(name):
+    head = next(field for field in _starter_form("to-khai-ct01")["fields"] if field["name"] == name)
 
-    assert head["binding"] == "population.household_head_full_name"
-    registry.source("population").field("household_head_full_name")  # a field the source has
+    assert head["binding"] == f"population.{name}"
+    registry.source("population").field(name)  # a field the source has
