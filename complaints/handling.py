@@ -153,16 +153,17 @@ def complaint_reporter_reply(*, complaint: Complaint, text: str, by: User | None
     return states.transition(complaint=complaint, action="reporter_reply", by=by, note=text)
 
 
-@transaction.atomic
-def complaint_conclude(
+def complaint_conclusion_check(
     *,
     complaint: Complaint,
     by: User,
     outcome: str,
     response: str,
     official_responsible: User | None = None,
-) -> Complaint:
-    """Answer the reporter and close the complaint with its outcome."""
+) -> str:
+    """The conclusion as `complaint_conclude` would take it, nothing changed:
+    the answer cleaned, or ComplaintInvalid naming the input at fault. The
+    workspace asks to confirm only a conclusion that passes."""
     handler_check(complaint=complaint, by=by)
     if outcome not in ComplaintOutcome.values:
         raise ComplaintInvalid(
@@ -182,6 +183,23 @@ def complaint_conclude(
             ),
             field="official_responsible",
         )
+    return response
+
+
+@transaction.atomic
+def complaint_conclude(
+    *,
+    complaint: Complaint,
+    by: User,
+    outcome: str,
+    response: str,
+    official_responsible: User | None = None,
+) -> Complaint:
+    """Answer the reporter and close the complaint with its outcome."""
+    response = complaint_conclusion_check(
+        complaint=complaint, by=by, outcome=outcome, response=response,
+        official_responsible=official_responsible,
+    )  # fmt: skip
     complaint = states.transition(
         complaint=complaint, action="conclude", by=by, note=response, outcome=outcome,
         response=response, concluded_at=timezone.now(),

@@ -28,6 +28,7 @@ from complaints.selectors import (
 from complaints.states import allowed
 from datasources import registry
 from datasources.exceptions import DataAccessError
+from dossiers.workspace_views import CONFIRMED_FIELD
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import agencies_visible_to
 from portal.audit.models import ComplianceEvent
@@ -46,6 +47,13 @@ NO_SUCH_VIOLATION = gettext_lazy(
 NOT_WAITING_FOR_REVIEW = gettext_lazy(
     "Phản ánh này không còn chờ xem xét để công khai (có thể vừa được người khác xem xét). "
     "This complaint is no longer waiting for review (someone may have just reviewed it)."
+)
+# The question the page's dialog asks before a conclusion (it cannot be undone:
+# the reporter is told, the answer goes to disclosure), which a browser without
+# JavaScript gets instead as a page of its own (as the dossier workspace's moves).
+CONCLUDE_QUESTION = gettext_lazy(
+    "Conclude the complaint and send this answer? The reporter is told at once and the "
+    "answer is published without personal data."
 )
 # The complaint page's inputs that show their own refusal next to them.
 FIELDS_ON_PAGE = frozenset({
@@ -122,6 +130,7 @@ def _page(request: HttpRequest, complaint, *, error: str = "", field: str | None
         "can": {action: allowed(complaint=complaint, action=action)
                 for action in ("start", "ask_reporter", "conclude")},
         "outcomes": ComplaintOutcome.choices,
+        "conclude_question": CONCLUDE_QUESTION,
         "categories": ComplaintCategory.choices,
         "sources": registry.all_sources(),
         "today": timezone.localdate(),
@@ -139,7 +148,9 @@ def complaint_view(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def complaint_act(request: HttpRequest, code: str) -> HttpResponse:
-    """One handling step, named by `action`; refused ones say why and change nothing."""
+    """One handling step, named by `action`; refused ones say why and change nothing.
+    A conclusion sent without its confirmation (the page's dialog needs
+    JavaScript) is answered, once it passes, with a page that asks it (200)."""
     if refusal := _handler_only(request):
         return refusal
     complaint = _handled(request, code)
@@ -160,10 +171,16 @@ def complaint_act(request: HttpRequest, code: str) -> HttpResponse:
                         field="official_responsible", message=NO_SUCH_OFFICIAL)
                 if post.get("official_responsible") else None
             )  # fmt: skip
-            handling.complaint_conclude(
-                complaint=complaint, by=request.user, outcome=post.get("outcome", ""),
-                response=post.get("response", ""), official_responsible=responsible,
-            )  # fmt: skip
+            conclusion = {"outcome": post.get("outcome", ""), "response": post.get("response", ""),
+                          "official_responsible": responsible}  # fmt: skip
+            if post.get(CONFIRMED_FIELD) != "1" and allowed(complaint=complaint, action="conclude"):
+                # Unconfirmed (no JavaScript for the dialog): asked on a page of its own,
+                # once the conclusion passes; one not possible now is refused at once.
+                answer = handling.complaint_conclusion_check(
+                    complaint=complaint, by=request.user, **conclusion
+                )
+                return _conclusion_confirmation(request, complaint, answer, responsible)
+            handling.complaint_conclude(complaint=complaint, by=request.user, **conclusion)
         elif action == "correction":
             source, _colon, field = post.get("source_field", "").partition(":")
             handling.complaint_correction_open(
@@ -203,6 +220,26 @@ def complaint_act(request: HttpRequest, code: str) -> HttpResponse:
     ):
         return redirect("complaint-workspace:queue")
     return redirect("complaint-workspace:complaint", code=code)
+
+
+def _conclusion_confirmation(request: HttpRequest, complaint, answer: str,
+                             responsible: User | None) -> HttpResponse:  # fmt: skip
+    """The dialog's question as a page: what will be sent, and a form that sends
+    the conclusion again, every field the official's form sent and confirmed.
+    Nothing has changed yet."""
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", CONFIRMED_FIELD)
+        for value in values
+    ]
+    context = {
+        "complaint": complaint, "question": CONCLUDE_QUESTION, "fields": fields,
+        "confirmed_field": CONFIRMED_FIELD,
+        "outcome": ComplaintOutcome(request.POST.get("outcome")).label,
+        "answer": answer, "responsible": responsible,
+    }  # fmt: skip
+    return render(request, "complaints/workspace/confirm_conclusion.html", context)
 
 
 @login_required

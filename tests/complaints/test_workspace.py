@@ -34,7 +34,7 @@ def test_a_handler_takes_up_and_concludes_from_the_page(client, routed, handler)
 
     assert _act(client, routed, action="start").status_code == 302
     response = _act(client, routed, action="conclude", outcome="substantiated",
-                    response="Đã chấn chỉnh, xin lỗi công dân.")  # fmt: skip
+                    response="Đã chấn chỉnh, xin lỗi công dân.", confirmed="1")  # fmt: skip
     assert response.status_code == 302
     routed.refresh_from_db()
     assert routed.status == ComplaintStatus.CONCLUDED
@@ -92,7 +92,8 @@ def test_the_reporter_answers_and_rates_through_the_tracking_link(client, routed
     assert routed.status == ComplaintStatus.IN_HANDLING
 
     _login(client, handler)
-    _act(client, routed, action="conclude", outcome="unsubstantiated", response="Không có căn cứ.")
+    _act(client, routed, action="conclude", outcome="unsubstantiated",
+         response="Không có căn cứ.", confirmed="1")  # fmt: skip
     client.logout()
     refused = client.post(act, {"action": "rate", "rating": "1", "t": routed.tracking_token})
     assert refused.status_code == 400  # a low rating needs the reason
