@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -313,8 +313,20 @@ def dossier_action(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, dossier, error.message, 409)
     except DossierError as error:  # the request itself is wrong (an unknown way to return)
         return _refused(request, dossier, error.message, 400)
-    messages.success(request, _("Done: %(status)s.") % {"status": dossier.get_status_display()})
+    messages.success(request, _move_done(dossier.status))
     return redirect("workspace:dossier", pk=dossier.pk)
+
+
+def _move_done(status: str) -> str:
+    """The move done, in Vietnamese then English, each half naming the status in
+    its own language: the message is read on the next page, in whatever
+    language that page is, as the other notices are."""
+    label = DossierStatus(status).label
+    with translation.override("vi"):
+        vietnamese = _("Done: %(status)s.") % {"status": label}
+    with translation.override("en"):
+        english = _("Done: %(status)s.") % {"status": label}
+    return f"{vietnamese} {english}"
 
 
 @require_POST

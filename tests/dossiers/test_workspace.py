@@ -508,12 +508,13 @@ def test_national_status_export(official_client, commune_official, hong_bang_war
 
 
 @pytest.mark.parametrize(
-    ("start", "action", "shown"),
-    [(S.SUBMITTED, "receive", "Đã tiếp nhận"), (S.IN_PROCESSING, "approve", "Đã xử lý xong"),
-     (S.RESULT_READY, "return_result", "Đã trả kết quả")],
+    ("start", "action", "shown", "shown_en"),
+    [(S.SUBMITTED, "receive", "Đã tiếp nhận", "Received"),
+     (S.IN_PROCESSING, "approve", "Đã xử lý xong", "Processed, result ready"),
+     (S.RESULT_READY, "return_result", "Đã trả kết quả", "Result returned")],
 )  # fmt: skip
 def test_the_confirmation_names_the_status_the_dossier_moved_to(
-    official_client, hong_bang_ward, settings, tmp_path, start, action, shown
+    official_client, hong_bang_ward, settings, tmp_path, start, action, shown, shown_en
 ):
     settings.MEDIA_ROOT = tmp_path
     dossier = _dossier(hong_bang_ward, status=start, code="11311-261125-0011")
@@ -522,7 +523,23 @@ def test_the_confirmation_names_the_status_the_dossier_moved_to(
         {"action": action, "confirmed": "1"},
         follow=True,
     )
-    assert [str(message) for message in response.context["messages"]] == [f"Đã thực hiện: {shown}."]
+    assert [str(message) for message in response.context["messages"]] == [
+        f"Đã thực hiện: {shown}. Done: {shown_en}."
+    ]
+
+
+def test_the_move_done_reads_in_english_on_an_english_page_whatever_the_move_was_sent_in(
+    official_client, hong_bang_ward
+):
+    dossier = _dossier(hong_bang_ward, status=S.SUBMITTED, code="11311-261125-0012")
+    # Sent from a Vietnamese page, the dossier's page then read in English.
+    official_client.post(reverse("workspace:act", args=[dossier.pk]),
+                         {"action": "receive", "confirmed": "1"},
+                         HTTP_ACCEPT_LANGUAGE="vi")  # fmt: skip
+    page = official_client.get(reverse("workspace:dossier", args=[dossier.pk]),
+                               HTTP_ACCEPT_LANGUAGE="en").content.decode()  # fmt: skip
+
+    assert '<span lang="vi">Đã thực hiện: Đã tiếp nhận.</span> Done: Received.' in page
 
 
 @pytest.mark.parametrize(
