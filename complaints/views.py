@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from complaints import handling, services
 from complaints.exceptions import ComplaintError, ComplaintStorageUnavailable
 from complaints.forms import ComplaintForm
-from complaints.models import ComplaintEvidence
+from complaints.models import ComplaintEvidence, ComplaintStatus
 from complaints.selectors import (
     complaint_for_tracking,
     complaints_of_reporter,
@@ -177,16 +177,28 @@ def complaint_reporter_act(request: HttpRequest, code: str) -> HttpResponse:
             handling.complaint_reporter_reply(
                 complaint=complaint, text=request.POST.get("text", ""), by=by
             )
+            done = _("Đã gửi câu trả lời của bạn. Your answer was sent.")
         elif request.POST.get("action") == "rate":
             raw = request.POST.get("rating", "")
-            handling.complaint_rate(complaint=complaint, rating=key_or_none(raw) or 0,
-                                    by=by, comment=request.POST.get("comment", ""))  # fmt: skip
+            rated = handling.complaint_rate(
+                complaint=complaint, rating=key_or_none(raw) or 0, by=by,
+                comment=request.POST.get("comment", ""),
+            )  # fmt: skip
+            # A low rating sends the complaint back to be handled: say so.
+            done = (
+                _("Cảm ơn bạn đã đánh giá. Thank you for your rating.")
+                if rated.status == ComplaintStatus.CONCLUDED
+                else _(
+                    "Đã ghi nhận đánh giá của bạn: phản ánh được xử lý lại. "
+                    "Your rating is recorded: the complaint is handled again."
+                )
+            )
         else:
             raise ComplaintError(_("Thao tác không hợp lệ. Unknown action."))
     except ComplaintError as error:
         complaint.refresh_from_db()
         return _track_page(request, complaint, token, error=error.message, status=400)
-    messages.success(request, _("Đã ghi nhận. Thank you."))
+    messages.success(request, done)
     return redirect(services.tracking_path(complaint))
 
 

@@ -348,3 +348,27 @@ def test_a_reporter_who_reopens_a_concluded_complaint_is_given_a_new_answer_date
     }
     assert complaint.due_date > timezone.localdate() and complaint.escalation_level == 0
     assert complaint.due_date.strftime("%d/%m/%Y") in answer.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("status", "sent", "vietnamese", "english"),
+    [("awaiting_reporter", {"action": "reply", "text": "Ngày 20/11."},
+      "Đã gửi câu trả lời của bạn.", "Your answer was sent."),
+     ("concluded", {"action": "rate", "rating": "5"},
+      "Cảm ơn bạn đã đánh giá.", "Thank you for your rating."),
+     ("concluded", {"action": "rate", "rating": "1", "comment": "Chưa thỏa đáng."},
+      "Đã ghi nhận đánh giá của bạn: phản ánh được xử lý lại.",
+      "Your rating is recorded: the complaint is handled again.")],
+)  # fmt: skip
+def test_the_reporter_is_told_what_was_recorded_in_both_languages(
+    client, hong_bang_ward, status, sent, vietnamese, english
+):
+    complaint = ComplaintFactory(unit=hong_bang_ward, responsible_agency=hong_bang_ward,
+                                 routing_due=False, status=status, outcome="unsubstantiated",
+                                 response="Đã trả lời.")  # fmt: skip
+    _login(client, complaint.reporter)
+
+    page = client.post(reverse("complaints:reporter-act", kwargs={"code": complaint.code}),
+                       sent, follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()  # fmt: skip
+
+    assert f'<span lang="vi">{vietnamese}</span> {english}' in page
