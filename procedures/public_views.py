@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from procedures.open_data import COLUMNS, list_as_csv, list_as_json, open_data_filename
@@ -67,7 +68,11 @@ def catalog(request: HttpRequest) -> HttpResponse:
     template = "procedures/public/catalog.html"
     if request.htmx and request.htmx.target == "catalog-results":
         template = "procedures/public/catalog_results.html"
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    # The filters push their address: Back to it must not show the list alone
+    # that the browser cached for them.
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
 
 
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -63,6 +63,29 @@ def test_arrowing_through_the_catalog_s_sectors_sends_one_request_for_the_last(
     expect(page.locator("#id_sector")).to_be_focused()
 
 
+def test_back_from_a_procedure_finds_the_catalog_page_as_it_was_filtered(page: Page, live_server):
+    for code, name, procedure in (
+        ("ho-tich", "Hộ tịch", "Đăng ký khai sinh"), ("thue", "Thuế", "Đăng ký thuế"),
+    ):  # fmt: skip
+        ProcedureFactory(name=procedure, sector=SectorFactory(code=code, name=name))
+    page.goto(f"{live_server.url}/procedures/")
+    page.wait_for_function("window.htmx !== undefined")
+    with page.expect_response(lambda response: "/procedures/?" in response.url):
+        page.locator("#id_sector").select_option("thue")
+    expect(page.get_by_test_id("catalog-results")).not_to_contain_text("Đăng ký khai sinh")
+    shown = page.url
+
+    page.get_by_role("link", name="Đăng ký thuế").click()
+    expect(page).not_to_have_url(shown)
+    page.go_back()
+
+    # The page whole, not the list the browser kept for the filter under that address.
+    expect(page).to_have_url(shown)
+    expect(page.locator("h1")).to_have_text("Thủ tục hành chính")
+    expect(page.get_by_test_id("catalog-results")).to_contain_text("Đăng ký thuế")
+    expect(page.get_by_test_id("catalog-results")).not_to_contain_text("Đăng ký khai sinh")
+
+
 def test_arrowing_through_the_queue_s_statuses_sends_one_request_for_the_last(
     page: Page, live_server, client, hong_bang_ward
 ):

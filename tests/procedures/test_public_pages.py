@@ -88,6 +88,16 @@ def test_a_live_search_answers_with_the_results_only(client, searchable):
     assert "Đăng ký khai sinh" in html and 'data-testid="approximate"' in html
 
 
+def test_the_page_and_its_live_list_share_an_address_but_not_a_cached_answer(client, searchable):
+    """The filters push the list's address; the answers vary on htmx's headers,
+    so Back to that address is never the list alone the browser kept."""
+    live = {"HX-Request": "true", "HX-Target": "catalog-results"}
+    for headers in ({}, live):
+        response = client.get("/procedures/", {"q": "khai sinh"}, headers=headers)
+        varies = {header.strip().lower() for header in response["Vary"].split(",")}
+        assert {"hx-request", "hx-target"} <= varies, headers
+
+
 def test_the_catalog_reads_a_bounded_number_of_times(
     client, searchable, hong_bang_ward, django_assert_max_num_queries
 ):
