@@ -59,6 +59,23 @@ def receiving_units(*, procedure: Procedure, province_code: int | None) -> Query
     ).order_by(vietnamese_order("name"), "id")
 
 
+def last_filing_place(*, applicant: User, procedure: Procedure) -> tuple[int | None, Agency | None]:
+    """Where the applicant filed their most recently submitted dossier: its
+    province, and its unit if that unit carries out `procedure`; (None, None)
+    before their first. Read from their own dossiers only, never from a source."""
+    last = (
+        Dossier.objects.filter(applicant=applicant, submitted_at__isnull=False)
+        .select_related("agency")
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+    if last is None or last.agency.province_code is None:
+        return None, None
+    unit = last.agency
+    units = receiving_units(procedure=procedure, province_code=unit.province_code)
+    return unit.province_code, unit if units.filter(pk=unit.pk).exists() else None
+
+
 def provinces() -> QuerySet[Agency]:
     return Agency.objects.filter(kind=AgencyKind.PROVINCE_COMMITTEE).order_by(
         vietnamese_order("name"), "id"

@@ -26,7 +26,12 @@ from dossiers.representation import (
     procedure_for_business,
     represented_enterprises,
 )
-from dossiers.selectors import authorisations_received, provinces, receiving_units
+from dossiers.selectors import (
+    authorisations_received,
+    last_filing_place,
+    provinces,
+    receiving_units,
+)
 from dossiers.start_answers import start_answer, start_answers_drop
 from portal.accounts.citizen_pages import citizen_only_refusal
 from portal.accounts.models import Agency
@@ -78,9 +83,17 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
         return refusal
     procedure = _procedure(procedure_code)
     province_code = _province_code(request)
-    units = receiving_units(procedure=procedure, province_code=province_code)
     for_business = procedure_for_business(procedure)
-    form = DossierStartForm(request.POST or None, units=units, for_business=for_business)
+    last_unit = None
+    # Opened with no province chosen (not one chosen empty): where the citizen
+    # filed last, which they may change. Not for a business procedure: its form
+    # reads the business register (logged), which only their own choice may start.
+    preselected = request.method == "GET" and "province" not in request.GET and not for_business
+    if preselected:
+        province_code, last_unit = last_filing_place(applicant=request.user, procedure=procedure)
+    units = receiving_units(procedure=procedure, province_code=province_code)
+    form = DossierStartForm(request.POST or None, units=units, for_business=for_business,
+                            initial={"agency": last_unit and last_unit.pk})  # fmt: skip
     status = 200
     if request.method == "POST" and form.children_not_yet_offered():
         # Without JavaScript, "my child" is a second step: the household's
@@ -131,7 +144,7 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
         "procedure": procedure, "form": form, "provinces": provinces(),
         "children_shown": children_shown, "children_step": children_step,
         "children": children, "chosen_child": form["child"].value() or "",
-        "province_code": province_code,
+        "province_code": province_code, "from_last_dossier": bool(preselected and province_code),
         "authorisations": authorisations_received(user=request.user),
         "for_business": for_business, "enterprises": enterprises,
     }  # fmt: skip

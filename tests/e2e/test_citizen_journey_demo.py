@@ -60,6 +60,9 @@ def _start(page: Page, base_url: str, code: str, *, child: str | None = None) ->
     page.goto(f"{base_url}/procedures/{code}/")
     page.locator(f"a[href='/dossiers/start/{code}/']").first.click()
     page.locator("#province").select_option("31")  # reloads with the province's units
+    # The page may open with the place of An's last demo dossier already chosen (and
+    # its units shown): the unit is chosen on the page the choice reloads, not before.
+    page.wait_for_url("**province=31*")
     page.locator("select[name=agency]").select_option(label=WARD)
     start = page.get_by_role("button", name="Bắt đầu và đọc dữ liệu của tôi")
     if child:
