@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -25,11 +26,18 @@ from dossiers.exceptions import (
     SupplementAlreadyRequested,
     TransitionRefused,
 )
+from dossiers.models import SupplementRequest
 from dossiers.selectors import dossiers_visible_to
 from dossiers.stale_pages import seen_state_parse
+from dossiers.states import allowed_actions
 from dossiers.workspace_forms import REASON_MAX_LENGTH
 from dossiers.workspace_selectors import unit_dossiers
-from dossiers.workspace_views import reason_too_long
+from dossiers.workspace_views import (
+    CONFIRM_QUESTIONS,
+    CONFIRMED_FIELD,
+    confirmation_page,
+    reason_too_long,
+)
 from portal.accounts.models import Role
 from portal.core.keys import keys
 from procedures.models import DossierComponent
@@ -37,6 +45,7 @@ from procedures.models import DossierComponent
 logger = logging.getLogger(__name__)
 
 _OFFICIAL_ROLES = (Role.OFFICIAL, Role.LEADER)
+SUPPLEMENT_QUESTION = CONFIRM_QUESTIONS["request_supplement"]
 
 
 def _official_dossier(request: HttpRequest, pk: int):
@@ -72,9 +81,22 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dossiers/supplements/panel_page.html", {"dossier": dossier})
 
 
+def _unconfirmed(request: HttpRequest, dossier) -> bool:
+    """A request the page's dialog did not confirm (no JavaScript), while one
+    may be made: asked on a page of its own. One not possible now goes on to be refused."""
+    return (
+        request.POST.get(CONFIRMED_FIELD) != "1"
+        and "request_supplement" in allowed_actions(dossier=dossier, user=request.user)
+        and not SupplementRequest.objects.filter(dossier=dossier).exists()
+    )
+
+
 @login_required
 @require_POST
 def supplement_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The request: 400 for a malformed one, 409 for one the once-only rule or
+    the dossier's state refuses. Sent without its confirmation, it is answered
+    with a page that asks it (200), once the request itself passes; nothing is done yet."""
     dossier = _official_dossier(request, pk)
     components = list(
         DossierComponent.objects.filter(pk__in=keys(request.POST.getlist("components")))
@@ -86,6 +108,20 @@ def supplement_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     except DossierError as error:
         return _refused(request, dossier, error, status=400)
     try:
+        if _unconfirmed(request, dossier):
+            components = supplements.supplement_request_check(
+                dossier=dossier, by=request.user, components=components,
+                reason=request.POST.get("reason", ""),
+            )  # fmt: skip
+            ordered = sorted(components, key=lambda component: (component.position, component.pk))
+            details = [
+                (_("Documents to provide"), "; ".join(c.name for c in ordered), "components"),
+                (_("Reason"), request.POST.get("reason", "").strip(), "reason"),
+            ]
+            return confirmation_page(
+                request, dossier, question=SUPPLEMENT_QUESTION, details=details,
+                action_url=reverse("supplements:request", args=[dossier.pk]),
+            )  # fmt: skip
         supplements.supplement_request(
             dossier=dossier, by=request.user, components=components,
             reason=request.POST.get("reason", ""), seen=seen,

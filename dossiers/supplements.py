@@ -248,6 +248,22 @@ def supplement_request(
     given; SupplementAlreadyRequested when it was already made,
     TransitionRefused when the dossier's status does not allow it, and
     DossierChanged when it is no longer as `seen` (the page's view of it)."""
+    components = supplement_request_check(
+        dossier=dossier, by=by, components=components, reason=reason
+    )
+    return _supplement_request_save(
+        dossier=dossier, by=by, components=components, reason=reason.strip(), seen=seen
+    )
+
+
+def supplement_request_check(
+    *, dossier: Dossier, by: User, components: list[DossierComponent], reason: str
+) -> list[DossierComponent]:
+    """What supplement_request checks of the request itself before making it,
+    for a page that asks the official to confirm it first: the components
+    asked, each once. Raises ReplacedByData (the attempt recorded) and
+    DossierError as supplement_request does; the dossier's state is checked
+    only when the request is made."""
     _official_check(dossier, by)
     components = list({component.pk: component for component in components}.values())
     if not components:
@@ -266,9 +282,7 @@ def supplement_request(
     if not (reason or "").strip():
         raise DossierError(_("Cần nêu lý do. A reason is required."))
     _once_only_check(dossier, by, components)
-    return _supplement_request_save(
-        dossier=dossier, by=by, components=components, reason=reason.strip(), seen=seen
-    )
+    return components
 
 
 @transaction.atomic

@@ -64,6 +64,11 @@ CONFIRM_QUESTIONS = {
     "return_result": gettext_lazy(
         "Return the result now, in the way chosen? This cannot be undone."
     ),
+    # Asked from the supplement panel (dossiers.supplement_views), its form's own question.
+    "request_supplement": gettext_lazy(
+        "Send this supplement request? A dossier is asked for a supplement only once: the "
+        "applicant is told at once and the processing time stops until they answer."
+    ),
 }
 # Sent with such a move once the official has confirmed it: by page.js when
 # the dialog is confirmed, by the confirmation page's own form otherwise.
@@ -248,25 +253,40 @@ def _refused(request: HttpRequest, dossier: Dossier, message: str, status: int) 
                   status=status)  # fmt: skip
 
 
-def _confirmation(request: HttpRequest, dossier: Dossier, action: str) -> HttpResponse:
-    """The question the dialog asks, as a page of its own: its form sends the
-    move again with every field the official's form sent (what the page showed,
-    the way of return) and the confirmation. Nothing has changed yet."""
+def confirmation_page(request: HttpRequest, dossier: Dossier, *, question: str, action_url: str,
+                      details: list[tuple[str, str, str]] = ()) -> HttpResponse:  # fmt: skip
+    """The question a dialog asks, as a page of its own, with `details` of
+    what will be sent (label, value, test id): its form sends the move again to
+    `action_url` with every field the official's form sent (what the page
+    showed, the way back) and the confirmation. Nothing has changed yet."""
     fields = [
         (name, value)
         for name, values in request.POST.lists()
         if name not in ("csrfmiddlewaretoken", CONFIRMED_FIELD)
         for value in values
     ]
-    how = request.POST.get("how") if action == "return_result" else None
     context = {
         "dossier": dossier,
-        "question": CONFIRM_QUESTIONS[action],
+        "question": question,
         "fields": fields,
         "confirmed_field": CONFIRMED_FIELD,
-        "how": results.ReturnChannel(how).label if how in results.ReturnChannel.values else "",
+        "action_url": action_url,
+        "details": details,
     }
     return render(request, "dossiers/workspace/confirm_action.html", context)
+
+
+def _confirmation(request: HttpRequest, dossier: Dossier, action: str) -> HttpResponse:
+    """The question the dialog asks before a move of the dossier's page."""
+    how = request.POST.get("how") if action == "return_result" else None
+    details = (
+        [(_("How the result is returned"), results.ReturnChannel(how).label, "how")]
+        if how in results.ReturnChannel.values
+        else []
+    )
+    return confirmation_page(request, dossier, question=CONFIRM_QUESTIONS[action],
+                             action_url=reverse("workspace:act", args=[dossier.pk]),
+                             details=details)  # fmt: skip
 
 
 @require_POST

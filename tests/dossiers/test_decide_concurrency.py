@@ -212,7 +212,7 @@ def test_over_http_the_second_supplement_request_gets_a_409(
     lease = DossierComponentFactory(procedure=procedure, code="hop-dong-thue-nha",
                                     name="Hợp đồng thuê nhà")  # fmt: skip
     url = reverse("supplements:request", args=[dossier.pk])
-    data = {"components": [lease.pk], "reason": "Thiếu hợp đồng"}
+    data = {"components": [lease.pk], "reason": "Thiếu hợp đồng", "confirmed": "1"}
 
     outcomes = _race(_http(commune_official, url, data), _http(colleague, url, data))
 

@@ -108,7 +108,9 @@ def test_a_supplement_request_from_a_page_opened_before_processing_started_is_a_
     started = OpenPage(colleague, dossier).send("workspace:act", {"action": "start_processing"})
     assert started.status_code == 302  # a supplement may still be asked in processing
 
-    refused = page.send("supplements:request", {"components": [lease.pk], "reason": "Thiếu"})
+    refused = page.send(
+        "supplements:request", {"components": [lease.pk], "reason": "Thiếu", "confirmed": "1"}
+    )
 
     text = refused.content.decode()
     assert refused.status_code == 409
@@ -168,7 +170,8 @@ def test_forms_from_a_page_that_still_tells_the_truth_go_through(
     started = OpenPage(commune_official, dossier).send("workspace:act",
                                                        {"action": "start_processing"})  # fmt: skip
     asked = OpenPage(commune_official, dossier).send(
-        "supplements:request", {"components": [lease.pk], "reason": "Thiếu hợp đồng"}
+        "supplements:request",
+        {"components": [lease.pk], "reason": "Thiếu hợp đồng", "confirmed": "1"},
     )
 
     assert [assigned.status_code, started.status_code, asked.status_code] == [302, 302, 302]

@@ -295,7 +295,8 @@ def test_request_then_answer_through_the_pages(
                            {"component": residence.pk, "evidence": "Không có dữ liệu"})  # fmt: skip
     assert response.status_code == 302 and DataGap.objects.filter(dossier=dossier).exists()
     response = client.post(f"/workspace/supplements/{dossier.pk}/request/",
-                           {"components": [residence.pk, lease.pk], "reason": "Thiếu"})  # fmt: skip
+                           {"components": [residence.pk, lease.pk], "reason": "Thiếu",
+                            "confirmed": "1"})  # fmt: skip
     assert response.status_code == 302
 
     client.force_login(citizen, backend=LOGIN)

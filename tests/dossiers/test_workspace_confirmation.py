@@ -1,7 +1,7 @@
-"""A move that cannot be undone (an approval, a return of the result), sent
-from the dossier page without the confirmation its dialog adds (a browser
-without JavaScript), is answered with a page that asks the same question;
-nothing changes until that page's form is sent."""
+"""A move that cannot be undone (an approval, a return of the result, a
+supplement request), sent from the dossier page without the confirmation its
+dialog adds (a browser without JavaScript), is answered with a page that asks
+the same question; nothing changes until that page's form is sent."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dossiers.models import DossierEvent, DossierStatus, ResultDocument
+from dossiers.models import DossierEvent, DossierStatus, ResultDocument, SupplementRequest
+from portal.notifications.models import Notification
 from tests.dossiers.factories import DossierFactory
+from tests.procedures.factories import DossierComponentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +147,85 @@ def test_a_move_that_can_be_undone_is_not_asked(official_client, hong_bang_ward)
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.status == S.RECEIVED
+
+
+# The supplement request, asked from the supplement panel of the dossier page.
+
+
+def _supplement_form(client, dossier) -> tuple[str, list[tuple[str, str]]]:
+    """The panel's question (its dialog's) and the hidden fields its request form sends."""
+    page = client.get(reverse("workspace:dossier", args=[dossier.pk])).content.decode()
+    action = f'action="{reverse("supplements:request", args=[dossier.pk])}"'
+    question = html.unescape(re.search(action + r' data-confirm="([^"]*)"', page).group(1))
+    return question, _form_fields(page, action)
+
+
+def test_a_supplement_request_sent_unconfirmed_asks_on_a_page_whose_form_requests_it(
+    official_client, commune_official, hong_bang_ward
+):
+    dossier = _dossier(hong_bang_ward, S.IN_PROCESSING, code="11311-261207-0004")
+    lease = DossierComponentFactory(procedure=dossier.procedure, name="Hợp đồng thuê nhà",
+                                    position=2)  # fmt: skip
+    photo = DossierComponentFactory(procedure=dossier.procedure, name="Ảnh 4x6", position=1)
+    question, hidden = _supplement_form(official_client, dossier)
+    assert {name for name, _value in hidden} == {"seen_status", "seen_assigned_to", "next"}
+    sent = [*hidden, ("components", str(lease.pk)), ("components", str(photo.pk)),
+            ("reason", "Thiếu hợp đồng & ảnh")]  # fmt: skip
+    url = reverse("supplements:request", args=[dossier.pk])
+
+    asked = official_client.post(url, _multi(sent))
+
+    assert asked.status_code == 200
+    assert [t.name for t in asked.templates][0] == "dossiers/workspace/confirm_action.html"
+    page = asked.content.decode()
+    # The dialog's question, and what the request asks, in the order of the procedure.
+    assert html.unescape(re.search(r'data-testid="confirm-question">([^<]*)<', page)[1]) == question
+    assert question.startswith("Gửi yêu cầu bổ sung này?")
+    assert 'data-testid="components">Ảnh 4x6; Hợp đồng thuê nhà<' in page
+    assert 'data-testid="reason">Thiếu hợp đồng &amp; ảnh<' in page
+    dossier.refresh_from_db()
+    assert dossier.status == S.IN_PROCESSING and not dossier.events.exists()
+    assert not SupplementRequest.objects.exists()
+    assert not Notification.objects.filter(user=dossier.applicant).exists()
+    # Its form sends the request again, every field the panel's form sent, confirmed.
+    assert f'action="{url}" aria-labelledby="confirm-question"' in page
+    again = _form_fields(page, 'data-testid="confirm-form"')
+    assert sorted(again) == sorted([*sent, ("confirmed", "1")])
+
+    done = official_client.post(url, _multi(again))
+
+    assert done.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == S.SUPPLEMENT_REQUESTED
+    supplement = SupplementRequest.objects.get(dossier=dossier)
+    assert set(supplement.components.all()) == {lease, photo}
+    assert supplement.reason == "Thiếu hợp đồng & ảnh"
+
+
+def test_a_supplement_request_the_rules_refuse_is_refused_at_once_not_asked(
+    official_client, hong_bang_ward
+):
+    dossier = _dossier(hong_bang_ward, S.IN_PROCESSING)
+    url = reverse("supplements:request", args=[dossier.pk])
+
+    no_reason = official_client.post(url, {"components": [DossierComponentFactory(
+        procedure=dossier.procedure).pk], "reason": " "})  # fmt: skip
+    no_component = official_client.post(url, {"reason": "Thiếu"})
+
+    assert (no_reason.status_code, no_component.status_code) == (400, 400)
+    assert "Cần nêu lý do." in no_reason.content.decode()
+    assert not SupplementRequest.objects.exists()
+    closed = _dossier(hong_bang_ward, S.RESULT_RETURNED)
+    lease = DossierComponentFactory(procedure=closed.procedure)
+    response = official_client.post(reverse("supplements:request", args=[closed.pk]),
+                                    {"components": [lease.pk], "reason": "Thiếu"})  # fmt: skip
+    assert response.status_code == 409
+    assert not SupplementRequest.objects.exists()
+
+
+def _multi(fields: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Form fields as the test client sends them, a name repeated as a list."""
+    data: dict[str, list[str]] = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    return data
