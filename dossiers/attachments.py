@@ -184,22 +184,33 @@ def attachment_add(
                 % {"count": rules.max_files}
             )
         inspected = _inspect(upload, rules)
-        attachment = Attachment(
-            dossier=dossier,
-            component=component,
-            original_name=original_name_clean(upload.name),
-            content_type=inspected.kind.content_type,
-            size=inspected.size,
-            sha256=inspected.sha256,
-            uploaded_by=by,
+        return attachment_keep(
+            dossier=dossier, component=component, upload=upload, inspected=inspected, by=by
         )
-        # upload_to gives the stored file a random name; the applicant's stays in the row.
-        attachment.file.save("upload", upload, save=False)
-        try:
-            attachment.save()
-        except BaseException:
-            attachment.file.delete(save=False)
-            raise
+
+
+def attachment_keep(
+    *, dossier: Dossier, component: DossierComponent, upload: UploadedFile,
+    inspected: _Inspected, by: User,
+) -> Attachment:  # fmt: skip
+    """Store a file `upload_inspect` passed, with its row: under a random name,
+    the name it was sent with kept apart. The file goes if the row is not saved."""
+    attachment = Attachment(
+        dossier=dossier,
+        component=component,
+        original_name=original_name_clean(upload.name),
+        content_type=inspected.kind.content_type,
+        size=inspected.size,
+        sha256=inspected.sha256,
+        uploaded_by=by,
+    )
+    # upload_to gives the stored file a random name; the applicant's stays in the row.
+    attachment.file.save("upload", upload, save=False)
+    try:
+        attachment.save()
+    except BaseException:
+        attachment.file.delete(save=False)
+        raise
     return attachment
 
 

@@ -25,6 +25,7 @@ from dossiers.models import (
     Channel,
     ComponentEvidence,
     ComponentEvidenceKind,
+    DataGap,
     Dossier,
     DossierStatus,
 )
@@ -227,6 +228,40 @@ def _papers_seen_record(dossier: Dossier) -> None:
                               note=f"{PAPER_SEEN} ({GAP_RECORDED_NOTE})")
             for status in components_status(dossier=dossier)
             if status.missing
+        ]
+    )  # fmt: skip
+
+
+def evidence_with_papers_record(*, dossier: Dossier, seen_now: set[int]) -> None:
+    """How each component is satisfied, recorded again as a completed
+    supplement is: the papers seen at the desk now (`seen_now`, component
+    pks) recorded as such, and those seen when a counter dossier was taken
+    in kept, which the record made from its files alone would drop."""
+    from dossiers.evidence import component_evidence_record
+
+    earlier = {
+        row.component_id: row
+        for row in ComponentEvidence.objects.filter(dossier=dossier, note__startswith=PAPER_SEEN)
+    }
+    recorded = {row.component_id for row in component_evidence_record(dossier=dossier)}
+    # The lawful exception: a component data replaces is seen on paper only under its data gap.
+    gaps = dict(DataGap.objects.filter(dossier=dossier).values_list("component_id", "source"))
+    for component_id in seen_now:
+        gap = component_id in gaps
+        ComponentEvidence.objects.update_or_create(
+            dossier=dossier, component_id=component_id,
+            defaults={
+                "kind": ComponentEvidenceKind.DATA_GAP if gap else ComponentEvidenceKind.UPLOAD,
+                "source": gaps.get(component_id, ""), "record_id": "", "fetched_at": None,
+                "note": f"{PAPER_SEEN} ({GAP_RECORDED_NOTE})" if gap else PAPER_SEEN,
+            },
+        )  # fmt: skip
+    ComponentEvidence.objects.bulk_create(
+        [
+            ComponentEvidence(dossier=dossier, component_id=component_id, kind=row.kind,
+                              source=row.source, note=row.note)
+            for component_id, row in earlier.items()
+            if component_id not in recorded and component_id not in seen_now
         ]
     )  # fmt: skip
 

@@ -148,10 +148,12 @@ TRANSITIONS: dict[str, Transition] = {
            guard=_apology_given_if_overdue),
         # The completed dossier goes back where the request found it (Decree 61/2018,
         # art. 15): to processing, or, asked for before reception, to be received.
-        _t("resubmit", {S.SUPPLEMENT_REQUESTED}, S.IN_PROCESSING, {Actor.APPLICANT},
-           guard=_asked_after_reception),
-        _t("resubmit_for_reception", {S.SUPPLEMENT_REQUESTED}, S.SUBMITTED, {Actor.APPLICANT},
-           guard=_asked_before_reception),
+        # Sent online by the applicant, or brought to the desk, where the official
+        # receives it on their behalf (dossiers.counter_supplements).
+        _t("resubmit", {S.SUPPLEMENT_REQUESTED}, S.IN_PROCESSING,
+           {Actor.APPLICANT, Actor.OFFICIAL}, guard=_asked_after_reception),
+        _t("resubmit_for_reception", {S.SUPPLEMENT_REQUESTED}, S.SUBMITTED,
+           {Actor.APPLICANT, Actor.OFFICIAL}, guard=_asked_before_reception),
         _t("stop_processing", {S.RECEIVED, S.IN_PROCESSING, S.SUPPLEMENT_REQUESTED},
            S.PROCESSING_STOPPED, {Actor.OFFICIAL}, reason_required=True, guard=_received),
         _t("approve", {S.IN_PROCESSING}, S.RESULT_READY, {Actor.OFFICIAL},

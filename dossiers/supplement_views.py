@@ -1,9 +1,11 @@
 """The supplement request and data gaps from the official's dossier view, and
-the applicant's answer. Every write goes through dossiers.supplements; a
-refusal crafted past the page's lawful choices is answered 409 with the
-domain's message (and was recorded there as a compliance event); so is a
-request the dossier's state no longer allows (another official's request won),
-and a malformed one is a 400: never a redirect that hides the refusal."""
+the answer: the applicant's online, or the one they bring to the desk, which
+the official receives (dossiers.counter_supplements). Every write goes through
+dossiers.supplements; a refusal crafted past the page's lawful choices is
+answered 409 with the domain's message (and was recorded there as a
+compliance event); so is a request the dossier's state no longer allows
+(another official's request won), and a malformed one is a 400: never a
+redirect that hides the refusal."""
 
 from __future__ import annotations
 
@@ -19,12 +21,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from datasources.exceptions import DataAccessError, LookupDenied, SourceUnavailable
-from dossiers import supplements
+from dossiers import counter_supplements, supplements
 from dossiers.exceptions import (
     DossierError,
     ReplacedByData,
     SupplementAlreadyRequested,
     TransitionRefused,
+    UploadTooLarge,
+    UploadTypeRefused,
 )
 from dossiers.models import SupplementRequest
 from dossiers.selectors import dossiers_visible_to
@@ -39,7 +43,7 @@ from dossiers.workspace_views import (
     reason_too_long,
 )
 from portal.accounts.models import Role
-from portal.core.keys import keys
+from portal.core.keys import key_or_none, keys
 from procedures.models import DossierComponent
 
 logger = logging.getLogger(__name__)
@@ -172,6 +176,48 @@ def data_gap_view(request: HttpRequest, pk: int) -> HttpResponse:
           "gap was recorded and a correction request sent to the database owner."),
     )  # fmt: skip
     return _back(request, dossier)
+
+
+def _scans(request: HttpRequest) -> dict[int, list]:
+    """The scans sent, per component pk (a field `scan-<pk>` each).
+    Raises DossierError for a file sent in any other field."""
+    scans = {}
+    for name, files in request.FILES.lists():
+        prefix, _dash, raw = name.partition("-")
+        key = key_or_none(raw) if prefix == "scan" else None
+        if key is None:
+            raise DossierError(_("Không có giấy tờ này. Unknown document."))
+        scans[key] = files
+    return scans
+
+
+# A scan refused for what it is, as an upload online is.
+_UPLOAD_STATUS = ((UploadTooLarge, 413), (UploadTypeRefused, 415), (TransitionRefused, 409))
+
+
+@login_required
+@require_POST
+def received_at_desk(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supplement the applicant brought to the desk, received by the
+    official: 400 when an item asked has nothing for it or something not asked
+    is sent, 413 or 415 for a scan refused, 409 when no supplement waits or the
+    page is out of date; nothing is kept then."""
+    dossier = _official_dossier(request, pk)
+    try:
+        seen = seen_state_parse(request.POST)
+        counter_supplements.supplement_receive_at_desk(
+            dossier=dossier, by=request.user, scans=_scans(request),
+            papers_seen=keys(request.POST.getlist("paper_seen")), seen=seen,
+        )  # fmt: skip
+    except DossierError as error:
+        status = next((code for kind, code in _UPLOAD_STATUS if isinstance(error, kind)), 400)
+        return _refused(request, dossier, error, status=status)
+    messages.success(
+        request,
+        _("Đã nhận hồ sơ bổ sung tại Bộ phận tiếp nhận và trả kết quả. The supplement was "
+          "received at the one-stop desk."),
+    )  # fmt: skip
+    return redirect("workspace:dossier", pk=dossier.pk)
 
 
 def _own_dossier(request: HttpRequest, pk: int):

@@ -330,10 +330,11 @@ def _supplement_request_save(
 class AskedItem:
     component: DossierComponent
     uploads: int  # files uploaded for it since the request
+    paper_seen: bool = False  # its paper seen at the desk, no copy kept
 
     @property
     def answered(self) -> bool:
-        return self.uploads > 0
+        return self.uploads > 0 or self.paper_seen
 
 
 def supplement_open(*, dossier: Dossier) -> SupplementRequest | None:
@@ -352,10 +353,17 @@ def supplement_items(*, supplement: SupplementRequest) -> list[AskedItem]:
         dossier_id=supplement.dossier_id, uploaded_at__gte=supplement.created_at
     ).values_list("component_id", flat=True):
         counts[component_id] = counts.get(component_id, 0) + 1
+    # Papers are seen only at the desk: no query for a request answered online or still open.
+    seen = (
+        set(supplement.papers_seen.values_list("pk", flat=True))
+        if supplement.received_by_id
+        else set()
+    )
     return [
-        AskedItem(component=component, uploads=counts.get(component.pk, 0))
+        AskedItem(component=component, uploads=counts.get(component.pk, 0),
+                  paper_seen=component.pk in seen)
         for component in supplement.components.order_by("position", "id")
-    ]
+    ]  # fmt: skip
 
 
 @transaction.atomic
@@ -392,6 +400,24 @@ def supplement_answer(*, dossier: Dossier, by: User) -> SupplementRequest:
             )
             % {"components": _names(missing)}  # fmt: skip
         )
+    supplement_complete(dossier=dossier, locked=locked, supplement=supplement, by=by)
+    return supplement
+
+
+# What the event of a completion brought to the desk says, for the history and the national portal.
+RECEIVED_AT_DESK_NOTE = "Nhận hồ sơ bổ sung tại Bộ phận tiếp nhận và trả kết quả"
+
+
+def supplement_complete(
+    *, dossier: Dossier, locked: Dossier, supplement: SupplementRequest, by: User,
+    at_desk: bool = False,
+) -> None:  # fmt: skip
+    """Send the completed dossier back where the request found it, `locked`
+    (the caller's row lock) and `dossier` (the caller's copy) both moved: its
+    due date counted again or moved, the request answered, the evidence
+    recorded, the applicant and the official who asked told. The caller
+    checked that every item asked is answered; `at_desk`, the official `by`
+    received it at the one-stop desk on the applicant's behalf."""
     before_reception = supplement_asked_from(locked) == DossierStatus.SUBMITTED
     now = timezone.now()
     changes = {}
@@ -405,27 +431,41 @@ def supplement_answer(*, dossier: Dossier, by: User) -> SupplementRequest:
         waited = supplement_waited_days(supplement=supplement, answered_at=now)
         changes["due_date"] = working_days_add(locked.due_date, waited)
     action = "resubmit_for_reception" if before_reception else "resubmit"
-    transition(dossier=locked, action=action, by=by, **changes)
+    note = RECEIVED_AT_DESK_NOTE if at_desk else ""
+    transition(dossier=locked, action=action, by=by, reason=note, **changes)
     dossier.status, dossier.due_date = locked.status, locked.due_date
     supplement.answered_at = now
-    supplement.save(update_fields=["answered_at"])
-    from dossiers.evidence import component_evidence_record
+    fields = ["answered_at"]
+    if at_desk:
+        supplement.received_by = by
+        fields.append("received_by")
+    supplement.save(update_fields=fields)
+    from dossiers.counter import evidence_with_papers_record
 
-    component_evidence_record(dossier=locked)
-    notify(
-        user=supplement.requested_by,
-        title=_("Hồ sơ %(reference)s đã được bổ sung. Dossier %(reference)s was supplemented.")
-        % {"reference": locked.reference},
-        url=reverse("workspace:dossier", kwargs={"pk": locked.pk}),
+    evidence_with_papers_record(
+        dossier=locked,
+        seen_now=set(supplement.papers_seen.values_list("pk", flat=True)) if at_desk else set(),
     )
+    if supplement.requested_by_id != by.pk:
+        notify(
+            user=supplement.requested_by,
+            title=_("Hồ sơ %(reference)s đã được bổ sung. Dossier %(reference)s was supplemented.")
+            % {"reference": locked.reference},
+            url=reverse("workspace:dossier", kwargs={"pk": locked.pk}),
+        )
+    if at_desk:
+        title = _(
+            "Đã nhận hồ sơ bổ sung %(reference)s tại Bộ phận tiếp nhận và trả kết quả. The "
+            "supplement to dossier %(reference)s was received at the one-stop desk."
+        )
+    else:
+        title = _("Đã gửi lại hồ sơ %(reference)s. Dossier %(reference)s was sent back.")
     notify(
         user=locked.applicant,
-        title=_("Đã gửi lại hồ sơ %(reference)s. Dossier %(reference)s was sent back.")
-        % {"reference": locked.reference},
+        title=title % {"reference": locked.reference},
         body=supplement_answered_notice(dossier=locked),
         url=reverse("dossiers:track", kwargs={"pk": locked.pk}),
     )
-    return supplement
 
 
 def supplement_waited_days(*, supplement: SupplementRequest,

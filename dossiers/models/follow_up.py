@@ -28,6 +28,16 @@ class SupplementRequest(models.Model):
     reason = models.TextField(_("reason"))
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # Brought to the one-stop desk instead of answered online: the official who
+    # received it, and the items whose paper was seen there, no copy kept.
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("received at the desk by"),
+    )  # fmt: skip
+    papers_seen = models.ManyToManyField(
+        "procedures.DossierComponent", blank=True, related_name="+",
+        verbose_name=_("papers seen at the desk"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("supplement request")

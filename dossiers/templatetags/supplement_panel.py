@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django import template
 
 from dossiers import supplements
-from dossiers.models import DataGap, Dossier, SupplementRequest
+from dossiers.models import DataGap, Dossier, DossierStatus, SupplementRequest
 from dossiers.states import Actor, actor_kind, allowed_actions
 
 register = template.Library()
@@ -20,6 +20,8 @@ class PanelState:
     items: list = field(default_factory=list)
     can_request: bool = False
     askable: list = field(default_factory=list)
+    # Waiting for the applicant, who may bring it to the one-stop desk instead.
+    can_receive_at_desk: bool = False
     can_record_gap: bool = False
     gap_candidates: list = field(default_factory=list)
     gaps: list = field(default_factory=list)
@@ -46,10 +48,16 @@ def supplement_panel_state(context, dossier: Dossier) -> PanelState:
         return state
     state.official = True
     state.supplement = (
-        SupplementRequest.objects.filter(dossier=dossier).select_related("requested_by").first()
+        SupplementRequest.objects.filter(dossier=dossier)
+        .select_related("requested_by", "received_by")
+        .first()
     )
     if state.supplement is not None:
         state.items = supplements.supplement_items(supplement=state.supplement)
+        state.can_receive_at_desk = (
+            state.supplement.answered_at is None
+            and dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+        )
     state.gaps = list(
         DataGap.objects.filter(dossier=dossier)
         .select_related("component", "recorded_by", "correction_request")

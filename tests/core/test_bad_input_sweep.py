@@ -118,6 +118,8 @@ SWEEP = [
      {"components": [HUGE, "abc"], "reason": "x"}, None),
     ("official", "post", "/workspace/supplements/{submitted}/data-gap/",
      {"component": HUGE, "evidence": LONG}, None),
+    ("official", "post", "/workspace/supplements/{submitted}/received-at-desk/",
+     {"paper_seen": [HUGE, "²"], "seen_status": NUL}, None),
     ("official", "post", "/workspace/complaints/{complaint}/act/",
      {"action": "assign", "official": "abc"}, None),
     ("official", "post", "/workspace/complaints/{complaint}/act/",

@@ -121,6 +121,12 @@ ROWS = {
     "data gap": Row(
         "post", "/workspace/supplements/{dossier}/data-gap/", "official", (*UNIT, "citizen")
     ),  # fmt: skip
+    "supplement received at the desk": Row(
+        "post",
+        "/workspace/supplements/{dossier}/received-at-desk/",
+        "official",
+        (*UNIT, "citizen"),
+    ),
     "counter draft": Row("get", "/workspace/counter/{counter_draft}/", "official", UNIT),
     "counter submit": Row("post", "/workspace/counter/{counter_draft}/submit/", "official", UNIT),
     "counter data gap": Row(
