@@ -630,6 +630,10 @@ class CitizenDossierWithdrawApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         dossier = _own_dossier(request, pk)
+        try:  # a closed dossier is refused as such before its reason is checked
+            services.dossier_withdraw_check(dossier=dossier, by=request.user)
+        except DOMAIN_ERRORS as error:
+            raise refusal_from(error) from error
         data = validated(self.InputSerializer, request.data)
         try:
             services.dossier_withdraw(dossier=dossier, by=request.user, reason=data["reason"])

@@ -378,6 +378,10 @@ def dossier_rate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def dossier_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _own_dossier(request, pk)
+    try:  # a closed dossier is refused as such, whatever reason came with the request
+        services.dossier_withdraw_check(dossier=dossier, by=request.user)
+    except DossierError as error:
+        return _track_refused(request, dossier, error.message, status=409)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return _track_refused(request, dossier, _("Cần nêu lý do. A reason is required."),

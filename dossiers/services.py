@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 
 from dossiers import eforms
 from dossiers.codes import dossier_code_issue
-from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged, TakenAtTheDesk
+from dossiers.exceptions import (
+    DossierError,
+    FormInvalid,
+    LockedValueChanged,
+    TakenAtTheDesk,
+    TransitionRefused,
+)
 from dossiers.models import (
     ActingBasis,
     Attachment,
@@ -26,8 +32,9 @@ from dossiers.models import (
 )
 from dossiers.prefill import prefill_overdue_close, prefill_retry, prefill_start
 from dossiers.representation import acting_right_check, authorisation_still_in_force
-from dossiers.states import transition
+from dossiers.states import TRANSITIONS, actor_kind, transition
 from portal.accounts.models import Agency, User
+from portal.core.both_languages import choice_in_both_languages
 from portal.core.working_days import due_date
 from portal.notifications.services import notify
 from procedures.models import DossierComponent, ElectronicReplacement, FormDefinition, Procedure
@@ -351,6 +358,22 @@ def dossier_prefill_retry(*, dossier: Dossier, by: User) -> Dossier:
     if snapshot is not None:
         prefill_retry(snapshot=snapshot)
     return dossier
+
+
+def dossier_withdraw_check(*, dossier: Dossier, by: User) -> None:
+    """Raises TransitionRefused when `by` may not withdraw the dossier now (not
+    theirs, or decided, returned, closed), so that it is said before a reason is asked."""
+    move = TRANSITIONS["withdraw"]
+    if actor_kind(dossier=dossier, user=by) not in move.actors:
+        raise TransitionRefused(
+            _("Bạn không được thực hiện thao tác này. You may not take this action.")
+        )
+    if dossier.status not in move.sources:
+        raise TransitionRefused(
+            _("Hồ sơ đang ở trạng thái “%(status_vi)s”, không thể thực hiện thao tác này. "
+              "The dossier is “%(status_en)s”; this action is not possible now.")
+            % choice_in_both_languages(DossierStatus, dossier.status, "status")
+        )  # fmt: skip
 
 
 @transaction.atomic

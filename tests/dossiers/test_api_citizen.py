@@ -252,8 +252,11 @@ def test_every_refusal_of_the_eform_and_its_input_is_in_both_languages(
                          **asked)  # fmt: skip
     not_an_object = api.put(f"/api/dossiers/{draft.pk}/form/", {"values": ["31/02/2026"]},
                             format="json", **asked)  # fmt: skip
-    withdrawn = api.post(f"/api/dossiers/{draft.pk}/withdraw/", {"reason": "x" * 1001},
-                         format="json", **asked)  # fmt: skip
+    # A draft cannot be withdrawn at all (409 before its reason is read): a submitted dossier.
+    submitted_dossier = DossierFactory(applicant=citizen, agency=hong_bang_ward,
+                                       status=DossierStatus.SUBMITTED)  # fmt: skip
+    withdrawn = api.post(f"/api/dossiers/{submitted_dossier.pk}/withdraw/",
+                         {"reason": "x" * 1001}, format="json", **asked)  # fmt: skip
 
     assert kept.status_code == 200 and kept.json()["refused"] == {
         "born_on": "Nhập ngày hợp lệ. Enter a valid date.",
