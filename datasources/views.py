@@ -22,6 +22,7 @@ from datasources.corrections import correction_accept, correction_reject
 from datasources.exceptions import CorrectionError
 from datasources.forms import AccessLogFilterForm, CorrectionDecisionForm, CorrectionFilterForm
 from datasources.models import CorrectionFlag, CorrectionStatus
+from datasources.purposes import purposes_named_now
 from datasources.selectors import (
     access_log_of,
     corrections_filtered,
@@ -55,6 +56,7 @@ def my_data_access(request: HttpRequest) -> HttpResponse:
         if data["date_to"]:
             entries = entries.filter(created_at__lte=_day_bound(data["date_to"], end=True))
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = purposes_named_now(page.object_list)
     sources = {source.code: source for source in registry.all_sources()}
     query = request.GET.copy()
     query.pop("page", None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from datasources.purposes import Purpose, PurposeKind
 from dossiers.models import Dossier
 
@@ -51,3 +53,18 @@ def values_for_dossier(dossier: Dossier, values: dict) -> dict:
         b for b in values["businesses"] if b.get("enterprise_code") == dossier.subject_personal_id
     ]
     return {**values, "businesses": own}
+
+
+def dossiers_named_now(references: set[str]) -> dict[str, str]:
+    """The dossiers among `references` (their keys) that have their code now,
+    named by it and their procedure (registered in the app's ready())."""
+    keys = [int(reference) for reference in references if reference.isdigit()]
+    rows = (
+        Dossier.objects.filter(pk__in=keys)
+        .exclude(code=None)
+        .values_list("pk", "code", "procedure__name")
+    )
+    return {
+        str(pk): _("Dossier %(code)s: %(procedure)s") % {"code": code, "procedure": name}
+        for pk, code, name in rows
+    }

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from datasources.models import CorrectionStatus
+from datasources.purposes import purposes_named_now
 from datasources.selectors import corrections_visible_to
 from dossiers.selectors import dossiers_visible_to
 from portal.accounts.models import Role
@@ -51,7 +52,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def _citizen_home(request: HttpRequest) -> HttpResponse:
     accesses = []
     if request.user.personal_id:
-        accesses = access_log_for_subject(personal_id=request.user.personal_id)[:10]
+        accesses = purposes_named_now(
+            access_log_for_subject(personal_id=request.user.personal_id)[:10]
+        )
     return render(
         request,
         "accounts/home_citizen.html",

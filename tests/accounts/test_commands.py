@@ -139,7 +139,8 @@ def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_p
     an_client = Client()
     an_client.force_login(an, backend="portal.accounts.backends.VNeIDSessionBackend")
     page = an_client.get("/data/my-data-access/").content.decode()
-    assert page.count('data-testid="access"') == len(an_lookups) and "Hồ sơ 1.010039" in page
+    assert page.count('data-testid="access"') == len(an_lookups)
+    assert f"Hồ sơ {returned.code}: {returned.procedure.name}" in page  # named as it is now
     # The leader reads Hải Phòng's weekly reports, the population database's
     # owner its monthly data-sharing reports, made once with their files.
     assert list(Report.objects.order_by("pk").values_list("pk", "generated_at")) == reports

@@ -178,3 +178,31 @@ def test_the_data_access_api_is_in_the_openapi_schema(client):
         "/api/datasources/corrections/{id}/decision/",
     ):
         assert path in schema
+
+
+def test_a_dossier_read_as_a_draft_is_named_by_the_code_it_has_now(client, citizen):
+    from tests.dossiers.factories import DossierFactory
+    from tests.procedures.factories import ProcedureFactory
+
+    procedure = ProcedureFactory(code="1.004222", name="Đăng ký thường trú")
+    submitted = DossierFactory(applicant=citizen, procedure=procedure, code="11311-261207-0002")
+    draft = DossierFactory(applicant=citizen, procedure=procedure, code=None)
+    for dossier in (submitted, draft):
+        access_log_record(
+            actor=citizen, subject_personal_id=citizen.personal_id, source="population",
+            fields=["permanent_address"], purpose_type="dossier", purpose_id=str(dossier.pk),
+            purpose_label=f"Hồ sơ 1.004222 #{dossier.pk}: Đăng ký thường trú", outcome="ok",
+        )  # fmt: skip
+    client.force_login(citizen, backend=BACKEND)
+
+    pages = [
+        client.get(url).content.decode() for url in ("/data/my-data-access/", "/accounts/home/")
+    ]
+
+    for html in pages:
+        assert "Hồ sơ 11311-261207-0002: Đăng ký thường trú" in html
+        assert f"Hồ sơ 1.004222 #{submitted.pk}" not in html
+        assert f"Hồ sơ 1.004222 #{draft.pk}: Đăng ký thường trú" in html  # still a draft
+    client.cookies["django_language"] = "en"
+    english = client.get("/data/my-data-access/").content.decode()
+    assert "Dossier 11311-261207-0002: Đăng ký thường trú" in english
