@@ -20,7 +20,7 @@ from portal.dashboards import index766
 from portal.dashboards.live import LIVE_FIGURES, live_figures
 from portal.dashboards.models import COUNTERS, UnitDayFigures
 from portal.dashboards.periods import Period, PeriodForm, default_period
-from portal.dashboards.records import listing_of, records_behind
+from portal.dashboards.records import late_dossiers_page, listing_of, records_behind
 from portal.dashboards.selectors import (
     DASHBOARD_ROLES,
     daily_figures,
@@ -189,11 +189,14 @@ def records(request: HttpRequest, figure: str) -> HttpResponse:
     if period is None:
         return render(request, "dashboards/records.html", context, status=400)
     rows = records_behind(user=request.user, unit=unit, figure=figure, period=period)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    if context["listing"] == "late_dossier":
+        page = late_dossiers_page(page)
     query = request.GET.copy()
     query.pop("page", None)
     context |= {
         "period": period,
-        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page,
         "query": query.urlencode(),
         "back": f"{reverse('dashboards:dashboard')}?"
         + urlencode({"unit": unit.code, **period.query()}),
