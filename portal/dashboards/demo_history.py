@@ -187,8 +187,8 @@ def _procedures() -> list[_Procedure]:
 
 class _History:
     def __init__(self, *, applicant: User, officials: dict[int, User],
-                 replaced: dict[int, list]) -> None:  # fmt: skip
-        self.now = timezone.now()
+                 replaced: dict[int, list], now: datetime.datetime) -> None:  # fmt: skip
+        self.now = now
         self.applicant = applicant
         self.officials = officials
         self._replaced = replaced
@@ -582,13 +582,17 @@ class HistoryReport:
     last: datetime.date
 
 
-def demo_history_ensure(*, today: datetime.date | None = None) -> HistoryReport | None:
+def demo_history_ensure(*, now: datetime.datetime | None = None) -> HistoryReport | None:
     """Write the history of the `WEEKS` weeks before today and rebuild the
     figures of those days; nothing when it is there already (or when the
-    agencies or the catalog are not loaded). Returns what was written."""
+    agencies or the catalog are not loaded). Returns what was written. What
+    has happened by `now` (the present, unless given) has happened: a dossier
+    submitted late on the last working day is still waiting to be received
+    early the next morning."""
     if history_present():
         return None
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     units = _units()
     procedures = [p for p in _procedures() if p.procedure.processing_days is not None]
     if not units or not procedures:
@@ -603,6 +607,7 @@ def demo_history_ensure(*, today: datetime.date | None = None) -> HistoryReport 
             applicant=applicant,
             officials=_officials(units),
             replaced={p.procedure.pk: p.replaced for p in procedures},
+            now=now,
         )
         with_data = [p for p in procedures if p.replaced]
         days = _working_days(first, last)

@@ -2,6 +2,8 @@
 left them: each fee paid has its record in the payment log and its move on
 named as the services name it, and the history is written once."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -9,6 +11,7 @@ from dossiers.history import history_in_words
 from dossiers.models import DossierEvent
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from portal.audit.models import PaymentAction, PaymentLog
+from portal.core.working_days import is_working_day
 from portal.dashboards.demo_history import demo_history_ensure
 from tests.procedures.factories import ProcedureFactory
 
@@ -81,7 +84,13 @@ def test_history_dossiers_are_due_as_the_services_count_it_and_reopenings_get_a_
     ProcedureFactory(code="1.000001", fee_vnd=50_000, processing_days=3)
     ProcedureFactory(code="1.000002", fee_vnd=0, processing_days=5)
 
-    assert demo_history_ensure() is not None
+    # Early on a working day after another: the last afternoon's dossiers are
+    # still waiting to be received, whatever the day and hour the test runs.
+    day = timezone.localdate()
+    while not (is_working_day(day) and is_working_day(day - datetime.timedelta(days=1))):
+        day -= datetime.timedelta(days=1)
+    early = timezone.make_aware(datetime.datetime.combine(day, datetime.time(7)))
+    assert demo_history_ensure(now=early) is not None
 
     dossiers = Dossier.objects.select_related("procedure").prefetch_related("events", "apologies")
     assert dossiers.filter(status=DossierStatus.SUBMITTED).exists()
