@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from requests import RequestException
 
+from portal.accounts.landing import page_after_login, start_page
 from portal.accounts.vneid_provider import services
 from portal.core.middleware import same_site_path
 
@@ -41,6 +42,10 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         super().logout(request)
         request.session[LOGGED_OUT] = True
 
+    def get_login_redirect_url(self, request) -> str:
+        # No page to go back to: each role's own start page.
+        return start_page(request.user)
+
 
 class VNeIDSocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin) -> bool:
@@ -56,6 +61,12 @@ class VNeIDSocialAccountAdapter(DefaultSocialAccountAdapter):
                 sociallogin.connect(request, user)
         if sociallogin.is_existing:
             services.user_sync_from_claims(user=sociallogin.user, claims=claims)
+            # Staff who pressed login on the public home page start on their work page.
+            next_url = sociallogin.state.get("next") or ""
+            if next_url:
+                sociallogin.state["next"] = page_after_login(
+                    user=sociallogin.user, next_url=same_site_path(request, next_url)
+                )
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)

@@ -14,6 +14,7 @@ from datasources.models import CorrectionStatus
 from datasources.purposes import purposes_named_now
 from datasources.selectors import corrections_visible_to
 from dossiers.selectors import dossiers_visible_to
+from portal.accounts.landing import page_after_login
 from portal.accounts.models import Role
 from portal.accounts.selectors import agencies_visible_to
 from portal.audit.selectors import access_log_for_subject
@@ -30,7 +31,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 def login_page(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect(_safe_next(request) or "accounts:home")
+        return redirect(page_after_login(user=request.user, next_url=_safe_next(request)))
     return render(request, "accounts/login.html", {"next_url": _safe_next(request)})
 
 
