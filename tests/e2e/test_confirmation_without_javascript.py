@@ -1,7 +1,7 @@
 """An official whose browser runs no JavaScript approves a dossier and returns
-its result, in a real Chromium with JavaScript off: the page's dialog cannot
-ask, so the server asks on a page of its own; Confirm makes the move, Cancel
-leaves the dossier as it was."""
+its result, or asks for a supplement, in a real Chromium with JavaScript off:
+the page's dialog cannot ask, so the server asks on a page of its own; Confirm
+makes the move, Cancel leaves the dossier as it was."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from dossiers.models import DossierEvent, DossierStatus, ResultDocument
+from dossiers.models import DossierEvent, DossierStatus, ResultDocument, SupplementRequest
 from tests.accounts.factories import OfficialFactory
 from tests.dossiers.factories import DossierFactory
-from tests.procedures.factories import ProcedureFactory
+from tests.procedures.factories import DossierComponentFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -93,3 +93,46 @@ def test_an_official_without_javascript_approves_and_returns_through_the_confirm
                  .values_list("action", flat=True))  # fmt: skip
     assert moves == ["approve", "return_result"]
     assert "tại quầy" in DossierEvent.objects.get(dossier=dossier, action="return_result").reason
+
+
+def test_an_official_without_javascript_asks_a_supplement_then_receives_it_at_the_desk(
+    page_without_javascript: Page, live_server, client, citizen, hong_bang_ward
+):
+    page = page_without_javascript
+    official = OfficialFactory(agency=hong_bang_ward, full_name="Lê Thị Hoa")
+    procedure = ProcedureFactory(code="1.004222", name="Đăng ký thường trú")
+    lease = DossierComponentFactory(procedure=procedure, name="Hợp đồng thuê nhà")
+    due = timezone.localdate() + datetime.timedelta(days=5)
+    dossier = DossierFactory(procedure=procedure, agency=hong_bang_ward, applicant=citizen,
+                             status=S.IN_PROCESSING, code="11311-261207-0002",
+                             assigned_to=official, submitted_at=timezone.now(),
+                             due_date=due)  # fmt: skip
+    client.force_login(official, backend=LOGIN)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])  # fmt: skip
+    dossier_page = f"{live_server.url}/workspace/{dossier.pk}/"
+    page.goto(dossier_page)
+
+    # The request: asked on a page of its own, with what it asks; nothing asked yet.
+    page.locator(f"#supplement-component-{lease.pk}").check()
+    page.locator("#supplement-reason").fill("Thiếu hợp đồng thuê nhà")
+    page.get_by_role("button", name="Yêu cầu bổ sung").click()
+    expect(page.get_by_test_id("confirm-question")).to_contain_text("Gửi yêu cầu bổ sung này?")
+    expect(page.get_by_test_id("components")).to_have_text("Hợp đồng thuê nhà")
+    expect(page.get_by_test_id("reason")).to_have_text("Thiếu hợp đồng thuê nhà")
+    assert not SupplementRequest.objects.filter(dossier=dossier).exists()
+    page.get_by_test_id("confirm-form").get_by_role("button", name="Xác nhận").click()
+    expect(page).to_have_url(dossier_page)
+    expect(page.get_by_test_id("status")).to_have_text("Yêu cầu bổ sung, hoàn thiện hồ sơ")
+
+    # The applicant brings the paper to the desk: seen, no copy kept, and the dossier goes on.
+    desk = page.get_by_test_id("supplement-desk")
+    desk.locator("summary").click()
+    desk.get_by_label("Đã xem bản giấy tại quầy, không thu bản sao").check()
+    desk.get_by_role("button", name="Nhận hồ sơ bổ sung").click()
+    expect(page).to_have_url(dossier_page)
+    expect(page.get_by_test_id("status")).to_have_text("Đang xử lý")
+    expect(page.get_by_test_id("received-at-desk")).to_contain_text("Lê Thị Hoa")
+    supplement = SupplementRequest.objects.get(dossier=dossier)
+    assert supplement.received_by == official
+    assert list(supplement.papers_seen.all()) == [lease]
