@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from complaints.exceptions import ComplaintInvalid
 from complaints.models import Complaint
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
 from procedures.indexing import fold
 
 
@@ -57,3 +57,37 @@ def not_concerned_check(complaint: Complaint, official: User) -> None:
             % {"name": official.full_name or official.username},
             field="official",
         )
+
+
+def take_up_excluded(*, complaint: Complaint, user: User) -> str:
+    """Why this rule keeps `user` from taking the complaint up (as
+    complaint_start refuses it), saying who takes it when no one else of the
+    unit may; "" when it does not. The workspace shows it instead of the button."""
+    handler = complaint.assigned_to if complaint.assigned_to_id else user
+    if not is_concerned(complaint, handler):
+        return ""
+    if handler.pk != user.pk:
+        return _(
+            "It is assigned to %(name)s, whom it concerns: assign it to another official "
+            "of the unit first."
+        ) % {"name": handler.full_name or handler.username}
+    # Imported here: the selectors read the handling rules, which read this module.
+    from complaints.selectors import complaint_assignees
+
+    others = complaint_assignees(complaint=complaint).exclude(pk=user.pk)
+    if others.exclude(role=Role.LEADER).exists():
+        return _(
+            "This complaint concerns you (the reporter names you, or you acted on its "
+            "dossier): another official of the unit takes it up."
+        )
+    if others.exists():
+        return _(
+            "This complaint concerns you (the reporter names you, or you acted on its "
+            "dossier), and no other official of the unit may handle it: it waits for "
+            "the unit's leader to take it up or assign it."
+        )
+    return _(
+        "This complaint concerns you (the reporter names you, or you acted on its "
+        "dossier), and no one else of the unit may handle it: it waits for the "
+        "escalation to the leaders once its deadline has passed."
+    )

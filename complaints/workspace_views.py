@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from complaints import disclosure, handling, routing, services, violations
+from complaints import disclosure, handling, impartiality, routing, services, violations
 from complaints.exceptions import ComplaintError, ComplaintInvalid, ComplaintTransitionRefused
 from complaints.forms import ComplaintQueueForm
 from complaints.models import Complaint, ComplaintCategory, ComplaintOutcome
@@ -134,6 +134,9 @@ def _page(request: HttpRequest, complaint, *, error: str = "", field: str | None
         "categories": ComplaintCategory.choices,
         "sources": registry.all_sources(),
         "today": timezone.localdate(),
+        # Taking it up is not offered to one it concerns, who would be refused: the page says why.
+        "take_up_excluded": impartiality.take_up_excluded(complaint=complaint, user=request.user)
+        if allowed(complaint=complaint, action="start") else "",
     }  # fmt: skip
     return render(request, "complaints/workspace/complaint.html", context, status=status)
 

@@ -1,0 +1,74 @@
+"""An official the impartiality rule keeps from a complaint is not offered to
+take it up (the step would be refused): the page says why instead, and, when
+no one else of the unit may handle it, whom it waits for."""
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from complaints.impartiality import take_up_excluded
+from complaints.models import ComplaintStatus
+from tests.accounts.factories import LeaderFactory, OfficialFactory
+from tests.complaints.factories import ComplaintFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
+TAKE_UP = 'name="action" value="start"'
+
+
+@pytest.fixture
+def hoa(hong_bang_ward):
+    return OfficialFactory(full_name="Lê Thị Hoa", agency=hong_bang_ward)
+
+
+@pytest.fixture
+def naming_hoa(hong_bang_ward):
+    return ComplaintFactory(
+        unit=hong_bang_ward, responsible_agency=hong_bang_ward, status=ComplaintStatus.ROUTED,
+        routing_due=False, official_named="Lê Thị Hoa",
+    )  # fmt: skip
+
+
+def _page(user, complaint, language="vi"):
+    client = Client(headers={"accept-language": language})
+    client.force_login(user, backend=LOGIN)
+    response = client.get(f"/workspace/complaints/{complaint.code}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_named_official_is_not_offered_to_take_it_up_and_is_told_why(
+    hong_bang_ward, hoa, naming_hoa
+):
+    colleague = OfficialFactory(full_name="Trần Văn Bảo", agency=hong_bang_ward)
+    page = _page(hoa, naming_hoa)
+    assert TAKE_UP not in page
+    assert 'data-testid="take-up-excluded"' in page
+    assert "một cán bộ khác của đơn vị nhận xử lý" in page
+    english = _page(hoa, naming_hoa, "en")
+    assert "another official of the unit takes it up" in english
+    # The colleague it does not concern is offered the step, with no note.
+    theirs = _page(colleague, naming_hoa)
+    assert TAKE_UP in theirs and 'data-testid="take-up-excluded"' not in theirs
+
+
+def test_with_no_other_official_it_waits_for_the_unit_s_leader(hong_bang_ward, hoa, naming_hoa):
+    LeaderFactory(full_name="Vũ Văn Long", agency=hong_bang_ward)
+    with translation.override("en"):
+        note = take_up_excluded(complaint=naming_hoa, user=hoa)
+    assert "waits for the unit's leader" in note
+    page = _page(hoa, naming_hoa)
+    assert TAKE_UP not in page and "chờ lãnh đạo đơn vị" in page
+
+
+def test_with_no_one_else_in_the_unit_it_waits_for_the_escalation(hoa, naming_hoa):
+    with translation.override("en"):
+        note = take_up_excluded(complaint=naming_hoa, user=hoa)
+    assert "escalation to the leaders" in note
+    assert TAKE_UP not in _page(hoa, naming_hoa)
+
+
+def test_an_official_it_does_not_concern_has_no_note(hong_bang_ward, naming_hoa):
+    other = OfficialFactory(full_name="Trần Văn Bảo", agency=hong_bang_ward)
+    assert take_up_excluded(complaint=naming_hoa, user=other) == ""
