@@ -27,7 +27,7 @@ from complaints.notifications import reporter_notify
 from complaints.services import DESCRIPTION_MAX, text_characters_check
 from datasources.purposes import Purpose, PurposeKind
 from portal.accounts.models import Role, User
-from portal.accounts.selectors import agencies_visible_to
+from portal.accounts.selectors import acts_for_unit, agencies_visible_to
 
 HANDLER_ROLES = (Role.OFFICIAL, Role.CENTER_STAFF, Role.LEADER)
 # Complaints that, when substantiated, are breaches of the once-only rule.
@@ -43,8 +43,18 @@ def complaints_handled_by(*, user: User):
     return Complaint.objects.filter(responsible_agency__in=agencies_visible_to(user=user))
 
 
+def may_handle(*, complaint: Complaint, user: User) -> bool:
+    """Whether `user` takes the complaint up, assigns, asks and concludes it:
+    the staff of the agency it is routed to (`acts_for_unit`), and the
+    province's service-centre staff, who run its complaints desk. A leader
+    above the agency reads it (drill-down) but does not handle it."""
+    if user.role == Role.CENTER_STAFF:
+        return complaints_handled_by(user=user).filter(pk=complaint.pk).exists()
+    return acts_for_unit(user=user, agency_id=complaint.responsible_agency_id)
+
+
 def handler_check(*, complaint: Complaint, by: User) -> None:
-    if not complaints_handled_by(user=by).filter(pk=complaint.pk).exists():
+    if not may_handle(complaint=complaint, user=by):
         raise ComplaintInvalid(
             _(
                 "Phản ánh này không thuộc cơ quan của bạn. "

@@ -110,6 +110,8 @@ def _chosen(choices: QuerySet[Keyed], raw: str | None, *, field: str,
 def _page(request: HttpRequest, complaint, *, error: str = "", field: str | None = None,
           status: int = 200) -> HttpResponse:  # fmt: skip
     dossier = complaint.dossier
+    # Handling steps are offered to its handlers only: a leader above reads the complaint.
+    handles = handling.may_handle(complaint=complaint, user=request.user)
     context = {
         "error": error,
         # A refusal about one input is said next to it; any other above the page.
@@ -127,7 +129,8 @@ def _page(request: HttpRequest, complaint, *, error: str = "", field: str | None
         "unit_officials": officials_of_complaint_unit(complaint=complaint),
         "agencies": agencies_visible_to(user=request.user).order_by(vietnamese_order("name"), "id")
         if request.user.role == Role.CENTER_STAFF else [],
-        "can": {action: allowed(complaint=complaint, action=action)
+        "may_handle": handles,
+        "can": {action: handles and allowed(complaint=complaint, action=action)
                 for action in ("start", "ask_reporter", "conclude")},
         "outcomes": ComplaintOutcome.choices,
         "conclude_question": CONCLUDE_QUESTION,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from datasources.purposes import Purpose, PurposeKind
 from portal.accounts.models import Role, User
-from portal.accounts.selectors import agencies_visible_to
+from portal.accounts.selectors import acts_for_unit, agencies_visible_to
 
 STAFF_ROLES = (Role.OFFICIAL, Role.CENTER_STAFF, Role.LEADER)
 
@@ -31,10 +31,16 @@ def lookup_denial_reason(*, actor: User, subject: str, purpose: Purpose) -> str 
             "Citizens may read data only for their own cases."
         )
     if actor.role in STAFF_ROLES:
-        if (
-            purpose.agency_id is not None
-            and agencies_visible_to(user=actor).filter(pk=purpose.agency_id).exists()
-        ):
+        # The case's own unit reads for it; a leader above oversees, never reads for it.
+        # The service centre serves the whole province (its hotline's complaints).
+        if actor.role == Role.CENTER_STAFF:
+            own = (
+                purpose.agency_id is not None
+                and agencies_visible_to(user=actor).filter(pk=purpose.agency_id).exists()
+            )
+        else:
+            own = acts_for_unit(user=actor, agency_id=purpose.agency_id)
+        if own:
             return None
         return _(
             "Cán bộ chỉ được khai thác dữ liệu cho hồ sơ của đơn vị mình. "

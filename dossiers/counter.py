@@ -93,17 +93,21 @@ def counter_fee_vnd(procedure: Procedure) -> int:
     return procedure.fee_vnd
 
 
+def _desk_dossiers(*, user: User) -> QuerySet[Dossier]:
+    """The dossiers of the user's own unit (`acts_for_unit` as a query): its desk
+    is theirs, never the desk of a unit below theirs."""
+    return dossiers_visible_to(user=user).filter(agency_id=user.agency_id)
+
+
 def counter_drafts(*, user: User) -> QuerySet[Dossier]:
     """Drafts taken at the counter of the user's unit, not yet submitted."""
-    return dossiers_visible_to(user=user).filter(
-        channel=Channel.COUNTER, status=DossierStatus.DRAFT
-    )
+    return _desk_dossiers(user=user).filter(channel=Channel.COUNTER, status=DossierStatus.DRAFT)
 
 
 def counter_fees_due(*, user: User) -> QuerySet[Dossier]:
     """Dossiers of the user's unit waiting for their fee, which the desk may take."""
     return (
-        dossiers_visible_to(user=user)
+        _desk_dossiers(user=user)
         .filter(status=DossierStatus.FINANCIAL_OBLIGATION, fee_vnd__gt=0)
         .select_related("procedure", "applicant")
         .order_by("submitted_at", "id")

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from dossiers.exceptions import TransitionRefused
 from dossiers.models import Dossier, DossierEvent
 from dossiers.models import DossierStatus as S
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
+from portal.accounts.selectors import acts_for_unit
 from portal.core.both_languages import choice_in_both_languages
 
 
@@ -23,7 +24,7 @@ class Actor:
     """Who may make a move."""
 
     APPLICANT = "applicant"
-    OFFICIAL = "official"  # staff of the receiving unit (or a leader above it)
+    OFFICIAL = "official"  # an official or leader of the receiving unit itself
     SYSTEM = "system"  # the portal itself: a payment confirmation, a sweeper
 
 
@@ -189,11 +190,9 @@ def actor_kind(*, dossier: Dossier, user: User | None) -> str | None:
         return Actor.SYSTEM
     if user.pk == dossier.applicant_id:
         return Actor.APPLICANT
-    if user.role in (Role.OFFICIAL, Role.LEADER) and user.agency_id:
-        from portal.accounts.selectors import agencies_visible_to
-
-        if agencies_visible_to(user=user).filter(pk=dossier.agency_id).exists():
-            return Actor.OFFICIAL
+    # The dossier's own unit works it; a leader above only reads it (drill-down).
+    if acts_for_unit(user=user, agency_id=dossier.agency_id):
+        return Actor.OFFICIAL
     return None
 
 

@@ -238,8 +238,13 @@ def source_refetch(*, dossier: Dossier, source: str, by: User) -> SourceRefetch:
     purpose-bound), and keep what it said next to the snapshot's values, for
     `refetch_comparison` to show as often as asked without reading it again.
     Not one transaction: the access is logged whatever follows. Raises
-    RefetchRefused for a source the dossier was not prefilled from,
+    RefetchRefused for a user who may not act on the dossier (its unit's
+    officials and leader only) or a source the dossier was not prefilled from,
     LookupRefused / LookupDenied as `lookup` does."""
+    if actor_kind(dossier=dossier, user=by) != Actor.OFFICIAL:
+        raise RefetchRefused(
+            _("Bạn không được thực hiện thao tác này. You may not take this action.")
+        )
     if dossier.status == DossierStatus.DRAFT:
         raise RefetchRefused(_("Hồ sơ chưa được nộp. The dossier has not been submitted."))
     part = PrefillSource.objects.filter(snapshot__dossier=dossier, source=source).first()

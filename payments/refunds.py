@@ -21,23 +21,20 @@ from payments.models import Payment, PaymentMethod, PaymentStatus
 from payments.notifications import refunded_notify
 from payments.settlement import amount_mismatch_message
 from portal.accounts.models import Role, User
+from portal.accounts.selectors import acts_for_unit
 from portal.audit.models import PaymentAction
 from portal.audit.services import payment_log_record
 
 logger = logging.getLogger(__name__)
 
-# Those who handle dossiers for a unit: its officials and leaders, and the
-# service center's staff, for the dossiers they may see.
-REFUNDING_ROLES = frozenset({Role.OFFICIAL, Role.LEADER, Role.CENTER_STAFF})
-
 
 def refund_permitted(*, dossier: Dossier, user: User) -> bool:
-    """True when this user may refund the dossier's payments."""
-    return (
-        user.is_authenticated
-        and user.role in REFUNDING_ROLES
-        and dossiers_visible_to(user=user).filter(pk=dossier.pk).exists()
-    )
+    """True when this user may refund the dossier's payments: its unit's own
+    officials and leader (never a leader above it), and the province's
+    service-centre staff."""
+    if user.is_authenticated and user.role == Role.CENTER_STAFF:
+        return dossiers_visible_to(user=user).filter(pk=dossier.pk).exists()
+    return acts_for_unit(user=user, agency_id=dossier.agency_id)
 
 
 def _refund_check(payment: Payment, by: User) -> None:

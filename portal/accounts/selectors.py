@@ -37,6 +37,24 @@ def agencies_visible_to(*, user: User) -> QuerySet[Agency]:
     return agencies.none()
 
 
+# Who works a unit's cases (its dossiers, the complaints routed to it): its own
+# officials and its own leader, as a ward's chairman decides its dossiers. A
+# leader above sees them (dashboards, drill-down) but does not act on them.
+UNIT_WORKER_ROLES = frozenset({Role.OFFICIAL, Role.LEADER})
+
+
+def acts_for_unit(*, user: User | None, agency_id: int | None) -> bool:
+    """Whether `user` may act on a case of the unit `agency_id`: an official
+    or leader of that very unit, never of a unit above it. No query."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.role in UNIT_WORKER_ROLES
+        and user.agency_id is not None
+        and user.agency_id == agency_id
+    )
+
+
 def users_visible_to(*, user: User) -> QuerySet[User]:
     """The staff of the agencies this user may see, and the user themselves.
     Citizens' accounts are never listed to staff: they carry no agency."""

@@ -236,6 +236,25 @@ ROWS = {
 }
 
 
+# A leader above the ward (the city's) reads its dossier and complaint behind a
+# dashboard's figure, and acts on neither: a move she sends is refused (4xx)
+# and changes nothing. The unit's own officials and leader work them.
+LEADER_ABOVE_READS = (
+    "workspace dossier", "documents, official", "attachment, official", "control sheet",
+    "national status", "workspace result", "supplement panel", "complaint handling",
+)  # fmt: skip
+LEADER_ABOVE_REFUSED = {
+    "workspace act": {"action": "stop_processing", "reason": "Dừng xử lý"},
+    "workspace assign": {"to": "{official}"},
+    "workspace refetch": {"source": "population"},
+    "workspace verify": {"component": "{component}"},
+    "workspace apology": {"new_due_date": "2026-12-31", "reason": "Quá tải"},
+    "supplement request": {"components": "{component}", "reason": "Thiếu", "confirmed": "1"},
+    "complaint act": {"action": "start"},
+    "api complaint handling": {"action": "start"},
+}
+
+
 def _request(client: Client, row: Row, objects: dict):
     path = row.path.format(**objects)
     data = {key: value.format(**objects) for key, value in row.data.items()}
@@ -282,3 +301,39 @@ def test_an_anonymous_visitor_is_sent_to_log_in(name, world):
         assert response.status_code in (401, 403)
     else:
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("name", LEADER_ABOVE_READS)
+def test_a_leader_above_the_unit_reads_what_lies_behind_a_figure(name, world):
+    people, objects = world
+    response = _request(_as(people["leader"]), ROWS[name], objects)
+    assert response.status_code == 200, response.status_code
+
+
+def _case_state(objects: dict) -> tuple:
+    """The dossier's and the complaint's status, assignee and events: what a move changes."""
+    from complaints.models import Complaint
+    from dossiers.models import Dossier
+
+    dossier = Dossier.objects.get(pk=objects["dossier"])
+    complaint = Complaint.objects.get(code=objects["complaint"])
+    return (dossier.status, dossier.assigned_to_id, dossier.events.count(),
+            complaint.status, complaint.assigned_to_id, complaint.events.count())  # fmt: skip
+
+
+@pytest.mark.parametrize("name", LEADER_ABOVE_REFUSED)
+def test_a_leader_above_the_unit_acts_on_nothing(name, world):
+    from dossiers.models import Dossier
+
+    people, objects = world
+    row = ROWS[name]
+    procedure = Dossier.objects.get(pk=objects["dossier"]).procedure
+    values = {**objects, "official": people["official"].pk,
+              "component": procedure.components.get().pk}  # fmt: skip
+    form = {key: value.format(**values) for key, value in LEADER_ABOVE_REFUSED[name].items()}
+    before = _case_state(objects)
+    response = _request(
+        _as(people["leader"]), Row(row.method, row.path, None, (), data=form), objects
+    )
+    assert 400 <= response.status_code < 500 and response.status_code != 404, response.status_code
+    assert _case_state(objects) == before

@@ -24,7 +24,7 @@ from dossiers.states import (
     transition,
 )
 from payments.models import PaymentStatus
-from tests.accounts.factories import CitizenFactory, OfficialFactory
+from tests.accounts.factories import CitizenFactory, LeaderFactory, OfficialFactory
 from tests.dossiers.factories import DossierFactory
 from tests.payments.factories import PaymentFactory
 
@@ -129,6 +129,7 @@ def actors(commune_official, other_commune_official, leader, center_staff):
         "applicant": None,  # filled per dossier
         "official of the unit": commune_official,
         "leader above the unit": leader,
+        "leader of the unit": LeaderFactory(agency=commune_official.agency),
         "official of another unit": other_commune_official,
         "service-center staff": center_staff,
         "another citizen": CitizenFactory(),
@@ -157,7 +158,8 @@ def test_who_is_who_for_a_dossier(actors, hong_bang_ward):
     assert kinds == {
         "applicant": Actor.APPLICANT,
         "official of the unit": Actor.OFFICIAL,
-        "leader above the unit": Actor.OFFICIAL,
+        "leader above the unit": None,  # she reads it (drill-down), the unit works it
+        "leader of the unit": Actor.OFFICIAL,  # the ward's chairman decides its dossiers
         "official of another unit": None,
         "service-center staff": None,
         "another citizen": None,
