@@ -66,7 +66,7 @@ def correction_flag(
                     request.save(update_fields=["proposed_value"])
                 CorrectionFlag.objects.create(
                     request=request, flagged_by=by, purpose_type=purpose.kind,
-                    purpose_id=purpose.reference, note=note,
+                    purpose_id=purpose.reference, note=note, proposed_value=proposed_value,
                 )  # fmt: skip
                 return request
         except IntegrityError:

@@ -54,6 +54,10 @@ class CorrectionFilterForm(forms.Form):
                                       "autocomplete": "off"}),
         error_messages={"max_length": personal_id_validator.message},
     )  # fmt: skip
+    overdue = forms.BooleanField(
+        label=_("Overdue only"), required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )  # fmt: skip
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

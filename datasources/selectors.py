@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
-from datasources.models import CorrectionRequest, CorrectionStatus
+from datasources.models import CorrectionFlag, CorrectionRequest, CorrectionStatus
 from datasources.purposes import PurposeKind
 from portal.accounts.models import Role, User
 from portal.audit.models import AccessLog
@@ -29,13 +30,20 @@ def corrections_visible_to(*, user: User) -> QuerySet[CorrectionRequest]:
 
 
 def corrections_filtered(
-    requests: QuerySet[CorrectionRequest], *, source: str = "", subject: str = ""
+    requests: QuerySet[CorrectionRequest],
+    *,
+    source: str = "",
+    subject: str = "",
+    opened_before: datetime | None = None,
 ) -> QuerySet[CorrectionRequest]:
-    """Narrowed to one source, one person, or both (an empty one narrows nothing)."""
+    """Narrowed to one source, one person, requests opened before a time (the
+    overdue ones), or any of these together (an empty one narrows nothing)."""
     if source:
         requests = requests.filter(source=source)
     if subject:
         requests = requests.filter(subject_personal_id=subject)
+    if opened_before is not None:
+        requests = requests.filter(opened_at__lt=opened_before)
     return requests
 
 
@@ -64,13 +72,43 @@ def reports_with_their_cases(corrections) -> None:
             flag.case_reference = ""
 
 
-def values_flagged_by(*, user: User, subject: str) -> set[str]:
-    """The values ("source.field") of `subject` that `user` said are wrong and
-    whose correction request is still open: not to be offered for flagging again."""
-    rows = corrections_visible_to(user=user).filter(
-        subject_personal_id=subject, status=CorrectionStatus.OPEN
-    )
-    return {f"{source}.{field}" for source, field in rows.values_list("source", "field")}
+@dataclass(frozen=True)
+class ValueReport:
+    """A value someone said is wrong, as they read it beside the value: when
+    they said so and where the request stands."""
+
+    status: str  # CorrectionStatus
+    reported_at: datetime
+    resolved_at: datetime | None
+    resolution_note: str
+
+    @property
+    def pending(self) -> bool:
+        return self.status == CorrectionStatus.OPEN
+
+
+def values_reported_by(*, user: User, subject: str, purpose_id: str) -> dict[str, ValueReport]:
+    """Per value ("source.field") of `subject`, `user`'s latest report of it:
+    any whose request is still open (not to be flagged again, whatever case it
+    was made for), and the decided ones made for the case `purpose_id` (a
+    dossier's: a decision on a report made for another case says nothing of
+    the values this one read). One query."""
+    flags = (
+        CorrectionFlag.objects.filter(flagged_by=user, request__subject_personal_id=subject)
+        .filter(Q(request__status=CorrectionStatus.OPEN)
+                | Q(purpose_type=PurposeKind.DOSSIER, purpose_id=purpose_id))
+        .select_related("request").order_by("created_at")
+    )  # fmt: skip
+    reports: dict[str, ValueReport] = {}
+    for flag in flags:
+        request = flag.request
+        key = f"{request.source}.{request.field}"
+        if key in reports and reports[key].pending:
+            continue  # an open request outranks an older decision
+        reports[key] = ValueReport(status=request.status, reported_at=flag.created_at,
+                                   resolved_at=request.resolved_at,
+                                   resolution_note=request.resolution_note)  # fmt: skip
+    return reports
 
 
 def corrections_open_by_source(*, now=None) -> list[dict]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -29,6 +29,8 @@ from datasources.selectors import (
     corrections_visible_to,
     reports_with_their_cases,
 )
+from portal.accounts.models import Role
+from portal.dashboards.breakdowns import CORRECTION_AGED_DAYS  # the leader's dashboard's "aged"
 
 PAGE_SIZE = 25
 HANDLED_SHOWN = 50  # the most recent; older ones are found by the person's ID
@@ -77,23 +79,35 @@ def corrections(request: HttpRequest) -> HttpResponse:
 def _corrections_page(
     request: HttpRequest, *, status: int = 200, refused: dict | None = None
 ) -> HttpResponse:
-    """The open requests, oldest first, a page at a time, each with its reports,
-    and the recently decided ones; both narrowed by the filter in the query
-    string. A refused decision comes back here with a 4xx, the messages saying
-    why and, in its request's card, the reason again with what was typed
-    (`refused`: pk, error, the posted values)."""
+    """The open requests, oldest first (so the overdue ones come first), a page
+    at a time, each with its reports, and the recently decided ones; both
+    narrowed by the filter in the query string, the open ones also to the
+    overdue. A refused decision comes back here with a 4xx, the reason said in
+    its request's card only, with what was typed (`refused`: pk, error, the
+    posted values)."""
     form = CorrectionFilterForm(request.GET or None, user=request.user)
     requests = corrections_visible_to(user=request.user)
+    now = timezone.now()
+    overdue_since = now - timedelta(days=CORRECTION_AGED_DAYS)
+    open_requests = requests.filter(status=CorrectionStatus.OPEN)
     if form.is_bound and not form.is_valid():
-        status, requests = 400, requests.none()
+        status, requests, open_requests = 400, requests.none(), requests.none()
     elif form.is_bound:
-        requests = corrections_filtered(requests, source=form.cleaned_data["source"],
-                                        subject=form.cleaned_data["subject"])  # fmt: skip
-    open_requests = requests.filter(status=CorrectionStatus.OPEN).prefetch_related(
+        data = form.cleaned_data
+        requests = corrections_filtered(requests, source=data["source"], subject=data["subject"])
+        open_requests = corrections_filtered(
+            requests.filter(status=CorrectionStatus.OPEN),
+            opened_before=overdue_since if data["overdue"] else None,
+        )
+    open_requests = open_requests.prefetch_related(
         Prefetch("flags", queryset=CorrectionFlag.objects.select_related("flagged_by__agency"))
     )
     page = Paginator(open_requests, PAGE_SIZE).get_page(request.GET.get("page"))
     reports_with_their_cases(page.object_list)
+    for correction in page.object_list:
+        correction.days_open = (now - correction.opened_at).days
+        correction.overdue = correction.opened_at < overdue_since
+        correction.decision_value = _as_typed(_latest_proposal(correction))
     closed = requests.exclude(status=CorrectionStatus.OPEN).order_by("-resolved_at")[:HANDLED_SHOWN]
     return render(
         request,
@@ -102,19 +116,49 @@ def _corrections_page(
          "form": CorrectionDecisionForm(),
          "sources": {source.code: source for source in registry.all_sources()},
          "query": _filter_query(request), "refused": refused or {},
-         "handled_shown": HANDLED_SHOWN},
+         "decide_query": _filter_query(request, page=page.number),
+         # A refusal with no card to say it in (decided meanwhile, on no page,
+         # or a reporter's, whose cards have no decision): said above the list.
+         "refused_elsewhere": bool(refused) and (
+             request.user.role != Role.DATA_OWNER
+             or refused["pk"] not in {correction.pk for correction in page.object_list}),
+         "handled_shown": HANDLED_SHOWN, "aged_days": CORRECTION_AGED_DAYS},
         status=status,
     )  # fmt: skip
 
 
-def _filter_query(request: HttpRequest) -> str:
-    """The filter of the page, for its pages and its decisions to come back to."""
-    kept = {key: request.GET[key] for key in ("source", "subject") if request.GET.get(key)}
+def _latest_proposal(correction):
+    """The right value the most recent report gave, else the request's (reports
+    made before each kept its own)."""
+    proposals = [f.proposed_value for f in correction.flags.all() if f.proposed_value is not None]
+    return proposals[-1] if proposals else correction.proposed_value
+
+
+def _as_typed(value) -> str:
+    """A value as the owner types it in the decision: text as it is, a
+    structured one as JSON (which `_parsed_value` reads back)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _filter_query(request: HttpRequest, *, page: int = 1) -> str:
+    """The filter of the page, for its pages and its decisions to come back to;
+    with the page, for a refused decision to come back to its card."""
+    kept = {
+        key: request.GET[key] for key in ("source", "subject", "overdue") if request.GET.get(key)
+    }
+    if page > 1:
+        kept["page"] = str(page)
     return urlencode(kept)
 
 
-def _refused(request: HttpRequest, pk: int, error: str) -> dict:
-    return {"pk": pk, "error": error, "corrected_value": request.POST.get("corrected_value", ""),
+def _refused(request: HttpRequest, correction, error: str) -> dict:
+    return {"pk": correction.pk, "error": error,
+            # Which request, said where its card is not on the page (decided meanwhile).
+            "source": correction.source, "field": correction.field,
+            "subject": correction.subject_personal_id,
+            "corrected_value": request.POST.get("corrected_value", ""),
             "note": request.POST.get("note", "")}  # fmt: skip
 
 
@@ -133,9 +177,8 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = CorrectionDecisionForm(request.POST)
     if not form.is_valid():
         errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
-        for error in errors:
-            messages.error(request, error)
-        refused = _refused(request, correction.pk, " ".join(errors))
+        # Said in the card of the request it is about, not above the whole list.
+        refused = _refused(request, correction, " ".join(errors))
         return _corrections_page(request, status=400, refused=refused)
     data = form.cleaned_data
     try:
@@ -146,8 +189,7 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             correction_reject(request=correction, by=request.user, reason=data["note"])
     except CorrectionError as error:
-        messages.error(request, error.message)
-        refused = _refused(request, correction.pk, error.message)
+        refused = _refused(request, correction, error.message)
         return _corrections_page(request, status=400, refused=refused)
     messages.success(request, "Đã xử lý yêu cầu điều chỉnh. The correction request was handled.")
     query = _filter_query(request)

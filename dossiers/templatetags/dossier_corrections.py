@@ -1,17 +1,25 @@
-"""The locked values of a dossier that its applicant already said are wrong."""
+"""The locked values of a dossier that its applicant said are wrong, and where
+each request stands."""
 
 from django import template
 
-from datasources.selectors import values_flagged_by
-from dossiers.purposes import dossier_data_subject
+from datasources.selectors import ValueReport, values_reported_by
+from dossiers.purposes import dossier_data_subject, dossier_purpose
 
 register = template.Library()
 
 
 @register.simple_tag
-def values_flagged(dossier, user) -> set[str]:
-    """The bindings ("source.field") the applicant flagged, their request still
-    open; nothing for anyone else."""
+def values_reported(dossier, user) -> dict[str, ValueReport]:
+    """Per binding ("source.field"), the applicant's latest report of it: still
+    open (whatever case it was made for), or decided and made for this dossier;
+    nothing for anyone else."""
     if not getattr(user, "is_authenticated", False) or dossier.applicant_id != user.pk:
-        return set()
-    return values_flagged_by(user=user, subject=dossier_data_subject(dossier))
+        return {}
+    return values_reported_by(user=user, subject=dossier_data_subject(dossier),
+                              purpose_id=dossier_purpose(dossier).reference)  # fmt: skip
+
+
+@register.filter
+def report_of(reports: dict, binding: str) -> ValueReport | None:
+    return reports.get(binding) if reports else None
