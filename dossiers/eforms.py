@@ -75,6 +75,12 @@ class FieldState:
         return day.isoformat() if day else ""
 
     @property
+    def date_min(self) -> str:
+        """The earliest date allowed, ISO, for the date picker ("" when none)."""
+        day = _day(self.validation.get("min")) if self.type == "date" else None
+        return day.isoformat() if day else ""
+
+    @property
     def display_value(self) -> str:
         return value_shown(self.value)
 

@@ -177,6 +177,13 @@ def test_the_demo_citizen_registers_a_birth_and_a_childs_residence(page: Page, d
         "child_ethnicity": "Kinh", "child_nationality": "Việt Nam",
         "place_of_birth": "Bệnh viện Phụ sản Hải Phòng, Thành phố Hải Phòng",
         "place_of_origin": "Tỉnh Nam Định",  # the parents' choice: the mother's, say
+        # The parents, as the declaration asks them: typed, An's own part too.
+        "mother_full_name": "Phạm Thị Thu", "mother_date_of_birth": "1992-08-30",
+        "mother_ethnicity": "Kinh", "mother_nationality": "Việt Nam",
+        "mother_residence": an["permanent_address"], "mother_personal_id": "031192004321",
+        "father_full_name": an["full_name"], "father_date_of_birth": an["date_of_birth"],
+        "father_ethnicity": "Kinh", "father_nationality": "Việt Nam",
+        "father_residence": an["permanent_address"], "father_personal_id": AN,
         "phone": "0912345678",
     }  # fmt: skip
     _type(page, typed)

@@ -54,6 +54,10 @@ TYPED = {
     "child_ethnicity": "Kinh",
     "child_nationality": "Việt Nam",
     "place_of_birth": "Bệnh viện Phụ sản Hải Phòng",
+    "mother_full_name": "Trần Thị Lan",
+    "mother_ethnicity": "Kinh",
+    "mother_nationality": "Việt Nam",
+    "mother_residence": "Số 12 Hoàng Văn Thụ, Phường Hồng Bàng, Thành phố Hải Phòng",
 }
 
 

@@ -1,0 +1,36 @@
+"""The starter catalog's e-forms say only what the e-form understands: each
+binding names a field its source returns, each validation rule is one the
+rules check (a misspelt rule would be silently ignored), each date bound is
+one they read."""
+
+import json
+
+from datasources import registry
+from dossiers.eforms import TYPES, _day
+from procedures.catalog_io.importer import STARTER_CATALOG
+
+RULES = {"choices", "max", "min", "max_length", "min_length", "pattern"}
+
+
+def _fields():
+    catalog = json.loads(STARTER_CATALOG.read_text(encoding="utf-8"))
+    return [(form["code"], field) for form in catalog["forms"] for field in form["fields"]]
+
+
+def test_every_binding_names_a_field_its_source_returns():
+    for form, field in _fields():
+        if field["binding"]:
+            source, _dot, name = field["binding"].partition(".")
+            assert name in registry.source(source).field_names, (form, field["name"])
+
+
+def test_every_rule_is_one_the_eform_checks():
+    for form, field in _fields():
+        assert field["type"] in TYPES, (form, field["name"])
+        assert set(field["validation"]) <= RULES, (form, field["name"])
+        if field["type"] == "date":
+            for bound in ("min", "max"):
+                if bound in field["validation"]:
+                    assert _day(field["validation"][bound]), (form, field["name"], bound)
+        if field["type"] == "choice":
+            assert field["validation"]["choices"], (form, field["name"])
