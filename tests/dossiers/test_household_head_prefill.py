@@ -24,7 +24,10 @@ LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 KHANG = "031218000321"  # Nguyễn Văn An's son, in the household An heads
 HEAD = "Nguyễn Văn An"
 HEAD_ID = "031090001234"
-TYPED = {"request": "Đăng ký thường trú cho con về ở cùng cha mẹ"}
+TYPED = {
+    "request": "Đăng ký thường trú cho con về ở cùng cha mẹ",
+    "new_address": "Số 12 Hoàng Văn Thụ, Phường Hồng Bàng, Thành phố Hải Phòng",
+}
 
 
 def _starter_form(code: str) -> dict:
@@ -36,7 +39,7 @@ def _starter_form(code: str) -> dict:
 def procedure(db):
     """Permanent residence registration with the starter catalog's own CT01 form."""
     procedure = ProcedureFactory(code="1.004222", name="Đăng ký thường trú", fee_vnd=0)
-    ct01 = _starter_form("to-khai-ct01")
+    ct01 = _starter_form("to-khai-ct01-dang-ky")  # CT01 as registering an address asks it
     form = FormDefinitionFactory(code=ct01["code"], title=ct01["title"], fields=ct01["fields"])
     DossierComponentFactory(procedure=procedure, code="to-khai", position=1,
                             name="Tờ khai thay đổi thông tin cư trú", form=form)  # fmt: skip

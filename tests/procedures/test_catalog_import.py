@@ -120,7 +120,7 @@ def test_a_replacement_no_longer_in_the_file_is_removed(starter):
 
 def test_a_changed_form_becomes_a_new_version_and_components_point_at_it(starter):
     starter_catalog_load()
-    document = _small(starter, "1.004222", "1.004194")
+    document = _small(starter, "1.002755", "1.010039")
     form = next(f for f in document["forms"] if f["code"] == "to-khai-ct01")
     form["fields"].append({"name": "note", "type": "text", "label_vi": "Ghi chú",
                            "label_en": "Note", "required": False, "validation": {},
@@ -131,7 +131,7 @@ def test_a_changed_form_becomes_a_new_version_and_components_point_at_it(starter
     newest = FormDefinition.objects.filter(code="to-khai-ct01").latest("version")
     assert newest.version == 2 and report.forms.updated == 1
     assert report.forms.unchanged == len(document["forms"]) - 1
-    for code in ("1.004222", "1.004194"):
+    for code in ("1.002755", "1.010039"):
         assert (
             DossierComponent.objects.get(procedure__code=code, code="to-khai-ct01").form == newest
         )
