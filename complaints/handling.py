@@ -54,6 +54,9 @@ def may_handle(*, complaint: Complaint, user: User) -> bool:
 
 
 def handler_check(*, complaint: Complaint, by: User) -> None:
+    """Refuses a step on the complaint to anyone but its handlers, and to a
+    handler it concerns: they neither take it up, assign, ask nor conclude it,
+    even once a colleague has it."""
     if not may_handle(complaint=complaint, user=by):
         raise ComplaintInvalid(
             _(
@@ -61,6 +64,7 @@ def handler_check(*, complaint: Complaint, by: User) -> None:
                 "This complaint is not routed to your agency."
             )
         )
+    not_concerned_check(complaint, by, field=None)
 
 
 def complaint_purpose(complaint: Complaint) -> Purpose:

@@ -46,8 +46,11 @@ def concerned_among(complaint: Complaint, officials) -> set[int]:
     }
 
 
-def not_concerned_check(complaint: Complaint, official: User) -> None:
-    """Raises ComplaintInvalid when the complaint is about `official`."""
+def not_concerned_check(
+    complaint: Complaint, official: User, *, field: str | None = "official"
+) -> None:
+    """Raises ComplaintInvalid when the complaint is about `official`: the one
+    chosen in `field`, or, with none, the user taking the step."""
     if is_concerned(complaint, official):
         raise ComplaintInvalid(
             _(
@@ -55,7 +58,7 @@ def not_concerned_check(complaint: Complaint, official: User) -> None:
                 "This complaint concerns %(name)s: another official of the unit handles it."
             )
             % {"name": official.full_name or official.username},
-            field="official",
+            field=field,
         )
 
 

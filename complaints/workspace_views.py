@@ -112,6 +112,8 @@ def _page(request: HttpRequest, complaint, *, error: str = "", field: str | None
     dossier = complaint.dossier
     # Handling steps are offered to its handlers only: a leader above reads the complaint.
     handles = handling.may_handle(complaint=complaint, user=request.user)
+    # One the complaint concerns is offered none of its steps (taking it up says why).
+    concerned = handles and impartiality.is_concerned(complaint, request.user)
     context = {
         "error": error,
         # A refusal about one input is said next to it; any other above the page.
@@ -129,8 +131,9 @@ def _page(request: HttpRequest, complaint, *, error: str = "", field: str | None
         "unit_officials": officials_of_complaint_unit(complaint=complaint),
         "agencies": agencies_visible_to(user=request.user).order_by(vietnamese_order("name"), "id")
         if request.user.role == Role.CENTER_STAFF else [],
-        "may_handle": handles,
-        "can": {action: handles and allowed(complaint=complaint, action=action)
+        "may_handle": handles and not concerned,
+        "can": {action: handles and (action == "start" or not concerned)
+                and allowed(complaint=complaint, action=action)
                 for action in ("start", "ask_reporter", "conclude")},
         "outcomes": ComplaintOutcome.choices,
         "conclude_question": CONCLUDE_QUESTION,

@@ -72,3 +72,29 @@ def test_with_no_one_else_in_the_unit_it_waits_for_the_escalation(hoa, naming_ho
 def test_an_official_it_does_not_concern_has_no_note(hong_bang_ward, naming_hoa):
     other = OfficialFactory(full_name="Trần Văn Bảo", agency=hong_bang_ward)
     assert take_up_excluded(complaint=naming_hoa, user=other) == ""
+
+
+def test_once_a_colleague_has_it_the_official_it_concerns_may_neither_ask_nor_conclude(
+    hong_bang_ward, hoa, naming_hoa
+):
+    colleague = OfficialFactory(full_name="Trần Văn Bảo", agency=hong_bang_ward)
+    naming_hoa.status, naming_hoa.assigned_to = ComplaintStatus.IN_HANDLING, colleague
+    naming_hoa.save()
+    client = Client()
+    client.force_login(hoa, backend=LOGIN)
+
+    page = _page(hoa, naming_hoa)
+    for step in ("ask_reporter", "conclude", "assign", "correction"):
+        assert f'name="action" value="{step}"' not in page, step
+    assert 'name="action" value="conclude"' in _page(colleague, naming_hoa)
+    concluded = client.post(f"/workspace/complaints/{naming_hoa.code}/act/", {
+        "action": "conclude", "outcome": "substantiated", "response": "Đã xử lý.",
+        "confirmed": "1",
+    })  # fmt: skip
+    asked = client.post(f"/workspace/complaints/{naming_hoa.code}/act/",
+                        {"action": "ask_reporter", "question": "Xin bổ sung?"})  # fmt: skip
+
+    assert concluded.status_code == 400 and asked.status_code == 400
+    assert "Lê Thị Hoa" in concluded.content.decode()
+    naming_hoa.refresh_from_db()
+    assert naming_hoa.status == ComplaintStatus.IN_HANDLING and not naming_hoa.events.exists()
