@@ -229,7 +229,8 @@ def _own_dossier(request: HttpRequest, pk: int):
 @login_required
 @require_GET
 def asked(request: HttpRequest, pk: int) -> HttpResponse:
-    """The applicant's view of what was asked, with the way to answer."""
+    """The applicant's view of what was asked, with the way to answer (under
+    their dossier, /dossiers/<pk>/supplement/)."""
     dossier = _own_dossier(request, pk)
     return render(request, "dossiers/supplements/asked.html", {"dossier": dossier})
 
@@ -249,3 +250,19 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                       status=status)  # fmt: skip
     messages.success(request, supplements.supplement_answered_notice(dossier=dossier))
     return redirect("dossiers:track", pk=dossier.pk)
+
+
+# The applicant's pages were once under /workspace/supplements/: the links in
+# notifications already sent lead there. Whoever follows one is scoped at the
+# new address (another citizen's dossier is a 404 there, as it was here).
+
+
+@require_GET
+def asked_moved(request: HttpRequest, pk: int) -> HttpResponse:
+    return redirect("dossiers:supplement", pk=pk, permanent=True)
+
+
+@require_POST
+def answer_moved(request: HttpRequest, pk: int) -> HttpResponse:
+    """A 308: the browser sends the answer again, as it was, to its new address."""
+    return redirect("dossiers:supplement-answer", pk=pk, permanent=True, preserve_request=True)

@@ -318,7 +318,7 @@ def _supplement_request_save(
         % {"reference": locked.reference},  # fmt: skip
         body=_("Lý do / Reason: %(reason)s\nCần bổ sung / To provide:\n%(items)s")
         % {"reason": reason, "items": items},
-        url=reverse("supplements:asked", args=[locked.pk]),
+        url=reverse("dossiers:supplement", args=[locked.pk]),
     )
     return supplement
 

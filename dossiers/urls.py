@@ -6,6 +6,7 @@ from dossiers import (
     result_views,
     slip_views,
     start_views,
+    supplement_views,
     views,
 )
 
@@ -35,6 +36,8 @@ urlpatterns = [
     path("<int:pk>/submit/", journey_views.dossier_submit, name="submit"),
     path("<int:pk>/withdraw/", journey_views.dossier_withdraw, name="withdraw"),
     path("<int:pk>/rate/", journey_views.dossier_rate, name="rate"),
+    path("<int:pk>/supplement/", supplement_views.asked, name="supplement"),
+    path("<int:pk>/supplement/answer/", supplement_views.answer, name="supplement-answer"),
     path("<int:pk>/receipt.pdf", journey_views.dossier_receipt, name="receipt"),
     path("<int:pk>/slips/refusal.pdf", slip_views.refusal_slip, name="slip-refusal"),
     path(

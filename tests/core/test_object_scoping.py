@@ -89,10 +89,10 @@ ROWS = {
         data={"result": "{result}"},
     ),  # fmt: skip
     "supplement asked": Row(
-        "get", "/workspace/supplements/{dossier}/asked/", "citizen", APPLICANT_ONLY
+        "get", "/dossiers/{dossier}/supplement/", "citizen", APPLICANT_ONLY
     ),  # fmt: skip
     "supplement answer": Row(
-        "post", "/workspace/supplements/{dossier}/answer/", "citizen", APPLICANT_ONLY
+        "post", "/dossiers/{dossier}/supplement/answer/", "citizen", APPLICANT_ONLY
     ),  # fmt: skip
     # The document store: the citizen's results, nobody else's.
     "stored result": Row(

@@ -290,7 +290,7 @@ PAGES = {
     "returned dossier": ("citizen", "/dossiers/{returned}/"),
     "received dossier": ("citizen", "/dossiers/{received}/"),
     "start": ("citizen", "/dossiers/start/{procedure}/"),
-    "supplement asked": ("citizen", "/workspace/supplements/{dossier}/asked/"),
+    "supplement asked": ("citizen", "/dossiers/{dossier}/supplement/"),
     "notifications": ("citizen", "/accounts/messages/"),
     # The official.
     "official home": ("official", "/accounts/home/"),

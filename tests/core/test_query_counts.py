@@ -481,7 +481,7 @@ LISTINGS = [
     Listing(
         "items asked for",
         "citizen",
-        lambda w: f"/workspace/supplements/{w.asked.pk}/asked/",
+        lambda w: f"/dossiers/{w.asked.pk}/supplement/",
         _items_asked,
     ),  # fmt: skip
     Listing("API: my dossiers", "citizen", "/api/dossiers/", _my_dossiers),

@@ -27,6 +27,7 @@ from dossiers.workspace_selectors import QueueFilters, workspace_queue
 from portal.audit.models import ComplianceEvent, ComplianceEventKind
 from portal.core.working_days import due_date, received_on, working_days_add, working_days_between
 from portal.notifications.models import Notification
+from tests.accounts.factories import CitizenFactory
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
 from tests.pdf.reading import pdf_text
 from tests.procedures.factories import (
@@ -300,13 +301,13 @@ def test_request_then_answer_through_the_pages(
     assert response.status_code == 302
 
     client.force_login(citizen, backend=LOGIN)
-    page = client.get(f"/workspace/supplements/{dossier.pk}/asked/").content.decode()
+    page = client.get(f"/dossiers/{dossier.pk}/supplement/").content.decode()
     assert residence.name in page and lease.name in page
     _upload(dossier, residence, citizen)
-    page = client.get(f"/workspace/supplements/{dossier.pk}/asked/").content.decode()
+    page = client.get(f"/dossiers/{dossier.pk}/supplement/").content.decode()
     assert f"{residence.name} — đã tải lên" in page and f"{lease.name} — chưa tải lên" in page
     _upload(dossier, lease, citizen)
-    response = client.post(f"/workspace/supplements/{dossier.pk}/answer/", follow=True)
+    response = client.post(f"/dossiers/{dossier.pk}/supplement/answer/", follow=True)
 
     assert response.redirect_chain == [(f"/dossiers/{dossier.pk}/", 302)]
     dossier.refresh_from_db()
@@ -329,7 +330,7 @@ def test_answering_over_http_says_where_the_dossier_is_and_its_new_date(
     _upload(dossier, lease, citizen)
     client.force_login(citizen, backend=LOGIN)
 
-    response = client.post(f"/workspace/supplements/{dossier.pk}/answer/", follow=True)
+    response = client.post(f"/dossiers/{dossier.pk}/supplement/answer/", follow=True)
 
     assert response.redirect_chain == [(f"/dossiers/{dossier.pk}/", 302)]
     dossier.refresh_from_db()
@@ -534,7 +535,7 @@ def test_answering_over_http_before_every_file_or_twice_is_refused_and_says_why(
 ):
     supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
     client.force_login(citizen, backend=LOGIN)
-    answer = f"/workspace/supplements/{dossier.pk}/answer/"
+    answer = f"/dossiers/{dossier.pk}/supplement/answer/"
 
     early = client.post(answer)  # the lease asked for has no new file yet
     assert early.status_code == 400
@@ -571,7 +572,7 @@ def test_the_documents_page_marks_what_the_supplement_asks_and_leads_back_to_sen
     card = page[page.index(f'data-component="{lease.code}"') :].split('<li class="card', 1)[0]
     assert "Cơ quan yêu cầu nộp lại giấy tờ này: hãy tải lên tệp mới." in card
     assert '<span class="badge text-bg-warning">Cần tải lên</span>' in card
-    assert f'href="/workspace/supplements/{dossier.pk}/asked/" data-testid="back-to-asked"' in page
+    assert f'href="/dossiers/{dossier.pk}/supplement/" data-testid="back-to-asked"' in page
 
     _upload(dossier, lease, citizen)
     page = client.get(documents).content.decode()
@@ -592,7 +593,8 @@ def test_the_supplement_notifications_link_to_each_reader_s_page_of_the_dossier(
     _upload(dossier, lease, citizen)
     supplement_answer(dossier=dossier, by=citizen)
 
-    assert asked.url == reverse("supplements:asked", args=[dossier.pk])
+    # Under the applicant's own dossier, not the officials' workspace.
+    assert asked.url == f"/dossiers/{dossier.pk}/supplement/"
     assert _notice_to(citizen).url == reverse("dossiers:track", kwargs={"pk": dossier.pk})
     assert _notice_to(commune_official).url == reverse("workspace:dossier",
                                                        kwargs={"pk": dossier.pk})  # fmt: skip
@@ -691,3 +693,75 @@ def test_before_reception_the_time_runs_again_from_the_completion_after_the_holi
     text = " ".join(pdf_text(client.get(slip).content).split())
     assert "Thời hạn giải quyết được tính lại từ khi nhận đủ hồ sơ bổ sung." in text
     assert "không tính vào thời hạn giải quyết" not in text
+
+
+# The applicant's addresses: under their dossier; the old ones, in notifications
+# already sent, lead there.
+
+
+def test_the_tracking_page_leads_to_what_was_asked_under_the_dossier(
+    client, dossier, lease, citizen, commune_official
+):
+    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    client.force_login(citizen, backend=LOGIN)
+
+    page = client.get(f"/dossiers/{dossier.pk}/").content.decode()
+
+    assert f'href="/dossiers/{dossier.pk}/supplement/">Bổ sung theo yêu cầu</a>' in page
+    assert f'action="/dossiers/{dossier.pk}/supplement/answer/"' in page
+    assert "/workspace/supplements/" not in page
+    asked = client.get(f"/dossiers/{dossier.pk}/supplement/").content.decode()
+    assert f'action="/dossiers/{dossier.pk}/supplement/answer/"' in asked
+
+
+def test_an_old_link_to_what_was_asked_redirects_permanently_and_stays_the_applicants(
+    client, dossier, lease, citizen, commune_official
+):
+    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    old = f"/workspace/supplements/{dossier.pk}/asked/"
+
+    anonymous = client.get(old)
+    assert anonymous.status_code == 301
+    assert anonymous["Location"] == f"/dossiers/{dossier.pk}/supplement/"
+    client.force_login(citizen, backend=LOGIN)
+    followed = client.get(old, follow=True)
+    assert followed.redirect_chain == [(f"/dossiers/{dossier.pk}/supplement/", 301)]
+    assert followed.status_code == 200 and lease.name in followed.content.decode()
+    for stranger in (CitizenFactory(), commune_official):  # the unit does not answer for them
+        client.force_login(stranger, backend=LOGIN)
+        assert client.get(old, follow=True).status_code == 404
+
+
+def test_an_answer_sent_to_the_old_address_is_sent_again_to_the_new_one(
+    client, dossier, lease, citizen, commune_official
+):
+    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    _upload(dossier, lease, citizen)
+    old = f"/workspace/supplements/{dossier.pk}/answer/"
+
+    client.force_login(CitizenFactory(), backend=LOGIN)
+    stranger = client.post(old, follow=True)
+    assert stranger.status_code == 404
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+
+    client.force_login(citizen, backend=LOGIN)
+    moved = client.post(old)
+    assert moved.status_code == 308  # the browser sends the same POST again
+    assert moved["Location"] == f"/dossiers/{dossier.pk}/supplement/answer/"
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED  # nothing done at the old one
+    answered = client.post(old, follow=True)
+    assert answered.redirect_chain == [
+        (f"/dossiers/{dossier.pk}/supplement/answer/", 308), (f"/dossiers/{dossier.pk}/", 302)
+    ]  # fmt: skip
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.IN_PROCESSING
+
+
+def test_the_officials_supplement_pages_stay_in_the_workspace():
+    assert reverse("supplements:panel", args=[7]) == "/workspace/supplements/7/"
+    assert reverse("supplements:request", args=[7]) == "/workspace/supplements/7/request/"
+    assert reverse("supplements:received-at-desk", args=[7]) == (
+        "/workspace/supplements/7/received-at-desk/"
+    )
