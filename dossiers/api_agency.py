@@ -58,6 +58,19 @@ from procedures.models import DossierComponent
 
 PAGE_SIZE = 50
 
+# The moves of the transitions table this API has an endpoint for: the only
+# ones its `allowed_actions` lists. The pages offer more (a supplement received
+# at the desk completes it for the applicant, a dossier's processing stopped);
+# a client is never told of a move it has no way to make.
+API_ACTIONS = frozenset({
+    "receive",  # receive/
+    "start_processing",  # start-processing/
+    "request_supplement",  # supplement-request/
+    "approve",  # approve/
+    "refuse_at_reception", "not_resolve",  # refuse/, as the dossier stands
+    "return_result",  # return-result/
+})  # fmt: skip
+
 
 class AgencyClientAuthentication(authentication.BaseAuthentication):
     """HTTP Basic with an agency API client's client_id and secret. The request
@@ -222,7 +235,11 @@ class AgencyDossierDetailSerializer(AgencyDossierSerializer):
     components = serializers.SerializerMethodField()
     results = AgencyResultSerializer(many=True, source="results.all")
     supplement_requested = serializers.SerializerMethodField()
-    allowed_actions = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="The moves open now that this API makes: receive, start_processing, "
+                  "request_supplement, approve, refuse_at_reception or not_resolve (both "
+                  "through refuse/), return_result.",
+    )  # fmt: skip
 
     @extend_schema_field(AgencyFieldSerializer(many=True))
     def get_form_fields(self, dossier: Dossier):
@@ -236,7 +253,8 @@ class AgencyDossierDetailSerializer(AgencyDossierSerializer):
         return dossier.supplements.exists()
 
     def get_allowed_actions(self, dossier: Dossier) -> list[str]:
-        return allowed_actions(dossier=dossier, user=self.context["user"])
+        moves = allowed_actions(dossier=dossier, user=self.context["user"])
+        return [action for action in moves if action in API_ACTIONS]
 
 
 class SeenInput(serializers.Serializer):

@@ -18,7 +18,9 @@ from rest_framework.test import APIClient
 
 from dossiers.api_access.clients import agency_client_create, agency_client_revoke
 from dossiers.api_access.models import AgencyApiClient
+from dossiers.api_agency import API_ACTIONS
 from dossiers.models import DossierEvent, DossierStatus, ResultDocument, SupplementRequest
+from dossiers.states import TRANSITIONS, allowed_actions
 from portal.audit.models import ComplianceEvent, ComplianceEventKind
 from tests.accounts.factories import CitizenFactory, OfficialFactory
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
@@ -323,6 +325,44 @@ def test_a_dossier_asked_to_be_completed_before_reception_is_refused_at_receptio
     assert (refused.json()["status"], refused.json()["national_status"]) == (
         "refused_at_reception", 3
     )  # fmt: skip
+
+
+# The moves offered.
+
+
+def _awaiting_supplement(agency, procedure, asked_from):
+    dossier = _dossier(agency, procedure, S.SUPPLEMENT_REQUESTED)
+    DossierEvent.objects.create(
+        dossier=dossier, action="request_supplement", from_status=asked_from,
+        to_status=S.SUPPLEMENT_REQUESTED,
+    )  # fmt: skip
+    return dossier
+
+
+def test_allowed_actions_lists_only_the_moves_the_api_makes(
+    api, credentials, hong_bang_ward, procedure
+):
+    """The pages let the unit complete a supplement received at the desk and stop
+    a received dossier; the API has no endpoint for either, so it never lists them."""
+    client, _secret = credentials
+    after = _awaiting_supplement(hong_bang_ward, procedure, asked_from=S.IN_PROCESSING)
+    before = _awaiting_supplement(hong_bang_ward, procedure, asked_from=S.SUBMITTED)
+    received = _dossier(hong_bang_ward, procedure, S.RECEIVED)
+    offered = {d.pk: allowed_actions(dossier=d, user=client.service_user)
+               for d in (after, before, received)}  # fmt: skip
+    # What the pages offer the same official: moves without an endpoint here.
+    assert {"resubmit", "stop_processing"} <= set(offered[after.pk])
+    assert "resubmit_for_reception" in offered[before.pk]
+    assert "stop_processing" in offered[received.pk]
+
+    listed = {d.pk: api.get(f"/api/agency/dossiers/{d.pk}/").json()["allowed_actions"]
+              for d in (after, before, received)}  # fmt: skip
+
+    assert listed[after.pk] == []
+    assert listed[before.pk] == ["refuse_at_reception"]
+    assert listed[received.pk] == ["start_processing", "request_supplement"]
+    # Each listed move is one of the table's, with its endpoint.
+    assert set(TRANSITIONS) >= API_ACTIONS
 
 
 # The history.
