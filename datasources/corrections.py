@@ -85,14 +85,25 @@ def _owner_check(*, request: CorrectionRequest, by: User) -> None:
         )
 
 
+def _already_handled() -> CorrectionError:
+    return CorrectionError(_("Yêu cầu này đã được xử lý. This request has already been handled."))
+
+
+def correction_decision_check(*, request: CorrectionRequest, by: User) -> None:
+    """Whether `by` may decide the request now, nothing changed: raises
+    CorrectionError (not its owner, or decided meanwhile). The queue asks to
+    confirm only a decision that passes."""
+    _owner_check(request=request, by=by)
+    if request.status != CorrectionStatus.OPEN:
+        raise _already_handled()
+
+
 def _resolve(*, request: CorrectionRequest, by: User, status: str, **values) -> CorrectionRequest:
     updated = CorrectionRequest.objects.filter(pk=request.pk, status=CorrectionStatus.OPEN).update(
         status=status, resolved_by=by, resolved_at=timezone.now(), **values
     )
     if not updated:
-        raise CorrectionError(
-            _("Yêu cầu này đã được xử lý. This request has already been handled.")
-        )
+        raise _already_handled()
     request.refresh_from_db()
     return request
 

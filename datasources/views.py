@@ -15,10 +15,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from datasources import registry
-from datasources.corrections import correction_accept, correction_reject
+from datasources.corrections import (
+    correction_accept,
+    correction_decision_check,
+    correction_reject,
+)
 from datasources.exceptions import CorrectionError
 from datasources.forms import AccessLogFilterForm, CorrectionDecisionForm, CorrectionFilterForm
 from datasources.models import CorrectionFlag, CorrectionStatus
@@ -29,11 +34,18 @@ from datasources.selectors import (
     corrections_visible_to,
     reports_with_their_cases,
 )
+from dossiers.workspace_views import CONFIRMED_FIELD
 from portal.accounts.models import Role
 from portal.dashboards.breakdowns import CORRECTION_AGED_DAYS  # the leader's dashboard's "aged"
 
 PAGE_SIZE = 25
 HANDLED_SHOWN = 50  # the most recent; older ones are found by the person's ID
+# Asked before a decision, which cannot be undone: in the queue's dialog
+# (data-confirm, the same words), or, without JavaScript, on a page of its own.
+DECISION_QUESTION = gettext_lazy(
+    "Record this decision? Everyone who reported the value is told at once, and it cannot be "
+    "undone."
+)
 
 
 def _day_bound(day, end: bool) -> datetime:
@@ -181,6 +193,16 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
         refused = _refused(request, correction, " ".join(errors))
         return _corrections_page(request, status=400, refused=refused)
     data = form.cleaned_data
+    if request.POST.get(CONFIRMED_FIELD) != "1":
+        # Unconfirmed (no JavaScript for the dialog): asked on a page of its own,
+        # once the decision passes; one not possible now is refused in its card.
+        try:
+            correction_decision_check(request=correction, by=request.user)
+        except CorrectionError as error:
+            return _corrections_page(
+                request, status=400, refused=_refused(request, correction, error.message)
+            )
+        return _decision_confirmation(request, correction, data)
     try:
         if data["decision"] == "accept":
             correction_accept(request=correction, by=request.user,
@@ -194,6 +216,31 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, "Đã xử lý yêu cầu điều chỉnh. The correction request was handled.")
     query = _filter_query(request)
     return redirect(reverse("datasources:corrections") + (f"?{query}" if query else ""))
+
+
+def _decision_confirmation(request: HttpRequest, correction, data: dict) -> HttpResponse:
+    """The dialog's question as a page: the request, the decision and its value,
+    and a form that sends the decision again, every field the owner's form sent
+    and confirmed. Nothing has changed yet."""
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", CONFIRMED_FIELD)
+        for value in values
+    ]
+    query = _filter_query(request)
+    sources = {source.code: source for source in registry.all_sources()}
+    return render(
+        request,
+        "datasources/confirm_decision.html",
+        {"correction": correction, "question": DECISION_QUESTION, "fields": fields,
+         "confirmed_field": CONFIRMED_FIELD, "action_url": request.get_full_path(),
+         "source": sources.get(correction.source),
+         "accept": data["decision"] == "accept",
+         "corrected_value": data["corrected_value"], "note": data["note"],
+         "queue_url": reverse("datasources:corrections") + (f"?{query}" if query else "")
+         + f"#d-{correction.pk}"},
+    )  # fmt: skip
 
 
 @staff_member_required

@@ -2,8 +2,10 @@
 decision starts from the right value the most recent report gave, a refused
 decision is said in its own request's card (where the focus goes), a request
 open longer than the leaders' dashboard allows is marked overdue and can be
-listed alone, and a decision is confirmed in the page's dialog first."""
+listed alone, and a decision is confirmed first: in the page's dialog, or,
+sent without it, on a page of its own."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -11,6 +13,7 @@ from django.utils import timezone
 
 from datasources.models import CorrectionRequest, CorrectionStatus
 from portal.dashboards.breakdowns import CORRECTION_AGED_DAYS
+from portal.notifications.models import Notification
 from tests.datasources.factories import CorrectionFlagFactory, CorrectionRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +167,85 @@ def test_a_reporter_is_asked_no_confirmation_they_have_no_decision(client, citiz
     page = client.get(PAGE).content.decode()
 
     assert '<dialog id="confirm-dialog"' not in page and "data-confirm" not in page
+
+
+def _hidden(page: str) -> dict[str, str]:
+    form = page.split('data-testid="confirm-form"')[1].split("</form>")[0]
+    fields = {}
+    for tag in form.split('<input type="hidden" ')[1:]:
+        name = tag.split('name="')[1].split('"')[0]
+        fields[name] = html.unescape(tag.split('value="')[1].split('"')[0])
+    return fields
+
+
+def _shown(page: str, testid: str) -> str:
+    return html.unescape(page.split(f'data-testid="{testid}">')[1].split("<")[0])
+
+
+def test_a_decision_sent_unconfirmed_is_asked_on_a_page_of_its_own_first(
+    gateway_live, client, owner, citizen
+):
+    """Without JavaScript the dialog never asks: the server does, nothing
+    changed until the page's own form confirms it."""
+    request = _request(owner, subject_personal_id=citizen.personal_id)
+    CorrectionFlagFactory(request=request, flagged_by=citizen, proposed_value=RIGHT)
+    address = f"/data/corrections/{request.pk}/decide/?overdue=on&page=2"
+    posted = {"decision": "accept", "corrected_value": RIGHT, "note": 'Theo "hồ sơ gốc"'}
+
+    response = client.post(address, posted)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ghi nhận quyết định này?" in _shown(page, "confirm-question")
+    assert (_shown(page, "source"), _shown(page, "field"), _shown(page, "person")) == (
+        "CSDL quốc gia về dân cư", "Nơi thường trú", citizen.personal_id,
+    )  # fmt: skip
+    assert (_shown(page, "decision"), _shown(page, "corrected-value")) == ("Điều chỉnh", RIGHT)
+    assert _shown(page, "note") == 'Theo "hồ sơ gốc"'
+    request.refresh_from_db()
+    assert request.status == CorrectionStatus.OPEN and not Notification.objects.exists()
+    # Its form sends the same decision, confirmed, back to the same queue.
+    assert f'action="{address.replace("&", "&amp;")}"' in page
+    cancel = page.split('data-testid="confirm-cancel"')[0].rsplit("<a", 1)[1]
+    assert f'href="{PAGE}?overdue=on#d-{request.pk}"' in cancel
+
+    confirmed = client.post(address, _hidden(page))
+
+    assert confirmed.status_code == 302 and confirmed["Location"] == f"{PAGE}?overdue=on"
+    request.refresh_from_db()
+    assert (request.status, request.corrected_value) == (CorrectionStatus.ACCEPTED, RIGHT)
+    assert request.resolution_note == 'Theo "hồ sơ gốc"'
+
+
+def test_a_rejection_sent_unconfirmed_is_asked_in_english_too(client, owner):
+    request = _request(owner)
+
+    response = client.post(f"/data/corrections/{request.pk}/decide/",
+                           {"decision": "reject", "note": "Địa chỉ đúng"},
+                           headers={"accept-language": "en"})  # fmt: skip
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert _shown(page, "confirm-question").startswith("Record this decision?")
+    assert (_shown(page, "decision"), _shown(page, "note")) == ("Reject", "Địa chỉ đúng")
+    assert 'data-testid="corrected-value"' not in page
+    sent = _hidden(page)
+    sent.pop("csrfmiddlewaretoken")
+    assert sent == {"decision": "reject", "note": "Địa chỉ đúng", "confirmed": "1"}
+    request.refresh_from_db()
+    assert request.status == CorrectionStatus.OPEN
+
+
+def test_an_unconfirmed_decision_that_cannot_pass_is_refused_before_any_question(client, owner):
+    request = _request(owner)
+
+    invalid = client.post(f"/data/corrections/{request.pk}/decide/", {"decision": "reject"})
+    CorrectionRequest.objects.filter(pk=request.pk).update(status=CorrectionStatus.REJECTED)
+    decided = client.post(f"/data/corrections/{request.pk}/decide/",
+                          {"decision": "reject", "note": "Đúng"})  # fmt: skip
+
+    for response in (invalid, decided):
+        assert response.status_code == 400
+        assert 'data-testid="confirm-form"' not in response.content.decode()
+    assert "Nêu lý do từ chối." in _card(invalid.content.decode(), request)
+    assert "đã được xử lý" in decided.content.decode()

@@ -123,7 +123,7 @@ def test_a_decision_taken_on_a_narrowed_queue_comes_back_to_it(client, data_owne
 
     response = client.post(
         f"/data/corrections/{request.pk}/decide/?subject=031090001234&page=3",
-        {"decision": "reject", "note": "Địa chỉ trong CSDL là đúng"},
+        {"decision": "reject", "note": "Địa chỉ trong CSDL là đúng", "confirmed": "1"},
     )
 
     assert response.status_code == 302

@@ -224,7 +224,7 @@ def test_the_owner_page_handles_a_request(gateway_live, client, dossier, citizen
 
     client.post(
         f"/data/corrections/{request.pk}/decide/",
-        {"decision": "accept", "corrected_value": NEW_ADDRESS},
+        {"decision": "accept", "corrected_value": NEW_ADDRESS, "confirmed": "1"},
     )
     assert CorrectionRequest.objects.get().status == CorrectionStatus.ACCEPTED
 
