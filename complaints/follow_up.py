@@ -1,7 +1,9 @@
 """Deadline follow-up of open complaints, run hourly by Celery beat: a
 reminder to the handler the working day before the deadline; once it has
 passed, escalation to the leaders of the agency handling it; at three times
-the deadline, to the province's leaders. Each step happens once."""
+the deadline, to the province's leaders and to its service-centre staff, who,
+unlike the leaders above the unit, may take it up themselves. Each step
+happens once."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from complaints.deadlines import escalation_due
 from complaints.models import Complaint, ComplaintEvent, ComplaintStatus
+from complaints.selectors import province_desk_staff
 from portal.accounts.agencies import province_agency_code
 from portal.accounts.models import Agency, Role, User
 from portal.core.working_days import next_working_day
@@ -98,20 +101,21 @@ def complaints_follow_up(*, today: datetime.date | None = None) -> FollowUp:
             ):
                 continue  # another run got there first
             if level == 1:
-                leaders = _leaders_of(complaint.responsible_agency)
+                told = list(_leaders_of(complaint.responsible_agency))
                 done.escalated_to_unit += 1
             else:
                 province = Agency.objects.filter(
                     code=province_agency_code(complaint.unit.province_code or 0)
                 ).first()
-                leaders = _leaders_of(province)
+                # The leaders oversee; the service centre's desk, province-wide, acts.
+                told = [*_leaders_of(province), *province_desk_staff(complaint=complaint)]
                 done.escalated_to_province += 1
-            _tell(leaders, complaint=complaint,
+            _tell(told, complaint=complaint,
                   title=_("Phản ánh %(code)s quá hạn xử lý. Complaint %(code)s is overdue.")
                   % {"code": complaint.code},
                   body=_("Hạn trả lời là %(due)s; phản ánh chưa được xử lý xong. "
                          "The answer was due on %(due)s; the complaint is not yet resolved.")
                   % {"due": f"{complaint.due_date:%d/%m/%Y}"})  # fmt: skip
-            names = ", ".join(leader.full_name or leader.username for leader in leaders)
+            names = ", ".join(user.full_name or user.username for user in told)
             _record(complaint, "escalate_unit" if level == 1 else "escalate_province", names)
     return done

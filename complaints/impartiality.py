@@ -89,8 +89,11 @@ def take_up_excluded(*, complaint: Complaint, user: User) -> str:
             "dossier), and no other official of the unit may handle it: it waits for "
             "the unit's leader to take it up or assign it."
         )
+    # Leaders above the unit read its complaints but do not handle them
+    # (handling.may_handle): the province's service centre does, province-wide.
     return _(
         "This complaint concerns you (the reporter names you, or you acted on its "
-        "dossier), and no one else of the unit may handle it: it waits for the "
-        "escalation to the leaders once its deadline has passed."
+        "dossier), and no one else of the unit may handle it: the staff of the "
+        "province's public administration service centre, who handle complaints "
+        "across the province, take it up."
     )

@@ -86,6 +86,29 @@ def complaint_assignees(*, complaint: Complaint) -> QuerySet[User]:
     )
 
 
+def province_desk_staff(*, complaint: Complaint) -> QuerySet[User]:
+    """The active service-centre staff who may handle the complaint, as
+    `complaints_handled_by` has it (a centre serves its whole province, the
+    agencies under the provincial committee), but none it concerns: who takes
+    up a complaint no one of its unit may handle."""
+    from complaints.impartiality import concerned_among
+
+    agency = complaint.responsible_agency
+    if agency is None:
+        return User.objects.none()
+    codes = agency.path.rstrip("/").split("/")
+    # The agency and those above it, by the prefixes of its materialised path.
+    above = Agency.objects.filter(
+        path__in=["".join(f"{code}/" for code in codes[:n]) for n in range(1, len(codes) + 1)]
+    )
+    staff = User.objects.filter(role=Role.CENTER_STAFF, is_active=True).filter(
+        Q(agency__kind=AgencyKind.SERVICE_CENTER, agency__parent__in=above) | Q(agency__in=above)
+    )
+    return staff.exclude(pk__in=concerned_among(complaint, staff)).order_by(
+        *person_order("full_name"), "id"
+    )
+
+
 def officials_of_complaint_unit(*, complaint: Complaint) -> QuerySet[User]:
     """The active officials of the unit a complaint is about, by given name:
     who a substantiated complaint may name as responsible."""

@@ -1,6 +1,7 @@
 """Deadline follow-up across working days and holidays: a reminder the
 working day before, escalation to the unit's leaders once overdue, to the
-province's at three times the deadline; each once."""
+province's, and its service centre's staff, at three times the deadline;
+each once."""
 
 import datetime
 
@@ -10,8 +11,15 @@ from django.utils import timezone
 from complaints.follow_up import complaints_follow_up
 from complaints.models import ComplaintCategory, ComplaintStatus
 from complaints.services import Report, complaint_file
+from portal.accounts.models import AgencyKind
 from portal.notifications.models import Notification
-from tests.accounts.factories import LeaderFactory, OfficialFactory
+from tests.accounts.factories import (
+    AgencyFactory,
+    CenterStaffFactory,
+    LeaderFactory,
+    OfficialFactory,
+    ProvinceFactory,
+)
 from tests.complaints.factories import RoutingRuleFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +138,34 @@ def test_a_reopened_complaint_gets_a_new_deadline_and_its_own_follow_up(
     assert Notification.objects.filter(
         user__in=[handler, unit_leader, province_leader]
     ).count() == told + 3  # fmt: skip
+
+
+def test_at_three_times_the_deadline_the_province_s_service_centre_is_told_too(
+    filed_before_tet, hong_bang_ward, hai_phong, center_staff
+):
+    """The province's leaders no longer act on a unit's complaint; its
+    service-centre staff, who handle complaints province-wide, can: the same
+    notice reaches them. Another province's centre, and the unit's leader
+    (told at the first escalation), are not told again."""
+    unit_leader = LeaderFactory(agency=hong_bang_ward)
+    province_leader = LeaderFactory(agency=hai_phong)
+    elsewhere = CenterStaffFactory(agency=AgencyFactory(
+        code="01.TTPVHCC", kind=AgencyKind.SERVICE_CENTER, province_code=1,
+        parent=ProvinceFactory(code="01", name="UBND thành phố Hà Nội", province_code=1),
+    ))  # fmt: skip
+    complaints_follow_up(today=filed_before_tet.due_date + datetime.timedelta(days=1))
+    told_before = Notification.objects.filter(user=unit_leader).count()
+
+    run = complaints_follow_up(today=filed_before_tet.due_date + datetime.timedelta(days=40))
+
+    assert run.escalated_to_province == 1
+    to_leader = Notification.objects.get(user=province_leader)
+    to_centre = Notification.objects.get(user=center_staff)
+    assert (to_centre.title, to_centre.body, to_centre.url) == (
+        to_leader.title, to_leader.body, to_leader.url,
+    )  # fmt: skip
+    assert f"Phản ánh {filed_before_tet.code} quá hạn xử lý." in to_centre.title
+    assert not Notification.objects.filter(user=elsewhere).exists()
+    assert Notification.objects.filter(user=unit_leader).count() == told_before
+    escalated = filed_before_tet.events.get(action="escalate_province")
+    assert province_leader.full_name in escalated.note and center_staff.full_name in escalated.note

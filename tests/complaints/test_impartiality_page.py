@@ -1,13 +1,15 @@
 """An official the impartiality rule keeps from a complaint is not offered to
 take it up (the step would be refused): the page says why instead, and, when
-no one else of the unit may handle it, whom it waits for."""
+no one else of the unit may handle it, who takes it up."""
 
 import pytest
 from django.test import Client
 from django.utils import translation
 
+from complaints.handling import may_handle
 from complaints.impartiality import take_up_excluded
 from complaints.models import ComplaintStatus
+from complaints.selectors import province_desk_staff
 from tests.accounts.factories import LeaderFactory, OfficialFactory
 from tests.complaints.factories import ComplaintFactory
 
@@ -62,11 +64,24 @@ def test_with_no_other_official_it_waits_for_the_unit_s_leader(hong_bang_ward, h
     assert TAKE_UP not in page and "chờ lãnh đạo đơn vị" in page
 
 
-def test_with_no_one_else_in_the_unit_it_waits_for_the_escalation(hoa, naming_hoa):
+def test_with_no_one_else_in_the_unit_the_province_s_service_centre_takes_it_up(
+    hoa, naming_hoa, center_staff, leader
+):
+    """Not the leaders above the unit, who read its complaints but no longer
+    handle them: the service centre's staff, who handle them province-wide."""
     with translation.override("en"):
         note = take_up_excluded(complaint=naming_hoa, user=hoa)
-    assert "escalation to the leaders" in note
-    assert TAKE_UP not in _page(hoa, naming_hoa)
+    assert "escalation" not in note and "leaders" not in note
+    assert "province's public administration service centre" in note
+    page = _page(hoa, naming_hoa)
+    assert TAKE_UP not in page
+    excluded = page.split('data-testid="take-up-excluded"')[1].split("</")[0]
+    assert "Trung tâm Phục vụ hành chính công" in excluded and "lãnh đạo" not in excluded
+    # As the note says: the centre's staff may take it up, the city's leader may not.
+    assert may_handle(complaint=naming_hoa, user=center_staff)
+    assert not may_handle(complaint=naming_hoa, user=leader)
+    assert list(province_desk_staff(complaint=naming_hoa)) == [center_staff]
+    assert TAKE_UP in _page(center_staff, naming_hoa)
 
 
 def test_an_official_it_does_not_concern_has_no_note(hong_bang_ward, naming_hoa):
