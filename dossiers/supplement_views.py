@@ -30,7 +30,7 @@ from dossiers.exceptions import (
     UploadTooLarge,
     UploadTypeRefused,
 )
-from dossiers.models import SupplementRequest
+from dossiers.models import DossierStatus, SupplementRequest
 from dossiers.selectors import dossiers_visible_to
 from dossiers.stale_pages import seen_state_parse
 from dossiers.states import allowed_actions
@@ -195,14 +195,33 @@ def _scans(request: HttpRequest) -> dict[int, list]:
 _UPLOAD_STATUS = ((UploadTooLarge, 413), (UploadTypeRefused, 415), (TransitionRefused, 409))
 
 
+def _desk_unconfirmed(request: HttpRequest, dossier) -> bool:
+    """A receipt at the desk sent unconfirmed while a supplement waits. It cannot
+    be undone, so the official confirms first: in the page's dialog, or, without
+    JavaScript, with the form's own checkbox, since a confirmation page could
+    not send the scans again. One not possible now goes on to be refused."""
+    return (
+        request.POST.get(CONFIRMED_FIELD) != "1"
+        and dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+        and supplements.supplement_open(dossier=dossier) is not None
+    )
+
+
 @login_required
 @require_POST
 def received_at_desk(request: HttpRequest, pk: int) -> HttpResponse:
     """The supplement the applicant brought to the desk, received by the
-    official: 400 when an item asked has nothing for it or something not asked
-    is sent, 413 or 415 for a scan refused, 409 when no supplement waits or the
-    page is out of date; nothing is kept then."""
+    official: 400 when it is not confirmed, an item asked has nothing for it or
+    something not asked is sent, 413 or 415 for a scan refused, 409 when no
+    supplement waits or the page is out of date; nothing is kept then."""
     dossier = _official_dossier(request, pk)
+    if _desk_unconfirmed(request, dossier):
+        error = DossierError(
+            _("Hãy xác nhận đã kiểm tra giấy tờ người nộp mang đến: nhận hồ sơ bổ sung không "
+              "hoàn tác được. Confirm that you checked what the applicant handed in: receiving "
+              "the supplement cannot be undone.")
+        )  # fmt: skip
+        return _refused(request, dossier, error, status=400)
     try:
         seen = seen_state_parse(request.POST)
         counter_supplements.supplement_receive_at_desk(

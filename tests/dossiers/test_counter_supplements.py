@@ -329,6 +329,33 @@ def test_the_dossier_page_offers_the_desk_form_for_each_item_asked(
         assert f'type="file" name="scan-{component.pk}"' in form
         assert f'name="paper_seen" value="{component.pk}"' in form
     assert 'name="seen_status" value="supplement_requested"' in form
+    # It cannot be undone: asked in the page's dialog, or without JavaScript by a
+    # checkbox of the form's own (a confirmation page could not send the scans again).
+    assert 'data-confirm="Nhận hồ sơ bổ sung này?' in form
+    noscript = form[form.index("<noscript>") : form.index("</noscript>")]
+    assert 'type="checkbox" name="confirmed" value="1" id="desk-confirmed" required' in noscript
+    assert "Tôi đã kiểm tra giấy tờ người nộp mang đến" in noscript
+
+
+def test_a_receipt_at_the_desk_sent_unconfirmed_is_refused_and_keeps_nothing(
+    client, dossier, lease, commune_official, _private_media
+):
+    _asked(dossier, commune_official, [lease])
+    client.force_login(commune_official, backend=LOGIN)
+    url = reverse("supplements:received-at-desk", args=[dossier.pk])
+    sent = {**_seen(dossier), "paper_seen": [lease.pk]}
+
+    for confirmed in ({}, {"confirmed": ""}, {"confirmed": "0"}):
+        response = client.post(url, {**sent, f"scan-{lease.pk}": _scan(), **confirmed})
+        assert response.status_code == 400
+        body = response.content.decode()
+        assert "Hãy xác nhận đã kiểm tra giấy tờ người nộp mang đến" in body
+        assert "Confirm that you checked what the applicant handed in" in body
+        _unchanged(dossier, _private_media)
+
+    assert client.post(url, {**sent, "confirmed": "1"}).status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == S.IN_PROCESSING
 
 
 def test_received_at_the_desk_over_http_then_the_panel_says_so(
@@ -340,8 +367,9 @@ def test_received_at_the_desk_over_http_then_the_panel_says_so(
 
     response = client.post(
         reverse("supplements:received-at-desk", args=[dossier.pk]),
-        {**_seen(dossier), f"scan-{lease.pk}": _scan(), "paper_seen": [residence.pk]},
-    )
+        {**_seen(dossier), f"scan-{lease.pk}": _scan(), "paper_seen": [residence.pk],
+         "confirmed": "1"},
+    )  # fmt: skip
 
     assert response.status_code == 302
     assert response.url == reverse("workspace:dossier", args=[dossier.pk])
@@ -372,7 +400,7 @@ def test_a_refusal_over_http_says_why_and_keeps_nothing(
     data = {name.replace("LEASE", str(lease.pk)): files[kind]() for name, kind in sent.items()}
 
     response = client.post(reverse("supplements:received-at-desk", args=[dossier.pk]),
-                           {**_seen(dossier), **data})  # fmt: skip
+                           {**_seen(dossier), **data, "confirmed": "1"})  # fmt: skip
 
     assert response.status_code == status
     assert says in response.content.decode()

@@ -1,7 +1,9 @@
 """An official whose browser runs no JavaScript approves a dossier and returns
 its result, or asks for a supplement, in a real Chromium with JavaScript off:
 the page's dialog cannot ask, so the server asks on a page of its own; Confirm
-makes the move, Cancel leaves the dossier as it was."""
+makes the move, Cancel leaves the dossier as it was. A supplement received at
+the desk, whose scans a page of its own could not send again, is confirmed by
+a checkbox of its form instead."""
 
 from __future__ import annotations
 
@@ -129,6 +131,16 @@ def test_an_official_without_javascript_asks_a_supplement_then_receives_it_at_th
     desk = page.get_by_test_id("supplement-desk")
     desk.locator("summary").click()
     desk.get_by_label("Đã xem bản giấy tại quầy, không thu bản sao").check()
+    # It cannot be undone, and a confirmation page could not send scans again:
+    # the form's own checkbox, shown without JavaScript, is required first.
+    confirmed = desk.get_by_label("Tôi đã kiểm tra giấy tờ người nộp mang đến", exact=False)
+    expect(confirmed).to_be_visible()
+    desk.get_by_role("button", name="Nhận hồ sơ bổ sung").click()
+    assert confirmed.evaluate("box => box.validity.valueMissing")  # the browser held the form
+    expect(page).to_have_url(dossier_page)
+    expect(page.get_by_test_id("status")).to_have_text("Yêu cầu bổ sung, hoàn thiện hồ sơ")
+    assert SupplementRequest.objects.get(dossier=dossier).answered_at is None
+    confirmed.check()
     desk.get_by_role("button", name="Nhận hồ sơ bổ sung").click()
     expect(page).to_have_url(dossier_page)
     expect(page.get_by_test_id("status")).to_have_text("Đang xử lý")
