@@ -78,8 +78,12 @@ def complaint_assignees(*, complaint: Complaint) -> QuerySet[User]:
     responsible for it, by given name, but none the complaint is about."""
     from complaints.impartiality import concerned_among
 
+    # Not yet routed (no agency): `agency_id=None` is IS NULL, so no handler;
+    # django-stubs types an `_id` lookup without None, even on a nullable key.
     handlers = User.objects.filter(
-        agency_id=complaint.responsible_agency_id, is_active=True, role__in=HANDLER_ROLES
+        agency_id=complaint.responsible_agency_id,  # type: ignore[misc]
+        is_active=True,
+        role__in=HANDLER_ROLES,
     )
     return handlers.exclude(pk__in=concerned_among(complaint, handlers)).order_by(
         *person_order("full_name"), "id"

@@ -271,6 +271,7 @@ def _complaint_record(
     report, reporter, contact, checked = (
         filing.report, filing.reporter, filing.contact, filing.evidence
     )  # fmt: skip
+    assert report.unit is not None  # complaint_check refused a complaint without one
     if entered_by is not None:
         channel = ComplaintChannel.HOTLINE
     elif reporter is not None:

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +66,8 @@ class CorrectionFilterForm(forms.Form):
         if user is not None and user.role == Role.DATA_OWNER:
             # The owner's queue holds only its own databases: the others are no choice.
             code = user.agency.code if user.agency_id else None
-            self.fields["source"].choices = [("", _("All sources"))] + [
+            source_field = cast(forms.ChoiceField, self.fields["source"])
+            source_field.choices = [("", _("All sources"))] + [
                 (source.code, source.name)
                 for source in all_sources()
                 if source.owner_agency_code == code

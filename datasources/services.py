@@ -18,7 +18,7 @@ from datasources.access import lookup_denial_reason
 from datasources.exceptions import LookupDenied, LookupRefused
 from datasources.fetching import FetchOutcome, FetchStatus, fetch_record
 from datasources.purposes import Purpose
-from portal.accounts.models import User, personal_id_validator
+from portal.accounts.models import PERSONAL_ID_RE, User, personal_id_validator
 from portal.audit.models import AccessOutcome, ComplianceEventKind
 from portal.audit.services import access_log_record, compliance_event_record
 
@@ -79,7 +79,7 @@ def _checked_request(
         known.checked_fields(fields)
     except LookupRefused as error:
         raise _refuse(error, **context) from None
-    if not personal_id_validator.regex.fullmatch(subject or ""):
+    if not PERSONAL_ID_RE.fullmatch(subject or ""):
         raise _refuse(LookupRefused(str(personal_id_validator.message)), **context)
     if not fields:
         raise _refuse(
@@ -148,6 +148,7 @@ def lookup(
     known = _checked_request(
         source=source, subject=subject, fields=fields, actor=actor, purpose=purpose
     )
+    assert purpose is not None  # _checked_request refused the request otherwise
     outcome = fetch_record(source=known, subject=subject, use_cache=use_cache)
     return _finished(known=known, subject=subject, fields=fields, actor=actor, purpose=purpose,
                      outcome=outcome)  # fmt: skip

@@ -35,6 +35,7 @@ from datasources.selectors import (
     reports_with_their_cases,
 )
 from dossiers.workspace_views import CONFIRMED_FIELD
+from portal.accounts.http import AuthenticatedHttpRequest
 from portal.accounts.models import Role
 from portal.dashboards.breakdowns import CORRECTION_AGED_DAYS  # the leader's dashboard's "aged"
 
@@ -53,7 +54,7 @@ def _day_bound(day, end: bool) -> datetime:
 
 
 @login_required
-def my_data_access(request: HttpRequest) -> HttpResponse:
+def my_data_access(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AccessLogFilterForm(request.GET or None)
     entries = access_log_of(user=request.user)
     status = 200
@@ -84,12 +85,12 @@ def my_data_access(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def corrections(request: HttpRequest) -> HttpResponse:
+def corrections(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _corrections_page(request)
 
 
 def _corrections_page(
-    request: HttpRequest, *, status: int = 200, refused: dict | None = None
+    request: AuthenticatedHttpRequest, *, status: int = 200, refused: dict | None = None
 ) -> HttpResponse:
     """The open requests, oldest first (so the overdue ones come first), a page
     at a time, each with its reports, and the recently decided ones; both
@@ -131,9 +132,9 @@ def _corrections_page(
          "decide_query": _filter_query(request, page=page.number),
          # A refusal with no card to say it in (decided meanwhile, on no page,
          # or a reporter's, whose cards have no decision): said above the list.
-         "refused_elsewhere": bool(refused) and (
+         "refused_elsewhere": bool(refused and (
              request.user.role != Role.DATA_OWNER
-             or refused["pk"] not in {correction.pk for correction in page.object_list}),
+             or refused["pk"] not in {correction.pk for correction in page.object_list})),
          "handled_shown": HANDLED_SHOWN, "aged_days": CORRECTION_AGED_DAYS},
         status=status,
     )  # fmt: skip
@@ -184,7 +185,7 @@ def _parsed_value(raw: str):
 
 @login_required
 @require_POST
-def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def correction_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     correction = get_object_or_404(corrections_visible_to(user=request.user), pk=pk)
     form = CorrectionDecisionForm(request.POST)
     if not form.is_valid():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -84,6 +85,7 @@ def procedure_form(procedure: Procedure) -> FormDefinition | None:
     )
     if component is None:
         return None
+    assert component.form is not None  # filtered on form__isnull=False
     return FormDefinition.objects.filter(code=component.form.code).order_by("-version").first()
 
 
@@ -128,7 +130,8 @@ def dossier_draft_start(
                 "This agency does not handle this procedure."
             )
         )
-    subject_personal_id = subject_personal_id or applicant.personal_id
+    # With neither (an applicant without a personal ID), full_clean() below refuses the blank.
+    subject_personal_id = subject_personal_id or applicant.personal_id or ""
     form = procedure_form(procedure)
     dossier = Dossier(
         procedure=procedure,
@@ -276,7 +279,7 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
         component_evidence_record(dossier=dossier, statuses=statuses, recorded=[])
         now = timezone.now()
         procedure = dossier.procedure
-        changes = {
+        changes: dict[str, Any] = {
             "submitted_at": now,
             "form_values": {**dossier.form_values, **cleaned},
             "fee_vnd": procedure.online_fee_vnd,  # submitted online: the online rate
@@ -304,11 +307,13 @@ def _submitted_notify(dossier: Dossier, *, fee_paid: bool = False) -> None:
             "fee of %(fee)s đồng for it to be sent on to the unit that handles it."
         ) % {"code": dossier.code, "fee": f"{dossier.fee_vnd:,}".replace(",", ".")}
     else:
+        due = dossier.due_date
+        assert due is not None  # set on submission, or once the fee is paid
         body = _(
             "Hồ sơ %(code)s đã được nộp đến %(agency)s. Ngày hẹn trả kết quả: %(due)s. "
             "Dossier %(code)s was submitted to %(agency)s. Appointment date: %(due)s."
         ) % {"code": dossier.code, "agency": dossier.agency.name,
-             "due": dossier.due_date.strftime("%d/%m/%Y")}  # fmt: skip
+             "due": due.strftime("%d/%m/%Y")}  # fmt: skip
     if dossier.status == DossierStatus.FINANCIAL_OBLIGATION:
         title = _("Đã ghi nhận hồ sơ %(code)s: chờ nộp phí. Dossier %(code)s recorded: fee to pay.")
     elif fee_paid:

@@ -30,7 +30,7 @@ _AN_HOUSEHOLD = (
     {"personal_id": KHANG, "full_name": "Nguyễn Minh Khang", "relation": "con",
      "date_of_birth": "2018-09-21"},
 )  # fmt: skip
-_FAMILY = {
+_FAMILY: dict[str, dict[str, object]] = {
     AN: {"spouse": (THU, "Phạm Thị Thu"), "household": _AN_HOUSEHOLD,
          "father_name": "Nguyễn Văn Hải", "mother_name": "Trần Thị Lan"},
     THU: {"spouse": (AN, "Nguyễn Văn An"), "household": _AN_HOUSEHOLD,

@@ -10,7 +10,7 @@ from datasources.gateway.behaviour import Behaviour, behaviour_for, behaviour_st
 from datasources.gateway.models import RecordCorrection
 from datasources.gateway.records import served_sources
 from datasources.registry import source as registered_source
-from portal.accounts.models import personal_id_validator
+from portal.accounts.models import PERSONAL_ID_RE, personal_id_validator
 
 
 class GatewayError(Exception):
@@ -84,7 +84,7 @@ def record_correction_apply(
     latest correction of a field wins). Raises GatewayError for an unknown source
     or a subject that is not 12 digits, UnknownField for a field the source lacks."""
     registered_source(_checked_source(source)).field(field)
-    if not personal_id_validator.regex.fullmatch(subject or ""):
+    if not PERSONAL_ID_RE.fullmatch(subject or ""):
         raise GatewayError(str(personal_id_validator.message))
     return RecordCorrection.objects.create(
         source=source, subject=subject, field=field, value=value, note=note

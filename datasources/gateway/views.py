@@ -22,7 +22,7 @@ from datasources.gateway.services import (
     record_correction_apply,
 )
 from datasources.registry import all_sources
-from portal.accounts.models import personal_id_validator
+from portal.accounts.models import PERSONAL_ID_RE
 
 
 def _equal(given: str, expected: str) -> bool:
@@ -70,7 +70,7 @@ def subject_record(request: HttpRequest, source: str, personal_id: str) -> JsonR
         return JsonResponse({"error": "unknown_source"}, status=404)
     if simulate(source):
         return JsonResponse({"error": "unavailable"}, status=503)
-    if not personal_id_validator.regex.fullmatch(personal_id):
+    if not PERSONAL_ID_RE.fullmatch(personal_id):
         return JsonResponse({"error": "invalid_subject"}, status=400)
     found = records.record(source, personal_id)
     if found is None:

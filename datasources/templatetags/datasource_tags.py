@@ -59,4 +59,4 @@ def reporter(flag, correction) -> str:
 @register.filter
 def purpose_kind(code: str) -> str:
     """For what the value was read: a dossier, a complaint…"""
-    return PurposeKind(code).label if code in PurposeKind.values else code
+    return str(PurposeKind(code).label) if code in PurposeKind.values else code

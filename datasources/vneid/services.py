@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import jwt
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from datasources.vneid.clients import registered_client
@@ -102,7 +102,10 @@ def authorization_request_parse(params) -> AuthorizationRequest:
     if not request.nonce:
         raise AuthorizationError("invalid_request", "A nonce is required.")
     for name in _STORED_PARAMETERS:
-        limit = AuthorizationCode._meta.get_field(name).max_length
+        field = AuthorizationCode._meta.get_field(name)
+        # Each is stored in a CharField: its max_length is the limit.
+        assert isinstance(field, models.CharField) and field.max_length is not None
+        limit = field.max_length
         if len(getattr(request, name)) > limit:
             # An OAuth error description is ASCII only (RFC 6749, section 4.1.2.1).
             raise AuthorizationError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -9,8 +11,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+_PERSONAL_ID = r"^\d{12}$"
+# Services match it directly; forms and models through the validator, whose
+# regex stays the string (a compiled one would change the migrations' state).
+PERSONAL_ID_RE = re.compile(_PERSONAL_ID)
 personal_id_validator = RegexValidator(
-    regex=r"^\d{12}$",
+    regex=_PERSONAL_ID,
     message=_(
         "Số định danh cá nhân phải gồm đúng 12 chữ số. "
         "The personal identification number must be exactly 12 digits."

@@ -6,14 +6,21 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.accounts.exceptions import AccountError
-from portal.accounts.models import ROLES_WITH_AGENCY, Agency, Role, User, personal_id_validator
+from portal.accounts.models import (
+    PERSONAL_ID_RE,
+    ROLES_WITH_AGENCY,
+    Agency,
+    Role,
+    User,
+    personal_id_validator,
+)
 
 ASSIGNABLE_ROLES = frozenset(Role) - {Role.ADMINISTRATOR}
 
 
 def _checked_personal_id(personal_id: str) -> str:
     personal_id = (personal_id or "").strip()
-    if not personal_id_validator.regex.fullmatch(personal_id):
+    if not PERSONAL_ID_RE.fullmatch(personal_id):
         raise AccountError(str(personal_id_validator.message), field="personal_id")
     return personal_id
 

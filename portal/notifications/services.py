@@ -11,10 +11,8 @@ from django.utils.text import Truncator
 from portal.accounts.models import User
 from portal.core.enqueue import enqueue_on_commit
 from portal.notifications.emails import Reason, portal_email_build
-from portal.notifications.models import Notification
+from portal.notifications.models import TITLE_MAX_LENGTH, Notification
 from portal.notifications.outbox import email_once
-
-TITLE_MAX_LENGTH = Notification._meta.get_field("title").max_length
 
 
 def notify(*, user: User, title: str, body: str = "", url: str = "") -> Notification:
