@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers.codes import dossier_code_issue
+from dossiers.counter_notices import counter_data_read_notify
 from dossiers.exceptions import DossierError
 from dossiers.models import (
     ENTERPRISE_CODE_PATTERN,
@@ -28,6 +29,7 @@ from dossiers.models import (
     DataGap,
     Dossier,
     DossierStatus,
+    PrefillSource,
 )
 from dossiers.prefill import prefill_overdue_close
 from dossiers.representation import procedure_for_business, represented_enterprises
@@ -168,8 +170,9 @@ def counter_intake_start(*, official: User, personal_id: str, procedure: Procedu
                          consent: bool, enterprise_code: str = "") -> Dossier:  # fmt: skip
     """A counter draft for the citizen with this personal ID at the official's
     unit, its consent time recorded, its prefill read by the official once
-    committed; with an enterprise code, for the enterprise the citizen legally
-    represents (a business procedure). Raises CounterRefused (no consent, bad
+    committed, the citizen told of the reading if they have an account
+    (dossiers.counter_notices); with an enterprise code, for the enterprise
+    the citizen legally represents (a business procedure). Raises CounterRefused (no consent, bad
     ID or code, wrong role or procedure, not the representative) and
     DossierError as dossier_draft_start does; nothing is created then."""
     if not consent:
@@ -197,8 +200,9 @@ def counter_intake_start(*, official: User, personal_id: str, procedure: Procedu
     if enterprise_code:
         _representative_check(official=official, citizen=citizen, procedure=procedure,
                               enterprise_code=enterprise_code)  # fmt: skip
+    known = citizen.pk is not None  # only an account can be told of the reading
     with transaction.atomic():
-        if citizen.pk is None:
+        if not known:
             citizen.save()
         # The right is checked again as the draft starts (the register read by the
         # official again); the prefill task is enqueued on commit, after the channel
@@ -213,7 +217,13 @@ def counter_intake_start(*, official: User, personal_id: str, procedure: Procedu
         dossier.counter_consent_at = timezone.now()
         dossier.assigned_to = official
         dossier.save(update_fields=["channel", "counter_consent_at", "assigned_to", "updated_at"])
+        if known and (enterprise_code or _sources_to_read(dossier)):
+            counter_data_read_notify(dossier=dossier)
     return dossier
+
+
+def _sources_to_read(dossier: Dossier) -> bool:
+    return PrefillSource.objects.filter(snapshot__dossier_id=dossier.pk).exists()
 
 
 def _papers_seen_record(dossier: Dossier) -> None:
@@ -290,8 +300,10 @@ def _unrecorded_gaps_check(dossier: Dossier) -> None:
 
 
 def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
-    """The official submits the counter draft on the citizen's behalf: a code,
-    a due date (or the fee asked), the receipt, a notice to the citizen.
+    """The official submits the counter draft on the citizen's behalf and, with
+    no fee due, receives it at once: a code, a due date, the receipt, a notice
+    to the citizen. With a fee, the fee is asked first (the dossier goes to the
+    unit once it is paid, as an online one does), and nothing is received yet.
     Components not replaced by data and not uploaded are the papers seen at
     the desk. Idempotent like dossier_submit. Raises CounterRefused,
     DossierError, LockedValueChanged, FormInvalid, TransitionRefused."""
@@ -338,5 +350,8 @@ def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
         else:
             changes["due_date"] = due_date(now, procedure.processing_days)
             transition(dossier=dossier, action="counter_submit", by=by, **changes)
+            # The citizen and the papers are at the desk: submission and reception are
+            # one act, and the due date, counted from this moment, stands as reception's.
+            transition(dossier=dossier, action="receive", by=by)
         _submitted_notify(dossier)
     return dossier

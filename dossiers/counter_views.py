@@ -258,7 +258,8 @@ def data_gap(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @workspace_staff
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Submit on the citizen's behalf: 400 for invalid values, 409 when not possible now."""
+    """Submit on the citizen's behalf, received at once unless a fee is due first:
+    400 for invalid values, 409 when not possible now."""
     dossier = _counter_draft(request, pk)
     try:
         dossier = counter.counter_submit(dossier=dossier, by=request.user, values=request.POST)
@@ -273,12 +274,16 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
         context = _typed_context(dossier, request.POST)
         return render(request, "dossiers/counter/draft.html", context, status=409)
+    if dossier.status == DossierStatus.FINANCIAL_OBLIGATION:
+        messages.success(
+            request, _("Submitted: dossier %(code)s. Print the receipt for the citizen.")
+            % {"code": dossier.code},
+        )  # fmt: skip
+        return redirect("workspace:counter-fee", pk=dossier.pk)
     messages.success(
-        request, _("Submitted: dossier %(code)s. Print the receipt for the citizen.")
+        request, _("Submitted and received: dossier %(code)s. Print the receipt for the citizen.")
         % {"code": dossier.code},
     )  # fmt: skip
-    if dossier.status == DossierStatus.FINANCIAL_OBLIGATION:
-        return redirect("workspace:counter-fee", pk=dossier.pk)
     return redirect("workspace:dossier", pk=dossier.pk)
 
 

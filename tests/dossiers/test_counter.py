@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from dossiers.models import Channel, Dossier, DossierEvent, DossierStatus
 from portal.accounts.models import Role, User
@@ -179,10 +180,13 @@ def test_the_official_prefills_and_submits_for_the_citizen_and_the_log_names_the
 
     assert response.status_code == 302
     dossier.refresh_from_db()
-    assert dossier.status == DossierStatus.SUBMITTED
+    # Submitted and received in one act, by the official at the desk.
+    assert dossier.status == DossierStatus.RECEIVED
     assert dossier.code.startswith("11311-") and dossier.due_date is not None
-    event = DossierEvent.objects.get(dossier=dossier)
-    assert (event.action, event.actor) == ("counter_submit", commune_official)
+    events = DossierEvent.objects.filter(dossier=dossier).order_by("at", "id")
+    assert [(event.action, event.actor) for event in events] == [
+        ("counter_submit", commune_official), ("receive", commune_official),
+    ]  # fmt: skip
     view = official_client.get(reverse("workspace:dossier", args=[dossier.pk])).content.decode()
     assert 'data-testid="channel"' in view and dossier.code in view
     assert Notification.objects.filter(user=citizen, title__contains=dossier.code).exists()
@@ -270,3 +274,146 @@ def test_the_procedure_list_at_the_desk_asks_for_a_choice_not_dashes(official_cl
     page = official_client.get(INTAKE).content.decode()
 
     assert '<option value="">Chọn…</option>' in page and "---------" not in page
+
+
+def _counter_draft(official, personal_id: str, procedure, capture) -> Dossier:
+    """A counter draft taken at the desk by this official, its (empty) prefill run."""
+    from dossiers.counter import counter_intake_start
+
+    with capture(execute=True):
+        return counter_intake_start(official=official, personal_id=personal_id,
+                                    procedure=procedure, consent=True)  # fmt: skip
+
+
+def _counter_submitted(official, personal_id: str, procedure, capture) -> Dossier:
+    """A counter dossier taken and submitted at the desk by this official."""
+    from dossiers.counter import counter_submit
+
+    dossier = _counter_draft(official, personal_id, procedure, capture)
+    return counter_submit(dossier=dossier, by=official, values={})
+
+
+@pytest.mark.django_db
+def test_a_counter_submission_is_received_at_once_by_the_same_official(
+    commune_official, django_capture_on_commit_callbacks
+):
+    from dossiers.states import allowed_actions, status_history_national
+    from portal.core.working_days import due_date
+
+    procedure = ProcedureFactory(code="1.000895", agency_kinds=["commune_committee"],
+                                 processing_days=5, fee_vnd=0)  # fmt: skip
+
+    dossier = _counter_submitted(
+        commune_official, "031099004321", procedure, django_capture_on_commit_callbacks
+    )
+
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.RECEIVED
+    moves = [(event.action, event.from_status, event.to_status, event.actor)
+             for event in dossier.events.order_by("at", "id")]  # fmt: skip
+    assert moves == [
+        ("counter_submit", DossierStatus.DRAFT, DossierStatus.SUBMITTED, commune_official),
+        ("receive", DossierStatus.SUBMITTED, DossierStatus.RECEIVED, commune_official),
+    ]
+    # The national portal hears of both moves: submitted (1), then received (2).
+    assert [step["status"] for step in status_history_national(dossier=dossier)] == [1, 2]
+    # Counted from the desk's moment, which is the reception's.
+    assert dossier.due_date == due_date(dossier.submitted_at, procedure.processing_days)
+    actions = allowed_actions(dossier=dossier, user=commune_official)
+    assert "start_processing" in actions and "receive" not in actions
+    # A repeated submission (a double click) changes nothing.
+    again = _resubmit(dossier, commune_official)
+    assert again.status == DossierStatus.RECEIVED and dossier.events.count() == 2
+
+
+def _resubmit(dossier: Dossier, official) -> Dossier:
+    from dossiers.counter import counter_submit
+
+    return counter_submit(dossier=dossier, by=official, values={})
+
+
+@pytest.mark.django_db
+def test_a_counter_dossier_with_a_fee_is_not_received_before_its_fee(
+    commune_official, django_capture_on_commit_callbacks
+):
+    procedure = ProcedureFactory(code="1.000896", agency_kinds=["commune_committee"],
+                                 fee_vnd=8000)  # fmt: skip
+
+    dossier = _counter_submitted(
+        commune_official, "031099004321", procedure, django_capture_on_commit_callbacks
+    )
+
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.FINANCIAL_OBLIGATION and dossier.due_date is None
+    assert not dossier.events.filter(action="receive").exists()
+
+
+@pytest.mark.django_db
+def test_the_desk_says_the_dossier_was_submitted_and_received(
+    official_client, commune_official, django_capture_on_commit_callbacks
+):
+    procedure = ProcedureFactory(code="1.000897", agency_kinds=["commune_committee"],
+                                 fee_vnd=0)  # fmt: skip
+    dossier = _counter_draft(
+        commune_official, "031099004321", procedure, django_capture_on_commit_callbacks
+    )
+
+    response = official_client.post(
+        reverse("workspace:counter-submit", args=[dossier.pk]), follow=True
+    )
+
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.RECEIVED
+    assert response.redirect_chain[-1][0] == reverse("workspace:dossier", args=[dossier.pk])
+    assert f"Đã nộp và tiếp nhận: hồ sơ {dossier.code}." in response.content.decode()
+
+
+DATA_READ_TITLE = (
+    "Dữ liệu của bạn được khai thác tại Bộ phận một cửa. Your data was read at the one-stop desk."
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_citizen_with_an_account_is_told_once_that_the_desk_read_their_data(
+    gateway_live, official_client, citizen, procedure
+):
+    official_client.post(
+        INTAKE, {"personal_id": citizen.personal_id, "procedure": procedure.pk, "consent": "on"}
+    )
+    dossier = Dossier.objects.get()
+    read = AccessLog.objects.filter(purpose_id=str(dossier.pk))
+    assert read.exists()  # the sources were read, each logged
+
+    notice = Notification.objects.get(user=citizen)  # once for the draft, not per source
+    at = timezone.localtime(dossier.counter_consent_at).strftime("%H:%M %d/%m/%Y")
+    assert notice.title == DATA_READ_TITLE
+    assert notice.url == "/data/my-data-access/"
+    assert notice.body.startswith(
+        f"UBND phường Hồng Bàng đã khai thác dữ liệu của bạn từ các cơ sở dữ liệu quốc gia "
+        f"theo số định danh cá nhân lúc {at}, với sự đồng ý của bạn, để tiếp nhận hồ sơ "
+        f"“Đăng ký thường trú” tại quầy."
+    )
+    assert "UBND phường Hồng Bàng read your data from the national databases" in notice.body
+    assert "See who used your data." in notice.body
+
+
+@pytest.mark.django_db
+def test_a_person_with_no_account_gets_no_notice_of_the_reading(official_client, procedure):
+    official_client.post(
+        INTAKE, {"personal_id": "031099004321", "procedure": procedure.pk, "consent": "on"}
+    )
+
+    walk_in = User.objects.get(personal_id="031099004321")  # the account made at the desk
+    assert Dossier.objects.get().applicant == walk_in
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_citizen_reading_their_own_data_online_gets_no_such_notice(
+    citizen, procedure, hong_bang_ward
+):
+    from dossiers.services import dossier_draft_start
+
+    dossier_draft_start(applicant=citizen, procedure=procedure, agency=hong_bang_ward)
+
+    assert not Notification.objects.filter(user=citizen).exists()

@@ -137,7 +137,7 @@ def test_the_paper_is_seen_only_once_the_gap_is_recorded(
                             evidence=EVIDENCE)  # fmt: skip
     dossier = counter_submit(dossier=dossier, by=commune_official, values={"phone": "0912345678"})
 
-    assert dossier.status == DossierStatus.SUBMITTED
+    assert dossier.status == DossierStatus.RECEIVED  # submitted and received at the desk
     evidence = ComponentEvidence.objects.get(dossier=dossier, component=_residence(procedure))
     assert evidence.kind == ComponentEvidenceKind.DATA_GAP and GAP_RECORDED_NOTE in evidence.note
     # Counted once, when recorded: the submission adds no second count.

@@ -210,7 +210,7 @@ def test_the_official_still_submits_it_and_then_it_is_the_citizens_as_any_other(
     citizen_client.post(reverse("dossiers:submit", args=[desk_draft.pk]), {"phone": "0987654321"})
     dossier = counter_submit(dossier=desk_draft, by=commune_official,
                              values={"phone": "0912345678"})  # fmt: skip
-    assert dossier.status == DossierStatus.SUBMITTED
+    assert dossier.status == DossierStatus.RECEIVED  # submitted and received at the desk
     track = citizen_client.get(reverse("dossiers:track", args=[dossier.pk])).content.decode()
     assert 'data-testid="taken-at-desk"' not in track and dossier.code in track
 
