@@ -306,6 +306,14 @@ def _submitted_notify(dossier: Dossier, *, fee_paid: bool = False) -> None:
             "được chuyển đến cơ quan giải quyết. Dossier %(code)s was recorded. Please pay the "
             "fee of %(fee)s đồng for it to be sent on to the unit that handles it."
         ) % {"code": dossier.code, "fee": f"{dossier.fee_vnd:,}".replace(",", ".")}
+    elif dossier.status == DossierStatus.RECEIVED:  # at the desk, received as submitted
+        due = dossier.due_date
+        assert due is not None  # set on submission
+        body = _(
+            "Hồ sơ %(code)s đã được %(agency)s tiếp nhận. Ngày hẹn trả kết quả: %(due)s. "
+            "Dossier %(code)s was received by %(agency)s. Appointment date: %(due)s."
+        ) % {"code": dossier.code, "agency": dossier.agency.name,
+             "due": due.strftime("%d/%m/%Y")}  # fmt: skip
     else:
         due = dossier.due_date
         assert due is not None  # set on submission, or once the fee is paid
@@ -321,6 +329,8 @@ def _submitted_notify(dossier: Dossier, *, fee_paid: bool = False) -> None:
             "Hồ sơ %(code)s đã được chuyển đến cơ quan giải quyết. "
             "Dossier %(code)s was sent on to the unit that handles it."
         )
+    elif dossier.status == DossierStatus.RECEIVED:
+        title = _("Đã tiếp nhận hồ sơ %(code)s. Dossier %(code)s received.")
     else:
         title = _("Đã nộp hồ sơ %(code)s. Dossier %(code)s submitted.")
     notify(

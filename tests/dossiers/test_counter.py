@@ -321,6 +321,10 @@ def test_a_counter_submission_is_received_at_once_by_the_same_official(
     assert dossier.due_date == due_date(dossier.submitted_at, procedure.processing_days)
     actions = allowed_actions(dossier=dossier, user=commune_official)
     assert "start_processing" in actions and "receive" not in actions
+    # The applicant is told it was received, not merely submitted.
+    notice = Notification.objects.filter(user=dossier.applicant).latest("pk")
+    assert notice.title == (f"Đã tiếp nhận hồ sơ {dossier.code}. Dossier {dossier.code} received.")
+    assert "đã được UBND phường Hồng Bàng tiếp nhận" in notice.body
     # A repeated submission (a double click) changes nothing.
     again = _resubmit(dossier, commune_official)
     assert again.status == DossierStatus.RECEIVED and dossier.events.count() == 2
