@@ -113,3 +113,16 @@ def test_once_a_colleague_has_it_the_official_it_concerns_may_neither_ask_nor_co
     assert "Lê Thị Hoa" in concluded.content.decode()
     naming_hoa.refresh_from_db()
     assert naming_hoa.status == ComplaintStatus.IN_HANDLING and not naming_hoa.events.exists()
+
+
+def test_with_no_one_to_assign_the_assign_form_gives_way_to_a_note(
+    hong_bang_ward, hoa, naming_hoa, center_staff
+):
+    page = _page(center_staff, naming_hoa)  # the province's desk; Hoa, whom it names, alone
+
+    assert 'name="action" value="assign"' not in page
+    assert 'data-testid="no-assignee"' in page
+    OfficialFactory(full_name="Trần Văn Bảo", agency=hong_bang_ward)
+    page = _page(center_staff, naming_hoa)
+    assert 'name="action" value="assign"' in page and "Trần Văn Bảo" in page
+    assert 'data-testid="no-assignee"' not in page
