@@ -20,7 +20,6 @@ from dossiers.exceptions import (
     FormInvalid,
     LockedValueChanged,
     TakenAtTheDesk,
-    TransitionRefused,
 )
 from dossiers.models import (
     ActingBasis,
@@ -33,9 +32,8 @@ from dossiers.models import (
 )
 from dossiers.prefill import prefill_overdue_close, prefill_retry, prefill_start
 from dossiers.representation import acting_right_check, authorisation_still_in_force
-from dossiers.states import TRANSITIONS, actor_kind, transition
+from dossiers.states import transition, transition_possible_check
 from portal.accounts.models import Agency, User
-from portal.core.both_languages import choice_in_both_languages
 from portal.core.working_days import due_date
 from portal.notifications.services import notify
 from procedures.models import DossierComponent, ElectronicReplacement, FormDefinition, Procedure
@@ -378,17 +376,7 @@ def dossier_prefill_retry(*, dossier: Dossier, by: User) -> Dossier:
 def dossier_withdraw_check(*, dossier: Dossier, by: User) -> None:
     """Raises TransitionRefused when `by` may not withdraw the dossier now (not
     theirs, or decided, returned, closed), so that it is said before a reason is asked."""
-    move = TRANSITIONS["withdraw"]
-    if actor_kind(dossier=dossier, user=by) not in move.actors:
-        raise TransitionRefused(
-            _("Bạn không được thực hiện thao tác này. You may not take this action.")
-        )
-    if dossier.status not in move.sources:
-        raise TransitionRefused(
-            _("Hồ sơ đang ở trạng thái “%(status_vi)s”, không thể thực hiện thao tác này. "
-              "The dossier is “%(status_en)s”; this action is not possible now.")
-            % choice_in_both_languages(DossierStatus, dossier.status, "status")
-        )  # fmt: skip
+    transition_possible_check(dossier=dossier, action="withdraw", by=by)
 
 
 @transaction.atomic

@@ -206,14 +206,10 @@ def allowed_actions(*, dossier: Dossier, user: User | None) -> list[str]:
     ]
 
 
-def transition(*, dossier: Dossier, action: str, by: User | None, reason: str = "",
-               **changes) -> DossierEvent:  # fmt: skip
-    """Move the dossier by `action`, setting `changes` on it in the same UPDATE.
-    Raises TransitionRefused (unknown action, wrong status, actor or missing
-    reason, a failed guard, or another move that won the race)."""
-    move = TRANSITIONS.get(action)
-    if move is None:
-        raise TransitionRefused(_("Thao tác không hợp lệ. Unknown action."))
+def transition_possible_check(*, dossier: Dossier, action: str, by: User | None) -> None:
+    """Raises TransitionRefused when `by` may not make this known move, or the
+    dossier's status does not allow it now: said before anything else is asked."""
+    move = TRANSITIONS[action]
     if actor_kind(dossier=dossier, user=by) not in move.actors:
         raise TransitionRefused(
             _("Bạn không được thực hiện thao tác này. You may not take this action.")
@@ -224,6 +220,17 @@ def transition(*, dossier: Dossier, action: str, by: User | None, reason: str = 
               "The dossier is “%(status_en)s”; this action is not possible now.")
             % choice_in_both_languages(S, dossier.status, "status")
         )  # fmt: skip
+
+
+def transition(*, dossier: Dossier, action: str, by: User | None, reason: str = "",
+               **changes) -> DossierEvent:  # fmt: skip
+    """Move the dossier by `action`, setting `changes` on it in the same UPDATE.
+    Raises TransitionRefused (unknown action, wrong status, actor or missing
+    reason, a failed guard, or another move that won the race)."""
+    move = TRANSITIONS.get(action)
+    if move is None:
+        raise TransitionRefused(_("Thao tác không hợp lệ. Unknown action."))
+    transition_possible_check(dossier=dossier, action=action, by=by)
     if move.reason_required and not reason.strip():
         raise TransitionRefused(_("Cần nêu lý do. A reason is required."))
     if move.guard and (refusal := move.guard(dossier)):
