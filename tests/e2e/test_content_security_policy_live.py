@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.waiting import wait_until
 from tests.e2e.walk import WALK, checkout_url, log_in_as, vneid_log_in, walk_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -83,7 +84,7 @@ def test_the_pages_of_every_role_work_under_the_policy_and_report_nothing(
     # reason is swapped in next to its field, a good one is listed.
     log_in_as(page, live_server, client, world["citizen"])
     _open(page, f"{base}/dossiers/{world['draft']}/form/")
-    page.wait_for_function("window.htmx !== undefined")
+    wait_until(page, "window.htmx !== undefined")
     page.evaluate("window.samePage = true")
     card = page.locator('[data-component="hop-dong-thue-nha"]')
     card.locator('input[type="file"]').set_input_files(
@@ -99,7 +100,7 @@ def test_the_pages_of_every_role_work_under_the_policy_and_report_nothing(
     # An official's queue, filtered in place, and a dossier whose approval asks first.
     log_in_as(page, live_server, client, world["official"])
     _open(page, f"{base}/workspace/")
-    page.wait_for_function("window.htmx !== undefined")
+    wait_until(page, "window.htmx !== undefined")
     with page.expect_response(lambda response: "/workspace/?" in response.url):
         page.locator("select[name=status]").select_option("all")
     expect(page.locator("#queue-results")).to_contain_text("11311-261124-0001")

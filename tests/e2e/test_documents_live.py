@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 
 from dossiers.models import Attachment
 from tests.dossiers.factories import DossierFactory
+from tests.e2e.waiting import wait_until
 from tests.procedures.factories import DossierComponentFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,7 +28,7 @@ def test_the_applicant_uploads_sees_a_refusal_and_removes_a_file(
     page.goto(f"{live_server.url}/dossiers/{dossier.pk}/documents/")
     card = page.locator('[data-component="hop-dong-thue-nha"]')
     expect(card).to_have_attribute("data-action", "upload")
-    page.wait_for_function("window.htmx !== undefined")
+    wait_until(page, "window.htmx !== undefined")
     page.evaluate("window.samePage = true")  # gone if the browser loads a new page
 
     card.get_by_label("Hợp đồng thuê nhà", exact=False).set_input_files(

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from dossiers.models import DossierStatus
 from tests.accounts.factories import OfficialFactory
 from tests.dossiers.factories import DossierFactory
+from tests.e2e.waiting import wait_until
 from tests.e2e.walk import log_in_as
 from tests.procedures.factories import ProcedureFactory, SectorFactory
 
@@ -31,7 +32,7 @@ def _arrow_down_three_times(page: Page, select: str, path: str) -> list[str]:
     sent: list[str] = []
     page.on("request", lambda request: sent.append(request.url)
             if path in request.url and request.headers.get("hx-request") else None)  # fmt: skip
-    page.wait_for_function("window.htmx !== undefined")
+    wait_until(page, "window.htmx !== undefined")
     page.locator(select).focus()
     with page.expect_response(lambda response: path in response.url):
         for _ in range(3):
@@ -69,7 +70,7 @@ def test_back_from_a_procedure_finds_the_catalog_page_as_it_was_filtered(page: P
     ):  # fmt: skip
         ProcedureFactory(name=procedure, sector=SectorFactory(code=code, name=name))
     page.goto(f"{live_server.url}/procedures/")
-    page.wait_for_function("window.htmx !== undefined")
+    wait_until(page, "window.htmx !== undefined")
     with page.expect_response(lambda response: "/procedures/?" in response.url):
         page.locator("#id_sector").select_option("thue")
     expect(page.get_by_test_id("catalog-results")).not_to_contain_text("Đăng ký khai sinh")
@@ -129,7 +130,7 @@ def test_typing_in_the_queue_s_search_box_updates_the_list_once_and_keeps_the_fo
     page.on("request", lambda request: sent.append(request.url)
             if "/workspace/?" in request.url and request.headers.get("hx-request")
             else None)  # fmt: skip
-    page.wait_for_function("window.htmx !== undefined")
+    wait_until(page, "window.htmx !== undefined")
 
     box = page.get_by_label("Tìm theo mã hồ sơ, số định danh hoặc tên người nộp")
     box.focus()
@@ -156,7 +157,7 @@ def _two_applicants_queue(page: Page, live_server, client, agency):
                        due_date=datetime.date.today() + datetime.timedelta(days=5))  # fmt: skip
     log_in_as(page, live_server, client, official)
     page.goto(f"{live_server.url}/workspace/")
-    page.wait_for_function("window.htmx !== undefined")
+    wait_until(page, "window.htmx !== undefined")
     box = page.get_by_label("Tìm theo mã hồ sơ, số định danh hoặc tên người nộp")
     with page.expect_response(lambda response: "/workspace/?" in response.url):
         box.fill("tran thi")

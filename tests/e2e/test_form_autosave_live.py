@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from dossiers.models import Dossier
 from tests.dossiers.test_form_autosave import ADDRESS, FIELD_NAMES
+from tests.e2e.waiting import wait_until
 from tests.procedures.factories import (
     DossierComponentFactory,
     FormDefinitionFactory,
@@ -120,7 +121,7 @@ def test_typing_not_saved_when_the_session_ended_is_put_back_and_saved(page: Pag
     expect(page.get_by_test_id("autosave-status")).to_have_text(re.compile(r"^Đã lưu lúc"))
     assert Dossier.objects.get(pk=form_page.pk).form_values["reason"] == "Chuyển nơi ở"
     # Saved: forgotten, once the answer has settled (a moment after it shows).
-    page.wait_for_function(f"sessionStorage.getItem('eform-unsaved:{form_page.pk}') === null")
+    wait_until(page, f"sessionStorage.getItem('eform-unsaved:{form_page.pk}') === null")
 
 
 def test_a_value_refused_by_the_save_button_is_put_back_after_a_reload(page: Page, form_page):

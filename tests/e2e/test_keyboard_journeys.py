@@ -15,6 +15,7 @@ from procedures.indexing import search_documents_refresh
 from procedures.models import Procedure
 from tests.accounts.factories import OfficialFactory
 from tests.dossiers.factories import DossierFactory
+from tests.e2e.waiting import wait_until
 from tests.procedures.factories import (
     DossierComponentFactory,
     ElectronicReplacementFactory,
@@ -297,7 +298,7 @@ def test_an_official_filters_opens_and_decides_a_dossier_with_the_keyboard(
                    submitted_at=timezone.now())  # fmt: skip
     _log_in(page, live_server, client, official)
     page.goto(f"{live_server.url}/workspace/")
-    page.wait_for_function("window.htmx !== undefined")
+    wait_until(page, "window.htmx !== undefined")
 
     # The filter is sent in place (HTMX) as the arrow key moves the status; the
     # focus stays on it, and the list shows only what the filter asks for.

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from dossiers.models import DossierStatus
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.e2e.waiting import wait_until
 from tests.e2e.walk import checkout_url
 from tests.procedures.factories import FormDefinitionFactory, eform_fields
 
@@ -292,7 +293,7 @@ def test_the_dashboard_chart_s_legend_is_compact_on_a_phone(page: Page, live_ser
 
     chart = page.locator("#trend-chart")
     expect(chart).to_be_visible()
-    page.wait_for_function("Chart.getChart('trend-chart') !== undefined")
+    wait_until(page, "Chart.getChart('trend-chart') !== undefined")
     legend = chart.evaluate("""canvas => {
       const {legend, chartArea} = Chart.getChart(canvas);
       return {lines: legend.lineWidths.length, height: legend.height,

@@ -28,6 +28,7 @@ from tests.accounts.factories import (
 from tests.complaints.factories import ComplaintFactory
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
 from tests.dossiers.test_form_autosave import ADDRESS, FIELD_NAMES
+from tests.e2e.waiting import wait_until
 from tests.procedures.factories import (
     DossierComponentFactory,
     FormDefinitionFactory,
@@ -235,7 +236,7 @@ def _dossier_refused_at_reception_form_open(page: Page, base: str, world: dict) 
 
 def _queue_filtered(page: Page, base: str, world: dict) -> None:
     _opened(page, f"{base}/workspace/")
-    page.wait_for_function("window.htmx !== undefined")
+    wait_until(page, "window.htmx !== undefined")
     with page.expect_response(lambda response: "/workspace/?" in response.url):
         page.locator("select[name=status]").select_option(DossierStatus.IN_PROCESSING)
     expect(page.locator("#queue-results")).to_contain_text("11311-261124-0001")
