@@ -3,6 +3,8 @@ correction requests."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
@@ -19,10 +21,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from datasources import registry
-from datasources.corrections import correction_accept, correction_flag, correction_reject
+from datasources.corrections import (
+    correction_accept,
+    correction_decision_check,
+    correction_flag,
+    correction_reject,
+)
 from datasources.exceptions import DataAccessError
 from datasources.models import CorrectionFlag, CorrectionStatus
-from datasources.selectors import access_log_of, corrections_filtered, corrections_visible_to
+from datasources.selectors import (
+    access_log_of,
+    corrections_filtered,
+    corrections_visible_to,
+    latest_proposed_value,
+)
 from dossiers.purposes import dossier_purpose
 from dossiers.selectors import dossier_pages_visible_to
 from portal.accounts.models import Role, personal_id_validator
@@ -107,6 +119,11 @@ class CorrectionReportSerializer(serializers.Serializer):
     by_the_person_concerned = serializers.SerializerMethodField()
     purpose_type = serializers.CharField()
     note = serializers.CharField()
+    proposed_value = serializers.JSONField(
+        allow_null=True,
+        help_text="The right value this report gave, as typed (text, or a structured value); "
+        "null when it gave none.",
+    )
 
     def get_by_the_person_concerned(self, flag) -> bool:
         return flag.flagged_by.personal_id == flag.request.subject_personal_id
@@ -119,7 +136,11 @@ class CorrectionOutputSerializer(serializers.Serializer):
     subject_personal_id = serializers.CharField()
     status = serializers.CharField()
     recorded_value = serializers.JSONField()
-    proposed_value = serializers.JSONField()
+    proposed_value = serializers.SerializerMethodField(
+        help_text="The right value the most recent report gave (null when none gave one), as "
+        "the owner's queue offers it: the value an `accept` without `corrected_value` records. "
+        "Each report's own is in `reports[].proposed_value`."
+    )
     corrected_value = serializers.JSONField()
     resolution_note = serializers.CharField()
     opened_at = serializers.DateTimeField()
@@ -129,6 +150,10 @@ class CorrectionOutputSerializer(serializers.Serializer):
         help_text="The reports the caller may read: every one for the database owner, "
         "the caller's own for anyone else."
     )
+
+    @extend_schema_field(serializers.JSONField(allow_null=True))
+    def get_proposed_value(self, correction) -> Any:
+        return latest_proposed_value(correction)
 
     def get_flag_count(self, correction) -> int:
         return len(correction.flags.all())
@@ -255,24 +280,35 @@ class CorrectionDecisionApi(APIView):
     @extend_schema(
         request=InputSerializer,
         responses={200: CorrectionOutputSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
-        description="Accept with the corrected value (default: the proposed one), or reject "
-        "with the reason in `note`. 400: a field refused (`invalid`, with `fields`), or a "
-        "decision the request's state or the caller's agency does not allow.",
+        description="Accept with the corrected value (default: the request's `proposed_value`, "
+        "the most recent report's, as the owner's queue offers it), or reject with the reason "
+        "in `note`. 400: a field refused (`invalid`, with `fields`: an accept with no value "
+        "given nor proposed), or a decision the request's state or the caller's agency does "
+        "not allow.",
     )
     def post(self, request: Request, pk: int) -> Response:
         correction = get_object_or_404(corrections_visible_to(user=request.user), pk=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        wanted = data.validated_data
         try:
-            if data.validated_data["decision"] == "accept":
+            if wanted["decision"] == "accept":
+                corrected = wanted.get("corrected_value")
+                if corrected is None:
+                    corrected = latest_proposed_value(correction)
+                if corrected is None:
+                    # Not the owner's, or decided: said first, as for a value given.
+                    correction_decision_check(request=correction, by=request.user)
+                    raise invalid(
+                        {"corrected_value": ["Nhập giá trị đúng. Enter the correct value."]}
+                    )
                 correction = correction_accept(
-                    request=correction, by=request.user,
-                    corrected_value=data.validated_data.get("corrected_value"),
-                    note=data.validated_data["note"],
+                    request=correction, by=request.user, corrected_value=corrected,
+                    note=wanted["note"],
                 )  # fmt: skip
             else:
                 correction = correction_reject(
-                    request=correction, by=request.user, reason=data.validated_data["note"]
+                    request=correction, by=request.user, reason=wanted["note"]
                 )
         except DataAccessError as error:
             return _error(error)

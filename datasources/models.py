@@ -66,8 +66,9 @@ class CorrectionFlag(models.Model):
     purpose_type = models.CharField(max_length=32)
     purpose_id = models.CharField(max_length=64)
     note = models.TextField(blank=True)
-    # What this report says is right, if it says: the owner's decision starts
-    # from the most recent one (the request keeps the first, for the API).
+    # What this report says is right, if it says: the owner's decision (the
+    # queue, the API) starts from the most recent one; the request keeps the
+    # first, for reports made before each kept its own.
     proposed_value = models.JSONField(_("proposed value"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

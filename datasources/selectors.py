@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
@@ -14,7 +16,16 @@ from portal.accounts.models import Role, User
 from portal.audit.models import AccessLog
 from portal.audit.selectors import access_log_for_subject
 
-AGED_AFTER = timedelta(days=7)
+
+def correction_aged_days() -> int:
+    """Days after which a correction request still open is overdue: the one
+    rule of the owner's queue, the leaders' dashboard and the reports."""
+    return settings.CORRECTION_AGED_DAYS
+
+
+def corrections_aged_since(now: datetime) -> datetime:
+    """A request still open at `now` and opened before this time is overdue."""
+    return now - timedelta(days=correction_aged_days())
 
 
 def corrections_visible_to(*, user: User) -> QuerySet[CorrectionRequest]:
@@ -45,6 +56,15 @@ def corrections_filtered(
     if opened_before is not None:
         requests = requests.filter(opened_at__lt=opened_before)
     return requests
+
+
+def latest_proposed_value(correction: CorrectionRequest) -> Any:
+    """The right value the most recent report of `correction` gave, else the
+    request's own (reports made before each kept theirs): what the owner's
+    queue offers and the API calls `proposed_value`. Reads `flags.all()`,
+    prefetched by the lists."""
+    proposals = [f.proposed_value for f in correction.flags.all() if f.proposed_value is not None]
+    return proposals[-1] if proposals else correction.proposed_value
 
 
 def reports_with_their_cases(corrections) -> None:
@@ -111,15 +131,15 @@ def values_reported_by(*, user: User, subject: str, purpose_id: str) -> dict[str
     return reports
 
 
-def corrections_open_by_source(*, now=None) -> list[dict]:
-    """Per source: open requests, how many are older than a week, the oldest."""
+def corrections_open_by_source(*, now: datetime | None = None) -> list[dict]:
+    """Per source: open requests, how many are overdue, the oldest."""
     now = now or timezone.now()
     rows = (
         CorrectionRequest.objects.filter(status=CorrectionStatus.OPEN)
         .values("source")
         .annotate(
             open=Count("id"),
-            aged=Count("id", filter=Q(opened_at__lt=now - AGED_AFTER)),
+            aged=Count("id", filter=Q(opened_at__lt=corrections_aged_since(now))),
             oldest=Min("opened_at"),
         )
         .order_by("source")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -30,14 +30,16 @@ from datasources.models import CorrectionFlag, CorrectionStatus
 from datasources.purposes import purposes_named_now
 from datasources.selectors import (
     access_log_of,
+    correction_aged_days,
+    corrections_aged_since,
     corrections_filtered,
     corrections_visible_to,
+    latest_proposed_value,
     reports_with_their_cases,
 )
 from dossiers.workspace_views import CONFIRMED_FIELD
 from portal.accounts.http import AuthenticatedHttpRequest
 from portal.accounts.models import Role
-from portal.dashboards.breakdowns import CORRECTION_AGED_DAYS  # the leader's dashboard's "aged"
 
 PAGE_SIZE = 25
 HANDLED_SHOWN = 50  # the most recent; older ones are found by the person's ID
@@ -101,7 +103,7 @@ def _corrections_page(
     form = CorrectionFilterForm(request.GET or None, user=request.user)
     requests = corrections_visible_to(user=request.user)
     now = timezone.now()
-    overdue_since = now - timedelta(days=CORRECTION_AGED_DAYS)
+    overdue_since = corrections_aged_since(now)
     open_requests = requests.filter(status=CorrectionStatus.OPEN)
     if form.is_bound and not form.is_valid():
         status, requests, open_requests = 400, requests.none(), requests.none()
@@ -120,7 +122,7 @@ def _corrections_page(
     for correction in page.object_list:
         correction.days_open = (now - correction.opened_at).days
         correction.overdue = correction.opened_at < overdue_since
-        correction.decision_value = _as_typed(_latest_proposal(correction))
+        correction.decision_value = _as_typed(latest_proposed_value(correction))
     closed = requests.exclude(status=CorrectionStatus.OPEN).order_by("-resolved_at")[:HANDLED_SHOWN]
     return render(
         request,
@@ -135,16 +137,9 @@ def _corrections_page(
          "refused_elsewhere": bool(refused and (
              request.user.role != Role.DATA_OWNER
              or refused["pk"] not in {correction.pk for correction in page.object_list})),
-         "handled_shown": HANDLED_SHOWN, "aged_days": CORRECTION_AGED_DAYS},
+         "handled_shown": HANDLED_SHOWN, "aged_days": correction_aged_days()},
         status=status,
     )  # fmt: skip
-
-
-def _latest_proposal(correction):
-    """The right value the most recent report gave, else the request's (reports
-    made before each kept its own)."""
-    proposals = [f.proposed_value for f in correction.flags.all() if f.proposed_value is not None]
-    return proposals[-1] if proposals else correction.proposed_value
 
 
 def _as_typed(value) -> str:

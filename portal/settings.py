@@ -319,6 +319,10 @@ BREAKER_RESET_SECONDS = env_float("BREAKER_RESET_SECONDS", 30.0)
 # gateway ((connect + read timeout) x (1 + retries), about 12 s), with a
 # margin for the task's wait in the queue.
 PREFILL_NO_ANSWER_SECONDS = env_float("PREFILL_NO_ANSWER_SECONDS", 45.0)
+# A correction request still open this many days after it was opened is
+# overdue (quá hạn xử lý): one rule for the owner's queue, the leaders'
+# dashboard and the reports (datasources.selectors.corrections_aged_since).
+CORRECTION_AGED_DAYS = env_int("CORRECTION_AGED_DAYS", 15)
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses any password while the username is locked from that address.

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from datasources.selectors import correction_aged_days
 from portal.accounts.models import Agency
 from portal.dashboards import breakdowns
 from portal.dashboards.figures import day_bounds
@@ -47,7 +48,7 @@ def breakdowns_of(unit: Agency, period: Period) -> dict:
     return {
         "complaints": complaints,
         "corrections": corrections,
-        "aged_days": breakdowns.CORRECTION_AGED_DAYS,
+        "aged_days": correction_aged_days(),
         "lookups": lookups,
         "procedures": procedures,
     }
@@ -63,11 +64,17 @@ TITLES = {
     "complaints_open": gettext_lazy("Complaints open"),
     "complaints_overdue": gettext_lazy("Complaints open past their deadline"),
     "corrections_open": gettext_lazy("Correction requests open"),
-    "corrections_aged": gettext_lazy("Correction requests open for long"),
+    # The threshold said in the title: the queue and the reports count by it too.
+    "corrections_aged": gettext_lazy("Correction requests open more than %(days)s days"),
     "lookups": gettext_lazy("Lookups"),
     "lookups_failed": gettext_lazy("Lookups the source failed"),
     "procedures_replaced": gettext_lazy("Procedures with published replacements"),
 }
+
+
+def _title(name: str) -> str:
+    title = str(TITLES[name])
+    return title % {"days": correction_aged_days()} if name == "corrections_aged" else title
 
 
 @login_required
@@ -82,7 +89,7 @@ def breakdown(request: HttpRequest, name: str) -> HttpResponse:
     unit = _unit(request)
     form, period = _period(request)
     context: dict = {"unit": unit, "form": form, "listing": spec.listing,
-                     "title": str(TITLES[name]), "key_label": _key_label(name, key),
+                     "title": _title(name), "key_label": _key_label(name, key),
                      "field_labels": breakdowns.field_labels(key)
                      if spec.listing == "correction" else {}}  # fmt: skip
     if period is None:

@@ -39,6 +39,7 @@ from datasources import registry
 from datasources.exceptions import UnknownSource
 from datasources.models import CorrectionFlag, CorrectionRequest, CorrectionStatus
 from datasources.purposes import PurposeKind
+from datasources.selectors import corrections_aged_since
 from dossiers.models import Dossier
 from portal.accounts.models import Agency
 from portal.audit.models import AccessLog, AccessOutcome
@@ -52,8 +53,6 @@ from portal.dashboards.models import (
 )
 from procedures.models import Procedure, ReplacementListEntry, ReplacementListStatus
 
-# A correction request open longer than this is aged (quá hạn xử lý điều chỉnh).
-CORRECTION_AGED_DAYS = 15
 # Reads of a source; a denied or refused lookup never reached it.
 READ_OUTCOMES = (
     AccessOutcome.OK, AccessOutcome.CACHED, AccessOutcome.NOT_FOUND, AccessOutcome.FAILED,
@@ -116,14 +115,11 @@ def _open_corrections(unit: Agency) -> QuerySet:
     return CorrectionRequest.objects.filter(Exists(raised_here), status=CorrectionStatus.OPEN)
 
 
-def _aged_since(now: datetime.datetime) -> datetime.datetime:
-    return now - datetime.timedelta(days=CORRECTION_AGED_DAYS)
-
-
 def corrections_by_source(*, unit: Agency, now: datetime.datetime) -> list[dict]:
+    aged = Q(opened_at__lt=corrections_aged_since(now))
     rows = (
         _open_corrections(unit).order_by().values("source")
-        .annotate(open=Count("pk"), aged=Count("pk", filter=Q(opened_at__lt=_aged_since(now))),
+        .annotate(open=Count("pk"), aged=Count("pk", filter=aged),
                   oldest=Min("opened_at"))
     )  # fmt: skip
     return sorted(
@@ -307,7 +303,9 @@ def breakdown_records(
     elif name == "corrections_open":
         records = _open_corrections(unit).filter(source=key)
     elif name == "corrections_aged":
-        records = _open_corrections(unit).filter(source=key, opened_at__lt=_aged_since(now))
+        records = _open_corrections(unit).filter(
+            source=key, opened_at__lt=corrections_aged_since(now)
+        )
     elif name in ("lookups", "lookups_failed"):
         records = (
             _reads(bounds)

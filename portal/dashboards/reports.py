@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from datasources import registry
 from datasources.exceptions import UnknownSource
 from datasources.models import CorrectionRequest, CorrectionStatus
-from datasources.selectors import AGED_AFTER
+from datasources.selectors import correction_aged_days, corrections_aged_since
 from portal.accounts.models import Agency, AgencyKind, Role, User
 from portal.audit.models import AccessLog, AccessOutcome
 from portal.core.vietnamese import vietnamese_order
@@ -185,7 +185,7 @@ def sharing_data(*, owner: Agency, first: datetime.date, last: datetime.date) ->
             accepted=Count("id", filter=resolved & Q(status=CorrectionStatus.ACCEPTED)),
             rejected=Count("id", filter=resolved & Q(status=CorrectionStatus.REJECTED)),
             open=Count("id", filter=open_at_end),
-            aged=Count("id", filter=open_at_end & Q(opened_at__lt=end - AGED_AFTER)),
+            aged=Count("id", filter=open_at_end & Q(opened_at__lt=corrections_aged_since(end))),
         )
     }
     empty = dict.fromkeys(("received", "answered", "accepted", "rejected", "open", "aged"), 0)
@@ -206,7 +206,7 @@ def sharing_data(*, owner: Agency, first: datetime.date, last: datetime.date) ->
     return {
         "sources": sources,
         "latency_logged": any(source["p95_ms"] is not None for source in sources),
-        "aged_after_days": AGED_AFTER.days,
+        "aged_after_days": correction_aged_days(),
     }
 
 

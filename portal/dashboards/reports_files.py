@@ -82,9 +82,17 @@ def _class_label(index: dict | None) -> str:
     return index766.classify(index["total"])[1] if index else "Chưa xếp loại"
 
 
+def _correction_heads(data: dict) -> list[str]:
+    """The correction columns' heads, the overdue one with the threshold the
+    snapshot was counted by."""
+    days = data.get("aged_after_days")
+    return [f"{label} (quá {days} ngày)" if key == "aged" and days else label
+            for key, label in CORRECTION_LABELS.items()]  # fmt: skip
+
+
 def sharing_table(report: Report) -> tuple[list[str], list[list]]:
     heads = ["Mã nguồn", "Nguồn dữ liệu", "Lượt khai thác", *OUTCOME_LABELS.values(),
-             "Tỷ lệ lỗi", "Thời gian p95 (ms)", *CORRECTION_LABELS.values()]  # fmt: skip
+             "Tỷ lệ lỗi", "Thời gian p95 (ms)", *_correction_heads(report.data)]  # fmt: skip
     rows = []
     for source in report.data["sources"]:
         rate = source["failure_rate"]

@@ -205,7 +205,7 @@ def test_the_monthly_sharing_report_counts_lookups_failures_and_corrections_by_h
     assert population["failure_rate"] == 0.2
     # Received in October: 3 (10/10, 28/10, 05/10); answered in October: the
     # one corrected on 12/10; open on 31/10: from 20/09, 28/10 and 05/10 (rejected
-    # only in November); aged (opened more than 7 days before the end): 2.
+    # only in November); aged (opened more than 15 days before the end): 2.
     assert population["corrections"] == {"received": 3, "answered": 1, "accepted": 1,
                                          "rejected": 0, "open": 3, "aged": 2}  # fmt: skip
     assert sources["vneid_documents"]["lookups"] == 1

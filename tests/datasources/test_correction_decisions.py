@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from datasources.models import CorrectionRequest, CorrectionStatus
-from portal.dashboards.breakdowns import CORRECTION_AGED_DAYS
+from datasources.selectors import correction_aged_days
 from portal.notifications.models import Notification
 from tests.datasources.factories import CorrectionFlagFactory, CorrectionRequestFactory
 
@@ -125,19 +125,20 @@ def test_a_request_decided_meanwhile_is_named_with_its_refusal(client, owner, da
 
 
 def test_a_request_open_longer_than_the_dashboard_allows_is_marked_overdue(client, owner):
-    overdue = _request(owner, days_ago=CORRECTION_AGED_DAYS + 3)
-    on_time = _request(owner, days_ago=CORRECTION_AGED_DAYS - 1)
+    days = correction_aged_days()
+    overdue = _request(owner, days_ago=days + 3)
+    on_time = _request(owner, days_ago=days - 1)
 
     page = client.get(PAGE).content.decode()
 
     mark = _card(page, overdue).split('data-testid="overdue">')[1].split("</span>")[0]
-    assert mark == f"Quá hạn xử lý: đã mở {CORRECTION_AGED_DAYS + 3} ngày"
+    assert mark == f"Quá hạn xử lý: đã mở {days + 3} ngày"
     assert 'data-testid="overdue"' not in _card(page, on_time)
     assert page.index(f'id="d-{overdue.pk}"') < page.index(f'id="d-{on_time.pk}"')
 
 
 def test_the_owner_lists_the_overdue_requests_alone(client, owner):
-    overdue = _request(owner, days_ago=CORRECTION_AGED_DAYS + 1)
+    overdue = _request(owner, days_ago=correction_aged_days() + 1)
     on_time = _request(owner, days_ago=2)
 
     page = client.get(PAGE, {"overdue": "on"}).content.decode()

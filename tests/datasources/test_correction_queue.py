@@ -239,3 +239,69 @@ def test_the_owner_chooses_only_among_its_own_databases(client, data_owner):
     refused = client.get(PAGE, {"source": "insurance"})
     assert refused.status_code == 400
     assert "Choose a data source from the list." in refused.content.decode()
+
+
+def test_the_api_gives_each_report_s_proposed_value_and_the_latest_as_the_queue_does(
+    client, data_owner, citizen, commune_official
+):
+    request = _request(
+        data_owner, subject_personal_id=citizen.personal_id, proposed_value="Số 13 Hoàng Văn Thụ"
+    )  # the first, kept by the request
+    CorrectionFlagFactory(request=request, flagged_by=citizen, proposed_value="Số 13 Hoàng Văn Thụ")
+    CorrectionFlagFactory(
+        request=request,
+        flagged_by=commune_official,
+        proposed_value={"so_nha": "14", "duong": "Hoàng Văn Thụ"},
+    )
+    CorrectionFlagFactory(request=request, flagged_by=citizen, note="Không khớp")  # gives none
+    api = APIClient()
+
+    api.force_authenticate(data_owner)
+    [row] = api.get("/api/datasources/corrections/").json()
+    api.force_authenticate(citizen)
+    [own] = api.get("/api/datasources/corrections/").json()
+    client.force_login(data_owner, backend=LOGIN)
+    [in_queue] = client.get(PAGE).context["open_requests"]
+
+    latest = {"so_nha": "14", "duong": "Hoàng Văn Thụ"}
+    assert row["proposed_value"] == own["proposed_value"] == latest
+    assert in_queue.decision_value == '{"so_nha": "14", "duong": "Hoàng Văn Thụ"}'  # as typed
+    assert [r["proposed_value"] for r in row["reports"]] == ["Số 13 Hoàng Văn Thụ", latest, None]
+    assert [r["proposed_value"] for r in own["reports"]] == ["Số 13 Hoàng Văn Thụ", None]
+
+
+def test_a_request_whose_reports_gave_no_value_of_their_own_keeps_its_proposed_value(
+    data_owner, citizen
+):
+    request = _request(data_owner, proposed_value="Số 13 Hoàng Văn Thụ")  # reported before
+    CorrectionFlagFactory(request=request, flagged_by=citizen)  # reports kept their own value
+    api = APIClient()
+    api.force_authenticate(data_owner)
+
+    [row] = api.get("/api/datasources/corrections/").json()
+
+    assert row["proposed_value"] == "Số 13 Hoàng Văn Thụ"
+    assert [r["proposed_value"] for r in row["reports"]] == [None]
+
+
+def test_an_accept_through_the_api_without_a_value_records_the_latest_proposed_one(
+    gateway_live, data_owner, citizen, commune_official
+):
+    request = _request(data_owner, subject_personal_id=citizen.personal_id,
+                       proposed_value="Số 13 Hoàng Văn Thụ")  # fmt: skip
+    CorrectionFlagFactory(request=request, flagged_by=citizen, proposed_value="Số 13 Hoàng Văn Thụ")
+    CorrectionFlagFactory(request=request, flagged_by=commune_official, proposed_value="Số 14")
+    bare = _request(data_owner, field="full_name")
+    CorrectionFlagFactory(request=bare, flagged_by=citizen)
+    api = APIClient()
+    api.force_authenticate(data_owner)
+
+    decided = api.post(f"/api/datasources/corrections/{request.pk}/decision/",
+                       {"decision": "accept"}, format="json")  # fmt: skip
+    refused = api.post(f"/api/datasources/corrections/{bare.pk}/decision/",
+                       {"decision": "accept"}, format="json")  # fmt: skip
+
+    assert decided.status_code == 200 and decided.json()["corrected_value"] == "Số 14"
+    assert refused.status_code == 400 and "corrected_value" in refused.json()["fields"]
+    bare.refresh_from_db()
+    assert bare.status == CorrectionStatus.OPEN and bare.corrected_value is None

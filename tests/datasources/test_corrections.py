@@ -140,7 +140,7 @@ def test_open_and_aged_requests_per_source(gateway_live, dossier, citizen):
     _flag(dossier, citizen)
     old = _flag(dossier, citizen, field="full_name")
     CorrectionRequest.objects.filter(pk=old.pk).update(
-        opened_at=timezone.now() - timedelta(days=10)
+        opened_at=timezone.now() - timedelta(days=16)  # overdue after 15 days
     )
 
     assert corrections_open_by_source() == [
