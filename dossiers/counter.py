@@ -116,6 +116,16 @@ def counter_fees_due(*, user: User) -> QuerySet[Dossier]:
     )
 
 
+def counter_fees_no_longer_due(*, user: User) -> QuerySet[Dossier]:
+    """Dossiers of the user's unit with a fee they no longer wait for: where the
+    desk's fee page is sent again (a second press of "Record the payment")."""
+    return (
+        _desk_dossiers(user=user)
+        .filter(fee_vnd__gt=0, submitted_at__isnull=False)
+        .exclude(status=DossierStatus.FINANCIAL_OBLIGATION)
+    )
+
+
 def _citizen_for(personal_id: str) -> User:
     """The citizen's account, found by personal ID, or a new one not saved yet
     (no password: they log in with VNeID later, and find the dossier there)."""
@@ -302,8 +312,9 @@ def _unrecorded_gaps_check(dossier: Dossier) -> None:
 def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
     """The official submits the counter draft on the citizen's behalf and, with
     no fee due, receives it at once: a code, a due date, the receipt, a notice
-    to the citizen. With a fee, the fee is asked first (the dossier goes to the
-    unit once it is paid, as an online one does), and nothing is received yet.
+    to the citizen. With a fee, the fee is asked first and nothing is received
+    yet: the dossier is received once the desk takes the fee, or goes to the
+    unit, as an online one does, if the citizen pays online instead.
     Components not replaced by data and not uploaded are the papers seen at
     the desk. Idempotent like dossier_submit. Raises CounterRefused,
     DossierError, LockedValueChanged, FormInvalid, TransitionRefused."""
@@ -346,12 +357,22 @@ def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
             "fee_vnd": counter_fee_vnd(procedure),
         }
         if changes["fee_vnd"]:
+            # Received once the fee is taken at the desk (dossier_fee_paid).
             transition(dossier=dossier, action="counter_request_fee", by=by, **changes)
+            _submitted_notify(dossier)
         else:
             changes["due_date"] = due_date(now, procedure.processing_days)
             transition(dossier=dossier, action="counter_submit", by=by, **changes)
-            # The citizen and the papers are at the desk: submission and reception are
-            # one act, and the due date, counted from this moment, stands as reception's.
-            transition(dossier=dossier, action="receive", by=by)
-        _submitted_notify(dossier)
+            counter_receive(dossier=dossier, by=by)
     return dossier
+
+
+def counter_receive(*, dossier: Dossier, by: User) -> None:
+    """The official at the desk receives the dossier just submitted there, or
+    whose fee they just took there, and the applicant is told it was received,
+    with its appointment date. Call it under the dossier's lock, in the
+    transaction of the move before. Raises TransitionRefused."""
+    # The citizen and the papers are at the desk: that move and reception are one
+    # act, and the due date, counted from this moment, stands as reception's.
+    transition(dossier=dossier, action="receive", by=by)
+    _submitted_notify(dossier)

@@ -11,7 +11,7 @@ from itertools import groupby
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +29,7 @@ from dossiers.workspace_views import workspace_staff
 from payments.desk import payment_record_at_counter
 from payments.exceptions import PaymentError
 from payments.models import COUNTER_METHODS
+from payments.selectors import dossier_fee_settled
 from portal.accounts.models import User
 from portal.core.keys import key_or_none
 from procedures.models import DossierComponent
@@ -294,7 +295,9 @@ def fee(request: HttpRequest, pk: int) -> HttpResponse:
     amount or no receipt number, 409 for a receipt number already used or a fee
     the applicant paid online meanwhile, 503 while the payment platform cannot
     close the applicant's open online order; nothing recorded then."""
-    dossier = get_object_or_404(counter.counter_fees_due(user=request.user), pk=pk)
+    dossier = counter.counter_fees_due(user=request.user).filter(pk=pk).first()
+    if dossier is None:
+        return _fee_no_longer_due(request, pk)
     form = CounterFeeForm(
         request.POST if request.method == "POST" else None, initial={"amount_vnd": dossier.fee_vnd}
     )
@@ -312,8 +315,23 @@ def fee(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
         return render(request, "dossiers/counter/fee.html", {"dossier": dossier, "form": form},
                       status=error.http_status)  # fmt: skip
-    messages.success(
-        request, _("Fee recorded, receipt number %(receipt)s. Print the receipt for the citizen.")
-        % {"receipt": payment.receipt_number},
-    )  # fmt: skip
+    dossier.refresh_from_db(fields=["status"])
+    if dossier.status == DossierStatus.RECEIVED:  # taken at the counter: received at once
+        done = _("Fee recorded, receipt number %(receipt)s, and dossier %(code)s received. "
+                 "Print the receipt for the citizen.")  # fmt: skip
+    else:
+        done = _("Fee recorded, receipt number %(receipt)s. Print the receipt for the citizen.")
+    messages.success(request, done % {"receipt": payment.receipt_number, "code": dossier.code})
+    return redirect("workspace:dossier", pk=dossier.pk)
+
+
+def _fee_no_longer_due(request: HttpRequest, pk: int) -> HttpResponse:
+    """The fee page of a dossier whose fee was paid meanwhile (a second press of
+    "Record the payment", the back button): to the dossier, saying so, nothing
+    recorded again; 404 for one the desk never had a fee to take for."""
+    dossier = get_object_or_404(counter.counter_fees_no_longer_due(user=request.user), pk=pk)
+    if not dossier_fee_settled(dossier=dossier):
+        raise Http404
+    messages.info(request, _("The fee of dossier %(code)s was already paid; nothing was recorded "
+                             "again.") % {"code": dossier.code})  # fmt: skip
     return redirect("workspace:dossier", pk=dossier.pk)

@@ -25,6 +25,7 @@ from dossiers.models import (
     ActingBasis,
     Attachment,
     Authorisation,
+    Channel,
     DataGap,
     Dossier,
     DossierStatus,
@@ -343,11 +344,14 @@ def _submitted_notify(dossier: Dossier, *, fee_paid: bool = False) -> None:
 def dossier_fee_paid(*, dossier: Dossier, by: User | None = None) -> Dossier:
     """The fee was paid, online (the payment platform's word: no one is named)
     or at the desk (`by`, the official who took it): the dossier waiting for it
-    goes on as submitted, its deadline counted from now. Idempotent: a
-    repeated confirmation changes nothing."""
+    goes on as submitted, its deadline counted from now. A dossier taken at the
+    counter whose fee the desk took is received at once by that official, as
+    one with no fee is on submission (dossiers.counter.counter_receive); paid
+    online later, it waits for the unit as an online dossier does. Idempotent:
+    a repeated confirmation changes nothing."""
     dossier = (
         Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure")
+        .select_related("procedure", "agency")
         .get(pk=dossier.pk)
     )
     if dossier.status == DossierStatus.FINANCIAL_OBLIGATION:
@@ -355,7 +359,12 @@ def dossier_fee_paid(*, dossier: Dossier, by: User | None = None) -> Dossier:
             dossier=dossier, action="fee_paid", by=by,
             due_date=due_date(timezone.now(), dossier.procedure.processing_days),
         )  # fmt: skip
-        _submitted_notify(dossier, fee_paid=True)
+        if by is not None and dossier.channel == Channel.COUNTER:
+            from dossiers.counter import counter_receive  # the counter builds on this module
+
+            counter_receive(dossier=dossier, by=by)
+        else:
+            _submitted_notify(dossier, fee_paid=True)
     return dossier
 
 

@@ -88,7 +88,9 @@ def payment_record_at_counter(
 ) -> Payment:
     """The official took the dossier's fee at the desk, in cash or by card, and
     handed over a fee receipt: the payment is recorded paid and the dossier
-    leaves "financial obligation requested" as an online payment makes it do.
+    leaves "financial obligation requested" as an online payment makes it do;
+    one taken at the counter is received at once by that official, in the same
+    transaction (dossiers.services.dossier_fee_paid).
     Each online order still open is first cancelled on the platform, so that the
     fee cannot be paid twice. Raises PaymentNotAllowed, NoFeeDue,
     CounterPaymentRefused (wrong amount, method or receipt number),

@@ -254,15 +254,19 @@ class _History:
                         DossierStatus.SUBMITTED, paid, None if online else official)  # fmt: skip
             # As dossier_fee_paid counts it: the processing time runs from the payment.
             dossier.due_date = due_date(paid, procedure.processing_days)
+            at_desk = paid
         else:
             action = "submit" if online else "counter_submit"
             self._event(index, action, DossierStatus.DRAFT, DossierStatus.SUBMITTED,
                         submitted, by)  # fmt: skip
             # As the submission counts it, online or at the desk.
             dossier.due_date = due_date(submitted, procedure.processing_days)
+            at_desk = submitted
         self._evidence(index, dossier, chosen, submitted, online)
         dossier.updated_at = submitted
-        self._handle(index, dossier, official, submitted)
+        # At the counter the official receives the dossier as it is submitted, or as
+        # its fee is taken at the desk (dossiers.counter.counter_receive).
+        self._handle(index, dossier, official, submitted, None if online else at_desk)
 
     def _evidence(self, index: int, dossier: Dossier, chosen: _Procedure,
                   submitted: datetime.datetime, online: bool) -> None:  # fmt: skip
@@ -298,18 +302,23 @@ class _History:
                         "recorded_by": "applicant"},
             )))  # fmt: skip
 
-    def _handle(self, index: int, dossier: Dossier, official: User,
-                submitted: datetime.datetime) -> None:  # fmt: skip
-        """Received, processed and decided as far as the days up to now allow."""
+    def _handle(self, index: int, dossier: Dossier, official: User, submitted: datetime.datetime,
+                received_at_desk: datetime.datetime | None) -> None:  # fmt: skip
+        """Received (at once when `received_at_desk`, the counter's moment, is
+        given), processed and decided as far as the days up to now allow."""
         rng, S = self.random, DossierStatus
         days = dossier.procedure.processing_days or 3
-        received_day = next_working_day(submitted.date()) if submitted.hour >= 15 else (
-            submitted.date())  # fmt: skip
-        received = max(_at(received_day, rng.randint(8, 16)),
-                       submitted + datetime.timedelta(minutes=30))  # fmt: skip
+        if received_at_desk is None:
+            received_day = next_working_day(submitted.date()) if submitted.hour >= 15 else (
+                submitted.date())  # fmt: skip
+            received = max(_at(received_day, rng.randint(8, 16)),
+                           submitted + datetime.timedelta(minutes=30))  # fmt: skip
+        else:
+            received = received_at_desk
         if not self._past(received):
             return
-        if rng.random() < 0.03:
+        # Refused at reception only online: at the desk a dossier not to receive is never taken.
+        if received_at_desk is None and rng.random() < 0.03:
             self._event(index, "refuse_at_reception", S.SUBMITTED, S.REFUSED_AT_RECEPTION,
                         received, official)  # fmt: skip
             self.rows.events[-1][1].reason = "Hồ sơ không thuộc thẩm quyền giải quyết."

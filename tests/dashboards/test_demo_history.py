@@ -114,3 +114,36 @@ def test_history_dossiers_are_due_as_the_services_count_it_and_reopenings_get_a_
         if complaint.status == "concluded":  # answered again, within the new deadline
             assert reopening.at < complaint.concluded_at
             assert timezone.localdate(complaint.concluded_at) <= complaint.due_date
+
+
+def test_history_counter_dossiers_are_received_as_the_desk_takes_them_or_their_fee(
+    commune_official, le_chan_ward, settings, tmp_path
+):
+    """As dossiers.counter does it: a counter dossier is received by the desk's
+    official at the moment it is submitted, or, with a fee, at the moment that
+    official takes the fee; an online one waits for the unit to receive it."""
+    from dossiers.models import Channel, Dossier
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    ProcedureFactory(code="1.000001", fee_vnd=50_000)
+    ProcedureFactory(code="1.000002", fee_vnd=0)
+
+    assert demo_history_ensure() is not None
+
+    dossiers = Dossier.objects.prefetch_related("events")
+    counter = [d for d in dossiers if d.channel == Channel.COUNTER]
+    assert counter and any(d.fee_vnd for d in counter) and any(not d.fee_vnd for d in counter)
+    for dossier in counter:
+        moves = {event.action: event for event in dossier.events.all()}
+        desk = moves["fee_paid"] if dossier.fee_vnd else moves["counter_submit"]
+        assert "refuse_at_reception" not in moves, dossier.code
+        assert (moves["receive"].at, moves["receive"].actor_id) == (
+            desk.at, desk.actor_id), dossier.code  # fmt: skip
+        assert desk.actor_id is not None
+    later = []
+    for dossier in (d for d in dossiers if d.channel == Channel.ONLINE):
+        moves = {event.action: event for event in dossier.events.all()}
+        if "receive" in moves:
+            came = moves["fee_paid"] if dossier.fee_vnd else moves["submit"]
+            later.append(moves["receive"].at > came.at)
+    assert any(later)  # online, the unit receives them afterwards

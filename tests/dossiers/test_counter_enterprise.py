@@ -187,7 +187,7 @@ def test_the_enterprises_fee_is_taken_at_the_desk(gateway_live, catalog, officia
     )
     assert paid.status_code == 302
     dossier.refresh_from_db()
-    assert dossier.status == DossierStatus.SUBMITTED
+    assert dossier.status == DossierStatus.RECEIVED  # received as its fee is taken at the desk
     assert Payment.objects.get(dossier=dossier).receipt_number == "BL-000901"
     text = pdf_text(official_client.get(reverse("dossiers:receipt", args=[dossier.pk])).content)
     assert "Công ty TNHH Thương mại Bình An" in text and "BL-000901" in text

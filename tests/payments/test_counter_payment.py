@@ -121,8 +121,12 @@ def test_the_desk_records_the_fee_and_the_receipt_carries_it(official_client, fe
     receipt = official_client.get(reverse("dossiers:receipt", args=[fee_dossier.pk]))
     text = pdf_text(receipt.content)
     assert "tiền mặt tại Bộ phận Một cửa" in text and "BL-000777" in text
-    # Paid: the page is gone, and a second payment cannot be posted.
-    assert official_client.get(url).status_code == 404
+    # Paid: the page sends to the dossier, and a second payment cannot be posted.
+    assert official_client.get(url)["Location"] == reverse("workspace:dossier",
+                                                           args=[fee_dossier.pk])  # fmt: skip
+    again = official_client.post(url, {"method": "cash", "amount_vnd": FEE,
+                                       "receipt_number": "BL-000778"})  # fmt: skip
+    assert again.status_code == 302 and Payment.objects.count() == 1
 
 
 def _cell(page: str, name: str) -> str:
