@@ -1,9 +1,11 @@
 """Deadline follow-up of open complaints, run hourly by Celery beat: a
 reminder to the handler the working day before the deadline; once it has
-passed, escalation to the leaders of the agency handling it; at three times
-the deadline, to the province's leaders and to its service-centre staff, who,
-unlike the leaders above the unit, may take it up themselves. Each step
-happens once."""
+passed, escalation to those who may act on it (`handling.may_handle`): the
+leaders of the agency it is routed to or, with none, the province's
+service-centre staff; at three times the deadline, to the leaders above that
+agency and the province's, who oversee it, and again to the service centre.
+Leaders above a unit read its complaints but do not act on them: they are told
+at the first step only when no one may act. Each step happens once."""
 
 from __future__ import annotations
 
@@ -11,15 +13,17 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.deadlines import escalation_due
+from complaints.impartiality import concerned_among
 from complaints.models import Complaint, ComplaintEvent, ComplaintStatus
-from complaints.selectors import province_desk_staff
+from complaints.selectors import agencies_above, province_desk_staff
 from portal.accounts.agencies import province_agency_code
-from portal.accounts.models import Agency, Role, User
+from portal.accounts.models import Role, User
+from portal.core.vietnamese import person_order
 from portal.core.working_days import next_working_day
 from portal.notifications.services import notify
 
@@ -33,14 +37,43 @@ class FollowUp:
     escalated_to_province: int = 0
 
 
-def _leaders_of(agency: Agency | None) -> QuerySet[User]:
-    """The agency's leaders; those of the agency above when it has none."""
-    while agency is not None:
-        leaders = User.objects.filter(role=Role.LEADER, agency=agency, is_active=True)
-        if leaders.exists():
-            return leaders
-        agency = agency.parent
-    return User.objects.none()
+def _leaders() -> Q:
+    return Q(role=Role.LEADER, is_active=True)
+
+
+def acting_on_overdue(complaint: Complaint) -> list[User]:
+    """Who may act on the overdue complaint, as `may_handle` has it: the
+    leaders of the agency it is routed to, but none it concerns; with none,
+    the province's service-centre staff, who take up what no one of a unit may."""
+    leaders = list(
+        User.objects.filter(_leaders(), agency_id=complaint.responsible_agency_id).order_by(
+            *person_order("full_name"), "id"
+        )
+    )
+    concerned = concerned_among(complaint, leaders)
+    acting = [leader for leader in leaders if leader.pk not in concerned]
+    return acting or list(province_desk_staff(complaint=complaint))
+
+
+def overseeing(complaint: Complaint) -> list[User]:
+    """The leaders above the agency the complaint is routed to, and those of
+    the province of the unit it is about (a rule may route it outside it):
+    they oversee its handling, read-only."""
+    agency = complaint.responsible_agency
+    above = Q(agency__in=agencies_above(agency=agency, including_itself=False)) if agency else Q()
+    if complaint.unit.province_code is not None:
+        above |= Q(agency__code=province_agency_code(complaint.unit.province_code))
+    if not above:
+        return []
+    return list(
+        User.objects.filter(_leaders(), above)
+        .exclude(agency_id=complaint.responsible_agency_id)  # those act: told first
+        .order_by("agency__path", *person_order("full_name"), "id")
+    )
+
+
+def _unique(users: list[User]) -> list[User]:
+    return list({user.pk: user for user in users}.values())
 
 
 def _handlers_of(complaint: Complaint) -> list[User]:
@@ -100,15 +133,17 @@ def complaints_follow_up(*, today: datetime.date | None = None) -> FollowUp:
                 escalation_level=level
             ):
                 continue  # another run got there first
+            acting = acting_on_overdue(complaint)
             if level == 1:
-                told = list(_leaders_of(complaint.responsible_agency))
+                # With no one who may act, those above are told: someone must see to it.
+                told = acting or overseeing(complaint)
+                action = "escalate_unit" if acting else "escalate_unit_oversight"
                 done.escalated_to_unit += 1
             else:
-                province = Agency.objects.filter(
-                    code=province_agency_code(complaint.unit.province_code or 0)
-                ).first()
                 # The leaders oversee; the service centre's desk, province-wide, acts.
-                told = [*_leaders_of(province), *province_desk_staff(complaint=complaint)]
+                told = _unique([*overseeing(complaint), *province_desk_staff(complaint=complaint)])
+                told = told or acting
+                action = "escalate_province"
                 done.escalated_to_province += 1
             _tell(told, complaint=complaint,
                   title=_("Phản ánh %(code)s quá hạn xử lý. Complaint %(code)s is overdue.")
@@ -117,5 +152,5 @@ def complaints_follow_up(*, today: datetime.date | None = None) -> FollowUp:
                          "The answer was due on %(due)s; the complaint is not yet resolved.")
                   % {"due": f"{complaint.due_date:%d/%m/%Y}"})  # fmt: skip
             names = ", ".join(user.full_name or user.username for user in told)
-            _record(complaint, "escalate_unit" if level == 1 else "escalate_province", names)
+            _record(complaint, action, names)
     return done

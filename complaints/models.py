@@ -129,8 +129,9 @@ class Complaint(models.Model):
     disclosed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # Deadline follow-up: a reminder the working day before; then escalation to
-    # the unit's leaders (1) and, at three times the deadline, to the province (2).
+    # Deadline follow-up (complaints.follow_up): a reminder the working day before;
+    # then escalation to those who may act on it (1) and, at three times the
+    # deadline, to the leaders who oversee it and the service centre (2).
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(_("escalation"), default=0)
 
@@ -226,6 +227,20 @@ class Routing(models.Model):
         return f"{self.complaint}: {self.at:%Y-%m-%d %H:%M}"
 
 
+# What the history says of an overdue complaint's escalation, before the names
+# of those it was sent to (the event's note).
+ESCALATION_LABELS = {
+    "escalate_unit": _("Overdue: sent to those who may act on it"),
+    "escalate_unit_oversight": _(
+        "Overdue, and no one may act on it: sent to the leaders above the unit"
+    ),
+    "escalate_province": _(
+        "Three times overdue: sent to the leaders who oversee it and to the province's "
+        "service centre"
+    ),
+}
+
+
 class ComplaintEvent(models.Model):
     """One step in a complaint's history, as the reporter and handlers see it."""
 
@@ -244,6 +259,10 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint}: {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def escalation_label(self) -> str:
+        return str(ESCALATION_LABELS.get(self.action, ""))
 
 
 class Violation(models.Model):

@@ -90,6 +90,16 @@ def complaint_assignees(*, complaint: Complaint) -> QuerySet[User]:
     )
 
 
+def agencies_above(*, agency: Agency, including_itself: bool) -> QuerySet[Agency]:
+    """The agencies above `agency` (and it, if asked), by the prefixes of its
+    materialised path: one query, however deep the tree."""
+    codes = agency.path.rstrip("/").split("/")
+    depth = len(codes) if including_itself else len(codes) - 1
+    return Agency.objects.filter(
+        path__in=["".join(f"{code}/" for code in codes[:n]) for n in range(1, depth + 1)]
+    )
+
+
 def province_desk_staff(*, complaint: Complaint) -> QuerySet[User]:
     """The active service-centre staff who may handle the complaint, as
     `complaints_handled_by` has it (a centre serves its whole province, the
@@ -100,11 +110,7 @@ def province_desk_staff(*, complaint: Complaint) -> QuerySet[User]:
     agency = complaint.responsible_agency
     if agency is None:
         return User.objects.none()
-    codes = agency.path.rstrip("/").split("/")
-    # The agency and those above it, by the prefixes of its materialised path.
-    above = Agency.objects.filter(
-        path__in=["".join(f"{code}/" for code in codes[:n]) for n in range(1, len(codes) + 1)]
-    )
+    above = agencies_above(agency=agency, including_itself=True)
     staff = User.objects.filter(role=Role.CENTER_STAFF, is_active=True).filter(
         Q(agency__kind=AgencyKind.SERVICE_CENTER, agency__parent__in=above) | Q(agency__in=above)
     )
