@@ -30,11 +30,15 @@ from complaints.exceptions import (
     ComplaintTransitionRefused,
 )
 from complaints.models import Complaint, ComplaintCategory, ComplaintEvidence, ComplaintOutcome
-from complaints.selectors import complaint_for_tracking, complaints_of_reporter, evidence_visible
+from complaints.selectors import (
+    complaint_for_tracking,
+    complaints_of_reporter,
+    dossiers_of_reporter,
+    evidence_visible,
+)
 from complaints.throttle import filing_allowed
 from complaints.views import evidence_file_response
 from dossiers.content_types import KINDS
-from dossiers.models import Dossier
 from portal.accounts.models import Agency, Role, User
 from portal.accounts.selectors import agencies_visible_to
 from portal.api_errors import ApiError, ErrorSerializer, field_messages, invalid
@@ -115,7 +119,11 @@ class ComplaintIntakeSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=ComplaintCategory.choices)
     description = serializers.CharField(max_length=services.DESCRIPTION_MAX)
     unit = serializers.CharField(required=False, help_text="The agency code of the unit concerned.")
-    dossier = serializers.CharField(required=False, help_text="The code of one of your dossiers.")
+    dossier = serializers.CharField(
+        required=False,
+        help_text="The code of a dossier you filed or that was filed for you; its unit is "
+        "then the unit concerned.",
+    )
     procedure = serializers.CharField(required=False, help_text="A national procedure code.")
     requested_item = serializers.CharField(
         max_length=services.SHORT_TEXT_MAX, required=False, allow_blank=True
@@ -218,10 +226,8 @@ class ComplaintIntakeApi(APIView):
         citizen = request.user.is_authenticated and request.user.role == Role.CITIZEN
         dossier = None
         if values.get("dossier"):
-            # Only the reporter's own; any other is simply not found.
-            dossier = Dossier.objects.filter(
-                code=values["dossier"], applicant=request.user if citizen else None
-            ).first()
+            # Only one the reporter filed or was filed for; any other is simply not found.
+            dossier = dossiers_of_reporter(user=request.user).filter(code=values["dossier"]).first()
             if dossier is None:
                 refused["dossier"] = [NO_DOSSIER]
         unit = Agency.objects.filter(code=values.get("unit", "")).first()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from complaints.dossier_links import linkable_by
 from complaints.handling import HANDLER_ROLES, complaints_handled_by
 from complaints.models import Complaint, ComplaintEvidence, ComplaintStatus
 from dossiers.models import Dossier
@@ -128,13 +129,14 @@ def officials_of_complaint_unit(*, complaint: Complaint) -> QuerySet[User]:
 
 
 def dossiers_of_reporter(*, user: User) -> QuerySet[Dossier]:
-    """The submitted dossiers a citizen may link to a complaint: their own."""
-    if not user.is_authenticated:
+    """The submitted dossiers a citizen may link to a complaint: those they
+    filed, and those filed for them (`dossier_links`)."""
+    if not user.is_authenticated or user.role != Role.CITIZEN:
         return Dossier.objects.none()
     return (
-        Dossier.objects.filter(applicant=user, code__isnull=False)
-        .select_related("procedure")
-        .order_by("-submitted_at")
+        Dossier.objects.filter(linkable_by(user))
+        .select_related("procedure", "agency")
+        .order_by("-submitted_at", "-id")
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from complaints.codes import complaint_code_issue
 from complaints.deadlines import handling_due
+from complaints.dossier_links import dossier_linkable
 from complaints.exceptions import ComplaintInvalid, ComplaintStorageUnavailable
 from complaints.models import (
     Complaint,
@@ -112,14 +113,15 @@ def _report_check(report: Report, *, reporter: User | None, errors: Errors) -> R
                 errors, field, _("Tối đa %(n)s ký tự. At most %(n)s characters.") % {"n": limit}
             )
     dossier, unit, procedure = report.dossier, report.unit, report.procedure
-    # Only one's own dossier; another's is treated as unknown, not as forbidden.
-    dossier_refused = dossier is not None and (
-        reporter is None or dossier.applicant_id != reporter.pk or dossier.code is None
-    )
+    # Only a dossier one filed or that was filed for one; another's is treated
+    # as unknown, not as forbidden.
+    dossier_refused = dossier is not None and not dossier_linkable(dossier=dossier, user=reporter)
     if dossier_refused:
         _refuse(errors, "dossier", _("Không tìm thấy hồ sơ của bạn. Your dossier was not found."))
     elif dossier is not None:
-        unit = unit or dossier.agency
+        # The dossier's unit is the one concerned, and routes the complaint: a
+        # unit or province chosen besides it (left from before) does not.
+        unit = dossier.agency
         procedure = procedure or dossier.procedure
     if unit is None and not dossier_refused:
         # With a dossier refused, the unit may yet come from the right one.

@@ -43,14 +43,24 @@ def _province_code(request: HttpRequest, *, hotline: bool) -> int | None:
 
 def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
     citizen = request.user.is_authenticated and request.user.role == Role.CITIZEN
-    province_code = _province_code(request, hotline=hotline)
     dossiers = dossiers_of_reporter(user=request.user)
-    if not citizen:
-        dossiers = dossiers.none()
-    form = ComplaintForm(
+    dossier = _dossier_chosen(request, dossiers)
+    # A dossier chosen (or brought from its tracking page) names the place: its
+    # unit, in its province, whatever province was chosen before it.
+    province_code = (
+        dossier.agency.province_code if dossier else _province_code(request, hotline=hotline)
+    )
+    data = None
+    if request.method == "POST":
         # Bound on any POST, an empty one too: it is refused field by field.
-        request.POST if request.method == "POST" else None,
-        initial={"dossier": _dossier_asked(request, dossiers)},
+        data = request.POST
+        if dossier is not None:
+            data = data.copy()
+            data["unit"] = str(dossier.agency_id)
+    form = ComplaintForm(
+        data,
+        initial={"dossier": dossier.pk if dossier else None,
+                 "unit": dossier.agency_id if dossier else None},
         units=units_of_province(province_code=province_code), dossiers=dossiers,
         with_contact=not citizen,
     )  # fmt: skip
@@ -72,19 +82,21 @@ def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
                 return redirect(services.tracking_path(complaint))
     context = {
         "form": form, "provinces": provinces(), "province_code": province_code,
-        "hotline": hotline, "citizen": citizen,
+        "hotline": hotline, "citizen": citizen, "dossier_chosen": dossier,
     }  # fmt: skip
     return render(request, "complaints/new.html", context, status=status)
 
 
-def _dossier_asked(request: HttpRequest, dossiers: QuerySet[Dossier]) -> int | None:
-    """The dossier named by `?dossier=<pk>` (the link on its tracking page), if
-    it is among those the citizen may link; any other is ignored, saying
-    nothing of whether it exists."""
-    key = key_or_none(request.GET.get("dossier"))
+def _dossier_chosen(request: HttpRequest, dossiers: QuerySet[Dossier]) -> Dossier | None:
+    """The dossier chosen in the form, or named by `?dossier=<pk>` (the link on
+    its tracking page, or the form asking for the place it names), if it is
+    among those the citizen may link; any other is ignored here, saying
+    nothing of whether it exists (a posted one is then refused by the form)."""
+    raw = request.POST.get("dossier") if request.method == "POST" else request.GET.get("dossier")
+    key = key_or_none(raw)
     if key is None:
         return None
-    return dossiers.filter(pk=key).values_list("pk", flat=True).first()
+    return dossiers.filter(pk=key).first()
 
 
 def _typed(form: ComplaintForm, name: str, default=""):

@@ -74,3 +74,49 @@ def test_a_citizen_files_and_the_official_it_is_routed_to_concludes(page: Page, 
     _log_in_through_vneid(page, live_server.url, AN)
     page.goto(f"{live_server.url}/complaints/{complaint.code}/")
     expect(page.get_by_text("Đã chấn chỉnh bộ phận một cửa")).to_be_visible()
+
+
+def test_choosing_a_dossier_filed_for_the_citizen_brings_its_province_and_unit(
+    page: Page, live_server, hong_bang
+):
+    """A dossier a representative filed for the citizen (its subject) is
+    offered; choosing it while another province's units are shown puts its
+    province and unit in the form, said aloud; the complaint goes to its unit."""
+    from django.utils import timezone
+
+    from dossiers.models import DossierStatus
+    from tests.accounts.factories import CitizenFactory
+    from tests.dossiers.factories import DossierFactory
+
+    User.objects.create(username=AN, personal_id=AN, full_name="Nguyễn Văn An", role=Role.CITIZEN)
+    ha_noi = Agency.objects.create(code="01", name="UBND thành phố Hà Nội",
+                                   kind=AgencyKind.PROVINCE_COMMITTEE, province_code=1)  # fmt: skip
+    Agency.objects.create(code="00004", name="UBND phường Ba Đình", parent=ha_noi,
+                          kind=AgencyKind.COMMUNE_COMMITTEE, province_code=1)  # fmt: skip
+    dossier = DossierFactory(
+        applicant=CitizenFactory(full_name="Đỗ Minh Khoa"), subject_personal_id=AN,
+        agency=hong_bang, code="11311-261207-0001", status=DossierStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+    )  # fmt: skip
+    RoutingRuleFactory(position=10, unit=hong_bang, target_agency=hong_bang)
+
+    _log_in_through_vneid(page, live_server.url, AN)
+    page.goto(f"{live_server.url}/complaints/new/?province=1")
+    ba_dinh = page.locator("select[name=unit] option", has_text="UBND phường Ba Đình")
+    expect(ba_dinh).to_have_count(1)
+
+    chooser = page.locator("select[name=dossier]")
+    chooser.focus()
+    chooser.select_option(str(dossier.pk))
+
+    expect(page.locator("#province")).to_have_value("31")
+    expect(page.locator("select[name=unit]")).to_have_value(str(hong_bang.pk))
+    expect(page.get_by_test_id("place-status")).to_contain_text("UBND phường Hồng Bàng")
+    expect(chooser).to_be_focused()  # the parts around it change, not the list in use
+    page.get_by_label("Bị yêu cầu cung cấp lại thông tin đã có trong cơ sở dữ liệu").check()
+    page.locator("textarea[name=description]").fill("Bị yêu cầu nộp bản sao khai sinh.")
+    page.get_by_role("button", name="Gửi phản ánh").click()
+
+    expect(page.get_by_test_id("responsible")).to_contain_text("UBND phường Hồng Bàng")
+    complaint = Complaint.objects.get()
+    assert (complaint.dossier, complaint.unit) == (dossier, hong_bang)
