@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Agency, Role, User
-from portal.notifications.services import notify
+from portal.notifications.services import notifications_settle, notify
 from procedures.exceptions import (
     OpenListExists,
     PublicationConflict,
@@ -90,6 +90,12 @@ def _tell_drafter(replacement_list: ReplacementList, *, by: User, title: str, bo
     if replacement_list.created_by_id != by.pk:
         notify(user=replacement_list.created_by, title=title, body=body,
                url=_url(replacement_list))  # fmt: skip
+
+
+def _approval_asked(replacement_list: ReplacementList) -> str:
+    """The action the leaders' "awaiting approval" messages ask for: settled
+    for all of them once one decides (approves or returns the list)."""
+    return f"replacement_list.approve:{replacement_list.pk}"
 
 
 def _labels(replacement_list: ReplacementList) -> dict:
@@ -236,7 +242,7 @@ def replacement_list_submit(*, replacement_list: ReplacementList, by: User) -> R
             title=_("Danh mục thay thế chờ phê duyệt: %(agency)s, phiên bản %(version)s. "
                     "Replacement list awaiting approval: %(agency)s, version %(version)s.")
             % _labels(locked),
-            url=_url(locked),
+            url=_url(locked), action=_approval_asked(locked),
         )  # fmt: skip
     return locked
 
@@ -254,6 +260,7 @@ def replacement_list_return(
     locked.submitted_at = locked.approved_at = locked.approved_by = None
     locked.save(update_fields=["status", "submitted_at", "approved_at", "approved_by"])
     _event(locked, Action.RETURN, by, reason.strip())
+    notifications_settle(action=_approval_asked(locked))
     _tell_drafter(
         locked, by=by, body=reason.strip(),
         title=_("Danh mục thay thế được trả lại để chỉnh sửa: %(agency)s, phiên bản %(version)s. "
@@ -275,6 +282,7 @@ def replacement_list_approve(*, replacement_list: ReplacementList, by: User) -> 
     )  # fmt: skip
     locked.save(update_fields=["status", "approved_by", "approved_at"])
     _event(locked, Action.APPROVE, by)
+    notifications_settle(action=_approval_asked(locked))
     _tell_drafter(
         locked, by=by,
         title=_("Danh mục thay thế đã được phê duyệt: %(agency)s, phiên bản %(version)s. "
@@ -324,6 +332,9 @@ def replacement_list_publish(
               "Another version was just published; reload the page.")
         ) from None  # fmt: skip
     _event(locked, Action.PUBLISH, by, effective_date.isoformat())
+    # No approval is awaited any more, even for a list approved before approving
+    # settled the leaders' messages.
+    notifications_settle(action=_approval_asked(locked))
     _tell_drafter(
         locked, by=by,
         title=_("Danh mục thay thế đã được công bố: %(agency)s, phiên bản %(version)s, hiệu lực "

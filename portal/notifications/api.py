@@ -28,6 +28,12 @@ class NotificationSerializer(serializers.Serializer):
     )
     created_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True, help_text="Null while unread.")
+    done_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When what the message asked its reader to do (approve a list…) was done, by "
+        "them or another: it is then read too. Null while it waits, or for a message that asks "
+        "nothing.",
+    )
 
 
 class NotificationListApi(APIView):

@@ -35,6 +35,11 @@ class Notification(models.Model):
     # Set when an e-mail is to go out, cleared once it has: a sweeper sends
     # what a broker outage kept from its task.
     email_due = models.BooleanField(default=False, db_index=True)
+    # What the message asks its reader to do ("replacement_list.approve:42"),
+    # when it asks: once anyone has done it, every copy is settled (done, and
+    # read), so that no one is left a "New" request for what is over.
+    action = models.CharField(_("action asked"), max_length=100, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -48,6 +53,12 @@ class Notification(models.Model):
                 fields=["user"],
                 condition=models.Q(read_at__isnull=True),
                 name="notification_unread_idx",
+            ),
+            # Settling an action finds its few open copies, however many messages.
+            models.Index(
+                fields=["action"],
+                condition=models.Q(done_at__isnull=True) & ~models.Q(action=""),
+                name="notification_open_action_idx",
             ),
         ]
 

@@ -354,3 +354,93 @@ def test_concurrent_draft_starts_open_one_draft(catalog, center_staff, hong_bang
     assert len(results) == 1 and len(errors) == 3
     assert ReplacementList.objects.filter(agency=hong_bang_ward).count() == 1
     assert ReplacementListEntry.objects.count() == 3
+
+
+# --- The leaders' "awaiting approval" messages, settled once a leader decides.
+
+
+def _approval_requests(replacement_list):
+    return Notification.objects.filter(
+        title__contains="chờ phê duyệt", url__endswith=f"/lists/{replacement_list.pk}/"
+    )
+
+
+def test_the_approval_request_is_done_for_every_leader_once_one_approves(
+    catalog, center_staff, leader, ward_leader, hong_bang_ward
+):
+    submitted = submitted_list(agency=hong_bang_ward, staff=center_staff)
+    asked = _approval_requests(submitted)
+    assert {note.user for note in asked.filter(read_at__isnull=True)} == {leader, ward_leader}
+
+    approved = publication.replacement_list_approve(replacement_list=submitted, by=ward_leader)
+
+    assert asked.count() == 2 and not asked.filter(done_at__isnull=True).exists()
+    assert not asked.filter(read_at__isnull=True).exists()
+    # The drafter's news of the approval is no request: it stays new.
+    told = Notification.objects.get(user=center_staff, title__contains="đã được phê duyệt")
+    assert (told.read_at, told.done_at) == (None, None)
+    publication.replacement_list_publish(
+        replacement_list=approved, by=center_staff, effective_date=timezone.localdate()
+    )
+    assert not leader.notifications.filter(read_at__isnull=True).exists()
+
+
+def test_a_returned_list_settles_its_request_and_a_new_submission_asks_again(
+    catalog, center_staff, leader, ward_leader, hong_bang_ward
+):
+    submitted = submitted_list(agency=hong_bang_ward, staff=center_staff)
+    publication.replacement_list_return(
+        replacement_list=submitted, by=leader, reason="Thiếu thành phần. Missing a component."
+    )
+    assert not _approval_requests(submitted).filter(done_at__isnull=True).exists()
+
+    publication.replacement_list_submit(replacement_list=submitted, by=center_staff)
+
+    waiting = _approval_requests(submitted).filter(done_at__isnull=True, read_at__isnull=True)
+    assert {note.user for note in waiting} == {leader, ward_leader}
+
+
+def test_the_demo_s_published_lists_leave_no_approval_request_waiting(
+    catalog, center_staff, leader, ward_leader, hai_phong, hong_bang_ward
+):
+    from procedures.demo import demo_replacement_lists_publish
+
+    published = demo_replacement_lists_publish()
+
+    assert published and all(rl.status == S.PUBLISHED for rl in published)
+    asked = Notification.objects.filter(title__contains="chờ phê duyệt")
+    assert asked.exists() and not asked.filter(read_at__isnull=True).exists()
+    assert not asked.filter(done_at__isnull=True).exists()
+
+
+def test_approval_requests_sent_before_they_named_their_action_are_settled_if_decided(
+    catalog, center_staff, leader, hong_bang_ward
+):
+    """The data migration for the messages already sent: named, and settled
+    where the list no longer awaits approval."""
+    import importlib
+
+    from django.apps import apps
+
+    decided = published_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
+    waiting = submitted_list(agency=hong_bang_ward, staff=center_staff)  # version 2
+    Notification.objects.all().delete()
+    old = {
+        rl.pk: Notification.objects.create(
+            user=leader, url=f"/staff/catalog/lists/{rl.pk}/",
+            title=f"Danh mục thay thế chờ phê duyệt: phiên bản {rl.version}. "
+            "Replacement list awaiting approval.",
+        )
+        for rl in (decided, waiting)
+    }  # fmt: skip
+    migration = importlib.import_module(
+        "portal.notifications.migrations.0005_settle_past_approval_requests"
+    )
+
+    migration.settle_past_approval_requests(apps, None)
+
+    past, current = (Notification.objects.get(pk=old[rl.pk].pk) for rl in (decided, waiting))
+    assert past.action == f"replacement_list.approve:{decided.pk}"
+    assert past.done_at is not None and past.read_at is not None
+    assert current.action == f"replacement_list.approve:{waiting.pk}"
+    assert (current.done_at, current.read_at) == (None, None)
