@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import count
 
 from django.conf import settings
 from django.urls import reverse
@@ -141,9 +143,11 @@ def receipt_pdf(*, dossier: Dossier) -> bytes:
     doc.field("Nội dung yêu cầu giải quyết", f"{procedure.name} (mã thủ tục {procedure.code})")
 
     components = _components(dossier)
-    _received(doc, components, reception)
-    _replaced(doc, components)
-    _appointment(doc, dossier, reception, times)
+    # Sections are numbered as they appear: the replaced components may have none.
+    numbers = count(1)
+    _received(doc, components, reception, numbers)
+    _replaced(doc, components, numbers)
+    _appointment(doc, dossier, reception, times, numbers)
 
     doc.signatures(
         _signatures(dossier, reception),
@@ -191,8 +195,10 @@ def _parties(doc: Document, dossier: Dossier) -> None:
         doc.field("Liên hệ", contact)
 
 
-def _received(doc: Document, components: list[_Component], reception: _Reception) -> None:
-    doc.section("1. Thành phần hồ sơ đã nộp:")
+def _received(
+    doc: Document, components: list[_Component], reception: _Reception, numbers: Iterator[int]
+) -> None:
+    doc.section(f"{next(numbers)}. Thành phần hồ sơ đã nộp:")
     rows = []
     for component in components:
         evidence = component.evidence
@@ -229,14 +235,16 @@ def _received(doc: Document, components: list[_Component], reception: _Reception
     )  # fmt: skip
 
 
-def _replaced(doc: Document, components: list[_Component]) -> None:
+def _replaced(doc: Document, components: list[_Component], numbers: Iterator[int]) -> None:
     replaced = [
         component for component in components
         if component.evidence and component.evidence.kind == ComponentEvidenceKind.DATA
     ]  # fmt: skip
     if not replaced:
         return
-    doc.section("2. Thành phần hồ sơ được thay thế bằng dữ liệu điện tử, không phải nộp:")
+    doc.section(
+        f"{next(numbers)}. Thành phần hồ sơ được thay thế bằng dữ liệu điện tử, không phải nộp:"
+    )
     rows = []
     for number, component in enumerate(replaced, start=1):
         evidence = component.evidence
@@ -264,9 +272,13 @@ def _replaced(doc: Document, components: list[_Component]) -> None:
 
 
 def _appointment(
-    doc: Document, dossier: Dossier, reception: _Reception, times: SubmissionTimes
+    doc: Document,
+    dossier: Dossier,
+    reception: _Reception,
+    times: SubmissionTimes,
+    numbers: Iterator[int],
 ) -> None:
-    doc.section("3. Thời gian và nơi trả kết quả:")
+    doc.section(f"{next(numbers)}. Thời gian và nơi trả kết quả:")
     procedure = dossier.procedure
     doc.field(
         "Thời gian giải quyết hồ sơ theo quy định",
