@@ -1,10 +1,12 @@
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from datasources import registry
 from datasources.exceptions import UnknownField, UnknownSource
 from datasources.purposes import PurposeKind
 from portal.accounts.models import Role
+from portal.audit.models import AccessOutcome
 
 register = template.Library()
 
@@ -60,3 +62,26 @@ def reporter(flag, correction) -> str:
 def purpose_kind(code: str) -> str:
     """For what the value was read: a dossier, a complaint…"""
     return str(PurposeKind(code).label) if code in PurposeKind.values else code
+
+
+# What came of a read, as the person whose data it is understands it; the
+# outcome's own labels are the officials' and the administrators' words.
+_OUTCOME_FOR_THE_PERSON = {
+    AccessOutcome.OK: gettext_lazy("Your data was read from the database"),
+    AccessOutcome.CACHED: gettext_lazy(
+        "Data read shortly before was used again (not read again from the database)"
+    ),
+    AccessOutcome.NOT_FOUND: gettext_lazy("The database holds no such data about you"),
+    AccessOutcome.DENIED: gettext_lazy(
+        "Not read: refused, as there was no right to read it for this purpose"
+    ),
+    AccessOutcome.REFUSED: gettext_lazy("Not read: the request was incomplete or not valid"),
+    AccessOutcome.FAILED: gettext_lazy("Not read: the database did not answer"),
+}
+
+
+@register.filter
+def outcome_for_the_person(code: str) -> str:
+    """What came of an access to someone's data, in plain words for them."""
+    words = _OUTCOME_FOR_THE_PERSON.get(code)
+    return str(words) if words else code
