@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dossiers import eforms, results, supplements, workspace
+from dossiers import data_gaps, eforms, results, supplement_requests, workspace
 from dossiers.api_access.clients import TooManyFailedAttempts, agency_client_authenticate
 from dossiers.api_access.models import AgencyApiClient
 from dossiers.api_citizen import AwaitedDueDateField
@@ -437,7 +437,7 @@ class AgencySupplementRequestApi(AgencyApiView):
                 components=unknown,
             )  # fmt: skip
         try:
-            supplements.supplement_request(
+            supplement_requests.supplement_request(
                 dossier=dossier, by=request.user, components=components, reason=data["reason"],
                 seen=_seen(data),
             )  # fmt: skip
@@ -463,7 +463,7 @@ class AgencyDataGapApi(AgencyApiView):
         data = validated(self.InputSerializer, request.data)
         component = dossier_component(dossier, data["component"])
         try:
-            supplements.data_gap_record(
+            data_gaps.data_gap_record(
                 dossier=dossier, component=component, by=request.user, evidence=data["evidence"]
             )
         except DOMAIN_ERRORS as error:

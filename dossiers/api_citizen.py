@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dossiers import eforms, services, supplements
+from dossiers import eforms, services, supplement_answers
 from dossiers.api_access.idempotency import (
     KEY_MAX_LENGTH,
     dossier_create_once,
@@ -175,7 +175,7 @@ class CitizenSupplementSerializer(serializers.Serializer):
 
     @extend_schema_field(CitizenAskedItemSerializer(many=True))
     def get_items(self, supplement):
-        items = supplements.supplement_items(supplement=supplement)
+        items = supplement_answers.supplement_items(supplement=supplement)
         return CitizenAskedItemSerializer(items, many=True).data
 
 
@@ -246,7 +246,7 @@ class CitizenDossierDetailSerializer(CitizenDossierSerializer):
 
     @extend_schema_field(CitizenSupplementSerializer(allow_null=True))
     def get_supplement(self, dossier: Dossier):
-        supplement = supplements.supplement_open(dossier=dossier)
+        supplement = supplement_answers.supplement_open(dossier=dossier)
         return CitizenSupplementSerializer(supplement).data if supplement else None
 
 
@@ -610,7 +610,7 @@ class CitizenSupplementAnswerApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         dossier = _own_dossier(request, pk)
         try:
-            supplements.supplement_answer(dossier=dossier, by=request.user)
+            supplement_answers.supplement_answer(dossier=dossier, by=request.user)
         except DOMAIN_ERRORS as error:
             raise refusal_from(error) from error
         return _shown(request, dossier)

@@ -34,7 +34,7 @@ from dossiers.exceptions import (
 )
 from dossiers.models import Attachment, Dossier, DossierStatus
 from dossiers.selectors import dossier_pages_visible_to, dossiers_visible_to
-from dossiers.supplements import supplement_items, supplement_open
+from dossiers.supplement_answers import supplement_items, supplement_open
 from portal.core.keys import key_or_none
 from procedures.models import DossierComponent
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from dossiers.counter import CounterRefused
+from dossiers.data_gaps import data_gap_evidence_too_long, data_gap_open
 from dossiers.evidence import DataState, components_status, dossier_date
 from dossiers.models import Channel, DataGap, Dossier, DossierStatus
 from dossiers.states import Actor, actor_kind
-from dossiers.supplements import data_gap_evidence_too_long, data_gap_open
 from portal.accounts.models import User
 from procedures.models import DossierComponent, ElectronicReplacement
 

@@ -5,7 +5,7 @@ behalf and records what was handed in for each item asked: a scan, checked
 as any upload is (its size, its type by its content, kept under a random
 name), or the paper seen at the desk, no copy kept, as the counter does for a
 new dossier. The supplement is then completed through the same path as the
-online answer (dossiers.supplements.supplement_complete): the same due date,
+online answer (dossiers.supplement_answers.supplement_complete): the same due date,
 history, national status and notices; the request keeps who received it."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dossiers.exceptions import TransitionRefused, UploadLimitReached
 from dossiers.models import Attachment, Dossier, DossierStatus, SupplementRequest
 from dossiers.stale_pages import SeenState, dossier_unchanged_check
 from dossiers.states import Actor, actor_kind
-from dossiers.supplements import supplement_complete, supplement_items, supplement_open
+from dossiers.supplement_answers import supplement_complete, supplement_items, supplement_open
 from portal.accounts.models import User
 
 

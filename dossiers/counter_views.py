@@ -20,11 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from datasources.exceptions import DataAccessError
 from dossiers import counter, eforms
 from dossiers.counter_gaps import counter_data_gap_record
+from dossiers.data_gaps import EVIDENCE_MAX_LENGTH
 from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
 from dossiers.models import Dossier, DossierStatus, PrefillSource
 from dossiers.prefill import prefill_overdue_close
-from dossiers.supplements import EVIDENCE_MAX_LENGTH
 from dossiers.workspace_views import workspace_staff
 from payments.desk import payment_record_at_counter
 from payments.exceptions import PaymentError

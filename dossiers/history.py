@@ -38,7 +38,7 @@ EVENT_WORDS = {
     "start_processing": _("An official started processing the dossier."),
     "request_supplement": _("The unit asked for the dossier to be completed."),
     # Completed in processing, the unit's clock stopped while it waited
-    # (dossiers.supplements.supplement_answer): its date moved by those days.
+    # (dossiers.supplement_answers.supplement_answer): its date moved by those days.
     "resubmit": _(
         "The dossier was completed: it went back into processing; its appointment date "
         "moved by the working days it waited for the completion."

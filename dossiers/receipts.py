@@ -36,7 +36,7 @@ from dossiers.models import (
 )
 from dossiers.states import supplement_asked_from
 from dossiers.submission_times import COMPLETED_AS_ASKED, SubmissionTimes, submission_times
-from dossiers.supplements import supplement_waited_days
+from dossiers.supplement_answers import supplement_waited_days
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from portal.accounts.models import Agency, Role, User
 from portal.core.working_days import SAME_DAY_CUTOFF

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers.exceptions import TransitionRefused
+from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.models import Dossier, DossierEvent
 from dossiers.models import DossierStatus as S
 from portal.accounts.models import User
@@ -194,6 +194,17 @@ def actor_kind(*, dossier: Dossier, user: User | None) -> str | None:
     if acts_for_unit(user=user, agency_id=dossier.agency_id):
         return Actor.OFFICIAL
     return None
+
+
+def official_check(*, dossier: Dossier, by: User) -> None:
+    """Raises DossierError unless `by` is an official of the dossier's unit."""
+    if actor_kind(dossier=dossier, user=by) != Actor.OFFICIAL:
+        raise DossierError(
+            _(
+                "Chỉ cán bộ của đơn vị tiếp nhận hồ sơ được làm việc này. "
+                "Only an official of the receiving unit may do this."
+            )
+        )
 
 
 def allowed_actions(*, dossier: Dossier, user: User | None) -> list[str]:

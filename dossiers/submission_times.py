@@ -4,8 +4,8 @@ the applicant completed it (the `resubmit_for_reception` move); and when its
 fee, asked at submission, was paid later (the `fee_paid` move).
 
 Such a dossier counts as received only once complete: its due date was
-counted again from that moment (dossiers.supplements.supplement_answer), so
-the receipt gives that time, and the day the processing time runs from,
+counted again from that moment (dossiers.supplement_answers.supplement_answer),
+so the receipt gives that time, and the day the processing time runs from,
 rather than the first submission's. A dossier whose fee was paid later went
 to the unit only then, and its due date was counted from the payment
 (dossiers.services.dossier_fee_paid)."""

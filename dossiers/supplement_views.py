@@ -1,11 +1,11 @@
 """The supplement request and data gaps from the official's dossier view, and
 the answer: the applicant's online, or the one they bring to the desk, which
 the official receives (dossiers.counter_supplements). Every write goes through
-dossiers.supplements; a refusal crafted past the page's lawful choices is
-answered 409 with the domain's message (and was recorded there as a
-compliance event); so is a request the dossier's state no longer allows
-(another official's request won), and a malformed one is a 400: never a
-redirect that hides the refusal."""
+dossiers.supplement_requests, dossiers.data_gaps and dossiers.supplement_answers;
+a refusal crafted past the page's lawful choices is answered 409 with the
+domain's message (and was recorded there as a compliance event); so is a
+request the dossier's state no longer allows (another official's request
+won), and a malformed one is a 400: never a redirect that hides the refusal."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from datasources.exceptions import DataAccessError, LookupDenied, SourceUnavailable
-from dossiers import counter_supplements, supplements
+from dossiers import counter_supplements, data_gaps, supplement_answers, supplement_requests
 from dossiers.exceptions import (
     DossierError,
     ReplacedByData,
@@ -113,7 +113,7 @@ def supplement_request_view(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, dossier, error, status=400)
     try:
         if _unconfirmed(request, dossier):
-            components = supplements.supplement_request_check(
+            components = supplement_requests.supplement_request_check(
                 dossier=dossier, by=request.user, components=components,
                 reason=request.POST.get("reason", ""),
             )  # fmt: skip
@@ -126,7 +126,7 @@ def supplement_request_view(request: HttpRequest, pk: int) -> HttpResponse:
                 request, dossier, question=SUPPLEMENT_QUESTION, details=details,
                 action_url=reverse("supplements:request", args=[dossier.pk]),
             )  # fmt: skip
-        supplements.supplement_request(
+        supplement_requests.supplement_request(
             dossier=dossier, by=request.user, components=components,
             reason=request.POST.get("reason", ""), seen=seen,
         )  # fmt: skip
@@ -158,7 +158,7 @@ def data_gap_view(request: HttpRequest, pk: int) -> HttpResponse:
         error = DossierError(_("Không có giấy tờ này. Unknown document."))
         return _refused(request, dossier, error, status=400)
     try:
-        supplements.data_gap_record(
+        data_gaps.data_gap_record(
             dossier=dossier, component=component, by=request.user,
             evidence=request.POST.get("evidence", ""),
         )  # fmt: skip
@@ -203,7 +203,7 @@ def _desk_unconfirmed(request: HttpRequest, dossier) -> bool:
     return (
         request.POST.get(CONFIRMED_FIELD) != "1"
         and dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
-        and supplements.supplement_open(dossier=dossier) is not None
+        and supplement_answers.supplement_open(dossier=dossier) is not None
     )
 
 
@@ -259,7 +259,7 @@ def asked(request: HttpRequest, pk: int) -> HttpResponse:
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _own_dossier(request, pk)
     try:
-        supplements.supplement_answer(dossier=dossier, by=request.user)
+        supplement_answers.supplement_answer(dossier=dossier, by=request.user)
     except DossierError as error:
         # What was asked, again, with why it cannot be sent yet: an item
         # without a new file (400), or nothing asked any more (409).
@@ -267,7 +267,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         status = 409 if isinstance(error, TransitionRefused) else 400
         return render(request, "dossiers/supplements/asked.html", {"dossier": dossier},
                       status=status)  # fmt: skip
-    messages.success(request, supplements.supplement_answered_notice(dossier=dossier))
+    messages.success(request, supplement_answers.supplement_answered_notice(dossier=dossier))
     return redirect("dossiers:track", pk=dossier.pk)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django import template
 
-from dossiers import supplements
+from dossiers import data_gaps, supplement_answers, supplement_requests
 from dossiers.models import DataGap, Dossier, DossierStatus, SupplementRequest
 from dossiers.states import Actor, actor_kind, allowed_actions
 
@@ -25,7 +25,7 @@ class PanelState:
     can_record_gap: bool = False
     gap_candidates: list = field(default_factory=list)
     gaps: list = field(default_factory=list)
-    evidence_max_length: int = supplements.EVIDENCE_MAX_LENGTH
+    evidence_max_length: int = data_gaps.EVIDENCE_MAX_LENGTH
 
     @property
     def shown(self) -> bool:
@@ -53,7 +53,7 @@ def supplement_panel_state(context, dossier: Dossier) -> PanelState:
         .first()
     )
     if state.supplement is not None:
-        state.items = supplements.supplement_items(supplement=state.supplement)
+        state.items = supplement_answers.supplement_items(supplement=state.supplement)
         state.can_receive_at_desk = (
             state.supplement.answered_at is None
             and dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
@@ -63,13 +63,13 @@ def supplement_panel_state(context, dossier: Dossier) -> PanelState:
         .select_related("component", "recorded_by", "correction_request")
         .order_by("component__position", "id")
     )
-    askable, gap_candidates = supplements.lawful_choices(dossier=dossier)
+    askable, gap_candidates = supplement_requests.lawful_choices(dossier=dossier)
     if state.supplement is None and "request_supplement" in allowed_actions(
         dossier=dossier, user=user
     ):
         state.can_request = True
         state.askable = askable
-    if state.supplement is None and dossier.status in supplements.DATA_GAP_STATUSES:
+    if state.supplement is None and dossier.status in data_gaps.DATA_GAP_STATUSES:
         state.can_record_gap = True
         state.gap_candidates = gap_candidates
     return state
@@ -78,10 +78,10 @@ def supplement_panel_state(context, dossier: Dossier) -> PanelState:
 @register.simple_tag
 def supplement_asked_state(dossier: Dossier) -> dict:
     """The supplement request waiting for the applicant, with each item's uploads."""
-    supplement = supplements.supplement_open(dossier=dossier)
+    supplement = supplement_answers.supplement_open(dossier=dossier)
     if supplement is None:
         return {}
-    items = supplements.supplement_items(supplement=supplement)
+    items = supplement_answers.supplement_items(supplement=supplement)
     return {
         "supplement": supplement,
         "items": items,

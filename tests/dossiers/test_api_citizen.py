@@ -13,7 +13,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from dossiers.models import Dossier, DossierEvent, DossierStatus, SupplementRequest
-from dossiers.supplements import supplement_request
+from dossiers.supplement_requests import supplement_request
 from portal.core.working_days import due_date, received_on, working_days_add, working_days_between
 from tests.accounts.factories import CitizenFactory
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory

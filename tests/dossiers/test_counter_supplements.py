@@ -19,6 +19,7 @@ from django.utils import timezone
 from dossiers.attachments import attachment_add
 from dossiers.counter import PAPER_SEEN, CounterRefused
 from dossiers.counter_supplements import supplement_receive_at_desk
+from dossiers.data_gaps import data_gap_record
 from dossiers.exceptions import DossierError, TransitionRefused, UploadTypeRefused
 from dossiers.models import (
     Attachment,
@@ -29,12 +30,8 @@ from dossiers.models import (
     SupplementRequest,
 )
 from dossiers.states import status_history_national
-from dossiers.supplements import (
-    RECEIVED_AT_DESK_NOTE,
-    data_gap_record,
-    supplement_answer,
-    supplement_request,
-)
+from dossiers.supplement_answers import RECEIVED_AT_DESK_NOTE, supplement_answer
+from dossiers.supplement_requests import supplement_request
 from portal.core.working_days import due_date, received_on, working_days_add, working_days_between
 from portal.notifications.models import Notification
 from tests.accounts.factories import OfficialFactory

@@ -12,7 +12,8 @@ from dossiers.exceptions import TransitionRefused
 from dossiers.models import ApologySlip, Attachment, Dossier, DossierStatus
 from dossiers.services import dossier_fee_paid
 from dossiers.states import allowed_actions, transition
-from dossiers.supplements import supplement_answer, supplement_request
+from dossiers.supplement_answers import supplement_answer
+from dossiers.supplement_requests import supplement_request
 from payments.models import PaymentStatus
 from portal.core.working_days import due_date, next_working_day, working_days_add
 from portal.notifications.models import Notification

@@ -21,7 +21,7 @@ from django.utils import timezone
 from dossiers.exceptions import DossierError, SupplementAlreadyRequested, TransitionRefused
 from dossiers.models import Dossier, DossierEvent, DossierStatus, ResultDocument, SupplementRequest
 from dossiers.results import dossier_approve_with_result
-from dossiers.supplements import supplement_request
+from dossiers.supplement_requests import supplement_request
 from dossiers.workspace import dossier_not_resolve
 from tests.accounts.factories import OfficialFactory
 from tests.dossiers.factories import DossierFactory

@@ -15,7 +15,7 @@ from complaints import handling
 from complaints.exceptions import ComplaintInvalid
 from complaints.models import ComplaintStatus
 from datasources.access import lookup_denial_reason
-from dossiers import results, supplements, verification, workspace
+from dossiers import results, supplement_requests, verification, workspace
 from dossiers.deadlines import apology_issue
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.models import Channel, Dossier, DossierEvent, DossierStatus, SourceRefetch
@@ -83,8 +83,9 @@ def test_a_leader_above_asks_no_supplement(leader, hong_bang_ward):
     dossier = _dossier(hong_bang_ward, status=S.IN_PROCESSING)
     component = DossierComponentFactory(procedure=dossier.procedure)
     with pytest.raises(DossierError):
-        supplements.supplement_request(dossier=dossier, by=leader, components=[component],
-                                       reason="Thiếu giấy tờ")  # fmt: skip
+        supplement_requests.supplement_request(dossier=dossier, by=leader,
+                                               components=[component],
+                                               reason="Thiếu giấy tờ")  # fmt: skip
     _untouched(dossier, S.IN_PROCESSING)
     assert not dossier.supplements.exists()
 

@@ -18,7 +18,8 @@ from dossiers.models import (
 from dossiers.receipts import ReceiptReplacedByRefusal, ReceiptUnavailable, receipt_pdf
 from dossiers.services import dossier_fee_paid
 from dossiers.submission_times import SubmissionTimes, submission_times
-from dossiers.supplements import supplement_answer, supplement_request
+from dossiers.supplement_answers import supplement_answer
+from dossiers.supplement_requests import supplement_request
 from dossiers.workspace import dossier_refuse_at_reception
 from payments.models import PaymentStatus
 from portal.core.working_days import working_days_add

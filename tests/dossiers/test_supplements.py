@@ -17,11 +17,13 @@ from django.utils import timezone
 
 from datasources.models import CorrectionRequest
 from dossiers.attachments import attachment_add
+from dossiers.data_gaps import data_gap_record
 from dossiers.deadlines import apology_pending, is_overdue
 from dossiers.exceptions import DossierError, ReplacedByData, TransitionRefused
 from dossiers.models import DataGap, Dossier, DossierStatus, SupplementRequest
 from dossiers.states import status_history_national, transition
-from dossiers.supplements import data_gap_record, supplement_answer, supplement_request
+from dossiers.supplement_answers import supplement_answer
+from dossiers.supplement_requests import supplement_request
 from dossiers.workspace import dossier_receive
 from dossiers.workspace_selectors import QueueFilters, workspace_queue
 from portal.audit.models import ComplianceEvent, ComplianceEventKind

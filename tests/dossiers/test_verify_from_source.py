@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dossiers.data_gaps import data_gap_record
 from dossiers.evidence import DataState, component_evidence_record, components_status
 from dossiers.exceptions import ReplacedByData
 from dossiers.models import (
@@ -20,7 +21,7 @@ from dossiers.models import (
     PrefillStatus,
     VerificationOutcome,
 )
-from dossiers.supplements import data_gap_record, supplement_request
+from dossiers.supplement_requests import supplement_request
 from dossiers.verification import SourceNotAnswering, VerificationRefused, component_verify
 from portal.audit.models import AccessLog
 from tests.accounts.factories import CitizenFactory

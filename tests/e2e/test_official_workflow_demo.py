@@ -31,7 +31,7 @@ from dossiers.models import (
     SupplementRequest,
 )
 from dossiers.services import dossier_draft_start, dossier_preview_confirm, dossier_submit
-from dossiers.supplements import supplement_answer
+from dossiers.supplement_answers import supplement_answer
 from portal.accounts.models import Agency, User
 from portal.audit.models import ComplianceEvent, ComplianceEventKind
 from procedures.models import DossierComponent, Procedure

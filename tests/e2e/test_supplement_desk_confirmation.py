@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from dossiers.models import DossierStatus, SupplementRequest
-from dossiers.supplements import supplement_request
+from dossiers.supplement_requests import supplement_request
 from tests.accounts.factories import OfficialFactory
 from tests.dossiers.factories import DossierFactory
 from tests.procedures.factories import DossierComponentFactory, ProcedureFactory
