@@ -59,3 +59,10 @@ def payments_awaiting_confirmation(*, older_than_seconds: int) -> QuerySet[Payme
     return Payment.objects.filter(status=PaymentStatus.PENDING, created_at__lt=cutoff).exclude(
         checkout_url=""
     )
+
+
+def receipted_payments(*, dossier: Dossier) -> QuerySet[Payment]:
+    """The dossier's payments that have a fee receipt: those paid, the first first."""
+    return Payment.objects.filter(
+        dossier=dossier, status=PaymentStatus.PAID, paid_at__isnull=False
+    ).order_by("paid_at", "id")

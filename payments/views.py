@@ -5,22 +5,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from dossiers.models import Dossier, DossierStatus
-from dossiers.selectors import dossier_fees_visible_to
+from dossiers.selectors import dossier_fees_visible_to, dossier_pages_visible_to
 from payments.exceptions import NoticeRejected, PaymentError
+from payments.fee_receipts import fee_receipt_pdf
 from payments.models import Payment, PaymentStatus
 from payments.notices import payment_notice_receive
 from payments.notifications import failure_text
 from payments.online import payment_refresh, payment_start
 from payments.refunds import payment_refund, refund_permitted
-from payments.selectors import dossier_payments, payments_visible_to
+from payments.selectors import dossier_payments, payments_visible_to, receipted_payments
 from payments.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER
 from portal.accounts.models import STAFF_ROLE_VALUES
 
@@ -30,6 +31,8 @@ POLL_INTERVAL_SECONDS = 2
 
 def _fee_context(request: HttpRequest, dossier: Dossier) -> dict:
     payments = list(dossier_payments(dossier=dossier))
+    # The receipts are papers of the dossier: for those who may open its pages only.
+    pages = dossier_pages_visible_to(user=request.user)
     return {
         "dossier": dossier,
         "payments": [(payment, failure_text(payment)) for payment in payments],
@@ -40,6 +43,7 @@ def _fee_context(request: HttpRequest, dossier: Dossier) -> dict:
         and refund_permitted(dossier=dossier, user=request.user),
         # Staff also read how each fee was paid, its receipt number and who took it at the desk.
         "staff_view": request.user.role in STAFF_ROLE_VALUES,
+        "receipts_shown": pages.filter(pk=dossier.pk).exists(),
     }
 
 
@@ -80,6 +84,29 @@ def payment_refund_view(request: HttpRequest, pk: int, payment_id: int) -> HttpR
     messages.success(request, _("Payment %(order)s was refunded (refund %(refund)s).")
                      % {"order": payment.order_id, "refund": payment.refund_id})  # fmt: skip
     return redirect("payments:dossier", pk=dossier.pk)
+
+
+@require_GET
+@login_required
+def fee_receipt(request: HttpRequest, pk: int, payment_id: int | None = None) -> HttpResponse:
+    """The fee receipt (PDF) of a paid payment of the dossier; without `payment_id`,
+    of the one that settled its fee. For the applicant and the unit's officials:
+    any other dossier, or a payment not paid, is a 404."""
+    dossier = get_object_or_404(
+        dossier_pages_visible_to(user=request.user), pk=pk, code__isnull=False
+    )
+    paid = receipted_payments(dossier=dossier)
+    payment = (
+        get_object_or_404(paid, pk=payment_id)
+        if payment_id is not None
+        else paid.filter(refund_due=False).first()
+    )
+    if payment is None:
+        raise Http404("No fee paid.")
+    response = HttpResponse(fee_receipt_pdf(payment=payment), content_type="application/pdf")
+    name = f"bien-lai-{dossier.code}-{payment.order_id}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 @never_cache
