@@ -544,7 +544,11 @@ class CitizenDossierConfirmApi(APIView):
 class CitizenDossierSubmitApi(APIView):
     """Submit the draft. Idempotent: the draft is the dossier, so a repeated
     call (a retry after a lost answer) returns the dossier already submitted
-    with its one code."""
+    with its one code. The right to act for the subject is checked again: 403
+    `no_right_to_act` once it no longer holds (the authorisation ended, the
+    child came of age or left the household, another legal representative),
+    503 `source_unavailable` while its source cannot be read; the draft is
+    kept as it was either way."""
 
     permission_classes = [IsCitizen]
 
@@ -556,7 +560,7 @@ class CitizenDossierSubmitApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: CitizenDossierDetailSerializer, **errors(400, 404, 409)},
+        responses={200: CitizenDossierDetailSerializer, **errors(400, 403, 404, 409, 503)},
     )
     def post(self, request: Request, pk: int) -> Response:
         dossier = _own_dossier(request, pk)

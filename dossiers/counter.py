@@ -318,8 +318,14 @@ def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
     Components not replaced by data and not uploaded are the papers seen at
     the desk. Idempotent like dossier_submit. Raises CounterRefused,
     DossierError, LockedValueChanged, FormInvalid, TransitionRefused."""
+    from datasources.exceptions import SourceUnavailable
     from dossiers.evidence import component_evidence_record
+    from dossiers.submission_right import acting_right_recheck
 
+    try:  # a representative's right read again from the register, as online
+        acting_right_recheck(dossier=dossier, by=by)
+    except SourceUnavailable as error:
+        raise RegisterUnavailable(error.message) from error
     with transaction.atomic():
         dossier = (
             Dossier.objects.select_for_update(of=("self",))

@@ -213,8 +213,14 @@ def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from error
     except TakenAtTheDesk as error:
         return _track_refused(request, _own_dossier(request, pk), error.message, status=409)
-    except NoRightToAct as error:  # the authorisation was revoked or expired meanwhile
-        return _track_refused(request, _own_dossier(request, pk), error.message, status=403)
+    except NoRightToAct as error:
+        dossier = _own_dossier(request, pk)
+        if ended := authorisation_ended_page(request, dossier):  # revoked or expired meanwhile
+            return ended
+        # The source says the right no longer holds: said above the form, which is kept.
+        return _right_refused(request, dossier, error.message, status=403)
+    except SourceUnavailable as error:  # the right could not be read again: try again soon
+        return _right_refused(request, _own_dossier(request, pk), error.message, status=503)
     except FormInvalid as error:
         # Said once, at the top of the form, with a link to each field to correct.
         context = _form_context(_own_dossier(request, pk), errors=error.errors,
@@ -232,6 +238,14 @@ def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("Đã nộp hồ sơ %(code)s. Dossier %(code)s submitted.") % {"code": dossier.code}
     )
     return redirect("dossiers:track", pk=dossier.pk)
+
+
+def _right_refused(request: HttpRequest, dossier, message: str, *, status: int) -> HttpResponse:
+    """The form again, what was typed kept, under why the submission was
+    refused: the right to act could not be confirmed from its source now."""
+    context = _form_context(dossier, values=request.POST)
+    context.update(right_refusal=message, right_unconfirmed=status == 503)
+    return render(request, "dossiers/form.html", context, status=status)
 
 
 @login_required

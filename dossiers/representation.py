@@ -7,6 +7,7 @@ Database records it, for a procedure about a registered business."""
 from __future__ import annotations
 
 import datetime
+import enum
 import re
 from dataclasses import dataclass
 
@@ -16,13 +17,14 @@ from django.utils.translation import gettext as _
 
 from datasources.fetching import FetchStatus
 from datasources.purposes import Purpose, PurposeKind
-from datasources.services import LookupResult, lookup
+from datasources.services import lookup
 from dossiers.exceptions import NoRightToAct
 from dossiers.models import ENTERPRISE_CODE_PATTERN, ActingBasis, Authorisation, DossierStatus
 from portal.accounts.models import Agency, User
 from procedures.models import ElectronicReplacement, Procedure
 
 CHILD_RELATIONS = frozenset({"con"})
+ADULT_AGE = 18  # a parent represents a child until then (Civil Code 2015, art. 20, 136)
 BUSINESS_SOURCE = "business_registration"
 
 
@@ -34,31 +36,34 @@ def procedure_for_business(procedure: Procedure) -> bool:
     ).exists()
 
 
-def _business_register_read(
-    *, applicant: User, agency: Agency | None, reader: User | None
-) -> LookupResult:
-    # Reading the applicant's own record in the business register, to establish the right:
-    # by the applicant online, by the official acting for them at the desk.
-    purpose = Purpose(
+def _right_purpose(*, label: str, applicant: User, agency: Agency | None) -> Purpose:
+    """Reading the applicant's own record to establish their right, before any
+    dossier exists: by the applicant online, by the official acting for them at the desk."""
+    return Purpose(
         kind=PurposeKind.DOSSIER,
         reference="new",
-        label=_("Xác minh người đại diện theo pháp luật của doanh nghiệp"),
+        label=label,
         agency_id=agency.pk if agency else None,
         applicant_id=applicant.pk,
         subject_personal_ids=frozenset({applicant.personal_id}),
     )
-    return lookup(source=BUSINESS_SOURCE, subject=applicant.personal_id, fields=["businesses"],
-                  actor=reader or applicant, purpose=purpose)  # fmt: skip
 
 
 def represented_enterprises(
-    *, applicant: User, agency: Agency | None = None, reader: User | None = None
-) -> list[dict] | None:
+    *, applicant: User, agency: Agency | None = None, reader: User | None = None,
+    purpose: Purpose | None = None, use_cache: bool = True,
+) -> list[dict] | None:  # fmt: skip
     """The enterprises the business register lists this person as legal
     representative of (each {enterprise_code, name, …}); None when the source
-    cannot be read now. The lookup is purpose-bound and logged, as read by
-    `reader` (the official at the desk) or else by the applicant themselves."""
-    result = _business_register_read(applicant=applicant, agency=agency, reader=reader)
+    cannot be read now. The lookup is purpose-bound (`purpose`, or else the
+    check before a dossier starts) and logged, as read by `reader` (the
+    official at the desk) or else by the applicant themselves."""
+    purpose = purpose or _right_purpose(
+        label=_("Xác minh người đại diện theo pháp luật của doanh nghiệp"),
+        applicant=applicant, agency=agency,
+    )  # fmt: skip
+    result = lookup(source=BUSINESS_SOURCE, subject=applicant.personal_id, fields=["businesses"],
+                    actor=reader or applicant, purpose=purpose, use_cache=use_cache)  # fmt: skip
     if not result.found and result.status != FetchStatus.NOT_FOUND:
         return None
     return [b for b in result.values.get("businesses") or [] if b.get("enterprise_code")]
@@ -96,27 +101,68 @@ def _legal_representative_check(
         )
 
 
-def household_children(*, applicant: User, agency: Agency | None = None) -> list[dict] | None:
+def household_children(
+    *, applicant: User, agency: Agency | None = None, reader: User | None = None,
+    purpose: Purpose | None = None, use_cache: bool = True,
+) -> list[dict] | None:  # fmt: skip
     """The applicant's children in their household, as the National Population
-    Database records them (each {personal_id, full_name, …}); None when the
-    source cannot be read now. The lookup of the applicant's own household
-    record is purpose-bound and logged."""
-    purpose = Purpose(
-        kind=PurposeKind.DOSSIER,
-        reference="new",
-        label=_("Xác minh quyền làm thủ tục thay cho con"),
-        agency_id=agency.pk if agency else None,
-        applicant_id=applicant.pk,
-        subject_personal_ids=frozenset({applicant.personal_id}),
+    Database records them (each {personal_id, full_name, date_of_birth, …}),
+    minors or not; None when the source cannot be read now. The lookup of the
+    applicant's own household record is purpose-bound (`purpose`, or else the
+    check before a dossier starts) and logged, as read by `reader` or else the applicant."""
+    purpose = purpose or _right_purpose(
+        label=_("Xác minh quyền làm thủ tục thay cho con"), applicant=applicant, agency=agency
     )
     result = lookup(source="population", subject=applicant.personal_id,
-                    fields=["household_members"], actor=applicant, purpose=purpose)  # fmt: skip
+                    fields=["household_members"], actor=reader or applicant, purpose=purpose,
+                    use_cache=use_cache)  # fmt: skip
     if not result.found and result.status != FetchStatus.NOT_FOUND:
         return None
     return [
         member for member in result.values.get("household_members") or []
         if member.get("relation") in CHILD_RELATIONS and member.get("personal_id")
     ]  # fmt: skip
+
+
+def adult_since(child: dict) -> datetime.date | None:
+    """The day this household member turned 18 (or turns it), from the birth date
+    the household record gives; None when it gives none that can be read."""
+    try:
+        born = datetime.date.fromisoformat(str(child.get("date_of_birth") or ""))
+    except ValueError:
+        return None
+    try:
+        return born.replace(year=born.year + ADULT_AGE)
+    except ValueError:  # born on 29 February: of age on 1 March
+        return datetime.date(born.year + ADULT_AGE, 3, 1)
+
+
+def minor_children(children: list[dict] | None) -> list[dict] | None:
+    """The children a parent may still act for today: those under 18."""
+    if children is None:
+        return None
+    return [c for c in children if child_right([c], c["personal_id"])[0] == ChildRight.HOLDS]
+
+
+class ChildRight(enum.Enum):
+    """What the household record says of the parent's right to act for a child now."""
+
+    HOLDS = "holds"
+    NOT_IN_HOUSEHOLD = "not_in_household"
+    ADULT = "adult"
+
+
+def child_right(children: list[dict], subject: str) -> tuple[ChildRight, datetime.date | None]:
+    """Whether the household record still lets a parent act for `subject`:
+    a child of their household (`children`, from household_children) and under
+    18 today; with the day they came of age when they are no longer a minor."""
+    child = next((c for c in children if c["personal_id"] == subject), None)
+    if child is None:
+        return ChildRight.NOT_IN_HOUSEHOLD, None
+    of_age = adult_since(child)
+    if of_age is not None and of_age <= timezone.localdate():
+        return ChildRight.ADULT, of_age
+    return ChildRight.HOLDS, None
 
 
 def authorisation_in_force(
@@ -276,8 +322,25 @@ def acting_right_check(
                 "authorisation or for an enterprise you represent."
             )
         )
-    children = household_children(applicant=applicant, agency=agency) or []
-    if not any(child["personal_id"] == subject for child in children):
+    children = household_children(applicant=applicant, agency=agency)
+    if children is None:
+        raise NoRightToAct(
+            _(
+                "Chưa đọc được CSDL quốc gia về dân cư để xác minh; vui lòng thử lại sau. "
+                "The National Population Database could not be read to verify this; please "
+                "try again later."
+            )
+        )
+    right, _of_age = child_right(children, subject)
+    if right == ChildRight.ADULT:
+        raise NoRightToAct(
+            _(
+                "Theo CSDL quốc gia về dân cư, người này đã đủ 18 tuổi: người đó tự làm thủ tục "
+                "bằng tài khoản của mình. The National Population Database shows this person "
+                "is 18 or over: they file the procedure themselves, with their own account."
+            )
+        )
+    if right != ChildRight.HOLDS:
         raise NoRightToAct(
             _(
                 "Theo CSDL quốc gia về dân cư, người này không phải là con trong hộ của bạn. "

@@ -224,16 +224,42 @@ def dossier_form_save(*, dossier: Dossier, by: User, values: Mapping) -> Dossier
     return dossier
 
 
+class _RightToReadFirst(Exception):
+    """The draft's right to act is held by a source: read it before submitting."""
+
+    def __init__(self, dossier: Dossier) -> None:
+        super().__init__()
+        self.dossier = dossier
+
+
 def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
     """Submit the draft. Idempotent: a repeated request (a double click, a
     retry) returns the dossier already submitted. The server re-checks every
-    locked value against the snapshot and refuses a changed one. Only the
+    locked value against the snapshot and refuses a changed one, and the
+    applicant's right to act for the subject: a parent's or a legal
+    representative's read again from its source (submission_right). Only the
     `dossier`'s pk is used: it is read again under its row lock, and only as
     `by`'s own (Dossier.DoesNotExist otherwise, as for one that does not exist).
     Raises DossierError, TakenAtTheDesk (a draft the desk is taking),
     NoRightToAct (the authorisation it was started under was revoked or has
-    expired), LockedValueChanged, FormInvalid, TransitionRefused."""
+    expired; the child came of age or left the household; the register names
+    another legal representative), SourceUnavailable (that source cannot be
+    read now), LockedValueChanged, FormInvalid, TransitionRefused; nothing
+    is changed then."""
+    from dossiers.submission_right import acting_right_recheck
+
+    try:
+        return _dossier_submit(dossier=dossier, by=by, values=values, right_read=False)
+    except _RightToReadFirst as pending:
+        # Read outside the transaction and its row lock: the access log keeps the
+        # read whatever follows, and nobody waits on the source meanwhile.
+        acting_right_recheck(dossier=pending.dossier, by=by)
+    return _dossier_submit(dossier=dossier, by=by, values=values, right_read=True)
+
+
+def _dossier_submit(*, dossier: Dossier, by: User, values: Mapping, right_read: bool) -> Dossier:
     from dossiers.evidence import component_evidence_record, components_status
+    from dossiers.submission_right import right_read_needed
 
     with transaction.atomic():
         dossier = (
@@ -260,6 +286,8 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
                     "Review and confirm the data from the sources before submitting."
                 )
             )
+        if right_read_needed(dossier) and not right_read:
+            raise _RightToReadFirst(dossier)  # nothing written yet: nothing to roll back
         # The prefilled parts are read once, for the locked values and the components.
         parts = eforms.prefill_parts(dossier=dossier)
         cleaned = _posted_values_check(dossier, values, parts=parts)

@@ -23,6 +23,7 @@ from dossiers.models import ActingBasis
 from dossiers.representation import (
     BUSINESS_SOURCE,
     household_children,
+    minor_children,
     procedure_for_business,
     represented_enterprises,
 )
@@ -50,11 +51,12 @@ def _province_code(request: HttpRequest) -> int | None:
 
 
 def _household_children(request: HttpRequest, agency: Agency | None = None) -> list[dict] | None:
-    """The applicant's children ({personal_id, full_name}), as kept from the
-    last read if it is recent, else read now (logged); None when unreadable."""
+    """The applicant's children under 18 ({personal_id, full_name}), those a
+    parent may act for, as kept from the last read if it is recent, else read
+    now (logged); None when unreadable."""
     return start_answer(
         request, source="population", shown=("personal_id", "full_name"),
-        read=lambda: household_children(applicant=request.user, agency=agency),
+        read=lambda: minor_children(household_children(applicant=request.user, agency=agency)),
     )  # fmt: skip
 
 
