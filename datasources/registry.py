@@ -140,6 +140,7 @@ SOURCES: tuple[Source, ...] = (
         "population", "CSDL quốc gia về dân cư", "National Population Database", "BCA.C06",
         timedelta(hours=24),
         (
+            _f("personal_id", "string", "Số định danh cá nhân", "Personal ID number"),
             _f("full_name", "string", "Họ, chữ đệm và tên", "Full name"),
             _f("date_of_birth", "date", "Ngày, tháng, năm sinh", "Date of birth"),
             _f("sex", "string", "Giới tính", "Sex", SEX),

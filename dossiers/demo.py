@@ -19,7 +19,8 @@ from django.utils import timezone
 from datasources.demo_people import DEMO_PEOPLE
 from dossiers.codes import dossier_code_issue
 from dossiers.models import Channel, Dossier, DossierEvent, ResultDocument
-from dossiers.purposes import dossier_data_subject, dossier_purpose
+from dossiers.prefill_subjects import dossier_parts, part_read
+from dossiers.purposes import dossier_purpose
 from dossiers.results import (
     ReturnChannel,
     dossier_approve_with_result,
@@ -187,9 +188,11 @@ def demo_citizen_lookups_ensure() -> int:
         form = dossier.form or procedure_form(dossier.procedure)
         needs = prefill_needs(procedure=dossier.procedure, form=form,
                               on=timezone.localdate(started))  # fmt: skip
-        for position, (source, fields) in enumerate(sorted(needs.items())):
+        parts = dossier_parts(dossier, needs)
+        for position, (part, fields) in enumerate(sorted(parts.items())):
+            source, subject = part_read(dossier, part)
             entry = access_log_entry(
-                actor=reader, subject_personal_id=dossier_data_subject(dossier), source=source,
+                actor=reader, subject_personal_id=subject, source=source,
                 fields=fields, purpose_type=purpose.kind, purpose_id=purpose.reference,
                 purpose_label=purpose.label, outcome=AccessOutcome.OK,
             )  # fmt: skip

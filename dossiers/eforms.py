@@ -16,8 +16,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from datasources import registry
+from datasources.bindings import Binding, binding_parse
 from datasources.exceptions import LookupRefused
 from dossiers.models import Dossier, PrefillSource, PrefillStatus
+from dossiers.prefill_subjects import binding_part
 
 TYPES = frozenset({"string", "text", "date", "integer", "choice", "email", "phone", "boolean"})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -57,6 +59,19 @@ class FieldState:
     provenance: Provenance | None
     # Bound to a source that did not answer: typed by the applicant, verified later.
     awaiting_source: bool = False
+    # Its label in Vietnamese and in English, for a message in both languages.
+    labels: tuple[str, str] = ("", "")
+
+    @property
+    def source_binding(self) -> Binding | None:
+        """What its binding reads, parsed (None when typed)."""
+        return binding_parse(self.binding)
+
+    @property
+    def report_key(self) -> str:
+        """Its source field, "source.field", as reports of a wrong value name it."""
+        binding = self.source_binding
+        return binding.key if binding else ""
 
     @property
     def choices(self) -> list:
@@ -160,12 +175,14 @@ def form_fields(*, dossier: Dossier,
         parts = _snapshot_values(dossier)
     states = []
     for field in dossier.form.fields:
-        binding = field.get("binding")
+        binding = binding_parse(field.get("binding"))
         value = dossier.form_values.get(field["name"])
         locked, provenance, awaiting = False, None, False
-        if binding:
-            source_code, _dot, source_field = binding.partition(".")
-            part = parts.get(source_code)
+        part = parts.get(binding_part(binding, parts)) if binding else None
+        if binding and not _condition_holds(binding, part):
+            binding = None  # its record says it is not the applicant's part: typed
+        elif binding:
+            source_code, source_field = binding.source, binding.field
             prefilled = (part.values.get(source_field) if part else None) or {}
             if part and part.status == PrefillStatus.OK and prefilled.get("value") not in EMPTY:
                 value, locked = _form_value(source_code, source_field, prefilled["value"]), True
@@ -178,10 +195,21 @@ def form_fields(*, dossier: Dossier,
         states.append(FieldState(
             name=field["name"], label=_label(field), type=field.get("type", "string"),
             required=bool(field.get("required")), validation=field.get("validation") or {},
-            binding=binding, value=value, locked=locked, provenance=provenance,
-            awaiting_source=awaiting,
+            binding=field.get("binding") if binding else None, value=value, locked=locked,
+            provenance=provenance, awaiting_source=awaiting,
+            labels=(field["label_vi"], field.get("label_en") or field["label_vi"]),
         ))  # fmt: skip
     return states
+
+
+def _condition_holds(binding: Binding, part: PrefillSource | None) -> bool:
+    """Whether a conditional binding applies: its record read, holding the
+    value it names. Unread (still awaited, not found) it does not: the field is typed."""
+    if not binding.when_field:
+        return True
+    if part is None or part.status != PrefillStatus.OK:
+        return False
+    return str((part.values.get(binding.when_field) or {}).get("value")) == binding.when_value
 
 
 def _clean(field: FieldState, raw: Any) -> tuple[Any, str | None]:
@@ -262,7 +290,43 @@ def typed_values_clean(*, fields: list[FieldState], data) -> tuple[dict, dict[st
             errors[field.name] = error
         else:
             cleaned[field.name] = value
+    for name, error in _date_order_errors(fields, cleaned).items():
+        errors[name] = error
+        cleaned.pop(name, None)
     return cleaned, errors
+
+
+def _date_order_errors(fields: list[FieldState], cleaned: dict) -> dict[str, str]:
+    """A date that must come before another field's ({"before_field": name}: a
+    parent is born before the child), locked or typed. Said on the typed one of
+    the two; two dates the sources gave are not the applicant's to change."""
+    by_name = {field.name: field for field in fields}
+
+    def day(field: FieldState) -> datetime.date | None:
+        value = field.value if field.locked else cleaned.get(field.name)
+        return _day(value) if isinstance(value, str) and value != "today" else None
+
+    errors = {}
+    for field in fields:
+        later = by_name.get(field.validation.get("before_field", ""))
+        if field.type != "date" or later is None:
+            continue
+        earlier_day, later_day = day(field), day(later)
+        if earlier_day is None or later_day is None or earlier_day < later_day:
+            continue
+        if not field.locked:
+            errors[field.name] = _(
+                "Ngày này phải trước “%(vi)s” (%(day)s). This date must be before “%(en)s” "
+                "(%(day)s)."
+            ) % {"vi": later.labels[0], "en": later.labels[1],
+                 "day": later_day.strftime("%d/%m/%Y")}  # fmt: skip
+        elif not later.locked:
+            errors[later.name] = _(
+                "Ngày này phải sau “%(vi)s” (%(day)s). This date must be after “%(en)s” "
+                "(%(day)s)."
+            ) % {"vi": field.labels[0], "en": field.labels[1],
+                 "day": earlier_day.strftime("%d/%m/%Y")}  # fmt: skip
+    return errors
 
 
 def locked_values_changed(*, fields: list[FieldState], data) -> list[FieldState]:

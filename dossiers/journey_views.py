@@ -275,10 +275,13 @@ def value_wrong(request: HttpRequest, pk: int) -> HttpResponse:
                                              values=request.POST)  # fmt: skip
     except DossierError as error:  # submitted meanwhile: nothing to save any more
         return _track_refused(request, dossier, error.message, status=409)
-    source_code, _dot, source_field = field.binding.partition(".")
+    binding = field.source_binding
+    assert binding is not None  # a locked field is bound
+    # The applicant's own record when the field reads it, else the subject's.
+    subject = dossier.applicant.personal_id if binding.applicant else dossier_data_subject(dossier)
     try:
         correction_flag(
-            source=source_code, subject=dossier_data_subject(dossier), field=source_field,
+            source=binding.source, subject=subject, field=binding.field,
             by=request.user, purpose=dossier_purpose(dossier),
             note=request.POST.get(f"note-{name}", "")[:500],
             proposed_value=request.POST.get(f"proposed-{name}", "").strip()[:500] or None,

@@ -14,7 +14,8 @@ from datasources.fetching import FetchStatus
 from datasources.services import LookupRequest, LookupResult, lookup_parallel
 from dossiers.models import Channel, Dossier, PrefillSnapshot, PrefillSource, PrefillStatus
 from dossiers.models.prefill import NO_ANSWER_DETAIL
-from dossiers.purposes import dossier_data_subject, dossier_purpose, values_for_dossier
+from dossiers.prefill_subjects import dossier_parts, part_read
+from dossiers.purposes import dossier_purpose, values_for_dossier
 from portal.core.enqueue import enqueue_on_commit
 
 _STATUSES = {
@@ -38,7 +39,7 @@ def prefill_start(
     """Record what is needed from which source and fetch it in the background
     (a task enqueued once the draft is committed)."""
     snapshot, _ = PrefillSnapshot.objects.get_or_create(dossier=dossier)
-    for source, fields in needs.items():
+    for source, fields in dossier_parts(dossier, needs).items():
         PrefillSource.objects.get_or_create(
             snapshot=snapshot, source=source, defaults={"fields": list(fields)}
         )
@@ -127,17 +128,19 @@ def prefill_run(*, snapshot: PrefillSnapshot) -> PrefillSnapshot:
     """Fetch every source still pending, in parallel, as the applicant for the
     dossier. Idempotent: a re-run fetches only what is still pending."""
     dossier = snapshot.dossier
-    pending = {part.source: part for part in snapshot.sources.filter(status=PrefillStatus.PENDING)}
+    pending: dict[LookupRequest, PrefillSource] = {}
+    for part in snapshot.sources.filter(status=PrefillStatus.PENDING):
+        source, subject = part_read(dossier, part.source)
+        if not subject:  # an applicant with no personal ID has no record of their own
+            PrefillSource.objects.filter(pk=part.pk).update(status=PrefillStatus.NOT_FOUND)
+            continue
+        pending[LookupRequest(source=source, subject=subject, fields=tuple(part.fields))] = part
     if pending:
         lookup_parallel(
-            requests=[
-                LookupRequest(source=part.source, subject=dossier_data_subject(dossier),
-                              fields=tuple(part.fields))
-                for part in pending.values()
-            ],
+            requests=list(pending),
             actor=_reader(dossier),
             purpose=dossier_purpose(dossier),
-            on_result=lambda request, result: _save(dossier, pending[request.source], result),
+            on_result=lambda request, result: _save(dossier, pending[request], result),
         )  # fmt: skip
     snapshot.finished_at = timezone.now()
     snapshot.save(update_fields=["finished_at"])

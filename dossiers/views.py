@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from datasources import registry
+from datasources.bindings import part_source
 from dossiers.eforms import value_shown
 from dossiers.ended_authorisation import authorisation_ended_page
 from dossiers.exceptions import DossierError
@@ -34,11 +35,15 @@ def prefill_context(request: HttpRequest, pk: int) -> dict:
         prefill_overdue_close(snapshot=snapshot)
     parts = []
     for part in snapshot.sources.all() if snapshot else []:
-        source = registry.source(part.source)
+        source_code, own = part_source(part.source)
+        source = registry.source(source_code)
         fields = [source.field(name) for name in part.fields]
         parts.append({
             "part": part,
             "source": source,
+            # The applicant's own record, read apart from the subject's.
+            "own": own,
+            "key": part.source.replace(":", "-"),
             # As people read them: words for codes, dd/mm/yyyy, no Python reprs.
             "values": [(field, value_shown(field.value_label(
                 part.values.get(field.name, {}).get("value")))) for field in fields],

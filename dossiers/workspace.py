@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from datasources import registry
+from datasources.bindings import part_source
 from datasources.exceptions import LookupRefused
 from datasources.fetching import FetchStatus
 from datasources.services import lookup
@@ -26,7 +27,8 @@ from dossiers.models import (
     PrefillSource,
     SourceRefetch,
 )
-from dossiers.purposes import dossier_data_subject, dossier_purpose, values_for_dossier
+from dossiers.prefill_subjects import part_read
+from dossiers.purposes import dossier_purpose, values_for_dossier
 from dossiers.stale_pages import SeenState, dossier_unchanged_check
 from dossiers.states import Actor, actor_kind, transition
 from dossiers.workspace_selectors import OPEN_STATUSES, unit_officials
@@ -194,7 +196,7 @@ class ValueComparison:
 
 def _value_comparison(source: str, name: str, snapshot: Any, current: Any) -> ValueComparison:
     try:
-        known = registry.source(source).field(name)
+        known = registry.source(part_source(source)[0]).field(name)
     except LookupRefused:
         return ValueComparison(name, snapshot, current, name, value_shown(snapshot),
                                value_shown(current))  # fmt: skip
@@ -252,8 +254,9 @@ def source_refetch(*, dossier: Dossier, source: str, by: User) -> SourceRefetch:
         raise RefetchRefused(
             _("Hồ sơ không dùng dữ liệu từ nguồn này. This dossier uses no data from this source.")
         )
+    source_code, subject = part_read(dossier, source)  # the applicant's own part: their record
     result = lookup(
-        source=source, subject=dossier_data_subject(dossier), fields=part.fields, actor=by,
+        source=source_code, subject=subject, fields=part.fields, actor=by,
         purpose=dossier_purpose(dossier), use_cache=False,
     )  # fmt: skip
     current = values_for_dossier(dossier, result.values)
@@ -274,7 +277,7 @@ def refetch_comparison(*, refetch: SourceRefetch) -> RefetchComparison:
         for name in refetch.fields
     ]  # fmt: skip
     try:
-        source_name = registry.source(refetch.source).name
+        source_name = registry.source(part_source(refetch.source)[0]).name
     except LookupRefused:  # a source withdrawn since: its code
         source_name = refetch.source
     return RefetchComparison(

@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from datasources import registry
+from datasources.bindings import part_source
 from datasources.documents import DocumentType, all_document_types
 from datasources.exceptions import DataAccessError
 from procedures.indexing import fold
@@ -149,8 +150,8 @@ def catalog_coverage(*, procedures: QuerySet[Procedure] | None = None) -> Catalo
     for component in components:
         if component.form is not None:
             bound.setdefault(component.procedure_id, set()).update(
-                f"{source}.{name}"
-                for source, names in component.form.bindings().items()
+                f"{part_source(part)[0]}.{name}"
+                for part, names in component.form.bindings().items()
                 for name in names
             )
     matchers = _matchers()

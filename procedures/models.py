@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from datasources.bindings import binding_parse
 from datasources.documents import document_type
 
 
@@ -107,7 +108,7 @@ class FormDefinition(models.Model):
     """A versioned interactive e-form (biểu mẫu điện tử tương tác). Each field:
     {"name", "type", "label_vi", "label_en", "required", "validation": {...},
     "binding": "population.full_name" or null}; a binding says which source
-    field prefills it."""
+    field prefills it, from whose record (datasources.bindings)."""
 
     code = models.SlugField(_("code"), max_length=64)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -127,16 +128,15 @@ class FormDefinition(models.Model):
         return f"{self.code} v{self.version}"
 
     def bindings(self) -> dict[str, list[str]]:
-        """The source fields this form is prefilled from, per source: what a
-        draft's prefill must fetch."""
+        """The source fields this form is prefilled from, per prefill part (a
+        source, or the applicant's own record of one: "applicant:population"):
+        what a draft's prefill must fetch."""
         needs: dict[str, list[str]] = {}
         for field in self.fields:
-            binding = field.get("binding")
+            binding = binding_parse(field.get("binding"))
             if binding:
-                source_code, _dot, source_field = binding.partition(".")
-                needed = needs.setdefault(source_code, [])
-                if source_field not in needed:
-                    needed.append(source_field)
+                needed = needs.setdefault(binding.part, [])
+                needed.extend(name for name in binding.fields_needed if name not in needed)
         return needs
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from datasources import registry
+from datasources.bindings import part_source
 from datasources.exceptions import UnknownField, UnknownSource
 from datasources.purposes import PurposeKind
 from portal.accounts.models import Role
@@ -38,11 +39,14 @@ def field_labels(source, names) -> str:
 
 @register.filter
 def source_name(code: str) -> str:
-    """A source's name in the page language (pages never show its code)."""
+    """A source's name in the page language (pages never show its code); for
+    a dossier's part read from the applicant's own record, said so."""
+    source_code, own = part_source(code)
     try:
-        return registry.source(code).name
+        name = registry.source(source_code).name
     except UnknownSource:
         return code
+    return f"{name} ({_('the applicant’s own record')})" if own else name
 
 
 @register.filter

@@ -85,8 +85,10 @@ UNKNOWN_REPLACING_FIELD = _(
 NO_REPLACING_FIELD = _("Cần ít nhất một trường thay thế. At least one replacing field is needed.")
 NO_LEGAL_BASIS = _("Cần nêu căn cứ pháp lý. The legal basis must be stated.")
 BAD_BINDING = _(
-    "Liên kết “%(binding)s” phải có dạng nguồn.trường hoặc null. "
-    "Binding “%(binding)s” must be source.field or null."
+    "Liên kết “%(binding)s” phải có dạng nguồn.trường, applicant:nguồn.trường "
+    "(hồ sơ của chính người nộp), applicant[trường=giá trị]:nguồn.trường hoặc null. "
+    "Binding “%(binding)s” must be source.field, applicant:source.field (the applicant's "
+    "own record), applicant[field=value]:source.field or null."
 )
 UNKNOWN_BINDING_SOURCE = _(
     "Liên kết “%(binding)s”: không có nguồn dữ liệu “%(source)s”. "
@@ -95,6 +97,12 @@ UNKNOWN_BINDING_SOURCE = _(
 UNKNOWN_BINDING_FIELD = _(
     "Liên kết “%(binding)s”: nguồn “%(source)s” không có trường “%(field)s”. "
     "Binding “%(binding)s”: source “%(source)s” has no field “%(field)s”."
+)
+BAD_BEFORE_FIELD = _(
+    "“before_field” phải nêu một trường ngày khác của biểu mẫu, không phải “%(field)s”, "
+    "và chỉ dùng cho trường ngày. "
+    "“before_field” must name another date field of the form, not “%(field)s”, "
+    "and only on a date field."
 )
 UNKNOWN_SECTOR = _(
     "Không có lĩnh vực “%(code)s” trong tệp hay trong danh mục. "

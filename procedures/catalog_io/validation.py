@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from datasources import registry
+from datasources.bindings import binding_parse
 from datasources.documents import DOCUMENT_TYPES
 from dossiers.eforms import TYPES as FORM_FIELD_TYPES
 from portal.accounts.models import AgencyKind
@@ -257,12 +258,11 @@ class _Checker:
         located = [(f"{at}.fields[{index}]", field) for index, field in enumerate(fields)]
         self.unique("name", [Entry(where, field) for where, field in located
                              if isinstance(field, dict)], M.DUPLICATE_FIELD)  # fmt: skip
-        return FormSpec(
-            at=at,
-            code=self.code(at, data, "code", max_length=64, slug=True),
-            title=self.text(at, data, "title", max_length=255),
-            fields=[self.form_field(where, field) for where, field in located],
-        )
+        code = self.code(at, data, "code", max_length=64, slug=True)
+        title = self.text(at, data, "title", max_length=255)
+        checked = [self.form_field(where, field) for where, field in located]
+        self.dates_in_order(at, checked)
+        return FormSpec(at=at, code=code, title=title, fields=checked)
 
     def form_field(self, at: str, field: Any) -> dict:
         if not isinstance(field, dict):
@@ -284,21 +284,36 @@ class _Checker:
         }
 
     def binding(self, at: str, binding: Any) -> str | None:
-        """None, or "source.field" naming a field the source registry knows."""
+        """None, or a binding (datasources.bindings: "source.field", or
+        "applicant:source.field", maybe with a condition on that record) naming
+        fields the source registry knows."""
         if binding is None:
             return None
-        parts = binding.partition(".") if isinstance(binding, str) else ("", "", "")
-        source_code, dot, field_name = parts
-        if not (source_code and dot and field_name):
+        parsed = binding_parse(binding)
+        if parsed is None:
             self.note(at, M.BAD_BINDING, binding=binding)
             return None
         sources = {source.code: source for source in registry.all_sources()}
-        if source_code not in sources:
-            self.note(at, M.UNKNOWN_BINDING_SOURCE, binding=binding, source=source_code)
-        elif field_name not in sources[source_code].field_names:
-            self.note(at, M.UNKNOWN_BINDING_FIELD, binding=binding, source=source_code,
-                      field=field_name)  # fmt: skip
+        if parsed.source not in sources:
+            self.note(at, M.UNKNOWN_BINDING_SOURCE, binding=binding, source=parsed.source)
+            return binding
+        for field_name in parsed.fields_needed:
+            if field_name not in sources[parsed.source].field_names:
+                self.note(at, M.UNKNOWN_BINDING_FIELD, binding=binding, source=parsed.source,
+                          field=field_name)  # fmt: skip
         return binding
+
+    def dates_in_order(self, at: str, fields: list[dict]) -> None:
+        """A date field that must come before another ("before_field") names a
+        date field of the same form."""
+        dates = {field.get("name") for field in fields if field.get("type") == "date"}
+        for index, field in enumerate(fields):
+            validation = field.get("validation") or {}
+            if "before_field" not in validation:
+                continue
+            other = validation["before_field"]
+            if field.get("type") != "date" or other not in dates or other == field.get("name"):
+                self.note(f"{at}.fields[{index}]", M.BAD_BEFORE_FIELD, field=other)
 
     def procedure(self, entry: Entry) -> ProcedureSpec:
         at, data = entry.at, entry.data

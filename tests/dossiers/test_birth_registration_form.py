@@ -1,10 +1,13 @@
 """The birth registration's e-form, as the starter catalog defines it: the
-newborn has no personal ID and no record yet, so only the requester's
-details come locked from the population record; the child's, including the
-place of origin the parents choose (Decree 123/2015/NĐ-CP, art. 4), are typed,
-and so are the parents', as the declaration asks them (Circular 04/2024/TT-BTP):
-the mother's part always, the father's when he is determined."""
+newborn has no personal ID and no record yet, so only the requester's own
+record prefills it: the requester's details, and the part of the parent who
+files it (the father's for a man, the mother's for a woman, as the population
+record says). The child's, including the place of origin the parents choose
+(Decree 123/2015/NĐ-CP, art. 4), are typed, and so is the other parent's, as
+the declaration asks them (Circular 04/2024/TT-BTP): the mother's part always,
+the father's when he is determined. A parent is born before the child."""
 
+import html
 import re
 
 import pytest
@@ -22,6 +25,7 @@ pytestmark = pytest.mark.django_db
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 PARENT_PARTS = ("full_name", "date_of_birth", "ethnicity", "nationality", "residence",
                 "personal_id")  # fmt: skip
+SOURCE_FIELDS = {"residence": "permanent_address"}
 # A newborn's declaration as a father files it: everything the form asks.
 TYPED = {
     "relationship": "Cha", "child_full_name": "Nguyễn Minh Châu",
@@ -37,7 +41,7 @@ TYPED = {
 def _shown_error(page: str, name: str) -> str:
     """The error the page shows under a field, its languages' markup dropped."""
     found = re.search(rf'id="e-{name}">(.*?)</div>', page)
-    return re.sub(r"<[^>]+>", "", found.group(1)) if found else ""
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))) if found else ""
 
 
 def _fields() -> list[dict]:
@@ -59,21 +63,24 @@ def _errors(draft, **changes) -> dict[str, str]:
     return typed_values_clean(fields=form_fields(dossier=draft), data=data)[1]
 
 
-def test_only_the_requesters_details_are_bound_to_the_population_record():
+def test_only_the_applicants_own_record_is_bound_the_requester_and_their_parent_part():
     starter_catalog_load()
 
     fields = _fields()
     bound = {field["name"]: field["binding"] for field in fields if field["binding"]}
 
+    parents = {
+        f"{parent}_{part}": f"applicant[sex={sex}]:population.{SOURCE_FIELDS.get(part, part)}"
+        for parent, sex in (("mother", "female"), ("father", "male")) for part in PARENT_PARTS
+    }  # fmt: skip
     assert bound == {
-        "requester_full_name": "population.full_name",
-        "requester_address": "population.permanent_address",
+        "requester_full_name": "applicant:population.full_name",
+        "requester_address": "applicant:population.permanent_address",
+        **parents,
     }
     typed = {field["name"] for field in fields if not field["binding"]}
     assert {"child_full_name", "child_date_of_birth", "child_sex", "place_of_birth",
             "place_of_origin"} <= typed  # fmt: skip
-    parents = {f"{parent}_{part}" for parent in ("mother", "father") for part in PARENT_PARTS}
-    assert parents <= typed
 
 
 def test_the_mothers_part_is_required_the_fathers_may_be_left_blank(draft):
@@ -129,3 +136,45 @@ def test_a_birth_before_1900_is_refused_at_submission_and_the_picker_stops_there
     assert 'min="1900-01-01"' in page
     draft.refresh_from_db()
     assert (draft.status, draft.code) == (DossierStatus.DRAFT, None)
+
+
+def test_a_parent_born_on_or_after_the_child_is_refused_on_the_parents_field(draft):
+    errors = _errors(draft, child_date_of_birth="2024-12-01",
+                     mother_date_of_birth="2024-12-01", father_full_name="Nguyễn Văn An",
+                     father_date_of_birth="2025-01-01")  # fmt: skip
+
+    assert errors == {
+        f"{parent}_date_of_birth": (
+            "Ngày này phải trước “Ngày, tháng, năm sinh của người được khai sinh” (01/12/2024). "
+            "This date must be before “Child's date of birth” (01/12/2024)."
+        )
+        for parent in ("mother", "father")
+    }
+    assert _errors(draft, mother_date_of_birth="2024-11-30") == {}
+
+
+def test_a_parent_born_after_the_child_is_refused_at_submission_and_nothing_is_kept(client, draft):
+    client.force_login(draft.applicant, backend=LOGIN)
+    draft.form_values = {"child_full_name": "Nguyễn Minh Châu"}
+    draft.save(update_fields=["form_values"])
+
+    expected = (
+        "Ngày này phải trước “Ngày, tháng, năm sinh của người được khai sinh” (01/12/2024). "
+        "This date must be before “Child's date of birth” (01/12/2024)."
+    )
+    posted = {**TYPED, "mother_date_of_birth": "2025-01-01"}
+
+    submitted = client.post(f"/dossiers/{draft.pk}/submit/", posted)
+
+    assert submitted.status_code == 400
+    assert _shown_error(submitted.content.decode(), "mother_date_of_birth") == expected
+    draft.refresh_from_db()
+    assert (draft.status, draft.code) == (DossierStatus.DRAFT, None)
+    assert draft.form_values == {"child_full_name": "Nguyễn Minh Châu"}
+    # Saved to go on later: the other values are kept, the refused date is not.
+    saved = client.post(f"/dossiers/{draft.pk}/form/save/", posted)
+    assert saved.status_code == 400
+    assert _shown_error(saved.content.decode(), "mother_date_of_birth") == expected
+    draft.refresh_from_db()
+    assert draft.form_values["child_date_of_birth"] == "2024-12-01"
+    assert "mother_date_of_birth" not in draft.form_values

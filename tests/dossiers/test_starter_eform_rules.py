@@ -1,15 +1,15 @@
 """The starter catalog's e-forms say only what the e-form understands: each
-binding names a field its source returns, each validation rule is one the
-rules check (a misspelt rule would be silently ignored), each date bound is
-one they read."""
+binding names a field its source returns (its condition's too), each
+validation rule is one the rules check (a misspelt rule would be silently
+ignored), each date bound is one they read, each date order names a date."""
 
 import json
 
-from datasources import registry
+from datasources.bindings import binding_check, binding_parse
 from dossiers.eforms import TYPES, _day
 from procedures.catalog_io.importer import STARTER_CATALOG
 
-RULES = {"choices", "max", "min", "max_length", "min_length", "pattern"}
+RULES = {"choices", "max", "min", "max_length", "min_length", "pattern", "before_field"}
 
 
 def _fields():
@@ -20,8 +20,9 @@ def _fields():
 def test_every_binding_names_a_field_its_source_returns():
     for form, field in _fields():
         if field["binding"]:
-            source, _dot, name = field["binding"].partition(".")
-            assert name in registry.source(source).field_names, (form, field["name"])
+            binding = binding_parse(field["binding"])
+            assert binding is not None, (form, field["name"])
+            binding_check(binding)  # raises for an unknown source or field
 
 
 def test_every_rule_is_one_the_eform_checks():
@@ -32,5 +33,9 @@ def test_every_rule_is_one_the_eform_checks():
             for bound in ("min", "max"):
                 if bound in field["validation"]:
                     assert _day(field["validation"][bound]), (form, field["name"], bound)
+        if "before_field" in field["validation"]:
+            dates = {other["name"] for code, other in _fields()
+                     if code == form and other["type"] == "date"}  # fmt: skip
+            assert field["validation"]["before_field"] in dates - {field["name"]}, field["name"]
         if field["type"] == "choice":
             assert field["validation"]["choices"], (form, field["name"])

@@ -311,3 +311,49 @@ def test_results_and_components_name_the_paper_they_are_and_an_unknown_one_is_re
     assert "Unknown document type “passport”" in problems
     assert "procedures[0].components[0]: Không có loại giấy tờ “visa”" in problems
     assert _catalog_state() == before
+
+
+def test_a_binding_to_the_applicants_record_names_a_known_source_and_field(starter):
+    SectorFactory()
+    before = _catalog_state()
+    document = copy.deepcopy(starter)
+    form = next(form for form in document["forms"] if form["code"] == "to-khai-khai-sinh")
+    at = document["forms"].index(form)
+    fields = {field["name"]: index for index, field in enumerate(form["fields"])}
+
+    def bind(name: str, binding: str) -> str:
+        form["fields"][fields[name]]["binding"] = binding
+        return f"forms[{at}].fields[{fields[name]}]"
+
+    wrong_source = bind("requester_full_name", "applicant:passport_db.number")
+    wrong_field = bind("requester_address", "applicant:population.shoe_size")
+    wrong_condition = bind("father_full_name", "applicant[gender=male]:population.full_name")
+    malformed = bind("father_ethnicity", "spouse:population.ethnicity")
+    form["fields"][fields["mother_date_of_birth"]]["validation"]["before_field"] = "born_on"
+    wrong_order = f"forms[{at}].fields[{fields['mother_date_of_birth']}]"
+
+    with pytest.raises(CatalogImportRefused) as refused:
+        _import(document)
+
+    problems = [str(problem) for problem in refused.value.problems]
+    assert problems == [
+        f"{wrong_source}: Liên kết “applicant:passport_db.number”: không có nguồn dữ liệu "
+        "“passport_db”. Binding “applicant:passport_db.number”: unknown data source "
+        "“passport_db”.",
+        f"{wrong_field}: Liên kết “applicant:population.shoe_size”: nguồn “population” không "
+        "có trường “shoe_size”. Binding “applicant:population.shoe_size”: source “population” "
+        "has no field “shoe_size”.",
+        f"{wrong_condition}: Liên kết “applicant[gender=male]:population.full_name”: nguồn "
+        "“population” không có trường “gender”. Binding "
+        "“applicant[gender=male]:population.full_name”: source “population” has no field "
+        "“gender”.",
+        f"{malformed}: Liên kết “spouse:population.ethnicity” phải có dạng nguồn.trường, "
+        "applicant:nguồn.trường (hồ sơ của chính người nộp), "
+        "applicant[trường=giá trị]:nguồn.trường hoặc null. Binding "
+        "“spouse:population.ethnicity” must be source.field, applicant:source.field (the "
+        "applicant's own record), applicant[field=value]:source.field or null.",
+        f"{wrong_order}: “before_field” phải nêu một trường ngày khác của biểu mẫu, không phải "
+        "“born_on”, và chỉ dùng cho trường ngày. “before_field” must name another date field "
+        "of the form, not “born_on”, and only on a date field.",
+    ]
+    assert _catalog_state() == before

@@ -26,6 +26,7 @@ def _household_head(person: Person) -> dict:
 def population(person: Person) -> dict:
     head = _household_head(person)
     return {
+        "personal_id": person.personal_id,
         "full_name": person.full_name,
         "date_of_birth": person.date_of_birth.isoformat(),
         "sex": person.sex,
