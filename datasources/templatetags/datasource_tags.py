@@ -46,7 +46,10 @@ def source_name(code: str) -> str:
         name = registry.source(source_code).name
     except UnknownSource:
         return code
-    return f"{name} ({_('the applicant’s own record')})" if own else name
+    if not own:
+        return name
+    whose = _("the applicant’s own record")  # outside the f-string, where makemessages finds it
+    return f"{name} ({whose})"
 
 
 @register.filter

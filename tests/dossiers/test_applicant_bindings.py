@@ -9,16 +9,20 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from datasources.gateway.records import record
+from datasources.templatetags.datasource_tags import source_name
 from dossiers.attachments import attachment_add
 from dossiers.eforms import FieldState, form_fields, typed_values_clean
 from dossiers.models import ActingBasis, Dossier, DossierStatus
 from dossiers.services import dossier_draft_start
+from dossiers.workspace import refetch_comparison, source_refetch
 from portal.audit.models import AccessLog
 from procedures.catalog_io.importer import starter_catalog_load
 from procedures.models import DossierComponent, Procedure
 from tests.accounts.factories import CitizenFactory
+from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
 from tests.procedures.factories import (
     DossierComponentFactory,
     FormDefinitionFactory,
@@ -251,3 +255,27 @@ def test_a_parent_acting_for_a_child_has_their_own_record_read_apart_and_logged_
     assert changed.status_code == 409
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.DRAFT
+
+
+def test_an_official_reading_the_applicants_part_again_reads_the_applicants_record(
+    gateway_live, citizen, commune_official, hong_bang_ward
+):
+    dossier = DossierFactory(applicant=citizen, subject_personal_id=KHANG, agency=hong_bang_ward,
+                             acting_basis=ActingBasis.PARENT,
+                             status=DossierStatus.IN_PROCESSING)  # fmt: skip
+    PrefillSourceFactory(dossier=dossier, source="applicant:population", record_id=f"DC-{AN}",
+                         found={"full_name": "Nguyễn Văn An"})  # fmt: skip
+
+    refetch = source_refetch(dossier=dossier, source="applicant:population", by=commune_official)
+
+    assert (refetch.current_record_id, refetch.current_values) == (
+        f"DC-{AN}", {"full_name": "Nguyễn Văn An"},
+    )  # fmt: skip
+    read = AccessLog.objects.get(purpose_id=str(dossier.pk), actor=commune_official)
+    assert (read.subject_personal_id, read.source) == (AN, "population")
+    comparison = refetch_comparison(refetch=refetch)
+    assert comparison.source_name == "CSDL quốc gia về dân cư" and not comparison.differences
+    with translation.override("vi"):
+        assert source_name("applicant:population") == (
+            "CSDL quốc gia về dân cư (thông tin của chính người nộp hồ sơ)"
+        )
