@@ -69,8 +69,9 @@ def latest_proposed_value(correction: CorrectionRequest) -> Any:
 
 def reports_with_their_cases(corrections) -> None:
     """Name on each report (flag) of `corrections` the case it was made for,
-    as the owner can quote it to the unit: the dossier's code (its number
-    while a draft) or the complaint's. One query for all the dossiers."""
+    as the owner can quote it to the unit: the dossier's code (while a draft,
+    its procedure and the day it was started) or the complaint's. One query
+    for all the dossiers."""
     from dossiers.models import Dossier
 
     flags = [flag for correction in corrections for flag in correction.flags.all()]
@@ -79,9 +80,10 @@ def reports_with_their_cases(corrections) -> None:
         for flag in flags
         if flag.purpose_type == PurposeKind.DOSSIER and flag.purpose_id.isdigit()
     }
+    dossiers = Dossier.objects.filter(pk__in=dossier_ids).select_related("procedure")
     references = {
-        str(dossier.pk): dossier.reference
-        for dossier in Dossier.objects.filter(pk__in=dossier_ids).only("pk", "code")
+        str(dossier.pk): dossier.code or f"{dossier.procedure.code} ({dossier.reference_shown})"
+        for dossier in dossiers.only("pk", "code", "created_at", "procedure__code")
     }
     for flag in flags:
         if flag.purpose_type == PurposeKind.DOSSIER:

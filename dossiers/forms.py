@@ -84,8 +84,9 @@ class DossierStartForm(forms.Form):
             if data.get("child"):
                 data["subject_personal_id"] = data["child"]
                 return data
+            # Said beside the list of children, where the choice was missed.
             self.add_error(
-                "subject_personal_id",
+                "child",
                 _(
                     "Chọn con của bạn trong danh sách hộ gia đình, hoặc nhập số định danh cá "
                     "nhân của con. Choose your child from your household, or enter their "

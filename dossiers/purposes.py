@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from datasources.purposes import Purpose, PurposeKind
 from dossiers.models import Dossier
+from dossiers.models.dossier import started_on
 
 LABEL_MAX_LENGTH = 255  # the access log's purpose_label
 
@@ -32,15 +33,23 @@ def dossier_purpose(dossier: Dossier) -> Purpose:
         kind=PurposeKind.DOSSIER,
         reference=str(dossier.pk),
         # Kept in the access log as it is when the data is read, often before
-        # the dossier has its code: the procedure's name says what it was for.
-        label=f"Hồ sơ {dossier.procedure.code} {dossier.reference}: {dossier.procedure.name}"[
-            :LABEL_MAX_LENGTH
-        ],
+        # the dossier has its code: the procedure's name says what it was for,
+        # and a draft's day which one (it may be deleted before it has a code).
+        label=_kept_label(dossier)[:LABEL_MAX_LENGTH],
         agency_id=dossier.agency_id,
         applicant_id=dossier.applicant_id,
         subject_personal_ids=frozenset(subjects),
         enterprise_code=dossier.subject_personal_id if dossier.subject_is_enterprise else "",
     )
+
+
+def _kept_label(dossier: Dossier) -> str:
+    """The access log's label, in Vietnamese whoever reads: as
+    `dossiers_named_now` names the dossier in Vietnamese."""
+    procedure = dossier.procedure
+    if dossier.code:
+        return f"Hồ sơ {procedure.code} {dossier.code}: {procedure.name}"
+    return f"Hồ sơ {procedure.code} (bản nháp ngày {started_on(dossier)}): {procedure.name}"
 
 
 def values_for_dossier(dossier: Dossier, values: dict) -> dict:
@@ -56,15 +65,22 @@ def values_for_dossier(dossier: Dossier, values: dict) -> dict:
 
 
 def dossiers_named_now(references: set[str]) -> dict[str, str]:
-    """The dossiers among `references` (their keys) that have their code now,
-    named by it and their procedure (registered in the app's ready())."""
+    """The dossiers among `references` (their keys) named by their code and
+    procedure, or a draft by its procedure and the day it was started
+    (registered in the app's ready())."""
     keys = [int(reference) for reference in references if reference.isdigit()]
-    rows = (
-        Dossier.objects.filter(pk__in=keys)
-        .exclude(code=None)
-        .values_list("pk", "code", "procedure__name")
-    )
-    return {
-        str(pk): _("Dossier %(code)s: %(procedure)s") % {"code": code, "procedure": name}
-        for pk, code, name in rows
-    }
+    dossiers = Dossier.objects.filter(pk__in=keys).select_related("procedure")
+    return {str(dossier.pk): dossier_named(dossier) for dossier in dossiers.only(
+        "pk", "code", "created_at", "procedure__code", "procedure__name")}  # fmt: skip
+
+
+def dossier_named(dossier: Dossier) -> str:
+    """The dossier as a person reads it among others: its code and procedure;
+    for a draft, the procedure and the day it was started."""
+    if dossier.code:
+        return _("Dossier %(code)s: %(procedure)s") % {
+            "code": dossier.code, "procedure": dossier.procedure.name}  # fmt: skip
+    return _("Dossier %(procedure_code)s (draft of %(date)s): %(procedure)s") % {
+        "procedure_code": dossier.procedure.code, "date": started_on(dossier),
+        "procedure": dossier.procedure.name,
+    }  # fmt: skip

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from datasources.exceptions import DataAccessError
 from dossiers import services
+from dossiers.drafts import open_draft, open_drafts
 from dossiers.exceptions import DossierError
 from dossiers.forms import DossierStartForm
 from dossiers.models import ActingBasis
@@ -78,6 +79,26 @@ def _children_step_url(request: HttpRequest, procedure: Procedure) -> str:
     return f"{reverse('dossiers:start', args=[procedure.code])}?{query}"
 
 
+def _draft_start(request: HttpRequest, procedure: Procedure, form: DossierStartForm):
+    """The draft started, its data being read: the page that shows them; or
+    None, the refusal added to the form (nothing created)."""
+    data = form.cleaned_data
+    try:
+        dossier = services.dossier_draft_start(
+            applicant=request.user, procedure=procedure, agency=data["agency"],
+            subject_personal_id=data["subject_personal_id"] or None,
+            acting_basis=data["acting_basis"],
+        )  # fmt: skip
+    except (DossierError, DataAccessError) as error:
+        form.add_error(None, error.message)
+    except ValidationError as error:
+        form.add_error(None, " ".join(error.messages))
+    else:
+        start_answers_drop(request)  # kept no longer than needed
+        return redirect("dossiers:prefill", pk=dossier.pk)
+    return None
+
+
 @login_required
 def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
     """Whose procedure, which unit; then the draft starts and its data is read."""
@@ -104,7 +125,7 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
         see_other = redirect(_children_step_url(request, procedure))
         see_other.status_code = 303
         return see_other
-    step_agency = None
+    step_agency = existing_draft = None
     children_step = (
         request.method == "GET" and province_code is not None
         and request.GET.get("acting_basis") == ActingBasis.PARENT
@@ -118,20 +139,15 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
     elif request.method == "POST":
         status = 400
         if form.is_valid():
-            data = form.cleaned_data
-            try:
-                dossier = services.dossier_draft_start(
-                    applicant=request.user, procedure=procedure, agency=data["agency"],
-                    subject_personal_id=data["subject_personal_id"] or None,
-                    acting_basis=data["acting_basis"],
-                )  # fmt: skip
-            except (DossierError, DataAccessError) as error:
-                form.add_error(None, error.message)
-            except ValidationError as error:
-                form.add_error(None, " ".join(error.messages))
-            else:
-                start_answers_drop(request)  # kept no longer than needed
-                return redirect("dossiers:prefill", pk=dossier.pk)
+            existing_draft = None if request.POST.get("new_draft") else open_draft(
+                applicant=request.user, procedure=procedure,
+                subject_personal_id=form.cleaned_data["subject_personal_id"],
+            )  # fmt: skip
+            if existing_draft is not None:
+                # No second draft unasked: the open one is offered, or a new one on purpose.
+                status = 200
+            elif started := _draft_start(request, procedure, form):
+                return started
     # The household record is read (and logged) only for a parent's procedure.
     children_shown = children_step or (
         request.method == "POST" and form["acting_basis"].value() == ActingBasis.PARENT
@@ -149,6 +165,9 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
         "province_code": province_code, "from_last_dossier": bool(preselected and province_code),
         "authorisations": authorisations_received(user=request.user),
         "for_business": for_business, "enterprises": enterprises,
+        "existing_draft": existing_draft,
+        "open_drafts": open_drafts(applicant=request.user, procedure=procedure)
+        .select_related("agency")[:3] if request.method == "GET" else (),
     }  # fmt: skip
     return render(request, "dossiers/start.html", context, status=status)
 

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 
 from datasources import registry
 from datasources.bindings import part_source
+from dossiers.drafts import draft_kept_days
 from dossiers.eforms import value_shown
 from dossiers.ended_authorisation import authorisation_ended_page
 from dossiers.exceptions import DossierError
-from dossiers.models import PrefillStatus
+from dossiers.models import DossierStatus, PrefillStatus
 from dossiers.prefill import no_answer_deadline, prefill_overdue_close
 from dossiers.selectors import dossier_pages_visible_to, dossiers_visible_to
 from dossiers.services import dossier_prefill_retry
@@ -58,7 +59,8 @@ def prefill_context(request: HttpRequest, pk: int) -> dict:
             "poll_ms": POLL_INTERVAL_MS if waited < SLOW_AFTER_SECONDS else SLOW_POLL_INTERVAL_MS,
             # Until when a source is waited for, said on the page while it is slow.
             "no_answer_at": no_answer_deadline(snapshot) if snapshot else None,
-            "no_answer_seconds": round(settings.PREFILL_NO_ANSWER_SECONDS)}  # fmt: skip
+            "no_answer_seconds": round(settings.PREFILL_NO_ANSWER_SECONDS),
+            "draft_kept_days": draft_kept_days()}  # fmt: skip
 
 
 @login_required
@@ -66,8 +68,9 @@ def prefill_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = prefill_context(request, pk)
     if ended := authorisation_ended_page(request, context["dossier"]):
         return ended
-    if context["dossier"].taken_at_the_desk:
-        # The official checks the data with the citizen at the desk; the tracking page says so.
+    if context["dossier"].taken_at_the_desk or context["dossier"].status != DossierStatus.DRAFT:
+        # The official checks the data with the citizen at the desk; a dossier
+        # past its draft keeps what was read with it: its tracking page says so.
         return redirect("dossiers:track", pk=pk)
     return render(request, "dossiers/prefill_page.html", context)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import personal_id_validator
@@ -53,6 +54,11 @@ subject_validator = RegexValidator(
         "Enter a personal ID number (12 digits) or an enterprise code (10 digits)."
     ),
 )
+
+
+def started_on(dossier: Dossier) -> str:
+    """The day the dossier was started, as people read dates (dd/mm/yyyy)."""
+    return timezone.localtime(dossier.created_at).strftime("%d/%m/%Y")
 
 
 class Channel(models.TextChoices):
@@ -153,7 +159,16 @@ class Dossier(models.Model):
 
     @property
     def reference(self) -> str:
+        """The key other records quote (compliance events): the code, or the row's number."""
         return self.code or f"#{self.pk}"
+
+    @property
+    def reference_shown(self) -> str:
+        """How the dossier is named to people: its code, or while it has none
+        (a draft) the day it was started; its number means nothing to them."""
+        if self.code:
+            return self.code
+        return _("draft of %(date)s") % {"date": started_on(self)}
 
     @property
     def subject_is_enterprise(self) -> bool:

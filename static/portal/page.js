@@ -151,6 +151,31 @@
     }
   });
 
+  // A part of a form needed for some choices of a radio group only
+  // (data-shown-for="acting_basis:parent authorisation") is hidden for the
+  // others, its fields disabled so that nothing hidden is sent. Without
+  // JavaScript it is always shown.
+  function showForChoices(root) {
+    var parts = root.querySelectorAll("[data-shown-for]");
+    for (var i = 0; i < parts.length; i++) {
+      var rule = parts[i].getAttribute("data-shown-for").split(":");
+      var form = parts[i].closest("form");
+      var checked = form && form.querySelector("input[name='" + rule[0] + "']:checked");
+      var shown = !checked || rule[1].split(" ").indexOf(checked.value) >= 0;
+      parts[i].hidden = !shown;
+      var fields = parts[i].querySelectorAll("input, select, textarea");
+      for (var j = 0; j < fields.length; j++) fields[j].disabled = !shown;
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { showForChoices(document); });
+  } else {
+    showForChoices(document);
+  }
+  document.addEventListener("change", function (evt) {
+    if (evt.target.type === "radio" && evt.target.form) showForChoices(evt.target.form);
+  });
+
   // A form sent back with its errors: the focus goes to the summary of them, read
   // out first, and each of its links puts the focus in its field (WCAG 2.4.3, 3.3.1).
   function focusErrorSummary() {

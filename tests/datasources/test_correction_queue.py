@@ -202,7 +202,10 @@ def test_each_report_names_the_case_it_was_made_for(client, data_owner, citizen)
     reports = client.get(PAGE).content.decode().split('data-testid="report">')[1:]
 
     assert "Hồ sơ 11311-261203-5004" in reports[0]
-    assert f"Hồ sơ #{draft.pk}" in reports[1]
+    # A draft by its procedure and the day it was started, not its row number.
+    day = timezone.localtime(draft.created_at).strftime("%d/%m/%Y")
+    assert f"Hồ sơ 1.001193 (bản nháp ngày {day})" in reports[1]
+    assert f"#{draft.pk}" not in reports[1]
     assert "Phản ánh, kiến nghị PAKN-260924-5001" in reports[2]
 
 

@@ -1,6 +1,7 @@
 """A citizen reads every access to their data (like Estonia's Data Tracker)."""
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from portal.audit.services import access_log_record
@@ -202,7 +203,10 @@ def test_a_dossier_read_as_a_draft_is_named_by_the_code_it_has_now(client, citiz
     for html in pages:
         assert "Hồ sơ 11311-261207-0002: Đăng ký thường trú" in html
         assert f"Hồ sơ 1.004222 #{submitted.pk}" not in html
-        assert f"Hồ sơ 1.004222 #{draft.pk}: Đăng ký thường trú" in html  # still a draft
+        # Still a draft: named by its procedure and the day it was started.
+        day = timezone.localtime(draft.created_at).strftime("%d/%m/%Y")
+        assert f"Hồ sơ 1.004222 (bản nháp ngày {day}): Đăng ký thường trú" in html
+        assert f"#{draft.pk}" not in html
     client.cookies["django_language"] = "en"
     english = client.get("/data/my-data-access/").content.decode()
     assert "Dossier 11311-261207-0002: Đăng ký thường trú" in english

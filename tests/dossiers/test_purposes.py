@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from dossiers.purposes import dossier_purpose
 from tests.dossiers.factories import DossierFactory
@@ -17,7 +18,8 @@ def test_a_drafts_purpose_names_its_procedure_since_it_has_no_code_yet():
 
     label = dossier_purpose(dossier).label
 
-    assert label == f"Hồ sơ 1.004222 #{dossier.pk}: Đăng ký thường trú"
+    day = timezone.localtime(dossier.created_at).strftime("%d/%m/%Y")
+    assert label == f"Hồ sơ 1.004222 (bản nháp ngày {day}): Đăng ký thường trú"
 
 
 def test_a_long_procedure_name_is_cut_to_what_the_access_log_keeps():
