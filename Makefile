@@ -20,8 +20,13 @@ install: $(INSTALLED)
 # The portal's own address (VNeID, the gateway and the payment platform are
 # reached under it): the one it serves on, unless set.
 run: export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
+# The demo behaves as the product does: no debug pages (the portal's own 404
+# and 500 pages, no settings shown to visitors), static files collected and
+# served by whitenoise. DEBUG=1 make run for Django's debug pages.
+run: export DEBUG ?= false
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
 

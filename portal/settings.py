@@ -510,10 +510,12 @@ STORAGES = {
         "BACKEND": "dossiers.file_storage.PrivateFileSystemStorage",
         "OPTIONS": {"file_permissions_mode": 0o640, "directory_permissions_mode": 0o750},
     },
+    # Collected, with hashed names, as production serves them, whenever DEBUG
+    # is off (`make run` too); with DEBUG on, each file as it is edited.
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            if PRODUCTION or not DEBUG
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
