@@ -3,7 +3,8 @@ each role (tests/e2e/walk.py, which the contrast and focus check walks too)
 work and the browser reports nothing: no console message, no script error,
 no `securitypolicyviolation` event. What the pages used to do in inline code
 (confirming a decision, a refused upload shown in place, the trend chart, the
-coverage bars) still happens."""
+coverage bars) still happens, and swapping a live part of a page in writes no style
+attribute, even over fields a browser's autofill or an extension styled."""
 
 from __future__ import annotations
 
@@ -24,6 +25,14 @@ document.addEventListener("securitypolicyviolation", (event) => {
   );
 });
 """
+
+# What a browser's autofill or an extension may leave on the fields: a style
+# attribute (written through the CSSOM, which the policy allows). A live part of
+# the page swapped in must not copy it onto the new fields: the policy refuses it.
+LEAVE_STYLE_ATTRIBUTES_JS = """selector => document.querySelectorAll(selector).forEach(element => {
+  element.style.setProperty("outline-color", "inherit");
+  element.style.removeProperty("outline-color");
+})"""
 
 
 class BrowserReports:
@@ -86,6 +95,8 @@ def test_the_pages_of_every_role_work_under_the_policy_and_report_nothing(
     _open(page, f"{base}/dossiers/{world['draft']}/form/")
     wait_until(page, "window.htmx !== undefined")
     page.evaluate("window.samePage = true")
+    page.evaluate(LEAVE_STYLE_ATTRIBUTES_JS, "#dossier-form [id], #components-panel [id]")
+    assert page.locator('#components-panel input[type="file"][style]').count()
     card = page.locator('[data-component="hop-dong-thue-nha"]')
     card.locator('input[type="file"]').set_input_files(
         files=[{"name": "hop-dong.pdf", "mimeType": "application/pdf",
@@ -95,16 +106,23 @@ def test_the_pages_of_every_role_work_under_the_policy_and_report_nothing(
     expect(page.get_by_test_id("upload-error")).to_contain_text("hop-dong.pdf")
     assert page.evaluate("window.samePage") is True
     reports.expected("status of 415")
+    # Typing saves by itself; a refused value's reason is swapped in next to its field.
+    with page.expect_response(lambda response: response.url.endswith("/form/autosave/")):
+        page.locator("#f-phone").fill("12ab")
+    expect(page.locator("#f-phone")).to_have_attribute("aria-invalid", "true")
+    reports.expected("status of 400")
     reports.assert_none("the citizen's e-form and upload panel")
 
     # An official's queue, filtered in place, and a dossier whose approval asks first.
     log_in_as(page, live_server, client, world["official"])
     _open(page, f"{base}/workspace/")
     wait_until(page, "window.htmx !== undefined")
+    page.evaluate(LEAVE_STYLE_ATTRIBUTES_JS, "main [id]")
     with page.expect_response(lambda response: "/workspace/?" in response.url):
         page.locator("select[name=status]").select_option("all")
     expect(page.locator("#queue-results")).to_contain_text("11311-261124-0001")
     _open(page, f"{base}/workspace/{world['in_processing']}/")
+    page.evaluate(LEAVE_STYLE_ATTRIBUTES_JS, "main [id]")
     page.locator("form:has(input[name=action][value=approve]) button[type=submit]").click()
     dialog = page.get_by_test_id("confirm-dialog")
     expect(dialog).to_contain_text("Phê duyệt hồ sơ này?")
