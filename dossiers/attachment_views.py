@@ -242,7 +242,8 @@ def result_reuse_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_remove_view(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    """The applicant takes a file back (a draft only)."""
+    """The applicant takes a file back: any of a draft, one uploaded for the
+    supplement request still waiting (dossiers.attachments.attachment_remove)."""
     dossier = _own_dossier(request, pk)
     attachment = get_object_or_404(Attachment, dossier=dossier, pk=attachment_pk)
     next_url = _next_url(request, dossier)

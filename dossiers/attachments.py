@@ -17,6 +17,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from dossiers.attachment_rounds import in_open_supplement
 from dossiers.content_types import HEAD_BYTES, FileKind, accepted_kinds, sniff
 from dossiers.evidence import REMOVE_STATUSES, UPLOAD_STATUSES, components_status
 from dossiers.exceptions import (
@@ -27,7 +28,7 @@ from dossiers.exceptions import (
     UploadTooLarge,
     UploadTypeRefused,
 )
-from dossiers.models import Attachment, Dossier, DossierStatus
+from dossiers.models import Attachment, Dossier, DossierStatus, SupplementRequest
 from dossiers.representation import authorisation_still_in_force
 from dossiers.services import applicant_change_check
 from portal.accounts.models import User
@@ -244,11 +245,29 @@ def _component_open_check(dossier: Dossier, component: DossierComponent) -> None
 
 @transaction.atomic
 def attachment_remove(*, attachment: Attachment, by: User) -> None:
-    """The applicant takes back a file, before submission only: a submitted
-    dossier keeps what it was submitted with. The file goes once the row is gone."""
+    """The applicant takes back a file: any before submission; while a
+    supplement request waits, only a file uploaded for it, before the answer
+    is sent. What was submitted stays in the dossier's record, an earlier
+    file asked for again too (dossiers.attachment_rounds). Raises DossierError
+    otherwise, and TakenAtTheDesk; nothing changes then. The file goes once
+    the row is gone."""
     dossier = Dossier.objects.select_for_update().get(pk=attachment.dossier_id)
     applicant_change_check(dossier, by)
-    if dossier.status not in REMOVE_STATUSES:
+    if dossier.status == DossierStatus.SUPPLEMENT_REQUESTED:
+        waiting = SupplementRequest.objects.filter(
+            dossier=dossier, answered_at__isnull=True
+        ).first()
+        if not in_open_supplement(attachment, waiting):
+            raise DossierError(
+                _(
+                    "Tệp “%(name)s” đã được nộp trước khi cơ quan yêu cầu bổ sung: tệp được giữ "
+                    "trong hồ sơ. Hãy tải lên bản mới bên cạnh. The file “%(name)s” was "
+                    "submitted before the supplement request: it stays in the dossier's "
+                    "record. Upload the new one next to it."
+                )
+                % {"name": attachment.original_name}
+            )
+    elif dossier.status not in REMOVE_STATUSES:
         raise DossierError(
             _(
                 "Hồ sơ đã nộp giữ nguyên các tệp đã nộp. "
