@@ -240,17 +240,30 @@ def test_a_drill_down_lists_the_most_recent_first_even_when_entered_backdated(
     assert [record.pk for record in response.context["page"]] == [recent.pk, earlier.pk]
 
 
-def test_on_a_phone_the_unit_s_name_stays_in_view_as_the_figures_scroll_sideways(
+def test_on_a_phone_each_unit_s_figures_are_a_card_each_figure_under_its_column_s_name(
     client, leader, history
 ):
     import re
 
     page = _dashboard(client, leader).content.decode()
-    for testid in ("index-table", "dossier-figures", "compliance-figures"):
-        table = re.search(rf'data-testid="{testid}">(.*?)</table>', page, re.S).group(1)
-        rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
-        # The unit's header and every unit's name hold the sticky column.
-        for row in rows:
-            assert re.search(r'<th scope="(col|row)" class="sticky-unit">', row), (testid, row)
-    css = (Path(settings.BASE_DIR) / "static/portal/portal.css").read_text()
-    assert re.search(r"\.sticky-unit \{ position: sticky; left: 0;", css)
+    tables = ("index-table", "trend-table", "dossier-figures", "compliance-figures",
+              "complaints-by-category", "corrections-by-source", "lookups-by-source")  # fmt: skip
+    for testid in tables:
+        table = re.search(rf'<table class="([^"]*)" data-testid="{testid}">(.*?)</table>', page,
+                          re.S)  # fmt: skip
+        assert "table-stack" in table.group(1).split(), testid
+        heads = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table.group(2))
+        headers = [re.sub(r"<[^>]+>", "", head).strip() for head in heads]
+        for row in re.findall(r"<tbody>(.*?)</tbody>", table.group(2), re.S)[0].split("</tr>")[:-1]:
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+            if "colspan" in row:  # "nothing open": a line of its own
+                continue
+            labels = [re.match(
+                r'<span class="d-block d-md-none[^"]*" aria-hidden="true">(.*?)</span>', cell
+            ) for cell in cells]  # fmt: skip
+            named = [label.group(1) for label in labels if label]
+            # Each figure names its column (the index's without its points; the unit's
+            # own row has no rank to name).
+            assert named, (testid, row)
+            assert all(any(h.startswith(n) for h in headers) for n in named), (testid, named)
+            assert len(named) >= len(cells) - 1, (testid, row)

@@ -4,11 +4,14 @@ scrolling sideways; on a desktop the list stays a table. The poster, the
 payment checkout (a bank chosen anywhere in its box), the transparency page
 and the dashboard's chart (its legend on two lines) fit the screen too."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from dossiers.models import DossierStatus
+from tests.core import test_query_counts as listed
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
 from tests.e2e.waiting import wait_until
 from tests.e2e.walk import checkout_url
@@ -328,3 +331,106 @@ def test_the_document_store_shows_each_document_as_a_card_on_a_phone(
     expect(download).to_be_visible()
     _fits_the_screen(page, download)
     _fits_the_screen(page, page.get_by_test_id("result-store"))
+
+
+# Each staff role's lists, rows in each: the people of the lists' query counts
+# (tests/core/test_query_counts.py) and its builders of rows.
+w = listed.w
+STAFF_LISTS = {
+    "official": ("/workspace/", "/workspace/complaints/", "/data/corrections/"),
+    "leader": (
+        "/dashboards/?period=month", "/dashboards/records/dossiers_open_overdue/",
+        "/dashboards/records/dossiers_received/?period=month",
+        "/dashboards/breakdowns/complaints_open/?key=reprovide_data&period=month",
+        "/dashboards/reports/", "/workspace/complaints/violations/",
+    ),
+    "center_staff": (
+        "/staff/catalog/", "/staff/catalog/lists/{staff_list}/", "/staff/catalog/coverage/",
+        "/workspace/complaints/", "/workspace/complaints/rules/",
+    ),
+    "data_owner": ("/data/corrections/", "/dashboards/reports/"),
+}  # fmt: skip
+# What scrolls sideways in the page: the page itself, or a box inside it.
+SIDEWAYS = """() => [document.scrollingElement, ...document.querySelectorAll("main *")]
+  .filter(e => e === document.scrollingElement ? e.scrollWidth > innerWidth
+    : e.scrollWidth > e.clientWidth + 1
+      && ["auto", "scroll"].includes(getComputedStyle(e).overflowX))
+  .map(e => e === document.scrollingElement ? "the page" : e.tagName + "." + e.className)"""
+# Each table of the page, as the height its header row takes and the rows it shows.
+TABLES = """() => [...document.querySelectorAll("main table")].map(table => ({
+  testid: table.dataset.testid || table.caption?.textContent.trim(),
+  header: table.tHead ? table.tHead.getBoundingClientRect().height : 0,
+  rows: table.tBodies[0]?.rows.length || 0,
+  // "Nothing in the period": one line across the table, no column to name.
+  empty: [...table.tBodies[0]?.rows || []].every(row => row.cells.length === 1),
+  names: [...table.querySelectorAll("tbody td > [aria-hidden=true]:first-child")]
+    .map(name => name.getBoundingClientRect().height > 0),
+}))"""
+
+
+@pytest.mark.parametrize("role", STAFF_LISTS)
+def test_each_staff_list_reads_as_cards_on_a_phone_nothing_scrolling_sideways(
+    page: Page, live_server, client, settings, tmp_path, w, role
+):
+    from django.core.files.base import ContentFile
+
+    from portal.dashboards.reports_models import Report, ReportKind
+    from tests.e2e.walk import log_in_as
+
+    settings.MEDIA_ROOT = tmp_path
+    for add in (listed._queue, listed._open_complaints, listed._corrections, listed._violations,
+                listed._reports, listed._rules, listed._staff_lists, listed._staff_entries,
+                listed._catalog, listed._received):  # fmt: skip
+        add(w, 2)
+    report = Report(kind=ReportKind.MONTHLY_SHARING, agency=w.data_owner.agency,
+                    period_start=datetime.date(2026, 10, 1), period_end=datetime.date(2026, 10, 31),
+                    generated_at=timezone.now())  # fmt: skip
+    report.csv_file.save("chia-se.csv", ContentFile(b"a,b\n1,2\n"))
+    log_in_as(page, live_server, client, getattr(w, role))
+    page.set_viewport_size(PHONE)
+
+    for path in STAFF_LISTS[role]:
+        response = page.goto(live_server.url + path.format(staff_list=w.staff_list.pk))
+        assert response and response.status == 200, path
+
+        assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth"), path
+        assert page.evaluate(SIDEWAYS) == [], path
+        # A card per row: the header row out of sight, each value under its column's name.
+        for table in page.evaluate(TABLES):
+            assert table["rows"] and table["header"] <= 1, (path, table)
+            assert table["empty"] or table["names"] and all(table["names"]), (path, table)
+
+    # On a desktop the same lists are tables, their headers in sight.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(live_server.url + STAFF_LISTS[role][0])
+    for table in page.evaluate(TABLES):
+        assert table["header"] > 10 and not any(table["names"]), table
+
+
+def test_the_menu_button_shows_the_unread_count_on_a_phone(
+    signed_in_page: Page, live_server, citizen
+):
+    from portal.notifications.services import notify
+
+    page = signed_in_page
+    for number in (1, 2, 3):
+        notify(user=citizen, title=f"Thông báo số {number}. Notification {number}.")
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{live_server.url}/dossiers/")
+
+    # Read on the folded menu's button, and in its name: not only once it is opened.
+    button = page.get_by_role("button", name="Hiện trình đơn, 3 thông báo chưa đọc", exact=True)
+    expect(button).to_be_visible()
+    badge = button.get_by_test_id("menu-unread-count")
+    expect(badge).to_have_text("3")
+    expect(badge).to_be_in_viewport()
+    _fits_the_screen(page, button)
+    button.click()
+    expect(page.get_by_test_id("unread-count")).to_have_text("3")
+
+    # All read, nothing to count: the button is named as before, with no badge.
+    citizen.notifications.update(read_at=timezone.now())
+    page.goto(f"{live_server.url}/dossiers/")
+    expect(page.get_by_role("button", name="Hiện trình đơn", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("menu-unread-count")).to_have_count(0)

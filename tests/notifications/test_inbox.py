@@ -177,6 +177,24 @@ def test_the_header_counts_the_unread_messages_and_changes_after_viewing(client)
     assert f'href="{INBOX}"' in home  # the header's link stays
 
 
+def test_the_folded_menu_s_button_shows_the_unread_count_in_sight_and_in_its_name(client):
+    citizen = CitizenFactory()
+    _messages(citizen, 3)
+    _logged_in(client, citizen)
+
+    home = client.get("/accounts/home/").content.decode()
+    button = re.search(r'<button class="navbar-toggler"(.*?)</button>', home, re.S).group(1)
+    assert 'aria-label="Hiện trình đơn, 3 thông báo chưa đọc"' in button
+    assert re.search(r'aria-hidden="true" data-testid="menu-unread-count">3</span>', button)
+    english = client.get("/accounts/home/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'aria-label="Show menu, 3 unread notifications"' in english
+
+    Notification.objects.filter(user=citizen).update(read_at=timezone.now())
+    home = client.get("/accounts/home/").content.decode()
+    button = re.search(r'<button class="navbar-toggler"(.*?)</button>', home, re.S).group(1)
+    assert 'aria-label="Hiện trình đơn"' in button and "menu-unread-count" not in button
+
+
 def test_the_header_count_is_one_query_on_the_unread_index(client):
     citizen = CitizenFactory()
     _messages(citizen, 2)
