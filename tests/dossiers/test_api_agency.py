@@ -23,7 +23,11 @@ from dossiers.models import DossierEvent, DossierStatus, ResultDocument, Supplem
 from dossiers.states import TRANSITIONS, allowed_actions
 from portal.audit.models import ComplianceEvent, ComplianceEventKind
 from tests.accounts.factories import CitizenFactory, OfficialFactory
-from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.dossiers.factories import (
+    DossierFactory,
+    PrefillSourceFactory,
+    SupplementRequestFactory,
+)
 from tests.procedures.factories import (
     DossierComponentFactory,
     ElectronicReplacementFactory,
@@ -310,13 +314,8 @@ def test_refusal_with_reasons_at_reception_and_after_processing(api, hong_bang_w
 def test_a_dossier_asked_to_be_completed_before_reception_is_refused_at_reception(
     api, hong_bang_ward, procedure
 ):
-    from dossiers.models import DossierEvent
-
-    waiting = _dossier(hong_bang_ward, procedure, S.SUPPLEMENT_REQUESTED)
-    DossierEvent.objects.create(
-        dossier=waiting, action="request_supplement", from_status=S.SUBMITTED,
-        to_status=S.SUPPLEMENT_REQUESTED,
-    )  # fmt: skip
+    waiting = _dossier(hong_bang_ward, procedure)
+    SupplementRequestFactory(dossier=waiting)
 
     refused = api.post(f"/api/agency/dossiers/{waiting.pk}/refuse/",
                        {"reasons": ["Không bổ sung sau 30 ngày"]}, format="json")  # fmt: skip
@@ -330,23 +329,16 @@ def test_a_dossier_asked_to_be_completed_before_reception_is_refused_at_receptio
 # The moves offered.
 
 
-def _awaiting_supplement(agency, procedure, asked_from):
-    dossier = _dossier(agency, procedure, S.SUPPLEMENT_REQUESTED)
-    DossierEvent.objects.create(
-        dossier=dossier, action="request_supplement", from_status=asked_from,
-        to_status=S.SUPPLEMENT_REQUESTED,
-    )  # fmt: skip
-    return dossier
-
-
 def test_allowed_actions_lists_only_the_moves_the_api_makes(
     api, credentials, hong_bang_ward, procedure
 ):
     """The pages let the unit complete a supplement received at the desk and stop
     a received dossier; the API has no endpoint for either, so it never lists them."""
     client, _secret = credentials
-    after = _awaiting_supplement(hong_bang_ward, procedure, asked_from=S.IN_PROCESSING)
-    before = _awaiting_supplement(hong_bang_ward, procedure, asked_from=S.SUBMITTED)
+    after = _dossier(hong_bang_ward, procedure, S.IN_PROCESSING)
+    before = _dossier(hong_bang_ward, procedure, S.SUBMITTED)
+    for dossier in (after, before):  # asked in processing, and before reception
+        SupplementRequestFactory(dossier=dossier)
     received = _dossier(hong_bang_ward, procedure, S.RECEIVED)
     offered = {d.pk: allowed_actions(dossier=d, user=client.service_user)
                for d in (after, before, received)}  # fmt: skip

@@ -13,10 +13,13 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from dossiers.models import Dossier, DossierEvent, DossierStatus, SupplementRequest
-from dossiers.supplement_requests import supplement_request
 from portal.core.working_days import due_date, received_on, working_days_add, working_days_between
 from tests.accounts.factories import CitizenFactory
-from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.dossiers.factories import (
+    DossierFactory,
+    PrefillSourceFactory,
+    SupplementRequestFactory,
+)
 from tests.procedures.factories import (
     DossierComponentFactory,
     ElectronicReplacementFactory,
@@ -380,8 +383,8 @@ def test_the_applicant_answers_a_supplement_request_by_uploading(
 ):
     dossier = _submitted(citizen, hong_bang_ward, procedure, status=DossierStatus.IN_PROCESSING)
     PrefillSourceFactory(dossier=dossier)
-    supplement_request(dossier=dossier, by=commune_official, components=[lease],
-                       reason="Thiếu hợp đồng thuê nhà")  # fmt: skip
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease],
+                             reason="Thiếu hợp đồng thuê nhà")  # fmt: skip
     url = f"/api/dossiers/{dossier.pk}"
 
     detail = api.get(f"{url}/").json()
@@ -409,8 +412,8 @@ def test_the_applicant_answers_a_supplement_request_by_uploading(
 def _supplement_answered_over_the_api(api, dossier, lease, official):
     """The unit asks for the lease; the applicant uploads it and answers, through the API."""
     PrefillSourceFactory(dossier=dossier)
-    supplement_request(dossier=dossier, by=official, components=[lease],
-                       reason="Thiếu hợp đồng thuê nhà")  # fmt: skip
+    SupplementRequestFactory(dossier=dossier, requested_by=official, components=[lease],
+                             reason="Thiếu hợp đồng thuê nhà")  # fmt: skip
     url = f"/api/dossiers/{dossier.pk}"
     uploaded = _upload(api, url, "hop-dong-thue-nha", "hop-dong.pdf", PDF)
     assert uploaded.status_code == 201

@@ -21,7 +21,11 @@ from dossiers.exceptions import (
 )
 from dossiers.models import Attachment, DossierStatus, PrefillStatus
 from tests.accounts.factories import CitizenFactory, LeaderFactory
-from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.dossiers.factories import (
+    DossierFactory,
+    PrefillSourceFactory,
+    SupplementRequestFactory,
+)
 from tests.procedures.factories import (
     DossierComponentFactory,
     ElectronicReplacementFactory,
@@ -223,8 +227,7 @@ def test_only_the_applicant_uploads_and_only_while_the_dossier_is_open(dossier, 
     with pytest.raises(DossierError):
         _add(dossier, lease)
 
-    dossier.status = DossierStatus.SUPPLEMENT_REQUESTED
-    dossier.save(update_fields=["status"])
+    SupplementRequestFactory(dossier=dossier, components=[lease])
     assert _add(dossier, lease).dossier == dossier
 
 

@@ -8,7 +8,6 @@ item asked has nothing for it."""
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import pytest
@@ -31,11 +30,14 @@ from dossiers.models import (
 )
 from dossiers.states import status_history_national
 from dossiers.supplement_answers import RECEIVED_AT_DESK_NOTE, supplement_answer
-from dossiers.supplement_requests import supplement_request
 from portal.core.working_days import due_date, received_on, working_days_add, working_days_between
 from portal.notifications.models import Notification
 from tests.accounts.factories import OfficialFactory
-from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.dossiers.factories import (
+    DossierFactory,
+    PrefillSourceFactory,
+    SupplementRequestFactory,
+)
 from tests.procedures.factories import (
     DossierComponentFactory,
     ElectronicReplacementFactory,
@@ -88,17 +90,6 @@ def dossier(citizen, hong_bang_ward, procedure, residence, lease, data_owner):
     return dossier
 
 
-def _asked(dossier, official, components, *, days_ago: int = 0):
-    supplement = supplement_request(dossier=dossier, by=official, components=components,
-                                    reason="Thiếu giấy tờ")  # fmt: skip
-    if days_ago:
-        asked = timezone.now() - datetime.timedelta(days=days_ago)
-        SupplementRequest.objects.filter(pk=supplement.pk).update(created_at=asked)
-        supplement.refresh_from_db()
-    dossier.refresh_from_db()
-    return supplement
-
-
 def _gap(dossier, residence, official):
     data_gap_record(dossier=dossier, component=residence, by=official,
                     evidence="CSDL dân cư trả về địa chỉ thường trú cũ.")  # fmt: skip
@@ -133,7 +124,9 @@ def test_a_supplement_brought_to_the_desk_completes_the_dossier_as_an_online_ans
 ):
     _gap(dossier, residence, commune_official)
     due = dossier.due_date
-    supplement = _asked(dossier, commune_official, [residence, lease], days_ago=12)
+    supplement = SupplementRequestFactory(
+        dossier=dossier, requested_by=commune_official, components=[residence, lease], days_ago=12
+    )
 
     supplement_receive_at_desk(dossier=dossier, by=colleague, scans={lease.pk: [_scan()]},
                                papers_seen=[residence.pk])  # fmt: skip
@@ -182,7 +175,9 @@ def test_asked_before_reception_it_waits_to_be_received_due_from_the_desk(
 ):
     Dossier.objects.filter(pk=dossier.pk).update(status=S.SUBMITTED)
     dossier.refresh_from_db()
-    _asked(dossier, commune_official, [lease], days_ago=20)
+    SupplementRequestFactory(
+        dossier=dossier, requested_by=commune_official, components=[lease], days_ago=20
+    )
 
     supplement_receive_at_desk(dossier=dossier, by=commune_official, scans={},
                                papers_seen=[lease.pk])  # fmt: skip
@@ -201,7 +196,9 @@ def test_an_item_the_applicant_uploaded_online_needs_nothing_more_at_the_desk(
     dossier, residence, lease, citizen, commune_official
 ):
     _gap(dossier, residence, commune_official)
-    _asked(dossier, commune_official, [residence, lease])
+    SupplementRequestFactory(
+        dossier=dossier, requested_by=commune_official, components=[residence, lease]
+    )
     attachment_add(dossier=dossier, component=lease, upload=_scan(), by=citizen)
 
     supplement = supplement_receive_at_desk(dossier=dossier, by=commune_official, scans={},
@@ -216,7 +213,9 @@ def test_an_item_asked_with_nothing_for_it_is_refused_and_nothing_kept(
     dossier, residence, lease, commune_official, _private_media
 ):
     _gap(dossier, residence, commune_official)
-    _asked(dossier, commune_official, [residence, lease])
+    SupplementRequestFactory(
+        dossier=dossier, requested_by=commune_official, components=[residence, lease]
+    )
 
     with pytest.raises(CounterRefused) as refused:
         supplement_receive_at_desk(dossier=dossier, by=commune_official,
@@ -229,7 +228,7 @@ def test_an_item_asked_with_nothing_for_it_is_refused_and_nothing_kept(
 
 def test_something_not_asked_is_refused(dossier, residence, lease, commune_official,
                                         _private_media):  # fmt: skip
-    _asked(dossier, commune_official, [lease])
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease])
 
     with pytest.raises(CounterRefused):
         supplement_receive_at_desk(dossier=dossier, by=commune_official, scans={},
@@ -241,7 +240,9 @@ def test_a_scan_whose_content_is_not_an_accepted_type_is_refused_and_nothing_kep
     dossier, residence, lease, commune_official, _private_media
 ):
     _gap(dossier, residence, commune_official)
-    _asked(dossier, commune_official, [residence, lease])
+    SupplementRequestFactory(
+        dossier=dossier, requested_by=commune_official, components=[residence, lease]
+    )
     good, renamed = _scan("xac-nhan.pdf"), _scan("hop-dong.pdf", b"MZ\x90\x00 not a PDF at all")
 
     with pytest.raises(UploadTypeRefused):
@@ -259,7 +260,7 @@ def test_a_dossier_not_waiting_for_a_supplement_is_refused(
                                    papers_seen=[lease.pk])  # fmt: skip
     _unchanged(dossier, _private_media, status=S.IN_PROCESSING)
 
-    _asked(dossier, commune_official, [lease])
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease])
     attachment_add(dossier=dossier, component=lease, upload=_scan(), by=citizen)
     supplement_answer(dossier=dossier, by=citizen)  # answered online meanwhile
     with pytest.raises(TransitionRefused):
@@ -271,7 +272,7 @@ def test_a_dossier_not_waiting_for_a_supplement_is_refused(
 def test_an_official_of_another_unit_or_the_applicant_is_refused(
     dossier, lease, citizen, commune_official, other_commune_official, _private_media
 ):
-    _asked(dossier, commune_official, [lease])
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease])
 
     for someone in (other_commune_official, citizen):
         with pytest.raises(DossierError):
@@ -288,7 +289,7 @@ def test_the_papers_seen_when_a_counter_dossier_was_taken_in_stay_once_it_is_com
     ComponentEvidence.objects.create(
         dossier=dossier, component=identity, kind=ComponentEvidenceKind.UPLOAD, note=PAPER_SEEN
     )
-    _asked(dossier, commune_official, [lease])
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease])
     attachment_add(dossier=dossier, component=lease, upload=_scan(), by=citizen)
 
     supplement_answer(dossier=dossier, by=citizen)
@@ -315,7 +316,9 @@ def test_the_dossier_page_offers_the_desk_form_for_each_item_asked(
     client.force_login(commune_official, backend=LOGIN)
     assert 'data-testid="supplement-desk"' not in _page(client, dossier)  # nothing asked yet
     _gap(dossier, residence, commune_official)
-    _asked(dossier, commune_official, [residence, lease])
+    SupplementRequestFactory(
+        dossier=dossier, requested_by=commune_official, components=[residence, lease]
+    )
 
     page = _page(client, dossier)
 
@@ -337,7 +340,7 @@ def test_the_dossier_page_offers_the_desk_form_for_each_item_asked(
 def test_a_receipt_at_the_desk_sent_unconfirmed_is_refused_and_keeps_nothing(
     client, dossier, lease, commune_official, _private_media
 ):
-    _asked(dossier, commune_official, [lease])
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease])
     client.force_login(commune_official, backend=LOGIN)
     url = reverse("supplements:received-at-desk", args=[dossier.pk])
     sent = {**_seen(dossier), "paper_seen": [lease.pk]}
@@ -359,7 +362,9 @@ def test_received_at_the_desk_over_http_then_the_panel_says_so(
     client, dossier, residence, lease, commune_official, colleague
 ):
     _gap(dossier, residence, commune_official)
-    _asked(dossier, commune_official, [residence, lease])
+    SupplementRequestFactory(
+        dossier=dossier, requested_by=commune_official, components=[residence, lease]
+    )
     client.force_login(colleague, backend=LOGIN)
 
     response = client.post(
@@ -391,7 +396,7 @@ def test_received_at_the_desk_over_http_then_the_panel_says_so(
 def test_a_refusal_over_http_says_why_and_keeps_nothing(
     client, dossier, lease, commune_official, _private_media, sent, status, says
 ):
-    _asked(dossier, commune_official, [lease])
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease])
     client.force_login(commune_official, backend=LOGIN)
     files = {"PDF": lambda: _scan(), "NOT_A_PDF": lambda: _scan(content=b"plain text")}
     data = {name.replace("LEASE", str(lease.pk)): files[kind]() for name, kind in sent.items()}
@@ -421,7 +426,7 @@ def test_over_http_a_dossier_not_waiting_is_a_409(client, dossier, lease, commun
 def test_over_http_another_units_official_gets_404(
     client, dossier, lease, commune_official, other_commune_official, _private_media
 ):
-    _asked(dossier, commune_official, [lease])
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease])
     client.force_login(other_commune_official, backend=LOGIN)
 
     response = client.post(reverse("supplements:received-at-desk", args=[dossier.pk]),

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from datasources.models import CorrectionFlag, CorrectionRequest, CorrectionStatus
 from dossiers.models import DossierStatus
-from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
-from tests.procedures.factories import FormDefinitionFactory, residence_form_fields
+from tests.dossiers.factories import PrefilledResidenceDraftFactory
 
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 ADDRESS = "Số 12 Hoàng Văn Thụ, Phường Hồng Bàng, Thành phố Hải Phòng, tổ dân phố số 3"
@@ -27,15 +26,9 @@ def signed_in(client, citizen):
 
 @pytest.fixture
 def draft(citizen, hong_bang_ward):
-    dossier = DossierFactory(
-        applicant=citizen, agency=hong_bang_ward,
-        form=FormDefinitionFactory(fields=residence_form_fields()),
-        preview_confirmed_at=timezone.now(),
-    )  # fmt: skip
-    PrefillSourceFactory(
-        dossier=dossier, found={"full_name": "Nguyễn Văn An", "permanent_address": ADDRESS}
+    return PrefilledResidenceDraftFactory(
+        applicant=citizen, agency=hong_bang_ward, permanent_address=ADDRESS
     )
-    return dossier
 
 
 def _form(client, dossier) -> str:

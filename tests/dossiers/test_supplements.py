@@ -30,7 +30,11 @@ from portal.audit.models import ComplianceEvent, ComplianceEventKind
 from portal.core.working_days import due_date, received_on, working_days_add, working_days_between
 from portal.notifications.models import Notification
 from tests.accounts.factories import CitizenFactory
-from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.dossiers.factories import (
+    DossierFactory,
+    PrefillSourceFactory,
+    SupplementRequestFactory,
+)
 from tests.pdf.reading import pdf_text
 from tests.procedures.factories import (
     DossierComponentFactory,
@@ -172,8 +176,8 @@ def test_a_data_gap_needs_evidence_and_a_replaced_component(
 
 
 def test_a_supplement_is_requested_once_per_dossier(dossier, lease, commune_official):
-    supplement_request(dossier=dossier, by=commune_official, components=[lease],
-                       reason="Thiếu hợp đồng thuê")  # fmt: skip
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease],
+                             reason="Thiếu hợp đồng thuê")  # fmt: skip
 
     with pytest.raises(DossierError):
         supplement_request(dossier=dossier, by=commune_official, components=[lease],
@@ -221,8 +225,9 @@ def test_the_applicant_answers_by_uploading_and_sending_back(
     dossier, residence, lease, citizen, commune_official
 ):
     _gap(dossier, residence, commune_official)
-    supplement = supplement_request(dossier=dossier, by=commune_official,
-                                    components=[residence, lease], reason="Thiếu")  # fmt: skip
+    supplement = SupplementRequestFactory(
+        dossier=dossier, requested_by=commune_official, components=[residence, lease]
+    )
     _upload(dossier, lease, citizen)
     with pytest.raises(DossierError):
         supplement_answer(dossier=dossier, by=citizen)  # the residence paper is still missing
@@ -243,7 +248,7 @@ def test_the_applicant_answers_by_uploading_and_sending_back(
 def test_a_replaced_component_without_a_data_gap_cannot_be_uploaded_in_a_supplement(
     dossier, residence, lease, citizen, commune_official
 ):
-    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease])
     with pytest.raises(ReplacedByData):
         _upload(dossier, residence, citizen)
 
@@ -328,7 +333,7 @@ def test_answering_over_http_says_where_the_dossier_is_and_its_new_date(
     Dossier.objects.filter(pk=dossier.pk).update(
         status=DossierStatus.SUBMITTED, due_date=timezone.localdate()
     )
-    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease])
     _upload(dossier, lease, citizen)
     client.force_login(citizen, backend=LOGIN)
 
@@ -358,7 +363,7 @@ def test_the_dossier_view_carries_the_panel(client, dossier, residence, lease, c
 def test_a_second_request_over_http_is_a_409_and_changes_nothing(
     client, dossier, lease, commune_official
 ):
-    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease])
     client.force_login(commune_official, backend=LOGIN)
 
     response = client.post(f"/workspace/supplements/{dossier.pk}/request/",
@@ -428,12 +433,6 @@ def test_the_data_gap_evidence_states_its_limit_and_a_longer_one_is_refused(
 # The clock stops while the applicant completes the dossier (Decree 61/2018).
 
 
-def _asked_days_ago(supplement, days: int) -> datetime.date:
-    asked = timezone.now() - datetime.timedelta(days=days)
-    SupplementRequest.objects.filter(pk=supplement.pk).update(created_at=asked)
-    return timezone.localdate(asked)
-
-
 def _moves(dossier) -> list[tuple[str, str, str]]:
     return list(dossier.events.order_by("id").values_list("action", "from_status", "to_status"))
 
@@ -448,9 +447,14 @@ def test_the_due_date_moves_by_the_working_days_the_applicant_took(
     due = working_days_add(timezone.localdate(), 2)
     Dossier.objects.filter(pk=dossier.pk).update(due_date=due)
     dossier.refresh_from_db()
-    supplement = supplement_request(dossier=dossier, by=commune_official, components=[lease],
-                                    reason="Thiếu hợp đồng")  # fmt: skip
-    asked_on = _asked_days_ago(supplement, 12)
+    supplement = SupplementRequestFactory(
+        dossier=dossier,
+        requested_by=commune_official,
+        components=[lease],
+        reason="Thiếu hợp đồng",
+        days_ago=12,
+    )
+    asked_on = timezone.localdate(supplement.created_at)
     _upload(dossier, lease, citizen)
 
     supplement_answer(dossier=dossier, by=citizen)
@@ -483,9 +487,13 @@ def test_a_dossier_completed_before_reception_waits_to_be_received_and_is_due_fr
         status=DossierStatus.SUBMITTED, due_date=timezone.localdate()
     )
     dossier.refresh_from_db()
-    supplement = supplement_request(dossier=dossier, by=commune_official, components=[lease],
-                                    reason="Thiếu hợp đồng")  # fmt: skip
-    _asked_days_ago(supplement, 20)
+    SupplementRequestFactory(
+        dossier=dossier,
+        requested_by=commune_official,
+        components=[lease],
+        reason="Thiếu hợp đồng",
+        days_ago=20,
+    )
     # The old date ran out while the applicant completed the dossier.
     Dossier.objects.filter(pk=dossier.pk).update(
         due_date=timezone.localdate() - datetime.timedelta(days=10)
@@ -520,7 +528,7 @@ def test_a_dossier_completed_before_reception_waits_to_be_received_and_is_due_fr
 
 
 def test_a_dossier_waiting_for_the_applicant_is_never_overdue(dossier, lease, commune_official):
-    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease])
     Dossier.objects.filter(pk=dossier.pk).update(
         due_date=timezone.localdate() - datetime.timedelta(days=5)
     )
@@ -535,7 +543,7 @@ def test_a_dossier_waiting_for_the_applicant_is_never_overdue(dossier, lease, co
 def test_answering_over_http_before_every_file_or_twice_is_refused_and_says_why(
     client, dossier, lease, citizen, commune_official
 ):
-    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease])
     client.force_login(citizen, backend=LOGIN)
     answer = f"/dossiers/{dossier.pk}/supplement/answer/"
 
@@ -565,8 +573,12 @@ def test_the_documents_page_marks_what_the_supplement_asks_and_leads_back_to_sen
     _upload(dossier, lease, citizen)
     Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.IN_PROCESSING)
     dossier.refresh_from_db()
-    supplement_request(dossier=dossier, by=commune_official, components=[lease],
-                       reason="Hợp đồng thuê nhà bị mờ")  # fmt: skip
+    SupplementRequestFactory(
+        dossier=dossier,
+        requested_by=commune_official,
+        components=[lease],
+        reason="Hợp đồng thuê nhà bị mờ",
+    )
     client.force_login(citizen, backend=LOGIN)
     documents = f"/dossiers/{dossier.pk}/documents/"
 
@@ -589,8 +601,9 @@ def test_the_documents_page_marks_what_the_supplement_asks_and_leads_back_to_sen
 def test_the_supplement_notifications_link_to_each_reader_s_page_of_the_dossier(
     dossier, lease, citizen, commune_official
 ):
-    supplement_request(dossier=dossier, by=commune_official, components=[lease],
-                       reason="Thiếu hợp đồng")  # fmt: skip
+    SupplementRequestFactory(
+        dossier=dossier, requested_by=commune_official, components=[lease], reason="Thiếu hợp đồng"
+    )
     asked = _notice_to(citizen)
     _upload(dossier, lease, citizen)
     supplement_answer(dossier=dossier, by=citizen)
@@ -621,8 +634,9 @@ class _Clock:
 
 def _asked_friday_answered_wednesday(dossier, lease, citizen, official, monkeypatch):
     clock = _Clock(monkeypatch, FRIDAY)
-    supplement = supplement_request(dossier=dossier, by=official, components=[lease],
-                                    reason="Thiếu hợp đồng thuê nhà")  # fmt: skip
+    supplement = SupplementRequestFactory(
+        dossier=dossier, requested_by=official, components=[lease], reason="Thiếu hợp đồng thuê nhà"
+    )
     clock.at = WEDNESDAY
     _upload(dossier, lease, citizen)
     supplement_answer(dossier=dossier, by=citizen)
@@ -704,7 +718,7 @@ def test_before_reception_the_time_runs_again_from_the_completion_after_the_holi
 def test_the_tracking_page_leads_to_what_was_asked_under_the_dossier(
     client, dossier, lease, citizen, commune_official
 ):
-    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease])
     client.force_login(citizen, backend=LOGIN)
 
     page = client.get(f"/dossiers/{dossier.pk}/").content.decode()
@@ -719,7 +733,7 @@ def test_the_tracking_page_leads_to_what_was_asked_under_the_dossier(
 def test_an_old_link_to_what_was_asked_redirects_permanently_and_stays_the_applicants(
     client, dossier, lease, citizen, commune_official
 ):
-    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease])
     old = f"/workspace/supplements/{dossier.pk}/asked/"
 
     anonymous = client.get(old)
@@ -737,7 +751,7 @@ def test_an_old_link_to_what_was_asked_redirects_permanently_and_stays_the_appli
 def test_an_answer_sent_to_the_old_address_is_sent_again_to_the_new_one(
     client, dossier, lease, citizen, commune_official
 ):
-    supplement_request(dossier=dossier, by=commune_official, components=[lease], reason="Thiếu")
+    SupplementRequestFactory(dossier=dossier, requested_by=commune_official, components=[lease])
     _upload(dossier, lease, citizen)
     old = f"/workspace/supplements/{dossier.pk}/answer/"
 

@@ -12,9 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from dossiers.models import DossierStatus, SupplementRequest
-from dossiers.supplement_requests import supplement_request
 from tests.accounts.factories import OfficialFactory
-from tests.dossiers.factories import DossierFactory
+from tests.dossiers.factories import DossierFactory, SupplementRequestFactory
 from tests.procedures.factories import DossierComponentFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,7 +33,7 @@ def test_receiving_a_supplement_at_the_desk_is_asked_in_the_dialog_first(
                              status=S.IN_PROCESSING, code="11311-261207-0003",
                              assigned_to=official, submitted_at=timezone.now(),
                              due_date=due)  # fmt: skip
-    supplement_request(dossier=dossier, by=official, components=[lease], reason="Thiếu")
+    SupplementRequestFactory(dossier=dossier, requested_by=official, components=[lease])
     client.force_login(official, backend=LOGIN)
     page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
                                "url": live_server.url}])  # fmt: skip
