@@ -765,4 +765,6 @@ def test_a_list_costs_the_same_queries_for_2_rows_as_for_12(listing, w, request)
     many, many_body = _read(reader, url)
 
     assert len(many_body) > len(few_body), "the rows added are shown"
-    assert many == few, f"{listing.name}: {few} queries for 2 rows, {many} for 12"
+    # Fewer is fine: a page that shows its latest rows only may push out of
+    # view the one row that needed a query of its own (a draft under an authorisation).
+    assert many <= few, f"{listing.name}: {few} queries for 2 rows, {many} for 12"
