@@ -27,6 +27,7 @@ class DemoPerson:
     # Agency code the staff member works at (see portal.accounts.agencies).
     agency_code: str | None = None
     description: str = ""
+    position: str = ""  # chức vụ, for a leader: printed under the unit on the results they sign
 
 
 # fmt: off
@@ -52,6 +53,17 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         "031087005555", "Hoàng Văn Tùng", date(1987, 1, 30), "male", "official",
         agency_code=str(LE_CHAN_WARD),
         description="Công chức Bộ phận Một cửa, UBND phường Lê Chân",
+    ),
+    # Each ward's own leader signs the results its officials propose.
+    DemoPerson(
+        "031072006688", "Đặng Quốc Hùng", date(1972, 8, 12), "male", "leader",
+        agency_code=str(HONG_BANG_WARD),
+        description="Chủ tịch UBND phường Hồng Bàng", position="Chủ tịch",
+    ),
+    DemoPerson(
+        "031179004433", "Ngô Thị Mai", date(1979, 12, 3), "female", "leader",
+        agency_code=str(LE_CHAN_WARD),
+        description="Phó Chủ tịch UBND phường Lê Chân", position="Phó Chủ tịch",
     ),
     DemoPerson(
         "031082003579", "Phạm Văn Đức", date(1982, 4, 18), "male", "center_staff",

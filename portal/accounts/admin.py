@@ -28,6 +28,9 @@ class UserAdmin(DjangoUserAdmin):
             _("Identity"),
             {"fields": ["personal_id", "full_name", "date_of_birth", "assurance_level"]},
         ),
-        (_("Role"), {"fields": ["role", "agency", "is_active", "is_staff", "is_superuser"]}),
+        (
+            _("Role"),
+            {"fields": ["role", "agency", "position", "is_active", "is_staff", "is_superuser"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -53,6 +53,7 @@ def demo_accounts_ensure() -> list[DemoAccount]:
                 "date_of_birth": person.date_of_birth,
                 "role": person.role,
                 "agency": agency,
+                "position": person.position,
             },
         )
         if created:

@@ -112,6 +112,8 @@ class User(AbstractUser):
         related_name="staff",
         verbose_name=_("agency"),
     )
+    # Chức vụ, as the results a leader signs print it under the unit ("Chủ tịch", "Phó Chủ tịch").
+    position = models.CharField(_("position"), max_length=100, blank=True)
     # VNeID assurance level of the last login (1: basic account, 2: verified in person).
     assurance_level = models.PositiveSmallIntegerField(_("assurance level"), null=True, blank=True)
 
