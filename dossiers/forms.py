@@ -33,13 +33,14 @@ class DossierStartForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     # For a parent who typed no ID: the child chosen from their household record.
-    child = forms.CharField(required=False, max_length=12, validators=[personal_id_validator])
+    child = forms.CharField(label=_("My children"), required=False, max_length=12,
+                            validators=[personal_id_validator])  # fmt: skip
     # Posted with the household's children once they were shown, so that only
     # then is "no child chosen" an error rather than the list still to show.
     children_offered = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # For a business procedure: the enterprise the applicant legally represents.
     enterprise_code = forms.CharField(
-        label=_("Enterprise code"),
+        label=_("My enterprises"),  # as the list the page shows is headed
         required=False,
         max_length=10,
         validators=[

@@ -231,3 +231,97 @@ def test_an_old_draft_is_named_by_the_day_it_was_started():
         assert draft.reference_shown == "bản nháp ngày 03/11/2026"
     with translation.override("en"):
         assert draft.reference_shown == "draft of 03/11/2026"
+
+
+# 5. A draft's own pages are headed by its name, never its row number.
+
+
+def _title(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+
+
+@pytest.mark.parametrize("page", ["", "documents/"])
+def test_a_drafts_pages_are_headed_by_the_day_it_was_started(signed_in, citizen, page):
+    draft = DossierFactory(applicant=citizen, code=None)
+    name = f"Hồ sơ (bản nháp ngày {_started_on(draft)})"
+
+    html = signed_in.get(f"/dossiers/{draft.pk}/{page}").content.decode()
+
+    assert name in html
+    assert f"#{draft.pk}" not in html.replace(f'data-forget-typing="{draft.pk}"', "")
+    if not page:  # the tracking page: its heading and the browser tab's title
+        assert re.search(rf"<h1[^>]*>{re.escape(name)}</h1>", html)
+        assert _title(html).startswith(name)
+
+
+def test_a_submitted_dossier_is_headed_by_its_code(signed_in, citizen):
+    submitted = _submitted(citizen, "11311-261207-0001")
+
+    html = signed_in.get(f"/dossiers/{submitted.pk}/").content.decode()
+
+    assert re.search(r"<h1[^>]*>Hồ sơ 11311-261207-0001</h1>", html)
+    assert _title(html).startswith("Hồ sơ 11311-261207-0001")
+
+
+# 6. A refused start lists its errors at the top, each linked to its field.
+
+
+def _summary(html: str) -> str:
+    start = html.index('data-testid="error-summary"')
+    return html[html.rindex("<div", 0, start) : html.index("</div>", start)]
+
+
+def test_a_refused_start_lists_its_errors_at_the_top_linked_to_their_fields(
+    signed_in, residence, hong_bang_ward
+):
+    response = _start(
+        signed_in, residence, hong_bang_ward,
+        acting_basis=ActingBasis.AUTHORISATION, subject_personal_id="12ab",
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = _summary(html)
+    assert "data-error-summary" in summary  # page.js puts the focus on it
+    assert "Hồ sơ chưa được tạo. Vui lòng sửa:" in summary
+    assert '<a href="#id_subject_personal_id">Số định danh cá nhân của người đó</a>' in summary
+    assert "Enter this person&#x27;s personal ID." in summary  # the field's own error, bilingual
+    assert 'id="id_subject_personal_id"' in html
+    assert html.index('data-testid="error-summary"') < html.index('name="acting_basis"')
+    assert not Dossier.objects.exists()
+
+
+def test_a_missed_child_is_linked_from_the_summary_to_the_list_of_children(
+    gateway_live, signed_in, residence, hong_bang_ward
+):
+    response = _start(signed_in, residence, hong_bang_ward, acting_basis=ActingBasis.PARENT,
+                      children_offered="on")  # fmt: skip
+
+    html = response.content.decode()
+    summary = _summary(html)
+    assert '<a href="#id_child">Con của tôi</a>' in summary
+    assert "Chọn con của bạn trong danh sách hộ gia đình" in summary
+    # The link's target: the list of children, which can take the focus.
+    target = r'<fieldset [^>]*id="id_child" tabindex="-1"[^>]*data-testid="my-children"'
+    assert re.search(target, html)
+
+
+def test_a_start_refused_by_the_service_says_why_at_the_top(
+    gateway_live, signed_in, residence, hong_bang_ward
+):
+    # Nobody authorised the citizen: refused by the service, not by a field.
+    response = _start(
+        signed_in, residence, hong_bang_ward,
+        acting_basis=ActingBasis.AUTHORISATION, subject_personal_id="031090009999",
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    summary = _summary(response.content.decode())
+    assert "Hồ sơ chưa được tạo. Vui lòng sửa:" in summary
+    assert "<ul" not in summary  # no field to correct, only the reason
+    assert not Dossier.objects.exists()
+
+
+def test_a_start_page_not_refused_has_no_error_summary(signed_in, residence):
+    html = signed_in.get(f"/dossiers/start/{residence.code}/?province=31").content.decode()
+    assert 'data-testid="error-summary"' not in html

@@ -5,6 +5,8 @@ and only the representative's own records are read for it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -178,6 +180,29 @@ def test_the_start_page_refuses_an_enterprise_not_represented(
     assert "không phải là người đại diện theo pháp luật" in response.content.decode()
     assert missing.status_code == 400
     assert not Dossier.objects.exists()
+
+
+def test_my_enterprises_are_for_the_enterprises_choice_and_shown_without_javascript(
+    gateway_live, client, catalog, binh, hong_bang_ward
+):
+    client.force_login(binh, backend=LOGIN)
+    url = reverse("dossiers:start", args=[CHANGE]) + "?province=31"
+
+    page = client.get(url).content.decode()
+    fieldset = re.search(r'<fieldset [^>]*data-testid="my-enterprises"[^>]*>', page).group(0)
+    # page.js hides (and disables) it for the other choices; the server never does.
+    assert 'data-shown-for="acting_basis:legal_representative"' in fieldset
+    assert " hidden" not in fieldset and "disabled" not in fieldset
+
+    missing = client.post(url, {
+        "province": 31, "acting_basis": "legal_representative", "agency": hong_bang_ward.pk,
+    })  # fmt: skip
+    html = missing.content.decode()
+    summary = html[html.index('data-testid="error-summary"') :].split("</div>", 1)[0]
+    # The summary's link goes to the list of enterprises, which takes the focus.
+    assert '<a href="#id_enterprise_code">Doanh nghiệp của tôi</a>' in summary
+    assert "Chọn doanh nghiệp bạn đại diện" in summary
+    assert re.search(r'<fieldset [^>]*id="id_enterprise_code" tabindex="-1"', html)
 
 
 def test_a_procedure_for_people_offers_no_enterprise(client, catalog, binh):
