@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dossiers import data_gaps, eforms, results, supplement_requests, workspace
+from dossiers import data_gaps, eforms, results, signing, supplement_requests, workspace
 from dossiers.api_access.clients import TooManyFailedAttempts, agency_client_authenticate
 from dossiers.api_access.models import AgencyApiClient
 from dossiers.api_citizen import AwaitedDueDateField
@@ -66,7 +66,8 @@ API_ACTIONS = frozenset({
     "receive",  # receive/
     "start_processing",  # start-processing/
     "request_supplement",  # supplement-request/
-    "approve",  # approve/
+    "propose_approval",  # propose-approval/
+    "approve", "send_back_for_review",  # approve/, send-back/: the unit's leader only
     "refuse_at_reception", "not_resolve",  # refuse/, as the dossier stands
     "return_result",  # return-result/
 })  # fmt: skip
@@ -237,8 +238,9 @@ class AgencyDossierDetailSerializer(AgencyDossierSerializer):
     supplement_requested = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField(
         help_text="The moves open now that this API makes: receive, start_processing, "
-                  "request_supplement, approve, refuse_at_reception or not_resolve (both "
-                  "through refuse/), return_result.",
+                  "request_supplement, propose_approval, approve and send_back_for_review "
+                  "(the unit's leader), refuse_at_reception or not_resolve (both through "
+                  "refuse/), return_result.",
     )  # fmt: skip
 
     @extend_schema_field(AgencyFieldSerializer(many=True))
@@ -471,9 +473,56 @@ class AgencyDataGapApi(AgencyApiView):
         return _shown(request, dossier)
 
 
+class AgencyProposeApprovalApi(AgencyApiView):
+    """Propose the dossier's approval (trình ký), with an optional note: it awaits
+    the signature of the unit's leader, who is told (national status 4)."""
+
+    class InputSerializer(SeenInput):
+        note = serializers.CharField(max_length=1000, required=False, default="")
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: AgencyDossierDetailSerializer, **errors(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        dossier = _client_dossier(request, pk)
+        data = validated(self.InputSerializer, request.data)
+        try:
+            signing.dossier_propose_approval(dossier=dossier, by=request.user, note=data["note"],
+                                             seen=_seen(data))  # fmt: skip
+        except DOMAIN_ERRORS as error:
+            raise refusal_from(error) from error
+        return _shown(request, dossier)
+
+
+class AgencySendBackApi(AgencyApiView):
+    """The unit's leader sends a dossier awaiting signature back to processing,
+    with the reason, which the official who proposed it is told. Refused (409)
+    for anyone else: a client's service account acts as an official."""
+
+    class InputSerializer(SeenInput):
+        reason = serializers.CharField(max_length=1000)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: AgencyDossierDetailSerializer, **errors(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        dossier = _client_dossier(request, pk)
+        data = validated(self.InputSerializer, request.data)
+        try:
+            signing.dossier_send_back(dossier=dossier, by=request.user, reason=data["reason"],
+                                      seen=_seen(data))  # fmt: skip
+        except DOMAIN_ERRORS as error:
+            raise refusal_from(error) from error
+        return _shown(request, dossier)
+
+
 class AgencyApproveApi(AgencyApiView):
-    """Approve the dossier: the result is ready and its electronic result is
-    issued (a PDF with a QR code, kept in the subject's document store)."""
+    """Sign a dossier awaiting signature: the result is ready and its electronic
+    result is issued in the signer's name (a PDF with a QR code, kept in the
+    subject's document store). Only the unit's leader signs: a client's
+    service account acts as an official, and is refused (409)."""
 
     class OutputSerializer(AgencyDossierDetailSerializer):
         result = AgencyResultSerializer(help_text="The result just issued.")

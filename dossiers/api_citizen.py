@@ -40,7 +40,7 @@ from dossiers.api_errors import (
 from dossiers.attachments import attachment_add
 from dossiers.ended_authorisation import ended_authorisations_mark
 from dossiers.evidence import components_status
-from dossiers.history import event_words, history_in_words
+from dossiers.history import event_words, history_in_words, reason_for_applicant
 from dossiers.models import ActingBasis, Channel, Dossier, DossierEvent, DossierStatus
 from dossiers.prefill import prefill_overdue_close
 from dossiers.representation import authorisation_ended
@@ -154,7 +154,13 @@ class CitizenHistorySerializer(serializers.Serializer):
         help_text="The name of that status in the request's language; two different moves "
                   "can reach the same status, so `description` says what happened.",
     )  # fmt: skip
-    reason = serializers.CharField(help_text="Why, when the move needs a reason; else empty.")
+    reason = serializers.SerializerMethodField(
+        help_text="Why, when the move needs a reason; else empty. Empty too for the notes "
+                  "passed between the unit's official and its leader (the signature step).",
+    )  # fmt: skip
+
+    def get_reason(self, event: DossierEvent) -> str:
+        return reason_for_applicant(event)
 
     def get_description(self, event: DossierEvent) -> str:
         words = self.context.get("words", {})  # the whole history's, read once

@@ -28,6 +28,7 @@ from dossiers.results import (
     result_return,
 )
 from dossiers.services import prefill_needs, procedure_form
+from dossiers.signing import dossier_propose_approval
 from dossiers.states import transition
 from dossiers.workspace import dossier_receive, dossier_start_processing
 from portal.accounts.models import Agency, Role, User
@@ -39,6 +40,7 @@ from procedures.models import Procedure
 
 CITIZEN = "031090001234"  # Nguyễn Văn An
 OFFICIAL = "031188002468"  # Lê Thị Hoa, UBND phường Hồng Bàng
+LEADER = "031072006688"  # Đặng Quốc Hùng, Chủ tịch UBND phường Hồng Bàng, who signs
 UNIT = "11311"
 PROCEDURE = "1.010039"  # Xác nhận thông tin về cư trú
 # Working days between the result's return and the day of seeding: the
@@ -54,7 +56,8 @@ class DemoTimeline:
     submitted: datetime.datetime  # online, one evening, after the desk's cut-off
     received: datetime.datetime  # the next working morning
     processing: datetime.datetime
-    approved: datetime.datetime  # on the due date, within the processing time
+    proposed: datetime.datetime  # for the leader's signature, the morning of the due date
+    approved: datetime.datetime  # signed on the due date, within the processing time
     returned: datetime.datetime  # online, shortly after
     due: datetime.date  # as counted from the submission
 
@@ -83,6 +86,7 @@ def demo_timeline(*, today: datetime.date, processing_days: int) -> DemoTimeline
         submitted=submitted,
         received=_at(received_day, 8, 7),
         processing=_at(received_day, 8, 41),
+        proposed=_at(due, 9, 12),
         approved=_at(due, 9, 52),
         returned=_at(due, 10, 15),
         due=due,
@@ -94,9 +98,10 @@ def demo_citizen_dossier_ensure() -> Dossier | None:
     (or the demo accounts, the unit or the catalog are not loaded)."""
     citizen = User.objects.filter(personal_id=CITIZEN).first()
     official = User.objects.filter(personal_id=OFFICIAL).first()
+    leader = User.objects.filter(personal_id=LEADER).first()
     unit = Agency.objects.filter(code=UNIT).first()
     procedure = Procedure.objects.filter(code=PROCEDURE, active=True).first()
-    if None in (citizen, official, unit, procedure):
+    if None in (citizen, official, leader, unit, procedure):
         return None
     if Dossier.objects.filter(applicant=citizen, procedure=procedure).exists():
         return None
@@ -113,20 +118,23 @@ def demo_citizen_dossier_ensure() -> Dossier | None:
         )  # fmt: skip
     dossier_receive(dossier=dossier, by=official)
     dossier_start_processing(dossier=dossier, by=official)
-    dossier_approve_with_result(dossier=dossier, by=official)
+    dossier_propose_approval(dossier=dossier, by=official)
+    dossier_approve_with_result(dossier=dossier, by=leader)
     dossier = result_return(dossier=dossier, by=official, how=ReturnChannel.ONLINE)
-    _dossier_dated(dossier=dossier, times=times)
+    _dossier_dated(dossier=dossier, times=times, official=official, leader=leader)
     return dossier
 
 
 @transaction.atomic
-def _dossier_dated(*, dossier: Dossier, times: DemoTimeline) -> None:
+def _dossier_dated(*, dossier: Dossier, times: DemoTimeline, official: User,
+                   leader: User) -> None:  # fmt: skip
     """Give the seeded moves their times (update() leaves auto stamps alone),
     and issue the result again so that its PDF says when it was issued."""
     at = {
         "submit": times.submitted,
         "receive": times.received,
         "start_processing": times.processing,
+        "propose_approval": times.proposed,
         "approve": times.approved,
         "return_result": times.returned,
     }
@@ -137,10 +145,12 @@ def _dossier_dated(*, dossier: Dossier, times: DemoTimeline) -> None:
     Dossier.objects.filter(pk=dossier.pk).update(
         due_date=times.due, created_at=times.started, updated_at=times.returned
     )
-    # The one message the moves sent: the result's return.
-    Notification.objects.filter(user=dossier.applicant, title__contains=dossier.code).update(
-        created_at=times.returned
-    )
+    # The applicant's one message, the result's return; the staff's, the
+    # signature asked of the leader and done, each read when acted upon.
+    told = Notification.objects.filter(title__contains=dossier.code)
+    told.filter(user=dossier.applicant).update(created_at=times.returned)
+    told.filter(user=leader).update(created_at=times.proposed, read_at=times.approved)
+    told.filter(user=official).update(created_at=times.approved, read_at=times.returned)
     for result in ResultDocument.objects.filter(dossier=dossier):
         ResultDocument.objects.filter(pk=result.pk).update(
             issued_at=times.approved, returned_at=times.returned

@@ -50,11 +50,27 @@ EVENT_WORDS = {
         "again from this completion."
     ),
     "stop_processing": _("The unit stopped processing the dossier."),
+    "propose_approval": _(
+        "The dossier was examined: its result awaits the signature of the unit's leader."
+    ),
+    "send_back_for_review": _(
+        "The unit's leader asked for the dossier to be examined again before signing."
+    ),
     "approve": _("The dossier was resolved: the result is ready."),
     "not_resolve": _("The dossier could not be resolved."),
     "return_result": _("The result was handed over."),
     "withdraw": _("The dossier was withdrawn."),
 }
+
+
+# Moves whose note passes between the unit's official and its leader: the
+# applicant reads what happened, not the unit's internal exchange.
+INTERNAL_NOTE_ACTIONS = frozenset({"propose_approval", "send_back_for_review"})
+
+
+def reason_for_applicant(event: DossierEvent) -> str:
+    """The move's reason as the applicant may read it."""
+    return "" if event.action in INTERNAL_NOTE_ACTIONS else event.reason
 
 
 def fee_paid_words(event: DossierEvent, payment: Payment | None) -> str:

@@ -1,7 +1,8 @@
 """The electronic result of a dossier (kết quả giải quyết thủ tục hành chính
-điện tử, Decree 45/2020): the official approves and the portal issues the
-decision or certificate as a PDF with a QR code to verify it; it is kept in
-the subject's document store, and returned online or at the counter."""
+điện tử, Decree 45/2020): the official proposes it, the unit's leader signs it
+and the portal issues the decision or certificate as a PDF with a QR code to
+verify it; it is kept in the subject's document store, and returned online or
+at the counter."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from dossiers import eforms
 from dossiers.exceptions import DossierError
 from dossiers.models import Dossier, ResultDocument
 from dossiers.receipts import _subject_name
+from dossiers.signing import signed_notify
 from dossiers.stale_pages import SeenState, dossier_unchanged_check
 from dossiers.states import transition
 from dossiers.submission_times import COMPLETED_AS_ASKED, submission_times
@@ -102,18 +104,30 @@ def result_pdf(*, result: ResultDocument) -> bytes:
         "hành chính điện tử có giá trị pháp lý như kết quả bản giấy (Nghị định 45/2020/NĐ-CP) "
         "và được lưu vào kho giấy tờ điện tử của công dân để sử dụng lại."
     )
-    official = result.issued_by
+    leader = result.issued_by
     doc.signatures(
         [
             Signature(
-                f"TM. {agency.name}", note="", lines=("Đã ký số",), space=4,
-                name=official.full_name or official.username,
+                "\n".join((f"TM. {agency.name}", *signing_title(leader))), note="",
+                lines=("Đã ký số",), space=4, name=leader.full_name or leader.username,
             )
         ],
         qr=_verify_url(result),
         qr_caption="Quét để xác thực kết quả",
     )  # fmt: skip
     return doc.output()
+
+
+def signing_title(leader: User) -> tuple[str, ...]:
+    """The lines under "TM. <unit>" naming who signs, by their position: the head
+    signs as such ("Chủ tịch"), a deputy on the head's behalf ("KT. Chủ tịch",
+    then "Phó Chủ tịch"); a leader whose position is not on record as "Lãnh đạo"."""
+    position = " ".join(leader.position.split())
+    if not position:
+        return ("Lãnh đạo",)
+    if position.lower().startswith("phó ") and len(position) > 4:
+        return (f"KT. {position[4:]}", position)
+    return (position,)
 
 
 def _granted(doc: Document, fields: list[eforms.FieldState]) -> None:
@@ -153,9 +167,11 @@ def _reception(doc: Document, dossier: Dossier) -> None:
 @transaction.atomic
 def dossier_approve_with_result(*, dossier: Dossier, by: User,
                                 seen: SeenState | None = None) -> ResultDocument:  # fmt: skip
-    """Approve the dossier (result ready) and issue its electronic result,
-    kept as a ResultDocument of the subject. Raises TransitionRefused, and
-    DossierChanged when it is no longer as `seen` (the page's view of it)."""
+    """The unit's leader signs the result the official proposed: the dossier is
+    approved (result ready) and its electronic result issued in the leader's
+    name, kept as a ResultDocument of the subject. Raises TransitionRefused
+    (not the unit's leader, not awaiting signature), and DossierChanged when it
+    is no longer as `seen` (the page's view of it)."""
     dossier_unchanged_check(dossier=dossier, seen=seen)
     dossier = (
         Dossier.objects.select_for_update(of=("self",))
@@ -172,6 +188,7 @@ def dossier_approve_with_result(*, dossier: Dossier, by: User,
     result.sha256 = hashlib.sha256(content).hexdigest()
     result.file.save(f"{dossier.code}.pdf", ContentFile(content), save=False)
     result.save(update_fields=["file", "sha256"])
+    signed_notify(dossier=dossier, by=by)
     return result
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.models import Dossier, DossierEvent
 from dossiers.models import DossierStatus as S
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
 from portal.accounts.selectors import acts_for_unit
 from portal.core.both_languages import choice_in_both_languages
 
@@ -25,6 +25,7 @@ class Actor:
 
     APPLICANT = "applicant"
     OFFICIAL = "official"  # an official or leader of the receiving unit itself
+    LEADER = "leader"  # the receiving unit's own leader, who signs its results
     SYSTEM = "system"  # the portal itself: a payment confirmation, a sweeper
 
 
@@ -157,13 +158,20 @@ TRANSITIONS: dict[str, Transition] = {
            {Actor.APPLICANT, Actor.OFFICIAL}, guard=_asked_before_reception),
         _t("stop_processing", {S.RECEIVED, S.IN_PROCESSING, S.SUPPLEMENT_REQUESTED},
            S.PROCESSING_STOPPED, {Actor.OFFICIAL}, reason_required=True, guard=_received),
-        _t("approve", {S.IN_PROCESSING}, S.RESULT_READY, {Actor.OFFICIAL},
+        # The official examines the dossier and proposes its result (trình ký); the
+        # unit's leader signs it, or sends it back with the reason to examine it again.
+        _t("propose_approval", {S.IN_PROCESSING}, S.AWAITING_SIGNATURE, {Actor.OFFICIAL},
            guard=_apology_given_if_overdue),
+        _t("approve", {S.AWAITING_SIGNATURE}, S.RESULT_READY, {Actor.LEADER},
+           guard=_apology_given_if_overdue),
+        _t("send_back_for_review", {S.AWAITING_SIGNATURE}, S.IN_PROCESSING, {Actor.LEADER},
+           reason_required=True),
         _t("not_resolve", {S.IN_PROCESSING}, S.NOT_RESOLVED, {Actor.OFFICIAL},
            reason_required=True, guard=_apology_given_if_overdue),
         _t("return_result", {S.RESULT_READY}, S.RESULT_RETURNED, {Actor.OFFICIAL}),
         _t("withdraw", {S.FINANCIAL_OBLIGATION, S.SUBMITTED, S.RECEIVED, S.IN_PROCESSING,
-                        S.SUPPLEMENT_REQUESTED}, S.WITHDRAWN, {Actor.APPLICANT},
+                        S.AWAITING_SIGNATURE, S.SUPPLEMENT_REQUESTED}, S.WITHDRAWN,
+           {Actor.APPLICANT},
            reason_required=True),
     )
 }  # fmt: skip
@@ -174,6 +182,7 @@ NATIONAL_STATUS_CODES: dict[str, int] = {
     S.RECEIVED: 2,
     S.REFUSED_AT_RECEPTION: 3,
     S.IN_PROCESSING: 4,
+    S.AWAITING_SIGNATURE: 4,  # still in processing for the national portal: its clock runs
     S.SUPPLEMENT_REQUESTED: 5,
     S.FINANCIAL_OBLIGATION: 6,
     S.WITHDRAWN: 7,
@@ -196,6 +205,17 @@ def actor_kind(*, dossier: Dossier, user: User | None) -> str | None:
     return None
 
 
+def actor_kinds(*, dossier: Dossier, user: User | None) -> frozenset[str]:
+    """Every role this user plays for this dossier: the unit's leader is also one
+    of its officials. No query."""
+    kind = actor_kind(dossier=dossier, user=user)
+    if kind is None:
+        return frozenset()
+    if kind == Actor.OFFICIAL and user is not None and user.role == Role.LEADER:
+        return frozenset({Actor.OFFICIAL, Actor.LEADER})
+    return frozenset({kind})
+
+
 def official_check(*, dossier: Dossier, by: User) -> None:
     """Raises DossierError unless `by` is an official of the dossier's unit."""
     if actor_kind(dossier=dossier, user=by) != Actor.OFFICIAL:
@@ -209,11 +229,11 @@ def official_check(*, dossier: Dossier, by: User) -> None:
 
 def allowed_actions(*, dossier: Dossier, user: User | None) -> list[str]:
     """The moves this user may make now: what the pages offer."""
-    kind = actor_kind(dossier=dossier, user=user)
+    kinds = actor_kinds(dossier=dossier, user=user)
     return [
         t.action
         for t in TRANSITIONS.values()
-        if dossier.status in t.sources and kind in t.actors and not (t.guard and t.guard(dossier))
+        if dossier.status in t.sources and kinds & t.actors and not (t.guard and t.guard(dossier))
     ]
 
 
@@ -221,7 +241,13 @@ def transition_possible_check(*, dossier: Dossier, action: str, by: User | None)
     """Raises TransitionRefused when `by` may not make this known move, or the
     dossier's status does not allow it now: said before anything else is asked."""
     move = TRANSITIONS[action]
-    if actor_kind(dossier=dossier, user=by) not in move.actors:
+    kinds = actor_kinds(dossier=dossier, user=by)
+    if Actor.OFFICIAL in kinds and Actor.LEADER not in kinds and move.actors == {Actor.LEADER}:
+        raise TransitionRefused(
+            _("Chỉ lãnh đạo đơn vị được ký duyệt hoặc trả lại hồ sơ trình ký. "
+              "Only the unit's leader may sign, or send back, a dossier proposed for signature.")
+        )  # fmt: skip
+    if not kinds & move.actors:
         raise TransitionRefused(
             _("Bạn không được thực hiện thao tác này. You may not take this action.")
         )

@@ -39,7 +39,9 @@ WORKSPACE_ACTIONS = (
     "receive",
     "refuse_at_reception",
     "start_processing",
+    "propose_approval",
     "approve",
+    "send_back_for_review",
     "not_resolve",
     "return_result",
     "stop_processing",
@@ -75,11 +77,6 @@ def dossier_refuse_at_reception(*, dossier: Dossier, by: User, reason: str) -> D
 
 def dossier_start_processing(*, dossier: Dossier, by: User) -> DossierEvent:
     return dossier_act(dossier=dossier, action="start_processing", by=by)
-
-
-def dossier_approve(*, dossier: Dossier, by: User) -> DossierEvent:
-    """The decision is favourable: the result is ready (its document comes later)."""
-    return dossier_act(dossier=dossier, action="approve", by=by)
 
 
 def dossier_not_resolve(*, dossier: Dossier, by: User, reason: str) -> DossierEvent:

@@ -22,7 +22,9 @@ from procedures.models import Procedure
 
 WORKSPACE_ROLES = DOSSIER_STAFF_ROLES
 # Statuses of a dossier the unit still owes the applicant a result for.
-OPEN_STATUSES = frozenset({S.SUBMITTED, S.RECEIVED, S.IN_PROCESSING, S.SUPPLEMENT_REQUESTED})
+OPEN_STATUSES = frozenset(
+    {S.SUBMITTED, S.RECEIVED, S.IN_PROCESSING, S.AWAITING_SIGNATURE, S.SUPPLEMENT_REQUESTED}
+)
 # Those whose deadline runs: the unit's clock stops while the applicant completes
 # the dossier (Decree 61/2018), and its due date moves when it comes back.
 CLOCK_RUNNING_STATUSES = OPEN_STATUSES - {S.SUPPLEMENT_REQUESTED}
@@ -142,6 +144,18 @@ def status_counts(*, user: User) -> dict[str, int]:
     from the (agency, status, …) index alone: COUNT(*) needs no other column."""
     rows = unit_dossiers(user=user).order_by().values("status").annotate(n=Count("*"))
     return {row["status"]: row["n"] for row in rows}
+
+
+def dossiers_to_sign(*, user: User) -> int | None:
+    """How many of the leader's own unit's dossiers await their signature (a
+    leader above a ward signs none of the ward's); None for anyone else."""
+    if user.role != Role.LEADER:
+        return None
+    return (
+        unit_dossiers(user=user)
+        .filter(agency_id=user.agency_id, status=S.AWAITING_SIGNATURE)
+        .count()
+    )
 
 
 def queue_procedures(*, user: User) -> list[tuple[str, str]]:

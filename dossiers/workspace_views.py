@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from datasources.exceptions import DataAccessError
-from dossiers import eforms, results, verification, workspace
+from dossiers import eforms, results, signing, verification, workspace
 from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.history import FEE_PAID, history_in_words
@@ -43,6 +43,7 @@ from dossiers.workspace_selectors import (
     WORKSPACE_ROLES,
     QueueFilters,
     deadline_state,
+    dossiers_to_sign,
     due_soon_limit,
     queue_procedures,
     queue_spans_units,
@@ -59,7 +60,12 @@ PAGE_SIZE = 25
 # on a page of its own the server answers a move sent unconfirmed with.
 CONFIRM_QUESTIONS = {
     "approve": gettext_lazy(
-        "Approve this dossier? Its result is issued now, and the decision cannot be undone."
+        "Sign and approve this dossier? Its result is issued now in your name, and the "
+        "decision cannot be undone."
+    ),
+    "send_back_for_review": gettext_lazy(
+        "Send this dossier back to the official with the reason given? It goes back into "
+        "processing, and no result is issued."
     ),
     "return_result": gettext_lazy(
         "Return the result now, in the way chosen? This cannot be undone."
@@ -140,6 +146,7 @@ def _queue_page(request: HttpRequest, params: QueryDict, status: int = 200) -> H
         "total": sum(counts.values()),
         "several_units": queue_spans_units(user=request.user),
         "refused": refused, "widen_query": widen_query,
+        "to_sign": dossiers_to_sign(user=request.user),
     }  # fmt: skip
     template = "dossiers/workspace/queue.html"
     # Only the filters' own request gets the list alone: htmx restoring a page
@@ -216,8 +223,14 @@ def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
         key=lambda line: line[0],
     )  # fmt: skip
     today = timezone.localdate()
+    # Sent back by the leader: the official reads why before proposing it again.
+    last = events[-1][0] if events else None
+    back = last is not None and last.action == "send_back_for_review"
+    if not back or dossier.status != DossierStatus.IN_PROCESSING:
+        last = None
     context = {
         "dossier": dossier,
+        "sent_back": last,
         "deadline": deadline_state(dossier, today=today, soon=due_soon_limit(today)),
         "fields": eforms.form_fields(dossier=dossier),
         "components": components,
@@ -318,10 +331,16 @@ def dossier_action(request: HttpRequest, pk: int) -> HttpResponse:
         return _confirmation(request, dossier, action)
     try:
         # The services re-read the dossier under its lock: confirm the status they left.
-        if action == "approve":  # the decision comes with its electronic result
+        if action == "approve":  # the leader's signature issues the electronic result
             dossier = results.dossier_approve_with_result(
                 dossier=dossier, by=request.user, seen=seen
             ).dossier
+        elif action == "propose_approval":  # the unit's leader is told it awaits signature
+            signing.dossier_propose_approval(
+                dossier=dossier, by=request.user, note=reason, seen=seen
+            )
+        elif action == "send_back_for_review":  # the official is told why
+            signing.dossier_send_back(dossier=dossier, by=request.user, reason=reason, seen=seen)
         elif action == "return_result":
             how = request.POST.get("how") or results.ReturnChannel.ONLINE
             dossier = results.result_return(dossier=dossier, by=request.user, how=how, seen=seen)

@@ -157,6 +157,17 @@ def leader(hai_phong):
 
 
 @pytest.fixture
+def ward_leader(hong_bang_ward):
+    """The chairman of phường Hồng Bàng, who signs the results its officials propose."""
+    from tests.accounts.factories import LeaderFactory
+
+    return LeaderFactory(
+        personal_id="031072006688", full_name="Đặng Quốc Hùng", agency=hong_bang_ward,
+        position="Chủ tịch",
+    )  # fmt: skip
+
+
+@pytest.fixture
 def data_owner(db):
     from tests.accounts.factories import DataOwnerFactory
 

@@ -17,6 +17,8 @@ class DossierStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     REFUSED_AT_RECEPTION = "refused_at_reception", _("Refused at reception")
     IN_PROCESSING = "in_processing", _("In processing")
+    # Examined and proposed by the official (trình ký); the unit's leader signs the result.
+    AWAITING_SIGNATURE = "awaiting_signature", _("Awaiting the leader's signature")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
     FINANCIAL_OBLIGATION = "financial_obligation", _("Financial obligation requested")
     WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")

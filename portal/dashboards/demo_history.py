@@ -147,6 +147,23 @@ def _units() -> list[Agency]:
     return named + others
 
 
+def _leaders(units: list[Agency]) -> dict[int, User]:
+    """The unit's leader, who signs its results: the demo's own where there is
+    one, else a history leader who cannot log in."""
+    found = {}
+    for unit in units:
+        leader = User.objects.filter(agency=unit, role=Role.LEADER).order_by("pk").first()
+        if leader is None:
+            leader, _ = User.objects.get_or_create(
+                username=f"{HISTORY_APPLICANT}-{unit.code}-leader",
+                defaults={"full_name": f"Lãnh đạo ({unit.name})", "role": Role.LEADER,
+                          "position": "Chủ tịch", "agency": unit,
+                          "password": make_password(None)},
+            )  # fmt: skip
+        found[unit.pk] = leader
+    return found
+
+
 def _officials(units: list[Agency]) -> dict[int, User]:
     """The unit's one-stop official: the demo's own where there is one, else
     a history official who cannot log in."""
@@ -186,11 +203,12 @@ def _procedures() -> list[_Procedure]:
 
 
 class _History:
-    def __init__(self, *, applicant: User, officials: dict[int, User],
+    def __init__(self, *, applicant: User, officials: dict[int, User], leaders: dict[int, User],
                  replaced: dict[int, list], now: datetime.datetime) -> None:  # fmt: skip
         self.now = now
         self.applicant = applicant
         self.officials = officials
+        self.leaders = leaders
         self._replaced = replaced
         self.random = random.Random(SEED)
         # Ratings draw from their own stream: the rest of history stays as it was.
@@ -331,6 +349,8 @@ class _History:
         if dossier.procedure_id and rng.random() < 0.04:
             self._refused_reprovide(index, dossier, official, started)
         late = rng.random() < 0.1
+        # The official proposes the result for signature once the dossier is examined.
+        proposed_after = started + datetime.timedelta(minutes=5)
         if late:
             decided_day = working_days_add(dossier.due_date, rng.randint(1, 3))
         else:
@@ -348,8 +368,14 @@ class _History:
             )))  # fmt: skip
             dossier.due_date = new_due
             decided = max(decided, issued + datetime.timedelta(hours=1))
+            proposed_after = issued + datetime.timedelta(minutes=5)
         decided = max(decided, started + datetime.timedelta(minutes=rng.randint(30, 120)))
+        proposed = max(proposed_after, decided - datetime.timedelta(hours=2))
         if not self._past(decided):
+            if self._past(proposed):  # examined, awaiting the leader's signature now
+                self._event(index, "propose_approval", S.IN_PROCESSING, S.AWAITING_SIGNATURE,
+                            proposed, official)  # fmt: skip
+                dossier.status, dossier.updated_at = S.AWAITING_SIGNATURE, proposed
             return
         if rng.random() < 0.05:
             self._event(index, "not_resolve", S.IN_PROCESSING, S.NOT_RESOLVED, decided, official)
@@ -357,7 +383,11 @@ class _History:
             dossier.status, dossier.updated_at = S.NOT_RESOLVED, decided
             self._rating(index, decided, late=True)
             return
-        self._event(index, "approve", S.IN_PROCESSING, S.RESULT_READY, decided, official)
+        # Proposed by the official, signed by the unit's leader (trình ký, ký duyệt).
+        leader = self.leaders[dossier.agency_id]
+        self._event(index, "propose_approval", S.IN_PROCESSING, S.AWAITING_SIGNATURE, proposed,
+                    official)  # fmt: skip
+        self._event(index, "approve", S.AWAITING_SIGNATURE, S.RESULT_READY, decided, leader)
         dossier.status, dossier.updated_at = S.RESULT_READY, decided
         returned = max(_at(next_working_day(decided.date()), rng.randint(8, 16)),
                        decided + datetime.timedelta(hours=1))  # fmt: skip
@@ -368,7 +398,7 @@ class _History:
                 title=dossier.procedure.result_type or dossier.procedure.name[:255],
                 document_type=dossier.procedure.result_document_type,
                 file=RESULT_NAME, sha256=hashlib.sha256(RESULT_PDF).hexdigest(),
-                issued_by=official, issued_at=decided, returned_at=returned,
+                issued_by=leader, issued_at=decided, returned_at=returned,
             )))  # fmt: skip
         if returned:
             self._event(index, "return_result", S.RESULT_READY, S.RESULT_RETURNED, returned,
@@ -536,7 +566,8 @@ class _History:
         the population database's owner: most corrected since, some still open."""
         owner = Agency.objects.filter(code=registry.source("population").owner_agency_code).first()
         handled = [d for d in dossiers if d.status in (DossierStatus.IN_PROCESSING,
-                   DossierStatus.RESULT_READY, DossierStatus.RESULT_RETURNED)]  # fmt: skip
+                   DossierStatus.AWAITING_SIGNATURE, DossierStatus.RESULT_READY,
+                   DossierStatus.RESULT_RETURNED)]  # fmt: skip
         if owner is None or not handled:
             return
         rng, subjects = random.Random(SEED + 2), set()
@@ -615,6 +646,7 @@ def demo_history_ensure(*, now: datetime.datetime | None = None) -> HistoryRepor
         history = _History(
             applicant=applicant,
             officials=_officials(units),
+            leaders=_leaders(units),
             replaced={p.procedure.pk: p.replaced for p in procedures},
             now=now,
         )

@@ -95,8 +95,10 @@ def test_seed_demo_is_idempotent_and_prints_the_accounts(capsys, settings, tmp_p
     [returned] = Dossier.objects.filter(applicant=an)
     assert returned.status == "result_returned" and returned.code.startswith("11311-")
     assert [e.action for e in returned.events.order_by("id")] == [
-        "submit", "receive", "start_processing", "approve", "return_result",
+        "submit", "receive", "start_processing", "propose_approval", "approve", "return_result",
     ]  # fmt: skip
+    # Signed by the ward's own chairman, a demo account of his own.
+    assert returned.events.get(action="approve").actor.personal_id == "031072006688"
     [result] = results_of(user=an)
     assert result.dossier == returned and result.file.read().startswith(b"%PDF")
     assert rating_asked(dossier=returned, user=an)

@@ -123,8 +123,8 @@ def world(settings, tmp_path, hong_bang_ward, citizen, commune_official, center_
         return made
 
     dossiers = {status: dossier(status) for status in
-                (S.DRAFT, S.SUBMITTED, S.RECEIVED, S.IN_PROCESSING, S.SUPPLEMENT_REQUESTED,
-                 S.RESULT_READY)}  # fmt: skip
+                (S.DRAFT, S.SUBMITTED, S.RECEIVED, S.IN_PROCESSING, S.AWAITING_SIGNATURE,
+                 S.SUPPLEMENT_REQUESTED, S.RESULT_READY)}  # fmt: skip
 
     client, secret = agency_client_create(agency=hong_bang_ward, name="Một cửa Hồng Bàng")
     token = base64.b64encode(f"{client.client_id}:{secret}".encode()).decode()
@@ -200,7 +200,8 @@ def _caller(path: str) -> str | None:
 
 # The dossier each of the agency's and the citizen's moves starts from.
 AGENCY_MOVES = {"receive": S.SUBMITTED, "refuse": S.SUBMITTED, "assign": S.SUBMITTED,
-                "start-processing": S.RECEIVED, "approve": S.IN_PROCESSING,
+                "start-processing": S.RECEIVED, "propose-approval": S.IN_PROCESSING,
+                "approve": S.AWAITING_SIGNATURE, "send-back": S.AWAITING_SIGNATURE,
                 "supplement-request": S.IN_PROCESSING, "data-gaps": S.IN_PROCESSING,
                 "return-result": S.RESULT_READY}  # fmt: skip
 CITIZEN_MOVES = {"answer": S.SUPPLEMENT_REQUESTED, "withdraw": S.SUBMITTED}

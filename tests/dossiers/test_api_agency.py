@@ -20,6 +20,7 @@ from dossiers.api_access.clients import agency_client_create, agency_client_revo
 from dossiers.api_access.models import AgencyApiClient
 from dossiers.api_agency import API_ACTIONS
 from dossiers.models import DossierEvent, DossierStatus, ResultDocument, SupplementRequest
+from dossiers.results import dossier_approve_with_result
 from dossiers.states import TRANSITIONS, allowed_actions
 from portal.audit.models import ComplianceEvent, ComplianceEventKind
 from tests.accounts.factories import CitizenFactory, OfficialFactory
@@ -232,8 +233,9 @@ def test_another_agencys_dossier_is_a_404_and_stays_untouched(api, le_chan_ward,
 
 
 def test_the_client_processes_a_dossier_to_its_result_as_the_recorded_actor(
-    api, credentials, hong_bang_ward, procedure, commune_official, other_commune_official
-):
+    api, credentials, hong_bang_ward, procedure, commune_official, other_commune_official,
+    ward_leader,
+):  # fmt: skip
     client, _secret = credentials
     dossier = _dossier(hong_bang_ward, procedure)
     base = f"/api/agency/dossiers/{dossier.pk}"
@@ -252,20 +254,25 @@ def test_the_client_processes_a_dossier_to_its_result_as_the_recorded_actor(
     assert assigned.json()["assigned_to"] == commune_official.username
 
     assert api.post(f"{base}/start-processing/").status_code == 200
-    approved = api.post(f"{base}/approve/")
-    assert approved.status_code == 200 and approved.json()["status"] == "result_ready"
-    result = ResultDocument.objects.get(dossier=dossier)
-    assert approved.json()["result"]["sha256"] == result.sha256
-    assert result.issued_by == client.service_user
+    proposed = api.post(f"{base}/propose-approval/", {"note": "Đủ điều kiện"}, format="json")
+    assert proposed.status_code == 200 and proposed.json()["status"] == "awaiting_signature"
+    assert proposed.json()["allowed_actions"] == []  # the unit's leader signs, in the portal
+    # The client acts as an official: it neither signs nor sends back.
+    for move, data in (("approve", {}), ("send-back", {"reason": "Xem lại"})):
+        refused = api.post(f"{base}/{move}/", data, format="json")
+        assert refused.status_code == 409 and refused.json()["code"] == "transition_refused"
+    assert not ResultDocument.objects.filter(dossier=dossier).exists()
+    result = dossier_approve_with_result(dossier=dossier, by=ward_leader)  # the ward's chairman
     returned = api.post(f"{base}/return-result/", {"how": "counter"}, format="json")
     assert returned.status_code == 200 and returned.json()["status"] == "result_returned"
+    assert returned.json()["results"][0]["sha256"] == result.sha256
 
-    events = DossierEvent.objects.filter(dossier=dossier)
+    events = DossierEvent.objects.filter(dossier=dossier).exclude(action="approve")
     assert {event.actor for event in events} == {client.service_user}
     assert client.name in str(client.service_user)
     history = api.get(f"{base}/history/").json()
     assert history["code"] == dossier.code
-    assert [step["status"] for step in history["history"]] == [2, 4, 9, 10]
+    assert [step["status"] for step in history["history"]] == [2, 4, 4, 9, 10]
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

@@ -556,7 +556,9 @@ def test_both_dossier_apis_are_in_the_openapi_schema(client):
                  "/api/agency/dossiers/{id}/", "/api/agency/dossiers/{id}/receive/",
                  "/api/agency/dossiers/{id}/assign/",
                  "/api/agency/dossiers/{id}/supplement-request/",
-                 "/api/agency/dossiers/{id}/approve/", "/api/agency/dossiers/{id}/refuse/",
+                 "/api/agency/dossiers/{id}/propose-approval/",
+                 "/api/agency/dossiers/{id}/approve/", "/api/agency/dossiers/{id}/send-back/",
+                 "/api/agency/dossiers/{id}/refuse/",
                  "/api/agency/dossiers/{id}/return-result/",
                  "/api/agency/dossiers/{id}/history/"):  # fmt: skip
         assert path in paths, path

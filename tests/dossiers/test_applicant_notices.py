@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dossiers.models import DossierStatus
-from dossiers.results import dossier_approve_with_result, result_return
+from dossiers.results import result_return
 from dossiers.services import dossier_fee_paid, dossier_submit
 from payments.models import PaymentStatus
 from portal.notifications.models import Notification
 from tests.dossiers.factories import DossierFactory
+from tests.dossiers.signing import approve_signed
 from tests.payments.factories import PaymentFactory
 from tests.procedures.factories import FormDefinitionFactory, ProcedureFactory, eform_fields
 
@@ -81,7 +82,7 @@ def test_the_result_returned_notice_is_vietnamese_then_english(
         status=DossierStatus.IN_PROCESSING, code="11311-261125-0001",
         submitted_at=timezone.now(), due_date=timezone.localdate() + datetime.timedelta(days=5),
     )  # fmt: skip
-    dossier_approve_with_result(dossier=dossier, by=commune_official)
+    approve_signed(dossier, official=commune_official)
     result_return(dossier=dossier, by=commune_official, how="online")
 
     told = _latest(citizen)

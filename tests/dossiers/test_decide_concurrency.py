@@ -1,4 +1,4 @@
-"""Two officials of the same unit act on the same dossier at the same moment:
+"""Two officials (or leaders) of the same unit act on the same dossier at the same moment:
 exactly one move wins, the other gets the domain's refusal (TransitionRefused
 in the service, a 409 over HTTP), and the dossier keeps one event, one result
 document, one supplement request. Real threads, each on its own database
@@ -21,9 +21,10 @@ from django.utils import timezone
 from dossiers.exceptions import DossierError, SupplementAlreadyRequested, TransitionRefused
 from dossiers.models import Dossier, DossierEvent, DossierStatus, ResultDocument, SupplementRequest
 from dossiers.results import dossier_approve_with_result
+from dossiers.signing import dossier_propose_approval
 from dossiers.supplement_requests import supplement_request
 from dossiers.workspace import dossier_not_resolve
-from tests.accounts.factories import OfficialFactory
+from tests.accounts.factories import LeaderFactory, OfficialFactory
 from tests.dossiers.factories import DossierFactory
 from tests.procedures.factories import DossierComponentFactory, ProcedureFactory
 
@@ -56,6 +57,19 @@ def dossier(citizen, hong_bang_ward, procedure):
 @pytest.fixture
 def colleague(hong_bang_ward):
     return OfficialFactory(agency=hong_bang_ward, full_name="Trần Thị Mai")
+
+
+@pytest.fixture
+def awaiting(dossier):
+    """The dossier as the official proposed it: awaiting the signature."""
+    Dossier.objects.filter(pk=dossier.pk).update(status=S.AWAITING_SIGNATURE)
+    dossier.refresh_from_db()
+    return dossier
+
+
+@pytest.fixture
+def deputy(hong_bang_ward):
+    return LeaderFactory(agency=hong_bang_ward, full_name="Ngô Văn Sơn", position="Phó Chủ tịch")
 
 
 def _race(*moves: Callable[[], Any]) -> list[tuple[str, Any]]:
@@ -97,10 +111,11 @@ def _kinds(outcomes) -> list[str]:
     return sorted(kind for kind, _ in outcomes)
 
 
-def test_two_officials_approving_at_once_issue_one_result(dossier, commune_official, colleague):
+def test_two_leaders_signing_at_once_issue_one_result(awaiting, ward_leader, deputy):
+    dossier = awaiting
     outcomes = _race(
-        _service(lambda d: dossier_approve_with_result(dossier=d, by=commune_official), dossier.pk),
-        _service(lambda d: dossier_approve_with_result(dossier=d, by=colleague), dossier.pk),
+        _service(lambda d: dossier_approve_with_result(dossier=d, by=ward_leader), dossier.pk),
+        _service(lambda d: dossier_approve_with_result(dossier=d, by=deputy), dossier.pk),
     )
 
     assert _kinds(outcomes) == ["done", "refused"]
@@ -116,9 +131,9 @@ def test_two_officials_approving_at_once_issue_one_result(dossier, commune_offic
     assert result.file.size > 0
 
 
-def test_approve_against_not_resolve_one_decision_stands(dossier, commune_official, colleague):
+def test_a_proposal_against_not_resolve_one_decision_stands(dossier, commune_official, colleague):
     outcomes = _race(
-        _service(lambda d: dossier_approve_with_result(dossier=d, by=commune_official), dossier.pk),
+        _service(lambda d: dossier_propose_approval(dossier=d, by=commune_official), dossier.pk),
         _service(
             lambda d: dossier_not_resolve(dossier=d, by=colleague, reason="Không đủ điều kiện"),
             dossier.pk,
@@ -130,9 +145,8 @@ def test_approve_against_not_resolve_one_decision_stands(dossier, commune_offici
     event = DossierEvent.objects.get(dossier=dossier)
     if outcomes[0][0] == "done":
         assert (dossier.status, event.action, event.actor) == (
-            S.RESULT_READY, "approve", commune_official
+            S.AWAITING_SIGNATURE, "propose_approval", commune_official
         )  # fmt: skip
-        assert ResultDocument.objects.filter(dossier=dossier).count() == 1
     else:
         assert (dossier.status, event.action, event.actor) == (
             S.NOT_RESOLVED, "not_resolve", colleague
@@ -151,12 +165,14 @@ def _http(user, url: str, data: dict) -> Callable:
     return move
 
 
-def test_over_http_the_loser_gets_a_409_with_the_reason(dossier, commune_official, colleague):
+def test_over_http_the_loser_gets_a_409_with_the_reason(awaiting, ward_leader, deputy):
+    dossier = awaiting
     url = reverse("workspace:act", args=[dossier.pk])
     outcomes = _race(
-        _http(commune_official, url, {"action": "approve", "confirmed": "1"}),
-        _http(colleague, url, {"action": "not_resolve", "reason": "Không đủ điều kiện"}),
-    )
+        _http(ward_leader, url, {"action": "approve", "confirmed": "1"}),
+        _http(deputy, url, {"action": "send_back_for_review", "reason": "Cần xác minh thêm",
+                            "confirmed": "1"}),
+    )  # fmt: skip
 
     assert [kind for kind, _ in outcomes] == ["done", "done"], outcomes
     codes = sorted(response.status_code for _, response in outcomes)
@@ -165,7 +181,7 @@ def test_over_http_the_loser_gets_a_409_with_the_reason(dossier, commune_officia
     text = loser.content.decode()
     assert "không thể thực hiện" in text or "vừa được người khác cập nhật" in text, text
     dossier.refresh_from_db()
-    assert dossier.status in (S.RESULT_READY, S.NOT_RESOLVED)
+    assert dossier.status in (S.RESULT_READY, S.IN_PROCESSING)
     assert DossierEvent.objects.filter(dossier=dossier).count() == 1
     expected_results = 1 if dossier.status == S.RESULT_READY else 0
     assert ResultDocument.objects.filter(dossier=dossier).count() == expected_results

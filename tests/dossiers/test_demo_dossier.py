@@ -19,10 +19,12 @@ from tests.procedures.factories import ProcedureFactory
 
 pytestmark = pytest.mark.django_db
 
-MOVES = ["submit", "receive", "start_processing", "approve", "return_result"]
+MOVES = ["submit", "receive", "start_processing", "propose_approval", "approve", "return_result"]
 
 
-def test_the_demo_dossier_history_is_spread_over_working_days_in_order(citizen, commune_official):
+def test_the_demo_dossier_history_is_spread_over_working_days_in_order(
+    citizen, commune_official, ward_leader
+):
     ProcedureFactory(
         code="1.010039", name="Xác nhận thông tin về cư trú", processing_days=1,
         result_type="Giấy xác nhận thông tin về cư trú (Mẫu CT07)",
@@ -46,13 +48,19 @@ def test_the_demo_dossier_history_is_spread_over_working_days_in_order(citizen, 
     assert dossier.submitted_at == times[0] and dossier.code.startswith(f"11311-{local[0]:%y%m%d}-")
     assert dossier.due_date == due_date(dossier.submitted_at, 1)
     assert local[1].date() == received_on(dossier.submitted_at)
-    assert local[3].date() <= dossier.due_date < timezone.localdate()
+    assert local[4].date() <= dossier.due_date < timezone.localdate()
     assert dossier.created_at < dossier.submitted_at and dossier.updated_at == times[-1]
+    # Proposed by the ward's official, signed by its chairman, in whose name the result is.
+    assert [e.actor for e in events[3:5]] == [commune_official, ward_leader]
     [result] = dossier.results.all()
-    assert (result.issued_at, result.returned_at) == (times[3], times[4])
+    assert (result.issued_at, result.returned_at) == (times[4], times[5])
+    assert result.issued_by == ward_leader
     text = pdf_text(result.file.read())
-    assert vietnamese_datetime(times[3]) in text and vietnamese_datetime(times[0]) in text
-    assert Notification.objects.get(user=citizen).created_at == times[4]
+    assert vietnamese_datetime(times[4]) in text and vietnamese_datetime(times[0]) in text
+    assert "Đặng Quốc Hùng" in text and "CHỦ TỊCH" in text
+    assert Notification.objects.get(user=citizen).created_at == times[5]
+    told = Notification.objects.get(user=ward_leader)  # asked to sign, read once signed
+    assert (told.created_at, told.read_at) == (times[3], times[4])
     # Seeding again leaves it as it was.
     assert demo_citizen_dossier_ensure() is None
 
@@ -63,7 +71,7 @@ def test_the_demo_timeline_fits_any_processing_time_and_week(processing_days):
     for today in (monday + datetime.timedelta(days=n) for n in range(7)):
         times = demo_timeline(today=today, processing_days=processing_days)
         moves = [times.started, times.submitted, times.received, times.processing,
-                 times.approved, times.returned]  # fmt: skip
+                 times.proposed, times.approved, times.returned]  # fmt: skip
         assert moves == sorted(moves) and len(set(moves)) == len(moves)
         assert times.due == due_date(times.submitted, processing_days)
         assert timezone.localtime(times.approved).date() == times.due < today

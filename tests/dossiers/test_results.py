@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from dossiers.exceptions import DossierError
 from dossiers.models import Dossier, DossierEvent, DossierStatus, ResultDocument
-from dossiers.results import dossier_approve_with_result, result_return
+from dossiers.results import result_return
 from portal.notifications.models import Notification
 from tests.accounts.factories import CitizenFactory
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.dossiers.signing import approve_signed
 from tests.pdf.reading import pdf_text, qr_codes
 from tests.procedures.factories import FormDefinitionFactory, ProcedureFactory, eform_field
 
@@ -51,10 +52,13 @@ def _bytes(result: ResultDocument) -> bytes:
         return handle.read()
 
 
-def test_approving_issues_a_result_pdf_in_vietnamese_with_a_qr_to_verify(
-    client, commune_official, dossier
+def test_the_leaders_signature_issues_a_result_pdf_in_vietnamese_with_a_qr_to_verify(
+    client, commune_official, ward_leader, dossier
 ):
     client.force_login(commune_official, backend=LOGIN)
+    assert _act(client, dossier, "propose_approval").status_code == 302
+    assert not ResultDocument.objects.exists()  # proposed: nothing issued before the signature
+    client.force_login(ward_leader, backend=LOGIN)
 
     response = _act(client, dossier, "approve")
 
@@ -62,13 +66,17 @@ def test_approving_issues_a_result_pdf_in_vietnamese_with_a_qr_to_verify(
     dossier.refresh_from_db()
     assert dossier.status == S.RESULT_READY
     result = ResultDocument.objects.get(dossier=dossier)
-    assert result.subject_personal_id == "031090001234" and result.issued_by == commune_official
+    assert result.subject_personal_id == "031090001234" and result.issued_by == ward_leader
     content = _bytes(result)
     assert content.startswith(b"%PDF") and hashlib.sha256(content).hexdigest() == result.sha256
     text = pdf_text(content)
     for expected in ("GIẤY XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ", "Nguyễn Văn An", "031090001234",
-                     "UBND phường Hồng Bàng", "11311-261125-0001", "Lê Thị Hoa"):  # fmt: skip
+                     "UBND phường Hồng Bàng", "11311-261125-0001"):  # fmt: skip
         assert expected in text
+    # Signed by the unit's chairman, in his name and title; the clerk who proposed it is not named.
+    signature = text.split("TM. UBND PHƯỜNG HỒNG BÀNG", 1)[1]
+    assert "CHỦ TỊCH" in signature and "Đã ký số" in signature and "Đặng Quốc Hùng" in signature
+    assert "Lê Thị Hoa" not in text
     (verify_url,) = qr_codes(content)
     page = client.get(verify_url.split("8000", 1)[-1])
     assert page.status_code == 200 and result.sha256 in page.content.decode()
@@ -91,7 +99,7 @@ def test_the_result_states_what_was_granted_as_the_dossier_was_decided(commune_o
     dossier.save()
     PrefillSourceFactory(dossier=dossier, found={"permanent_address": "Số 12 phố Hoàng Văn Thụ"})
 
-    text = pdf_text(_bytes(dossier_approve_with_result(dossier=dossier, by=commune_official)))
+    text = pdf_text(_bytes(approve_signed(dossier, official=commune_official)))
 
     granted = text.split("Nội dung được chấp thuận", 1)[1]
     assert "Nơi thường trú: Số 12 phố Hoàng Văn Thụ" in granted  # as read from its source
@@ -118,7 +126,7 @@ def test_the_result_gives_the_completion_as_the_reception_of_a_dossier_completed
 ):
     _sent_back_and_completed(dossier, at=COMPLETED)
 
-    text = pdf_text(_bytes(dossier_approve_with_result(dossier=dossier, by=commune_official)))
+    text = pdf_text(_bytes(approve_signed(dossier, official=commune_official)))
 
     assert "Thời gian nộp hồ sơ lần đầu: 09 giờ 12 phút, ngày 24 tháng 11 năm 2026" in text
     assert (
@@ -133,7 +141,7 @@ def test_the_result_of_a_dossier_received_as_submitted_gives_its_submission(
 ):
     Dossier.objects.filter(pk=dossier.pk).update(submitted_at=SUBMITTED)
 
-    text = pdf_text(_bytes(dossier_approve_with_result(dossier=dossier, by=commune_official)))
+    text = pdf_text(_bytes(approve_signed(dossier, official=commune_official)))
 
     assert "Thời gian tiếp nhận hồ sơ: 09 giờ 12 phút, ngày 24 tháng 11 năm 2026" in text
     assert "lần đầu" not in text and "hoàn thiện theo yêu cầu" not in text
@@ -143,12 +151,10 @@ def test_a_forged_verification_code_is_a_404(client):
     assert client.get(reverse("dossiers:result-verify", args=["1:forged"])).status_code == 404
 
 
-def test_approval_is_refused_in_the_wrong_status_and_issues_nothing(
-    client, commune_official, dossier
-):
+def test_signing_is_refused_in_the_wrong_status_and_issues_nothing(client, ward_leader, dossier):
     dossier.status = S.RECEIVED
     dossier.save(update_fields=["status"])
-    client.force_login(commune_official, backend=LOGIN)
+    client.force_login(ward_leader, backend=LOGIN)
 
     assert _act(client, dossier, "approve").status_code == 409
     assert not ResultDocument.objects.exists()
@@ -157,8 +163,8 @@ def test_approval_is_refused_in_the_wrong_status_and_issues_nothing(
 def test_returning_at_the_counter_closes_the_dossier_and_notifies_the_applicant(
     client, commune_official, citizen, dossier
 ):
+    approve_signed(dossier, official=commune_official)
     client.force_login(commune_official, backend=LOGIN)
-    _act(client, dossier, "approve")
 
     response = _act(client, dossier, "return_result", how="counter")
 
@@ -172,7 +178,7 @@ def test_returning_at_the_counter_closes_the_dossier_and_notifies_the_applicant(
 
 
 def test_an_unknown_way_of_returning_is_refused(commune_official, dossier):
-    dossier_approve_with_result(dossier=dossier, by=commune_official)
+    approve_signed(dossier, official=commune_official)
     with pytest.raises(DossierError):
         result_return(dossier=dossier, by=commune_official, how="post")
     dossier.refresh_from_db()
@@ -182,7 +188,7 @@ def test_an_unknown_way_of_returning_is_refused(commune_official, dossier):
 def test_the_document_store_holds_the_citizens_returned_results_only(
     client, citizen, commune_official, dossier
 ):
-    result = dossier_approve_with_result(dossier=dossier, by=commune_official)
+    result = approve_signed(dossier, official=commune_official)
     store = reverse("dossiers:results")
     download = reverse("dossiers:result-download", args=[result.pk])
     client.force_login(citizen, backend=LOGIN)
@@ -203,7 +209,7 @@ def test_the_document_store_holds_the_citizens_returned_results_only(
 def test_the_tracking_page_links_the_result_once_it_is_returned(
     client, citizen, commune_official, dossier
 ):
-    result = dossier_approve_with_result(dossier=dossier, by=commune_official)
+    result = approve_signed(dossier, official=commune_official)
     track = reverse("dossiers:track", args=[dossier.pk])
     download = reverse("dossiers:result-download", args=[result.pk])
     client.force_login(citizen, backend=LOGIN)
@@ -220,7 +226,7 @@ def test_the_tracking_page_links_the_result_once_it_is_returned(
 def test_another_citizen_and_an_official_get_a_404_on_a_result(
     client, commune_official, other_commune_official, dossier
 ):
-    result = dossier_approve_with_result(dossier=dossier, by=commune_official)
+    result = approve_signed(dossier, official=commune_official)
     result_return(dossier=dossier, by=commune_official, how="online")
     download = reverse("dossiers:result-download", args=[result.pk])
     for user in (CitizenFactory(personal_id="031095007777"), commune_official):
@@ -241,7 +247,7 @@ def test_the_document_store_reads_in_a_fixed_number_of_queries(
             code=f"11311-261125-000{number}", submitted_at=timezone.now(),
             procedure=ProcedureFactory(code=f"1.00{number}", result_type="Trích lục khai sinh"),
         )  # fmt: skip
-        dossier_approve_with_result(dossier=dossier, by=commune_official)
+        approve_signed(dossier, official=commune_official)
         result_return(dossier=dossier, by=commune_official, how="online")
     client.force_login(citizen, backend=LOGIN)
     with django_assert_max_num_queries(6):

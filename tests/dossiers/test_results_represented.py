@@ -21,9 +21,10 @@ from dossiers.document_store import (
 from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, ReplacedByData
 from dossiers.models import ActingBasis, Attachment, DossierStatus, ResultDocument
-from dossiers.results import dossier_approve_with_result, result_return
+from dossiers.results import result_return
 from tests.accounts.factories import CitizenFactory
 from tests.dossiers.factories import DossierFactory, PrefillSourceFactory
+from tests.dossiers.signing import approve_signed
 from tests.pdf.reading import pdf_text
 from tests.procedures.factories import (
     DossierComponentFactory,
@@ -54,7 +55,7 @@ def _issued(applicant, agency, official, *, subject, basis, code, found, source=
         due_date=timezone.localdate() + datetime.timedelta(days=5),
     )  # fmt: skip
     PrefillSourceFactory(dossier=dossier, source=source, found=found)
-    result = dossier_approve_with_result(dossier=dossier, by=official)
+    result = approve_signed(dossier, official=official)
     result_return(dossier=dossier, by=official, how="online")
     result.refresh_from_db()
     return result

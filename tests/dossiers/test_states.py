@@ -19,6 +19,7 @@ from dossiers.states import (
     TRANSITIONS,
     Actor,
     actor_kind,
+    actor_kinds,
     allowed_actions,
     status_history_national,
     transition,
@@ -71,11 +72,13 @@ def _asked(dossier: Dossier, from_status: str) -> DossierEvent:
     )  # fmt: skip
 
 
-def _by(move_actors, dossier, official):
+def _by(move_actors, dossier, official, leader):
     if Actor.APPLICANT in move_actors:
         return dossier.applicant
     if Actor.OFFICIAL in move_actors:
         return official
+    if Actor.LEADER in move_actors:
+        return leader  # the unit's own: the signature step
     return None  # the portal itself
 
 
@@ -91,10 +94,12 @@ def _unchanged(dossier: Dossier, status: str) -> None:
 
 
 @pytest.mark.parametrize(("action", "status"), MOVES)
-def test_each_move_from_each_status_it_allows(commune_official, hong_bang_ward, action, status):
+def test_each_move_from_each_status_it_allows(
+    commune_official, ward_leader, hong_bang_ward, action, status
+):
     move = TRANSITIONS[action]
     dossier = _dossier(hong_bang_ward, status, action)
-    by = _by(move.actors, dossier, commune_official)
+    by = _by(move.actors, dossier, commune_official, ward_leader)
     reason = REASON if move.reason_required else ""
 
     assert action in allowed_actions(dossier=dossier, user=by)
@@ -110,11 +115,11 @@ def test_each_move_from_each_status_it_allows(commune_official, hong_bang_ward, 
 
 @pytest.mark.parametrize(("action", "status"), NOT_FROM)
 def test_each_move_is_refused_from_every_other_status(
-    commune_official, hong_bang_ward, action, status
+    commune_official, ward_leader, hong_bang_ward, action, status
 ):
     move = TRANSITIONS[action]
     dossier = _dossier(hong_bang_ward, status, action)
-    by = _by(move.actors, dossier, commune_official)
+    by = _by(move.actors, dossier, commune_official, ward_leader)
 
     assert action not in allowed_actions(dossier=dossier, user=by)
     with pytest.raises(TransitionRefused, match="không thể thực hiện thao tác này"):
@@ -143,10 +148,10 @@ def test_each_move_is_refused_to_every_other_actor(actors, hong_bang_ward, actio
     for who, user in actors.items():
         dossier = _dossier(hong_bang_ward, status, action)
         user = dossier.applicant if who == "applicant" else user
-        kind = actor_kind(dossier=dossier, user=user)
-        if kind in move.actors:
+        if actor_kinds(dossier=dossier, user=user) & move.actors:
             continue
-        with pytest.raises(TransitionRefused, match="không được thực hiện"):
+        # An official of the unit asked to sign is told only its leader signs.
+        with pytest.raises(TransitionRefused, match="không được thực hiện|Chỉ lãnh đạo đơn vị"):
             transition(dossier=dossier, action=action, by=user, reason=REASON)
         _unchanged(dossier, status)
 
@@ -159,12 +164,16 @@ def test_who_is_who_for_a_dossier(actors, hong_bang_ward):
         "applicant": Actor.APPLICANT,
         "official of the unit": Actor.OFFICIAL,
         "leader above the unit": None,  # she reads it (drill-down), the unit works it
-        "leader of the unit": Actor.OFFICIAL,  # the ward's chairman decides its dossiers
+        "leader of the unit": Actor.OFFICIAL,  # the ward's chairman works its dossiers
         "official of another unit": None,
         "service-center staff": None,
         "another citizen": None,
         "the portal itself": Actor.SYSTEM,
     }
+    # and, of them all, signs its results: the signature step's moves are its leader's.
+    signers = [who for who, user in actors.items()
+               if Actor.LEADER in actor_kinds(dossier=dossier, user=user)]  # fmt: skip
+    assert signers == ["leader of the unit"]
 
 
 def test_an_official_applying_for_herself_does_not_decide_her_own_dossier(
@@ -183,11 +192,11 @@ def test_an_official_applying_for_herself_does_not_decide_her_own_dossier(
      if move.reason_required],
 )  # fmt: skip
 def test_a_move_that_needs_a_reason_is_refused_without_one(
-    commune_official, hong_bang_ward, action, status
+    commune_official, ward_leader, hong_bang_ward, action, status
 ):
     move = TRANSITIONS[action]
     dossier = _dossier(hong_bang_ward, status, action)
-    by = _by(move.actors, dossier, commune_official)
+    by = _by(move.actors, dossier, commune_official, ward_leader)
     for blank in ("", "   \n"):
         with pytest.raises(TransitionRefused, match="Cần nêu lý do"):
             transition(dossier=dossier, action=action, by=by, reason=blank)
@@ -197,8 +206,10 @@ def test_a_move_that_needs_a_reason_is_refused_without_one(
 def test_every_move_that_ends_a_dossier_against_the_applicant_needs_a_reason():
     # Decree 61/2018: a refusal, a stop or a withdrawal is always explained.
     needs_reason = {action for action, move in TRANSITIONS.items() if move.reason_required}
+    # A leader's sending back is explained to the official who proposed the dossier.
     assert needs_reason == {
-        "refuse_at_reception", "request_supplement", "stop_processing", "not_resolve", "withdraw"
+        "refuse_at_reception", "request_supplement", "stop_processing", "not_resolve", "withdraw",
+        "send_back_for_review",
     }  # fmt: skip
 
 
@@ -212,13 +223,13 @@ def test_an_unknown_action_is_refused(commune_official, hong_bang_ward):
 def test_the_move_that_lost_the_race_is_refused(commune_official, hong_bang_ward):
     dossier = _dossier(hong_bang_ward, S.IN_PROCESSING)
     stale = Dossier.objects.get(pk=dossier.pk)
-    transition(dossier=dossier, action="approve", by=commune_official)
+    transition(dossier=dossier, action="propose_approval", by=commune_official)
     with pytest.raises(TransitionRefused, match="vừa được người khác cập nhật"):
         transition(dossier=stale, action="not_resolve", by=commune_official, reason=REASON)
     dossier.refresh_from_db()
-    assert dossier.status == S.RESULT_READY
+    assert dossier.status == S.AWAITING_SIGNATURE
     assert list(DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True)) == [
-        "approve"
+        "propose_approval"
     ]
 
 
@@ -268,7 +279,7 @@ def test_counter_moves_need_a_counter_dossier_with_consent(
            if move.guard is not None and move.guard.__name__ == "_apology_given_if_overdue"),
 )  # fmt: skip
 def test_an_overdue_dossier_needs_an_apology_before_each_forward_move(
-    commune_official, hong_bang_ward, action
+    commune_official, ward_leader, hong_bang_ward, action
 ):
     move = TRANSITIONS[action]
     status = sorted(move.sources)[0]
@@ -277,9 +288,10 @@ def test_an_overdue_dossier_needs_an_apology_before_each_forward_move(
         due_date=timezone.localdate() - datetime.timedelta(days=3)
     )
     dossier.refresh_from_db()
-    assert action not in allowed_actions(dossier=dossier, user=commune_official)
+    by = _by(move.actors, dossier, commune_official, ward_leader)
+    assert action not in allowed_actions(dossier=dossier, user=by)
     with pytest.raises(TransitionRefused, match="quá hạn"):
-        transition(dossier=dossier, action=action, by=commune_official,
+        transition(dossier=dossier, action=action, by=by,
                    reason=REASON if move.reason_required else "")  # fmt: skip
     _unchanged(dossier, status)
 
@@ -296,6 +308,7 @@ def test_the_guards_are_where_the_law_puts_them():
         "receive": "_apology_given_if_overdue",
         "start_processing": "_apology_given_if_overdue",
         "request_supplement": "_apology_given_if_overdue",
+        "propose_approval": "_apology_given_if_overdue",
         "approve": "_apology_given_if_overdue",
         "not_resolve": "_apology_given_if_overdue",
         "resubmit": "_asked_after_reception",
@@ -396,6 +409,7 @@ def test_every_status_but_the_draft_maps_onto_a_national_code():
     assert set(NATIONAL_STATUS_CODES.values()) == set(range(1, 11))
     assert {status: NATIONAL_STATUS_CODES[status] for status in NATIONAL_STATUS_CODES} == {
         S.SUBMITTED: 1, S.RECEIVED: 2, S.REFUSED_AT_RECEPTION: 3, S.IN_PROCESSING: 4,
+        S.AWAITING_SIGNATURE: 4,  # processing, for the national portal, until the leader signs
         S.SUPPLEMENT_REQUESTED: 5, S.FINANCIAL_OBLIGATION: 6, S.WITHDRAWN: 7,
         S.PROCESSING_STOPPED: 8, S.NOT_RESOLVED: 8, S.RESULT_READY: 9, S.RESULT_RETURNED: 10,
     }  # fmt: skip
@@ -405,21 +419,21 @@ def test_every_target_of_a_move_can_be_synchronised():
     assert {move.target for move in TRANSITIONS.values()} <= set(NATIONAL_STATUS_CODES)
 
 
-def test_the_national_export_follows_the_events_in_order(citizen, commune_official,
+def test_the_national_export_follows_the_events_in_order(citizen, commune_official, ward_leader,
                                                          hong_bang_ward):  # fmt: skip
     dossier = _dossier(hong_bang_ward, S.DRAFT, applicant=citizen, fee_vnd=0)
     dossier.code = "11311-261125-0200"
     steps = [("submit", citizen, ""), ("receive", commune_official, ""),
              ("start_processing", commune_official, ""),
              ("request_supplement", commune_official, "Thiếu hợp đồng thuê nhà"),
-             ("resubmit", citizen, ""), ("approve", commune_official, ""),
-             ("return_result", commune_official, "")]  # fmt: skip
+             ("resubmit", citizen, ""), ("propose_approval", commune_official, ""),
+             ("approve", ward_leader, ""), ("return_result", commune_official, "")]  # fmt: skip
     for action, by, reason in steps:
         transition(dossier=dossier, action=action, by=by, reason=reason, code=dossier.code)
 
     history = status_history_national(dossier=dossier)
 
-    assert [entry["status"] for entry in history] == [1, 2, 4, 5, 4, 9, 10]
+    assert [entry["status"] for entry in history] == [1, 2, 4, 5, 4, 4, 9, 10]
     assert {entry["code"] for entry in history} == {"11311-261125-0200"}
     assert history[3]["note"] == "Thiếu hợp đồng thuê nhà"
     times = [datetime.datetime.fromisoformat(entry["at"]) for entry in history]

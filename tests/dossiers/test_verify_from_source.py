@@ -260,7 +260,7 @@ def test_a_component_not_awaiting_verification_or_not_of_the_procedure_is_refuse
     assert not AccessLog.objects.exists() and not ComponentVerification.objects.exists()
 
 
-def test_the_approve_button_warns_while_a_required_component_awaits_verification(
+def test_the_proposal_button_warns_while_a_required_component_awaits_verification(
     client, procedure, citizen, commune_official, hong_bang_ward
 ):
     dossier = _submitted(procedure, hong_bang_ward, citizen)
@@ -270,4 +270,4 @@ def test_the_approve_button_warns_while_a_required_component_awaits_verification
 
     warning = page.split('data-testid="approve-unverified"')[1].split("</div>")[0]
     assert "Giấy xác nhận thông tin về cư trú" in warning
-    assert 'value="approve"' in page  # a warning, not a block
+    assert 'value="propose_approval"' in page  # a warning, not a block

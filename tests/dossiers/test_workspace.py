@@ -270,7 +270,7 @@ def test_a_dossier_with_a_fee_links_to_its_payments(official_client, hong_bang_w
         (S.SUBMITTED, "receive", "", S.RECEIVED),
         (S.SUBMITTED, "refuse_at_reception", "Không đúng thẩm quyền", S.REFUSED_AT_RECEPTION),
         (S.RECEIVED, "start_processing", "", S.IN_PROCESSING),
-        (S.IN_PROCESSING, "approve", "", S.RESULT_READY),
+        (S.IN_PROCESSING, "propose_approval", "", S.AWAITING_SIGNATURE),
         (S.IN_PROCESSING, "not_resolve", "Không đủ điều kiện", S.NOT_RESOLVED),
         (S.RESULT_READY, "return_result", "", S.RESULT_RETURNED),
         (S.IN_PROCESSING, "stop_processing", "Theo yêu cầu của tòa án", S.PROCESSING_STOPPED),
@@ -290,7 +290,8 @@ def test_each_action_moves_the_status_with_an_event(
 
 @pytest.mark.parametrize(
     ("start", "action"),
-    [(S.RECEIVED, "receive"), (S.SUBMITTED, "approve"), (S.RESULT_RETURNED, "return_result"),
+    [(S.RECEIVED, "receive"), (S.SUBMITTED, "propose_approval"),
+     (S.RESULT_RETURNED, "return_result"),
      (S.SUBMITTED, "start_processing")],
 )  # fmt: skip
 def test_an_unlawful_action_is_a_409_and_changes_nothing(
@@ -510,7 +511,8 @@ def test_national_status_export(official_client, commune_official, hong_bang_war
 @pytest.mark.parametrize(
     ("start", "action", "shown", "shown_en"),
     [(S.SUBMITTED, "receive", "Đã tiếp nhận", "Received"),
-     (S.IN_PROCESSING, "approve", "Đã xử lý xong", "Processed, result ready"),
+     (S.IN_PROCESSING, "propose_approval", "Chờ lãnh đạo ký duyệt",
+      "Awaiting the leader's signature"),
      (S.RESULT_READY, "return_result", "Đã trả kết quả", "Result returned")],
 )  # fmt: skip
 def test_the_confirmation_names_the_status_the_dossier_moved_to(
@@ -544,8 +546,7 @@ def test_the_move_done_reads_in_english_on_an_english_page_whatever_the_move_was
 
 @pytest.mark.parametrize(
     ("start", "action", "question"),
-    [(S.IN_PROCESSING, "approve", "Phê duyệt hồ sơ này?"),
-     (S.RESULT_READY, "return_result", "Trả kết quả ngay")],
+    [(S.RESULT_READY, "return_result", "Trả kết quả ngay")],
 )  # fmt: skip
 def test_a_decision_or_a_return_asks_for_confirmation_before_it_is_sent(
     official_client, hong_bang_ward, start, action, question
@@ -665,29 +666,26 @@ def _stale_page_of(user, dossier):
     return client, page
 
 
-def test_a_second_approval_from_a_stale_page_is_a_409_that_says_why(commune_official,
+def test_a_second_proposal_from_a_stale_page_is_a_409_that_says_why(commune_official,
                                                                      hong_bang_ward):  # fmt: skip
-    from dossiers.models import ResultDocument
-
     dossier = _dossier(hong_bang_ward, status=S.IN_PROCESSING, code="11311-261125-0042")
     colleague = OfficialFactory(agency=hong_bang_ward, full_name="Trần Thị Mai")
     first, page = _stale_page_of(commune_official, dossier)
     second, stale = _stale_page_of(colleague, dossier)
-    assert 'value="approve"' in page and 'value="approve"' in stale
+    assert 'value="propose_approval"' in page and 'value="propose_approval"' in stale
 
-    assert _act(first, dossier, "approve").status_code == 302
-    again = _act(second, dossier, "approve")
+    assert _act(first, dossier, "propose_approval").status_code == 302
+    again = _act(second, dossier, "propose_approval")
 
     text = again.content.decode()
     assert again.status_code == 409
     assert "không thể thực hiện thao tác này" in text and "this action is not possible now" in text
     assert DossierEvent.objects.filter(dossier=dossier).count() == 1
-    assert ResultDocument.objects.filter(dossier=dossier).count() == 1
     dossier.refresh_from_db()
-    assert dossier.status == S.RESULT_READY
+    assert dossier.status == S.AWAITING_SIGNATURE
 
 
-def test_a_decision_not_to_resolve_after_a_colleagues_approval_is_a_409_and_changes_nothing(
+def test_a_decision_not_to_resolve_after_a_colleagues_proposal_is_a_409_and_changes_nothing(
     commune_official, hong_bang_ward
 ):
     dossier = _dossier(hong_bang_ward, status=S.IN_PROCESSING, code="11311-261125-0043")
@@ -695,14 +693,14 @@ def test_a_decision_not_to_resolve_after_a_colleagues_approval_is_a_409_and_chan
     first, _ = _stale_page_of(commune_official, dossier)
     second, _ = _stale_page_of(colleague, dossier)
 
-    assert _act(first, dossier, "approve").status_code == 302
+    assert _act(first, dossier, "propose_approval").status_code == 302
     refused = _act(second, dossier, "not_resolve", reason="Không đủ điều kiện")
 
     assert refused.status_code == 409
     text = refused.content.decode()
     assert "không thể thực hiện thao tác này" in text and "this action is not possible now" in text
     events = DossierEvent.objects.filter(dossier=dossier)
-    assert [e.action for e in events] == ["approve"]
+    assert [e.action for e in events] == ["propose_approval"]
 
 
 def test_taking_from_a_stale_queue_a_dossier_a_colleague_took_is_refused_by_name(

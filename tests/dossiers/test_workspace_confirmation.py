@@ -1,5 +1,5 @@
-"""A move that cannot be undone (an approval, a return of the result, a
-supplement request), sent from the dossier page without the confirmation its
+"""A move that cannot be undone (a leader's signature, a return of the result,
+a supplement request), sent from the dossier page without the confirmation its
 dialog adds (a browser without JavaScript), is answered with a page that asks
 the same question; nothing changes until that page's form is sent."""
 
@@ -32,6 +32,14 @@ def official_client(client, commune_official, settings, tmp_path):
     return client
 
 
+@pytest.fixture
+def leader_client(client, ward_leader, settings, tmp_path):
+    """The ward's chairman, who signs (or sends back) what its officials propose."""
+    settings.MEDIA_ROOT = tmp_path  # a signature issues its result's PDF
+    client.force_login(ward_leader, backend=LOGIN)
+    return client
+
+
 def _dossier(unit, status, **fields):
     return DossierFactory(agency=unit, status=status, submitted_at=timezone.now(),
                           due_date=timezone.localdate() + datetime.timedelta(days=5),
@@ -52,33 +60,33 @@ def _page_form(client, dossier, action: str) -> list[tuple[str, str]]:
     return _form_fields(page, f'<input type="hidden" name="action" value="{action}">')
 
 
-def test_an_approval_sent_unconfirmed_asks_on_a_page_whose_form_approves(
-    official_client, commune_official, hong_bang_ward
+def test_a_signature_sent_unconfirmed_asks_on_a_page_whose_form_signs(
+    leader_client, commune_official, hong_bang_ward
 ):
-    dossier = _dossier(hong_bang_ward, S.IN_PROCESSING, code="11311-261207-0001",
+    dossier = _dossier(hong_bang_ward, S.AWAITING_SIGNATURE, code="11311-261207-0001",
                        assigned_to=commune_official)  # fmt: skip
-    sent = _page_form(official_client, dossier, "approve")
-    seen = {"seen_status": S.IN_PROCESSING, "seen_assigned_to": str(commune_official.pk)}
+    sent = _page_form(leader_client, dossier, "approve")
+    seen = {"seen_status": S.AWAITING_SIGNATURE, "seen_assigned_to": str(commune_official.pk)}
     assert dict(sent) == {**seen, "action": "approve"}
     url = reverse("workspace:act", args=[dossier.pk])
 
-    asked = official_client.post(url, dict(sent))
+    asked = leader_client.post(url, dict(sent))
 
     assert asked.status_code == 200
     assert [t.name for t in asked.templates][0] == "dossiers/workspace/confirm_action.html"
     page = asked.content.decode()
-    assert "Phê duyệt hồ sơ này? Kết quả được ban hành ngay" in page  # the dialog's question
+    assert "Ký duyệt hồ sơ này? Kết quả được ban hành ngay" in page  # the dialog's question
     assert 'data-testid="dossier-code">11311-261207-0001<' in page
     assert f'href="{reverse("workspace:dossier", args=[dossier.pk])}"' in page  # Cancel
     dossier.refresh_from_db()
-    assert dossier.status == S.IN_PROCESSING
+    assert dossier.status == S.AWAITING_SIGNATURE
     assert not DossierEvent.objects.filter(dossier=dossier).exists()
     assert not ResultDocument.objects.filter(dossier=dossier).exists()
     # The page's form sends the move again: every field the dossier page sent, confirmed.
     again = _form_fields(page, 'data-testid="confirm-form"')
     assert again == [*sent, ("confirmed", "1")]
 
-    done = official_client.post(url, dict(again))
+    done = leader_client.post(url, dict(again))
 
     assert done.status_code == 302 and done.url == reverse("workspace:dossier", args=[dossier.pk])
     dossier.refresh_from_db()
@@ -110,27 +118,25 @@ def test_a_return_sent_unconfirmed_keeps_the_way_chosen_through_its_confirmation
     assert "tại quầy" in dossier.events.get(action="return_result").reason
 
 
-def test_the_confirmation_page_asks_in_english_for_an_english_reader(
-    official_client, hong_bang_ward
-):
-    dossier = _dossier(hong_bang_ward, S.IN_PROCESSING, code="11311-261207-0003")
-    official_client.cookies.load({"django_language": "en"})
+def test_the_confirmation_page_asks_in_english_for_an_english_reader(leader_client, hong_bang_ward):
+    dossier = _dossier(hong_bang_ward, S.AWAITING_SIGNATURE, code="11311-261207-0003")
+    leader_client.cookies.load({"django_language": "en"})
 
-    page = official_client.post(reverse("workspace:act", args=[dossier.pk]),
-                                {"action": "approve"}).content.decode()  # fmt: skip
+    page = leader_client.post(reverse("workspace:act", args=[dossier.pk]),
+                              {"action": "approve"}).content.decode()  # fmt: skip
 
-    assert "Approve this dossier? Its result is issued now" in page
+    assert "Sign and approve this dossier? Its result is issued now" in page
     assert "Confirm: dossier 11311-261207-0003" in page
 
 
 @pytest.mark.parametrize(("start", "action"), [(S.SUBMITTED, "approve"),
                                                (S.RESULT_RETURNED, "return_result")])  # fmt: skip
 def test_a_move_not_possible_now_is_refused_at_once_not_asked(
-    official_client, hong_bang_ward, start, action
+    leader_client, hong_bang_ward, start, action
 ):
     dossier = _dossier(hong_bang_ward, start)
 
-    response = official_client.post(reverse("workspace:act", args=[dossier.pk]), {"action": action})
+    response = leader_client.post(reverse("workspace:act", args=[dossier.pk]), {"action": action})
 
     assert response.status_code == 409
     assert "không thể thực hiện" in response.content.decode()

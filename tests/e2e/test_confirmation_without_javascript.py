@@ -1,5 +1,6 @@
-"""An official whose browser runs no JavaScript approves a dossier and returns
-its result, or asks for a supplement, in a real Chromium with JavaScript off:
+"""An official whose browser runs no JavaScript proposes a dossier that the
+ward's leader, without JavaScript too, signs, then returns its result; or asks
+for a supplement, in a real Chromium with JavaScript off:
 the page's dialog cannot ask, so the server asks on a page of its own; Confirm
 makes the move, Cancel leaves the dossier as it was. A supplement received at
 the desk, whose scans a page of its own could not send again, is confirmed by
@@ -14,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from dossiers.models import DossierEvent, DossierStatus, ResultDocument, SupplementRequest
-from tests.accounts.factories import OfficialFactory
+from tests.accounts.factories import LeaderFactory, OfficialFactory
 from tests.dossiers.factories import DossierFactory
 from tests.procedures.factories import DossierComponentFactory, ProcedureFactory
 
@@ -37,11 +38,18 @@ def _act_button(page: Page, action: str):
     return page.locator(f"form:has(input[name=action][value={action}]) button[type=submit]")
 
 
-def test_an_official_without_javascript_approves_and_returns_through_the_confirmation_page(
+def _logged_in(page: Page, live_server, client, user) -> None:
+    client.force_login(user, backend=LOGIN)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])  # fmt: skip
+
+
+def test_a_signature_and_a_return_without_javascript_go_through_the_confirmation_page(
     page_without_javascript: Page, live_server, client, citizen, hong_bang_ward
 ):
     page = page_without_javascript
     official = OfficialFactory(agency=hong_bang_ward, full_name="Lê Thị Hoa")
+    chairman = LeaderFactory(agency=hong_bang_ward, full_name="Đặng Quốc Hùng", position="Chủ tịch")
     procedure = ProcedureFactory(code="1.004222", name="Đăng ký thường trú",
                                  result_type="Giấy xác nhận thông tin về cư trú")  # fmt: skip
     due = timezone.localdate() + datetime.timedelta(days=5)
@@ -49,31 +57,38 @@ def test_an_official_without_javascript_approves_and_returns_through_the_confirm
                              status=S.IN_PROCESSING, code="11311-261207-0001",
                              assigned_to=official, submitted_at=timezone.now(),
                              due_date=due)  # fmt: skip
-    client.force_login(official, backend=LOGIN)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])  # fmt: skip
+    _logged_in(page, live_server, client, official)
     dossier_page = f"{live_server.url}/workspace/{dossier.pk}/"
     page.goto(dossier_page)
     expect(page.get_by_test_id("status")).to_have_text("Đang xử lý")
+    # Proposed for signature: a step the leader may still send back, asked nothing.
+    _act_button(page, "propose_approval").click()
+    expect(page.get_by_test_id("status")).to_have_text("Chờ lãnh đạo ký duyệt")
 
-    # Approve: no dialog can open; the server asks the same question on its own page.
+    # The chairman signs: no dialog can open; the server asks the same question on its own page.
+    _logged_in(page, live_server, client, chairman)
+    page.goto(dossier_page)
     _act_button(page, "approve").click()
     expect(page.get_by_test_id("confirm-question")).to_have_text(
-        "Phê duyệt hồ sơ này? Kết quả được ban hành ngay và không thể hủy quyết định."
+        "Ký duyệt hồ sơ này? Kết quả được ban hành ngay dưới tên của bạn, và quyết định không "
+        "thể hủy bỏ."
     )
     expect(page.get_by_test_id("dossier-code")).to_have_text("11311-261207-0001")
     expect(page.locator("h1")).to_contain_text("11311-261207-0001")
     dossier.refresh_from_db()
-    assert dossier.status == S.IN_PROCESSING  # asked, not done
+    assert dossier.status == S.AWAITING_SIGNATURE  # asked, not done
     assert not ResultDocument.objects.filter(dossier=dossier).exists()
 
-    # Confirmed: approved once, back on the dossier's page.
+    # Confirmed: signed once, back on the dossier's page.
     page.get_by_test_id("confirm-form").get_by_role("button", name="Xác nhận").click()
     expect(page).to_have_url(dossier_page)
     expect(page.get_by_test_id("status")).to_have_text("Đã xử lý xong")
     dossier.refresh_from_db()
     assert dossier.status == S.RESULT_READY
-    assert ResultDocument.objects.filter(dossier=dossier).count() == 1
+    assert ResultDocument.objects.get(dossier=dossier).issued_by == chairman
+
+    _logged_in(page, live_server, client, official)  # the official returns it
+    page.goto(dossier_page)
 
     # Returning it at the counter asks too, naming the way chosen; Cancel leaves it ready.
     page.locator("#how").select_option("counter")
@@ -93,7 +108,7 @@ def test_an_official_without_javascript_approves_and_returns_through_the_confirm
     expect(page.get_by_test_id("status")).to_have_text("Đã trả kết quả")
     moves = list(DossierEvent.objects.filter(dossier=dossier).order_by("id")
                  .values_list("action", flat=True))  # fmt: skip
-    assert moves == ["approve", "return_result"]
+    assert moves == ["propose_approval", "approve", "return_result"]
     assert "tại quầy" in DossierEvent.objects.get(dossier=dossier, action="return_result").reason
 
 

@@ -113,7 +113,7 @@ def test_the_pages_of_every_role_work_under_the_policy_and_report_nothing(
     reports.expected("status of 400")
     reports.assert_none("the citizen's e-form and upload panel")
 
-    # An official's queue, filtered in place, and a dossier whose approval asks first.
+    # An official's queue, filtered in place; a dossier whose signature asks first.
     log_in_as(page, live_server, client, world["official"])
     _open(page, f"{base}/workspace/")
     wait_until(page, "window.htmx !== undefined")
@@ -122,14 +122,17 @@ def test_the_pages_of_every_role_work_under_the_policy_and_report_nothing(
         page.locator("select[name=status]").select_option("all")
     expect(page.locator("#queue-results")).to_contain_text("11311-261124-0001")
     _open(page, f"{base}/workspace/{world['in_processing']}/")
+    reports.assert_none("the official's queue and dossier")
+    log_in_as(page, live_server, client, world["ward_leader"])
+    _open(page, f"{base}/workspace/{world['awaiting_signature']}/")
     page.evaluate(LEAVE_STYLE_ATTRIBUTES_JS, "main [id]")
     page.locator("form:has(input[name=action][value=approve]) button[type=submit]").click()
     dialog = page.get_by_test_id("confirm-dialog")
-    expect(dialog).to_contain_text("Phê duyệt hồ sơ này?")
+    expect(dialog).to_contain_text("Ký duyệt hồ sơ này?")
     dialog.locator("[data-dialog-cancel]").click()
     expect(dialog).to_be_hidden()
-    expect(page.locator("h1")).to_contain_text("11311-261124-0001")  # not sent
-    reports.assert_none("the official's queue and dossier")
+    expect(page.locator("h1")).to_contain_text("11311-261124-0005")  # not sent
+    reports.assert_none("the ward leader's dossier awaiting signature")
 
     # The leader's dashboard draws its trend chart.
     log_in_as(page, live_server, client, world["leader"])

@@ -13,7 +13,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from dossiers.models import Dossier, DossierStatus
 from procedures.indexing import search_documents_refresh
 from procedures.models import Procedure
-from tests.accounts.factories import OfficialFactory
+from tests.accounts.factories import LeaderFactory, OfficialFactory
 from tests.dossiers.factories import DossierFactory
 from tests.e2e.waiting import wait_until
 from tests.procedures.factories import (
@@ -320,13 +320,22 @@ def test_an_official_filters_opens_and_decides_a_dossier_with_the_keyboard(
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text(dossier.code)
 
-    # Approve opens the dialog; the focus goes into it and stays there.
+    # She proposes it for signature: a step the leader may send back, asked nothing.
+    propose = "form:has(input[name=action][value=propose_approval]) button[type=submit]"
+    _tab_to(page, propose)
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("status")).to_have_text("Chờ lãnh đạo ký duyệt")
+
+    # The ward's chairman signs: Sign opens the dialog; the focus goes into it and stays there.
+    chairman = LeaderFactory(agency=hong_bang_ward, full_name="Đặng Quốc Hùng", position="Chủ tịch")
+    _log_in(page, live_server, client, chairman)
+    page.goto(f"{live_server.url}/workspace/{dossier.pk}/")
     approve = "form:has(input[name=action][value=approve]) button[type=submit]"
     _tab_to(page, approve)
     page.keyboard.press("Enter")
     dialog = page.get_by_test_id("confirm-dialog")
     expect(dialog).to_be_visible()
-    expect(dialog).to_contain_text("Phê duyệt hồ sơ này?")
+    expect(dialog).to_contain_text("Ký duyệt hồ sơ này?")
     _assert_focus_shown(page, "#confirm-dialog [data-dialog-cancel]")
     seen = []
     for key in ("Tab", "Tab", "Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab"):
@@ -337,19 +346,19 @@ def test_an_official_filters_opens_and_decides_a_dossier_with_the_keyboard(
         seen.append(page.evaluate("document.activeElement.hasAttribute('data-dialog-confirm')"))
     assert seen == [True, False, True, False, True, False]  # round its two buttons
 
-    # Escape closes it, nothing sent; the focus is back on Approve.
+    # Escape closes it, nothing sent; the focus is back on Sign.
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     _assert_focus_shown(page, approve)
     dossier.refresh_from_db()
-    assert dossier.status == DossierStatus.IN_PROCESSING
+    assert dossier.status == DossierStatus.AWAITING_SIGNATURE
 
-    # Opened again and confirmed with the keyboard: approved.
+    # Opened again and confirmed with the keyboard: signed.
     page.keyboard.press("Space")
     expect(dialog).to_be_visible()
     page.keyboard.press("Tab")
     _assert_focus_shown(page, "#confirm-dialog [data-dialog-confirm]")
-    expect(page.locator("#confirm-dialog [data-dialog-confirm]")).to_have_text("Phê duyệt")
+    expect(page.locator("#confirm-dialog [data-dialog-confirm]")).to_have_text("Ký duyệt")
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("status")).to_have_text("Đã xử lý xong")
     dossier.refresh_from_db()
@@ -365,9 +374,9 @@ def test_a_dialog_opened_again_before_its_close_event_still_sends_its_form(
 
     official = OfficialFactory(agency=hong_bang_ward)
     dossier = DossierFactory(procedure=residence_procedure, agency=hong_bang_ward,
-                             applicant=citizen, status=DossierStatus.IN_PROCESSING,
+                             applicant=citizen, status=DossierStatus.AWAITING_SIGNATURE,
                              assigned_to=official, submitted_at=timezone.now())  # fmt: skip
-    _log_in(page, live_server, client, official)
+    _log_in(page, live_server, client, LeaderFactory(agency=hong_bang_ward))  # who signs
     page.goto(f"{live_server.url}/workspace/{dossier.pk}/")
     approve = page.locator("form:has(input[name=action][value=approve]) button[type=submit]")
     approve.click()

@@ -5,8 +5,10 @@ she logs in through the mock VNeID over OpenID Connect, receives the dossier,
 is refused — with the attempt recorded — when she forces a request for a
 document a national database replaces, records the data gap the source left
 instead (which opens the correction request to the database owner), asks
-for that document, and once the citizen has supplied it approves with an
-electronic result and returns it online into the citizen's document store."""
+for that document, and once the citizen has supplied it proposes it for
+signature; the ward's chairman, told of it, signs it, which issues the
+electronic result in his name, and she returns it online into the citizen's
+document store."""
 
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ from tests.e2e.test_vneid_login import _log_in_through_vneid
 pytestmark = pytest.mark.django_db(transaction=True)
 
 HOA = "031188002468"  # the demo official of phường Hồng Bàng
+HUNG = "031072006688"  # the demo chairman of phường Hồng Bàng, who signs its results
 AN = "031090001234"  # the demo citizen
 PROCEDURE = "1.004884"  # Đăng ký lại khai sinh, a commune procedure of the starter catalog
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -48,8 +51,8 @@ S = DossierStatus
 # What the citizen types on the form: what no national database holds.
 TYPED = {
     "relationship": "Cha",
-    "child_full_name": "Nguyễn Văn An",
-    "child_date_of_birth": "1990-03-14",
+    "child_full_name": "Nguyễn Minh Khang",  # his son, born after him
+    "child_date_of_birth": "2018-09-21",
     "child_sex": "Nam",
     "child_ethnicity": "Kinh",
     "child_nationality": "Việt Nam",
@@ -233,16 +236,35 @@ def test_the_demo_official_works_a_dossier_to_its_returned_result(page: Page, de
     dossier.refresh_from_db()
     assert dossier.status == S.IN_PROCESSING
 
-    # She approves: the electronic result is issued.
+    # She proposes it for the chairman's signature; she may not sign it herself.
     page.goto(f"{base}/workspace/{dossier.pk}/")
     expect(page.get_by_test_id("status")).to_have_text("Đang xử lý")
-    _act_button(page, dossier, "approve").click()
-    confirm = page.get_by_test_id("confirm-dialog")  # the decision is final: confirmed
-    expect(confirm).to_contain_text("Phê duyệt hồ sơ này?")
-    confirm.locator("[data-dialog-confirm]").click()
-    expect(page.get_by_test_id("status")).to_have_text("Đã xử lý xong")
+    _act_button(page, dossier, "propose_approval").click()
+    expect(page.get_by_test_id("status")).to_have_text("Chờ lãnh đạo ký duyệt")
+    expect(page.get_by_test_id("awaiting-signature")).to_be_visible()
+    assert not ResultDocument.objects.filter(dossier=dossier).exists()
+
+    # The chairman is told; he opens it from his queue and signs: the result is issued.
+    hung = User.objects.get(personal_id=HUNG)
+    chairman_page = page.context.browser.new_context(locale="vi-VN").new_page()
+    try:
+        _log_in_through_vneid(chairman_page, base, HUNG)
+        chairman_page.goto(f"{base}/workspace/")
+        chairman_page.get_by_test_id("to-sign").get_by_role("link").click()
+        row = chairman_page.get_by_test_id("queue-row").filter(has_text=dossier.code)
+        row.get_by_role("link", name=dossier.code).click()
+        _act_button(chairman_page, dossier, "approve").click()
+        confirm = chairman_page.get_by_test_id("confirm-dialog")  # final: confirmed
+        expect(confirm).to_contain_text("Ký duyệt hồ sơ này?")
+        confirm.locator("[data-dialog-confirm]").click()
+        expect(chairman_page.get_by_test_id("status")).to_have_text("Đã xử lý xong")
+    finally:
+        chairman_page.context.close()
+    assert hung.notifications.filter(title__contains=dossier.code).exists()
     result = ResultDocument.objects.get(dossier=dossier)
-    assert result.issued_by == hoa and result.subject_personal_id == AN
+    assert result.issued_by == hung and result.subject_personal_id == AN
+    page.reload()
+    expect(page.get_by_test_id("status")).to_have_text("Đã xử lý xong")
     assert result.returned_at is None
     link = page.get_by_test_id("results").locator(f"a[href$='/{result.pk}/']")
     download = page.request.get(base + link.get_attribute("href"))
@@ -252,7 +274,7 @@ def test_the_demo_official_works_a_dossier_to_its_returned_result(page: Page, de
     # She returns it online.
     page.locator("#how").select_option("online")
     _act_button(page, dossier, "return_result").click()
-    confirm.locator("[data-dialog-confirm]").click()
+    page.get_by_test_id("confirm-dialog").locator("[data-dialog-confirm]").click()
     expect(page.get_by_test_id("status")).to_have_text("Đã trả kết quả")
     result.refresh_from_db()
     assert result.returned_at is not None
@@ -262,14 +284,14 @@ def test_the_demo_official_works_a_dossier_to_its_returned_result(page: Page, de
                  .values_list("action", "actor__personal_id"))  # fmt: skip
     assert moves == [
         ("submit", AN), ("receive", HOA), ("request_supplement", HOA), ("resubmit", AN),
-        ("approve", HOA), ("return_result", HOA),
+        ("propose_approval", HOA), ("approve", HUNG), ("return_result", HOA),
     ]  # fmt: skip
     history = page.get_by_test_id("event")
-    expect(history).to_have_count(6)
+    expect(history).to_have_count(7)
     expect(history.last).to_contain_text("Đã trả kết quả")
     expect(history.last).to_contain_text("Lê Thị Hoa")
     national = page.request.get(f"{base}/workspace/{dossier.pk}/national-status.json").json()
-    assert [entry["status"] for entry in national["history"]] == [1, 2, 5, 4, 9, 10]
+    assert [entry["status"] for entry in national["history"]] == [1, 2, 5, 4, 4, 9, 10]
 
     # The result is in the citizen's document store.
     citizen_page = page.context.browser.new_context(locale="vi-VN").new_page()

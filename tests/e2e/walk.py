@@ -53,6 +53,7 @@ WALK: dict[str, tuple[str | None, tuple[str, ...]]] = {
         "/complaints/", "/accounts/messages/",
     )),
     "official": ("official", ("/workspace/", "/workspace/{in_processing}/")),
+    "ward leader": ("ward_leader", ("/workspace/", "/workspace/{awaiting_signature}/")),
     "one-stop desk": ("official", ("/workspace/counter/",)),
     "leader": ("leader", ("/dashboards/",)),
     "service centre": ("staff", ("/staff/catalog/coverage/", "/workspace/complaints/")),
@@ -62,7 +63,8 @@ WALK: dict[str, tuple[str | None, tuple[str, ...]]] = {
 
 def walk_world(*, hai_phong, ward) -> dict:
     """A procedure with an e-form and an upload, a published list, a citizen's draft
-    and dossier in processing, a complaint, and one person per role."""
+    and dossier in processing, one awaiting the ward leader's signature, a
+    complaint, and one person per role."""
     procedure = ProcedureFactory(code="1.004222", name="Đăng ký thường trú",
                                  agency_kinds=["commune_committee"])  # fmt: skip
     form = FormDefinitionFactory(code="to-khai-cu-tru", fields=eform_fields(*FIELD_NAMES))
@@ -79,6 +81,11 @@ def walk_world(*, hai_phong, ward) -> dict:
     in_processing = DossierFactory(
         procedure=procedure, agency=ward, applicant=citizen,
         status=DossierStatus.IN_PROCESSING, code="11311-261124-0001", assigned_to=official,
+        submitted_at=timezone.now(), due_date=datetime.date.today() + datetime.timedelta(days=9),
+    )  # fmt: skip
+    awaiting = DossierFactory(
+        procedure=procedure, agency=ward, applicant=citizen,
+        status=DossierStatus.AWAITING_SIGNATURE, code="11311-261124-0005", assigned_to=official,
         submitted_at=timezone.now(), due_date=datetime.date.today() + datetime.timedelta(days=9),
     )  # fmt: skip
     # Others in the queue: one overdue (its row shown in red), one waiting for a
@@ -102,7 +109,8 @@ def walk_world(*, hai_phong, ward) -> dict:
         "citizen": citizen, "official": official, "leader": LeaderFactory(agency=hai_phong),
         "staff": CenterStaffFactory(agency=hai_phong), "data_owner": DataOwnerFactory(),
         "procedure": procedure.code, "ward": ward.code, "draft": draft.pk,
-        "in_processing": in_processing.pk,
+        "in_processing": in_processing.pk, "awaiting_signature": awaiting.pk,
+        "ward_leader": LeaderFactory(agency=ward, full_name="Đặng Quốc Hùng", position="Chủ tịch"),
     }  # fmt: skip
 
 
@@ -210,18 +218,24 @@ def _upload_refused(page: Page, base: str, world: dict) -> None:
     expect(page.get_by_test_id("upload-error")).to_be_visible()
 
 
-def _dossier_with_its_forms_and_dialog_open(page: Page, base: str, world: dict) -> None:
+def _dossier_with_its_forms_open(page: Page, base: str, world: dict) -> None:
     _opened(page, f"{base}/workspace/{world['in_processing']}/")
     for summary in page.locator("main details > summary").all():  # its refusals' reasons
         summary.click()
     expect(page.locator("#reason-not_resolve")).to_be_visible()
     expect(page.locator("#supplement-reason")).to_be_visible()
+
+
+def _signature_dialog_open(page: Page, base: str, world: dict) -> None:
+    _opened(page, f"{base}/workspace/{world['awaiting_signature']}/")
+    page.locator("form:has(input[name=action][value=send_back_for_review]) summary").click()
+    expect(page.locator("#reason-send_back_for_review")).to_be_visible()
     page.locator("form:has(input[name=action][value=approve]) button[type=submit]").click()
     expect(page.get_by_test_id("confirm-dialog")).to_be_visible()
 
 
 def _approval_asked_on_its_own_page(page: Page, base: str, world: dict) -> None:
-    _opened(page, f"{base}/workspace/{world['in_processing']}/")
+    _opened(page, f"{base}/workspace/{world['awaiting_signature']}/")
     # Sent as a browser without JavaScript sends it: no dialog, no confirmation with it.
     page.locator("form:has(input[name=action][value=approve])").evaluate("form => form.submit()")
     expect(page.get_by_test_id("confirm-form")).to_be_visible()
@@ -262,9 +276,10 @@ AFTER_A_MOVE = {
     "upload refused": ("citizen", _upload_refused),
     "routing rule sent empty": ("staff", _routing_rule_sent_empty),
     "report asked without a day": ("leader", _report_asked_without_a_day),
-    "dossier, its forms and dialog open": ("official", _dossier_with_its_forms_and_dialog_open),
+    "dossier, its forms open": ("official", _dossier_with_its_forms_open),
+    "signature, its dialog open": ("ward_leader", _signature_dialog_open),
     "dossier, its refusal at reception open": ("official", _dossier_refused_at_reception_form_open),
-    "approval asked without JavaScript": ("official", _approval_asked_on_its_own_page),
+    "signature asked without JavaScript": ("ward_leader", _approval_asked_on_its_own_page),
     "queue filtered in place": ("official", _queue_filtered),
     "page not found": ("official", _not_found),
     "expired form": ("citizen", _expired_form),

@@ -1,0 +1,24 @@
+"""The signature step in one call, for tests that need a dossier approved: the
+unit's official proposes it, the unit's leader signs it (dossiers.signing)."""
+
+from __future__ import annotations
+
+from dossiers.models import Dossier, ResultDocument
+from dossiers.results import dossier_approve_with_result
+from dossiers.signing import dossier_propose_approval
+from portal.accounts.models import Role, User
+from tests.accounts.factories import LeaderFactory
+
+
+def unit_leader(dossier: Dossier) -> User:
+    """The leader of the dossier's own unit: an existing one, else a new one."""
+    found = User.objects.filter(role=Role.LEADER, agency_id=dossier.agency_id).first()
+    return found or LeaderFactory(agency=dossier.agency, position="Chủ tịch")
+
+
+def approve_signed(dossier: Dossier, *, official: User, leader: User | None = None,
+                   **seen) -> ResultDocument:  # fmt: skip
+    """Propose the in-processing dossier as `official`, then sign it as `leader`
+    (the unit's own by default): its result, issued."""
+    dossier_propose_approval(dossier=dossier, by=official)
+    return dossier_approve_with_result(dossier=dossier, by=leader or unit_leader(dossier), **seen)
