@@ -15,7 +15,7 @@ from dossiers.models import Dossier, DossierEvent
 from dossiers.stale_pages import SeenState, dossier_unchanged_check
 from dossiers.states import transition
 from portal.accounts.models import Role, User
-from portal.notifications.services import notify
+from portal.notifications.services import notifications_settle, notify
 
 
 def signing_leaders(*, dossier: Dossier) -> list[User]:
@@ -47,6 +47,12 @@ def _locked(dossier: Dossier, seen: SeenState | None) -> Dossier:
     )
 
 
+def _signature_asked(dossier: Dossier) -> str:
+    """The action the leaders' "awaits your signature" messages ask for: settled
+    for all of them once one signs the dossier or sends it back."""
+    return f"dossier.sign:{dossier.pk}"
+
+
 def _workspace_url(dossier: Dossier) -> str:
     return reverse("workspace:dossier", kwargs={"pk": dossier.pk})
 
@@ -69,7 +75,7 @@ def dossier_propose_approval(*, dossier: Dossier, by: User, note: str = "",
                     "signature.") % {"code": locked.reference},
             body=_("%(procedure)s · Cán bộ trình ký: %(official)s. Proposed by %(official)s.")
             % {"procedure": locked.procedure.name, "official": by.full_name or by.username},
-            url=_workspace_url(locked),
+            url=_workspace_url(locked), action=_signature_asked(locked),
         )  # fmt: skip
     dossier.status = locked.status
     return event
@@ -84,6 +90,7 @@ def dossier_send_back(*, dossier: Dossier, by: User, reason: str,
     signature, no reason), DossierChanged when it is no longer as `seen`."""
     locked = _locked(dossier, seen)
     event = transition(dossier=locked, action="send_back_for_review", by=by, reason=reason)
+    notifications_settle(action=_signature_asked(locked))
     told = {user.pk: user for user in (proposer(dossier=locked), locked.assigned_to) if user}
     for official in told.values():
         if official.pk == by.pk:
@@ -101,7 +108,8 @@ def dossier_send_back(*, dossier: Dossier, by: User, reason: str,
 
 def signed_notify(*, dossier: Dossier, by: User) -> None:
     """Tell the official who proposed the dossier that its leader signed it: the
-    result is theirs to return."""
+    result is theirs to return. The leaders asked to sign find that done."""
+    notifications_settle(action=_signature_asked(dossier))
     official = proposer(dossier=dossier)
     if official is None or official.pk == by.pk:
         return

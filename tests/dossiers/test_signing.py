@@ -100,6 +100,9 @@ def test_the_units_leader_signs_and_the_result_is_issued_in_their_name(
     text = pdf_text(result.file.read())
     assert "TM. UBND PHƯỜNG HỒNG BÀNG CHỦ TỊCH" in text and "Đặng Quốc Hùng" in text
     assert "Lê Thị Hoa" not in text
+    # The leader's request to sign is done (and read).
+    [asked] = Notification.objects.filter(user=ward_leader)
+    assert asked.done_at is not None and asked.read_at is not None
     # The official who proposed it is told: the result is theirs to return.
     [told] = Notification.objects.filter(user=commune_official)
     assert "đã được ký duyệt" in told.title and told.url.endswith(f"/{dossier.pk}/")
@@ -120,9 +123,12 @@ def test_sent_back_with_the_reason_it_returns_to_processing_and_the_official_is_
     [told] = Notification.objects.filter(user=commune_official)
     assert "được lãnh đạo trả lại" in told.title and REASON in told.body
     assert not ResultDocument.objects.exists()
-    # Examined again, it is proposed again.
+    [asked] = Notification.objects.filter(user=ward_leader)
+    assert asked.done_at is not None  # sent back: nothing left to sign
+    # Examined again, it is proposed again, and the leader asked again.
     dossier_propose_approval(dossier=dossier, by=commune_official)
     assert dossier.status == S.AWAITING_SIGNATURE
+    assert Notification.objects.filter(user=ward_leader, done_at__isnull=True).count() == 1
 
 
 def test_sending_back_needs_a_reason(dossier, commune_official, ward_leader):
