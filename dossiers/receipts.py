@@ -16,14 +16,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import count
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from datasources import registry
 from datasources.exceptions import LookupRefused
 from dossiers import eforms
 from dossiers.exceptions import DossierError
+from dossiers.lookup import key_shown, lookup_url
 from dossiers.models import (
     ActingBasis,
     Attachment,
@@ -300,12 +299,15 @@ def _appointment(
         )
     doc.field(
         "Nhận kết quả tại",
-        f"{RECEIVING_UNIT}, {dossier.agency.name}; bản điện tử trên Cổng, tại địa chỉ tra cứu "
-        "hồ sơ",
+        f"{RECEIVING_UNIT}, {dossier.agency.name}; bản điện tử trên Cổng, khi đăng nhập bằng "
+        "tài khoản định danh điện tử VNeID",
     )
     doc.field("Phí, lệ phí", _fee(dossier))
+    # The key opens the public look-up with the code: anyone holding this slip
+    # follows the dossier, with or without an account (dossiers/lookup.py).
+    doc.field("Mã tra cứu hồ sơ", key_shown(dossier.lookup_key))
     tracking_url = _tracking_url(dossier)
-    doc.field("Tra cứu hồ sơ và nhận kết quả điện tử", tracking_url, link=tracking_url)
+    doc.field("Tra cứu hồ sơ, không cần đăng nhập", tracking_url, link=tracking_url)
     if reception.official is None and reception.online:
         doc.note(
             "Hồ sơ nộp trực tuyến, người nộp đã xác thực bằng tài khoản định danh điện tử VNeID; "
@@ -502,7 +504,8 @@ def _source_name(code: str) -> str:
 
 
 def _tracking_url(dossier: Dossier) -> str:
-    return settings.PORTAL_BASE_URL + reverse("dossiers:track", kwargs={"pk": dossier.pk})
+    """The public look-up, opened with the code and key: no login, no row number."""
+    return lookup_url(dossier)
 
 
 def _place_date(agency: Agency, times: SubmissionTimes) -> str:

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from dossiers.exceptions import DossierError
+from dossiers.lookup import lookup_url
 from dossiers.models import (
     ApologySlip,
     Dossier,
@@ -268,4 +267,5 @@ def _names(agency: Agency | None) -> list[str]:
 
 
 def _tracking_url(dossier: Dossier) -> str:
-    return settings.PORTAL_BASE_URL + reverse("dossiers:track", kwargs={"pk": dossier.pk})
+    """The public look-up, opened with the code and key: no login, no row number."""
+    return lookup_url(dossier)

@@ -3,6 +3,7 @@ from django.urls import path
 from dossiers import (
     attachment_views,
     journey_views,
+    lookup_views,
     result_views,
     slip_views,
     start_views,
@@ -17,6 +18,8 @@ urlpatterns = [
     path("start/<str:procedure_code>/", start_views.dossier_start, name="start"),
     path("start/<str:procedure_code>/children/", start_views.start_children, name="start-children"),
     path("authorisations/", journey_views.authorisations, name="authorisations"),
+    # Public (no login): follow a dossier by its code and the key on its receipt.
+    path("lookup/", lookup_views.dossier_lookup, name="lookup"),
     path("documents-store/", result_views.document_store, name="results"),
     path(
         "documents-store/<int:result_pk>/", result_views.document_download, name="result-download"

@@ -284,6 +284,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Complaints one client (an account, or an address when not logged in) may
 # file per hour; more is refused with a 429 until the hour turns.
 COMPLAINT_FILINGS_PER_HOUR = env_int("COMPLAINT_FILINGS_PER_HOUR", 10)
+# Wrong public dossier look-ups (code and look-up key, no login) allowed per
+# address, e.g. "10/15m"; past it, a 429 until the window ends. "off" for no limit.
+DOSSIER_LOOKUP_FAILURES = env_str("DOSSIER_LOOKUP_FAILURES", "10/15m")
 # Days an unsubmitted draft (and the data prefilled into it) is kept.
 DOSSIER_DRAFT_RETENTION_DAYS = env_int("DOSSIER_DRAFT_RETENTION_DAYS", 30)
 # Files an applicant uploads for the components data does not replace: at most

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -68,12 +70,28 @@ class Channel(models.TextChoices):
     COUNTER = "counter", _("At the one-stop desk")
 
 
+# The look-up key's letters: none that reads as another (0/O, 1/I/L), so that
+# it is typed back right from paper; 8 of them are about 40 bits.
+LOOKUP_KEY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+LOOKUP_KEY_LENGTH = 8
+
+
+def lookup_key_new() -> str:
+    """A random look-up key (mã tra cứu), printed on the receipt beside the code."""
+    return "".join(secrets.choice(LOOKUP_KEY_ALPHABET) for _ in range(LOOKUP_KEY_LENGTH))
+
+
 class Dossier(models.Model):
     """One application for one procedure (hồ sơ). The applicant submits it;
     the subject is whose procedure it is (the same person, a child, a principal)."""
 
     # Issued at submission: <unit code>-YYMMDD-NNNN (Circular 01/2018/TT-VPCP).
     code = models.CharField(_("dossier code"), max_length=40, unique=True, null=True, blank=True)
+    # With the code, it opens the public look-up (dossiers/lookup.py) to whoever
+    # holds the receipt, account or not; the code alone is guessable, this is not.
+    lookup_key = models.CharField(
+        _("look-up key"), max_length=LOOKUP_KEY_LENGTH, default=lookup_key_new, editable=False
+    )
     procedure = models.ForeignKey(
         "procedures.Procedure", on_delete=models.PROTECT, related_name="dossiers",
         verbose_name=_("procedure"),

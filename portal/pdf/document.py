@@ -29,6 +29,7 @@ PRODUCER = f"Một cửa số (fpdf2 {fpdf.__version__})"
 # Sizes in points and millimetres.
 BODY_SIZE = 11
 SMALL_SIZE = 9.5
+UNBROKEN_MIN_SIZE = 7  # the smallest a field's unbroken value is set in
 TABLE_SIZE = 9.5
 HEADING_SIZE = 11
 TITLE_SIZE = 13.5
@@ -225,6 +226,11 @@ class Document:
         self._font("B")
         value_text = nfc(value)
         value_width = pdf.get_string_width(value_text)
+        if " " not in value_text and value_width > pdf.epw:
+            # Too long for a line and nowhere to break (a web address): smaller, so
+            # that it reads, and is found, whole.
+            self._font("B", max(UNBROKEN_MIN_SIZE, BODY_SIZE * pdf.epw / value_width * 0.98))
+            value_width = pdf.get_string_width(value_text)
         if " " not in value_text and label_width + value_width > pdf.epw >= value_width:
             pdf.ln(LINE)
         pdf.write(LINE, value_text, link=link)

@@ -82,6 +82,7 @@ READERS = {
     "": ("anon",),
     "dossiers/": ("citizen",),
     "dossiers/<int:pk>/": ("citizen", "official"),
+    "dossiers/lookup/": ("anon", "citizen"),
     "data/my-data-access/": ("citizen",),
     "data/corrections/": ("data_owner",),
     "complaints/": ("citizen", "anon"),

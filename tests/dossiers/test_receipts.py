@@ -153,14 +153,17 @@ def test_a_data_gap_is_noted_as_such_among_the_received_components(dossier):
     assert "Không phải yêu cầu cung cấp lại." in received
 
 
-def test_the_qr_code_leads_to_the_absolute_tracking_page(dossier, settings):
+def test_the_qr_code_leads_to_the_absolute_public_look_up(dossier, settings):
     settings.PORTAL_BASE_URL = "https://motcuaso.haiphong.gov.vn"
-    url = f"https://motcuaso.haiphong.gov.vn/dossiers/{dossier.pk}/"
+    dossier.lookup_key = "K7QM4TZR"
+    dossier.save(update_fields=["lookup_key"])
+    url = "https://motcuaso.haiphong.gov.vn/dossiers/lookup/?code=11311-261124-0001&key=K7QM-4TZR"
 
     data = receipt_pdf(dossier=dossier)
 
     assert qr_codes(data) == [url]
     assert url in pdf_text(data)
+    assert f"/dossiers/{dossier.pk}/" not in pdf_text(data)  # no login page, no row number
 
 
 def test_an_online_submission_is_signed_for_by_the_receiving_unit(dossier):
