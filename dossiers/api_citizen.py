@@ -553,8 +553,9 @@ class CitizenDossierSubmitApi(APIView):
     with its one code. The right to act for the subject is checked again: 403
     `no_right_to_act` once it no longer holds (the authorisation ended, the
     child came of age or left the household, another legal representative),
-    503 `source_unavailable` while its source cannot be read; the draft is
-    kept as it was either way."""
+    the draft kept as it was. While the national source holding that right
+    cannot be read, the dossier is submitted all the same and the unit
+    verifies the right later; its tracking page says so."""
 
     permission_classes = [IsCitizen]
 
@@ -566,7 +567,7 @@ class CitizenDossierSubmitApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: CitizenDossierDetailSerializer, **errors(400, 403, 404, 409, 503)},
+        responses={200: CitizenDossierDetailSerializer, **errors(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         dossier = _own_dossier(request, pk)

@@ -317,15 +317,14 @@ def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
     unit, as an online one does, if the citizen pays online instead.
     Components not replaced by data and not uploaded are the papers seen at
     the desk. Idempotent like dossier_submit. Raises CounterRefused,
-    DossierError, LockedValueChanged, FormInvalid, TransitionRefused."""
-    from datasources.exceptions import SourceUnavailable
+    DossierError, LockedValueChanged, FormInvalid, TransitionRefused, and
+    NoRightToAct when the register no longer names the representative."""
     from dossiers.evidence import component_evidence_record
-    from dossiers.submission_right import acting_right_recheck
+    from dossiers.submission_right import acting_right_recheck, right_not_read_record
 
-    try:  # a representative's right read again from the register, as online
-        acting_right_recheck(dossier=dossier, by=by)
-    except SourceUnavailable as error:
-        raise RegisterUnavailable(error.message) from error
+    # A representative's right read again from the register, as online; a register
+    # that cannot be read now does not stop it: the dossier says so, for the unit.
+    unread = acting_right_recheck(dossier=dossier, by=by)
     with transaction.atomic():
         dossier = (
             Dossier.objects.select_for_update(of=("self",))
@@ -370,6 +369,8 @@ def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
             changes["due_date"] = due_date(now, procedure.processing_days)
             transition(dossier=dossier, action="counter_submit", by=by, **changes)
             counter_receive(dossier=dossier, by=by)
+        if unread:  # with the submission, or not at all
+            right_not_read_record(dossier=dossier, source=unread, by=by)
     return dossier
 
 

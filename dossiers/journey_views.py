@@ -33,6 +33,7 @@ from dossiers.forms import AuthorisationForm, ReasonForm
 from dossiers.history import history_in_words
 from dossiers.models import Dossier, DossierStatus, SatisfactionRating
 from dossiers.purposes import dossier_data_subject, dossier_purpose
+from dossiers.right_to_act import right_not_read
 from dossiers.selectors import (
     authorisations_given,
     authorisations_received,
@@ -219,8 +220,6 @@ def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
             return ended
         # The source says the right no longer holds: said above the form, which is kept.
         return _right_refused(request, dossier, error.message, status=403)
-    except SourceUnavailable as error:  # the right could not be read again: try again soon
-        return _right_refused(request, _own_dossier(request, pk), error.message, status=503)
     except FormInvalid as error:
         # Said once, at the top of the form, with a link to each field to correct.
         context = _form_context(_own_dossier(request, pk), errors=error.errors,
@@ -242,9 +241,9 @@ def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _right_refused(request: HttpRequest, dossier, message: str, *, status: int) -> HttpResponse:
     """The form again, what was typed kept, under why the submission was
-    refused: the right to act could not be confirmed from its source now."""
+    refused: the source says the right to act no longer holds."""
     context = _form_context(dossier, values=request.POST)
-    context.update(right_refusal=message, right_unconfirmed=status == 503)
+    context.update(right_refusal=message)
     return render(request, "dossiers/form.html", context, status=status)
 
 
@@ -359,6 +358,8 @@ def _track_context(request: HttpRequest, dossier, *, rating_error: str = "") -> 
         "rating": SatisfactionRating.objects.filter(dossier=dossier).first(),
         "rating_error": rating_error,
         "fee_paid": bool(dossier.fee_vnd) and dossier_fee_settled(dossier=dossier),
+        # Submitted without its right to act read again: the unit verifies it.
+        "right_unread": right_not_read(dossier=dossier),
         # No more typing online (submitted, or taken at the desk): the browser tab
         # forgets what the form kept of it (static/portal/page.js).
         "typing_closed": dossier.status != DossierStatus.DRAFT or desk_draft,

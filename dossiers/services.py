@@ -243,9 +243,10 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
     Raises DossierError, TakenAtTheDesk (a draft the desk is taking),
     NoRightToAct (the authorisation it was started under was revoked or has
     expired; the child came of age or left the household; the register names
-    another legal representative), SourceUnavailable (that source cannot be
-    read now), LockedValueChanged, FormInvalid, TransitionRefused; nothing
-    is changed then."""
+    another legal representative), LockedValueChanged, FormInvalid,
+    TransitionRefused; nothing is changed then. A source that cannot be read
+    now does not stop it: the dossier records that its right was not read
+    again, for the unit to verify (submission_right.right_not_read_record)."""
     from dossiers.submission_right import acting_right_recheck
 
     try:
@@ -253,13 +254,15 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
     except _RightToReadFirst as pending:
         # Read outside the transaction and its row lock: the access log keeps the
         # read whatever follows, and nobody waits on the source meanwhile.
-        acting_right_recheck(dossier=pending.dossier, by=by)
-    return _dossier_submit(dossier=dossier, by=by, values=values, right_read=True)
+        unread = acting_right_recheck(dossier=pending.dossier, by=by)
+    return _dossier_submit(dossier=dossier, by=by, values=values, right_read=True,
+                           right_unread=unread)  # fmt: skip
 
 
-def _dossier_submit(*, dossier: Dossier, by: User, values: Mapping, right_read: bool) -> Dossier:
+def _dossier_submit(*, dossier: Dossier, by: User, values: Mapping, right_read: bool,
+                    right_unread: str | None = None) -> Dossier:  # fmt: skip
     from dossiers.evidence import component_evidence_record, components_status
-    from dossiers.submission_right import right_read_needed
+    from dossiers.submission_right import right_not_read_record, right_read_needed
 
     with transaction.atomic():
         dossier = (
@@ -319,6 +322,8 @@ def _dossier_submit(*, dossier: Dossier, by: User, values: Mapping, right_read: 
         changes["code"] = dossier_code_issue(agency=dossier.agency, day=timezone.localdate(now))
         action = "request_fee" if changes["fee_vnd"] else "submit"
         transition(dossier=dossier, action=action, by=by, **changes)
+        if right_unread:  # with the submission, or not at all
+            right_not_read_record(dossier=dossier, source=right_unread, by=by)
         _submitted_notify(dossier)
     return dossier
 

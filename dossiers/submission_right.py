@@ -5,20 +5,25 @@ child moved to another household, or came of age) and the business register
 names another legal representative. An authorisation is the portal's own
 record: the submission checks it under the dossier's row lock
 (representation.authorisation_still_in_force). The read is made outside any
-transaction, so that the access log keeps it whatever follows."""
+transaction, so that the access log keeps it whatever follows. A source that
+cannot be read does not stop the submission (it was checked when the draft
+started): the dossier records that its right was not read again, and the
+unit's official reads it later (dossiers.right_to_act)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import datetime
+import enum
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
-from datasources.exceptions import SourceUnavailable
 from datasources.purposes import Purpose
 from dossiers.exceptions import NoRightToAct
-from dossiers.models import ActingBasis, Dossier
+from dossiers.models import ActingBasis, Dossier, RightCheckOutcome, RightToActCheck
 from dossiers.purposes import LABEL_MAX_LENGTH, dossier_purpose
 from dossiers.representation import (
+    BUSINESS_SOURCE,
     ChildRight,
     child_right,
     household_children,
@@ -28,6 +33,24 @@ from portal.accounts.models import User
 
 # The bases whose right a national database holds, read again at submission.
 READ_AGAIN_BASES = frozenset({ActingBasis.PARENT, ActingBasis.LEGAL_REPRESENTATIVE})
+POPULATION_SOURCE = "population"
+
+
+class Right(enum.Enum):
+    """What the source says of the applicant's right now."""
+
+    HOLDS = "holds"
+    ADULT = "adult"  # the child has turned 18
+    NOT_IN_HOUSEHOLD = "not_in_household"  # no longer a child of the applicant's household
+    NOT_REPRESENTATIVE = "not_representative"  # the register names another representative
+    UNREADABLE = "unreadable"  # the source cannot be read now
+
+
+@dataclass(frozen=True)
+class RightReading:
+    source: str
+    right: Right
+    of_age: datetime.date | None = None  # with ADULT: the day the child turned 18
 
 
 def right_read_needed(dossier: Dossier) -> bool:
@@ -40,40 +63,62 @@ def _purpose(dossier: Dossier, label: str) -> Purpose:
     return replace(purpose, label=f"{label}: {purpose.label}"[:LABEL_MAX_LENGTH])
 
 
-def acting_right_recheck(*, dossier: Dossier, by: User) -> None:
+def right_source(dossier: Dossier) -> str:
+    """The national source holding this dossier's right to act."""
+    return POPULATION_SOURCE if dossier.acting_basis == ActingBasis.PARENT else BUSINESS_SOURCE
+
+
+def right_read(*, dossier: Dossier, by: User, label: str) -> RightReading:
     """Read from its source now (not from the cache) whether the applicant may
-    still act for the draft's subject: a parent for a child of their household
-    under 18, a legal representative for the enterprise. Read as `by` (the
-    applicant online, the official at the desk) for this dossier, and logged.
-    Raises NoRightToAct, saying why and what to do, when the right no longer
-    holds, and SourceUnavailable when the source cannot be read now; changes
-    nothing of the dossier. Does nothing for any other basis, or once submitted."""
-    if not right_read_needed(dossier) or dossier.submitted_at is not None:
-        return
+    still act for the dossier's subject: a parent for a child of their household
+    under 18, a legal representative for the enterprise. Read as `by` for this
+    dossier (its purpose, named `label` first), and logged. Reads nothing for
+    another basis (HOLDS); changes nothing."""
+    source = right_source(dossier)
+    if not right_read_needed(dossier):
+        return RightReading(source, Right.HOLDS)
+    purpose = _purpose(dossier, label)
     if dossier.acting_basis == ActingBasis.PARENT:
-        _child_recheck(dossier=dossier, by=by)
-    else:
-        _representative_recheck(dossier=dossier, by=by)
-
-
-def _child_recheck(*, dossier: Dossier, by: User) -> None:
-    children = household_children(
-        applicant=dossier.applicant, reader=by, use_cache=False,
-        purpose=_purpose(dossier, "Xác minh lại quyền làm thủ tục thay cho con khi nộp hồ sơ"),
-    )  # fmt: skip
-    if children is None:
-        raise SourceUnavailable(
-            _(
-                "Chưa đọc được CSDL quốc gia về dân cư để xác minh lại quyền làm thủ tục thay "
-                "cho con; hồ sơ chưa được nộp và bản nháp vẫn giữ nguyên. Vui lòng nộp lại sau "
-                "ít phút. The National Population Database could not be read to check again "
-                "your right to act for your child; the dossier was not submitted and the draft "
-                "is kept as it is. Please submit again in a few minutes."
-            )
+        children = household_children(
+            applicant=dossier.applicant, reader=by, use_cache=False, purpose=purpose
         )
-    right, of_age = child_right(children, dossier.subject_personal_id)
-    if right == ChildRight.ADULT:
-        assert of_age is not None  # said with ADULT
+        if children is None:
+            return RightReading(source, Right.UNREADABLE)
+        right, of_age = child_right(children, dossier.subject_personal_id)
+        if right == ChildRight.ADULT:
+            return RightReading(source, Right.ADULT, of_age)
+        if right == ChildRight.NOT_IN_HOUSEHOLD:
+            return RightReading(source, Right.NOT_IN_HOUSEHOLD)
+        return RightReading(source, Right.HOLDS)
+    enterprises = represented_enterprises(
+        applicant=dossier.applicant, reader=by, use_cache=False, purpose=purpose
+    )
+    if enterprises is None:
+        return RightReading(source, Right.UNREADABLE)
+    if not any(e["enterprise_code"] == dossier.subject_personal_id for e in enterprises):
+        return RightReading(source, Right.NOT_REPRESENTATIVE)
+    return RightReading(source, Right.HOLDS)
+
+
+def acting_right_recheck(*, dossier: Dossier, by: User) -> str | None:
+    """Read the applicant's right again as the draft is submitted, as `by` (the
+    applicant online, the official at the desk), for this dossier, and logged.
+    Raises NoRightToAct, saying why and what to do, when the right no longer
+    holds. Returns the source's code when it cannot be read now: the
+    submission goes on and records that (right_not_read_record); None
+    otherwise. Changes nothing of the dossier. Reads nothing for any other
+    basis, or once submitted."""
+    if not right_read_needed(dossier) or dossier.submitted_at is not None:
+        return None
+    if dossier.acting_basis == ActingBasis.PARENT:
+        label = "Xác minh lại quyền làm thủ tục thay cho con khi nộp hồ sơ"
+    else:
+        label = "Xác minh lại người đại diện theo pháp luật khi nộp hồ sơ"
+    reading = right_read(dossier=dossier, by=by, label=label)
+    if reading.right == Right.UNREADABLE:
+        return reading.source
+    if reading.right == Right.ADULT:
+        assert reading.of_age is not None  # said with ADULT
         raise NoRightToAct(
             _(
                 "Theo CSDL quốc gia về dân cư, người được làm thủ tục (số định danh %(id)s) đã "
@@ -86,9 +131,9 @@ def _child_recheck(*, dossier: Dossier, by: User) -> None:
                 "authorise you on the portal. The dossier was not submitted; the draft is kept "
                 "and you can delete it."
             )
-            % {"id": dossier.subject_personal_id, "date": of_age.strftime("%d/%m/%Y")}
+            % {"id": dossier.subject_personal_id, "date": reading.of_age.strftime("%d/%m/%Y")}
         )
-    if right == ChildRight.NOT_IN_HOUSEHOLD:
+    if reading.right == Right.NOT_IN_HOUSEHOLD:
         raise NoRightToAct(
             _(
                 "Theo CSDL quốc gia về dân cư, người được làm thủ tục (số định danh %(id)s) "
@@ -104,24 +149,7 @@ def _child_recheck(*, dossier: Dossier, by: User) -> None:
             )
             % {"id": dossier.subject_personal_id}
         )
-
-
-def _representative_recheck(*, dossier: Dossier, by: User) -> None:
-    enterprises = represented_enterprises(
-        applicant=dossier.applicant, reader=by, use_cache=False,
-        purpose=_purpose(dossier, "Xác minh lại người đại diện theo pháp luật khi nộp hồ sơ"),
-    )  # fmt: skip
-    if enterprises is None:
-        raise SourceUnavailable(
-            _(
-                "Chưa đọc được CSDL quốc gia về đăng ký doanh nghiệp để xác minh lại người đại "
-                "diện theo pháp luật; hồ sơ chưa được nộp và bản nháp vẫn giữ nguyên. Vui lòng "
-                "nộp lại sau ít phút. The National Business Registration Database could not be "
-                "read to check again who legally represents the enterprise; the dossier was not "
-                "submitted and the draft is kept as it is. Please submit again in a few minutes."
-            )
-        )
-    if not any(e["enterprise_code"] == dossier.subject_personal_id for e in enterprises):
+    if reading.right == Right.NOT_REPRESENTATIVE:
         raise NoRightToAct(
             _(
                 "Theo CSDL quốc gia về đăng ký doanh nghiệp, người nộp hồ sơ không còn là người "
@@ -135,3 +163,13 @@ def _representative_recheck(*, dossier: Dossier, by: User) -> None:
             )
             % {"code": dossier.subject_personal_id}
         )
+    return None
+
+
+def right_not_read_record(*, dossier: Dossier, source: str, by: User) -> RightToActCheck:
+    """Within the submission's transaction: the dossier went on though its
+    right to act could not be read again from `source` (read as `by`); the
+    unit's official verifies it later."""
+    return RightToActCheck.objects.create(
+        dossier=dossier, source=source, outcome=RightCheckOutcome.NOT_READ, verified_by=by
+    )

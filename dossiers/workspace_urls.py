@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from dossiers import slip_views
+from dossiers import right_to_act_views, slip_views
 from dossiers import workspace_views as views
 
 app_name = "workspace"
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/assign/", views.dossier_assign, name="assign"),
     path("<int:pk>/refetch/", views.source_refetch, name="refetch"),
     path("<int:pk>/verify/", views.component_verify, name="verify"),
+    path("<int:pk>/right-to-act/", right_to_act_views.right_verify, name="right-verify"),
     path("<int:pk>/refetch/<int:refetch_pk>/", views.refetch_comparison, name="refetch-comparison"),
     path("<int:pk>/apology/", slip_views.apology, name="apology"),
     path("<int:pk>/control-sheet.pdf", slip_views.control_sheet, name="slip-control"),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from datasources.exceptions import DataAccessError
-from dossiers import eforms, results, signing, verification, workspace
+from dossiers import eforms, results, right_to_act, signing, verification, workspace
 from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.history import FEE_PAID, history_in_words
@@ -215,11 +215,15 @@ def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
     sources = list(PrefillSource.objects.filter(snapshot__dossier=dossier).exclude(fields=[]))
     verifications = list(dossier.verifications.select_related("verified_by", "component"))
     components = components_status(dossier=dossier, verifications=verifications)
-    # The history: the moves, and the components verified from their source, in time order.
+    right_checks = list(dossier.right_checks.select_related("verified_by"))
+    # The history: the moves, and the components verified from their source, and the
+    # right to act read again, in time order.
     history = sorted(
         [(event.at, event, national, words, None) for event, national, words in events]
         + [(v.verified_at, None, None, verification.verification_words(v, v.component.name), v)
-           for v in verifications],
+           for v in verifications]
+        + [(c.verified_at, None, None, right_to_act.right_check_words(c), c)
+           for c in right_checks],
         key=lambda line: line[0],
     )  # fmt: skip
     today = timezone.localdate()
@@ -246,6 +250,7 @@ def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
         ),
         "sources": sources,
         "comparison": None,
+        **right_to_act.page_context(right_checks, allowed=[a for a, _r, _q in actions]),
     }
     context.update(extra)
     return context

@@ -3,8 +3,10 @@ submitted, from the live national source, purpose-bound and logged: a parent
 whose child came of age or left the household since the draft started, a
 legal representative the business register no longer names, an agent whose
 authorisation ended, is refused (403) saying why and what to do, with nothing
-changed and the draft kept; a source that cannot be read now is a 503 with
-nothing changed, to submit again shortly."""
+changed and the draft kept. A source that cannot be read now does not stop
+the submission (a source that is down never breaks one): the dossier records
+that its right was not read again, which source and when, and the applicant's
+tracking page says the unit will verify it."""
 
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from datasources.exceptions import SourceUnavailable
 from datasources.gateway.models import RecordCorrection
 from dossiers.exceptions import NoRightToAct
 from dossiers.models import (
@@ -24,6 +25,8 @@ from dossiers.models import (
     Dossier,
     DossierEvent,
     DossierStatus,
+    RightCheckOutcome,
+    RightToActCheck,
 )
 from dossiers.representation import ChildRight, child_right, minor_children
 from dossiers.services import dossier_draft_start, dossier_preview_confirm, dossier_submit
@@ -131,6 +134,7 @@ def test_a_parent_whose_right_still_holds_submits_and_the_household_is_read_agai
     assert recheck.outcome == AccessOutcome.OK
     assert recheck.actor_id == citizen.pk and recheck.fields == ["household_members"]
     assert recheck.purpose_label.startswith(RECHECK_LABEL)
+    assert not RightToActCheck.objects.exists()  # read, and holding: nothing to verify later
 
 
 def test_over_http_and_the_api_a_parent_whose_right_holds_submits(
@@ -254,47 +258,78 @@ def _population_down(settings) -> None:
     settings.GATEWAY_RETRIES = 0
 
 
-def test_with_the_population_database_down_nothing_is_submitted_and_it_says_to_retry(
+def _marked(dossier, *, source: str, by) -> RightToActCheck:
+    """The dossier went on, with the mark that its right was not read again."""
+    [mark] = RightToActCheck.objects.filter(dossier=dossier)
+    assert (mark.source, mark.outcome, mark.verified_by_id) == (
+        source,
+        RightCheckOutcome.NOT_READ,
+        by.pk,
+    )
+    return mark
+
+
+def test_with_the_population_database_down_the_dossier_is_submitted_and_marked(
     gateway_live, citizen, procedure, hong_bang_ward, settings
 ):
     dossier = _parent_draft(citizen, procedure, hong_bang_ward)
-    values = _values(dossier)
+    _population_down(settings)
+
+    submitted = dossier_submit(dossier=dossier, by=citizen, values=_values(dossier))
+
+    assert submitted.status == DossierStatus.SUBMITTED and submitted.code
+    mark = _marked(dossier, source="population", by=citizen)
+    assert mark.verified_at >= submitted.submitted_at
+    # The attempt is in the access log, as failed.
+    [recheck] = _rechecks(dossier)
+    assert recheck.outcome == AccessOutcome.FAILED and recheck.actor_id == citizen.pk
+
+
+def test_over_http_and_the_api_the_population_database_down_submits_and_the_page_says_so(
+    gateway_live, citizen, procedure, hong_bang_ward, settings
+):
+    on_the_web = _parent_draft(citizen, procedure, hong_bang_ward)
+    by_api = _parent_draft(citizen, procedure, hong_bang_ward)
     _population_down(settings)
     client = _clients(citizen)
 
-    with pytest.raises(SourceUnavailable) as unavailable:
-        dossier_submit(dossier=dossier, by=citizen, values=values)
-    page = client.post(f"/dossiers/{dossier.pk}/submit/", values)
-    answer = client.post(f"/api/dossiers/{dossier.pk}/submit/", {"values": values},
+    page = client.post(f"/dossiers/{on_the_web.pk}/submit/", _values(on_the_web))
+    answer = client.post(f"/api/dossiers/{by_api.pk}/submit/", {"values": _values(by_api)},
                          content_type="application/json")  # fmt: skip
+    tracking = client.get(page["Location"]).content.decode()
 
-    assert "Please submit again in a few minutes" in unavailable.value.message
-    assert page.status_code == 503
-    text = page.content.decode()
-    assert 'data-testid="right-to-act-refused"' in text and "Vui lòng nộp lại sau" in text
-    assert f'value="{PHONE}"' in text
-    assert answer.status_code == 503 and answer.json()["code"] == "source_unavailable"
-    _unchanged(dossier)
-    # Each attempt is in the access log, as failed.
-    assert {entry.outcome for entry in _rechecks(dossier)} == {AccessOutcome.FAILED}
+    assert page.status_code == 302 and page["Location"] == f"/dossiers/{on_the_web.pk}/"
+    assert answer.status_code == 200 and answer.json()["status"] == DossierStatus.SUBMITTED
+    _marked(on_the_web, source="population", by=citizen)
+    _marked(by_api, source="population", by=citizen)
+    assert 'data-testid="right-unread"' in tracking
+    assert "CSDL quốc gia về dân cư" in tracking
+    assert "sẽ xác minh quyền làm thủ tục thay của bạn với" in tracking  # the page is in Vietnamese
 
 
-def test_once_the_population_database_answers_again_the_same_draft_submits(
+def test_a_submission_refused_for_another_reason_leaves_no_mark(
     gateway_live, citizen, procedure, hong_bang_ward, settings
 ):
     dossier = _parent_draft(citizen, procedure, hong_bang_ward)
-    reachable = settings.GATEWAY_URL
     _population_down(settings)
-    with pytest.raises(SourceUnavailable):
-        dossier_submit(dossier=dossier, by=citizen, values=_values(dossier))
 
-    settings.GATEWAY_URL = reachable
-    from django.core.cache import cache
+    response = _clients(citizen).post(f"/dossiers/{dossier.pk}/submit/",
+                                      {**_values(dossier), "phone": "not a phone"})  # fmt: skip
 
-    cache.clear()  # the circuit breaker the failure may have opened: closed again once it recovers
-    submitted = dossier_submit(dossier=dossier, by=citizen, values=_values(dossier))
+    assert response.status_code == 400
+    _unchanged(dossier)
+    assert not RightToActCheck.objects.exists()  # with the submission, or not at all
 
-    assert submitted.status == DossierStatus.SUBMITTED
+
+def test_a_dossier_submitted_with_its_right_read_says_nothing_of_it_to_the_applicant(
+    gateway_live, citizen, procedure, hong_bang_ward
+):
+    dossier = _parent_draft(citizen, procedure, hong_bang_ward)
+    client = _clients(citizen)
+
+    page = client.post(f"/dossiers/{dossier.pk}/submit/", _values(dossier))
+
+    assert 'data-testid="right-unread"' not in client.get(page["Location"]).content.decode()
 
 
 # An ended authorisation: the portal's own record, checked without any source.
@@ -403,3 +438,30 @@ def test_at_the_desk_a_representative_the_register_no_longer_names_is_refused(
     recheck = AccessLog.objects.get(purpose_id=str(dossier.pk), source="business_registration",
                                     purpose_label__startswith="Xác minh lại")  # fmt: skip
     assert recheck.actor_id == commune_official.pk  # read by the official, for the citizen
+
+
+def test_at_the_desk_with_the_register_down_the_dossier_is_submitted_and_marked(
+    gateway_live, catalog, commune_official, settings
+):
+    from django.urls import reverse
+
+    from dossiers.counter import counter_intake_start
+    from procedures.models import Procedure
+
+    dossier = counter_intake_start(
+        official=commune_official, personal_id=BINH, consent=True, enterprise_code="0109876543",
+        procedure=Procedure.objects.get(code="2.000720"),
+    )  # fmt: skip
+    _population_down(settings)  # every source behind the gateway, the register too
+    client = Client()
+    client.force_login(commune_official, backend=LOGIN)
+
+    response = client.post(reverse("workspace:counter-submit", args=[dossier.pk]), {})
+
+    assert response.status_code in (302, 303), response.content.decode()[:500]
+    dossier.refresh_from_db()
+    assert dossier.code and dossier.submitted_at is not None
+    _marked(dossier, source="business_registration", by=commune_official)
+    page = client.get(reverse("workspace:dossier", args=[dossier.pk])).content.decode()
+    assert 'data-testid="right-to-act"' in page
+    assert "CSDL quốc gia về đăng ký doanh nghiệp" in page
