@@ -1,4 +1,5 @@
 from django import template
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -73,7 +74,7 @@ def purpose_kind(code: str) -> str:
 
 # What came of a read, as the person whose data it is understands it; the
 # outcome's own labels are the officials' and the administrators' words.
-_OUTCOME_FOR_THE_PERSON = {
+_OUTCOME_FOR_THE_PERSON: dict[str, Promise] = {
     AccessOutcome.OK: gettext_lazy("Your data was read from the database"),
     AccessOutcome.CACHED: gettext_lazy(
         "Data read shortly before was used again (not read again from the database)"
