@@ -16,7 +16,7 @@ from dossiers.counter import CounterRefused
 from dossiers.data_gaps import data_gap_evidence_too_long, data_gap_open
 from dossiers.evidence import DataState, components_status, dossier_date
 from dossiers.models import Channel, DataGap, Dossier, DossierStatus
-from dossiers.states import Actor, actor_kind
+from dossiers.states import official_check
 from portal.accounts.models import User
 from procedures.models import DossierComponent, ElectronicReplacement
 
@@ -25,13 +25,7 @@ _ANSWERED = frozenset({DataState.OK, DataState.DATA_GAP})
 
 
 def _counter_draft_check(dossier: Dossier, by: User) -> None:
-    if actor_kind(dossier=dossier, user=by) != Actor.OFFICIAL:
-        raise CounterRefused(
-            _(
-                "Chỉ cán bộ của đơn vị tiếp nhận hồ sơ được làm việc này. "
-                "Only an official of the receiving unit may do this."
-            )
-        )
+    official_check(dossier=dossier, by=by, refusal=CounterRefused)
     if (
         dossier.channel != Channel.COUNTER
         or dossier.status != DossierStatus.DRAFT

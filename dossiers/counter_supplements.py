@@ -21,13 +21,10 @@ from dossiers.counter import CounterRefused
 from dossiers.exceptions import TransitionRefused, UploadLimitReached
 from dossiers.models import Attachment, Dossier, DossierStatus, SupplementRequest
 from dossiers.stale_pages import SeenState, dossier_unchanged_check
-from dossiers.states import Actor, actor_kind
+from dossiers.states import official_check
 from dossiers.supplement_answers import supplement_complete, supplement_items, supplement_open
+from dossiers.supplement_requests import component_names
 from portal.accounts.models import User
-
-
-def _names(components: Iterable) -> str:
-    return "; ".join(component.name for component in components)
 
 
 def supplement_receive_at_desk(
@@ -45,13 +42,7 @@ def supplement_receive_at_desk(
     content, past the dossier's count of files), TransitionRefused when no
     supplement waits and DossierChanged when the dossier is no longer as
     `seen`. Nothing is kept then."""
-    if actor_kind(dossier=dossier, user=by) != Actor.OFFICIAL:
-        raise CounterRefused(
-            _(
-                "Chỉ cán bộ của đơn vị tiếp nhận hồ sơ được làm việc này. "
-                "Only an official of the receiving unit may do this."
-            )
-        )
+    official_check(dossier=dossier, by=by, refusal=CounterRefused)
     scans = {pk: list(files) for pk, files in scans.items() if files}
     papers = set(papers_seen) - set(scans)  # a scan kept says more than a paper seen
     stored = []
@@ -90,7 +81,7 @@ def supplement_receive_at_desk(
                         "xem bản giấy. Not received yet: %(components)s. Attach a scan or "
                         "confirm the paper was seen."
                     )
-                    % {"components": _names(missing)}
+                    % {"components": component_names(missing)}
                 )
             rules = upload_rules()
             count = sum(len(files) for files in scans.values())

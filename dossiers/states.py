@@ -216,10 +216,14 @@ def actor_kinds(*, dossier: Dossier, user: User | None) -> frozenset[str]:
     return frozenset({kind})
 
 
-def official_check(*, dossier: Dossier, by: User) -> None:
-    """Raises DossierError unless `by` is an official of the dossier's unit."""
+def official_check(
+    *, dossier: Dossier, by: User, refusal: type[DossierError] = DossierError
+) -> None:
+    """Raises `refusal` (DossierError unless a caller's flow refuses with its own
+    kind, as the counter does with CounterRefused) unless `by` is an official of
+    the dossier's unit."""
     if actor_kind(dossier=dossier, user=by) != Actor.OFFICIAL:
-        raise DossierError(
+        raise refusal(
             _(
                 "Chỉ cán bộ của đơn vị tiếp nhận hồ sơ được làm việc này. "
                 "Only an official of the receiving unit may do this."

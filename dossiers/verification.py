@@ -34,7 +34,7 @@ from dossiers.models import (
 )
 from dossiers.purposes import dossier_data_subject, dossier_purpose, values_for_dossier
 from dossiers.stale_pages import SeenState, dossier_unchanged_check
-from dossiers.states import Actor, actor_kind
+from dossiers.states import official_check
 from dossiers.workspace_selectors import OPEN_STATUSES
 from portal.accounts.models import User
 from portal.core.both_languages import choice_in_both_languages
@@ -83,13 +83,7 @@ def component_verify(*, dossier: Dossier, component_id: int, by: User,
     DossierChanged (not as `seen`), LookupRefused / LookupDenied as `lookup`
     does, and SourceNotAnswering when the source did not answer (nothing
     recorded). Not one transaction: the read is logged whatever follows."""
-    if actor_kind(dossier=dossier, user=by) != Actor.OFFICIAL:
-        raise DossierError(
-            _(
-                "Chỉ cán bộ của đơn vị tiếp nhận hồ sơ được làm việc này. "
-                "Only an official of the receiving unit may do this."
-            )
-        )
+    official_check(dossier=dossier, by=by)
     with transaction.atomic():
         dossier_unchanged_check(dossier=dossier, seen=seen)
     if dossier.status not in VERIFY_STATUSES:
