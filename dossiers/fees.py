@@ -23,8 +23,8 @@ class FeeAhead:
 
 
 def fee_ahead(*, dossier: Dossier) -> FeeAhead:
-    """The fee submitting `dossier` records: as dossier_submit (Procedure.online_fee_vnd)
-    online, as counter_submit (counter_fee_vnd) at the desk."""
+    """The fee submitting `dossier` records: what dossier_submit charges online
+    (Procedure.online_fee_vnd), as counter_submit (counter_fee_vnd) at the desk."""
     procedure = dossier.procedure
     if dossier.channel == Channel.COUNTER:
         return FeeAhead(amount_vnd=counter_fee_vnd(procedure), online=False, desk_vnd=None,

@@ -262,6 +262,7 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
 def _dossier_submit(*, dossier: Dossier, by: User, values: Mapping, right_read: bool,
                     right_unread: str | None = None) -> Dossier:  # fmt: skip
     from dossiers.evidence import component_evidence_record, components_status
+    from dossiers.fees import fee_ahead  # it reads the desk's rate from dossiers.counter
     from dossiers.submission_right import right_not_read_record, right_read_needed
 
     with transaction.atomic():
@@ -312,7 +313,8 @@ def _dossier_submit(*, dossier: Dossier, by: User, values: Mapping, right_read: 
         changes: dict[str, Any] = {
             "submitted_at": now,
             "form_values": {**dossier.form_values, **cleaned},
-            "fee_vnd": procedure.online_fee_vnd,  # submitted online: the online rate
+            # The fee the form told the applicant before they submitted: the online rate.
+            "fee_vnd": fee_ahead(dossier=dossier).amount_vnd,
         }
         if authorisation is not None:  # the one in force now (the first may have been renewed)
             changes["authorisation"] = authorisation

@@ -123,3 +123,23 @@ def test_at_the_desk_the_fee_is_the_counter_rate(citizen, hong_bang_ward):
     fee = fee_ahead(dossier=draft)
 
     assert (fee.amount_vnd, fee.online, fee.desk_vnd) == (20_000, False, None)
+
+
+def test_the_submission_charges_the_fee_the_rule_tells_ahead(monkeypatch, citizen, hong_bang_ward):
+    """One rule for the fee told and the fee charged: a change to it reaches both."""
+    from dataclasses import replace
+
+    from dossiers import fees
+    from dossiers.services import dossier_submit
+
+    told = fees.fee_ahead
+
+    def fee_changed(*, dossier):
+        return replace(told(dossier=dossier), amount_vnd=12_345)
+
+    monkeypatch.setattr(fees, "fee_ahead", fee_changed)
+    draft = _draft(citizen, hong_bang_ward, fee_vnd=20_000, fee_online_vnd=10_000)
+
+    submitted = dossier_submit(dossier=draft, by=citizen, values={"request": "Tạm trú"})
+
+    assert (submitted.status, submitted.fee_vnd) == (DossierStatus.FINANCIAL_OBLIGATION, 12_345)
