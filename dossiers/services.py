@@ -33,6 +33,7 @@ from dossiers.models import (
 )
 from dossiers.prefill import prefill_overdue_close, prefill_retry, prefill_start
 from dossiers.representation import acting_right_check, authorisation_still_in_force
+from dossiers.signing import signature_requests_settle
 from dossiers.states import transition, transition_possible_check
 from portal.accounts.models import Agency, User
 from portal.core.working_days import due_date
@@ -425,9 +426,13 @@ def dossier_withdraw_check(*, dossier: Dossier, by: User) -> None:
 
 @transaction.atomic
 def dossier_withdraw(*, dossier: Dossier, by: User, reason: str) -> Dossier:
-    """The applicant withdraws a submitted dossier (status 7), with a reason."""
+    """The applicant withdraws a submitted dossier (status 7), with a reason.
+    Withdrawn while it awaited the signature, nothing is left for its leaders to sign."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    awaited_signature = dossier.status == DossierStatus.AWAITING_SIGNATURE
     transition(dossier=dossier, action="withdraw", by=by, reason=reason)
+    if awaited_signature:
+        signature_requests_settle(dossier=dossier)
     return dossier
 
 

@@ -53,6 +53,12 @@ def _signature_asked(dossier: Dossier) -> str:
     return f"dossier.sign:{dossier.pk}"
 
 
+def signature_requests_settle(*, dossier: Dossier) -> None:
+    """The leaders asked to sign the dossier find the request done: it no longer
+    awaits a signature (signed, sent back, withdrawn by its applicant)."""
+    notifications_settle(action=_signature_asked(dossier))
+
+
 def _workspace_url(dossier: Dossier) -> str:
     return reverse("workspace:dossier", kwargs={"pk": dossier.pk})
 
@@ -90,7 +96,7 @@ def dossier_send_back(*, dossier: Dossier, by: User, reason: str,
     signature, no reason), DossierChanged when it is no longer as `seen`."""
     locked = _locked(dossier, seen)
     event = transition(dossier=locked, action="send_back_for_review", by=by, reason=reason)
-    notifications_settle(action=_signature_asked(locked))
+    signature_requests_settle(dossier=locked)
     told = {user.pk: user for user in (proposer(dossier=locked), locked.assigned_to) if user}
     for official in told.values():
         if official.pk == by.pk:
@@ -109,7 +115,7 @@ def dossier_send_back(*, dossier: Dossier, by: User, reason: str,
 def signed_notify(*, dossier: Dossier, by: User) -> None:
     """Tell the official who proposed the dossier that its leader signed it: the
     result is theirs to return. The leaders asked to sign find that done."""
-    notifications_settle(action=_signature_asked(dossier))
+    signature_requests_settle(dossier=dossier)
     official = proposer(dossier=dossier)
     if official is None or official.pk == by.pk:
         return

@@ -131,6 +131,30 @@ def test_sent_back_with_the_reason_it_returns_to_processing_and_the_official_is_
     assert Notification.objects.filter(user=ward_leader, done_at__isnull=True).count() == 1
 
 
+def test_withdrawn_while_awaiting_signature_the_leaders_find_nothing_left_to_sign(
+    dossier, citizen, commune_official, ward_leader, hong_bang_ward
+):
+    deputy = LeaderFactory(agency=hong_bang_ward, position="Phó Chủ tịch")
+    other = DossierFactory(procedure=dossier.procedure, agency=hong_bang_ward,
+                           status=S.IN_PROCESSING, code="11311-261207-0002",
+                           submitted_at=timezone.now())  # fmt: skip
+    dossier_propose_approval(dossier=dossier, by=commune_official)
+    dossier_propose_approval(dossier=other, by=commune_official)
+
+    response = _client(citizen).post(reverse("dossiers:withdraw", args=[dossier.pk]),
+                                      {"reason": "Không còn nhu cầu"})  # fmt: skip
+
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == S.WITHDRAWN
+    for asked_leader in (ward_leader, deputy):
+        [asked] = Notification.objects.filter(user=asked_leader, title__contains=dossier.code)
+        assert asked.done_at is not None and asked.read_at is not None
+        # The other dossier still awaits their signature.
+        [still] = Notification.objects.filter(user=asked_leader, title__contains=other.code)
+        assert still.done_at is None
+
+
 def test_sending_back_needs_a_reason(dossier, commune_official, ward_leader):
     dossier_propose_approval(dossier=dossier, by=commune_official)
     with pytest.raises(TransitionRefused, match="Cần nêu lý do"):
