@@ -20,14 +20,15 @@ from django.utils.translation import gettext_lazy
 from dossiers import eforms
 from dossiers.exceptions import DossierError
 from dossiers.models import Dossier, ResultDocument
-from dossiers.receipts import _subject_name
+from dossiers.party_details import subject_name
 from dossiers.signing import signed_notify
+from dossiers.slip_parts import unit_place
 from dossiers.stale_pages import SeenState, dossier_unchanged_check
 from dossiers.states import transition
 from dossiers.submission_times import COMPLETED_AS_ASKED, submission_times
 from portal.accounts.models import User
 from portal.notifications.services import notify
-from portal.pdf import Document, Issuer, Signature, place_and_date, place_name, vietnamese_datetime
+from portal.pdf import Document, Issuer, Signature, place_and_date, vietnamese_datetime
 
 _VERIFY_SALT = "dossiers.results.verify"
 
@@ -59,14 +60,6 @@ def _verify_url(result: ResultDocument) -> str:
     return settings.PORTAL_BASE_URL + path
 
 
-def _place(agency) -> str:
-    names = []
-    while agency is not None:
-        names.append(agency.name)
-        agency = agency.parent
-    return place_name(*names)
-
-
 def result_pdf(*, result: ResultDocument) -> bytes:
     """The result document as PDF bytes: the procedure's result (decision,
     certificate…), to whom, by which unit, when, with a QR code to verify it."""
@@ -74,7 +67,7 @@ def result_pdf(*, result: ResultDocument) -> bytes:
     agency, procedure = dossier.agency, dossier.procedure
     with translation.override("vi"):  # the document is in Vietnamese whoever issues it
         fields = eforms.form_fields(dossier=dossier)
-    subject = _subject_name(dossier, [(field.name, field.type, field.value) for field in fields])
+    subject = subject_name(dossier, [(field.name, field.type, field.value) for field in fields])
     doc = Document(
         title=result.title,
         author=agency.name,
@@ -85,7 +78,7 @@ def result_pdf(*, result: ResultDocument) -> bytes:
     )
     doc.heading(
         issuer=Issuer(parent=agency.parent.name if agency.parent else "", name=agency.name),
-        place_date=place_and_date(_place(agency), timezone.localdate(result.issued_at)),
+        place_date=place_and_date(unit_place(agency), timezone.localdate(result.issued_at)),
         number=f"Số: {dossier.code}/KQ",
     )
     doc.title(result.title.upper(), subtitle=f"Kết quả giải quyết thủ tục “{procedure.name}”")

@@ -10,7 +10,6 @@ import datetime
 from django.utils import timezone
 
 from dossiers.exceptions import DossierError
-from dossiers.lookup import lookup_url
 from dossiers.models import (
     ApologySlip,
     Dossier,
@@ -18,6 +17,7 @@ from dossiers.models import (
     DossierStatus,
     SupplementRequest,
 )
+from dossiers.slip_parts import RECEIVING_UNIT, signatures_with_lookup_qr, unit_place
 from dossiers.states import supplement_asked_from
 from portal.accounts.models import Agency, Role, User
 from portal.pdf import (
@@ -26,12 +26,10 @@ from portal.pdf import (
     Issuer,
     Signature,
     place_and_date,
-    place_name,
     short_datetime,
     vietnamese_date,
 )
 
-RECEIVING_UNIT = "Bộ phận tiếp nhận và trả kết quả"
 SUPPLEMENT_TITLE = "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"
 REFUSAL_TITLE = "Phiếu từ chối tiếp nhận giải quyết hồ sơ"
 NOT_RESOLVED_TITLE = "Phiếu từ chối giải quyết hồ sơ"
@@ -90,10 +88,11 @@ def supplement_slip_pdf(*, supplement: SupplementRequest) -> bytes:
         f"{_supplement_time_rule(dossier)} Cơ quan không yêu cầu nộp lại giấy tờ đã được "
         "thay thế bằng dữ liệu điện tử."
     )
-    doc.signatures(
+    signatures_with_lookup_qr(
+        doc,
         [Signature("Người nộp hồ sơ", name=_name(dossier.applicant)),
          Signature("Người yêu cầu bổ sung", name=_name(supplement.requested_by))],
-        qr=_tracking_url(dossier), qr_caption="Quét để tra cứu hồ sơ",
+        dossier=dossier,
     )  # fmt: skip
     return doc.output()
 
@@ -138,10 +137,11 @@ def refusal_slip_pdf(*, dossier: Dossier) -> bytes:
     doc.field("Thời điểm", short_datetime(event.at))
     doc.paragraph("Xin thông báo để ông/bà biết và thực hiện. Ông/bà có quyền phản ánh, kiến "
                   "nghị về quyết định này trên Cổng.")  # fmt: skip
-    doc.signatures(
+    signatures_with_lookup_qr(
+        doc,
         [Signature("Người nộp hồ sơ", name=_name(dossier.applicant)),
          Signature("Cán bộ thực hiện", name=_name(event.actor))],
-        qr=_tracking_url(dossier), qr_caption="Quét để tra cứu hồ sơ",
+        dossier=dossier,
     )  # fmt: skip
     return doc.output()
 
@@ -159,9 +159,9 @@ def apology_slip_pdf(*, slip: ApologySlip) -> bytes:
     doc.field("Ngày hẹn trả kết quả mới", vietnamese_date(slip.new_due_date))
     doc.paragraph(f"Rất mong nhận được sự thông cảm của ông/bà. {dossier.agency.name} sẽ trả "
                   "kết quả đúng ngày hẹn mới.")  # fmt: skip
-    doc.signatures(
-        [Signature(f"Thủ trưởng {dossier.agency.name}", name=_name(slip.issued_by))],
-        qr=_tracking_url(dossier), qr_caption="Quét để tra cứu hồ sơ",
+    signatures_with_lookup_qr(
+        doc, [Signature(f"Thủ trưởng {dossier.agency.name}", name=_name(slip.issued_by))],
+        dossier=dossier,
     )  # fmt: skip
     return doc.output()
 
@@ -197,8 +197,9 @@ def control_sheet_pdf(*, dossier: Dossier) -> bytes:
             f"Phiếu xin lỗi lập lúc {short_datetime(slip.issued_at)}: hẹn lại từ "
             f"{slip.previous_due_date:%d/%m/%Y} sang {slip.new_due_date:%d/%m/%Y}."
         )
-    doc.signatures([Signature(RECEIVING_UNIT, name=dossier.agency.name)],
-                   qr=_tracking_url(dossier), qr_caption="Quét để tra cứu hồ sơ")  # fmt: skip
+    signatures_with_lookup_qr(
+        doc, [Signature(RECEIVING_UNIT, name=dossier.agency.name)], dossier=dossier
+    )
     return doc.output()
 
 
@@ -219,7 +220,7 @@ def _document(dossier: Dossier, title: str, at: datetime.datetime) -> Document:
     doc.heading(
         issuer=Issuer(parent=agency.parent.name if agency.parent else "", name=agency.name,
                       unit=RECEIVING_UNIT),
-        place_date=place_and_date(place_name(*_names(agency)), timezone.localdate(at)),
+        place_date=place_and_date(unit_place(agency), timezone.localdate(at)),
     )  # fmt: skip
     doc.title(title, subtitle=f"Mã hồ sơ: {dossier.reference}")
     return doc
@@ -256,16 +257,3 @@ def _timeliness(at: datetime.datetime, dossier: Dossier, apologies: list[Apology
 
 def _name(user: User | None) -> str:
     return (user.full_name or user.username) if user else ""
-
-
-def _names(agency: Agency | None) -> list[str]:
-    names = []
-    while agency is not None:
-        names.append(agency.name)
-        agency = agency.parent
-    return names
-
-
-def _tracking_url(dossier: Dossier) -> str:
-    """The public look-up, opened with the code and key: no login, no row number."""
-    return lookup_url(dossier)

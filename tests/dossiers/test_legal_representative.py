@@ -15,8 +15,8 @@ from datasources.services import lookup
 from dossiers.evidence import DataState, components_status
 from dossiers.exceptions import NoRightToAct
 from dossiers.models import ActingBasis, Dossier
+from dossiers.party_details import subject_name
 from dossiers.purposes import dossier_data_subject, dossier_purpose
-from dossiers.receipts import _subject_name
 from dossiers.representation import procedure_for_business, represented_enterprises
 from dossiers.services import dossier_draft_start, dossier_preview_confirm, dossier_submit
 from portal.audit.models import AccessLog, AccessOutcome
@@ -80,7 +80,7 @@ def test_the_representative_starts_a_dossier_for_the_enterprise(
         s for s in components_status(dossier=dossier) if s.component.code == "gcn-hkd"
     )
     assert certificate.data_state == DataState.OK
-    assert _subject_name(dossier, []) == "Công ty TNHH Thương mại Bình An"
+    assert subject_name(dossier, []) == "Công ty TNHH Thương mại Bình An"
 
 
 def test_someone_else_cannot_act_for_the_enterprise(gateway_live, catalog, citizen, hong_bang_ward):
