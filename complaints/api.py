@@ -30,6 +30,7 @@ from complaints.exceptions import (
     ComplaintTransitionRefused,
 )
 from complaints.models import Complaint, ComplaintCategory, ComplaintEvidence, ComplaintOutcome
+from complaints.reporter_history import reporter_history
 from complaints.selectors import (
     complaint_for_tracking,
     complaints_of_reporter,
@@ -150,11 +151,28 @@ class ComplaintIntakeWithEvidenceSerializer(ComplaintIntakeSerializer):
     )  # fmt: skip
 
 
+class ReporterStepSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    status = serializers.CharField()
+    at = serializers.DateTimeField()
+    words = serializers.CharField(help_text="The step in plain words, in the reader's language.")
+    note = serializers.CharField(
+        help_text="Only words meant for the reporter: the question asked of them, their own "
+        "answer, the agency's answer, their comment reopening it; empty otherwise."
+    )
+
+
 class ComplaintEventSerializer(serializers.Serializer):
+    """A step as the complaint's handlers see it: every one, with its note."""
+
     action = serializers.CharField()
     status = serializers.CharField(source="to_status")
     at = serializers.DateTimeField()
-    note = serializers.CharField()
+    actor = serializers.CharField(source="actor.full_name", allow_null=True, default=None)
+    note = serializers.CharField(
+        help_text="As recorded: for an escalation, those it was sent to; for an assignment, "
+        "the official."
+    )
 
 
 class ComplaintEvidenceSerializer(serializers.Serializer):
@@ -194,11 +212,25 @@ class ComplaintSerializer(serializers.Serializer):
 
 class TrackedComplaintSerializer(ComplaintSerializer):
     tracking_url = serializers.SerializerMethodField()
-    events = ComplaintEventSerializer(many=True, source="events.all")
+    events = serializers.SerializerMethodField(
+        help_text="The history as the reporter is told it: the moves of its status and what "
+        "was asked of or answered to them. The administration's own steps (assignment, "
+        "re-routing, reminders, escalations) are not listed."
+    )
     evidence = TrackedEvidenceSerializer(many=True, source="evidence.all")
 
     def get_tracking_url(self, complaint: Complaint) -> str:
         return services.tracking_path(complaint)
+
+    @extend_schema_field(ReporterStepSerializer(many=True))
+    def get_events(self, complaint: Complaint) -> list:
+        return ReporterStepSerializer(reporter_history(complaint), many=True).data
+
+
+class HandledComplaintSerializer(ComplaintSerializer):
+    """A complaint as its handlers see it: every step of its history."""
+
+    events = ComplaintEventSerializer(many=True, source="events.all")
 
 
 class ComplaintIntakeApi(APIView):
@@ -275,7 +307,9 @@ class MyComplaintsApi(APIView):
 class ComplaintTrackingApi(APIView):
     """A complaint as its reporter follows it: status, deadline, the questions
     asked and the answer, by its code with the tracking token from the filing
-    (or logged in as the reporter). A wrong token is the same 404 as no complaint."""
+    (or logged in as the reporter). A wrong token is the same 404 as no complaint.
+    Its history leaves out the administration's own steps (assignment,
+    re-routing, reminders, escalations) and their notes."""
 
     permission_classes = [permissions.AllowAny]
 
@@ -423,11 +457,28 @@ class ComplaintActionSerializer(serializers.Serializer):
 
 
 class HandlingActionApi(APIView):
-    """One step of handling a complaint the caller's agencies handle: start,
-    assign to an official, ask the reporter, conclude with the outcome and the
-    answer, or reroute to another agency with the reason."""
+    """A complaint the caller's agencies handle, and one step of handling it:
+    start, assign to an official, ask the reporter, conclude with the outcome
+    and the answer, or reroute to another agency with the reason."""
 
     permission_classes = [IsHandler]
+
+    @extend_schema(
+        responses={200: HandledComplaintSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+        summary="A complaint my agencies handle",
+        description="With every step of its history and its note, the administration's own "
+        "included (assignment, re-routing, reminders, escalations and to whom).",
+    )
+    def get(self, request: Request, code: str) -> Response:
+        complaint = (
+            handling.complaints_handled_by(user=request.user)
+            .filter(code=code)
+            .prefetch_related("evidence", "events__actor")
+            .first()
+        )
+        if complaint is None:
+            return _error("not_found", NOT_FOUND, status.HTTP_404_NOT_FOUND)
+        return Response(HandledComplaintSerializer(complaint).data)
 
     @extend_schema(
         request=ComplaintActionSerializer,

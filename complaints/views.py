@@ -17,6 +17,7 @@ from complaints import handling, services
 from complaints.exceptions import ComplaintError, ComplaintStorageUnavailable
 from complaints.forms import ComplaintForm
 from complaints.models import ComplaintEvidence, ComplaintStatus
+from complaints.reporter_history import reporter_history, reporter_question
 from complaints.selectors import (
     complaint_for_tracking,
     complaints_of_reporter,
@@ -168,7 +169,9 @@ def _tracked(request: HttpRequest, code: str):
 
 
 def _track_page(request, complaint, token, *, error: str = "", status: int = 200) -> HttpResponse:
-    context = {"complaint": complaint, "events": complaint.events.all(), "token": token,
+    # The reporter's view of the history: never the administration's own notes.
+    context = {"complaint": complaint, "steps": reporter_history(complaint),
+               "question": reporter_question(complaint), "token": token,
                "error": error}  # fmt: skip
     return render(request, "complaints/track.html", context, status=status)
 
