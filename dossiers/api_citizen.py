@@ -39,11 +39,20 @@ from dossiers.api_errors import (
 )
 from dossiers.attachments import attachment_add
 from dossiers.ended_authorisation import ended_authorisations_mark
-from dossiers.evidence import components_status
+from dossiers.evidence import _source_name, components_status
 from dossiers.history import event_words, history_in_words, reason_for_applicant
-from dossiers.models import ActingBasis, Channel, Dossier, DossierEvent, DossierStatus
+from dossiers.lookup import lookup_key_given
+from dossiers.models import (
+    ActingBasis,
+    Channel,
+    Dossier,
+    DossierEvent,
+    DossierStatus,
+    RightToActCheck,
+)
 from dossiers.prefill import prefill_overdue_close
 from dossiers.representation import authorisation_ended
+from dossiers.right_to_act import right_not_read
 from dossiers.selectors import dossiers_visible_to
 from dossiers.states import NATIONAL_STATUS_CODES, TRANSITIONS, allowed_actions
 from portal.accounts.models import Agency, Role
@@ -232,13 +241,46 @@ class CitizenDossierSerializer(serializers.Serializer):
         return _next_step(dossier)
 
 
+class CitizenRightUnreadSerializer(serializers.Serializer):
+    """The mark a dossier carries when its applicant's right to act could not
+    be read again at submission: the unit will verify it with that source."""
+
+    source = serializers.CharField(help_text="The national source's code, e.g. population.")
+    source_name = serializers.SerializerMethodField()
+    noted_at = serializers.DateTimeField(source="verified_at", help_text="When it was submitted.")
+    text = serializers.SerializerMethodField(help_text="The tracking page's words.")
+
+    def get_source_name(self, check: RightToActCheck) -> str:
+        return _source_name(check.source)
+
+    def get_text(self, check: RightToActCheck) -> str:
+        return _(
+            "When you submitted, %(source)s could not be read to check again that you may still "
+            "act for this person. Your dossier was submitted all the same: the unit that handles "
+            "it will verify your right to act with %(source)s. You need not do anything now; if "
+            "it no longer holds, you will be told why."
+        ) % {"source": _source_name(check.source)}
+
+
 class CitizenDossierDetailSerializer(CitizenDossierSerializer):
-    """A dossier with its history, the moves open to the applicant now, and
-    the supplement request waiting for an answer, if any."""
+    """A dossier with its history, the moves open to the applicant now, the
+    supplement request waiting for an answer, if any, its look-up key and
+    whether the unit is to verify the applicant's right to act."""
 
     history = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
     supplement = serializers.SerializerMethodField()
+    lookup_key = serializers.SerializerMethodField(
+        help_text="Once submitted, the look-up key printed on the receipt (as XXXX-XXXX): with "
+                  "the code, anyone the applicant passes them on to (whoever they filed for) "
+                  "follows the dossier without logging in at /dossiers/lookup/. Null for a draft."
+    )  # fmt: skip
+    right_to_act_unverified = serializers.SerializerMethodField(
+        help_text="Set while the applicant's right to act for the subject was not read again "
+                  "at submission (its national source could not be read; the dossier was "
+                  "submitted all the same) and nobody has verified it since: the unit will "
+                  "verify it with that source. Null otherwise."
+    )  # fmt: skip
 
     @extend_schema_field(CitizenHistorySerializer(many=True))
     def get_history(self, dossier: Dossier):
@@ -254,6 +296,14 @@ class CitizenDossierDetailSerializer(CitizenDossierSerializer):
     def get_supplement(self, dossier: Dossier):
         supplement = supplement_answers.supplement_open(dossier=dossier)
         return CitizenSupplementSerializer(supplement).data if supplement else None
+
+    def get_lookup_key(self, dossier: Dossier) -> str | None:
+        return lookup_key_given(dossier)
+
+    @extend_schema_field(CitizenRightUnreadSerializer(allow_null=True))
+    def get_right_to_act_unverified(self, dossier: Dossier):
+        unread = right_not_read(dossier=dossier)
+        return CitizenRightUnreadSerializer(unread).data if unread else None
 
 
 def _shown(request: Request, dossier: Dossier, http_status: int = status.HTTP_200_OK) -> Response:

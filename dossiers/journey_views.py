@@ -31,6 +31,7 @@ from dossiers.exceptions import (
 )
 from dossiers.forms import AuthorisationForm, ReasonForm
 from dossiers.history import history_in_words
+from dossiers.lookup import lookup_key_given, lookup_page_url, lookup_url
 from dossiers.models import Dossier, DossierStatus, SatisfactionRating
 from dossiers.purposes import dossier_data_subject, dossier_purpose
 from dossiers.right_to_act import right_not_read
@@ -360,6 +361,10 @@ def _track_context(request: HttpRequest, dossier, *, rating_error: str = "") -> 
         "fee_paid": bool(dossier.fee_vnd) and dossier_fee_settled(dossier=dossier),
         # Submitted without its right to act read again: the unit verifies it.
         "right_unread": right_not_read(dossier=dossier),
+        # For whom the applicant filed, to follow the dossier without an account.
+        "lookup_key": (lookup_key := lookup_key_given(dossier)),
+        "lookup_url": lookup_url(dossier) if lookup_key else "",
+        "lookup_page": lookup_page_url(),
         # No more typing online (submitted, or taken at the desk): the browser tab
         # forgets what the form kept of it (static/portal/page.js).
         "typing_closed": dossier.status != DossierStatus.DRAFT or desk_draft,

@@ -74,11 +74,24 @@ def key_shown(key: str) -> str:
     return f"{key[:half]}-{key[half:]}" if key else ""
 
 
+def lookup_page_url() -> str:
+    """The absolute address of the look-up page, short enough to be typed."""
+    return f"{settings.PORTAL_BASE_URL}{reverse('dossiers:lookup')}"
+
+
 def lookup_url(dossier: Dossier) -> str:
     """The absolute address that opens the dossier's look-up at once (on the
     receipt and the slips, as text and QR code): its code and key, no row number."""
     query = urlencode({"code": dossier.code, "key": key_shown(dossier.lookup_key)})
-    return f"{settings.PORTAL_BASE_URL}{reverse('dossiers:lookup')}?{query}"
+    return f"{lookup_page_url()}?{query}"
+
+
+def lookup_key_given(dossier: Dossier) -> str | None:
+    """The key as shown, once the dossier can be looked up (submitted): for its
+    applicant only, who passes it on to whom they filed for."""
+    if dossier.status == DossierStatus.DRAFT or dossier.submitted_at is None:
+        return None
+    return key_shown(dossier.lookup_key)
 
 
 def dossier_look_up(*, code: str, key: str, address: str) -> Dossier:

@@ -12,7 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from dossiers.models import Dossier, DossierEvent, DossierStatus, SupplementRequest
+from dossiers.models import (
+    Dossier,
+    DossierEvent,
+    DossierStatus,
+    RightCheckOutcome,
+    RightToActCheck,
+    SupplementRequest,
+)
 from portal.core.working_days import due_date, received_on, working_days_add, working_days_between
 from tests.accounts.factories import CitizenFactory
 from tests.dossiers.factories import (
@@ -543,6 +550,45 @@ def test_the_history_says_each_move_in_the_words_of_the_tracking_page(
 
 
 # The schema.
+
+
+def test_the_detail_gives_the_look_up_key_once_submitted_and_the_right_the_unit_verifies(
+    api, citizen, commune_official, procedure, hong_bang_ward
+):
+    draft = DossierFactory(applicant=citizen, procedure=procedure, agency=hong_bang_ward)
+    dossier = DossierFactory(applicant=citizen, procedure=procedure, agency=hong_bang_ward,
+                             status=DossierStatus.SUBMITTED, code="11311-261207-0001",
+                             submitted_at=timezone.now(), lookup_key="K7QM4TZR")  # fmt: skip
+    RightToActCheck.objects.create(dossier=dossier, source="population", verified_by=citizen,
+                                   outcome=RightCheckOutcome.NOT_READ)  # fmt: skip
+
+    body = api.get(f"/api/dossiers/{dossier.pk}/").json()
+
+    assert body["lookup_key"] == "K7QM-4TZR"
+    mark = body["right_to_act_unverified"]
+    assert (mark["source"], mark["source_name"]) == ("population", "CSDL quốc gia về dân cư")
+    assert mark["noted_at"]
+    assert "đơn vị giải quyết sẽ xác minh quyền làm thủ tục thay của bạn" in mark["text"]
+    drafted = api.get(f"/api/dossiers/{draft.pk}/").json()
+    assert (drafted["lookup_key"], drafted["right_to_act_unverified"]) == (None, None)
+    # Verified by the unit since: nothing left for it to verify.
+    RightToActCheck.objects.create(dossier=dossier, source="population",
+                                   verified_by=commune_official,
+                                   outcome=RightCheckOutcome.CONFIRMED)  # fmt: skip
+    assert api.get(f"/api/dossiers/{dossier.pk}/").json()["right_to_act_unverified"] is None
+    # The list does not carry the key.
+    listed = api.get("/api/dossiers/").json()["results"]
+    assert all("lookup_key" not in item for item in listed)
+
+
+def test_the_schema_documents_the_look_up_key_and_the_right_to_verify_as_read_only(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+
+    detail = schema["components"]["schemas"]["CitizenDossierDetail"]["properties"]
+    assert detail["lookup_key"]["readOnly"] and detail["lookup_key"]["nullable"]
+    assert "without logging in" in detail["lookup_key"]["description"]
+    mark = detail["right_to_act_unverified"]
+    assert mark["readOnly"] and "will verify it" in mark["description"]
 
 
 def test_both_dossier_apis_are_in_the_openapi_schema(client):

@@ -4,6 +4,7 @@ personal; the receipt and slips lead there instead of to the applicant's page.""
 
 import datetime
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.django_db
 ADDRESS = "203.0.113.7"
 BASE = "https://motcuaso.haiphong.gov.vn"
 NOT_FOUND = "Không tìm thấy hồ sơ có mã hồ sơ và mã tra cứu này"
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 
 
 @pytest.fixture
@@ -224,6 +226,35 @@ def test_past_the_limit_the_page_answers_429_with_retry_after(client, dossier, s
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert "Too many wrong look-ups" in response.content.decode()
+
+
+def test_the_applicants_page_gives_the_key_to_pass_on_and_where_to_follow_it(
+    client, dossier, citizen, settings
+):
+    settings.PORTAL_BASE_URL = BASE
+    client.force_login(citizen, backend=LOGIN)
+
+    page = unescape(client.get(reverse("dossiers:track", args=[dossier.pk])).content.decode())
+
+    block = page.split('data-testid="lookup-key"', 1)[1].split("</section>", 1)[0]
+    assert "Mã hồ sơ: <strong>11311-261124-0001</strong>" in block
+    assert "Mã tra cứu:" in block and ">K7QM-4TZR</strong>" in block
+    assert "Người được bạn nộp thay có thể theo dõi hồ sơ này" in block
+    assert f'<a href="{BASE}/dossiers/lookup/">{BASE}/dossiers/lookup/</a>' in block
+    assert f'href="{lookup_url(dossier)}"' in block
+    # What it leads to opens the dossier, to anyone holding it.
+    client.logout()
+    opened = client.get(lookup_url(dossier).removeprefix(BASE))
+    assert opened.status_code == 200 and 'data-testid="lookup-result"' in opened.content.decode()
+
+
+def test_a_draft_has_no_key_to_pass_on_yet(client, citizen, hong_bang_ward):
+    draft = DossierFactory(applicant=citizen, agency=hong_bang_ward, lookup_key="K7QM4TZR")
+    client.force_login(citizen, backend=LOGIN)
+
+    page = client.get(reverse("dossiers:track", args=[draft.pk])).content.decode()
+
+    assert 'data-testid="lookup-key"' not in page and "K7QM" not in page
 
 
 def test_the_page_is_linked_from_the_home_page_and_the_procedures(client, dossier):
