@@ -240,12 +240,36 @@ def test_the_applicants_page_gives_the_key_to_pass_on_and_where_to_follow_it(
     assert "Mã hồ sơ: <strong>11311-261124-0001</strong>" in block
     assert "Mã tra cứu:" in block and ">K7QM-4TZR</strong>" in block
     assert "Người được bạn nộp thay có thể theo dõi hồ sơ này" in block
+    assert "Cả hai đều in trên giấy tiếp nhận hồ sơ và hẹn trả kết quả." in block
     assert f'<a href="{BASE}/dossiers/lookup/">{BASE}/dossiers/lookup/</a>' in block
     assert f'href="{lookup_url(dossier)}"' in block
     # What it leads to opens the dossier, to anyone holding it.
     client.logout()
     opened = client.get(lookup_url(dossier).removeprefix(BASE))
     assert opened.status_code == 200 and 'data-testid="lookup-result"' in opened.content.decode()
+
+
+def test_a_dossier_refused_at_reception_points_to_its_refusal_slip_not_a_receipt(
+    client, dossier, citizen, settings
+):
+    settings.PORTAL_BASE_URL = BASE
+    dossier.status = DossierStatus.REFUSED_AT_RECEPTION
+    dossier.save(update_fields=["status"])
+    DossierEvent.objects.create(dossier=dossier, action="refuse_at_reception",
+                                from_status="submitted", to_status=dossier.status,
+                                reason="Thiếu tờ khai.")  # fmt: skip
+    client.force_login(citizen, backend=LOGIN)
+
+    page = unescape(client.get(reverse("dossiers:track", args=[dossier.pk])).content.decode())
+
+    block = page.split('data-testid="lookup-key"', 1)[1].split("</section>", 1)[0]
+    assert "giấy tiếp nhận" not in block and 'data-testid="receipt-link"' not in page
+    assert "Mã hồ sơ in trên phiếu từ chối tiếp nhận" in block
+    # What the page says of the slip holds: it prints the code, its QR code opens the look-up.
+    slip = client.get(reverse("dossiers:slip-refusal", args=[dossier.pk]))
+    assert slip.status_code == 200
+    assert dossier.code in pdf_text(slip.content)
+    assert qr_codes(slip.content) == [lookup_url(dossier)]
 
 
 def test_a_draft_has_no_key_to_pass_on_yet(client, citizen, hong_bang_ward):
