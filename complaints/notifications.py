@@ -21,6 +21,10 @@ from portal.notifications.services import notify
 
 
 def reporter_notify(*, complaint: Complaint, title: str, body: str) -> None:
+    """Tell the reporter what is meant for them, as their history shows it
+    (complaints.reporter_history): the move in plain words, the agency handling
+    it, the question asked of them, the answer. Never the administration's own
+    notes: whom it is assigned or escalated to, why it was re-routed."""
     from complaints.services import tracking_path
 
     if complaint.reporter_id:
