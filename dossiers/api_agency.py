@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from dossiers import data_gaps, eforms, results, signing, supplement_requests, workspace
 from dossiers.api_access.clients import TooManyFailedAttempts, agency_client_authenticate
 from dossiers.api_access.models import AgencyApiClient
-from dossiers.api_citizen import AwaitedDueDateField
+from dossiers.api_citizen.dossier_serializers import AwaitedDueDateField
 from dossiers.api_errors import (
     DOMAIN_ERRORS,
     Refusal,
