@@ -45,7 +45,7 @@ urlpatterns = [
     path("api/accounts/", include("portal.accounts.api_urls")),
     path("api/datasources/", include("datasources.api_urls")),
     path("api/procedures/", include("procedures.api_urls")),
-    path("api/complaints/", include("complaints.api")),
+    path("api/complaints/", include("complaints.api_urls")),
     path("api/dossiers/", include("dossiers.api_urls")),
     path("api/agency/", include("dossiers.agency_api_urls")),
     path("api/dashboards/", include("portal.dashboards.api")),
