@@ -103,6 +103,8 @@ def stack() -> Stack:
         env.pop(name, None)
     found = Stack(url, env, vendor, note, log=var_dir / "server.log")
     _checked_run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], found.env)
+    # With DEBUG off the pages name hashed static files, as in production.
+    _checked_run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], found.env)
     return found
 
 
