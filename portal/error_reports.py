@@ -6,13 +6,16 @@ their names are kept, the values are hidden. Settings that hold a secret are
 hidden as Django does, and so is a password written into a service's URL.
 An exception's own message (and its notes, and those of the exceptions it
 follows) may quote a value too, and so may the address that failed (a citizen's
-ID number in a path, a logged query): personal ID numbers, phone numbers and
-e-mail addresses in them are masked, in the report and in the e-mail's subject.
+ID number in a path, a logged query): personal ID numbers, phone numbers,
+e-mail addresses and IP addresses in them are masked, in the report and in the
+e-mail's subject; so are the client's IP addresses in the request's headers
+(REMOTE_ADDR, X-Forwarded-For), personal data too.
 With DEBUG on (a developer's machine), Django's debug page shows everything."""
 
 from __future__ import annotations
 
 import copy
+import ipaddress
 import logging
 import re
 from typing import Any
@@ -41,12 +44,41 @@ _PHONE = re.compile(
     r"|\((?:\+84|0\d{1,3})\)(?:[ .-]?\d){7,9})(?!\d)"
 )
 _DIGIT_RUN = re.compile(r"(?<!\d)(?P<kept>\d{3})(?P<masked>\d{6,9})(?!\d)")
+# An IP address keeps its network's first half (113.161.*.*, 2402:800:*), which
+# tells a proxy or an internal service from a visitor but not which visitor; the
+# machine's own (127.0.0.1, ::1) is no one's. What only looks like an address
+# (a version, a time, a MAC address) is left as it is.
+_IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?!\d|\.\d)")
+_IPV6 = re.compile(
+    r"(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?(?![\w:]|\.\d)",
+    re.I,
+)
 HIDDEN_IN_MESSAGE = "[đã ẩn]"
 
 
+def _masked_ip(match: re.Match[str]) -> str:
+    try:
+        address = ipaddress.ip_address(match.group())
+    except ValueError:
+        return match.group()
+    if address.is_loopback:
+        return match.group()
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped:
+            return f"::ffff:{_masked_ipv4(address.ipv4_mapped)}"
+        return ":".join(f"{int(group, 16):x}" for group in address.exploded.split(":")[:2]) + ":*"
+    return _masked_ipv4(address)
+
+
+def _masked_ipv4(address: ipaddress.IPv4Address) -> str:
+    return ".".join(str(part) for part in address.packed[:2]) + ".*.*"
+
+
 def mask_personal_numbers(text: str) -> str:
-    """The text with e-mail addresses, phone numbers and ID numbers masked."""
+    """The text with e-mail addresses, IP addresses, phone numbers and ID
+    numbers masked."""
     text = _EMAIL.sub(HIDDEN_IN_MESSAGE, text)
+    text = _IPV6.sub(_masked_ip, _IPV4.sub(_masked_ip, text))
     text = _PHONE.sub(HIDDEN_IN_MESSAGE, text)
     return _DIGIT_RUN.sub(lambda m: m["kept"] + "*" * len(m["masked"]), text)
 

@@ -15,7 +15,7 @@ from django.urls import path
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 from portal import urls as portal_urls
-from portal.error_reports import PersonalDataExceptionReporter
+from portal.error_reports import PersonalDataExceptionReporter, mask_personal_numbers
 
 PERSONAL_ID = "031190001234"
 OLD_ID = "031090123"
@@ -222,3 +222,53 @@ def test_a_phone_number_written_with_its_prefix_in_brackets_is_masked(phone):
     for report in (reporter.get_traceback_text(), reporter.get_traceback_html()):
         assert "no subscriber at [đã ẩn] for this household" in report
         assert phone.split(" ", 1)[1] not in report
+
+
+VISITOR_IPV4 = "113.161.72.15"
+VISITOR_IPV6 = "2402:800:6314:1a2b::3"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_the_visitor_s_ip_addresses_are_masked_in_the_admins_e_mail(settings, mailoutbox):
+    # The client's address (REMOTE_ADDR, as the proxy's headers relay it) is
+    # personal data (Decree 13/2023); its network's first half says enough.
+    settings.ADMINS = [("Trực vận hành", "vanhanh@haiphong.gov.vn")]
+    client = Client(raise_request_exception=False, REMOTE_ADDR=VISITOR_IPV4)
+
+    response = client.get(
+        f"/tra-cuu/{PERSONAL_ID}/{EMAIL}/",
+        headers={
+            "X-Forwarded-For": f"{VISITOR_IPV6}, {VISITOR_IPV4}",
+            "X-Real-IP": f"::ffff:{VISITOR_IPV4}",
+            "Forwarded": f'for="[{VISITOR_IPV6}]:4711"',
+        },
+    )
+
+    assert response.status_code == 500
+    (message,) = mailoutbox
+    body = message.body + "".join(str(part[0]) for part in message.alternatives)
+    assert "REMOTE_ADDR" in body and "113.161.*.*" in body  # which network, roughly
+    assert "2402:800:*" in body
+    for personal in (VISITOR_IPV4, "72.15", "6314", "1a2b"):
+        assert personal not in message.subject
+        assert personal not in body
+
+
+@pytest.mark.django_db
+def test_an_ip_address_an_exception_s_message_quotes_is_masked():
+    try:
+        raise PermissionError(f"too many lookups from {VISITOR_IPV4} and [{VISITOR_IPV6}]:443")
+    except PermissionError:
+        reporter = PersonalDataExceptionReporter(None, *sys.exc_info(), is_email=True)
+
+    for report in (reporter.get_traceback_text(), reporter.get_traceback_html()):
+        assert "too many lookups from 113.161.*.* and [2402:800:*]:443" in report
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Django 5.2.20", "at 12:30:45", "std::vector", "card 00:1a:2b:3c:4d:5e", "127.0.0.1:8000"],
+)
+def test_what_only_looks_like_an_ip_address_is_left_as_it_is(text):
+    assert mask_personal_numbers(text) == text
