@@ -2,13 +2,16 @@
 payment, as a PDF: who paid how much, for which dossier and procedure, when,
 how, and under which references (the platform's transaction and the portal's
 order; at the desk, the number of the paper receipt handed over and who took
-the money), issued in the name of the unit that collects the fee. A payment
-paid twice is owed back: its receipt says so."""
+the money), issued in the name of the unit that collects the fee and dated at
+the place its chain of bodies names, as the dossier's slips are. The amount is
+given in digits and in words, as receipts state it. A payment paid twice is
+owed back: its receipt says so."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
+from dossiers.slip_parts import unit_place
 from payments.exceptions import PaymentError
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from portal.pdf import (
@@ -16,10 +19,10 @@ from portal.pdf import (
     Issuer,
     Signature,
     place_and_date,
-    place_name,
     short_datetime,
     vietnamese_datetime,
     vnd,
+    vnd_in_words,
 )
 
 TITLE = "Biên lai thu phí, lệ phí"
@@ -65,10 +68,9 @@ def fee_receipt_pdf(*, payment: Payment) -> bytes:
         footer=f"{TITLE} · Mã hồ sơ {dossier.code} · Mã đơn hàng {payment.order_id}",
         created_at=paid_at,
     )
-    parents = [agency.parent.name] if agency.parent else []
     doc.heading(
-        issuer=Issuer(parent=parents[0] if parents else "", name=agency.name),
-        place_date=place_and_date(place_name(agency.name, *parents), timezone.localdate(paid_at)),
+        issuer=Issuer(parent=agency.parent.name if agency.parent else "", name=agency.name),
+        place_date=place_and_date(unit_place(agency), timezone.localdate(paid_at)),
     )
     doc.title(TITLE, subtitle="(Biên lai điện tử)")
 
@@ -83,6 +85,7 @@ def fee_receipt_pdf(*, payment: Payment) -> bytes:
         f"Phí, lệ phí giải quyết thủ tục {procedure.name} (mã thủ tục {procedure.code})",
     )
     doc.field("Số tiền", vnd(payment.amount_vnd))
+    doc.field("Số tiền bằng chữ", vnd_in_words(payment.amount_vnd))
     doc.field("Hình thức thanh toán", _HOW_PAID.get(payment.method, payment.method))
     doc.field("Thời điểm thanh toán", vietnamese_datetime(paid_at))
     if payment.transaction_id:

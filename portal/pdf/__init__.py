@@ -21,6 +21,7 @@ that break across pages, signature blocks and QR codes.
     pdf_bytes = doc.output()
 """
 
+from portal.pdf.amount_words import vnd_in_words
 from portal.pdf.document import Column, Document, Issuer, Signature
 from portal.pdf.text import (
     place_and_date,
@@ -42,4 +43,5 @@ __all__ = [
     "vietnamese_date",
     "vietnamese_datetime",
     "vnd",
+    "vnd_in_words",
 ]

@@ -13,8 +13,10 @@ import pytest
 from django.urls import reverse
 
 from payments.desk import payment_record_at_counter
+from payments.fee_receipts import fee_receipt_pdf
 from payments.models import PaymentMethod, PaymentStatus
-from tests.accounts.factories import CitizenFactory
+from portal.accounts.models import AgencyKind
+from tests.accounts.factories import AgencyFactory, CitizenFactory
 from tests.payments.conftest import FEE
 from tests.payments.factories import PaymentFactory
 from tests.pdf.reading import pdf_reader, pdf_text
@@ -56,6 +58,7 @@ def test_the_receipt_of_an_online_payment_names_payer_dossier_amount_time_and_re
     assert f"Mã hồ sơ: {fee_dossier.code}" in text
     assert fee_dossier.procedure.name in text and fee_dossier.procedure.code in text
     assert "Số tiền: 50.000 đồng" in text
+    assert "Số tiền bằng chữ: Năm mươi nghìn đồng chẵn" in text
     assert "10 giờ 07 phút, ngày 25 tháng 11 năm 2026" in text
     assert "Mã giao dịch trên nền tảng thanh toán: PG2611250000ABCD" in text
     assert "Mã đơn hàng: MCS2611254F2A9C01B7E3" in text
@@ -99,6 +102,35 @@ def test_a_payment_owed_back_says_so_on_its_receipt(client, citizen, fee_dossier
         _get(client, citizen, reverse("payments:fee-receipt", args=[fee_dossier.pk])).content
     )
     assert "MCS261125SECOND" not in settled
+
+
+def test_the_amount_in_words_reads_the_empty_hundreds_and_is_not_even_below_a_thousand(
+    citizen, fee_dossier
+):
+    fee_dossier.fee_vnd = 1_005_500
+    fee_dossier.save(update_fields=["fee_vnd"])
+
+    text = pdf_text(fee_receipt_pdf(payment=_paid_online(fee_dossier)))
+
+    assert "Số tiền: 1.005.500 đồng" in text
+    assert "Số tiền bằng chữ: Một triệu không trăm linh năm nghìn năm trăm đồng" in text
+    assert "đồng chẵn" not in text
+
+
+def test_a_unit_under_a_department_dates_its_receipt_at_the_city_above_both(hai_phong, fee_dossier):
+    # The unit and its department name no place; the city's committee above them does.
+    department = AgencyFactory(name="Sở Nông nghiệp và Môi trường", parent=hai_phong,
+                               kind=AgencyKind.PROVINCIAL_DEPARTMENT)  # fmt: skip
+    fee_dossier.agency = AgencyFactory(
+        name="Chi nhánh Văn phòng đăng ký đất đai Hồng Bàng", parent=department,
+        kind=AgencyKind.PROVINCIAL_DEPARTMENT,
+    )  # fmt: skip
+    fee_dossier.save(update_fields=["agency"])
+
+    text = pdf_text(fee_receipt_pdf(payment=_paid_online(fee_dossier)))
+
+    assert "Hải Phòng, ngày 25 tháng 11 năm 2026" in text
+    assert "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" in text  # the heading keeps the direct parent
 
 
 def test_the_units_official_gets_it_too(client, fee_dossier, commune_official):
