@@ -75,6 +75,8 @@ def test_a_refused_rule_is_sent_back_with_its_errors_at_the_top_and_on_each_fiel
     assert '<a href="#id_position">Order</a>' in summary
     assert '<a href="#id_target_official">And to official</a>' in summary
     assert "The official must belong to the agency complaints go to." in summary
+    # The portal's one error summary, as on the dossier's start form.
+    assert "form_error_summary.html" in [template.name for template in response.templates]
     for name in ("position", "target_official"):
         control = _tag(page, f"id_{name}")
         assert "is-invalid" in control and 'aria-invalid="true"' in control

@@ -183,6 +183,26 @@ def test_a_refused_form_says_at_its_top_what_to_correct_each_linked_to_its_field
     assert 'id="id_category_0"' in page and 'id="id_description"' in page
     # Before the form with its errors, as the first thing read after the heading.
     assert page.index("error-summary") < page.index('name="description"')
+    # The portal's one error summary, as on the dossier's start form.
+    assert "form_error_summary.html" in [template.name for template in response.templates]
+
+
+def test_a_complaint_refused_as_a_whole_says_why_with_no_empty_list_of_fields(
+    client, settings, hong_bang_ward
+):
+    settings.COMPLAINT_FILINGS_PER_HOUR = 0
+    contact = {"reporter_name": "Mai", "reporter_phone": "0912345678"}
+
+    response = client.post(NEW, _form(hong_bang_ward, **contact), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    summary = page.split('data-testid="error-summary">')[1].split("</div>")[0]
+    assert "The complaint was not sent. Please correct:" in summary
+    assert "Too many complaints from you this hour" in summary
+    # Every field was right: no list to read through, empty.
+    assert "<ul" not in summary
+    assert not Complaint.objects.exists()
 
 
 def test_on_a_phone_each_of_my_complaints_is_a_card_its_values_under_their_columns(

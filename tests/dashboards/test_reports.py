@@ -560,6 +560,9 @@ def test_a_refused_request_marks_each_refused_choice_and_ties_it_to_its_error(
     summary = page.split('data-testid="error-summary"', 1)[1].split("</div>", 1)[0]
     assert '<a href="#id_kind">' in summary and '<a href="#id_unit">' in summary
     assert re.search(r'<div [^>]*data-error-summary[^>]*data-testid="error-summary"', page)
+    assert "Báo cáo chưa được lập. Vui lòng sửa:" in summary
+    # The portal's one error summary, as on the dossier's start form.
+    assert "form_error_summary.html" in [template.name for template in response.templates]
     for field, message in (("kind", "Chọn loại báo cáo."), ("unit", "Chọn đơn vị.")):
         select = re.search(rf'<select[^>]*name="{field}"[^>]*>', page).group(0)
         assert 'aria-invalid="true"' in select
