@@ -9,7 +9,11 @@ follows) may quote a value too, and so may the address that failed (a citizen's
 ID number in a path, a logged query): personal ID numbers, phone numbers,
 e-mail addresses and IP addresses in them are masked, in the report and in the
 e-mail's subject; so are the client's IP addresses in the request's headers
-(REMOTE_ADDR, X-Forwarded-For), personal data too.
+(REMOTE_ADDR, X-Forwarded-For), personal data too. A name cannot be told from
+other words, but one the request itself carried can: where the report quotes
+the signed-in user's name, or the value of a form or query field that names a
+person or a place (full_name, reporter_name, address) or is more than one word
+(a name, a complaint's text), it reads [đã ẩn].
 With DEBUG on (a developer's machine), Django's debug page shows everything."""
 
 from __future__ import annotations
@@ -54,6 +58,8 @@ _IPV6 = re.compile(
     re.I,
 )
 HIDDEN_IN_MESSAGE = "[đã ẩn]"
+# Form and query fields whose value is a person's name, address or life event.
+_PERSONAL_FIELD = re.compile(r"name|address|residence|birth|death|employer|corrected_value", re.I)
 
 
 def _masked_ip(match: re.Match[str]) -> str:
@@ -141,7 +147,7 @@ class PersonalDataExceptionReporter(ExceptionReporter):
         request = self.request
         if not self.filter.is_active(request):
             return data
-        self._mask_exception_messages(data)
+        self._mask_exception_messages(data, _quoted_personal_values(request))
         if request is None:
             return data
         hidden = self.filter.cleansed_substitute
@@ -158,16 +164,52 @@ class PersonalDataExceptionReporter(ExceptionReporter):
         return data
 
     @staticmethod
-    def _mask_exception_messages(data: dict[str, Any]) -> None:
+    def _mask_exception_messages(data: dict[str, Any], personal_values: list[str]) -> None:
         """The messages the report quotes, masked: the exception's, its notes,
         the part a UnicodeError could not read, and each earlier exception's in
         the traceback ("During handling of the above exception (...)")."""
+
+        def masked(text: Any) -> str:
+            return mask_personal_numbers(_mask_values(str(text), personal_values))
+
         for key in ("exception_value", "exception_notes", "unicode_hint"):
             if data.get(key):
-                data[key] = mask_personal_numbers(str(data[key]))
+                data[key] = masked(data[key])
         for frame in data.get("frames", []):
             if frame.get("exc_cause") is not None:
-                frame["exc_cause"] = mask_personal_numbers(str(frame["exc_cause"]))
+                frame["exc_cause"] = masked(frame["exc_cause"])
+
+
+def _quoted_personal_values(request: HttpRequest | None) -> list[str]:
+    """What the request carried that a message may quote of a person: the
+    signed-in user's name, the values of fields that name a person or a place,
+    and any value of more than one word. Other single words (a status, a
+    button's value) stay readable in the message."""
+    if request is None:
+        return []
+    values = []
+    for query in (request.GET, request.POST):
+        for field, field_values in query.lists():
+            for value in field_values:
+                value = value.strip()
+                if len(value.split()) > 1 or (_PERSONAL_FIELD.search(field) and len(value) > 1):
+                    values.append(value)
+    try:
+        user = request.user
+        if user.is_authenticated and user.full_name.strip():
+            values.append(user.full_name.strip())
+    except Exception:  # no user (the database is down, the middleware never ran)
+        pass
+    return values
+
+
+def _mask_values(text: str, values: list[str]) -> str:
+    """The text with each of the values, as a whole word in any case, hidden."""
+    if not values:
+        return text
+    longest_first = sorted(set(values), key=len, reverse=True)
+    quoted = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, longest_first)) + r")(?!\w)", re.I)
+    return quoted.sub(HIDDEN_IN_MESSAGE, text)
 
 
 def _with_masked_path(request: HttpRequest) -> HttpRequest:

@@ -5,6 +5,7 @@ query value, file name or variable; secrets hidden, URL passwords too."""
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 import pytest
@@ -272,3 +273,32 @@ def test_an_ip_address_an_exception_s_message_quotes_is_masked():
 )
 def test_what_only_looks_like_an_ip_address_is_left_as_it_is(text):
     assert mask_personal_numbers(text) == text
+
+
+REPORTER_NAME = "Phạm Thị Lan"
+COMPLAINT_TEXT = "Cán bộ xã yêu cầu nộp lại giấy khai sinh"
+
+
+@pytest.mark.django_db
+def test_a_name_the_request_carried_is_masked_where_an_exception_s_message_quotes_it(citizen):
+    # A name cannot be told from other words, but the signed-in user's, a name
+    # or address field's and any value of several words can be; a single word
+    # (a status) stays, so the message still says what went wrong.
+    request = RequestFactory().post(
+        "/phan-anh/moi/?trang_thai=submitted",
+        {"reporter_name": REPORTER_NAME, "description": COMPLAINT_TEXT, "first_name": "Lan"},
+    )
+    request.user = citizen
+    try:
+        raise ValueError(
+            f"cannot route the complaint of {REPORTER_NAME.upper()} (Lan), filed for "
+            f"{citizen.full_name}: {COMPLAINT_TEXT.lower()}; status submitted"
+        )
+    except ValueError:
+        reporter = PersonalDataExceptionReporter(request, *sys.exc_info(), is_email=True)
+
+    for report in (reporter.get_traceback_text(), reporter.get_traceback_html()):
+        assert "cannot route the complaint of [đã ẩn] ([đã ẩn]), filed for [đã ẩn]" in report
+        assert "status submitted" in report
+        for personal in ("Lan", "Nguyễn Văn An", "giấy khai sinh"):
+            assert not re.search(rf"(?<!\w){personal}(?!\w)", report, re.I)
