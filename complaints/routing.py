@@ -93,7 +93,10 @@ def _route(*, complaint: Complaint, destination: Destination, automatic: bool, b
         "assigned_to": destination.official,
         "routing_due": False,
     }
-    _reporter_tell(complaint, destination.agency)
+    # The reporter follows which agency handles it, never who inside it does:
+    # a change of hands within the agency tells them nothing.
+    if complaint.responsible_agency_id != destination.agency.pk:
+        _reporter_tell(complaint, destination.agency)
     if complaint.status == ComplaintStatus.RECEIVED:
         return states.transition(
             complaint=complaint, action="route", by=by, note=destination.agency.name, **changes

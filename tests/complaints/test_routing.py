@@ -9,6 +9,7 @@ from complaints.models import ComplaintCategory, ComplaintStatus, Routing
 from complaints.routing import complaint_reroute, complaint_route
 from complaints.services import Report, complaint_file, complaint_reclassify
 from portal.accounts.models import AgencyKind
+from portal.notifications.models import Notification
 from tests.accounts.factories import AgencyFactory, CenterStaffFactory, OfficialFactory
 from tests.complaints.factories import ComplaintFactory, RoutingRuleFactory
 from tests.procedures.factories import ProcedureFactory, SectorFactory
@@ -147,6 +148,31 @@ def test_manual_rerouting_needs_a_reason_and_is_recorded(
     manual = complaint.routings.last()
     assert complaint.responsible_agency == justice_department
     assert not manual.automatic and manual.by == staff and manual.reason
+
+
+def test_the_reporter_is_told_when_another_agency_handles_it_not_when_it_changes_hands_within(
+    citizen, file_complaint, hong_bang_ward, justice_department, service_center
+):
+    """Whom it is assigned to inside the agency is the administration's own
+    (complaints.reporter_history): the reporter hears of the agency alone."""
+    complaint = file_complaint(hong_bang_ward)
+    staff = CenterStaffFactory()
+    sent_to_a_unit = Notification.objects.filter(
+        user=citizen, title__contains="đã được chuyển đến đơn vị xử lý"
+    )
+    assert sent_to_a_unit.count() == 1  # routed once filed: the centre, by the fallback
+
+    for official in OfficialFactory.create_batch(2, agency=service_center):
+        complaint_reroute(complaint=complaint, agency=service_center, official=official, by=staff,
+                          reason="Chuyển cán bộ khác xử lý")  # fmt: skip
+    complaint_reroute(complaint=complaint, agency=service_center, by=staff, reason="Trả về đơn vị")
+    assert sent_to_a_unit.count() == 1
+    assert complaint.routings.count() == 4
+
+    complaint_reroute(complaint=complaint, agency=justice_department, by=staff,
+                      reason="Thuộc thẩm quyền của Sở Tư pháp")  # fmt: skip
+    assert sent_to_a_unit.count() == 2
+    assert sent_to_a_unit.first().body.startswith(f"Đơn vị xử lý: {justice_department.name}.")
 
 
 def test_an_official_of_another_agency_cannot_be_routed_to(
