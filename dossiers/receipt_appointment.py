@@ -10,9 +10,8 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from dossiers.lookup import key_shown, lookup_url
 from dossiers.models import Dossier, DossierStatus, SupplementRequest
-from dossiers.slip_parts import RECEIVING_UNIT
+from dossiers.slip_parts import RECEIVING_UNIT, lookup_fields
 from dossiers.states import supplement_asked_from
 from dossiers.submission_times import COMPLETED_AS_ASKED, SubmissionTimes
 from dossiers.supplement_answers import supplement_waited_days
@@ -59,11 +58,7 @@ def appointment_section(
         "tài khoản định danh điện tử VNeID",
     )
     doc.field("Phí, lệ phí", _fee(dossier))
-    # The key opens the public look-up with the code: anyone holding this slip
-    # follows the dossier, with or without an account (dossiers/lookup.py).
-    doc.field("Mã tra cứu hồ sơ", key_shown(dossier.lookup_key))
-    tracking_url = lookup_url(dossier)
-    doc.field("Tra cứu hồ sơ, không cần đăng nhập", tracking_url, link=tracking_url)
+    lookup_fields(doc, dossier)
     if issued_online:
         doc.note(
             "Hồ sơ nộp trực tuyến, người nộp đã xác thực bằng tài khoản định danh điện tử VNeID; "

@@ -1,13 +1,14 @@
 """What the receipt and the other slips of a dossier (forms 01 to 05 of
 Circular 01/2018/TT-VPCP) print alike: the receiving unit, the place of issue
-named from the unit's chain, and the QR code at their foot that opens the
-public look-up (dossiers/lookup.py)."""
+named from the unit's chain, and the way to the public look-up
+(dossiers/lookup.py): its key and address in text, and the QR code at their
+foot."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dossiers.lookup import lookup_url
+from dossiers.lookup import key_shown, lookup_url
 from dossiers.models import Dossier
 from portal.accounts.models import Agency
 from portal.pdf import Document, Signature, place_name
@@ -23,6 +24,15 @@ def unit_place(agency: Agency | None) -> str:
         names.append(agency.name)
         agency = agency.parent
     return place_name(*names)
+
+
+def lookup_fields(doc: Document, dossier: Dossier) -> None:
+    """The dossier's look-up key and the address of its look-up, in text: with
+    the code, they let anyone holding the paper follow the dossier without an
+    account and without a camera to scan the QR code."""
+    doc.field("Mã tra cứu hồ sơ", key_shown(dossier.lookup_key))
+    url = lookup_url(dossier)
+    doc.field("Tra cứu hồ sơ, không cần đăng nhập", url, link=url)
 
 
 def signatures_with_lookup_qr(

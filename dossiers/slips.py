@@ -17,7 +17,12 @@ from dossiers.models import (
     DossierStatus,
     SupplementRequest,
 )
-from dossiers.slip_parts import RECEIVING_UNIT, signatures_with_lookup_qr, unit_place
+from dossiers.slip_parts import (
+    RECEIVING_UNIT,
+    lookup_fields,
+    signatures_with_lookup_qr,
+    unit_place,
+)
 from dossiers.states import supplement_asked_from
 from portal.accounts.models import Agency, Role, User
 from portal.pdf import (
@@ -127,6 +132,9 @@ def refusal_slip_pdf(*, dossier: Dossier) -> bytes:
     at_reception = event.action == "refuse_at_reception"
     title = REFUSAL_TITLE if at_reception else NOT_RESOLVED_TITLE
     doc = _document(dossier, title, event.at)
+    # Refused at reception, the dossier has no receipt: this slip is the paper
+    # that gives the key, beside the code, for the look-up without a camera.
+    lookup_fields(doc, dossier)
     _parties(doc, dossier)
     doc.paragraph(
         "Qua xem xét, cơ quan tiếp nhận không thể tiếp nhận hồ sơ này, với lý do sau:"

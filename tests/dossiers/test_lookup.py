@@ -264,11 +264,12 @@ def test_a_dossier_refused_at_reception_points_to_its_refusal_slip_not_a_receipt
 
     block = page.split('data-testid="lookup-key"', 1)[1].split("</section>", 1)[0]
     assert "giấy tiếp nhận" not in block and 'data-testid="receipt-link"' not in page
-    assert "Mã hồ sơ in trên phiếu từ chối tiếp nhận" in block
-    # What the page says of the slip holds: it prints the code, its QR code opens the look-up.
+    assert "Cả hai đều in trên phiếu từ chối tiếp nhận" in block
+    # What the page says of the slip holds: it prints the code and the key, its QR code
+    # opens the look-up.
     slip = client.get(reverse("dossiers:slip-refusal", args=[dossier.pk]))
     assert slip.status_code == 200
-    assert dossier.code in pdf_text(slip.content)
+    assert f"Mã hồ sơ: {dossier.code} Mã tra cứu hồ sơ: K7QM-4TZR" in pdf_text(slip.content)
     assert qr_codes(slip.content) == [lookup_url(dossier)]
 
 

@@ -2,6 +2,7 @@
 request, refusal, apology and the processing control sheet."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -67,6 +68,32 @@ def test_refusal_slip_gives_the_reason_of_the_refusal(dossier, commune_official)
     text = pdf_text(refusal_slip_pdf(dossier=dossier))
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text
     assert "không thuộc thẩm quyền của phường" in text and "Lê Thị Hoa" in text
+
+
+def test_the_refusal_at_reception_prints_the_look_up_key_beside_the_code(
+    client, dossier, commune_official, settings
+):
+    # Never received, the dossier has no receipt: without a camera for the QR
+    # code, the slip's text is all its holder has to follow it.
+    settings.PORTAL_BASE_URL = "https://motcuaso.haiphong.gov.vn"
+    dossier.lookup_key = "K7QM4TZR"
+    dossier.status = S.REFUSED_AT_RECEPTION
+    dossier.save(update_fields=["lookup_key", "status"])
+    _event(dossier, "refuse_at_reception", S.REFUSED_AT_RECEPTION, commune_official,
+           "Thủ tục không thuộc thẩm quyền của phường")  # fmt: skip
+
+    text = pdf_text(refusal_slip_pdf(dossier=dossier))
+
+    assert "Mã hồ sơ: 11311-261110-0007 Mã tra cứu hồ sơ: K7QM-4TZR" in text
+    assert (
+        "https://motcuaso.haiphong.gov.vn/dossiers/lookup/?code=11311-261110-0007&key=K7QM-4TZR"
+        in text
+    )
+    # What is printed, typed into the look-up page, finds the dossier.
+    code = re.search(r"Mã hồ sơ: (\S+)", text)[1]
+    key = re.search(r"Mã tra cứu hồ sơ: (\S+)", text)[1]
+    page = client.get(reverse("dossiers:lookup"), {"code": code, "key": key.lower()})
+    assert page.status_code == 200 and 'data-testid="lookup-result"' in page.content.decode()
 
 
 def test_a_dossier_not_resolved_gets_a_refusal_to_resolve(dossier, commune_official):
