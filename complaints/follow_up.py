@@ -3,9 +3,12 @@ reminder to the handler the working day before the deadline; once it has
 passed, escalation to those who may act on it (`handling.may_handle`): the
 leaders of the agency it is routed to or, with none, the province's
 service-centre staff; at three times the deadline, to the leaders above that
-agency and the province's, who oversee it, and again to the service centre.
+agency and the province's, who oversee it, and to the service centre.
 Leaders above a unit read its complaints but do not act on them: they are told
-at the first step only when no one may act. Each step happens once."""
+at the first step only when no one may act. Each step happens once, and its
+notice says which step it is: those the first reached (the centre, when the
+unit has no leader) hear at the second that it is now three times overdue and
+raised to oversight, not the same news again."""
 
 from __future__ import annotations
 
@@ -103,6 +106,25 @@ def _record(complaint: Complaint, action: str, note: str) -> None:
     )  # fmt: skip
 
 
+def _overdue_notice(complaint: Complaint, *, level: int) -> tuple[str, str]:
+    """The title and body telling of an escalation step (1: overdue; 2: three
+    times overdue, raised to oversight)."""
+    values = {"code": complaint.code, "due": f"{complaint.due_date:%d/%m/%Y}"}
+    if level == 1:
+        return (
+            _("Phản ánh %(code)s quá hạn xử lý. Complaint %(code)s is overdue.") % values,
+            _("Hạn trả lời là %(due)s; phản ánh chưa được xử lý xong. "
+              "The answer was due on %(due)s; the complaint is not yet resolved.") % values,
+        )  # fmt: skip
+    return (
+        _("Phản ánh %(code)s quá hạn gấp ba thời hạn, đã báo lên cấp giám sát. "
+          "Complaint %(code)s is three times overdue and raised to oversight.") % values,
+        _("Hạn trả lời là %(due)s; đã quá gấp ba thời hạn xử lý mà phản ánh vẫn chưa được xử lý "
+          "xong. The answer was due on %(due)s; three times the handling time has passed and "
+          "the complaint is still not resolved.") % values,
+    )  # fmt: skip
+
+
 def complaints_follow_up(*, today: datetime.date | None = None) -> FollowUp:
     today = today or timezone.localdate()
     done = FollowUp()
@@ -145,12 +167,8 @@ def complaints_follow_up(*, today: datetime.date | None = None) -> FollowUp:
                 told = told or acting
                 action = "escalate_province"
                 done.escalated_to_province += 1
-            _tell(told, complaint=complaint,
-                  title=_("Phản ánh %(code)s quá hạn xử lý. Complaint %(code)s is overdue.")
-                  % {"code": complaint.code},
-                  body=_("Hạn trả lời là %(due)s; phản ánh chưa được xử lý xong. "
-                         "The answer was due on %(due)s; the complaint is not yet resolved.")
-                  % {"due": f"{complaint.due_date:%d/%m/%Y}"})  # fmt: skip
+            title, body = _overdue_notice(complaint, level=level)
+            _tell(told, complaint=complaint, title=title, body=body)
             names = ", ".join(user.full_name or user.username for user in told)
             _record(complaint, action, names)
     return done

@@ -166,6 +166,76 @@ def test_three_times_overdue_a_complaint_routed_to_the_centre_reaches_the_provin
     assert _escalation(complaint, "escalate_province")
 
 
+def _notices(complaint: Complaint) -> list[tuple]:
+    """Each notification of the complaint: to whom, and what it says."""
+    url = reverse("complaint-workspace:complaint", kwargs={"code": complaint.code})
+    return list(
+        Notification.objects.filter(url=url).order_by("id").values_list("user", "title", "body")
+    )
+
+
+def _three_times_overdue_notice(complaint: Complaint) -> tuple[str, str]:
+    code = complaint.code
+    title = (f"Phản ánh {code} quá hạn gấp ba thời hạn, đã báo lên cấp giám sát. "
+             f"Complaint {code} is three times overdue and raised to oversight.")  # fmt: skip
+    body = ("Hạn trả lời là 25/11/2026; đã quá gấp ba thời hạn xử lý mà phản ánh vẫn chưa được "
+            "xử lý xong. The answer was due on 25/11/2026; three times the handling time has "
+            "passed and the complaint is still not resolved.")  # fmt: skip
+    return title, body
+
+
+def test_without_a_unit_leader_the_centre_hears_at_three_times_overdue_what_it_did_not_know(
+    hong_bang_ward, leader, center_staff
+):
+    """The centre acts on it from the first step: at the second it is told what
+    is new — three times overdue, raised to oversight — not the same news again."""
+    complaint = _overdue(hong_bang_ward)
+
+    complaints_follow_up(today=OVERDUE)
+    complaints_follow_up(today=THREE_TIMES_OVERDUE)
+
+    notices = _notices(complaint)
+    assert len(set(notices)) == len(notices)  # no one told the same thing twice
+    to_centre = [(title, body) for user, title, body in notices if user == center_staff.pk]
+    assert len(to_centre) == 2
+    assert to_centre[0][0].startswith(f"Phản ánh {complaint.code} quá hạn xử lý.")
+    assert to_centre[1] == _three_times_overdue_notice(complaint)
+    # The province's leader, who oversees it, is told once, at the second step.
+    assert [(title, body) for user, title, body in notices if user == leader.pk] == [
+        _three_times_overdue_notice(complaint)
+    ]
+
+
+def test_with_a_unit_leader_each_is_told_once_of_the_step_that_reached_them(
+    hong_bang_ward, leader, center_staff
+):
+    unit_leader = LeaderFactory(agency=hong_bang_ward)
+    complaint = _overdue(hong_bang_ward)
+
+    complaints_follow_up(today=OVERDUE)
+    complaints_follow_up(today=THREE_TIMES_OVERDUE)
+
+    told = {user: (title, body) for user, title, body in _notices(complaint)}
+    assert len(_notices(complaint)) == len(told) == 3
+    assert told[unit_leader.pk][0] == (f"Phản ánh {complaint.code} quá hạn xử lý. "
+                                       f"Complaint {complaint.code} is overdue.")  # fmt: skip
+    assert told[leader.pk] == told[center_staff.pk] == _three_times_overdue_notice(complaint)
+
+
+def test_with_no_one_who_may_act_the_leaders_above_hear_of_each_step_in_its_own_words(
+    hong_bang_ward, leader
+):
+    complaint = _overdue(hong_bang_ward)
+
+    complaints_follow_up(today=OVERDUE)
+    complaints_follow_up(today=THREE_TIMES_OVERDUE)
+
+    notices = _notices(complaint)
+    assert [user for user, _title, _body in notices] == [leader.pk, leader.pk]
+    assert len(set(notices)) == 2
+    assert notices[1][1:] == _three_times_overdue_notice(complaint)
+
+
 def test_the_complaint_s_page_says_whom_each_escalation_went_to(
     client, hong_bang_ward, leader, center_staff
 ):

@@ -164,7 +164,7 @@ def test_at_three_times_the_deadline_the_province_s_service_centre_is_told_too(
     assert (to_centre.title, to_centre.body, to_centre.url) == (
         to_leader.title, to_leader.body, to_leader.url,
     )  # fmt: skip
-    assert f"Phản ánh {filed_before_tet.code} quá hạn xử lý." in to_centre.title
+    assert f"Phản ánh {filed_before_tet.code} quá hạn gấp ba thời hạn" in to_centre.title
     assert not Notification.objects.filter(user=elsewhere).exists()
     assert Notification.objects.filter(user=unit_leader).count() == told_before
     escalated = filed_before_tet.events.get(action="escalate_province")
