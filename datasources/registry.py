@@ -225,6 +225,17 @@ def source(code: str) -> Source:
         raise UnknownSource(source=code) from None
 
 
+def source_name(code: str, *, vietnamese: bool = False) -> str:
+    """The source's name in the page language, or in Vietnamese for what is
+    Vietnamese whatever the reader's language (printed papers, reports, open
+    data); its code for a source the registry no longer knows."""
+    try:
+        known = source(code)
+    except UnknownSource:
+        return code
+    return known.name_vi if vietnamese else known.name
+
+
 DEFAULT_ADAPTER = "datasources.adapters.GatewayAdapter"
 
 

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from datasources import registry
 from datasources.documents import UnknownDocumentType, document_type
-from datasources.exceptions import LookupRefused
 from dossiers.models import (
     Attachment,
     ComponentEvidence,
@@ -108,7 +107,7 @@ class ComponentStatus:
 
     @property
     def upcoming_source_name(self) -> str:
-        return _source_name(self.upcoming.source) if self.upcoming else ""
+        return registry.source_name(self.upcoming.source) if self.upcoming else ""
 
     @property
     def document_name(self) -> str:
@@ -123,13 +122,6 @@ class ComponentStatus:
 def dossier_date(dossier: Dossier) -> datetime.date:
     """The day whose rules apply: the submission's, or today's for a draft."""
     return timezone.localdate(dossier.submitted_at or timezone.now())
-
-
-def _source_name(code: str) -> str:
-    try:
-        return registry.source(code).name
-    except LookupRefused:
-        return code
 
 
 def _replacement_state(
@@ -253,7 +245,7 @@ def _replaced_status(
     status.data_state = state
     status.replacement = replacement
     status.source_code = replacement.source
-    status.source_name = _source_name(replacement.source)
+    status.source_name = registry.source_name(replacement.source)
     status.record_id = record_id
     status.fetched_at = fetched_at
     status.source_status = part.status if part else ""

@@ -11,8 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from datasources import registry
-from datasources.exceptions import LookupRefused
+from datasources.registry import source_name
 from dossiers.models import Attachment, ComponentEvidence, ComponentEvidenceKind, Dossier
 from portal.pdf import Column, Document, short_datetime
 from procedures.models import DossierComponent
@@ -66,9 +65,10 @@ def received_section(
         if component.e_form:
             rows.append([component.name, "Tờ khai điện tử, điền trực tuyến", ""])
         elif kind == ComponentEvidenceKind.DATA_GAP:
+            source = source_name(evidence.source, vietnamese=True)
             rows.append([
                 component.name, _files(component.files),
-                f"Thiếu dữ liệu: {_source_name(evidence.source)} không có dữ liệu này; "
+                f"Thiếu dữ liệu: {source} không có dữ liệu này; "
                 "người nộp tải lên. Không phải yêu cầu cung cấp lại.",
             ])  # fmt: skip
         elif kind == ComponentEvidenceKind.UPLOAD and not component.files:
@@ -111,7 +111,7 @@ def replaced_section(
     rows = []
     for number, component in enumerate(replaced, start=1):
         evidence = component.evidence
-        source = _source_name(evidence.source)
+        source = source_name(evidence.source, vietnamese=True)
         if evidence.record_id and evidence.fetched_at:
             provenance = (
                 f"Bản ghi {evidence.record_id}\nkhai thác lúc {short_datetime(evidence.fetched_at)}"
@@ -136,10 +136,3 @@ def replaced_section(
 
 def _files(count: int) -> str:
     return f"Bản điện tử, {count:02d} tệp" if count else "Bản điện tử"
-
-
-def _source_name(code: str) -> str:
-    try:
-        return registry.source(code).name_vi
-    except LookupRefused:
-        return code

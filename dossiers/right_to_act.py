@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dossiers.evidence import _source_name
+from datasources.registry import source_name
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.models import Dossier, DossierStatus, RightCheckOutcome, RightToActCheck
 from dossiers.stale_pages import SeenState, dossier_unchanged_check
@@ -75,7 +75,7 @@ def right_verify(*, dossier: Dossier, by: User, seen: SeenState | None = None) -
                 "%(source)s chưa phản hồi; chưa có gì thay đổi. Hãy thử lại sau. "
                 "%(source)s did not answer; nothing changed. Try again later."
             )
-            % {"source": _source_name(reading.source)}
+            % {"source": source_name(reading.source)}
         )
     holds = reading.right == Right.HOLDS
     with transaction.atomic():
@@ -147,7 +147,7 @@ def lapsed_reason(dossier: Dossier, reading: RightReading) -> str:
 
 def right_check_words(check: RightToActCheck) -> str:
     """The history's line for a reading of the right to act, in plain words."""
-    named = {"source": _source_name(check.source)}
+    named = {"source": source_name(check.source)}
     if check.outcome == RightCheckOutcome.NOT_READ:
         words = _(
             "Khi nộp hồ sơ, chưa đọc được %(source)s để xác minh lại quyền làm thủ tục thay "

@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from datasources.fetching import FetchStatus
+from datasources.registry import source_name
 from datasources.services import lookup
 from dossiers.evidence import (
     _EMPTY,
     ComponentStatus,
     _evidence_for,
-    _source_name,
     components_status,
 )
 from dossiers.exceptions import DossierError, TransitionRefused
@@ -107,7 +107,7 @@ def component_verify(*, dossier: Dossier, component_id: int, by: User,
                 "%(source)s chưa phản hồi; chưa có gì thay đổi. Hãy thử lại sau. "
                 "%(source)s did not answer; nothing changed. Try again later."
             )
-            % {"source": _source_name(replacement.source)}
+            % {"source": source_name(replacement.source)}
         )
     values = values_for_dossier(dossier, result.values) if result.found else {}
     found = any(values.get(name) not in _EMPTY for name in fields)
@@ -162,7 +162,7 @@ def verification_words(verification: ComponentVerification, component_name: str)
     """The history's line for a verification, in plain words."""
     named = {
         "component": component_name,
-        "source": _source_name(verification.source),
+        "source": source_name(verification.source),
         "record": verification.record_id,
     }
     if verification.found:

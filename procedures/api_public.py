@@ -22,12 +22,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from datasources.registry import source_name
 from portal.accounts.models import Agency
 from portal.api_errors import ErrorSerializer
 from portal.api_schema import page_of
 from procedures.models import ComponentRequirement, OnlineServiceLevel, ProcedureLevel, Sector
 from procedures.open_data import open_data_row
-from procedures.public_lists import document_type_name, field_labels, source_name
+from procedures.public_lists import document_type_name, field_labels
 from procedures.search import LEVEL_OF_AGENCY_KIND, catalog_search
 from procedures.selectors import (
     catalog_sectors,

@@ -34,8 +34,9 @@ import csv
 import io
 from collections.abc import Iterable
 
+from datasources.registry import source_name
 from procedures.models import ReplacementList, ReplacementListEntry
-from procedures.public_lists import document_type_name, field_labels, source_name
+from procedures.public_lists import document_type_name, field_labels
 
 COLUMNS = (
     "agency_code", "agency_name", "list_version", "list_effective_date", "sector",

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from datasources.documents import UnknownDocumentType, document_type
 from datasources.exceptions import UnknownField, UnknownSource
-from datasources.registry import source
+from datasources.registry import source, source_name
 from portal.core.vietnamese import vietnamese_sort_key
 from procedures.models import ReplacementList, ReplacementListEntry
 from procedures.selectors import replacement_list_public_entries
@@ -27,14 +27,6 @@ def document_type_name(code: str, *, vietnamese: bool = False) -> str:
     try:
         known = document_type(code)
     except UnknownDocumentType:
-        return code
-    return known.name_vi if vietnamese else known.name
-
-
-def source_name(code: str, *, vietnamese: bool = False) -> str:
-    try:
-        known = source(code)
-    except UnknownSource:
         return code
     return known.name_vi if vietnamese else known.name
 

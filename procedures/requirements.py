@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from datasources.registry import source_name
 from procedures.models import DossierComponent, ElectronicReplacement, Procedure
-from procedures.public_lists import document_type_name, field_labels, source_name
+from procedures.public_lists import document_type_name, field_labels
 
 
 @dataclass(frozen=True)

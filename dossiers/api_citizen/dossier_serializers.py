@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from datasources.registry import source_name
 from dossiers import supplement_answers
-from dossiers.evidence import _source_name
 from dossiers.history import event_words, history_in_words, reason_for_applicant
 from dossiers.lookup import lookup_key_given
 from dossiers.models import (
@@ -178,7 +178,7 @@ class CitizenRightUnreadSerializer(serializers.Serializer):
     text = serializers.SerializerMethodField(help_text="The tracking page's words.")
 
     def get_source_name(self, check: RightToActCheck) -> str:
-        return _source_name(check.source)
+        return source_name(check.source)
 
     def get_text(self, check: RightToActCheck) -> str:
         return _(
@@ -186,7 +186,7 @@ class CitizenRightUnreadSerializer(serializers.Serializer):
             "act for this person. Your dossier was submitted all the same: the unit that handles "
             "it will verify your right to act with %(source)s. You need not do anything now; if "
             "it no longer holds, you will be told why."
-        ) % {"source": _source_name(check.source)}
+        ) % {"source": source_name(check.source)}
 
 
 class CitizenDossierDetailSerializer(CitizenDossierSerializer):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from datasources.registry import source_name
 from datasources.selectors import correction_aged_days
 from portal.accounts.models import Agency
 from portal.dashboards import breakdowns
@@ -57,7 +58,7 @@ def breakdowns_of(unit: Agency, period: Period) -> dict:
 def _key_label(name: str, key: str) -> str:
     if name.startswith("complaints"):
         return breakdowns.category_label(key)
-    return breakdowns.source_label(key) if key else ""
+    return source_name(key) if key else ""
 
 
 TITLES = {

@@ -61,13 +61,6 @@ READ_OUTCOMES = (
 Bounds = tuple[datetime.datetime, datetime.datetime]
 
 
-def source_label(code: str) -> str:
-    try:
-        return registry.source(code).name
-    except UnknownSource:
-        return code
-
-
 def field_labels(source_code: str) -> dict[str, str]:
     """{field name: its label in the page's language} for one source; {} for an unknown one."""
     try:
@@ -123,7 +116,7 @@ def corrections_by_source(*, unit: Agency, now: datetime.datetime) -> list[dict]
                   oldest=Min("opened_at"))
     )  # fmt: skip
     return sorted(
-        ({"key": row["source"], "label": source_label(row["source"]), "open": row["open"],
+        ({"key": row["source"], "label": registry.source_name(row["source"]), "open": row["open"],
           "aged": row["aged"], "oldest_days": (now - row["oldest"]).days} for row in rows),
         key=lambda row: (-row["open"], vietnamese_sort_key(str(row["label"]))),
     )  # fmt: skip
@@ -238,7 +231,7 @@ def lookups_by_source(*, unit: Agency, first: datetime.date, last: datetime.date
     for row in rows:
         p95 = p95_bucket(row)
         result.append({
-            "key": row["source"], "label": source_label(row["source"]),
+            "key": row["source"], "label": registry.source_name(row["source"]),
             "lookups": row["lookups"], "failed": row["failed"],
             "failure_rate": round(row["failed"] / row["lookups"], 4) if row["lookups"] else 0.0,
             "p95": p95, "p95_label": bucket_label(p95),

@@ -23,7 +23,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from datasources import registry
-from datasources.exceptions import UnknownSource
 from datasources.models import CorrectionRequest, CorrectionStatus
 from datasources.selectors import correction_aged_days, corrections_aged_since
 from portal.accounts.models import Agency, AgencyKind, Role, User
@@ -196,7 +195,9 @@ def sharing_data(*, owner: Agency, first: datetime.date, last: datetime.date) ->
         failure = counts[AccessOutcome.FAILED] / answers if answers else None
         sources.append({
             "code": code,
-            "name": _source_name(code),
+            # Vietnamese whatever the language of whoever asked: the snapshot is
+            # printed in the report's files, which are Vietnamese.
+            "name": registry.source_name(code, vietnamese=True),
             "lookups": sum(counts.values()),
             "outcomes": counts,
             "failure_rate": None if failure is None else round(failure, 4),
@@ -208,13 +209,6 @@ def sharing_data(*, owner: Agency, first: datetime.date, last: datetime.date) ->
         "latency_logged": any(source["p95_ms"] is not None for source in sources),
         "aged_after_days": correction_aged_days(),
     }
-
-
-def _source_name(code: str) -> str:
-    try:
-        return registry.source(code).name_vi
-    except UnknownSource:  # a source no longer in the registry keeps its code
-        return code
 
 
 # --- Generating, storing, sending.

@@ -14,6 +14,7 @@ from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -220,6 +221,21 @@ def test_the_monthly_sharing_report_counts_lookups_failures_and_corrections_by_h
     text = PdfReader(default_storage.open(report.pdf_file.name)).pages[0].extract_text()
     assert "BÁO CÁO CHIA SẺ DỮ LIỆU" in text and "CSDL quốc gia về dân cư" in text
     assert "20,0%" in text
+
+
+def test_a_sharing_report_asked_for_in_english_still_names_its_sources_in_vietnamese(
+    owner, sharing_history
+):
+    # Its files are Vietnamese documents, printed from the snapshot.
+    with translation.override("en"):
+        report = report_generate(kind=ReportKind.MONTHLY_SHARING, agency=owner, day=OCTOBER,
+                                 send=False)  # fmt: skip
+
+    names = {source["code"]: source["name"] for source in report.data["sources"]}
+    assert names["population"] == "CSDL quốc gia về dân cư"
+    assert _csv(report)[1][:2] == ["population", "CSDL quốc gia về dân cư"]
+    text = PdfReader(default_storage.open(report.pdf_file.name)).pages[0].extract_text()
+    assert "National Population Database" not in text
 
 
 def test_the_p95_time_is_the_nearest_rank_and_leaves_out_entries_without_a_time(owner):

@@ -23,6 +23,18 @@ def test_labels_follow_the_active_language():
         assert field.label == "Full name"
 
 
+def test_a_source_is_named_in_the_page_language_or_in_vietnamese_when_asked():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert registry.source_name("population") == "National Population Database"
+        assert registry.source_name("population", vietnamese=True) == "CSDL quốc gia về dân cư"
+    with translation.override("vi"):
+        assert registry.source_name("population") == "CSDL quốc gia về dân cư"
+    # A source the registry no longer knows keeps its code, where a record still names it.
+    assert registry.source_name("retired_source", vietnamese=True) == "retired_source"
+
+
 def test_unknown_source_and_field_are_refused_in_both_languages():
     with pytest.raises(UnknownSource) as error:
         registry.source("horoscope")

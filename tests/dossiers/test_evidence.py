@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from dossiers.attachments import attachment_add
@@ -31,6 +32,7 @@ from tests.procedures.factories import (
     ProcedureFactory,
 )
 
+LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
@@ -94,6 +96,19 @@ def test_a_component_the_source_answered_for_needs_nothing_and_shows_its_provena
     assert status.record_id == f"DC-{dossier.subject_personal_id}"
     assert status.fetched_at == part.fetched_at
     assert missing_uploads(dossier=dossier) == []
+
+
+def test_the_documents_page_names_the_source_in_the_page_language(client, citizen, dossier,
+                                                                  residence):  # fmt: skip
+    PrefillSourceFactory(dossier=dossier)
+    client.force_login(citizen, backend=LOGIN)
+    url = reverse("dossiers:documents", args=[dossier.pk])
+
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    vietnamese = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+    assert "National Population Database" in english and "CSDL quốc gia về dân cư" not in english
+    assert "CSDL quốc gia về dân cư" in vietnamese
 
 
 def test_a_source_without_a_record_for_the_person_is_a_data_gap_to_upload(dossier, residence):
