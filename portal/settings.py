@@ -380,6 +380,17 @@ ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 # The VNeID identity provider. The embedded default mounts the mock provider in
 # this process at /vneid/; the portal still reaches it over HTTP like the real one.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Outside production the portal also answers on its own address, and takes forms
+# from it (HTTPS through a developer's tunnel too): `make run HOST=… PORT=…` sets
+# PORTAL_BASE_URL to where it serves. Unless ALLOWED_HOSTS or
+# CSRF_TRUSTED_ORIGINS is set; production names its own.
+_BASE_URL = urlsplit(PORTAL_BASE_URL)
+if not PRODUCTION and _BASE_URL.hostname:
+    _BASE_HOST = f"[{_BASE_URL.hostname}]" if ":" in _BASE_URL.hostname else _BASE_URL.hostname
+    if not env_str("ALLOWED_HOSTS") and _BASE_HOST not in ALLOWED_HOSTS:
+        ALLOWED_HOSTS.append(_BASE_HOST)
+    if not env_str("CSRF_TRUSTED_ORIGINS"):
+        CSRF_TRUSTED_ORIGINS.append(f"{_BASE_URL.scheme}://{_BASE_URL.netloc}")
 VNEID_ISSUER = env_str("VNEID_ISSUER", f"{PORTAL_BASE_URL}/vneid").rstrip("/")
 VNEID_CLIENT_ID = env_str("VNEID_CLIENT_ID", "mot-cua-so-portal")
 VNEID_CLIENT_SECRET = env_str("VNEID_CLIENT_SECRET", "" if PRODUCTION else "dev-vneid-secret")

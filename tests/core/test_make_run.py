@@ -126,3 +126,40 @@ def test_a_developer_gets_debug_pages_with_debug_set(tmp_path):
 
     assert found.returncode == 0, found.stderr
     assert found.stdout.strip() == "True"
+
+
+ASK_AS = """
+import django
+
+django.setup()
+from django.conf import settings
+from django.http.request import split_domain_port, validate_host
+from django.test import Client
+
+for host in {hosts!r}:
+    if validate_host(split_domain_port(host)[0], settings.ALLOWED_HOSTS):
+        print(host, Client(HTTP_HOST=host).get("/livez").status_code)
+    else:
+        print(host, "refused")
+"""
+
+
+def test_the_demo_answers_on_the_address_it_is_served_on(tmp_path):
+    # `make run HOST=127.0.0.2`: the portal answers there, as on the defaults,
+    # and still refuses a name it does not know.
+    commands = make_run(tmp_path, HOST="127.0.0.2")
+    assert commands[-1][0][-4:] == ["--host", "127.0.0.2", "--port", "8799"]
+    env = {**served_with(commands), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    hosts = ["127.0.0.2:8799", "localhost:8799", "portal.example.vn"]
+
+    asked = subprocess.run(
+        [sys.executable, "-c", ASK_AS.format(hosts=hosts)], cwd=settings.BASE_DIR, env=env,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout.strip().splitlines()[-3:] == [
+        "127.0.0.2:8799 200",
+        "localhost:8799 200",
+        "portal.example.vn refused",
+    ]

@@ -31,6 +31,8 @@ print(json.dumps({
     "debug": settings.DEBUG,
     "server_email": settings.SERVER_EMAIL,
     "admins": settings.ADMINS,
+    "allowed_hosts": settings.ALLOWED_HOSTS,
+    "csrf_trusted_origins": settings.CSRF_TRUSTED_ORIGINS,
 }))
 """
 
@@ -177,3 +179,39 @@ def test_postgresql_prepares_statements_unless_turned_off(tmp_path):
         tmp_path, DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false"
     )
     assert behind_old_pooler["database_options"] == {}
+
+
+def test_a_developer_s_portal_answers_and_takes_forms_on_its_own_address(tmp_path):
+    # `make run HOST=192.168.1.20` sets PORTAL_BASE_URL to where it serves.
+    found = read_settings(tmp_path, PORTAL_BASE_URL="http://192.168.1.20:8790")
+    assert found["allowed_hosts"] == ["127.0.0.1", "localhost", "testserver", "[::1]",
+                                      "192.168.1.20"]  # fmt: skip
+    assert found["csrf_trusted_origins"] == ["http://192.168.1.20:8790"]
+
+    behind_a_tunnel = read_settings(tmp_path, PORTAL_BASE_URL="https://Demo.Example.vn/")
+    assert behind_a_tunnel["allowed_hosts"][-1] == "demo.example.vn"
+    assert behind_a_tunnel["csrf_trusted_origins"] == ["https://Demo.Example.vn"]
+
+    on_ipv6 = read_settings(tmp_path, PORTAL_BASE_URL="http://[fd00::20]:8790")
+    assert on_ipv6["allowed_hosts"][-1] == "[fd00::20]"
+
+    named = read_settings(
+        tmp_path, PORTAL_BASE_URL="http://192.168.1.20:8790",
+        ALLOWED_HOSTS="demo.internal", CSRF_TRUSTED_ORIGINS="https://demo.internal",
+    )  # fmt: skip
+    assert named["allowed_hosts"] == ["demo.internal"]
+    assert named["csrf_trusted_origins"] == ["https://demo.internal"]
+
+
+def test_production_answers_only_the_hosts_it_names(tmp_path):
+    found = read_settings(
+        tmp_path,
+        PORTAL_ENV="production",
+        SECRET_KEY=random_secret_key(),
+        ALLOWED_HOSTS="portal.example.gov.vn",
+        PORTAL_BASE_URL="https://other.example.gov.vn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}",
+    )
+
+    assert found["allowed_hosts"] == ["portal.example.gov.vn"]
+    assert found["csrf_trusted_origins"] == []
