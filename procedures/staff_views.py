@@ -177,11 +177,13 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _list_or_404(request, pk))
 
 
-def _refusal_page(request: HttpRequest, pk: int, action: str, error: PublicationError):
+def _refusal_page(
+    request: HttpRequest, pk: int, action: str, error: PublicationError, forms: dict | None = None
+):
     # Reloaded: the refused action changed nothing, but someone else may have.
     return _detail(
         request, _list_or_404(request, pk), status=error.http_status,
-        error=(action, error.message),
+        error=(action, error.message), forms=forms,
     )  # fmt: skip
 
 
@@ -238,6 +240,7 @@ def list_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return refusal
     replacement_list = _list_or_404(request, pk)
     user = request.user
+    form: ReturnForm | PublishForm | None = None
     try:
         if action == Action.SUBMIT:
             publication.replacement_list_submit(replacement_list=replacement_list, by=user)
@@ -272,7 +275,9 @@ def list_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 "date": published.effective_date.strftime("%d/%m/%Y")
             }
     except PublicationError as error:
-        return _refusal_page(request, pk, action, error)
+        # What was typed (the date, the reason) comes back with the refusal, to
+        # correct rather than retype: a past date is not silently made today's.
+        return _refusal_page(request, pk, action, error, forms={action: form} if form else None)
     messages.success(request, done)
     return redirect("catalog-staff:list-detail", pk=pk)
 

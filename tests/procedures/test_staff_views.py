@@ -228,6 +228,38 @@ def test_a_past_effective_date_or_no_reason_is_a_400(
     assert approved.status == S.APPROVED
 
 
+def test_a_refused_past_effective_date_comes_back_as_typed_not_as_today(
+    as_user, catalog, center_staff, leader, hong_bang_ward
+):
+    approved = approved_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
+    last_year = timezone.localdate() - datetime.timedelta(days=365)
+
+    response = as_user(center_staff).post(
+        f"/staff/catalog/lists/{approved.pk}/publish/", {"effective_date": last_year.isoformat()}
+    )
+
+    html = _page(response)
+    assert response.status_code == 400 and "cannot be in the past" in html
+    assert (
+        f'name="effective_date" id="id_effective_date" required value="{last_year:%Y-%m-%d}"'
+        in html
+    )
+    approved.refresh_from_db()
+    assert approved.status == S.APPROVED
+
+
+def test_the_first_published_version_says_none_was_published_before_it(
+    client, catalog, center_staff, leader, hong_bang_ward
+):
+    published = published_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
+    client.force_login(center_staff, backend=BACKEND)
+
+    html = _page(client.get(f"/staff/catalog/lists/{published.pk}/"))
+
+    # In Vietnamese as in English: not "no version has been published" on the published one.
+    assert "Chưa có phiên bản nào được công bố trước phiên bản này" in html
+
+
 def test_adding_to_a_submitted_list_is_refused(as_user, catalog, center_staff, hong_bang_ward):
     submitted = submitted_list(agency=hong_bang_ward, staff=center_staff)
 
