@@ -392,6 +392,8 @@ def dossier_rate(request: HttpRequest, pk: int) -> HttpResponse:
                              comment=request.POST.get("comment", ""))  # fmt: skip
     except ratings.RatingRefused as refused:
         context = _track_context(request, dossier, rating_error=refused.message)
+        # Refused, the form comes back as it was sent: the comment typed is not lost.
+        context["rating_comment"] = request.POST.get("comment", "")
         return render(request, "dossiers/track.html", context, status=400)
     messages.success(request, _("Cảm ơn bạn đã đánh giá. Thank you for your rating."))
     return redirect("dossiers:track", pk=dossier.pk)

@@ -19,7 +19,7 @@ from dossiers.lookup import (
     lookup_url,
 )
 from dossiers.models import DossierEvent, DossierStatus, SupplementRequest
-from dossiers.models.dossier import LOOKUP_KEY_ALPHABET
+from dossiers.models.dossier import LOOKUP_KEY_ALPHABET, ActingBasis
 from dossiers.receipts import receipt_pdf
 from dossiers.slips import supplement_slip_pdf
 from tests.dossiers.factories import DossierFactory
@@ -239,7 +239,7 @@ def test_the_applicants_page_gives_the_key_to_pass_on_and_where_to_follow_it(
     block = page.split('data-testid="lookup-key"', 1)[1].split("</section>", 1)[0]
     assert "Mã hồ sơ: <strong>11311-261124-0001</strong>" in block
     assert "Mã tra cứu:" in block and ">K7QM-4TZR</strong>" in block
-    assert "Người được bạn nộp thay có thể theo dõi hồ sơ này" in block
+    assert "Bạn, hoặc người bạn chuyển cho, có thể theo dõi hồ sơ này" in block
     assert "Cả hai đều in trên giấy tiếp nhận hồ sơ và hẹn trả kết quả." in block
     assert f'<a href="{BASE}/dossiers/lookup/">{BASE}/dossiers/lookup/</a>' in block
     assert f'href="{lookup_url(dossier)}"' in block
@@ -247,6 +247,22 @@ def test_the_applicants_page_gives_the_key_to_pass_on_and_where_to_follow_it(
     client.logout()
     opened = client.get(lookup_url(dossier).removeprefix(BASE))
     assert opened.status_code == 200 and 'data-testid="lookup-result"' in opened.content.decode()
+
+
+def test_the_key_is_given_to_pass_on_to_whoever_was_filed_for_only_when_filed_for_someone(
+    client, dossier, citizen
+):
+    client.force_login(citizen, backend=LOGIN)
+    track = reverse("dossiers:track", args=[dossier.pk])
+
+    own = client.get(track).content.decode()
+    dossier.acting_basis = ActingBasis.PARENT
+    dossier.save(update_fields=["acting_basis"])
+    for_a_child = client.get(track).content.decode()
+
+    assert "Người được bạn nộp thay" not in own
+    assert "Bạn, hoặc người bạn chuyển cho, có thể theo dõi hồ sơ này" in own
+    assert "Người được bạn nộp thay có thể theo dõi hồ sơ này" in for_a_child
 
 
 def test_a_dossier_refused_at_reception_points_to_its_refusal_slip_not_a_receipt(

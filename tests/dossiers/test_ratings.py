@@ -45,6 +45,22 @@ def test_a_rating_outside_1_to_5_is_refused(client, citizen, returned, rating):
     assert not SatisfactionRating.objects.exists()
 
 
+def test_a_rating_refused_for_its_missing_score_keeps_the_comment_typed(client, citizen, returned):
+    _login(client, citizen)
+    typed = {"rating": "", "comment": "Cán bộ hướng dẫn <rõ ràng> & nhanh."}
+
+    response = client.post(reverse("dossiers:rate", kwargs={"pk": returned.pk}), typed)
+
+    page = response.content.decode()
+    assert response.status_code == 400 and "Chọn từ 1 đến 5" in page
+    assert (
+        'name="comment" rows="2" maxlength="2000">'
+        "Cán bộ hướng dẫn &lt;rõ ràng&gt; &amp; nhanh.</textarea>"
+    ) in page
+    assert 'aria-describedby="rating-error"' in page
+    assert not SatisfactionRating.objects.exists()
+
+
 def test_not_before_the_result_nor_by_someone_else(client, citizen):
     processing = DossierFactory(applicant=citizen, code="11311-261125-0012",
                                 status=DossierStatus.IN_PROCESSING)  # fmt: skip
