@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "portal.core.static_files.PortalStaticFilesConfig",  # django.contrib.staticfiles, without Redoc
     "django.contrib.humanize",
     "django.contrib.postgres",  # catalog search lookups; inert on SQLite
     "rest_framework",
@@ -568,12 +568,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Administrative procedures resolved from data the state already holds.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Swagger UI (and Redoc) from the portal's own static files, not a CDN: the
+    # Swagger UI from the portal's own static files, not a CDN: the
     # Content-Security-Policy allows scripts and styles from the portal only, and
-    # the documentation works without internet access.
+    # the documentation works without internet access. Not Redoc: its inline
+    # styles are refused (portal/core/static_files.py).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "DossierStatusEnum": "dossiers.models.DossierStatus",
         "ReplacementListStatusEnum": "procedures.models.ReplacementListStatus",

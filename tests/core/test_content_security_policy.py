@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
@@ -146,6 +147,17 @@ def test_the_api_documentation_loads_swagger_ui_from_the_portal_and_runs_no_inli
     start_up = client.get("/api/docs/", {"script": ""})
     assert start_up["Content-Type"] == "application/javascript"
     assert "SwaggerUIBundle" in start_up.content.decode()
+
+
+def test_the_api_is_documented_with_swagger_ui_only_and_redoc_is_not_collected(client):
+    # Redoc, shipped beside Swagger UI by the sidecar package, styles itself with
+    # inline <style> elements, which the policy refuses: not offered, not served.
+    ignored = apps.get_app_config("staticfiles").ignore_patterns
+    collected = [path for finder in finders.get_finders() for path, _ in finder.list(ignored)]
+
+    assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in collected
+    assert not [path for path in collected if "redoc" in path.lower()]
+    assert client.get("/api/redoc/").status_code == 404
 
 
 def test_a_browser_opening_an_api_address_gets_json_not_a_browsable_page(client):
