@@ -317,6 +317,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     if refusal := citizen_only_refusal(request):  # staff have their queue
         return refusal
     dossiers = dossiers_visible_to(user=request.user).filter(applicant=request.user)
+    dossiers = ratings.with_rating_awaited(dossiers, user=request.user)
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     ended_authorisations_mark(page.object_list, user=request.user)
     # A draft just discarded: its kept typing is forgotten (static/portal/page.js).

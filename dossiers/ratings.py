@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dossiers.exceptions import DossierError
@@ -24,6 +25,14 @@ def rating_asked(*, dossier: Dossier, user: User) -> bool:
         and dossier.status in RATEABLE
         and not SatisfactionRating.objects.filter(dossier=dossier).exists()
     )
+
+
+def with_rating_awaited(dossiers: QuerySet[Dossier], *, user: User) -> QuerySet[Dossier]:
+    """Each dossier marked `rating_awaited`, rating_asked() in the query itself: the
+    lists' "what you need to do" names the rating as the tracking page does."""
+    rated = SatisfactionRating.objects.filter(dossier=OuterRef("pk"))
+    awaited = Q(applicant=user, status__in=RATEABLE) & ~Exists(rated)
+    return dossiers.annotate(rating_awaited=ExpressionWrapper(awaited, output_field=BooleanField()))
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from datasources.models import CorrectionStatus
 from datasources.purposes import purposes_named_now
 from datasources.selectors import corrections_visible_to
 from dossiers.ended_authorisation import ended_authorisations_mark
+from dossiers.ratings import with_rating_awaited
 from dossiers.selectors import dossiers_visible_to
 from portal.accounts.landing import page_after_login
 from portal.accounts.models import Role
@@ -57,7 +58,9 @@ def _citizen_home(request: HttpRequest) -> HttpResponse:
         accesses = purposes_named_now(
             access_log_for_subject(personal_id=request.user.personal_id)[:10]
         )
-    dossiers = list(dossiers_visible_to(user=request.user)[:10])
+    dossiers = list(
+        with_rating_awaited(dossiers_visible_to(user=request.user), user=request.user)[:10]
+    )
     ended_authorisations_mark(dossiers, user=request.user)  # their next step says so
     return render(
         request,

@@ -91,6 +91,23 @@ def test_what_to_do_now_is_to_rate_until_rated(client, citizen, returned):
     assert 'data-testid="rate-next"' not in page and "Không có: hồ sơ đã kết thúc" in page
 
 
+@pytest.mark.parametrize("page", ["dossiers:list", "accounts:home"])
+def test_the_lists_too_ask_for_the_rating_until_rated(client, citizen, returned, page):
+    """My dossiers and the home page say what the tracking page says: rate it, not "nothing"."""
+    _login(client, citizen)
+    track = reverse("dossiers:track", kwargs={"pk": returned.pk})
+
+    listed = client.get(reverse(page)).content.decode()
+    assert (
+        f'href="{track}#rate-heading" data-testid="rate-next">Đánh giá việc giải quyết hồ sơ'
+    ) in listed
+    assert "Không có: hồ sơ đã kết thúc" not in listed
+
+    client.post(reverse("dossiers:rate", kwargs={"pk": returned.pk}), {"rating": "5"})
+    listed = client.get(reverse(page)).content.decode()
+    assert 'data-testid="rate-next"' not in listed and "Không có: hồ sơ đã kết thúc" in listed
+
+
 def test_once_rated_the_tracking_page_shows_the_rating_in_words_and_its_comment(
     client, citizen, returned
 ):
