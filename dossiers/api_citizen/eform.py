@@ -4,14 +4,14 @@ what the applicant types."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dossiers import eforms, services
-from dossiers.api_citizen.attachments import CitizenAttachmentSerializer
+from dossiers.api_citizen.attachments import CitizenAttachmentSerializer, citizen_files
 from dossiers.api_citizen.scope import IsCitizen, own_dossier, readable_dossier
 from dossiers.api_errors import DOMAIN_ERRORS, errors, refusal_from, validated
 from dossiers.evidence import components_status
@@ -62,7 +62,14 @@ class CitizenComponentSerializer(serializers.Serializer):
     action = serializers.CharField()
     missing = serializers.BooleanField()
     upload_allowed = serializers.BooleanField()
-    attachments = CitizenAttachmentSerializer(many=True)
+    attachments = serializers.SerializerMethodField(
+        help_text="Its files, newest first, each with the round it came with."
+    )
+
+    @extend_schema_field(CitizenAttachmentSerializer(many=True))
+    def get_attachments(self, item):
+        files = self.context["files"].get(item.component.pk, [])
+        return CitizenAttachmentSerializer(files, many=True).data
 
 
 class CitizenFormStateSerializer(serializers.Serializer):
@@ -94,6 +101,13 @@ def _form_state(dossier: Dossier) -> dict:
     }
 
 
+def _form_shown(dossier: Dossier, serializer=CitizenFormStateSerializer, **extra) -> Response:
+    """The form's state, its components' files with the round each came with."""
+    state = {**_form_state(dossier), **extra}
+    files = citizen_files(dossier=dossier, components=state["components"])
+    return Response(serializer(state, context={"files": files}).data)
+
+
 FORM_VALUES_EXAMPLE = OpenApiExample(
     "Typed values",
     value={"values": {"relationship": "Cha", "place_of_birth": "Bệnh viện Phụ sản Hải Phòng"}},
@@ -121,8 +135,7 @@ class CitizenDossierFormApi(APIView):
                     "files are no longer shown to the applicant.",
     )  # fmt: skip
     def get(self, request: Request, pk: int) -> Response:
-        dossier = readable_dossier(request, pk)
-        return Response(CitizenFormStateSerializer(_form_state(dossier)).data)
+        return _form_shown(readable_dossier(request, pk))
 
     @extend_schema(
         request=InputSerializer,
@@ -139,7 +152,7 @@ class CitizenDossierFormApi(APIView):
             )
         except DOMAIN_ERRORS as error:
             raise refusal_from(error) from error
-        return Response(CitizenFormStateSerializer(_form_state(dossier)).data)
+        return _form_shown(dossier)
 
     @extend_schema(
         request=InputSerializer,
@@ -158,5 +171,4 @@ class CitizenDossierFormApi(APIView):
             )
         except DOMAIN_ERRORS as error:
             raise refusal_from(error) from error
-        state = {**_form_state(dossier), "refused": refused}
-        return Response(CitizenFormKeptSerializer(state).data)
+        return _form_shown(dossier, CitizenFormKeptSerializer, refused=refused)

@@ -193,6 +193,9 @@ ROWS = {
     "api attachments": Row(
         "post", "/api/dossiers/{draft}/attachments/", "citizen", ("other_citizen",)
     ),  # fmt: skip
+    "api attachment remove": Row(
+        "delete", "/api/dossiers/{dossier}/attachments/{attachment}/", "citizen", ("other_citizen",)
+    ),  # fmt: skip
     "api supplement answer": Row(
         "post", "/api/dossiers/{dossier}/supplement/answer/", "citizen", ("other_citizen",)
     ),  # fmt: skip

@@ -597,7 +597,9 @@ def test_both_dossier_apis_are_in_the_openapi_schema(client):
     paths = schema["paths"]
     for path in ("/api/dossiers/", "/api/dossiers/{id}/", "/api/dossiers/{id}/form/",
                  "/api/dossiers/{id}/confirm/", "/api/dossiers/{id}/submit/",
-                 "/api/dossiers/{id}/attachments/", "/api/dossiers/{id}/supplement/answer/",
+                 "/api/dossiers/{id}/attachments/",
+                 "/api/dossiers/{id}/attachments/{attachment_pk}/",
+                 "/api/dossiers/{id}/supplement/answer/",
                  "/api/dossiers/{id}/withdraw/", "/api/agency/dossiers/",
                  "/api/agency/dossiers/{id}/", "/api/agency/dossiers/{id}/receive/",
                  "/api/agency/dossiers/{id}/assign/",
