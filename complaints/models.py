@@ -322,6 +322,37 @@ class ComplaintEvidence(models.Model):
         return self.original_name
 
 
+def held_evidence_storage_name(instance: HeldEvidence, filename: str) -> str:
+    return f"complaints/held/{uuid.uuid4().hex}"
+
+
+def held_evidence_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class HeldEvidence(models.Model):
+    """A file of evidence that passed the checks on a complaint form refused
+    for something else: kept a short while so that the corrected form need not
+    ask for it again. Only the session that sent it may claim it (the token is
+    listed in that session); unclaimed, it is purged (complaints.held_evidence)."""
+
+    token = models.CharField(max_length=64, unique=True, default=held_evidence_token)
+    file = models.FileField(upload_to=held_evidence_storage_name, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    held_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("evidence held for a form sent back")
+        verbose_name_plural = _("evidence held for forms sent back")
+        ordering = ["held_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class ReporterNotice(StoredEmail):
     """What a reporter without an account is told, stored as written before it
     is e-mailed to the address they left: a lost task or a mail server that is

@@ -18,6 +18,7 @@ from complaints.codes import complaint_code_issue
 from complaints.deadlines import handling_due
 from complaints.dossier_links import dossier_linkable
 from complaints.exceptions import ComplaintInvalid, ComplaintStorageUnavailable
+from complaints.held_evidence import held_evidence_delete
 from complaints.models import (
     Complaint,
     ComplaintCategory,
@@ -25,6 +26,7 @@ from complaints.models import (
     ComplaintEvent,
     ComplaintEvidence,
     ComplaintStatus,
+    HeldEvidence,
 )
 from complaints.notifications import reporter_notify
 from dossiers.attachments import original_name_clean, upload_inspect
@@ -155,10 +157,12 @@ def _contact_check(contact: Contact, *, errors: Errors) -> Contact:
     return Contact(name=name[:255], phone=phone[:20], email=email)
 
 
-def _evidence_check(evidence: Sequence[UploadedFile], *, errors: Errors) -> list:
+def _evidence_check(evidence: Sequence[UploadedFile], *, held: Sequence[HeldEvidence],
+                    errors: Errors) -> list:  # fmt: skip
     """Every file checked as dossier uploads are (size, type by content)
-    before anything is stored."""
-    if len(evidence) > EVIDENCE_MAX_FILES:
+    before anything is stored; those held from a form sent back passed already,
+    and count towards the limit."""
+    if len(evidence) + len(held) > EVIDENCE_MAX_FILES:
         _refuse(errors, "evidence",
                 _("Đính kèm tối đa %(n)s tệp. Attach at most %(n)s files.")
                 % {"n": EVIDENCE_MAX_FILES})  # fmt: skip
@@ -181,6 +185,7 @@ class Filing:
     reporter: User | None
     contact: Contact
     evidence: list
+    held: Sequence[HeldEvidence] = ()
 
 
 def complaint_check(
@@ -189,6 +194,7 @@ def complaint_check(
     reporter: User | None = None,
     contact: Contact | None = None,
     evidence: Sequence[UploadedFile] = (),
+    held: Sequence[HeldEvidence] = (),
 ) -> Filing:
     """Every rule a complaint must pass, checked all together, nothing stored.
     Raises ComplaintInvalid naming every field at fault, each with its messages."""
@@ -198,10 +204,10 @@ def complaint_check(
     report = _report_check(report, reporter=reporter, errors=errors)
     # A citizen is reached through their account; anyone else through what they leave.
     contact = Contact() if reporter else _contact_check(contact or Contact(), errors=errors)
-    checked = _evidence_check(evidence, errors=errors)
+    checked = _evidence_check(evidence, held=held, errors=errors)
     if errors:
         raise ComplaintInvalid.of(errors)
-    return Filing(report=report, reporter=reporter, contact=contact, evidence=checked)
+    return Filing(report=report, reporter=reporter, contact=contact, evidence=checked, held=held)
 
 
 def complaint_file(
@@ -211,10 +217,12 @@ def complaint_file(
     contact: Contact | None = None,
     entered_by: User | None = None,
     evidence: Sequence[UploadedFile] = (),
+    held: Sequence[HeldEvidence] = (),
 ) -> Complaint:
     """Record a complaint: from a logged-in citizen (`reporter`), from someone
     known by their `contact` details, or entered by hotline staff
-    (`entered_by`) for a caller, with up to three files of evidence. Raises
+    (`entered_by`) for a caller, with up to three files of evidence: uploaded
+    now, or `held` from a form sent back (claimed: they become the complaint's). Raises
     ComplaintInvalid on bad input, ComplaintStorageUnavailable when a file
     cannot be stored; a filing that fails leaves neither a row nor a file.
     Bad input is refused all at once (complaint_check), every field at fault named."""
@@ -224,7 +232,7 @@ def complaint_file(
     try:
         return _complaint_record(
             report=report, reporter=reporter, contact=contact, entered_by=entered_by,
-            evidence=evidence, stored=stored,
+            evidence=evidence, held=held, stored=stored,
         )  # fmt: skip
     except BaseException:
         _stored_delete(stored)
@@ -240,11 +248,15 @@ def _stored_delete(stored: list[tuple[Storage, str]]) -> None:
             logger.exception("Evidence file %s of a failed complaint could not be deleted", name)
 
 
-def _evidence_store(evidence: ComplaintEvidence, upload: UploadedFile,
+def _evidence_store(evidence: ComplaintEvidence, upload: UploadedFile | HeldEvidence,
                     stored: list[tuple[Storage, str]]) -> None:  # fmt: skip
     try:
-        # upload_to gives the stored file a random name; the reporter's stays in the row.
-        evidence.file.save("evidence", upload, save=False)
+        if isinstance(upload, HeldEvidence):
+            with upload.file.open("rb") as content:
+                evidence.file.save("evidence", content, save=False)
+        else:
+            # upload_to gives the stored file a random name; the reporter's stays in the row.
+            evidence.file.save("evidence", upload, save=False)
     except Exception as error:
         logger.exception("Evidence file of complaint %s could not be stored",
                          evidence.complaint.code)  # fmt: skip
@@ -259,6 +271,22 @@ def _evidence_store(evidence: ComplaintEvidence, upload: UploadedFile,
     evidence.save()
 
 
+def _held_claim(complaint: Complaint, held: Sequence[HeldEvidence],
+                stored: list[tuple[Storage, str]]) -> None:  # fmt: skip
+    """The files held from a form sent back become the complaint's (copied
+    under its own random names, as the ones uploaded now); the held ones go."""
+    for row in held:
+        _evidence_store(
+            ComplaintEvidence(
+                complaint=complaint, original_name=row.original_name,
+                content_type=row.content_type, size=row.size, sha256=row.sha256,
+            ),
+            row,
+            stored,
+        )  # fmt: skip
+    held_evidence_delete(held)
+
+
 @transaction.atomic
 def _complaint_record(
     *,
@@ -267,9 +295,12 @@ def _complaint_record(
     contact: Contact | None,
     entered_by: User | None,
     evidence: Sequence[UploadedFile],
+    held: Sequence[HeldEvidence],
     stored: list[tuple[Storage, str]],
 ) -> Complaint:
-    filing = complaint_check(report=report, reporter=reporter, contact=contact, evidence=evidence)
+    filing = complaint_check(
+        report=report, reporter=reporter, contact=contact, evidence=evidence, held=held
+    )
     report, reporter, contact, checked = (
         filing.report, filing.reporter, filing.contact, filing.evidence
     )  # fmt: skip
@@ -290,6 +321,8 @@ def _complaint_record(
         reporter_email=contact.email, entered_by=entered_by,
         due_date=handling_due(category=report.category, received_at=now),
     )  # fmt: skip
+    # Those attached first (held from a form sent back) come first.
+    _held_claim(complaint, filing.held, stored)
     for upload, inspected in checked:
         _evidence_store(
             ComplaintEvidence(

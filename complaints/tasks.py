@@ -83,3 +83,11 @@ def complaints_follow_up_task() -> dict:
     from complaints.follow_up import complaints_follow_up
 
     return asdict(complaints_follow_up())
+
+
+@shared_task(name="complaints.held_evidence_purge", acks_late=True)
+def held_evidence_purge_task() -> int:
+    """Files kept for a complaint form sent back and never claimed go."""
+    from complaints.held_evidence import held_evidence_purge
+
+    return held_evidence_purge()

@@ -11,12 +11,13 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from complaints import handling, services
+from complaints import handling, held_evidence, services
 from complaints.exceptions import ComplaintError, ComplaintStorageUnavailable
 from complaints.forms import ComplaintForm
-from complaints.models import ComplaintEvidence, ComplaintStatus
+from complaints.models import ComplaintEvidence, ComplaintStatus, HeldEvidence
 from complaints.reporter_history import reporter_history, reporter_question
 from complaints.selectors import (
     complaint_for_tracking,
@@ -40,6 +41,12 @@ def _province_code(request: HttpRequest, *, hotline: bool) -> int | None:
         return agency.province_code if agency else None
     raw = request.POST.get("province") or request.GET.get("province")
     return key_or_none(raw)
+
+
+EVIDENCE_AGAIN = _lazy(
+    "Tệp đính kèm bạn chọn chưa được giữ lại: hãy đính kèm lại. "
+    "The file you attached was not kept: please attach it again."
+)
 
 
 def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
@@ -66,7 +73,10 @@ def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
         with_contact=not citizen,
     )  # fmt: skip
     status = 200
+    held: list[HeldEvidence] = []
+    evidence_lost = False
     if request.method == "POST":
+        held, evidence_lost = _evidence_kept(request)
         status = 400
         if not filing_allowed(request):
             form.add_error(None, _(
@@ -75,17 +85,43 @@ def _file(request: HttpRequest, *, hotline: bool) -> HttpResponse:
             ))  # fmt: skip
             status = 429
         else:
-            complaint, status = _filed(request, form, citizen=citizen, hotline=hotline)
+            complaint, status = _filed(request, form, citizen=citizen, hotline=hotline, held=held)
             if complaint is not None:
-                messages.success(
-                    request, _("Complaint %(code)s received.") % {"code": complaint.code}
-                )
+                messages.success(request, _(
+                    "Đã tiếp nhận phản ánh %(code)s. Complaint %(code)s received."
+                ) % {"code": complaint.code})  # fmt: skip
                 return redirect(services.tracking_path(complaint))
+        kept_now, uploads_lost = _evidence_hold(request, held=held, status=status)
+        held, evidence_lost = held + kept_now, evidence_lost or uploads_lost
     context = {
         "form": form, "provinces": provinces(), "province_code": province_code,
         "hotline": hotline, "citizen": citizen, "dossier_chosen": dossier,
+        "evidence_held": held, "evidence_again": EVIDENCE_AGAIN if evidence_lost else "",
     }  # fmt: skip
     return render(request, "complaints/new.html", context, status=status)
+
+
+def _evidence_kept(request: HttpRequest) -> tuple[list[HeldEvidence], bool]:
+    """The files held from the form sent back before that the reporter keeps
+    (those they ticked to remove go now), and whether one of them is gone."""
+    session = request.session
+    removed = request.POST.getlist("evidence_remove")
+    held_evidence.evidence_release(tokens=removed, session=session)
+    kept = [token for token in request.POST.getlist("evidence_held") if token not in removed]
+    return held_evidence.evidence_held(tokens=kept, session=session)
+
+
+def _evidence_hold(request: HttpRequest, *, held: list[HeldEvidence],
+                   status: int) -> tuple[list[HeldEvidence], bool]:  # fmt: skip
+    """The files uploaded with a form refused for its input, kept for the next
+    post, and whether one that passed the checks could not be: not when
+    storage failed (503) or the client is flooding (429), nor past the limit."""
+    uploads = request.FILES.getlist("evidence")
+    if status != 400 or len(held) + len(uploads) > services.EVIDENCE_MAX_FILES:
+        return [], bool(uploads)
+    kept, refused = held_evidence.evidence_hold(uploads=uploads, session=request.session)
+    # A file refused for itself has its reason on the form; any other is to attach again.
+    return kept, len(kept) + refused < len(uploads)
 
 
 def _dossier_chosen(request: HttpRequest, dossiers: QuerySet[Dossier]) -> Dossier | None:
@@ -109,7 +145,8 @@ def _typed(form: ComplaintForm, name: str, default=""):
     return form.data.get(name, default) if isinstance(default, str) else default
 
 
-def _filed(request: HttpRequest, form: ComplaintForm, *, citizen: bool, hotline: bool):
+def _filed(request: HttpRequest, form: ComplaintForm, *, citizen: bool, hotline: bool,
+           held: list[HeldEvidence]):  # fmt: skip
     """(the complaint filed, 302) or (None, the status), the form then carrying
     every error at once: its own checks and, for the fields they let pass, the
     service's rules."""
@@ -126,7 +163,7 @@ def _filed(request: HttpRequest, form: ComplaintForm, *, citizen: bool, hotline:
             name=_typed(form, "reporter_name"), phone=_typed(form, "reporter_phone"),
             email=_typed(form, "reporter_email"),
         ),
-        "evidence": request.FILES.getlist("evidence"),
+        "evidence": request.FILES.getlist("evidence"), "held": held,
     }  # fmt: skip
     try:
         if not valid:

@@ -246,6 +246,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "vneid-purge-expired-grants": {"task": "vneid.purge_expired_grants", "schedule": 3600.0},
     "dossiers-purge-stale-drafts": {"task": "dossiers.drafts_purge", "schedule": 3600.0},
+    # Evidence kept for a complaint form sent back, never claimed.
+    "complaints-purge-held-evidence": {
+        "task": "complaints.held_evidence_purge",
+        "schedule": 3600.0,
+    },
     # Dossiers that have taken three times their processing time go to the leaders.
     "dossiers-escalations": {"task": "dossiers.escalations_run", "schedule": 3600.0},
     # Complaints whose routing task a broker outage lost are routed again.

@@ -120,25 +120,3 @@ def test_a_complaint_still_handled_shows_no_conclusion(client, routed):
     _login(client, routed.reporter)
     page = client.get(reverse("complaints:track", kwargs={"code": routed.code})).content.decode()
     assert 'data-testid="outcome"' not in page and "Kết luận" not in page
-
-
-@pytest.mark.parametrize(
-    ("language", "said", "not_said"),
-    [("vi", "Đã tiếp nhận phản ánh {code}.", "received"),
-     ("en", "Complaint {code} received.", "Đã tiếp nhận")],
-)  # fmt: skip
-def test_the_word_that_the_complaint_was_received_is_in_the_reader_s_language(
-    client, citizen, hong_bang_ward, language, said, not_said
-):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    _login(client, citizen)
-
-    response = client.post(NEW, {"province": "31", "category": "reprovide_data",
-                                 "unit": hong_bang_ward.pk,
-                                 "description": "Cán bộ yêu cầu tôi nộp bản sao sổ hộ khẩu."},
-                           follow=True)  # fmt: skip
-
-    code = Complaint.objects.get().code
-    alert = re.search(r'<div class="alert[^"]*alert-success[^>]*>(.*?)</div>',
-                      response.content.decode(), re.S).group(1)  # fmt: skip
-    assert said.format(code=code) in alert and not_said not in alert
