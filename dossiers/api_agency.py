@@ -67,8 +67,10 @@ API_ACTIONS = frozenset({
     "start_processing",  # start-processing/
     "request_supplement",  # supplement-request/
     "propose_approval",  # propose-approval/
-    "approve", "send_back_for_review",  # approve/, send-back/: the unit's leader only
-    "refuse_at_reception", "not_resolve",  # refuse/, as the dossier stands
+    "propose_not_resolve",  # propose-not-resolve/, or refuse/ once in processing
+    # The unit's leader only: sign/ signs what was proposed (approve/ an approval).
+    "approve", "not_resolve", "send_back_for_review",  # sign/ or approve/, sign/, send-back/
+    "refuse_at_reception",  # refuse/ while newly submitted
     "return_result",  # return-result/
 })  # fmt: skip
 
@@ -238,9 +240,10 @@ class AgencyDossierDetailSerializer(AgencyDossierSerializer):
     supplement_requested = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField(
         help_text="The moves open now that this API makes: receive, start_processing, "
-                  "request_supplement, propose_approval, approve and send_back_for_review "
-                  "(the unit's leader), refuse_at_reception or not_resolve (both through "
-                  "refuse/), return_result.",
+                  "request_supplement, propose_approval, propose_not_resolve (propose-not-"
+                  "resolve/, or refuse/ in processing), refuse_at_reception (refuse/), "
+                  "return_result; and the unit's leader's: approve (sign/ or approve/), "
+                  "not_resolve (sign/: the refusal proposed) and send_back_for_review.",
     )  # fmt: skip
 
     @extend_schema_field(AgencyFieldSerializer(many=True))
@@ -495,6 +498,34 @@ class AgencyProposeApprovalApi(AgencyApiView):
         return _shown(request, dossier)
 
 
+class AgencyProposeNotResolveApi(AgencyApiView):
+    """Propose to refuse the dossier (trình ký từ chối), with the reason the refusal
+    notice will give: it awaits the signature of the unit's leader, who is told
+    and signs it with sign/ (national status 4 until signed, then 8)."""
+
+    class InputSerializer(SeenInput):
+        reason = serializers.CharField(
+            max_length=1000,
+            help_text="Why the dossier is not resolved, as the applicant will read it once "
+                      "the leader signs the refusal.",
+        )  # fmt: skip
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: AgencyDossierDetailSerializer, **errors(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        dossier = _client_dossier(request, pk)
+        data = validated(self.InputSerializer, request.data)
+        try:
+            signing.dossier_propose_not_resolve(
+                dossier=dossier, by=request.user, reason=data["reason"], seen=_seen(data)
+            )
+        except DOMAIN_ERRORS as error:
+            raise refusal_from(error) from error
+        return _shown(request, dossier)
+
+
 class AgencySendBackApi(AgencyApiView):
     """The unit's leader sends a dossier awaiting signature back to processing,
     with the reason, which the official who proposed it is told. Refused (409)
@@ -519,10 +550,11 @@ class AgencySendBackApi(AgencyApiView):
 
 
 class AgencyApproveApi(AgencyApiView):
-    """Sign a dossier awaiting signature: the result is ready and its electronic
+    """Sign a dossier proposed for approval: the result is ready and its electronic
     result is issued in the signer's name (a PDF with a QR code, kept in the
-    subject's document store). Only the unit's leader signs: a client's
-    service account acts as an official, and is refused (409)."""
+    subject's document store). A dossier proposed for refusal is signed with
+    sign/ (409 here). Only the unit's leader signs: a client's service account
+    acts as an official, and is refused (409)."""
 
     class OutputSerializer(AgencyDossierDetailSerializer):
         result = AgencyResultSerializer(help_text="The result just issued.")
@@ -540,9 +572,35 @@ class AgencyApproveApi(AgencyApiView):
         return _shown(request, dossier, result=AgencyResultSerializer(result).data)
 
 
+class AgencySignApi(AgencyApiView):
+    """Sign what was proposed for the leader's signature: an approval issues the
+    electronic result in the signer's name (`result`); a refusal makes the dossier
+    not resolved for the reason proposed, its refusal notice in the signer's name
+    (`result` null). Only the unit's leader signs: a client's service account
+    acts as an official, and is refused (409)."""
+
+    class OutputSerializer(AgencyDossierDetailSerializer):
+        result = AgencyResultSerializer(
+            allow_null=True, help_text="The result just issued; null for a refusal signed."
+        )
+
+    @extend_schema(request=SeenInput,
+                   responses={200: OutputSerializer, **errors(400, 404, 409)})  # fmt: skip
+    def post(self, request: Request, pk: int) -> Response:
+        dossier = _client_dossier(request, pk)
+        seen = _seen(validated(SeenInput, request.data))
+        try:
+            result = signing.dossier_sign(dossier=dossier, by=request.user, seen=seen)
+        except DOMAIN_ERRORS as error:
+            raise refusal_from(error) from error
+        return _shown(request, dossier,
+                      result=AgencyResultSerializer(result).data if result else None)  # fmt: skip
+
+
 class AgencyRefuseApi(AgencyApiView):
-    """Refuse with the reasons: at reception while newly submitted (status 3),
-    otherwise not resolved after processing (status 8)."""
+    """Refuse with the reasons: at reception while newly submitted (status 3);
+    in processing, proposed to the unit's leader, whose signature (sign/) makes
+    it not resolved (status 4 until signed, then 8)."""
 
     class InputSerializer(SeenInput):
         reasons = serializers.ListField(

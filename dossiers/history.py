@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Dossier, DossierEvent
-from dossiers.states import national_status_step
+from dossiers.states import INTERNAL_NOTE_ACTIONS, national_status_step
 from dossiers.submission_times import COMPLETED_BEFORE_RECEPTION, FEE_PAID
 
 if TYPE_CHECKING:
@@ -53,6 +53,10 @@ EVENT_WORDS = {
     "propose_approval": _(
         "The dossier was examined: its result awaits the signature of the unit's leader."
     ),
+    # Neutral until signed: the leader may yet send it back.
+    "propose_not_resolve": _(
+        "The dossier was examined: the decision on it awaits the signature of the unit's leader."
+    ),
     "send_back_for_review": _(
         "The unit's leader asked for the dossier to be examined again before signing."
     ),
@@ -61,11 +65,6 @@ EVENT_WORDS = {
     "return_result": _("The result was handed over."),
     "withdraw": _("The dossier was withdrawn."),
 }
-
-
-# Moves whose note passes between the unit's official and its leader: the
-# applicant reads what happened, not the unit's internal exchange.
-INTERNAL_NOTE_ACTIONS = frozenset({"propose_approval", "send_back_for_review"})
 
 
 def reason_for_applicant(event: DossierEvent) -> str:

@@ -1,8 +1,9 @@
 """Refusing a dossier with its reasons, whichever stage it is at: refused at
 reception while newly submitted or asked to be completed before reception
-(national status 3), otherwise not resolved
-after processing (status 8). For a caller that only knows "refuse", such as
-an agency's case-management system."""
+(national status 3); otherwise, after processing, proposed to the unit's
+leader, whose signature makes it not resolved (status 4 until signed, then
+8). For a caller that only knows "refuse", such as an agency's
+case-management system."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from dossiers.exceptions import DossierError
 from dossiers.models import Dossier, DossierEvent, DossierStatus
+from dossiers.signing import dossier_propose_not_resolve
 from dossiers.stale_pages import SeenState, dossier_unchanged_check
 from dossiers.states import supplement_asked_from
-from dossiers.workspace import dossier_not_resolve, dossier_refuse_at_reception
+from dossiers.workspace import dossier_refuse_at_reception
 from portal.accounts.models import User
 
 
@@ -34,4 +36,4 @@ def dossier_refuse(*, dossier: Dossier, by: User, reasons: list[str],
     )
     if never_received:
         return dossier_refuse_at_reception(dossier=dossier, by=by, reason=reason)
-    return dossier_not_resolve(dossier=dossier, by=by, reason=reason)
+    return dossier_propose_not_resolve(dossier=dossier, by=by, reason=reason)

@@ -1,9 +1,11 @@
 """The signature step (trình ký, ký duyệt): the official who examined a dossier
-proposes its approval; the unit's own leader signs the result, or sends the
-dossier back to be examined again, saying why. Who may make each move, and
-from which status, is the transitions table's (dossiers.states); this module
-adds who is told. The leader's signature itself issues the result
-(dossiers.results.dossier_approve_with_result)."""
+proposes its outcome, its approval or its refusal with the reason (trình ký từ
+chối); the unit's own leader signs what was proposed, or sends the dossier
+back to be examined again, saying why. Who may make each move, and from which
+status, is the transitions table's (dossiers.states); this module adds who is
+told. The leader's signature of an approval issues the result
+(dossiers.results.dossier_approve_with_result); of a refusal, the refusal
+notice in the leader's name (dossiers.slips.refusal_slip_pdf)."""
 
 from __future__ import annotations
 
@@ -11,9 +13,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dossiers.models import Dossier, DossierEvent
+from dossiers.exceptions import TransitionRefused
+from dossiers.models import Dossier, DossierEvent, DossierStatus, ProposedOutcome, ResultDocument
 from dossiers.stale_pages import SeenState, dossier_unchanged_check
-from dossiers.states import transition
+from dossiers.states import refusal_proposed_check, transition, transition_possible_check
 from portal.accounts.models import Role, User
 from portal.notifications.services import notifications_settle, notify
 
@@ -27,14 +30,23 @@ def signing_leaders(*, dossier: Dossier) -> list[User]:
     )  # fmt: skip
 
 
-def proposer(*, dossier: Dossier) -> User | None:
-    """Who proposed the dossier for signature last."""
-    event = (
-        DossierEvent.objects.filter(dossier_id=dossier.pk, action="propose_approval")
+PROPOSALS = ("propose_approval", "propose_not_resolve")
+
+
+def last_proposal(*, dossier: Dossier) -> DossierEvent | None:
+    """The dossier's last proposal for signature: who made it, which outcome
+    (its action), and for a refusal its reason."""
+    return (
+        DossierEvent.objects.filter(dossier_id=dossier.pk, action__in=PROPOSALS)
         .select_related("actor")
         .order_by("-id")
         .first()
     )
+
+
+def proposer(*, dossier: Dossier) -> User | None:
+    """Who proposed the dossier for signature last."""
+    event = last_proposal(dossier=dossier)
     return event.actor if event else None
 
 
@@ -42,7 +54,7 @@ def _locked(dossier: Dossier, seen: SeenState | None) -> Dossier:
     dossier_unchanged_check(dossier=dossier, seen=seen)
     return (
         Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure", "agency", "assigned_to")
+        .select_related("procedure", "agency", "assigned_to", "applicant")
         .get(pk=dossier.pk)
     )
 
@@ -63,6 +75,34 @@ def _workspace_url(dossier: Dossier) -> str:
     return reverse("workspace:dossier", kwargs={"pk": dossier.pk})
 
 
+def _signature_ask(dossier: Dossier, event: DossierEvent, by: User) -> None:
+    """Tell the unit's leaders what awaits their signature, a refusal with its
+    reason. A unit without a leader has nobody to tell: the dossier waits."""
+    official = by.full_name or by.username
+    if event.action == "propose_not_resolve":
+        title = _(
+            "Hồ sơ %(code)s chờ lãnh đạo ký từ chối giải quyết. Dossier %(code)s awaits "
+            "your signature on its refusal."
+        ) % {"code": dossier.reference}
+        body = _(
+            "%(procedure)s · Cán bộ trình ký: %(official)s · Lý do từ chối: %(reason)s. "
+            "Proposed by %(official)s; reason for the refusal: %(reason)s."
+        ) % {"procedure": dossier.procedure.name, "official": official, "reason": event.reason}
+    else:
+        title = _(
+            "Hồ sơ %(code)s chờ lãnh đạo ký duyệt. Dossier %(code)s awaits your signature."
+        ) % {"code": dossier.reference}
+        body = _("%(procedure)s · Cán bộ trình ký: %(official)s. Proposed by %(official)s.") % {
+            "procedure": dossier.procedure.name,
+            "official": official,
+        }
+    for leader in signing_leaders(dossier=dossier):
+        if leader.pk == by.pk:  # a leader who proposed it signs it without being told
+            continue
+        notify(user=leader, title=title, body=body, url=_workspace_url(dossier),
+               action=_signature_asked(dossier))  # fmt: skip
+
+
 @transaction.atomic
 def dossier_propose_approval(*, dossier: Dossier, by: User, note: str = "",
                              seen: SeenState | None = None) -> DossierEvent:  # fmt: skip
@@ -71,20 +111,62 @@ def dossier_propose_approval(*, dossier: Dossier, by: User, note: str = "",
     TransitionRefused (not an official of the unit, not in processing, overdue
     without an apology slip), DossierChanged when it is no longer as `seen`."""
     locked = _locked(dossier, seen)
-    event = transition(dossier=locked, action="propose_approval", by=by, reason=note)
-    for leader in signing_leaders(dossier=locked):
-        if leader.pk == by.pk:  # a leader who proposed it signs it without being told
-            continue
-        notify(
-            user=leader,
-            title=_("Hồ sơ %(code)s chờ lãnh đạo ký duyệt. Dossier %(code)s awaits your "
-                    "signature.") % {"code": locked.reference},
-            body=_("%(procedure)s · Cán bộ trình ký: %(official)s. Proposed by %(official)s.")
-            % {"procedure": locked.procedure.name, "official": by.full_name or by.username},
-            url=_workspace_url(locked), action=_signature_asked(locked),
-        )  # fmt: skip
+    event = transition(dossier=locked, action="propose_approval", by=by, reason=note,
+                       proposed_outcome=ProposedOutcome.APPROVE)  # fmt: skip
+    _signature_ask(locked, event, by)
     dossier.status = locked.status
     return event
+
+
+@transaction.atomic
+def dossier_propose_not_resolve(*, dossier: Dossier, by: User, reason: str,
+                                seen: SeenState | None = None) -> DossierEvent:  # fmt: skip
+    """The official proposes to refuse the dossier, with the reason the refusal
+    notice will give: it awaits the signature of the unit's leader, who is told.
+    Raises TransitionRefused (no reason, not an official of the unit, not in
+    processing, overdue without an apology slip), DossierChanged when it is no
+    longer as `seen`."""
+    locked = _locked(dossier, seen)
+    event = transition(dossier=locked, action="propose_not_resolve", by=by, reason=reason,
+                       proposed_outcome=ProposedOutcome.NOT_RESOLVE)  # fmt: skip
+    _signature_ask(locked, event, by)
+    dossier.status = locked.status
+    return event
+
+
+@transaction.atomic
+def dossier_not_resolve_signed(*, dossier: Dossier, by: User,
+                               seen: SeenState | None = None) -> DossierEvent:  # fmt: skip
+    """The unit's leader signs the refusal proposed: the dossier is not resolved,
+    for the reason proposed, and its refusal notice is issued in the leader's
+    name. The official and the applicant are told. Raises TransitionRefused (not
+    the unit's leader, not awaiting signature, proposed for approval),
+    DossierChanged when it is no longer as `seen`."""
+    locked = _locked(dossier, seen)
+    if locked.proposed_outcome != ProposedOutcome.NOT_RESOLVE:
+        # Refused for what was proposed, not for the reason an approval lacks.
+        transition_possible_check(dossier=locked, action="not_resolve", by=by)
+        raise TransitionRefused(refusal_proposed_check(locked) or "")
+    proposal = last_proposal(dossier=locked)
+    reason = proposal.reason if proposal else ""
+    event = transition(dossier=locked, action="not_resolve", by=by, reason=reason)
+    signed_notify(dossier=locked, by=by)
+    _refusal_notify(locked, event)
+    dossier.status = locked.status
+    return event
+
+
+def _refusal_notify(dossier: Dossier, event: DossierEvent) -> None:
+    """Tell the applicant, in plain words, that their dossier was refused and why."""
+    notify(
+        user=dossier.applicant,
+        title=_("Hồ sơ %(code)s không được giải quyết. Dossier %(code)s was not resolved.")
+        % {"code": dossier.reference},
+        body=_("Lý do: %(reason)s. Phiếu từ chối giải quyết hồ sơ có trên trang theo dõi hồ "
+               "sơ. Reason: %(reason)s. The refusal notice is on the dossier's page.")
+        % {"reason": event.reason},
+        url=reverse("dossiers:track", kwargs={"pk": dossier.pk}),
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -113,17 +195,43 @@ def dossier_send_back(*, dossier: Dossier, by: User, reason: str,
 
 
 def signed_notify(*, dossier: Dossier, by: User) -> None:
-    """Tell the official who proposed the dossier that its leader signed it: the
-    result is theirs to return. The leaders asked to sign find that done."""
+    """Tell the official who proposed the dossier that its leader signed it: an
+    approval's result is theirs to return; a refusal closed it. The leaders
+    asked to sign find that done."""
     signature_requests_settle(dossier=dossier)
     official = proposer(dossier=dossier)
     if official is None or official.pk == by.pk:
         return
-    notify(
-        user=official,
-        title=_("Hồ sơ %(code)s đã được ký duyệt. Dossier %(code)s was signed.")
-        % {"code": dossier.reference},
-        body=_("Kết quả đã được ban hành: hãy trả kết quả cho người nộp. The result was "
-               "issued: return it to the applicant."),
-        url=_workspace_url(dossier),
-    )  # fmt: skip
+    if dossier.status == DossierStatus.NOT_RESOLVED:
+        title = _(
+            "Hồ sơ %(code)s đã được lãnh đạo ký từ chối giải quyết. The leader signed "
+            "the refusal of dossier %(code)s."
+        ) % {"code": dossier.reference}
+        body = _(
+            "Phiếu từ chối đã được ban hành và người nộp đã được thông báo. The refusal "
+            "notice was issued and the applicant told."
+        )
+    else:
+        title = _("Hồ sơ %(code)s đã được ký duyệt. Dossier %(code)s was signed.") % {
+            "code": dossier.reference
+        }
+        body = _(
+            "Kết quả đã được ban hành: hãy trả kết quả cho người nộp. The result was "
+            "issued: return it to the applicant."
+        )
+    notify(user=official, title=title, body=body, url=_workspace_url(dossier))
+
+
+def dossier_sign(
+    *, dossier: Dossier, by: User, seen: SeenState | None = None
+) -> ResultDocument | None:
+    """The unit's leader signs whichever outcome was proposed: the approval,
+    returning the result issued, or the refusal, returning None. Raises as
+    dossier_approve_with_result and dossier_not_resolve_signed do; a proposal
+    changed meanwhile is refused by the transition's guard, nothing signed."""
+    from dossiers.results import dossier_approve_with_result  # it tells us once signed
+
+    if dossier.proposed_outcome == ProposedOutcome.NOT_RESOLVE:
+        dossier_not_resolve_signed(dossier=dossier, by=by, seen=seen)
+        return None
+    return dossier_approve_with_result(dossier=dossier, by=by, seen=seen)

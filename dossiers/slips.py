@@ -17,6 +17,7 @@ from dossiers.models import (
     DossierStatus,
     SupplementRequest,
 )
+from dossiers.results import signing_title
 from dossiers.slip_parts import (
     RECEIVING_UNIT,
     lookup_fields,
@@ -57,6 +58,7 @@ STEPS = {
     "resubmit_for_reception": "Nộp bổ sung hồ sơ, chờ tiếp nhận",
     "stop_processing": "Dừng xử lý hồ sơ",
     "propose_approval": "Trình lãnh đạo ký duyệt",
+    "propose_not_resolve": "Trình lãnh đạo ký từ chối giải quyết",
     "send_back_for_review": "Lãnh đạo trả lại để xem xét lại",
     "approve": "Lãnh đạo ký duyệt, có kết quả",
     "not_resolve": "Từ chối giải quyết hồ sơ",
@@ -131,7 +133,9 @@ def refusal_slip_pdf(*, dossier: Dossier) -> bytes:
         )
     at_reception = event.action == "refuse_at_reception"
     title = REFUSAL_TITLE if at_reception else NOT_RESOLVED_TITLE
-    doc = _document(dossier, title, event.at)
+    # Signed by the unit's leader, the refusal is the unit's, not its desk's.
+    signed = event.from_status == DossierStatus.AWAITING_SIGNATURE
+    doc = _document(dossier, title, event.at, unit="" if signed else RECEIVING_UNIT)
     # Refused at reception, the dossier has no receipt: this slip is the paper
     # that gives the key, beside the code, for the look-up without a camera.
     lookup_fields(doc, dossier)
@@ -145,13 +149,20 @@ def refusal_slip_pdf(*, dossier: Dossier) -> bytes:
     doc.field("Thời điểm", short_datetime(event.at))
     doc.paragraph("Xin thông báo để ông/bà biết và thực hiện. Ông/bà có quyền phản ánh, kiến "
                   "nghị về quyết định này trên Cổng.")  # fmt: skip
-    signatures_with_lookup_qr(
-        doc,
-        [Signature("Người nộp hồ sơ", name=_name(dossier.applicant)),
-         Signature("Cán bộ thực hiện", name=_name(event.actor))],
-        dossier=dossier,
-    )  # fmt: skip
+    signatures_with_lookup_qr(doc, _refusal_signatures(dossier, event, signed), dossier=dossier)
     return doc.output()
+
+
+def _refusal_signatures(dossier: Dossier, event: DossierEvent, signed: bool) -> list[Signature]:
+    """A refusal the leader signed names them under the unit, as a signed result
+    does ("TM. UBND …", then their title); one the desk or an official decided
+    alone, before refusals were signed, names both parties."""
+    if not signed:
+        return [Signature("Người nộp hồ sơ", name=_name(dossier.applicant)),
+                Signature("Cán bộ thực hiện", name=_name(event.actor))]  # fmt: skip
+    leader = event.actor
+    title = "\n".join((f"TM. {dossier.agency.name}", *(signing_title(leader) if leader else ())))
+    return [Signature(title, note="", lines=("Đã ký số",), space=4, name=_name(leader))]
 
 
 def apology_slip_pdf(*, slip: ApologySlip) -> bytes:
@@ -218,7 +229,8 @@ def _dossier(pk: int) -> Dossier:
     return Dossier.objects.select_related("procedure", "agency__parent", "applicant").get(pk=pk)
 
 
-def _document(dossier: Dossier, title: str, at: datetime.datetime) -> Document:
+def _document(dossier: Dossier, title: str, at: datetime.datetime,
+              unit: str = RECEIVING_UNIT) -> Document:  # fmt: skip
     agency = dossier.agency
     doc = Document(
         title=title, author=agency.name, subject=f"{dossier.procedure.name}, {dossier.reference}",
@@ -227,7 +239,7 @@ def _document(dossier: Dossier, title: str, at: datetime.datetime) -> Document:
     )  # fmt: skip
     doc.heading(
         issuer=Issuer(parent=agency.parent.name if agency.parent else "", name=agency.name,
-                      unit=RECEIVING_UNIT),
+                      unit=unit),
         place_date=place_and_date(unit_place(agency), timezone.localdate(at)),
     )  # fmt: skip
     doc.title(title, subtitle=f"Mã hồ sơ: {dossier.reference}")

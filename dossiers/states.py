@@ -67,6 +67,26 @@ def _at_the_counter(dossier: Dossier) -> str | None:
     return None
 
 
+def _approval_proposed(dossier: Dossier) -> str | None:
+    """The leader signs the approval only of a dossier proposed for approval."""
+    from dossiers.models import ProposedOutcome
+
+    if dossier.proposed_outcome == ProposedOutcome.NOT_RESOLVE:
+        return _("Hồ sơ được trình ký từ chối giải quyết, không phải trình ký phê duyệt. "
+                 "The dossier was proposed for refusal, not for approval.")  # fmt: skip
+    return _apology_given_if_overdue(dossier)
+
+
+def refusal_proposed_check(dossier: Dossier) -> str | None:
+    """The leader signs a refusal only of a dossier proposed for refusal."""
+    from dossiers.models import ProposedOutcome
+
+    if dossier.proposed_outcome != ProposedOutcome.NOT_RESOLVE:
+        return _("Hồ sơ được trình ký phê duyệt, không phải trình ký từ chối giải quyết. "
+                 "The dossier was proposed for approval, not for refusal.")  # fmt: skip
+    return _apology_given_if_overdue(dossier)
+
+
 def _taken_online(dossier: Dossier) -> str | None:
     """A draft taken at the desk is the official's to submit, never the applicant's online."""
     from dossiers.models import Channel
@@ -158,16 +178,20 @@ TRANSITIONS: dict[str, Transition] = {
            {Actor.APPLICANT, Actor.OFFICIAL}, guard=_asked_before_reception),
         _t("stop_processing", {S.RECEIVED, S.IN_PROCESSING, S.SUPPLEMENT_REQUESTED},
            S.PROCESSING_STOPPED, {Actor.OFFICIAL}, reason_required=True, guard=_received),
-        # The official examines the dossier and proposes its result (trình ký); the
-        # unit's leader signs it, or sends it back with the reason to examine it again.
+        # The official examines the dossier and proposes its outcome (trình ký): its
+        # result, or its refusal with the reason. The unit's leader signs what was
+        # proposed, or sends it back with the reason to examine it again.
         _t("propose_approval", {S.IN_PROCESSING}, S.AWAITING_SIGNATURE, {Actor.OFFICIAL},
            guard=_apology_given_if_overdue),
+        _t("propose_not_resolve", {S.IN_PROCESSING}, S.AWAITING_SIGNATURE, {Actor.OFFICIAL},
+           reason_required=True, guard=_apology_given_if_overdue),
         _t("approve", {S.AWAITING_SIGNATURE}, S.RESULT_READY, {Actor.LEADER},
-           guard=_apology_given_if_overdue),
+           guard=_approval_proposed),
         _t("send_back_for_review", {S.AWAITING_SIGNATURE}, S.IN_PROCESSING, {Actor.LEADER},
            reason_required=True),
-        _t("not_resolve", {S.IN_PROCESSING}, S.NOT_RESOLVED, {Actor.OFFICIAL},
-           reason_required=True, guard=_apology_given_if_overdue),
+        # The refusal letter is the leader's, with the reason the official proposed.
+        _t("not_resolve", {S.AWAITING_SIGNATURE}, S.NOT_RESOLVED, {Actor.LEADER},
+           reason_required=True, guard=refusal_proposed_check),
         _t("return_result", {S.RESULT_READY}, S.RESULT_RETURNED, {Actor.OFFICIAL}),
         _t("withdraw", {S.FINANCIAL_OBLIGATION, S.SUBMITTED, S.RECEIVED, S.IN_PROCESSING,
                         S.AWAITING_SIGNATURE, S.SUPPLEMENT_REQUESTED}, S.WITHDRAWN,
@@ -301,13 +325,21 @@ def transition(*, dossier: Dossier, action: str, by: User | None, reason: str = 
     return event
 
 
+# Moves whose note passes between the unit's official and its leader: what the
+# applicant reads, here and on the national portal, is what happened, not the
+# unit's internal exchange (a refusal proposed is explained once signed).
+INTERNAL_NOTE_ACTIONS = frozenset({"propose_approval", "propose_not_resolve",
+                                   "send_back_for_review"})  # fmt: skip
+
+
 def national_status_step(*, dossier: Dossier, event: DossierEvent) -> dict | None:
     """One move in the national portal's vocabulary; None for a status it has no code for."""
     national = NATIONAL_STATUS_CODES.get(event.to_status)
     if national is None:
         return None
+    note = "" if event.action in INTERNAL_NOTE_ACTIONS else event.reason
     return {"code": dossier.code, "status": national, "at": event.at.isoformat(),
-            "note": event.reason}  # fmt: skip
+            "note": note}  # fmt: skip
 
 
 def status_history_national(*, dossier: Dossier) -> list[dict]:

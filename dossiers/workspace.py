@@ -40,6 +40,7 @@ WORKSPACE_ACTIONS = (
     "refuse_at_reception",
     "start_processing",
     "propose_approval",
+    "propose_not_resolve",
     "approve",
     "send_back_for_review",
     "not_resolve",
@@ -77,10 +78,6 @@ def dossier_refuse_at_reception(*, dossier: Dossier, by: User, reason: str) -> D
 
 def dossier_start_processing(*, dossier: Dossier, by: User) -> DossierEvent:
     return dossier_act(dossier=dossier, action="start_processing", by=by)
-
-
-def dossier_not_resolve(*, dossier: Dossier, by: User, reason: str) -> DossierEvent:
-    return dossier_act(dossier=dossier, action="not_resolve", by=by, reason=reason)
 
 
 def dossier_return_result(*, dossier: Dossier, by: User) -> DossierEvent:

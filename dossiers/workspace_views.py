@@ -63,6 +63,10 @@ CONFIRM_QUESTIONS = {
         "Sign and approve this dossier? Its result is issued now in your name, and the "
         "decision cannot be undone."
     ),
+    "not_resolve": gettext_lazy(
+        "Sign the refusal of this dossier, for the reason proposed? The refusal notice is "
+        "issued now in your name, the applicant is told, and the decision cannot be undone."
+    ),
     "send_back_for_review": gettext_lazy(
         "Send this dossier back to the official with the reason given? It goes back into "
         "processing, and no result is issued."
@@ -196,9 +200,15 @@ def bulk(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _reason_asked(action: str) -> bool:
+    """Whether the page asks a reason for the move: a refusal is signed with the
+    reason it was proposed with (dossiers.signing), not one typed by the leader."""
+    return TRANSITIONS[action].reason_required and action != "not_resolve"
+
+
 def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
     actions = [
-        (action, TRANSITIONS[action].reason_required, CONFIRM_QUESTIONS.get(action, ""))
+        (action, _reason_asked(action), CONFIRM_QUESTIONS.get(action, ""))
         for action in allowed_actions(dossier=dossier, user=request.user)
         if action in workspace.WORKSPACE_ACTIONS
     ]
@@ -232,9 +242,14 @@ def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
     back = last is not None and last.action == "send_back_for_review"
     if not back or dossier.status != DossierStatus.IN_PROCESSING:
         last = None
+    # Awaiting signature: what the leader is to sign, and for a refusal why.
+    proposal = next(
+        (event for event, _n, _w in reversed(events) if event.action in signing.PROPOSALS), None
+    )
     context = {
         "dossier": dossier,
         "sent_back": last,
+        "proposal": proposal if dossier.status == DossierStatus.AWAITING_SIGNATURE else None,
         "deadline": deadline_state(dossier, today=today, soon=due_soon_limit(today)),
         "fields": eforms.form_fields(dossier=dossier),
         "components": components,
@@ -320,7 +335,7 @@ def dossier_action(request: HttpRequest, pk: int) -> HttpResponse:
             return _refused(request, dossier, reason_too_long(), 400)
         return _refused(request, dossier, _("Thao tác không hợp lệ. Unknown action."), 400)
     action, reason = form.cleaned_data["action"], form.cleaned_data["reason"].strip()
-    if TRANSITIONS[action].reason_required and not reason:
+    if _reason_asked(action) and not reason:
         return _refused(request, dossier, _("Cần nêu lý do. A reason is required."), 400)
     try:
         # What the page showed: a move from a page a colleague has overtaken is a 409.
@@ -344,6 +359,12 @@ def dossier_action(request: HttpRequest, pk: int) -> HttpResponse:
             signing.dossier_propose_approval(
                 dossier=dossier, by=request.user, note=reason, seen=seen
             )
+        elif action == "propose_not_resolve":  # the leader signs the refusal, or not
+            signing.dossier_propose_not_resolve(
+                dossier=dossier, by=request.user, reason=reason, seen=seen
+            )
+        elif action == "not_resolve":  # the leader's signature issues the refusal notice
+            signing.dossier_not_resolve_signed(dossier=dossier, by=request.user, seen=seen)
         elif action == "send_back_for_review":  # the official is told why
             signing.dossier_send_back(dossier=dossier, by=request.user, reason=reason, seen=seen)
         elif action == "return_result":

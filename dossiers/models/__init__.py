@@ -12,6 +12,7 @@ from dossiers.models.dossier import (
     DossierCodeCounter,
     DossierEvent,
     DossierStatus,
+    ProposedOutcome,
     subject_validator,
 )
 from dossiers.models.evidence import (
@@ -38,7 +39,7 @@ __all__ = [
     "ActingBasis", "ApologySlip", "Attachment", "Authorisation", "Channel", "ComponentEvidence",
     "ComponentEvidenceKind", "ComponentVerification", "DataGap", "Dossier", "DossierCodeCounter",
     "DossierEvent", "DossierStatus", "PrefillSnapshot", "PrefillSource", "PrefillStatus",
-    "ResultDocument", "RightCheckOutcome", "RightToActCheck", "SatisfactionRating",
-    "SourceRefetch", "SupplementRequest",
+    "ProposedOutcome", "ResultDocument", "RightCheckOutcome", "RightToActCheck",
+    "SatisfactionRating", "SourceRefetch", "SupplementRequest",
     "VerificationOutcome", "attachment_storage_name", "result_storage_name", "subject_validator",
 ]  # fmt: skip

@@ -30,6 +30,14 @@ class DossierStatus(models.TextChoices):
     NOT_RESOLVED = "not_resolved", _("Not resolved")
 
 
+class ProposedOutcome(models.TextChoices):
+    """What the official proposed for the leader to sign (trình ký): the result,
+    or the refusal to resolve the dossier (từ chối giải quyết) with its reason."""
+
+    APPROVE = "approve", _("Approve: issue the result")
+    NOT_RESOLVE = "not_resolve", _("Refuse: not resolved")
+
+
 # Dossiers the unit has finished with: the queue shows them only when asked.
 QUEUE_CLOSED_STATUSES = (
     "not_resolved", "processing_stopped", "refused_at_reception", "result_returned", "withdrawn",
@@ -138,6 +146,12 @@ class Dossier(models.Model):
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="assigned_dossiers", verbose_name=_("assigned to"),
+    )  # fmt: skip
+    # Set by each proposal for signature; empty for a dossier proposed before
+    # refusals were signed too, which were all approvals.
+    proposed_outcome = models.CharField(
+        _("proposed outcome"), max_length=16, choices=ProposedOutcome.choices, blank=True,
+        default="",
     )  # fmt: skip
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True, db_index=True)

@@ -47,6 +47,7 @@ from dossiers.models import (
     Dossier,
     DossierEvent,
     DossierStatus,
+    ProposedOutcome,
     ResultDocument,
     SatisfactionRating,
 )
@@ -377,14 +378,20 @@ class _History:
                             proposed, official)  # fmt: skip
                 dossier.status, dossier.updated_at = S.AWAITING_SIGNATURE, proposed
             return
-        if rng.random() < 0.05:
-            self._event(index, "not_resolve", S.IN_PROCESSING, S.NOT_RESOLVED, decided, official)
-            self.rows.events[-1][1].reason = "Không đủ điều kiện theo quy định."
+        leader = self.leaders[dossier.agency_id]
+        if rng.random() < 0.05:  # the refusal, too, proposed and signed by the leader
+            reason = "Không đủ điều kiện theo quy định."
+            self._event(index, "propose_not_resolve", S.IN_PROCESSING, S.AWAITING_SIGNATURE,
+                        proposed, official)  # fmt: skip
+            self._event(index, "not_resolve", S.AWAITING_SIGNATURE, S.NOT_RESOLVED, decided,
+                        leader)  # fmt: skip
+            for _event_index, event in self.rows.events[-2:]:
+                event.reason = reason
+            dossier.proposed_outcome = ProposedOutcome.NOT_RESOLVE
             dossier.status, dossier.updated_at = S.NOT_RESOLVED, decided
             self._rating(index, decided, late=True)
             return
         # Proposed by the official, signed by the unit's leader (trình ký, ký duyệt).
-        leader = self.leaders[dossier.agency_id]
         self._event(index, "propose_approval", S.IN_PROCESSING, S.AWAITING_SIGNATURE, proposed,
                     official)  # fmt: skip
         self._event(index, "approve", S.AWAITING_SIGNATURE, S.RESULT_READY, decided, leader)

@@ -202,6 +202,7 @@ def _caller(path: str) -> str | None:
 AGENCY_MOVES = {"receive": S.SUBMITTED, "refuse": S.SUBMITTED, "assign": S.SUBMITTED,
                 "start-processing": S.RECEIVED, "propose-approval": S.IN_PROCESSING,
                 "approve": S.AWAITING_SIGNATURE, "send-back": S.AWAITING_SIGNATURE,
+                "sign": S.AWAITING_SIGNATURE, "propose-not-resolve": S.IN_PROCESSING,
                 "supplement-request": S.IN_PROCESSING, "data-gaps": S.IN_PROCESSING,
                 "return-result": S.RESULT_READY}  # fmt: skip
 CITIZEN_MOVES = {"answer": S.SUPPLEMENT_REQUESTED, "withdraw": S.SUBMITTED}

@@ -21,6 +21,7 @@ from dossiers.api_access.models import AgencyApiClient
 from dossiers.api_agency import API_ACTIONS
 from dossiers.models import DossierEvent, DossierStatus, ResultDocument, SupplementRequest
 from dossiers.results import dossier_approve_with_result
+from dossiers.signing import dossier_not_resolve_signed
 from dossiers.states import TRANSITIONS, allowed_actions
 from portal.audit.models import ComplianceEvent, ComplianceEventKind
 from tests.accounts.factories import CitizenFactory, OfficialFactory
@@ -299,7 +300,8 @@ def test_a_refused_input_is_named_in_both_languages_in_fields_and_errors(
     assert dossier.status == S.SUBMITTED and not dossier.events.exists()
 
 
-def test_refusal_with_reasons_at_reception_and_after_processing(api, hong_bang_ward, procedure):
+def test_refusal_with_reasons_at_reception_and_after_processing(api, hong_bang_ward, procedure,
+                                                                ward_leader):  # fmt: skip
     new = _dossier(hong_bang_ward, procedure)
     processed = _dossier(hong_bang_ward, procedure, S.IN_PROCESSING)
 
@@ -314,8 +316,15 @@ def test_refusal_with_reasons_at_reception_and_after_processing(api, hong_bang_w
     assert at_reception.json()["status"] == "refused_at_reception"
     assert at_reception.json()["national_status"] == 3
     assert new.events.get().reason == "Sai thẩm quyền\nThiếu chữ ký"
-    assert not_resolved.json()["status"] == "not_resolved"
-    assert not_resolved.json()["national_status"] == 8
+    # After processing, the refusal is the leader's to sign: proposed, still status 4.
+    assert not_resolved.json()["status"] == "awaiting_signature"
+    assert not_resolved.json()["national_status"] == 4
+    assert not_resolved.json()["allowed_actions"] == []
+    dossier_not_resolve_signed(dossier=processed, by=ward_leader)
+    history = api.get(f"/api/agency/dossiers/{processed.pk}/history/").json()["history"]
+    assert [(step["status"], step["note"]) for step in history] == [
+        (4, ""), (8, "Không đủ điều kiện")
+    ]  # fmt: skip
 
 
 def test_a_dossier_asked_to_be_completed_before_reception_is_refused_at_reception(

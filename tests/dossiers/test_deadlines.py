@@ -103,7 +103,7 @@ def test_an_overdue_dossier_cannot_move_on_until_an_apology_is_issued(
 @pytest.mark.parametrize(
     ("status", "action", "reason"),
     [(S.RECEIVED, "start_processing", ""), (S.IN_PROCESSING, "propose_approval", ""),
-     (S.IN_PROCESSING, "not_resolve", "Không đủ điều kiện"),
+     (S.IN_PROCESSING, "propose_not_resolve", "Không đủ điều kiện"),
      (S.IN_PROCESSING, "request_supplement", "Thiếu giấy tờ")],
 )  # fmt: skip
 def test_the_guard_refuses_each_forward_move(commune_official, hong_bang_ward, status, action,

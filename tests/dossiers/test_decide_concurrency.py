@@ -21,9 +21,13 @@ from django.utils import timezone
 from dossiers.exceptions import DossierError, SupplementAlreadyRequested, TransitionRefused
 from dossiers.models import Dossier, DossierEvent, DossierStatus, ResultDocument, SupplementRequest
 from dossiers.results import dossier_approve_with_result
-from dossiers.signing import dossier_propose_approval
+from dossiers.signing import (
+    dossier_not_resolve_signed,
+    dossier_propose_approval,
+    dossier_propose_not_resolve,
+    dossier_send_back,
+)
 from dossiers.supplement_requests import supplement_request
-from dossiers.workspace import dossier_not_resolve
 from tests.accounts.factories import LeaderFactory, OfficialFactory
 from tests.dossiers.factories import DossierFactory
 from tests.procedures.factories import DossierComponentFactory, ProcedureFactory
@@ -131,11 +135,15 @@ def test_two_leaders_signing_at_once_issue_one_result(awaiting, ward_leader, dep
     assert result.file.size > 0
 
 
-def test_a_proposal_against_not_resolve_one_decision_stands(dossier, commune_official, colleague):
+def test_a_proposal_of_approval_against_one_of_refusal_one_proposal_stands(
+    dossier, commune_official, colleague
+):
     outcomes = _race(
         _service(lambda d: dossier_propose_approval(dossier=d, by=commune_official), dossier.pk),
         _service(
-            lambda d: dossier_not_resolve(dossier=d, by=colleague, reason="Không đủ điều kiện"),
+            lambda d: dossier_propose_not_resolve(
+                dossier=d, by=colleague, reason="Không đủ điều kiện"
+            ),
             dossier.pk,
         ),  # fmt: skip
     )
@@ -143,15 +151,33 @@ def test_a_proposal_against_not_resolve_one_decision_stands(dossier, commune_off
     assert _kinds(outcomes) == ["done", "refused"]
     dossier.refresh_from_db()
     event = DossierEvent.objects.get(dossier=dossier)
+    assert dossier.status == S.AWAITING_SIGNATURE
     if outcomes[0][0] == "done":
-        assert (dossier.status, event.action, event.actor) == (
-            S.AWAITING_SIGNATURE, "propose_approval", commune_official
+        assert (dossier.proposed_outcome, event.action, event.actor) == (
+            "approve", "propose_approval", commune_official
         )  # fmt: skip
     else:
-        assert (dossier.status, event.action, event.actor) == (
-            S.NOT_RESOLVED, "not_resolve", colleague
+        assert (dossier.proposed_outcome, event.action, event.actor) == (
+            "not_resolve", "propose_not_resolve", colleague
         )  # fmt: skip
-        assert not ResultDocument.objects.filter(dossier=dossier).exists()
+
+
+def test_a_refusal_signed_while_another_leader_sends_it_back_one_decision_stands(
+    dossier, commune_official, ward_leader, deputy
+):
+    dossier_propose_not_resolve(dossier=dossier, by=commune_official, reason="Không đủ điều kiện")
+    outcomes = _race(
+        _service(lambda d: dossier_not_resolve_signed(dossier=d, by=ward_leader), dossier.pk),
+        _service(lambda d: dossier_send_back(dossier=d, by=deputy, reason="Xem lại"), dossier.pk),
+    )
+
+    assert _kinds(outcomes) == ["done", "refused"]
+    dossier.refresh_from_db()
+    last = DossierEvent.objects.filter(dossier=dossier).order_by("-id").first()
+    assert DossierEvent.objects.filter(dossier=dossier).count() == 2
+    expected = ((S.NOT_RESOLVED, "not_resolve") if outcomes[0][0] == "done"
+                else (S.IN_PROCESSING, "send_back_for_review"))  # fmt: skip
+    assert (dossier.status, last.action) == expected
 
 
 def _http(user, url: str, data: dict) -> Callable:

@@ -1,7 +1,8 @@
 """The signature step: the unit's official proposes a dossier's approval (trình
-ký), its own leader signs the result (ký duyệt) or sends it back with the
-reason; nobody else signs, the leader is told what awaits them and the
-official why it came back; the result names the leader who signed it."""
+ký), or its refusal with the reason (trình ký từ chối); its own leader signs
+what was proposed (ký duyệt) or sends it back with the reason; nobody else
+signs, the leader is told what awaits them and the official why it came
+back; the result, or the refusal notice, names the leader who signed it."""
 
 from __future__ import annotations
 
@@ -15,11 +16,18 @@ from django.utils import timezone
 from dossiers.exceptions import TransitionRefused
 from dossiers.models import DossierEvent, DossierStatus, ResultDocument
 from dossiers.results import dossier_approve_with_result, signing_title
-from dossiers.signing import dossier_propose_approval, dossier_send_back
-from dossiers.states import NATIONAL_STATUS_CODES, allowed_actions
+from dossiers.signing import (
+    dossier_not_resolve_signed,
+    dossier_propose_approval,
+    dossier_propose_not_resolve,
+    dossier_send_back,
+)
+from dossiers.slips import refusal_slip_pdf
+from dossiers.states import NATIONAL_STATUS_CODES, allowed_actions, status_history_national
 from portal.notifications.models import Notification
 from tests.accounts.factories import LeaderFactory
 from tests.dossiers.factories import DossierFactory
+from tests.dossiers.signing import not_resolve_signed
 from tests.pdf.reading import pdf_text
 from tests.procedures.factories import ProcedureFactory
 
@@ -28,6 +36,7 @@ pytestmark = pytest.mark.django_db
 LOGIN = "portal.accounts.backends.VNeIDSessionBackend"
 S = DossierStatus
 REASON = "Cần xác minh thêm nơi ở hiện tại"
+REFUSAL = "Chỗ ở hợp pháp không thuộc địa bàn phường"
 
 
 @pytest.fixture(autouse=True)
@@ -346,3 +355,309 @@ def _basic(client_id: str, secret: str) -> str:
     import base64
 
     return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+
+
+# A refusal (trình ký từ chối): proposed with its reason, signed by the unit's leader.
+
+
+def test_the_official_proposes_a_refusal_with_its_reason_and_the_leader_is_told(
+    dossier, commune_official, ward_leader, leader
+):
+    event = dossier_propose_not_resolve(dossier=dossier, by=commune_official, reason=REFUSAL)
+
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.proposed_outcome) == (S.AWAITING_SIGNATURE, "not_resolve")
+    assert (event.action, event.actor, event.reason) == (
+        "propose_not_resolve", commune_official, REFUSAL
+    )  # fmt: skip
+    [told] = Notification.objects.filter(user=ward_leader)
+    assert "11311-261207-0001 chờ lãnh đạo ký từ chối giải quyết" in told.title
+    assert REFUSAL in told.body and "Lê Thị Hoa" in told.body
+    assert not Notification.objects.filter(user__in=[leader, commune_official]).exists()
+    # The leader signs the refusal or sends it back; the approval is not theirs to sign.
+    assert set(allowed_actions(dossier=dossier, user=ward_leader)) == {
+        "not_resolve", "send_back_for_review"
+    }  # fmt: skip
+    assert allowed_actions(dossier=dossier, user=commune_official) == []
+
+
+def test_the_leader_signs_the_refusal_and_the_notice_is_issued_in_their_name(
+    dossier, citizen, commune_official, ward_leader
+):
+    dossier_propose_not_resolve(dossier=dossier, by=commune_official, reason=REFUSAL)
+
+    event = dossier_not_resolve_signed(dossier=dossier, by=ward_leader)
+
+    dossier.refresh_from_db()
+    assert dossier.status == S.NOT_RESOLVED
+    assert (event.action, event.actor, event.reason) == ("not_resolve", ward_leader, REFUSAL)
+    assert not ResultDocument.objects.filter(dossier=dossier).exists()
+    text = pdf_text(refusal_slip_pdf(dossier=dossier))
+    assert "PHIẾU TỪ CHỐI GIẢI QUYẾT HỒ SƠ" in text.upper() and REFUSAL in text
+    assert "TM. UBND PHƯỜNG HỒNG BÀNG CHỦ TỊCH" in text and "Đặng Quốc Hùng" in text
+    assert "Cán bộ thực hiện".upper() not in text.upper() and "Lê Thị Hoa" not in text
+    # The leader's request is done; the official and the applicant are told.
+    [asked] = Notification.objects.filter(user=ward_leader)
+    assert asked.done_at is not None and asked.read_at is not None
+    [told] = Notification.objects.filter(user=commune_official)
+    assert "ký từ chối giải quyết" in told.title and "signed the refusal" in told.title
+    [applicant] = Notification.objects.filter(user=citizen)
+    assert "không được giải quyết" in applicant.title and "was not resolved" in applicant.title
+    assert REFUSAL in applicant.body
+    assert applicant.url == reverse("dossiers:track", args=[dossier.pk])
+
+
+def test_a_deputy_signs_the_refusal_on_the_chairmans_behalf(
+    dossier, commune_official, hong_bang_ward
+):
+    deputy = LeaderFactory(agency=hong_bang_ward, full_name="Ngô Văn Sơn", position="Phó Chủ tịch")
+    not_resolve_signed(dossier, official=commune_official, reason=REFUSAL, leader=deputy)
+
+    text = pdf_text(refusal_slip_pdf(dossier=dossier))
+
+    assert "TM. UBND PHƯỜNG HỒNG BÀNG KT. CHỦ TỊCH PHÓ CHỦ TỊCH" in text and "Ngô Văn Sơn" in text
+
+
+def test_a_refusal_needs_its_reason(dossier, commune_official):
+    for blank in ("", "  \n "):
+        with pytest.raises(TransitionRefused, match="Cần nêu lý do. A reason is required"):
+            dossier_propose_not_resolve(dossier=dossier, by=commune_official, reason=blank)
+    _unchanged(dossier, S.IN_PROCESSING)
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.parametrize("first", ["approval", "refusal"])
+def test_nothing_is_proposed_while_a_proposal_awaits_signature(
+    dossier, commune_official, ward_leader, first
+):
+    if first == "approval":
+        dossier_propose_approval(dossier=dossier, by=commune_official)
+    else:
+        dossier_propose_not_resolve(dossier=dossier, by=commune_official, reason=REFUSAL)
+    for propose in (
+        lambda: dossier_propose_approval(dossier=dossier, by=commune_official),
+        lambda: dossier_propose_not_resolve(dossier=dossier, by=commune_official, reason=REASON),
+    ):
+        with pytest.raises(TransitionRefused, match="Chờ lãnh đạo ký duyệt.*not possible now"):
+            propose()
+    dossier.refresh_from_db()
+    assert dossier.proposed_outcome == ("approve" if first == "approval" else "not_resolve")
+    _unchanged(dossier, S.AWAITING_SIGNATURE, events=1)
+    assert Notification.objects.filter(user=ward_leader).count() == 1
+
+
+def test_the_leader_signs_only_the_outcome_proposed(dossier, commune_official, ward_leader):
+    dossier_propose_not_resolve(dossier=dossier, by=commune_official, reason=REFUSAL)
+    with pytest.raises(TransitionRefused, match="proposed for refusal, not for approval"):
+        dossier_approve_with_result(dossier=dossier, by=ward_leader)
+    _unchanged(dossier, S.AWAITING_SIGNATURE, events=1)
+
+    dossier_send_back(dossier=dossier, by=ward_leader, reason=REASON)
+    dossier_propose_approval(dossier=dossier, by=commune_official)
+    with pytest.raises(TransitionRefused, match="proposed for approval, not for refusal"):
+        dossier_not_resolve_signed(dossier=dossier, by=ward_leader)
+    dossier.refresh_from_db()
+    assert dossier.status == S.AWAITING_SIGNATURE
+
+
+def test_only_the_units_leader_signs_a_refusal(
+    dossier, commune_official, ward_leader, leader, le_chan_ward
+):
+    dossier_propose_not_resolve(dossier=dossier, by=commune_official, reason=REFUSAL)
+    with pytest.raises(TransitionRefused, match="Chỉ lãnh đạo đơn vị được ký duyệt"):
+        dossier_not_resolve_signed(dossier=dossier, by=commune_official)
+    for someone in (leader, LeaderFactory(agency=le_chan_ward)):
+        with pytest.raises(TransitionRefused, match="không được thực hiện thao tác này"):
+            dossier_not_resolve_signed(dossier=dossier, by=someone)
+    _unchanged(dossier, S.AWAITING_SIGNATURE, events=1)
+
+
+def test_a_refusal_sent_back_returns_to_processing_and_the_official_reads_why(
+    dossier, commune_official, ward_leader
+):
+    dossier_propose_not_resolve(dossier=dossier, by=commune_official, reason=REFUSAL)
+
+    dossier_send_back(dossier=dossier, by=ward_leader, reason=REASON)
+
+    dossier.refresh_from_db()
+    assert dossier.status == S.IN_PROCESSING
+    [told] = Notification.objects.filter(user=commune_official)
+    assert "được lãnh đạo trả lại" in told.title and REASON in told.body
+    [asked] = Notification.objects.filter(user=ward_leader)
+    assert asked.done_at is not None
+    # Examined again, it may be approved after all.
+    dossier_propose_approval(dossier=dossier, by=commune_official)
+    assert dossier_approve_with_result(dossier=dossier, by=ward_leader).issued_by == ward_leader
+
+
+def test_a_unit_without_a_leader_keeps_the_refusal_awaiting_signature_as_an_approval(
+    citizen, other_commune_official, le_chan_ward
+):
+    dossier = DossierFactory(
+        procedure=ProcedureFactory(code="1.004223"), agency=le_chan_ward, applicant=citizen,
+        status=S.IN_PROCESSING, code="11383-261207-0001", submitted_at=timezone.now(),
+        due_date=timezone.localdate() + datetime.timedelta(days=5),
+    )  # fmt: skip
+    dossier_propose_not_resolve(dossier=dossier, by=other_commune_official, reason=REFUSAL)
+
+    dossier.refresh_from_db()
+    assert dossier.status == S.AWAITING_SIGNATURE  # nobody to tell: it waits for a leader
+    assert not Notification.objects.exists()
+
+
+def test_the_national_portal_reads_processing_then_not_resolved_with_the_reason(
+    dossier, commune_official, ward_leader
+):
+    dossier_propose_not_resolve(dossier=dossier, by=commune_official, reason=REFUSAL)
+    # Proposed, the refusal is not yet decided: still processing, its reason not told.
+    assert [(step["status"], step["note"]) for step in status_history_national(dossier=dossier)
+            ] == [(4, "")]  # fmt: skip
+
+    dossier_not_resolve_signed(dossier=dossier, by=ward_leader)
+
+    steps = status_history_national(dossier=dossier)
+    assert [(step["status"], step["note"]) for step in steps] == [(4, ""), (8, REFUSAL)]
+
+
+def test_the_citizen_reads_the_refusal_only_once_signed(
+    dossier, citizen, commune_official, ward_leader
+):
+    dossier_propose_not_resolve(dossier=dossier, by=commune_official, reason=REFUSAL)
+    track = reverse("dossiers:track", args=[dossier.pk])
+
+    page = _client(citizen).get(track).content.decode()
+
+    assert page.split('data-testid="status">')[1].split("<")[0] == (
+        "Đang chờ lãnh đạo ký duyệt kết quả"
+    )  # fmt: skip
+    assert REFUSAL not in page
+    assert "quyết định giải quyết đang chờ lãnh đạo đơn vị ký duyệt" in page
+    history = _client(citizen).get(f"/api/dossiers/{dossier.pk}/").json()["history"]
+    assert [step["reason"] for step in history] == [""]
+
+    dossier_not_resolve_signed(dossier=dossier, by=ward_leader)
+
+    page = _client(citizen).get(track).content.decode()
+    assert f"Hồ sơ không đủ điều kiện giải quyết. — {REFUSAL}" in page
+    history = _client(citizen).get(f"/api/dossiers/{dossier.pk}/").json()["history"]
+    assert [step["reason"] for step in history] == ["", REFUSAL]
+
+
+# A refusal over HTTP.
+
+
+def test_the_official_proposes_a_refusal_from_the_page_and_the_leader_signs_it(
+    dossier, commune_official, ward_leader
+):
+    assert _act(commune_official, dossier, "propose_not_resolve", reason="  ").status_code == 400
+    _unchanged(dossier, S.IN_PROCESSING)
+    mine = _client(commune_official).get(reverse("workspace:dossier", args=[dossier.pk]))
+    assert "Trình ký từ chối</summary>" in mine.content.decode()
+
+    assert _act(commune_official, dossier, "propose_not_resolve",
+                reason=REFUSAL).status_code == 302  # fmt: skip
+
+    page = _client(ward_leader).get(reverse("workspace:dossier", args=[dossier.pk]))
+    text = page.content.decode()
+    proposal = text.split('data-testid="proposal"')[1].split("</div>")[0]
+    assert 'data-outcome="not_resolve"' in proposal
+    assert "Lê Thị Hoa" in proposal and "từ chối" in proposal and REFUSAL in proposal
+    form = text.split('<input type="hidden" name="action" value="not_resolve">')
+    assert "data-confirm=" in form[0].rsplit("<form", 1)[1]
+    assert "Ký từ chối</button>" in form[1] and 'value="approve"' not in text
+    # The official's page says what awaits signature, and offers no signature.
+    mine = _client(commune_official).get(reverse("workspace:dossier", args=[dossier.pk]))
+    assert REFUSAL in mine.content.decode().split('data-testid="proposal"')[1].split("</div>")[0]
+    assert 'value="not_resolve"' not in mine.content.decode()
+
+    assert _act(ward_leader, dossier, "not_resolve").status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == S.NOT_RESOLVED
+    assert dossier.events.last().reason == REFUSAL
+
+
+def test_a_refusal_signed_by_anyone_else_over_http_is_refused_and_changes_nothing(
+    dossier, commune_official, ward_leader, leader, le_chan_ward
+):
+    dossier_propose_not_resolve(dossier=dossier, by=commune_official, reason=REFUSAL)
+    refused = _act(commune_official, dossier, "not_resolve")
+    assert refused.status_code == 409
+    assert "Chỉ lãnh đạo đơn vị được ký duyệt" in refused.content.decode()
+    assert _act(leader, dossier, "not_resolve").status_code == 409
+    assert _act(LeaderFactory(agency=le_chan_ward), dossier, "not_resolve").status_code == 404
+    approving = _act(ward_leader, dossier, "approve")  # what was proposed is a refusal
+    assert approving.status_code == 409
+    assert "proposed for refusal, not for approval" in approving.content.decode()
+    _unchanged(dossier, S.AWAITING_SIGNATURE, events=1)
+
+
+# A refusal through the agency API.
+
+
+def _agency_api(hong_bang_ward, *, as_leader: bool = False):
+    from rest_framework.test import APIClient
+
+    from dossiers.api_access.clients import agency_client_create
+    from portal.accounts.models import Role
+
+    client, secret = agency_client_create(name="Hệ thống một cửa phường", agency=hong_bang_ward)
+    if as_leader:  # a leader's own system: its account signs as the unit's leader
+        client.service_user.role = Role.LEADER
+        client.service_user.position = "Chủ tịch"
+        client.service_user.save(update_fields=["role", "position"])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=_basic(client.client_id, secret))
+    return api
+
+
+def test_the_agency_client_proposes_a_refusal_and_the_leader_signs_it(
+    dossier, ward_leader, hong_bang_ward
+):
+    api = _agency_api(hong_bang_ward)
+    url = f"/api/agency/dossiers/{dossier.pk}"
+
+    blank = api.post(f"{url}/propose-not-resolve/", {"reason": "  "}, format="json")
+    assert blank.status_code == 400 and blank.json()["code"] == "invalid"
+    assert "This field may not be blank" in blank.json()["errors"]["reason"][0]
+    _unchanged(dossier, S.IN_PROCESSING)
+
+    answer = api.post(f"{url}/propose-not-resolve/", {"reason": REFUSAL}, format="json")
+    assert answer.status_code == 200 and answer.json()["status"] == "awaiting_signature"
+    assert answer.json()["national_status"] == 4
+    assert Notification.objects.filter(user=ward_leader, body__contains=REFUSAL).exists()
+    again = api.post(f"{url}/propose-not-resolve/", {"reason": REFUSAL}, format="json")
+    assert again.status_code == 409 and again.json()["code"] == "transition_refused"
+    # The client's account is an official: it signs nothing.
+    for endpoint in ("sign", "approve"):
+        refused = api.post(f"{url}/{endpoint}/", {}, format="json")
+        assert refused.status_code == 409 and "Only the unit's leader" in refused.json()["detail"]
+    _unchanged(dossier, S.AWAITING_SIGNATURE, events=1)
+
+    leaders = _agency_api(hong_bang_ward, as_leader=True)
+    wrong = leaders.post(f"{url}/approve/", {}, format="json")
+    assert wrong.status_code == 409 and "proposed for refusal" in wrong.json()["detail"]
+    signed = leaders.post(f"{url}/sign/", {"seen_status": "awaiting_signature"}, format="json")
+    assert signed.status_code == 200
+    assert (signed.json()["status"], signed.json()["national_status"]) == ("not_resolved", 8)
+    assert signed.json()["result"] is None
+    dossier.refresh_from_db()
+    assert dossier.status == S.NOT_RESOLVED and dossier.events.last().reason == REFUSAL
+
+
+def test_sign_signs_an_approval_as_approve_does(dossier, commune_official, hong_bang_ward):
+    dossier_propose_approval(dossier=dossier, by=commune_official)
+
+    signed = _agency_api(hong_bang_ward, as_leader=True).post(
+        f"/api/agency/dossiers/{dossier.pk}/sign/", {}, format="json"
+    )
+
+    assert signed.status_code == 200 and signed.json()["status"] == "result_ready"
+    assert signed.json()["result"]["id"] == ResultDocument.objects.get(dossier=dossier).pk
+
+
+def test_the_schema_documents_the_refusals_endpoints(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    paths = schema["paths"]
+    propose = paths["/api/agency/dossiers/{id}/propose-not-resolve/"]["post"]
+    assert {"200", "400", "404", "409"} <= set(propose["responses"])
+    assert "/api/agency/dossiers/{id}/sign/" in paths

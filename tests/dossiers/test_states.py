@@ -55,6 +55,8 @@ def _dossier(unit, status, action: str = "", **fields) -> Dossier:
         "due_date": timezone.localdate() + datetime.timedelta(days=10),
         "channel": Channel.COUNTER if counter else Channel.ONLINE,
         "counter_consent_at": timezone.now() if counter else None,
+        # The leader signs a refusal only of a dossier proposed for refusal.
+        "proposed_outcome": "not_resolve" if action == "not_resolve" else "",
         **fields,
     }
     dossier = DossierFactory(agency=unit, status=status, **values)
@@ -206,10 +208,11 @@ def test_a_move_that_needs_a_reason_is_refused_without_one(
 def test_every_move_that_ends_a_dossier_against_the_applicant_needs_a_reason():
     # Decree 61/2018: a refusal, a stop or a withdrawal is always explained.
     needs_reason = {action for action, move in TRANSITIONS.items() if move.reason_required}
-    # A leader's sending back is explained to the official who proposed the dossier.
+    # A leader's sending back is explained to the official who proposed the dossier;
+    # a refusal, to the leader who signs it, then with that reason to the applicant.
     assert needs_reason == {
         "refuse_at_reception", "request_supplement", "stop_processing", "not_resolve", "withdraw",
-        "send_back_for_review",
+        "send_back_for_review", "propose_not_resolve",
     }  # fmt: skip
 
 
@@ -225,12 +228,28 @@ def test_the_move_that_lost_the_race_is_refused(commune_official, hong_bang_ward
     stale = Dossier.objects.get(pk=dossier.pk)
     transition(dossier=dossier, action="propose_approval", by=commune_official)
     with pytest.raises(TransitionRefused, match="vừa được người khác cập nhật"):
-        transition(dossier=stale, action="not_resolve", by=commune_official, reason=REASON)
+        transition(dossier=stale, action="propose_not_resolve", by=commune_official,
+                   reason=REASON)  # fmt: skip
     dossier.refresh_from_db()
     assert dossier.status == S.AWAITING_SIGNATURE
     assert list(DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True)) == [
         "propose_approval"
     ]
+
+
+@pytest.mark.parametrize(
+    ("proposed", "signed", "refusal"),
+    [("not_resolve", "approve", "proposed for refusal, not for approval"),
+     ("approve", "not_resolve", "proposed for approval, not for refusal"),
+     ("", "not_resolve", "proposed for approval, not for refusal")],  # proposed before refusals
+)  # fmt: skip
+def test_the_leader_signs_only_the_outcome_proposed(ward_leader, hong_bang_ward, proposed, signed,
+                                                    refusal):  # fmt: skip
+    dossier = _dossier(hong_bang_ward, S.AWAITING_SIGNATURE, proposed_outcome=proposed)
+    assert signed not in allowed_actions(dossier=dossier, user=ward_leader)
+    with pytest.raises(TransitionRefused, match=refusal):
+        transition(dossier=dossier, action=signed, by=ward_leader, reason=REASON)
+    _unchanged(dossier, S.AWAITING_SIGNATURE)
 
 
 def test_a_move_sets_its_changes_in_the_same_update(citizen, hong_bang_ward):
@@ -309,8 +328,10 @@ def test_the_guards_are_where_the_law_puts_them():
         "start_processing": "_apology_given_if_overdue",
         "request_supplement": "_apology_given_if_overdue",
         "propose_approval": "_apology_given_if_overdue",
-        "approve": "_apology_given_if_overdue",
-        "not_resolve": "_apology_given_if_overdue",
+        "propose_not_resolve": "_apology_given_if_overdue",
+        # The leader signs what was proposed, and an overdue dossier needs its apology.
+        "approve": "_approval_proposed",
+        "not_resolve": "refusal_proposed_check",
         "resubmit": "_asked_after_reception",
         "resubmit_for_reception": "_asked_before_reception",
         "refuse_at_reception": "_never_received",

@@ -271,7 +271,7 @@ def test_a_dossier_with_a_fee_links_to_its_payments(official_client, hong_bang_w
         (S.SUBMITTED, "refuse_at_reception", "Không đúng thẩm quyền", S.REFUSED_AT_RECEPTION),
         (S.RECEIVED, "start_processing", "", S.IN_PROCESSING),
         (S.IN_PROCESSING, "propose_approval", "", S.AWAITING_SIGNATURE),
-        (S.IN_PROCESSING, "not_resolve", "Không đủ điều kiện", S.NOT_RESOLVED),
+        (S.IN_PROCESSING, "propose_not_resolve", "Không đủ điều kiện", S.AWAITING_SIGNATURE),
         (S.RESULT_READY, "return_result", "", S.RESULT_RETURNED),
         (S.IN_PROCESSING, "stop_processing", "Theo yêu cầu của tòa án", S.PROCESSING_STOPPED),
     ],
@@ -685,7 +685,7 @@ def test_a_second_proposal_from_a_stale_page_is_a_409_that_says_why(commune_offi
     assert dossier.status == S.AWAITING_SIGNATURE
 
 
-def test_a_decision_not_to_resolve_after_a_colleagues_proposal_is_a_409_and_changes_nothing(
+def test_a_refusal_proposed_after_a_colleagues_proposal_is_a_409_and_changes_nothing(
     commune_official, hong_bang_ward
 ):
     dossier = _dossier(hong_bang_ward, status=S.IN_PROCESSING, code="11311-261125-0043")
@@ -694,7 +694,7 @@ def test_a_decision_not_to_resolve_after_a_colleagues_proposal_is_a_409_and_chan
     second, _ = _stale_page_of(colleague, dossier)
 
     assert _act(first, dossier, "propose_approval").status_code == 302
-    refused = _act(second, dossier, "not_resolve", reason="Không đủ điều kiện")
+    refused = _act(second, dossier, "propose_not_resolve", reason="Không đủ điều kiện")
 
     assert refused.status_code == 409
     text = refused.content.decode()

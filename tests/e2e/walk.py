@@ -222,7 +222,7 @@ def _dossier_with_its_forms_open(page: Page, base: str, world: dict) -> None:
     _opened(page, f"{base}/workspace/{world['in_processing']}/")
     for summary in page.locator("main details > summary").all():  # its refusals' reasons
         summary.click()
-    expect(page.locator("#reason-not_resolve")).to_be_visible()
+    expect(page.locator("#reason-propose_not_resolve")).to_be_visible()
     expect(page.locator("#supplement-reason")).to_be_visible()
 
 
