@@ -40,7 +40,6 @@ from dossiers.models import (
     DossierEvent,
     DossierStatus,
     ResultDocument,
-    SupplementRequest,
 )
 from payments.models import PaymentMethod, PaymentStatus
 from portal.accounts.models import Role, User
@@ -51,7 +50,7 @@ from portal.notifications.models import Notification
 from tests.accounts.factories import CitizenFactory, OfficialFactory, WardFactory
 from tests.complaints.factories import ComplaintFactory, RoutingRuleFactory
 from tests.dashboards.factories import payment
-from tests.dossiers.factories import DossierFactory
+from tests.dossiers.factories import DossierFactory, SupplementRequestFactory
 from tests.procedures.factories import (
     DossierComponentFactory,
     ElectronicReplacementFactory,
@@ -121,10 +120,11 @@ def _dossier(unit, procedure, applicant, status=S.SUBMITTED, **extra):
 
 
 def _asked(unit, applicant, official):
-    dossier = _dossier(unit, ProcedureFactory(), applicant, S.SUPPLEMENT_REQUESTED)
-    SupplementRequest.objects.create(dossier=dossier, requested_by=official,
-                                     reason="Thiếu giấy tờ")  # fmt: skip
-    return dossier
+    asked = SupplementRequestFactory(
+        dossier__procedure=ProcedureFactory(), dossier__agency=unit, dossier__applicant=applicant,
+        requested_by=official,
+    )  # fmt: skip
+    return asked.dossier
 
 
 # How each list gets `n` more rows of the kind it shows, visible to its reader.

@@ -13,12 +13,11 @@ from dossiers.models import ApologySlip, Attachment, Dossier, DossierStatus
 from dossiers.services import dossier_fee_paid
 from dossiers.states import allowed_actions, transition
 from dossiers.supplement_answers import supplement_answer
-from dossiers.supplement_requests import supplement_request
 from payments.models import PaymentStatus
 from portal.core.working_days import due_date, next_working_day, working_days_add
 from portal.notifications.models import Notification
 from tests.accounts.factories import LeaderFactory, ProvinceFactory
-from tests.dossiers.factories import DossierFactory
+from tests.dossiers.factories import DossierFactory, SupplementRequestFactory
 from tests.payments.factories import PaymentFactory
 from tests.procedures.factories import DossierComponentFactory, ProcedureFactory
 
@@ -227,8 +226,8 @@ def _supplemented(dossier, official, clock):
     """The unit asks for a document on 3 November; the applicant sends it on 16 November."""
     component = dossier.procedure.components.get()
     clock.at = ASKED
-    supplement_request(dossier=dossier, by=official, components=[component],
-                       reason="Bản chụp không rõ")  # fmt: skip
+    SupplementRequestFactory(dossier=dossier, requested_by=official, components=[component],
+                             reason="Bản chụp không rõ")  # fmt: skip
     clock.at = ANSWERED
     Attachment.objects.create(
         dossier=dossier, component=component, file=f"dossiers/{dossier.pk}/ban-chinh.pdf",

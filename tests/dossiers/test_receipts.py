@@ -19,14 +19,13 @@ from dossiers.receipts import ReceiptReplacedByRefusal, ReceiptUnavailable, rece
 from dossiers.services import dossier_fee_paid
 from dossiers.submission_times import SubmissionTimes, submission_times
 from dossiers.supplement_answers import supplement_answer
-from dossiers.supplement_requests import supplement_request
 from dossiers.workspace import dossier_refuse_at_reception
 from payments.models import PaymentStatus
 from portal.core.working_days import working_days_add
 from portal.notifications.models import Notification
 from procedures.models import DossierComponent
 from tests.accounts.factories import CitizenFactory
-from tests.dossiers.factories import DossierFactory
+from tests.dossiers.factories import DossierFactory, SupplementRequestFactory
 from tests.payments.factories import PaymentFactory
 from tests.pdf.reading import page_texts, pdf_reader, pdf_text, qr_codes
 from tests.procedures.factories import (
@@ -380,8 +379,8 @@ def _completed(dossier, official, clock, *, at):
     """The unit asks for the birth certificate; the applicant uploads it and sends it back."""
     birth = DossierComponent.objects.get(procedure=dossier.procedure, name="Giấy chứng sinh")
     clock.at = ASKED
-    supplement_request(dossier=dossier, by=official, components=[birth],
-                       reason="Giấy chứng sinh chưa rõ số")  # fmt: skip
+    SupplementRequestFactory(dossier=dossier, requested_by=official, components=[birth],
+                             reason="Giấy chứng sinh chưa rõ số")  # fmt: skip
     clock.at = at
     _upload(dossier, birth, "giay-chung-sinh-ban-ro.pdf")
     supplement_answer(dossier=dossier, by=dossier.applicant)
