@@ -25,6 +25,8 @@ PROVINCE = "DB31"
 UNITS = 120
 CITIZENS = 2_000
 PROCEDURES = 29
+# Every generated dossier's look-up key: no figure looks one up by it.
+LOOKUP_KEY = "BENCH234"
 GAP_SECONDS = 26  # between two dossiers: 3,323 a day, 100,000 a month
 COMPLAINT_EVERY = 10
 OPEN_DAYS = 7
@@ -98,8 +100,9 @@ def _world() -> dict:
         cursor.execute(
             f"WITH {sql['series']} INSERT INTO accounts_user (password, is_superuser, username,"
             " first_name, last_name, email, is_staff, is_active, date_joined, personal_id,"
-            f" full_name, role) SELECT '!', FALSE, {personal_id}, '', '', '', FALSE, TRUE,"
-            f" {sql['now']}, {personal_id}, 'Công dân ' || n, 'citizen' FROM s",
+            " full_name, role, position)"
+            f" SELECT '!', FALSE, {personal_id}, '', '', '', FALSE, TRUE,"
+            f" {sql['now']}, {personal_id}, 'Công dân ' || n, 'citizen', '' FROM s",
             {"start": 0, "stop": CITIZENS - 1},
         )
     first_citizen = _contiguous_ids(User.objects.filter(username__startswith="0330"))
@@ -131,13 +134,13 @@ def _dossiers_insert(world: dict, *, start: int, stop: int) -> None:
     )
     status = f"CASE WHEN {recent} THEN {_case('n', OPEN_DOSSIER)} ELSE {old_status} END"
     insert = (
-        f"WITH {sql['series']} INSERT INTO dossiers_dossier (code, procedure_id, agency_id,"
-        " applicant_id, subject_personal_id, acting_basis, status, form_values, fee_vnd,"
-        " channel, submitted_at, due_date, created_at, updated_at)"
-        f" SELECT 'D-' || n, %(first_procedure)s + n %% {PROCEDURES},"
+        f"WITH {sql['series']} INSERT INTO dossiers_dossier (code, lookup_key, procedure_id,"
+        " agency_id, applicant_id, subject_personal_id, acting_basis, status, form_values, fee_vnd,"
+        " channel, proposed_outcome, submitted_at, due_date, created_at, updated_at)"
+        f" SELECT 'D-' || n, '{LOOKUP_KEY}', %(first_procedure)s + n %% {PROCEDURES},"
         f" %(first_unit)s + n %% {UNITS}, %(first_citizen)s + n %% {CITIZENS},"
         f" '0330' || {sql['pad'].format(value=f'n %% {CITIZENS}')}, 'self', {status}, '{{}}', 0,"
-        f" CASE WHEN n %% 3 = 0 THEN 'counter' ELSE 'online' END, {submitted},"
+        f" CASE WHEN n %% 3 = 0 THEN 'counter' ELSE 'online' END, '', {submitted},"
         f" {sql['date_plus'].format(moment=submitted, days=7)}, {submitted}, {submitted}"
         " FROM s"
     )
@@ -149,7 +152,7 @@ def _dossiers_insert(world: dict, *, start: int, stop: int) -> None:
         "INSERT INTO dossiers_dossierevent (dossier_id, action, from_status, to_status,"
         " reason, at) SELECT id,"
         " CASE status WHEN 'not_resolved' THEN 'not_resolve' ELSE 'approve' END,"
-        " 'in_processing',"
+        " 'awaiting_signature',"
         " CASE status WHEN 'not_resolved' THEN 'not_resolved' ELSE 'result_ready' END, '',"
         f" {decided} FROM dossiers_dossier WHERE code IN (SELECT 'D-' || n FROM s)"
         " AND status IN ('not_resolved', 'result_ready', 'result_returned')"

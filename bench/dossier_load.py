@@ -137,6 +137,8 @@ UNITS = 1_000
 CITIZENS = 10_000
 PROCEDURES = 43  # prime, as HOME_EVERY: procedures, statuses and units independent
 HOME_EVERY = 53  # one dossier in 53 is the official's unit's, a large urban ward (53: prime)
+# Every generated dossier's look-up key: no figure looks one up by it.
+LOOKUP_KEY = "BENCH234"
 
 # Per database: the number series, and the expressions that differ.
 SQL = {
@@ -200,8 +202,9 @@ def _queue_world():
         cursor.execute(
             f"WITH {sql['series']} INSERT INTO accounts_user (password, is_superuser, username,"
             " first_name, last_name, email, is_staff, is_active, date_joined, personal_id,"
-            f" full_name, role) SELECT '!', FALSE, {sql['personal_id']}, '', '', '', FALSE, TRUE,"
-            f" {sql['now']}, {sql['personal_id']}, 'Công dân ' || n, 'citizen' FROM s",
+            " full_name, role, position)"
+            f" SELECT '!', FALSE, {sql['personal_id']}, '', '', '', FALSE, TRUE,"
+            f" {sql['now']}, {sql['personal_id']}, 'Công dân ' || n, 'citizen', '' FROM s",
             {"start": 0, "stop": CITIZENS - 1},
         )
     first_citizen = _contiguous_ids(User.objects.filter(username__startswith="0320"))
@@ -253,13 +256,14 @@ def _dossiers_insert(world: dict, *, start: int, stop: int) -> None:
     draft = "n %% 20 < 2"
     unit = f"CASE WHEN n %% {HOME_EVERY} = 0 THEN 0 ELSE 1 + n %% {UNITS - 1} END"
     insert = (
-        f"WITH {sql['series']} INSERT INTO dossiers_dossier (code, procedure_id, agency_id,"
-        " applicant_id, subject_personal_id, acting_basis, status, form_values, fee_vnd,"
-        " channel, submitted_at, due_date, assigned_to_id, created_at, updated_at)"
-        f" SELECT CASE WHEN {draft} THEN NULL ELSE 'B-' || n END,"
+        f"WITH {sql['series']} INSERT INTO dossiers_dossier (code, lookup_key, procedure_id,"
+        " agency_id, applicant_id, subject_personal_id, acting_basis, status, form_values, fee_vnd,"
+        " channel, proposed_outcome, submitted_at, due_date, assigned_to_id, created_at,"
+        " updated_at)"
+        f" SELECT CASE WHEN {draft} THEN NULL ELSE 'B-' || n END, '{LOOKUP_KEY}',"
         f" %(first_procedure)s + n %% {PROCEDURES}, %(first_unit)s + {unit},"
         f" %(first_citizen)s + n %% {CITIZENS}, {sql['personal_id']}, 'self', {status},"
-        " '{}', 0, 'online',"
+        " '{}', 0, 'online', '',"
         f" CASE WHEN {draft} THEN NULL ELSE {sql['submitted_at']} END,"
         f" CASE WHEN {draft} THEN NULL ELSE {sql['due_date']} END,"
         f" CASE WHEN n %% 7 = 0 AND n %% {HOME_EVERY} = 0 THEN %(official)s END,"

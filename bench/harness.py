@@ -107,7 +107,8 @@ def p95_ms(request: Callable[[], object], *, samples: int = 200, warmup: int = 1
 
 
 def prepare_environment(directory: str) -> None:
-    """Point Django at a fresh SQLite database under `directory`, set it up and migrate it."""
+    """Point Django at a fresh SQLite database under `directory`, set it up,
+    migrate it and collect the static files."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
     os.environ["PORTAL_VAR_DIR"] = directory
@@ -126,6 +127,8 @@ def prepare_environment(directory: str) -> None:
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
+    # With DEBUG off the pages name hashed static files, as in production.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def load_figures() -> None:
