@@ -78,6 +78,8 @@ def supplement_slip_pdf(*, supplement: SupplementRequest) -> bytes:
     """The request to complete a dossier: every item asked for at once, and why."""
     dossier = _dossier(supplement.dossier_id)
     doc = _document(dossier, SUPPLEMENT_TITLE, supplement.created_at)
+    # Asked before reception, the dossier has no receipt yet: this slip gives the key.
+    lookup_fields(doc, dossier)
     _parties(doc, dossier)
     doc.paragraph(
         "Sau khi kiểm tra, hồ sơ chưa đầy đủ, hợp lệ. Đề nghị ông/bà bổ sung, hoàn thiện hồ sơ "

@@ -60,6 +60,20 @@ def test_supplement_slip_lists_the_items_and_the_reason(dossier, commune_officia
         assert expected in text
 
 
+def test_the_supplement_slip_prints_the_look_up_key_beside_the_code(dossier, commune_official):
+    """Asked before reception, a supplement's slip is the only paper the
+    applicant holds: it gives the key in text, as the receipt would."""
+    dossier.lookup_key = "K7QM4TZR"
+    dossier.save(update_fields=["lookup_key"])
+    supplement = SupplementRequest.objects.create(
+        dossier=dossier, requested_by=commune_official, reason="Thiếu giấy chứng sinh"
+    )
+
+    text = pdf_text(supplement_slip_pdf(supplement=supplement))
+
+    assert "Mã hồ sơ: 11311-261110-0007 Mã tra cứu hồ sơ: K7QM-4TZR" in text
+
+
 def test_refusal_slip_gives_the_reason_of_the_refusal(dossier, commune_official):
     with pytest.raises(SlipUnavailable):
         refusal_slip_pdf(dossier=dossier)
