@@ -206,6 +206,22 @@ def _instant_gateway(settings):
     settings.GATEWAY_BEHAVIOUR = {code: (0, 0.0) for code in settings.GATEWAY_BEHAVIOUR}
 
 
+# The client's read timeout in tests where the mock gateway answers from the
+# live server, in the test's own process: on a loaded machine (a browser, other
+# suites) its answer can wait for the CPU longer than the 3 s a real source
+# gets, which is the machine's delay, not the source's.
+LIVE_SERVER_GATEWAY_READ_TIMEOUT = 30.0
+
+
+@pytest.fixture(autouse=True)
+def _patient_gateway_on_the_live_server(request):
+    """A longer gateway read timeout for tests on the live server; a test of
+    the timeout itself sets its own, short one."""
+    if "live_server" in request.fixturenames:
+        settings = request.getfixturevalue("settings")
+        settings.GATEWAY_READ_TIMEOUT = LIVE_SERVER_GATEWAY_READ_TIMEOUT
+
+
 @pytest.fixture
 def gateway_live(live_server, settings):
     """The portal's client reaching the mock gateway over real HTTP (live server)."""
