@@ -48,7 +48,7 @@ from dossiers.workspace_selectors import (
     deadline_state,
     due_soon_limit,
     unit_dossiers,
-    unit_officials,
+    unit_staff,
     workspace_queue,
 )
 from portal.accounts.models import User
@@ -380,7 +380,8 @@ class AgencyStartProcessingApi(AgencyApiView):
 
 
 class AgencyAssignApi(AgencyApiView):
-    """Give the dossier to an active official of the agency, by username."""
+    """Give the dossier to an active official of the agency, by username. Its
+    leaders sign dossiers and are not assigned: 400 `leader_not_assignable`."""
 
     class InputSerializer(SeenInput):
         official = serializers.CharField(max_length=150, help_text="The official's username.")
@@ -392,7 +393,7 @@ class AgencyAssignApi(AgencyApiView):
     def post(self, request: Request, pk: int) -> Response:
         dossier = _client_dossier(request, pk)
         data = validated(self.InputSerializer, request.data)
-        official = unit_officials(dossier=dossier).filter(username=data["official"]).first()
+        official = unit_staff(dossier=dossier).filter(username=data["official"]).first()
         if official is None:
             raise Refusal(
                 http_status=400, code="unknown_official",
@@ -402,6 +403,9 @@ class AgencyAssignApi(AgencyApiView):
         try:
             workspace.dossier_assign(dossier=dossier, to=official, by=request.user,
                                     seen=_seen(data))  # fmt: skip
+        except workspace.LeaderNotAssignable as error:
+            raise Refusal(http_status=400, code="leader_not_assignable",
+                          detail=error.message) from error  # fmt: skip
         except DOMAIN_ERRORS as error:
             raise refusal_from(error, conflict=True) from error
         return _shown(request, dossier)

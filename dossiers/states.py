@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dossiers.assignees import mover_takes
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.models import Dossier, DossierEvent
 from dossiers.models import DossierStatus as S
@@ -289,7 +290,8 @@ def transition_possible_check(*, dossier: Dossier, action: str, by: User | None)
 
 def transition(*, dossier: Dossier, action: str, by: User | None, reason: str = "",
                **changes) -> DossierEvent:  # fmt: skip
-    """Move the dossier by `action`, setting `changes` on it in the same UPDATE.
+    """Move the dossier by `action`, setting `changes` on it in the same UPDATE;
+    an official who moves a dossier nobody has takes it (dossiers.assignees).
     Raises TransitionRefused (unknown action, wrong status, actor or missing
     reason, a failed guard, or another move that won the race)."""
     move = TRANSITIONS.get(action)
@@ -313,6 +315,8 @@ def transition(*, dossier: Dossier, action: str, by: User | None, reason: str = 
                 dossier_id=dossier.pk, action=action, from_status=previous,
                 to_status=move.target, actor=by, reason=reason.strip(),
             )  # fmt: skip
+            if by is not None and actor_kind(dossier=dossier, user=by) == Actor.OFFICIAL:
+                mover_takes(dossier=dossier, by=by)
     if updated != 1:
         raise TransitionRefused(
             _("Hồ sơ vừa được người khác cập nhật; hãy tải lại trang. "

@@ -32,7 +32,7 @@ from dossiers.purposes import dossier_purpose, values_for_dossier
 from dossiers.stale_pages import SeenState, dossier_unchanged_check
 from dossiers.states import Actor, actor_kind, transition
 from dossiers.workspace_selectors import OPEN_STATUSES, unit_officials
-from portal.accounts.models import User
+from portal.accounts.models import Role, User
 
 # The moves an official makes from the dossier view (supplement requests have their own page).
 WORKSPACE_ACTIONS = (
@@ -51,6 +51,10 @@ WORKSPACE_ACTIONS = (
 
 class AssignmentRefused(DossierError):
     """The dossier cannot be assigned to this person, or not by this user."""
+
+
+class LeaderNotAssignable(AssignmentRefused):
+    """The person named is a leader: leaders sign dossiers, they do not work them."""
 
 
 class RefetchRefused(DossierError):
@@ -92,13 +96,19 @@ def dossier_stop_processing(*, dossier: Dossier, by: User, reason: str) -> Dossi
 def dossier_assign(*, dossier: Dossier, to: User, by: User,
                    seen: SeenState | None = None) -> Dossier:  # fmt: skip
     """Give the dossier to an official of its unit, from a page that showed it
-    as `seen` (if given). Raises AssignmentRefused when `by` may not act on it,
-    `to` is not of the unit, or the dossier is closed; DossierChanged when a
+    as `seen` (if given). Raises LeaderNotAssignable when `to` is a leader,
+    AssignmentRefused when `by` may not act on it, `to` is not an official of
+    the unit, or the dossier is closed; DossierChanged when a
     colleague took it or moved it on since the page was opened."""
     if actor_kind(dossier=dossier, user=by) != Actor.OFFICIAL:
         raise AssignmentRefused(
             _("Bạn không được phân công hồ sơ này. You may not assign this dossier.")
         )
+    if to.role == Role.LEADER:
+        raise LeaderNotAssignable(
+            _("Lãnh đạo ký duyệt hồ sơ, không được phân công xử lý hồ sơ; hãy chọn một cán bộ. "
+              "Leaders sign dossiers; they are not assigned to process them. Choose an official.")
+        )  # fmt: skip
     if not unit_officials(dossier=dossier).filter(pk=to.pk).exists():
         raise AssignmentRefused(
             _("Chỉ phân công cho cán bộ của đơn vị tiếp nhận hồ sơ. "

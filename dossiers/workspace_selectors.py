@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from dossiers.assignees import assignable_officials
 from dossiers.models import QUEUE_CLOSED_STATUSES, Dossier
 from dossiers.models import DossierStatus as S
 from dossiers.queue_search import Search, SearchKind, names_match
 from dossiers.selectors import DOSSIER_STAFF_ROLES, dossiers_visible_to
 from portal.accounts.models import Role, User
 from portal.accounts.selectors import agencies_visible_to
-from portal.core.vietnamese import person_order
 from portal.core.working_days import working_days_add
 from procedures.models import Procedure
 
@@ -167,8 +167,14 @@ def queue_procedures(*, user: User) -> list[tuple[str, str]]:
     return list(rows.values_list("code", "name"))
 
 
+def unit_staff(*, dossier: Dossier) -> QuerySet[User]:
+    """The active officials and leaders of the dossier's unit: whom an
+    assignment may name, for `dossier_assign` to say why a leader is refused."""
+    return User.objects.filter(agency_id=dossier.agency_id, role__in=WORKSPACE_ROLES,
+                               is_active=True)  # fmt: skip
+
+
 def unit_officials(*, dossier: Dossier) -> QuerySet[User]:
-    """Who a dossier may be assigned to: the active officials of its unit."""
-    return User.objects.filter(
-        agency_id=dossier.agency_id, role__in=WORKSPACE_ROLES, is_active=True
-    ).order_by(*person_order("full_name"), "id")
+    """Who a dossier may be assigned to: the active officials of its unit, not
+    its leaders, who sign what the officials propose."""
+    return assignable_officials(agency_id=dossier.agency_id)

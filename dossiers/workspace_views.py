@@ -50,6 +50,7 @@ from dossiers.workspace_selectors import (
     status_counts,
     unit_dossiers,
     unit_officials,
+    unit_staff,
     workspace_queue,
 )
 
@@ -398,7 +399,8 @@ def _move_done(status: str) -> str:
 @workspace_staff
 def dossier_assign(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _unit_dossier(request, pk)
-    form = AssignForm(request.POST, officials=unit_officials(dossier=dossier))
+    # A leader named is refused by the service, which says why, rather than as unknown.
+    form = AssignForm(request.POST, officials=unit_staff(dossier=dossier))
     if not form.is_valid():
         return _refused(
             request, dossier,
@@ -414,6 +416,8 @@ def dossier_assign(request: HttpRequest, pk: int) -> HttpResponse:
         workspace.dossier_assign(
             dossier=dossier, to=form.cleaned_data["to"], by=request.user, seen=seen
         )
+    except workspace.LeaderNotAssignable as error:
+        return _refused(request, dossier, error.message, 400)
     except DossierError as error:  # closed, or taken or moved on since the page was opened
         return _refused(request, dossier, error.message, 409)
     messages.success(request, _("Assigned."))
