@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+import drf_spectacular_sidecar
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
@@ -73,12 +74,11 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "portal.core.static_files.PortalStaticFilesConfig",  # django.contrib.staticfiles, without Redoc
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",  # catalog search lookups; inert on SQLite
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "django_htmx",
     "bootstrap",
     "axes",
@@ -521,7 +521,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from it once collected
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Of the API documentation bundles the sidecar package ships, Swagger UI only
+# (SPECTACULAR_SETTINGS): Redoc styles itself with inline <style> elements,
+# which the Content-Security-Policy refuses, so it is neither collected nor served.
+SWAGGER_UI_STATIC = "drf_spectacular_sidecar/swagger-ui-dist"
+SIDECAR_STATIC = Path(drf_spectacular_sidecar.__file__).parent / "static"
+STATICFILES_DIRS = [BASE_DIR / "static", (SWAGGER_UI_STATIC, SIDECAR_STATIC / SWAGGER_UI_STATIC)]
 STORAGES = {
     # Uploaded files are applicants' papers: private, readable by the portal's
     # user only, with no URL. Only the dossier's download view serves them.
@@ -576,7 +581,7 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from the portal's own static files, not a CDN: the
     # Content-Security-Policy allows scripts and styles from the portal only, and
     # the documentation works without internet access. Not Redoc: its inline
-    # styles are refused (portal/core/static_files.py).
+    # styles are refused (STATICFILES_DIRS).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import requests
 from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -153,11 +154,25 @@ def test_the_api_is_documented_with_swagger_ui_only_and_redoc_is_not_collected(c
     # Redoc, shipped beside Swagger UI by the sidecar package, styles itself with
     # inline <style> elements, which the policy refuses: not offered, not served.
     ignored = apps.get_app_config("staticfiles").ignore_patterns
-    collected = [path for finder in finders.get_finders() for path, _ in finder.list(ignored)]
+    collected = [
+        f"{storage.prefix}/{path}" if getattr(storage, "prefix", None) else path
+        for finder in finders.get_finders()
+        for path, storage in finder.list(ignored)
+    ]  # as collectstatic names them
 
     assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in collected
     assert not [path for path in collected if "redoc" in path.lower()]
     assert client.get("/api/redoc/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_live_server_serves_the_portal_s_static_files_and_swagger_ui(live_server):
+    # The browser tests see the pages styled and scripted only if the test
+    # server serves static files: it does for "django.contrib.staticfiles" by name.
+    for path in ("portal/page.js", "bootstrap/css/bootstrap.min.css",
+                 "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"):  # fmt: skip
+        response = requests.get(f"{live_server.url}{settings.STATIC_URL}{path}", timeout=30)
+        assert response.status_code == 200, path
 
 
 def test_a_browser_opening_an_api_address_gets_json_not_a_browsable_page(client):
