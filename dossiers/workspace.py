@@ -18,6 +18,7 @@ from datasources.bindings import part_source
 from datasources.exceptions import LookupRefused
 from datasources.fetching import FetchStatus
 from datasources.services import lookup
+from dossiers.assignees import may_be_assigned
 from dossiers.eforms import value_shown
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.models import (
@@ -163,11 +164,24 @@ class BulkOutcome:
 BULK_ACTIONS = ("receive", "assign_to_me")
 
 
+def bulk_actions_for(user: User) -> tuple[str, ...]:
+    """The queue's moves on selected dossiers this user is offered: a leader
+    receives, but takes none, as leaders sign dossiers and are never assigned."""
+    return BULK_ACTIONS if may_be_assigned(user) else ("receive",)
+
+
 def dossiers_bulk(*, dossiers: Iterable[Dossier], action: str, by: User) -> list[BulkOutcome]:
     """Receive, or take, each selected dossier where lawful; each one on its own,
-    so that a refusal for one leaves the others done. Never raises for an item."""
+    so that a refusal for one leaves the others done. Never raises for an item;
+    raises LeaderNotAssignable, nothing done, when a leader would take them."""
     if action not in BULK_ACTIONS:
         raise TransitionRefused(_("Thao tác không hợp lệ. Unknown action."))
+    if action not in bulk_actions_for(by):
+        raise LeaderNotAssignable(
+            _("Lãnh đạo ký duyệt hồ sơ, không nhận hồ sơ để xử lý: không có hồ sơ nào được "
+              "giao cho bạn. Leaders sign dossiers; they do not take them to process: no "
+              "dossier was assigned to you.")
+        )  # fmt: skip
     outcomes = []
     for dossier in dossiers:
         try:

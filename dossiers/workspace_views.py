@@ -152,6 +152,7 @@ def _queue_page(request: HttpRequest, params: QueryDict, status: int = 200) -> H
         "several_units": queue_spans_units(user=request.user),
         "refused": refused, "widen_query": widen_query,
         "to_sign": dossiers_to_sign(user=request.user),
+        "bulk_actions": workspace.bulk_actions_for(request.user),
     }  # fmt: skip
     template = "dossiers/workspace/queue.html"
     # Only the filters' own request gets the list alone: htmx restoring a page
@@ -179,9 +180,13 @@ def bulk(request: HttpRequest) -> HttpResponse:
         # The queue again, as it was filtered, where the official can tick and retry.
         return _queue_page(request, back, status=400)
     chosen = unit_dossiers(user=request.user).filter(pk__in=form.cleaned_data["dossiers"])
-    outcomes = workspace.dossiers_bulk(
-        dossiers=chosen.order_by("id"), action=form.cleaned_data["action"], by=request.user
-    )
+    try:
+        outcomes = workspace.dossiers_bulk(
+            dossiers=chosen.order_by("id"), action=form.cleaned_data["action"], by=request.user
+        )
+    except workspace.LeaderNotAssignable as error:  # a move the queue does not offer them
+        messages.error(request, error.message)
+        return _queue_page(request, back, status=400)
     done = sum(1 for outcome in outcomes if outcome.done)
     if done:
         messages.success(request, _("%(n)d dossier(s) done.") % {"n": done})

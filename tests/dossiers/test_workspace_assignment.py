@@ -22,6 +22,7 @@ from dossiers.workspace import (
     dossier_receive,
     dossier_start_processing,
     dossier_take,
+    dossiers_bulk,
 )
 from tests.accounts.factories import OfficialFactory
 from tests.dossiers.factories import DossierFactory
@@ -178,4 +179,57 @@ def test_assigning_to_a_leader_through_the_agency_api_is_a_400(api, ward_leader,
     assert response.status_code == 400
     assert response.json()["code"] == "leader_not_assignable"
     assert "Lãnh đạo" in response.json()["detail"]
+    assert _assigned_to(dossier) is None
+
+
+# The queue's bulk "Assign to me" is the officials' only
+
+
+@pytest.fixture
+def leader_client(client, ward_leader):
+    client.force_login(ward_leader, backend=LOGIN)
+    return client
+
+
+def test_a_leader_taking_dossiers_in_bulk_is_refused_before_any(ward_leader, hong_bang_ward):
+    dossiers = [_dossier(hong_bang_ward), _dossier(hong_bang_ward)]
+    with pytest.raises(LeaderNotAssignable, match="Lãnh đạo ký duyệt hồ sơ.*Leaders sign"):
+        dossiers_bulk(dossiers=dossiers, action="assign_to_me", by=ward_leader)
+    assert [_assigned_to(dossier) for dossier in dossiers] == [None, None]
+
+
+def test_the_queue_offers_assign_to_me_to_officials_only(
+    client, ward_leader, commune_official, hong_bang_ward
+):
+    _dossier(hong_bang_ward)
+    client.force_login(ward_leader, backend=LOGIN)
+    leader_page = client.get(reverse("workspace:queue")).content.decode()
+    assert 'name="action"' in leader_page and 'value="receive"' in leader_page
+    assert 'value="assign_to_me"' not in leader_page
+
+    client.force_login(commune_official, backend=LOGIN)
+    assert 'value="assign_to_me"' in client.get(reverse("workspace:queue")).content.decode()
+
+
+def test_a_leader_posting_assign_to_me_gets_a_400_saying_why_nothing_changed(
+    leader_client, hong_bang_ward
+):
+    dossier = _dossier(hong_bang_ward)
+    response = leader_client.post(
+        reverse("workspace:bulk"),
+        {"action": "assign_to_me", "dossiers": [dossier.pk], "query": "status=submitted"},
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Lãnh đạo ký duyệt hồ sơ, không nhận hồ sơ để xử lý" in text
+    assert "dossier(s) done" not in text and 'data-testid="queue-table"' in text
+    assert _assigned_to(dossier) is None
+
+
+def test_a_leader_still_receives_dossiers_in_bulk(leader_client, hong_bang_ward):
+    dossier = _dossier(hong_bang_ward)
+    response = leader_client.post(reverse("workspace:bulk"),
+                                  {"action": "receive", "dossiers": [dossier.pk]})  # fmt: skip
+    assert response.status_code == 302
+    assert Dossier.objects.get(pk=dossier.pk).status == S.RECEIVED
     assert _assigned_to(dossier) is None
