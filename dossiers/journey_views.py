@@ -29,6 +29,7 @@ from dossiers.exceptions import (
     NoRightToAct,
     TakenAtTheDesk,
 )
+from dossiers.filed_for_you import filed_for_you
 from dossiers.forms import AuthorisationForm, ReasonForm
 from dossiers.history import history_in_words
 from dossiers.lookup import lookup_key_given, lookup_page_url, lookup_url
@@ -39,6 +40,7 @@ from dossiers.selectors import (
     authorisations_given,
     authorisations_received,
     dossier_pages_visible_to,
+    dossiers_filed_for,
     dossiers_visible_to,
 )
 from dossiers.states import allowed_actions
@@ -49,6 +51,8 @@ from portal.core.keys import key_or_none
 from procedures.selectors import catalog_procedures
 
 PAGE_SIZE = 20
+# My dossiers lists this many of those others filed for the citizen, newest first.
+FILED_FOR_YOU_SHOWN = 50
 
 
 def _own_dossier(request: HttpRequest, pk: int):
@@ -322,15 +326,27 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     ended_authorisations_mark(page.object_list, user=request.user)
     # A draft just discarded: its kept typing is forgotten (static/portal/page.js).
     forget_typing = request.session.pop(DISCARDED_DRAFT, None)
-    return render(request, "dossiers/list.html", {"page": page, "forget_typing": forget_typing})
+    # Filed for them by someone else (a parent, an agent): followed read-only.
+    filed_for = list(dossiers_filed_for(user=request.user)[:FILED_FOR_YOU_SHOWN])
+    return render(request, "dossiers/list.html", {"page": page, "forget_typing": forget_typing,
+                                                  "filed_for_you": filed_for})  # fmt: skip
 
 
 @login_required
 def dossier_track(request: HttpRequest, pk: int) -> HttpResponse:
     """Where a dossier stands, its history in plain words, and what is expected now."""
-    dossier = get_object_or_404(
-        dossier_pages_visible_to(user=request.user).select_related("procedure", "agency"), pk=pk
+    dossier = (
+        dossier_pages_visible_to(user=request.user)
+        .select_related("procedure", "agency")
+        .filter(pk=pk)
+        .first()
     )
+    if dossier is None:
+        # Filed for them by someone else: theirs to follow, read-only; anyone
+        # else's is the same 404 as one that does not exist.
+        filed_for = get_object_or_404(dossiers_filed_for(user=request.user), pk=pk)
+        view = filed_for_you(dossier=filed_for, user=request.user)
+        return render(request, "dossiers/filed_for_you.html", {"view": view})
     if dossier.applicant_id != request.user.pk:
         # The page speaks to the applicant; the unit's staff have their own.
         return redirect("workspace:dossier", pk=dossier.pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from dossiers.models import Authorisation, Dossier, DossierStatus
+from dossiers.models import ActingBasis, Authorisation, Dossier, DossierStatus
 from portal.accounts.models import Agency, AgencyKind, Role, User
 from portal.accounts.selectors import agencies_visible_to
 from portal.core.vietnamese import vietnamese_order
@@ -38,6 +38,24 @@ def dossier_pages_visible_to(*, user: User) -> QuerySet[Dossier]:
         return Dossier.objects.none()
     return dossiers_visible_to(user=user).exclude(
         ~Q(applicant_id=user.pk), status=DossierStatus.DRAFT
+    )
+
+
+def dossiers_filed_for(*, user: User) -> QuerySet[Dossier]:
+    """The dossiers someone else filed for this citizen (a parent for them as a
+    child, an agent under their authorisation), matched on their personal ID,
+    which they follow read-only: submitted ones only (a draft is its
+    applicant's alone), never their own, never an enterprise's. Nothing for
+    staff or an account without a personal ID."""
+    if not user.is_authenticated or user.role != Role.CITIZEN or not user.personal_id:
+        return Dossier.objects.none()
+    return (
+        Dossier.objects.select_related("agency", "applicant", "procedure")
+        .filter(subject_personal_id=user.personal_id, submitted_at__isnull=False)
+        .exclude(applicant=user)
+        .exclude(status=DossierStatus.DRAFT)
+        .exclude(acting_basis=ActingBasis.LEGAL_REPRESENTATIVE)
+        .order_by("-submitted_at", "-pk")
     )
 
 
