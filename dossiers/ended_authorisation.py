@@ -1,6 +1,7 @@
 """The one page a draft shows its applicant once the authorisation it was
-started under has ended: how and when, and the button to discard it; none of
-the principal's data read for it, typed into it or uploaded to it."""
+started under has ended, or a national source says their right as a parent
+or legal representative lapsed: how and when, and the button to discard it;
+none of the subject's data read for it, typed into it or uploaded to it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from dossiers.draft_right import draft_right_lapsed
 from dossiers.models import ActingBasis, Dossier, DossierStatus
 from dossiers.representation import (
     AuthorisationEnded,
@@ -19,10 +21,16 @@ from dossiers.representation import (
 
 def authorisation_ended_page(request: HttpRequest, dossier: Dossier) -> HttpResponse | None:
     """That page (403) in place of any page of the draft, while its applicant
-    may no longer see its data; None while they may."""
+    may no longer see its data; None while they may. The same for a parent's or
+    a legal representative's draft once its national source says the right
+    lapsed (dossiers.draft_right, which may read the source again for it)."""
     ended = authorisation_ended(dossier=dossier, user=request.user)
     if ended is None:
-        return None
+        lapsed = draft_right_lapsed(dossier=dossier, user=request.user)
+        if lapsed is None:
+            return None
+        context = {"dossier": dossier, "lapsed": lapsed, "desk_draft": dossier.taken_at_the_desk}
+        return render(request, "dossiers/right_lapsed.html", context, status=403)
     context = {"dossier": dossier, "ended": ended, "desk_draft": dossier.taken_at_the_desk}
     return render(request, "dossiers/authorisation_ended.html", context, status=403)
 

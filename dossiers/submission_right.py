@@ -16,11 +16,18 @@ import datetime
 import enum
 from dataclasses import dataclass, replace
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from datasources.purposes import Purpose
 from dossiers.exceptions import NoRightToAct
-from dossiers.models import ActingBasis, Dossier, RightCheckOutcome, RightToActCheck
+from dossiers.models import (
+    ActingBasis,
+    Dossier,
+    DraftRightReading,
+    RightCheckOutcome,
+    RightToActCheck,
+)
 from dossiers.purposes import LABEL_MAX_LENGTH, dossier_purpose
 from dossiers.representation import (
     BUSINESS_SOURCE,
@@ -106,8 +113,9 @@ def acting_right_recheck(*, dossier: Dossier, by: User) -> str | None:
     Raises NoRightToAct, saying why and what to do, when the right no longer
     holds. Returns the source's code when it cannot be read now: the
     submission goes on and records that (right_not_read_record); None
-    otherwise. Changes nothing of the dossier. Reads nothing for any other
-    basis, or once submitted."""
+    otherwise. Changes nothing of the dossier; keeps what the source said for
+    the draft's pages (draft_right_keep). Reads nothing for any other basis,
+    or once submitted."""
     if not right_read_needed(dossier) or dossier.submitted_at is not None:
         return None
     if dossier.acting_basis == ActingBasis.PARENT:
@@ -115,6 +123,8 @@ def acting_right_recheck(*, dossier: Dossier, by: User) -> str | None:
     else:
         label = "Xác minh lại người đại diện theo pháp luật khi nộp hồ sơ"
     reading = right_read(dossier=dossier, by=by, label=label)
+    # What the draft's pages go by until it is read again (dossiers.draft_right).
+    draft_right_keep(dossier=dossier, reading=reading)
     if reading.right == Right.UNREADABLE:
         return reading.source
     if reading.right == Right.ADULT:
@@ -173,3 +183,27 @@ def right_not_read_record(*, dossier: Dossier, source: str, by: User) -> RightTo
     return RightToActCheck.objects.create(
         dossier=dossier, source=source, outcome=RightCheckOutcome.NOT_READ, verified_by=by
     )
+
+
+def draft_right_keep(*, dossier: Dossier, reading: RightReading) -> DraftRightReading:
+    """Keep what the source said of a draft's right now, for its pages
+    (dossiers.draft_right); that it could not be read (UNREADABLE) only as
+    the time it was asked, the last answer standing (or else the check as
+    the draft started, when the right held)."""
+    now = timezone.now()
+    if reading.right == Right.UNREADABLE:
+        kept, created = DraftRightReading.objects.get_or_create(
+            dossier=dossier,
+            defaults={"source": reading.source, "right": Right.HOLDS.value,
+                      "read_at": dossier.created_at, "tried_at": now},
+        )  # fmt: skip
+        if not created:
+            kept.tried_at = now
+            kept.save(update_fields=["tried_at"])
+        return kept
+    kept, _created = DraftRightReading.objects.update_or_create(
+        dossier=dossier,
+        defaults={"source": reading.source, "right": reading.right.value,
+                  "of_age": reading.of_age, "read_at": now, "tried_at": now},
+    )  # fmt: skip
+    return kept

@@ -9,6 +9,7 @@ from rest_framework import permissions
 from rest_framework.request import Request
 
 from dossiers.api_errors import Refusal, not_found
+from dossiers.draft_right import draft_right_lapsed
 from dossiers.models import Dossier
 from dossiers.representation import authorisation_ended
 from dossiers.selectors import dossiers_visible_to
@@ -42,9 +43,14 @@ def own_dossier(request: Request, pk: int) -> Dossier:
 
 def readable_dossier(request: Request, pk: int) -> Dossier:
     """The caller's dossier whose data they may still see: a draft started
-    under an authorisation that was revoked or expired since is refused (403
-    no_right_to_act, saying how and when it ended); it can only be discarded."""
+    under an authorisation that was revoked or expired since, or whose
+    parent's or representative's right its national source says lapsed
+    (dossiers.draft_right), is refused (403 no_right_to_act, saying how and
+    when); it can only be discarded."""
     dossier = own_dossier(request, pk)
     if ended := authorisation_ended(dossier=dossier, user=request.user):
         raise Refusal(http_status=403, code="no_right_to_act", detail=ended.message)
+    # A parent's or representative's right the national source says lapsed: the same.
+    if lapsed := draft_right_lapsed(dossier=dossier, user=request.user):
+        raise Refusal(http_status=403, code="no_right_to_act", detail=lapsed.message)
     return dossier

@@ -32,14 +32,14 @@ from dossiers.models.follow_up import (
     result_storage_name,
 )
 from dossiers.models.prefill import PrefillSnapshot, PrefillSource, PrefillStatus, SourceRefetch
-from dossiers.models.right_to_act import RightCheckOutcome, RightToActCheck
+from dossiers.models.right_to_act import DraftRightReading, RightCheckOutcome, RightToActCheck
 
 __all__ = [
     "CLOSED_WITHOUT_RESULT_STATUSES", "ENTERPRISE_CODE_PATTERN", "QUEUE_CLOSED_STATUSES",
     "ActingBasis", "ApologySlip", "Attachment", "Authorisation", "Channel", "ComponentEvidence",
     "ComponentEvidenceKind", "ComponentVerification", "DataGap", "Dossier", "DossierCodeCounter",
-    "DossierEvent", "DossierStatus", "PrefillSnapshot", "PrefillSource", "PrefillStatus",
-    "ProposedOutcome", "ResultDocument", "RightCheckOutcome", "RightToActCheck",
+    "DossierEvent", "DossierStatus", "DraftRightReading", "PrefillSnapshot", "PrefillSource",
+    "PrefillStatus", "ProposedOutcome", "ResultDocument", "RightCheckOutcome", "RightToActCheck",
     "SatisfactionRating", "SourceRefetch", "SupplementRequest",
     "VerificationOutcome", "attachment_storage_name", "result_storage_name", "subject_validator",
 ]  # fmt: skip

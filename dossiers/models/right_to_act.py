@@ -43,3 +43,27 @@ class RightToActCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier}: {self.source} {self.outcome}"
+
+
+class DraftRightReading(models.Model):
+    """Where a draft's right to act stands while its applicant works on it (a
+    parent's, a legal representative's, as its national source holds it):
+    what the source last said and when, and when it was last asked, answered
+    or not. One per draft, gone with it; the reads are in the access log. The
+    right was checked as the draft started: without a row, that check stands."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="draft_right")
+    source = models.CharField(_("data source"), max_length=64)
+    # dossiers.submission_right.Right: holds, or how it lapsed.
+    right = models.CharField(_("right"), max_length=24)
+    # With "adult": the day the child turned 18.
+    of_age = models.DateField(_("of age on"), null=True, blank=True)
+    read_at = models.DateTimeField(_("last answered"))
+    tried_at = models.DateTimeField(_("last asked"))
+
+    class Meta:
+        verbose_name = _("draft's right to act")
+        verbose_name_plural = _("drafts' rights to act")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.source} {self.right}"

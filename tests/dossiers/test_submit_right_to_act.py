@@ -186,7 +186,7 @@ def test_a_child_who_turned_18_since_the_draft_started_is_refused_with_nothing_c
     assert recheck.outcome == AccessOutcome.OK  # the read is logged though the submission is not
 
 
-def test_over_http_a_child_who_turned_18_is_said_above_the_form_which_is_kept(
+def test_over_http_a_child_who_turned_18_is_said_on_a_page_that_only_offers_to_discard(
     gateway_live, citizen, procedure, hong_bang_ward
 ):
     dossier = _parent_draft(citizen, procedure, hong_bang_ward)
@@ -196,11 +196,13 @@ def test_over_http_a_child_who_turned_18_is_said_above_the_form_which_is_kept(
 
     assert response.status_code == 403
     page = response.content.decode()
-    assert 'data-testid="right-to-act-refused"' in page
+    # As for a draft whose authorisation ended (dossiers.draft_right): the
+    # child's data is no longer shown, nor the form; the draft can be deleted.
+    assert 'data-testid="right-lapsed"' in page
     assert "đã đủ 18 tuổi" in page and "turned 18 on" in page
     assert f'action="/dossiers/{dossier.pk}/discard/"' in page  # what is left to do
-    assert f'value="{PHONE}"' in page  # what was typed is still there
-    assert f'action="/dossiers/{dossier.pk}/submit/"' in page  # the form itself
+    assert f'value="{PHONE}"' not in page and _address(dossier) not in page
+    assert f'action="/dossiers/{dossier.pk}/submit/"' not in page
     _unchanged(dossier)
 
 
@@ -240,7 +242,7 @@ def test_a_child_who_left_the_household_is_refused_on_every_path_with_nothing_ch
     assert "không còn là con trong hộ của bạn" in refused.value.message
     assert "is no longer a child of your household" in refused.value.message
     assert page.status_code == 403
-    assert 'data-testid="right-to-act-refused"' in page.content.decode()
+    assert 'data-testid="right-lapsed"' in page.content.decode()
     assert "no longer a child of your household" in page.content.decode()
     assert answer.status_code == 403 and answer.json()["code"] == "no_right_to_act"
     assert "no longer a child of your household" in answer.json()["detail"]
