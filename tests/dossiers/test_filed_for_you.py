@@ -208,3 +208,47 @@ def test_my_dossiers_lists_those_filed_for_me_apart(
     client.force_login(citizen, backend=LOGIN)
     own_list = client.get(reverse("dossiers:list")).content.decode()
     assert 'data-testid="filed-for-you"' not in own_list
+
+
+# The citizen API: the same, read-only, apart from the caller's own dossiers.
+
+
+def test_the_api_lists_and_shows_them_read_only_apart_from_the_callers_own(
+    client, citizen, khang, hong_bang_ward, commune_official
+):
+    dossier = _filed_for_khang(citizen, hong_bang_ward, status=S.SUBMITTED)
+    _event(dossier, "refuse_at_reception", S.REFUSED_AT_RECEPTION, REFUSED_WHY, commune_official)
+    client.force_login(khang, backend=LOGIN)
+
+    listed = client.get("/api/dossiers/filed-for-me/", HTTP_ACCEPT_LANGUAGE="en")
+    shown = client.get(f"/api/dossiers/filed-for-me/{dossier.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    own = client.get("/api/dossiers/")
+
+    assert listed.status_code == 200
+    [item] = listed.json()["results"]
+    assert (item["id"], item["code"], item["filed_by"]) == (dossier.pk, dossier.code,
+                                                            citizen.full_name)  # fmt: skip
+    assert item["due_date"] is None  # refused: no result is coming
+    body = shown.json()
+    assert shown.status_code == 200 and body["status"] == S.REFUSED_AT_RECEPTION
+    assert [step["reason"] for step in body["history"]] == ["", REFUSED_WHY]
+    assert body["history"][0]["description"] == "The dossier was submitted online."
+    assert "lookup_key" not in body and "allowed_actions" not in body
+    assert own.json()["count"] == 0  # not among his own: nothing to act on
+    # Not his own dossier through the applicant's endpoints either.
+    assert client.get(f"/api/dossiers/{dossier.pk}/").status_code == 404
+
+
+def test_the_api_gives_anyone_else_and_a_draft_the_same_404(client, citizen, khang,
+                                                            hong_bang_ward):  # fmt: skip
+    submitted = _filed_for_khang(citizen, hong_bang_ward)
+    draft = _filed_for_khang(citizen, hong_bang_ward, status=S.DRAFT, code=None,
+                             submitted_at=None)  # fmt: skip
+    client.force_login(khang, backend=LOGIN)
+    assert client.get(f"/api/dossiers/filed-for-me/{draft.pk}/").status_code == 404
+
+    for someone in (citizen, CitizenFactory(personal_id="031095007777")):
+        client.force_login(someone, backend=LOGIN)
+        answer = client.get(f"/api/dossiers/filed-for-me/{submitted.pk}/")
+        assert answer.status_code == 404 and answer.json()["code"] == "not_found"
+        assert client.get("/api/dossiers/filed-for-me/").json()["count"] == 0
