@@ -15,6 +15,7 @@ to the dossier and logged as the applicant's, as at submission."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -22,7 +23,13 @@ from django.utils.translation import gettext as _
 
 from datasources.registry import source_name
 from dossiers.models import ActingBasis, Dossier, DossierStatus, DraftRightReading
-from dossiers.submission_right import Right, draft_right_keep, right_read, right_read_needed
+from dossiers.submission_right import (
+    READ_AGAIN_BASES,
+    Right,
+    draft_right_keep,
+    right_read,
+    right_read_needed,
+)
 from portal.accounts.models import User
 
 RIGHT_TRUSTED_FOR = datetime.timedelta(minutes=30)
@@ -106,3 +113,24 @@ def draft_right_lapsed(*, dossier: Dossier, user: User) -> RightLapsed | None:
         return None
     return RightLapsed(right=Right(kept.right), subject=dossier.subject_personal_id,
                        source=kept.source, read_at=kept.read_at, of_age=kept.of_age)  # fmt: skip
+
+
+def draft_rights_lapsed(dossiers: Iterable[Dossier], *, user: User) -> dict[int, RightLapsed]:
+    """Among `dossiers` (a list of `user`'s), the drafts whose right to act
+    lapsed as their source last said it, by id: one query, and only when one
+    of them is a draft under such a right; no source is read (their pages do)."""
+    drafts = {
+        dossier.pk: dossier for dossier in dossiers
+        if dossier.status == DossierStatus.DRAFT and dossier.applicant_id == user.pk
+        and dossier.acting_basis in READ_AGAIN_BASES
+    }  # fmt: skip
+    if not drafts:
+        return {}
+    kept = DraftRightReading.objects.filter(dossier_id__in=drafts).exclude(right=Right.HOLDS.value)
+    return {
+        reading.dossier_id: RightLapsed(
+            right=Right(reading.right), subject=drafts[reading.dossier_id].subject_personal_id,
+            source=reading.source, read_at=reading.read_at, of_age=reading.of_age,
+        )
+        for reading in kept
+    }  # fmt: skip

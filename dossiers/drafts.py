@@ -16,12 +16,14 @@ from procedures.models import Procedure
 def dossier_page_url(dossier: Dossier) -> str:
     """Where the applicant opens the dossier: an online draft at the step it is
     at (its data to check, then its form once they were confirmed); a submitted
-    dossier, a draft taken at the desk or one whose authorisation ended (marked
-    by `ended_authorisations_mark`), its tracking page, which says what is next."""
+    dossier, a draft taken at the desk or one whose authorisation ended or
+    whose right to act lapsed (marked by `ended_authorisations_mark`), its
+    tracking page, which says what is next."""
     draft = (
         dossier.status == DossierStatus.DRAFT
         and not dossier.taken_at_the_desk
         and not getattr(dossier, "authorisation_ended", None)
+        and not getattr(dossier, "right_lapsed", None)
     )
     if not draft:
         return reverse("dossiers:track", args=[dossier.pk])

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dossiers.draft_right import draft_right_lapsed
+from dossiers.draft_right import draft_right_lapsed, draft_rights_lapsed
 from dossiers.models import ActingBasis, Dossier, DossierStatus
 from dossiers.representation import (
     AuthorisationEnded,
@@ -41,7 +41,9 @@ def ended_authorisations_mark(
     """Sets `authorisation_ended` on each of `user`'s listed dossiers (None,
     or how the authorisation its draft was started under ended), reading the
     user's authorisations once for them all, and only when one of them is a
-    draft started under an authorisation; returns them by dossier id."""
+    draft started under an authorisation; returns them by dossier id. Sets
+    `right_lapsed` too (None, or how a parent's or representative's right
+    lapsed, as its source last said: dossiers.draft_right), reading no source."""
     dossiers = list(dossiers)
     under_authorisation = [
         dossier for dossier in dossiers
@@ -49,10 +51,13 @@ def ended_authorisations_mark(
         and dossier.acting_basis == ActingBasis.AUTHORISATION
     ]  # fmt: skip
     held = authorisations_held(agent=user) if under_authorisation else []
+    lapsed = draft_rights_lapsed(dossiers, user=user)
     for dossier in dossiers:
         dossier.authorisation_ended = (
             authorisation_ended(dossier=dossier, user=user, held=held)
             if dossier in under_authorisation
             else None
         )
+        # A parent's or representative's right its source last said lapsed.
+        dossier.right_lapsed = lapsed.get(dossier.pk)
     return {dossier.pk: dossier.authorisation_ended for dossier in dossiers}

@@ -29,6 +29,9 @@ def _next_step(dossier: Dossier) -> dict:
     # Set on a listed draft whose authorisation ended (ended_authorisations_mark).
     if ended := getattr(dossier, "authorisation_ended", None):
         return {"code": "authorisation_ended", "text": ended.message}
+    # Set on a listed draft whose parent's or representative's right lapsed.
+    if lapsed := getattr(dossier, "right_lapsed", None):
+        return {"code": "right_lapsed", "text": lapsed.message}
     if dossier.taken_at_the_desk:
         return {"code": "taken_at_desk", "text": _(
             "Nothing online: the dossier is being received at the one-stop desk, where the "
@@ -51,16 +54,21 @@ def _next_step(dossier: Dossier) -> dict:
 
 class NextStepSerializer(serializers.Serializer):
     code = serializers.ChoiceField(
-        choices=["authorisation_ended", "taken_at_desk", "check_data", "complete_and_submit",
-                 "pay_fee", "provide_supplement", "collect_result", "none"],
+        choices=["authorisation_ended", "right_lapsed", "taken_at_desk", "check_data",
+                 "complete_and_submit", "pay_fee", "provide_supplement", "collect_result",
+                 "none"],
         help_text="What the applicant is expected to do now. authorisation_ended (in the list "
                   "of dossiers): a draft started under an authorisation that the principal has "
                   "revoked, or that has expired; it cannot go on and can only be discarded, "
-                  "on its page /dossiers/<id>/; its detail and form answer 403 no_right_to_act.",
+                  "on its page /dossiers/<id>/; its detail and form answer 403 no_right_to_act. "
+                  "right_lapsed (in the list): the same for a draft of a parent or a legal "
+                  "representative whose national source, last read, said the right lapsed "
+                  "(the child turned 18 or left the household, another representative).",
     )  # fmt: skip
     text = serializers.CharField(
         help_text="The same in words; for authorisation_ended, in Vietnamese and English, how "
-                  "and on which date (dd/mm/yyyy) the authorisation ended."
+                  "and on which date (dd/mm/yyyy) the authorisation ended; for right_lapsed, "
+                  "in both, what the source said."
     )  # fmt: skip
 
 

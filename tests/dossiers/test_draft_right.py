@@ -188,3 +188,24 @@ def test_over_http_with_the_source_down_the_form_is_shown_and_read_once(
     assert first.status_code == 200 and second.status_code == 200
     assert f'action="/dossiers/{dossier.pk}/submit/"' in second.content.decode()
     assert [r.outcome for r in _opened_reads(dossier)] == [AccessOutcome.FAILED]
+
+
+def test_my_dossiers_and_the_api_list_say_it_without_reading_the_source(
+    gateway_live, citizen, procedure, hong_bang_ward
+):
+    dossier = _old_draft(citizen, procedure, hong_bang_ward)
+    other = _parent_draft(citizen, procedure, hong_bang_ward)  # checked lately: holds
+    _household_now(AN_ROW, _khang(born=_years_ago(18)))
+    client = _clients(citizen)
+    assert client.get(f"/dossiers/{dossier.pk}/").status_code == 403  # read, and kept
+    _started_ago(other, RIGHT_TRUSTED_FOR * 2)  # due for a read, which a list never makes
+
+    listed = client.get("/dossiers/").content.decode()
+    api = client.get("/api/dossiers/").json()["results"]
+
+    row = next(r for r in listed.split("<tr") if f"/dossiers/{dossier.pk}/" in r)
+    assert 'data-testid="right-lapsed"' in row and "turned 18 on" in row
+    assert f"/dossiers/{dossier.pk}/form/" not in row  # its page says only that
+    steps = {item["id"]: item["next_step"]["code"] for item in api}
+    assert steps == {dossier.pk: "right_lapsed", other.pk: "complete_and_submit"}
+    assert len(_opened_reads(dossier)) == 1 and _opened_reads(other) == []
