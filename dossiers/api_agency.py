@@ -230,6 +230,11 @@ class AgencyResultSerializer(serializers.Serializer):
     returned_at = serializers.DateTimeField(allow_null=True)
 
 
+class AgencyProposalBlockedSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="`no_signing_leader`.")
+    detail = serializers.CharField(help_text="Why, in Vietnamese and English.")
+
+
 class AgencyDossierDetailSerializer(AgencyDossierSerializer):
     """The dossier as the unit checks it: values with their provenance, each
     component's evidence, results, and the moves open now."""
@@ -244,6 +249,12 @@ class AgencyDossierDetailSerializer(AgencyDossierSerializer):
                   "resolve/, or refuse/ in processing), refuse_at_reception (refuse/), "
                   "return_result; and the unit's leader's: approve (sign/ or approve/), "
                   "not_resolve (sign/: the refusal proposed) and send_back_for_review.",
+    )  # fmt: skip
+    proposal_blocked = serializers.SerializerMethodField(
+        help_text="Why the dossier, in processing, cannot be proposed for signature now "
+                  "(propose_approval and propose_not_resolve are then not open): `code` "
+                  "`no_signing_leader` and the bilingual `detail` when its unit has no active "
+                  "leader to sign it; null otherwise.",
     )  # fmt: skip
 
     @extend_schema_field(AgencyFieldSerializer(many=True))
@@ -260,6 +271,11 @@ class AgencyDossierDetailSerializer(AgencyDossierSerializer):
     def get_allowed_actions(self, dossier: Dossier) -> list[str]:
         moves = allowed_actions(dossier=dossier, user=self.context["user"])
         return [action for action in moves if action in API_ACTIONS]
+
+    @extend_schema_field(AgencyProposalBlockedSerializer(allow_null=True))
+    def get_proposal_blocked(self, dossier: Dossier) -> dict | None:
+        blocked = signing.proposal_blocked(dossier=dossier, user=self.context["user"])
+        return {"code": "no_signing_leader", "detail": blocked.message} if blocked else None
 
 
 class SeenInput(serializers.Serializer):
@@ -482,7 +498,8 @@ class AgencyDataGapApi(AgencyApiView):
 
 class AgencyProposeApprovalApi(AgencyApiView):
     """Propose the dossier's approval (trình ký), with an optional note: it awaits
-    the signature of the unit's leader, who is told (national status 4)."""
+    the signature of the unit's leader, who is told (national status 4). A unit
+    with no active leader to sign it is refused, 409 `no_signing_leader`."""
 
     class InputSerializer(SeenInput):
         note = serializers.CharField(max_length=1000, required=False, default="")
@@ -505,7 +522,8 @@ class AgencyProposeApprovalApi(AgencyApiView):
 class AgencyProposeNotResolveApi(AgencyApiView):
     """Propose to refuse the dossier (trình ký từ chối), with the reason the refusal
     notice will give: it awaits the signature of the unit's leader, who is told
-    and signs it with sign/ (national status 4 until signed, then 8)."""
+    and signs it with sign/ (national status 4 until signed, then 8). A unit
+    with no active leader to sign it is refused, 409 `no_signing_leader`."""
 
     class InputSerializer(SeenInput):
         reason = serializers.CharField(
@@ -604,7 +622,8 @@ class AgencySignApi(AgencyApiView):
 class AgencyRefuseApi(AgencyApiView):
     """Refuse with the reasons: at reception while newly submitted (status 3);
     in processing, proposed to the unit's leader, whose signature (sign/) makes
-    it not resolved (status 4 until signed, then 8)."""
+    it not resolved (status 4 until signed, then 8); 409 `no_signing_leader` when
+    the unit has no active leader to sign it."""
 
     class InputSerializer(SeenInput):
         reasons = serializers.ListField(

@@ -17,6 +17,7 @@ from dossiers.exceptions import (
     FormInvalid,
     LockedValueChanged,
     NoRightToAct,
+    NoSigningLeader,
     ReplacedByData,
     SupplementAlreadyRequested,
     TakenAtTheDesk,
@@ -78,7 +79,8 @@ ERROR_ANSWERS: dict[int, tuple[str, dict]] = {
           {"code": "not_found", "detail": "Không có hồ sơ này. There is no such dossier."}),
     409: ("A move the dossier's status does not allow (`transition_refused`), a component "
           "electronic data replaces (`replaced_by_data`, with `components`), a locked value "
-          "changed (`locked_value_changed`)…",
+          "changed (`locked_value_changed`), a proposal for signature in a unit with no "
+          "leader to sign it (`no_signing_leader`)…",
           {"code": "replaced_by_data",
            "detail": "Không được yêu cầu nộp lại giấy tờ đã được thay thế bằng dữ liệu điện "
                      "tử. A component replaced by electronic data cannot be requested.",
@@ -175,6 +177,8 @@ def refusal_from(error: Exception, *, conflict: bool = False) -> Refusal:
         return Refusal(http_status=409, code="supplement_already_requested", detail=error.message)
     if isinstance(error, DossierChanged):
         return Refusal(http_status=409, code="dossier_changed", detail=error.message)
+    if isinstance(error, NoSigningLeader):
+        return Refusal(http_status=409, code="no_signing_leader", detail=error.message)
     if isinstance(error, TransitionRefused):
         return Refusal(http_status=409, code="transition_refused", detail=error.message)
     if isinstance(error, TakenAtTheDesk):

@@ -15,6 +15,11 @@ class TransitionRefused(DossierError):
     """The dossier cannot make this move now (status, actor, reason or guard)."""
 
 
+class NoSigningLeader(TransitionRefused):
+    """The dossier's unit has no active leader who could sign it: proposing it
+    would leave it waiting with nobody told, so it is not proposed."""
+
+
 class DossierChanged(TransitionRefused):
     """The dossier is no longer as the page the move was sent from showed it
     (a colleague took it or moved it on): nothing was done; reload and decide again."""

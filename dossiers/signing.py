@@ -13,10 +13,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dossiers.exceptions import TransitionRefused
+from dossiers.exceptions import NoSigningLeader, TransitionRefused
 from dossiers.models import Dossier, DossierEvent, DossierStatus, ProposedOutcome, ResultDocument
 from dossiers.stale_pages import SeenState, dossier_unchanged_check
-from dossiers.states import refusal_proposed_check, transition, transition_possible_check
+from dossiers.states import (
+    Actor,
+    actor_kinds,
+    refusal_proposed_check,
+    transition,
+    transition_possible_check,
+)
 from portal.accounts.models import Role, User
 from portal.notifications.services import notifications_settle, notify
 
@@ -28,6 +34,33 @@ def signing_leaders(*, dossier: Dossier) -> list[User]:
         User.objects.filter(role=Role.LEADER, is_active=True, agency_id=dossier.agency_id)
         .order_by("id")
     )  # fmt: skip
+
+
+def signing_leader_missing(*, dossier: Dossier) -> NoSigningLeader | None:
+    """The refusal of a proposal for signature when the dossier's unit has no
+    active leader to sign it (none appointed, or the last one deactivated or
+    moved): it would wait with nobody told. None when one is there. One query."""
+    leaders = User.objects.filter(role=Role.LEADER, is_active=True, agency_id=dossier.agency_id)
+    if leaders.exists():
+        return None
+    return NoSigningLeader(
+        _("Đơn vị chưa có lãnh đạo nào có thể ký hồ sơ, nên chưa thể trình ký. Hãy liên hệ "
+          "Trung tâm Phục vụ hành chính công hoặc quản trị viên hệ thống để phân công lãnh "
+          "đạo ký duyệt cho đơn vị. No leader of the unit can sign this dossier, so it cannot "
+          "be proposed for signature. Contact the public administration service centre or "
+          "the portal's administrator to have a leader of the unit set up to sign.")
+    )  # fmt: skip
+
+
+def proposal_blocked(*, dossier: Dossier, user: User) -> NoSigningLeader | None:
+    """Why `user`, who would propose the dossier for signature now (one of its
+    unit's officials, the dossier in processing), may not: its unit has no
+    leader to sign it. For the pages and the API to say so before anyone tries."""
+    if dossier.status != DossierStatus.IN_PROCESSING:
+        return None
+    if Actor.OFFICIAL not in actor_kinds(dossier=dossier, user=user):
+        return None
+    return signing_leader_missing(dossier=dossier)
 
 
 PROPOSALS = ("propose_approval", "propose_not_resolve")
@@ -65,20 +98,34 @@ def _signature_asked(dossier: Dossier) -> str:
     return f"dossier.sign:{dossier.pk}"
 
 
+SIGNER_MISSING_PREFIX = "dossier.signer_missing:"
+
+
+def signer_missing_action(dossier: Dossier) -> str:
+    """The action of the reports that the dossier awaits a signature no leader
+    of its unit can give (dossiers.signer_gaps): settled as the leaders' requests are."""
+    return f"{SIGNER_MISSING_PREFIX}{dossier.pk}"
+
+
 def signature_requests_settle(*, dossier: Dossier) -> None:
-    """The leaders asked to sign the dossier find the request done: it no longer
-    awaits a signature (signed, sent back, withdrawn by its applicant)."""
+    """The leaders asked to sign the dossier find the request done, and those
+    told nobody could sign it the report: it no longer awaits a signature
+    (signed, sent back, withdrawn by its applicant)."""
     notifications_settle(action=_signature_asked(dossier))
+    notifications_settle(action=signer_missing_action(dossier))
 
 
 def _workspace_url(dossier: Dossier) -> str:
     return reverse("workspace:dossier", kwargs={"pk": dossier.pk})
 
 
-def _signature_ask(dossier: Dossier, event: DossierEvent, by: User) -> None:
+def signature_ask(*, dossier: Dossier, event: DossierEvent) -> None:
     """Tell the unit's leaders what awaits their signature, a refusal with its
-    reason. A unit without a leader has nobody to tell: the dossier waits."""
-    official = by.full_name or by.username
+    reason. A unit without a leader is refused the proposal (the transition's
+    guard); one whose last leader leaves meanwhile is reported by
+    dossiers.signer_gaps."""
+    by = event.actor
+    official = (by.full_name or by.username) if by else "—"
     if event.action == "propose_not_resolve":
         title = _(
             "Hồ sơ %(code)s chờ lãnh đạo ký từ chối giải quyết. Dossier %(code)s awaits "
@@ -97,7 +144,7 @@ def _signature_ask(dossier: Dossier, event: DossierEvent, by: User) -> None:
             "official": official,
         }
     for leader in signing_leaders(dossier=dossier):
-        if leader.pk == by.pk:  # a leader who proposed it signs it without being told
+        if by and leader.pk == by.pk:  # a leader who proposed it signs it without being told
             continue
         notify(user=leader, title=title, body=body, url=_workspace_url(dossier),
                action=_signature_asked(dossier))  # fmt: skip
@@ -108,12 +155,13 @@ def dossier_propose_approval(*, dossier: Dossier, by: User, note: str = "",
                              seen: SeenState | None = None) -> DossierEvent:  # fmt: skip
     """The official proposes the dossier's approval, its result as the e-form
     stands: it awaits the signature of the unit's leader, who is told. Raises
-    TransitionRefused (not an official of the unit, not in processing, overdue
-    without an apology slip), DossierChanged when it is no longer as `seen`."""
+    NoSigningLeader when the unit has no leader to sign it, TransitionRefused
+    (not an official of the unit, not in processing, overdue without an apology
+    slip), DossierChanged when it is no longer as `seen`."""
     locked = _locked(dossier, seen)
     event = transition(dossier=locked, action="propose_approval", by=by, reason=note,
                        proposed_outcome=ProposedOutcome.APPROVE)  # fmt: skip
-    _signature_ask(locked, event, by)
+    signature_ask(dossier=locked, event=event)
     dossier.status = locked.status
     return event
 
@@ -123,13 +171,14 @@ def dossier_propose_not_resolve(*, dossier: Dossier, by: User, reason: str,
                                 seen: SeenState | None = None) -> DossierEvent:  # fmt: skip
     """The official proposes to refuse the dossier, with the reason the refusal
     notice will give: it awaits the signature of the unit's leader, who is told.
-    Raises TransitionRefused (no reason, not an official of the unit, not in
+    Raises NoSigningLeader when the unit has no leader to sign it,
+    TransitionRefused (no reason, not an official of the unit, not in
     processing, overdue without an apology slip), DossierChanged when it is no
     longer as `seen`."""
     locked = _locked(dossier, seen)
     event = transition(dossier=locked, action="propose_not_resolve", by=by, reason=reason,
                        proposed_outcome=ProposedOutcome.NOT_RESOLVE)  # fmt: skip
-    _signature_ask(locked, event, by)
+    signature_ask(dossier=locked, event=event)
     dossier.status = locked.status
     return event
 

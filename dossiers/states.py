@@ -37,7 +37,8 @@ class Transition:
     target: str
     actors: frozenset[str]
     reason_required: bool = False
-    guard: Callable[[Dossier], str | None] | None = None  # returns a refusal, or None
+    # Returns a refusal (its message, or the error to raise as it is), or None.
+    guard: Callable[[Dossier], str | TransitionRefused | None] | None = None
 
 
 def _fee_settled_or_free(dossier: Dossier) -> str | None:
@@ -57,6 +58,14 @@ def _apology_given_if_overdue(dossier: Dossier) -> str | None:
             "The dossier is overdue: issue an apology slip with a new appointment date first."
         )
     return None
+
+
+def _proposable(dossier: Dossier) -> str | TransitionRefused | None:
+    """A dossier is proposed for signature only when no apology is pending and
+    a leader of its unit is there to sign it (dossiers.signing)."""
+    from dossiers.signing import signing_leader_missing
+
+    return _apology_given_if_overdue(dossier) or signing_leader_missing(dossier=dossier)
 
 
 def _at_the_counter(dossier: Dossier) -> str | None:
@@ -183,9 +192,9 @@ TRANSITIONS: dict[str, Transition] = {
         # result, or its refusal with the reason. The unit's leader signs what was
         # proposed, or sends it back with the reason to examine it again.
         _t("propose_approval", {S.IN_PROCESSING}, S.AWAITING_SIGNATURE, {Actor.OFFICIAL},
-           guard=_apology_given_if_overdue),
+           guard=_proposable),
         _t("propose_not_resolve", {S.IN_PROCESSING}, S.AWAITING_SIGNATURE, {Actor.OFFICIAL},
-           reason_required=True, guard=_apology_given_if_overdue),
+           reason_required=True, guard=_proposable),
         _t("approve", {S.AWAITING_SIGNATURE}, S.RESULT_READY, {Actor.LEADER},
            guard=_approval_proposed),
         _t("send_back_for_review", {S.AWAITING_SIGNATURE}, S.IN_PROCESSING, {Actor.LEADER},
@@ -301,7 +310,7 @@ def transition(*, dossier: Dossier, action: str, by: User | None, reason: str = 
     if move.reason_required and not reason.strip():
         raise TransitionRefused(_("Cần nêu lý do. A reason is required."))
     if move.guard and (refusal := move.guard(dossier)):
-        raise TransitionRefused(refusal)
+        raise refusal if isinstance(refusal, TransitionRefused) else TransitionRefused(refusal)
     previous = dossier.status
     # The move and its event together or not at all. Inside the caller's
     # transaction that needs no savepoint: a refusal is raised outside this

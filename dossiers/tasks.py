@@ -29,3 +29,10 @@ def escalations_run_task() -> int:
     from dossiers.deadlines import escalations_run
 
     return len(escalations_run())
+
+
+@shared_task(name="dossiers.signer_gaps_run", acks_late=True)
+def signer_gaps_run_task() -> int:
+    from dossiers.signer_gaps import signer_gaps_run
+
+    return signer_gaps_run().reported

@@ -266,6 +266,8 @@ def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
         "events": events,
         "history": history,
         "actions": actions,
+        # Said before the official tries: the unit has no leader to sign a proposal.
+        "proposal_blocked": signing.proposal_blocked(dossier=dossier, user=request.user),
         "assign_form": AssignForm(
             officials=unit_officials(dossier=dossier), initial={"to": dossier.assigned_to_id}
         ),

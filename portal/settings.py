@@ -253,6 +253,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Dossiers that have taken three times their processing time go to the leaders.
     "dossiers-escalations": {"task": "dossiers.escalations_run", "schedule": 3600.0},
+    # Dossiers awaiting a signature after their unit's last leader left go to the
+    # service centre, and to the unit's new leader once there is one.
+    "dossiers-signer-gaps": {"task": "dossiers.signer_gaps_run", "schedule": 3600.0},
     # Complaints whose routing task a broker outage lost are routed again.
     "complaints-route-pending": {"task": "complaints.route_pending", "schedule": 120.0},
     # E-mails whose task a broker outage lost are sent again.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from portal.accounts.models import Agency, AgencyKind, Role, User
+from portal.core.vietnamese import person_order
 
 
 def agencies_visible_to(*, user: User) -> QuerySet[Agency]:
@@ -68,3 +69,20 @@ def users_visible_to(*, user: User) -> QuerySet[User]:
 
 def agency_by_code(*, code: str) -> Agency | None:
     return Agency.objects.filter(code=code).first()
+
+
+def service_centre_staff_for(*, agency: Agency) -> QuerySet[User]:
+    """The active service-centre staff who serve `agency`: those of a centre
+    placed beside the unit or under any agency above it (a centre serves its
+    province), or of the agency itself or one above it. Who takes up what no
+    one of a unit may, as for complaints (complaints.selectors.province_desk_staff)."""
+    codes = agency.path.rstrip("/").split("/")
+    paths = ["".join(f"{code}/" for code in codes[:n]) for n in range(1, len(codes) + 1)]
+    return (
+        User.objects.filter(role=Role.CENTER_STAFF, is_active=True)
+        .filter(
+            Q(agency__kind=AgencyKind.SERVICE_CENTER, agency__parent__path__in=paths)
+            | Q(agency__path__in=paths)
+        )
+        .order_by(*person_order("full_name"), "id")
+    )

@@ -16,8 +16,10 @@ from tests.accounts.factories import LeaderFactory
 
 
 def unit_leader(dossier: Dossier) -> User:
-    """The leader of the dossier's own unit: an existing one, else a new one."""
-    found = User.objects.filter(role=Role.LEADER, agency_id=dossier.agency_id).first()
+    """The active leader of the dossier's own unit: an existing one, else a new one."""
+    found = User.objects.filter(
+        role=Role.LEADER, agency_id=dossier.agency_id, is_active=True
+    ).first()
     return found or LeaderFactory(agency=dossier.agency, position="Chủ tịch")
 
 
@@ -25,13 +27,15 @@ def approve_signed(dossier: Dossier, *, official: User, leader: User | None = No
                    **seen) -> ResultDocument:  # fmt: skip
     """Propose the in-processing dossier as `official`, then sign it as `leader`
     (the unit's own by default): its result, issued."""
+    leader = leader or unit_leader(dossier)  # there before the proposal, which needs a signer
     dossier_propose_approval(dossier=dossier, by=official)
-    return dossier_approve_with_result(dossier=dossier, by=leader or unit_leader(dossier), **seen)
+    return dossier_approve_with_result(dossier=dossier, by=leader, **seen)
 
 
 def not_resolve_signed(dossier: Dossier, *, official: User, reason: str,
                        leader: User | None = None) -> DossierEvent:  # fmt: skip
     """Propose the refusal of the in-processing dossier as `official`, with the
     reason, then sign it as `leader` (the unit's own by default): the signed move."""
+    leader = leader or unit_leader(dossier)
     dossier_propose_not_resolve(dossier=dossier, by=official, reason=reason)
-    return dossier_not_resolve_signed(dossier=dossier, by=leader or unit_leader(dossier))
+    return dossier_not_resolve_signed(dossier=dossier, by=leader)

@@ -136,7 +136,7 @@ def test_two_leaders_signing_at_once_issue_one_result(awaiting, ward_leader, dep
 
 
 def test_a_proposal_of_approval_against_one_of_refusal_one_proposal_stands(
-    dossier, commune_official, colleague
+    dossier, commune_official, colleague, ward_leader
 ):
     outcomes = _race(
         _service(lambda d: dossier_propose_approval(dossier=d, by=commune_official), dossier.pk),

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dossiers.exceptions import TransitionRefused
+from dossiers.exceptions import NoSigningLeader, TransitionRefused
 from dossiers.models import DossierEvent, DossierStatus, ResultDocument
 from dossiers.results import dossier_approve_with_result, signing_title
 from dossiers.signing import (
@@ -188,7 +188,7 @@ def test_an_official_who_is_not_a_leader_may_not_sign_nor_send_back(
 
 
 def test_a_leader_above_the_unit_or_of_another_unit_may_not_sign(
-    dossier, commune_official, leader, le_chan_ward
+    dossier, commune_official, leader, le_chan_ward, ward_leader
 ):
     dossier_propose_approval(dossier=dossier, by=commune_official)
     other_ward = LeaderFactory(agency=le_chan_ward, position="Chủ tịch")
@@ -207,7 +207,7 @@ def test_a_leader_signs_only_what_was_proposed(dossier, ward_leader):
 
 
 def test_awaiting_signature_is_still_in_processing_for_the_national_portal_and_its_clock(
-    dossier, commune_official
+    dossier, commune_official, ward_leader
 ):
     from dossiers.deadlines import is_overdue
     from dossiers.states import status_history_national
@@ -272,7 +272,9 @@ def test_an_official_signing_over_http_is_a_409_and_changes_nothing(
     _unchanged(dossier, S.AWAITING_SIGNATURE, events=1)
 
 
-def test_a_leader_of_another_ward_does_not_even_see_it(dossier, commune_official, le_chan_ward):
+def test_a_leader_of_another_ward_does_not_even_see_it(
+    dossier, commune_official, le_chan_ward, ward_leader
+):
     dossier_propose_approval(dossier=dossier, by=commune_official)
     other_ward = LeaderFactory(agency=le_chan_ward)
     assert _act(other_ward, dossier, "approve").status_code == 404
@@ -490,7 +492,7 @@ def test_a_refusal_sent_back_returns_to_processing_and_the_official_reads_why(
     assert dossier_approve_with_result(dossier=dossier, by=ward_leader).issued_by == ward_leader
 
 
-def test_a_unit_without_a_leader_keeps_the_refusal_awaiting_signature_as_an_approval(
+def test_a_unit_without_a_leader_refuses_the_refusal_proposed_as_an_approval(
     citizen, other_commune_official, le_chan_ward
 ):
     dossier = DossierFactory(
@@ -498,10 +500,10 @@ def test_a_unit_without_a_leader_keeps_the_refusal_awaiting_signature_as_an_appr
         status=S.IN_PROCESSING, code="11383-261207-0001", submitted_at=timezone.now(),
         due_date=timezone.localdate() + datetime.timedelta(days=5),
     )  # fmt: skip
-    dossier_propose_not_resolve(dossier=dossier, by=other_commune_official, reason=REFUSAL)
+    with pytest.raises(NoSigningLeader, match="Trung tâm Phục vụ hành chính công"):
+        dossier_propose_not_resolve(dossier=dossier, by=other_commune_official, reason=REFUSAL)
 
-    dossier.refresh_from_db()
-    assert dossier.status == S.AWAITING_SIGNATURE  # nobody to tell: it waits for a leader
+    _unchanged(dossier, S.IN_PROCESSING)  # not parked awaiting a signature nobody can give
     assert not Notification.objects.exists()
 
 
@@ -644,7 +646,9 @@ def test_the_agency_client_proposes_a_refusal_and_the_leader_signs_it(
     assert dossier.status == S.NOT_RESOLVED and dossier.events.last().reason == REFUSAL
 
 
-def test_sign_signs_an_approval_as_approve_does(dossier, commune_official, hong_bang_ward):
+def test_sign_signs_an_approval_as_approve_does(
+    dossier, commune_official, hong_bang_ward, ward_leader
+):
     dossier_propose_approval(dossier=dossier, by=commune_official)
 
     signed = _agency_api(hong_bang_ward, as_leader=True).post(

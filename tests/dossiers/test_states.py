@@ -12,7 +12,7 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from dossiers.exceptions import TransitionRefused
+from dossiers.exceptions import NoSigningLeader, TransitionRefused
 from dossiers.models import Channel, Dossier, DossierEvent, DossierStatus
 from dossiers.states import (
     NATIONAL_STATUS_CODES,
@@ -223,7 +223,7 @@ def test_an_unknown_action_is_refused(commune_official, hong_bang_ward):
     _unchanged(dossier, S.SUBMITTED)
 
 
-def test_the_move_that_lost_the_race_is_refused(commune_official, hong_bang_ward):
+def test_the_move_that_lost_the_race_is_refused(commune_official, ward_leader, hong_bang_ward):
     dossier = _dossier(hong_bang_ward, S.IN_PROCESSING)
     stale = Dossier.objects.get(pk=dossier.pk)
     transition(dossier=dossier, action="propose_approval", by=commune_official)
@@ -235,6 +235,23 @@ def test_the_move_that_lost_the_race_is_refused(commune_official, hong_bang_ward
     assert list(DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True)) == [
         "propose_approval"
     ]
+
+
+@pytest.mark.parametrize("action", ["propose_approval", "propose_not_resolve"])
+def test_no_proposal_for_signature_in_a_unit_without_a_leader_to_sign(
+    commune_official, hong_bang_ward, le_chan_ward, action
+):
+    """A leader of another unit, or one deactivated, signs nothing here."""
+    LeaderFactory(agency=le_chan_ward)
+    LeaderFactory(agency=hong_bang_ward, is_active=False)
+    dossier = _dossier(hong_bang_ward, S.IN_PROCESSING)
+    assert action not in allowed_actions(dossier=dossier, user=commune_official)
+    with pytest.raises(NoSigningLeader, match="No leader of the unit can sign"):
+        transition(dossier=dossier, action=action, by=commune_official, reason=REASON)
+    _unchanged(dossier, S.IN_PROCESSING)
+
+    LeaderFactory(agency=hong_bang_ward)
+    assert action in allowed_actions(dossier=dossier, user=commune_official)
 
 
 @pytest.mark.parametrize(
@@ -327,8 +344,9 @@ def test_the_guards_are_where_the_law_puts_them():
         "receive": "_apology_given_if_overdue",
         "start_processing": "_apology_given_if_overdue",
         "request_supplement": "_apology_given_if_overdue",
-        "propose_approval": "_apology_given_if_overdue",
-        "propose_not_resolve": "_apology_given_if_overdue",
+        # Proposed for signature only with a leader of the unit there to sign it.
+        "propose_approval": "_proposable",
+        "propose_not_resolve": "_proposable",
         # The leader signs what was proposed, and an overdue dossier needs its apology.
         "approve": "_approval_proposed",
         "not_resolve": "refusal_proposed_check",
@@ -403,7 +421,9 @@ def test_the_answer_follows_the_last_request_of_the_dossier(hong_bang_ward):
 
 
 @pytest.mark.parametrize("status", S.values)
-def test_allowed_actions_are_the_table_for_each_actor(commune_official, hong_bang_ward, status):
+def test_allowed_actions_are_the_table_for_each_actor(
+    commune_official, ward_leader, hong_bang_ward, status
+):
     dossier = _dossier(hong_bang_ward, status, fee_vnd=0)
     expected = {
         Actor.OFFICIAL: commune_official,

@@ -261,7 +261,7 @@ def test_a_component_not_awaiting_verification_or_not_of_the_procedure_is_refuse
 
 
 def test_the_proposal_button_warns_while_a_required_component_awaits_verification(
-    client, procedure, citizen, commune_official, hong_bang_ward
+    client, procedure, citizen, commune_official, ward_leader, hong_bang_ward
 ):
     dossier = _submitted(procedure, hong_bang_ward, citizen)
     client.force_login(commune_official, backend=LOGIN)

@@ -277,7 +277,7 @@ def test_a_dossier_with_a_fee_links_to_its_payments(official_client, hong_bang_w
     ],
 )
 def test_each_action_moves_the_status_with_an_event(
-    official_client, commune_official, hong_bang_ward, start, action, reason, end
+    official_client, commune_official, ward_leader, hong_bang_ward, start, action, reason, end
 ):
     dossier = _dossier(hong_bang_ward, status=start)
     response = _act(official_client, dossier, action, reason)
@@ -516,7 +516,15 @@ def test_national_status_export(official_client, commune_official, hong_bang_war
      (S.RESULT_READY, "return_result", "Đã trả kết quả", "Result returned")],
 )  # fmt: skip
 def test_the_confirmation_names_the_status_the_dossier_moved_to(
-    official_client, hong_bang_ward, settings, tmp_path, start, action, shown, shown_en
+    official_client,
+    ward_leader,
+    hong_bang_ward,
+    settings,
+    tmp_path,
+    start,
+    action,
+    shown,
+    shown_en,
 ):
     settings.MEDIA_ROOT = tmp_path
     dossier = _dossier(hong_bang_ward, status=start, code="11311-261125-0011")
@@ -666,8 +674,9 @@ def _stale_page_of(user, dossier):
     return client, page
 
 
-def test_a_second_proposal_from_a_stale_page_is_a_409_that_says_why(commune_official,
-                                                                     hong_bang_ward):  # fmt: skip
+def test_a_second_proposal_from_a_stale_page_is_a_409_that_says_why(
+    commune_official, ward_leader, hong_bang_ward
+):
     dossier = _dossier(hong_bang_ward, status=S.IN_PROCESSING, code="11311-261125-0042")
     colleague = OfficialFactory(agency=hong_bang_ward, full_name="Trần Thị Mai")
     first, page = _stale_page_of(commune_official, dossier)
@@ -686,7 +695,7 @@ def test_a_second_proposal_from_a_stale_page_is_a_409_that_says_why(commune_offi
 
 
 def test_a_refusal_proposed_after_a_colleagues_proposal_is_a_409_and_changes_nothing(
-    commune_official, hong_bang_ward
+    commune_official, ward_leader, hong_bang_ward
 ):
     dossier = _dossier(hong_bang_ward, status=S.IN_PROCESSING, code="11311-261125-0043")
     colleague = OfficialFactory(agency=hong_bang_ward, full_name="Trần Thị Mai")

@@ -83,7 +83,7 @@ def test_receiving_a_dossier_nobody_has_assigns_it_to_the_official(
 
 
 def test_a_later_move_on_a_dossier_nobody_has_assigns_it_to_the_official(
-    commune_official, hong_bang_ward
+    commune_official, ward_leader, hong_bang_ward
 ):
     dossier = _dossier(hong_bang_ward, status=S.RECEIVED)
     dossier_start_processing(dossier=dossier, by=commune_official)
@@ -123,7 +123,7 @@ def test_a_move_through_the_agency_api_assigns_nobody(api, hong_bang_ward):
 
 
 def test_the_official_who_worked_the_dossier_sees_it_as_theirs(
-    official_client, commune_official, hong_bang_ward
+    official_client, commune_official, ward_leader, hong_bang_ward
 ):
     """As in the demo: Hoa receives the dossier, processes it and proposes it for
     signature; the page names her and "mine" lists it."""

@@ -296,6 +296,8 @@ def test_an_official_filters_opens_and_decides_a_dossier_with_the_keyboard(
     DossierFactory(procedure=residence_procedure, agency=hong_bang_ward, applicant=citizen,
                    status=DossierStatus.SUBMITTED, code="11311-261124-0002",
                    submitted_at=timezone.now())  # fmt: skip
+    # The ward's chairman, who signs what its officials propose.
+    chairman = LeaderFactory(agency=hong_bang_ward, full_name="Đặng Quốc Hùng", position="Chủ tịch")
     _log_in(page, live_server, client, official)
     page.goto(f"{live_server.url}/workspace/")
     wait_until(page, "window.htmx !== undefined")
@@ -327,7 +329,6 @@ def test_an_official_filters_opens_and_decides_a_dossier_with_the_keyboard(
     expect(page.get_by_test_id("status")).to_have_text("Chờ lãnh đạo ký duyệt")
 
     # The ward's chairman signs: Sign opens the dialog; the focus goes into it and stays there.
-    chairman = LeaderFactory(agency=hong_bang_ward, full_name="Đặng Quốc Hùng", position="Chủ tịch")
     _log_in(page, live_server, client, chairman)
     page.goto(f"{live_server.url}/workspace/{dossier.pk}/")
     approve = "form:has(input[name=action][value=approve]) button[type=submit]"
