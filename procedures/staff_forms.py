@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from datasources.documents import UnknownDocumentType, document_type
@@ -20,7 +21,9 @@ def _document_name(code: str) -> str:
 
 class EntryAddForm(forms.Form):
     """A catalog replacement to put on the draft, among those not on it yet,
-    grouped by procedure."""
+    grouped by procedure. Each choice names its procedure too: procedures share
+    near-identical component names, and a closed select shows only the option,
+    never its group."""
 
     replacement = forms.TypedChoiceField(label=_("Component replaced by data"), coerce=int)
 
@@ -32,6 +35,7 @@ class EntryAddForm(forms.Form):
             procedure = replacement.component.procedure
             groups.setdefault(f"{procedure.code} {procedure.name}", []).append(
                 (replacement.pk,
+                 f"{procedure.code} · {Truncator(procedure.name).chars(60)} · "
                  f"{replacement.component.name} ← {_document_name(replacement.document_type)}")
             )  # fmt: skip
         self.groups = list(groups.items())

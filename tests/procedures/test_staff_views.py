@@ -391,3 +391,29 @@ def test_each_share_is_written_beside_its_bar_so_a_small_one_is_read_whole(
     figures = re.findall(r'data-testid="share">(\d+)%</span>', html)
     assert figures == [share for share, _ in bars]
     assert "0" in figures
+
+
+def test_the_picker_names_each_choices_procedure_code_and_name(
+    as_user, center_staff, hong_bang_ward
+):
+    """Two procedures ask for near-identical papers: each choice says whose it is,
+    as a closed select shows only the option, not its group."""
+    for code, name in (("1.000001", "Đăng ký kết hôn"), ("1.000002", "Đăng ký lại kết hôn")):
+        ElectronicReplacementFactory(
+            component=DossierComponentFactory(
+                procedure=ProcedureFactory(code=code, name=name),
+                name="Giấy xác nhận thông tin về cư trú",
+            )
+        )
+    draft = publication.replacement_list_draft_start(agency=hong_bang_ward, by=center_staff)
+    draft.entries.all().delete()
+
+    html = _page(as_user(center_staff).get(f"/staff/catalog/lists/{draft.pk}/"))
+
+    options = [part.split("</option>")[0] for part in html.split("<option value=")[2:]]
+    assert any(
+        "1.000001 · Đăng ký kết hôn · Giấy xác nhận thông tin về cư trú ←" in o for o in options
+    )
+    assert any(
+        "1.000002 · Đăng ký lại kết hôn · Giấy xác nhận thông tin về cư trú ←" in o for o in options
+    )
