@@ -44,6 +44,12 @@ class Provenance:
 # A typed value no form bounds is still bounded: a name or an address fits a
 # line, a free text a paragraph or two.
 DEFAULT_MAX_LENGTH = {"string": 255, "email": 254, "phone": 20, "text": 2000}
+# A number no form bounds is still bounded: none is negative (a count, an area,
+# an amount of money), and none passes a million billion (10^15: more than the
+# capital of any enterprise, and still exact in JSON and in the browser).
+DEFAULT_NUMBER_MIN = 0
+DEFAULT_NUMBER_MAX = 10**15
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,30}")
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,22 @@ class FieldState:
         """The most characters a typed value may have: the form's own limit, or
         the default for its type (a line, a paragraph)."""
         return self.validation.get("max_length") or DEFAULT_MAX_LENGTH.get(self.type)
+
+    @property
+    def number_min(self) -> int | None:
+        """The smallest whole number allowed: the form's own, else 0."""
+        if self.type != "integer":
+            return None
+        bound = self.validation.get("min")
+        return bound if isinstance(bound, int) else DEFAULT_NUMBER_MIN
+
+    @property
+    def number_max(self) -> int | None:
+        """The largest whole number allowed: the form's own, else the default."""
+        if self.type != "integer":
+            return None
+        bound = self.validation.get("max")
+        return bound if isinstance(bound, int) else DEFAULT_NUMBER_MAX
 
     @property
     def date_max(self) -> str:
@@ -223,14 +245,14 @@ def _clean(field: FieldState, raw: Any) -> tuple[Any, str | None]:
     if field.type == "boolean":
         return text.lower() in ("1", "true", "on", "yes"), None
     if field.type == "integer":
-        try:
-            number = int(text)
-        except ValueError:
+        # ASCII digits only: int() would also take "1_000" and other scripts' digits.
+        if not _WHOLE_NUMBER.fullmatch(text):
             return None, _("Nhập một số nguyên. Enter a whole number.")
-        if "min" in rules and number < rules["min"]:
-            return None, _("Giá trị nhỏ nhất là %(n)s. The minimum is %(n)s.") % {"n": rules["min"]}
-        if "max" in rules and number > rules["max"]:
-            return None, _("Giá trị lớn nhất là %(n)s. The maximum is %(n)s.") % {"n": rules["max"]}
+        number, least, most = int(text), field.number_min, field.number_max
+        if least is not None and number < least:
+            return None, _("Giá trị nhỏ nhất là %(n)s. The minimum is %(n)s.") % {"n": least}
+        if most is not None and number > most:
+            return None, _("Giá trị lớn nhất là %(n)s. The maximum is %(n)s.") % {"n": most}
         return number, None
     if field.type == "date":
         try:
