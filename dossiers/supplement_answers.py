@@ -171,10 +171,11 @@ def supplement_complete(
 def supplement_waited_days(*, supplement: SupplementRequest,
                            answered_at: datetime.datetime) -> int:  # fmt: skip
     """The working days the request, asked in processing, held the dossier:
-    the days after the request's up to the day the answer counts as received
-    (after the cut-off or on a day off, the next working day). A due date
-    moves by them."""
-    return working_days_between(timezone.localdate(supplement.created_at), received_on(answered_at))
+    the days after the one the request counts on up to the one the answer
+    counts on. Both count alike, on their own day before the desk's cut-off,
+    otherwise on the next working day, so that a request and its answer made
+    the same evening move nothing. A due date moves by them."""
+    return working_days_between(received_on(supplement.created_at), received_on(answered_at))
 
 
 def supplement_answered_notice(*, dossier: Dossier) -> str:

@@ -470,7 +470,7 @@ def test_a_supplement_asked_in_processing_sends_the_dossier_back_to_processing(
     body = answered.json()
     supplement = SupplementRequest.objects.get(dossier=dossier)
     waited = working_days_between(
-        timezone.localdate(supplement.created_at), received_on(supplement.answered_at)
+        received_on(supplement.created_at), received_on(supplement.answered_at)
     )
     assert (body["status"], body["national_status"]) == ("in_processing", 4)
     assert body["supplement"] is None

@@ -134,7 +134,7 @@ def test_a_supplement_brought_to_the_desk_completes_the_dossier_as_an_online_ans
     dossier.refresh_from_db()
     supplement.refresh_from_db()
     # As the online answer: back to processing, the date moved by the working days waited.
-    waited = working_days_between(timezone.localdate(supplement.created_at),
+    waited = working_days_between(received_on(supplement.created_at),
                                   received_on(supplement.answered_at))  # fmt: skip
     assert waited >= 8
     assert (dossier.status, dossier.due_date) == (S.IN_PROCESSING, working_days_add(due, waited))

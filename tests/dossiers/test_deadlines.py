@@ -222,13 +222,14 @@ def _two_day_dossier(unit, applicant, status):
     )  # fmt: skip
 
 
-def _supplemented(dossier, official, clock):
-    """The unit asks for a document on 3 November; the applicant sends it on 16 November."""
+def _supplemented(dossier, official, clock, *, asked=ASKED, answered=ANSWERED):
+    """The unit asks for a document (by default on 3 November); the applicant
+    sends it (by default on 16 November)."""
     component = dossier.procedure.components.get()
-    clock.at = ASKED
+    clock.at = asked
     SupplementRequestFactory(dossier=dossier, requested_by=official, components=[component],
                              reason="Bản chụp không rõ")  # fmt: skip
-    clock.at = ANSWERED
+    clock.at = answered
     Attachment.objects.create(
         dossier=dossier, component=component, file=f"dossiers/{dossier.pk}/ban-chinh.pdf",
         original_name="ban-chinh.pdf", content_type="application/pdf", size=1024,
@@ -267,6 +268,32 @@ def test_the_days_a_supplement_waited_in_processing_do_not_count(
     # The unit's six days: 2–3 November, then 16–20 November's first four after the answer.
     assert escalations_run(today=datetime.date(2026, 11, 20)) == []
     assert escalations_run(today=datetime.date(2026, 11, 23)) == [dossier]
+
+
+@pytest.mark.parametrize(
+    ("asked", "answered", "due"),
+    [
+        # Asked and answered the same evening, after the desk's cut-off: both
+        # count on Wednesday, and no working day passed without the documents.
+        ((3, 23, 23), (3, 23, 24), datetime.date(2026, 11, 4)),
+        # Asked after the cut-off, answered first thing the next working day.
+        ((3, 16, 0), (4, 9, 0), datetime.date(2026, 11, 4)),
+        # Asked in the morning, answered after the cut-off: it counts on Wednesday.
+        ((3, 10, 0), (3, 16, 0), datetime.date(2026, 11, 5)),
+        # Asked in the morning, answered the next morning.
+        ((3, 10, 0), (4, 9, 0), datetime.date(2026, 11, 5)),
+    ],
+)
+def test_the_request_and_the_answer_count_on_the_working_day_each_is_made(
+    citizen, commune_official, hong_bang_ward, monkeypatch, asked, answered, due
+):
+    clock = _Clock(monkeypatch, MONDAY)
+    dossier = _supplemented(
+        _two_day_dossier(hong_bang_ward, citizen, S.IN_PROCESSING), commune_official, clock,
+        asked=datetime.datetime(2026, 11, asked[0], asked[1], asked[2], tzinfo=HANOI),
+        answered=datetime.datetime(2026, 11, answered[0], answered[1], answered[2], tzinfo=HANOI),
+    )  # fmt: skip
+    assert dossier.due_date == due
 
 
 def test_a_fee_paid_later_counts_from_the_payment(leader, citizen, hong_bang_ward, monkeypatch):

@@ -454,7 +454,7 @@ def test_the_due_date_moves_by_the_working_days_the_applicant_took(
         reason="Thiếu hợp đồng",
         days_ago=12,
     )
-    asked_on = timezone.localdate(supplement.created_at)
+    asked_on = received_on(supplement.created_at)
     _upload(dossier, lease, citizen)
 
     supplement_answer(dossier=dossier, by=citizen)
