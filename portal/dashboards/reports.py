@@ -35,6 +35,9 @@ from portal.dashboards.reports_models import Report, ReportKind
 from portal.dashboards.selectors import subtree_figures
 
 WEEK_STARTS_ON = 3  # Thursday (Monday is 0)
+# No report covers a time before the two-level local government (1 July 2025):
+# the units reported on, and any dossier of theirs, did not exist before it.
+REPORTS_BEGIN = datetime.date(2025, 7, 1)
 
 
 class ReportError(Exception):
@@ -251,7 +254,8 @@ def report_period(
     *, kind: str, agency: Agency, day: datetime.date
 ) -> tuple[datetime.date, datetime.date]:
     """The period of the report of `kind` for `agency` containing `day`.
-    Raises ReportError for a kind that does not fit the agency or a period not begun."""
+    Raises ReportError for a kind that does not fit the agency, a period not
+    begun, or one that ended before REPORTS_BEGIN."""
     if not kind_fits(kind, agency):
         raise ReportError(_(
             "Báo cáo tuần dành cho đơn vị hành chính; báo cáo chia sẻ dữ liệu dành cho cơ quan "
@@ -259,6 +263,12 @@ def report_period(
             "data-sharing report, of a database-owner agency."
         ))  # fmt: skip
     first, last = period_of(kind, day)
+    if last < REPORTS_BEGIN:
+        raise ReportError(_(
+            "Kỳ báo cáo phải từ ngày %(day)s trở về sau, khi chính quyền địa phương hai cấp bắt "
+            "đầu. A reporting period must end on or after %(day)s, when the two-level local "
+            "government began."
+        ) % {"day": REPORTS_BEGIN.strftime("%d/%m/%Y")})  # fmt: skip
     if first > timezone.localdate():
         raise ReportError(_(
             "Kỳ báo cáo này chưa bắt đầu. This reporting period has not begun."

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from portal.dashboards.reports import (
     CONTENT_TYPES,
+    REPORTS_BEGIN,
     ReportError,
     report_file,
     report_file_stem,
@@ -97,6 +98,8 @@ def _page(request: HttpRequest, form: ReportRegenerateForm, *, status: int = 200
         "requested": requested,
         "waiting": waiting,
         "poll_seconds": REQUESTED_POLL_SECONDS,
+        "day_min": REPORTS_BEGIN.isoformat(),
+        "day_max": timezone.localdate().isoformat(),
     }
     return render(request, "dashboards/reports.html", context, status=status)
 

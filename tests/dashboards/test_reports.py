@@ -4,6 +4,7 @@ and refusals of bad input."""
 
 import csv
 import datetime
+import importlib
 import io
 import re
 
@@ -14,7 +15,7 @@ from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -26,6 +27,7 @@ from portal.dashboards.reports import (
     ReportError,
     last_ended_period,
     report_generate,
+    report_period,
     week_of,
 )
 from portal.dashboards.reports_models import Report, ReportKind
@@ -555,6 +557,11 @@ def test_a_report_the_worker_has_not_made_yet_is_shown_being_prepared_until_read
         ({"kind": "monthly_sharing", "unit": "11311", "day": "2026-10-01"},
          "báo cáo chia sẻ dữ liệu dành cho cơ quan chủ quản"),
         ({"kind": "weekly", "unit": "31", "day": "2099-01-01"}, "Kỳ báo cáo này chưa bắt đầu"),
+        # Before the two-level local government, no unit reported on existed.
+        ({"kind": "weekly", "unit": "31", "day": "1900-01-01"},
+         "Kỳ báo cáo phải từ ngày 01/07/2025 trở về sau"),
+        ({"kind": "weekly", "unit": "31", "day": "2025-06-25"},
+         "Kỳ báo cáo phải từ ngày 01/07/2025 trở về sau"),
     ],
 )  # fmt: skip
 def test_bad_input_on_the_page_is_refused_with_a_bilingual_message(
@@ -632,6 +639,9 @@ def test_the_command_makes_a_monthly_sharing_report(owner, sharing_history):
         (["--kind", "monthly", "--agency", "BCA.C06", "--month", "2026-13"], "Not a valid date"),
         (["--kind", "monthly", "--agency", "31", "--month", "2026-10"], "database-owner"),
         (["--kind", "weekly", "--agency", "31", "--week", "2099-01-01"], "has not begun"),
+        (["--kind", "weekly", "--agency", "31", "--week", "1900-01-01"], "on or after 01/07/2025"),
+        (["--kind", "monthly", "--agency", "BCA.C06", "--month", "2025-06"],
+         "two-level local government began"),
     ],
 )  # fmt: skip
 def test_the_command_refuses_bad_input_clearly(hai_phong, owner, arguments, message):
@@ -640,9 +650,53 @@ def test_the_command_refuses_bad_input_clearly(hai_phong, owner, arguments, mess
     assert not Report.objects.exists()
 
 
+def test_the_first_period_reported_on_is_the_one_the_two_level_government_began_in(
+    hai_phong, owner
+):
+    """The week of 1 July 2025 (from Thursday 26 June) is the first; the one before is not."""
+    assert report_period(kind=ReportKind.WEEKLY, agency=hai_phong,
+                         day=datetime.date(2025, 7, 1)) == (datetime.date(2025, 6, 26),
+                                                            datetime.date(2025, 7, 2))  # fmt: skip
+    with pytest.raises(ReportError, match="must end on or after 01/07/2025"):
+        report_period(kind=ReportKind.WEEKLY, agency=hai_phong, day=datetime.date(2025, 6, 25))
+    with pytest.raises(ReportError, match="must end on or after 01/07/2025"):
+        report_generate(kind=ReportKind.MONTHLY_SHARING, agency=owner,
+                        day=datetime.date(1900, 1, 1))  # fmt: skip
+    assert not Report.objects.exists()
+
+
+def test_the_page_s_day_picker_offers_only_days_reports_can_cover(client, leader):
+    client.force_login(leader, backend=BACKEND)
+    page = client.get(reverse("dashboards:reports")).content.decode()
+
+    day = re.search(r'<input[^>]*name="day"[^>]*>', page).group(0)
+    assert f'min="2025-07-01" max="{timezone.localdate().isoformat()}"' in day
+
+
 def test_a_report_of_a_kind_that_does_not_fit_the_agency_is_refused(owner, hai_phong):
     with pytest.raises(ReportError, match="A weekly report is of an administrative unit"):
         report_generate(kind=ReportKind.WEEKLY, agency=owner, day=WEEK)
     with pytest.raises(ReportError):
         report_generate(kind=ReportKind.MONTHLY_SHARING, agency=hai_phong, day=OCTOBER)
     assert not Report.objects.exists()
+
+
+def test_a_report_stored_for_a_period_before_the_first_is_removed_with_its_files(hai_phong):
+    """As the migration removes the weekly report once made for 28/12/1899–03/01/1900."""
+    from django.apps import apps
+
+    module = importlib.import_module(
+        "portal.dashboards.migrations.0006_reports_before_two_level_government"
+    )
+    kept = report_generate(kind=ReportKind.WEEKLY, agency=hai_phong, day=WEEK, send=False)
+    wrong = Report.objects.create(
+        kind=ReportKind.WEEKLY, agency=hai_phong, period_start=datetime.date(1899, 12, 28),
+        period_end=datetime.date(1900, 1, 3), generated_at=kept.generated_at,
+    )  # fmt: skip
+    wrong.pdf_file.save("wrong.pdf", io.BytesIO(b"%PDF"), save=True)
+    name = wrong.pdf_file.name
+
+    module.remove_reports_before_two_level_government(apps, None)
+
+    assert list(Report.objects.all()) == [kept]
+    assert not default_storage.exists(name) and default_storage.exists(kept.pdf_file.name)
