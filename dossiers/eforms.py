@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +83,14 @@ class FieldState:
     @property
     def choices(self) -> list:
         return self.validation.get("choices", [])
+
+    @property
+    def only_when(self) -> tuple[str, str] | None:
+        """(field, value): the field applies only when another field of the form
+        holds that value ({"only_when": "purpose=Kết hôn"}: the intended spouse
+        of a certificate asked to marry); else it is neither asked nor kept."""
+        name, equals, value = str(self.validation.get("only_when") or "").partition("=")
+        return (name, value) if equals and name else None
 
     @property
     def max_length(self) -> int | None:
@@ -307,6 +316,9 @@ def typed_values_clean(*, fields: list[FieldState], data) -> tuple[dict, dict[st
     for field in fields:
         if field.locked:
             continue
+        if not field_applies(field, fields=fields, data=data):
+            cleaned[field.name] = None  # not asked as the form stands: nothing kept, or printed
+            continue
         value, error = _clean(field, data.get(field.name))
         if error:
             errors[field.name] = error
@@ -316,6 +328,21 @@ def typed_values_clean(*, fields: list[FieldState], data) -> tuple[dict, dict[st
         errors[name] = error
         cleaned.pop(name, None)
     return cleaned, errors
+
+
+def field_applies(
+    field: FieldState, *, fields: list[FieldState], data: Mapping | None = None
+) -> bool:
+    """Whether a field with an "only_when" condition is asked, as the form stands:
+    the other field's value as posted in `data`, else as kept (or as its source gave it)."""
+    if field.only_when is None:
+        return True
+    name, value = field.only_when
+    other = next((f for f in fields if f.name == name), None)
+    if other is None:
+        return False
+    stated = other.value if other.locked or data is None else data.get(name)
+    return str(stated or "").strip() == value
 
 
 def _date_order_errors(fields: list[FieldState], cleaned: dict) -> dict[str, str]:

@@ -88,3 +88,9 @@ class UploadLimitReached(UploadRefused):
 class TakenAtTheDesk(DossierError):
     """The draft is being taken at the one-stop desk: the official who took it
     completes and submits it; its applicant sees it but cannot change it online."""
+
+
+class ResultContradicted(TransitionRefused):
+    """The result, as asked, would certify what a source's verified data
+    contradicts (a marital status certificate to marry for someone the register
+    records as married): its approval is neither proposed nor signed."""

@@ -21,6 +21,7 @@ from dossiers import eforms
 from dossiers.exceptions import DossierError
 from dossiers.models import Dossier, ResultDocument
 from dossiers.party_details import subject_name
+from dossiers.result_terms import valid_until, validity_of
 from dossiers.signing import signed_notify
 from dossiers.slip_parts import unit_place
 from dossiers.stale_pages import SeenState, dossier_unchanged_check
@@ -92,6 +93,7 @@ def result_pdf(*, result: ResultDocument) -> bytes:
     doc.field("Cơ quan giải quyết", agency.name)
     doc.field("Thời gian cấp", vietnamese_datetime(result.issued_at))
     _granted(doc, fields)
+    _validity(doc, result, fields)
     doc.paragraph(
         f"{agency.name} đã xem xét hồ sơ và chấp thuận yêu cầu. Kết quả giải quyết thủ tục "
         "hành chính điện tử có giá trị pháp lý như kết quả bản giấy (Nghị định 45/2020/NĐ-CP) "
@@ -123,17 +125,44 @@ def signing_title(leader: User) -> tuple[str, ...]:
     return (position,)
 
 
+# How to reach the applicant, which no result certifies.
+_CONTACT_TYPES = frozenset({"phone", "email"})
+
+
 def _granted(doc: Document, fields: list[eforms.FieldState]) -> None:
     """What was asked and is now granted (the address registered, the child's
     name…): the dossier's e-form as it was decided, prefilled values as read
-    from their source. A field left empty is not listed."""
-    rows = [(field.label, _granted_value(field)) for field in fields]
+    from their source. A field left empty, one the form did not ask as it was
+    decided (the intended spouse of a certificate for another purpose) and the
+    applicant's contact details are not listed."""
+    rows = [
+        (field.label, _granted_value(field))
+        for field in fields
+        if field.type not in _CONTACT_TYPES and eforms.field_applies(field, fields=fields)
+    ]
     rows = [(label, value) for label, value in rows if value]
     if not rows:
         return
     doc.section("Nội dung được chấp thuận")
     for label, value in rows:
         doc.field(label, value)
+
+
+def _validity(doc: Document, result: ResultDocument, fields: list[eforms.FieldState]) -> None:
+    """How long the result is valid and for which use, when the law limits it
+    (a marital status certificate: 6 months, for the purpose it states)."""
+    validity = validity_of(result.document_type)
+    if validity is None:
+        return
+    until = valid_until(timezone.localdate(result.issued_at), validity.months)
+    text = (
+        f"Giấy này có giá trị sử dụng trong thời hạn {validity.months:02d} tháng kể từ ngày cấp, "
+        f"đến hết ngày {until.strftime('%d/%m/%Y')} ({validity.legal_basis})"
+    )
+    purpose = next((f for f in fields if f.name == validity.purpose_field and f.value), None)
+    if purpose is not None:
+        text += f", và chỉ có giá trị sử dụng vào mục đích ghi tại mục “{purpose.label}”"
+    doc.paragraph(text + ".")
 
 
 def _granted_value(field: eforms.FieldState) -> str:

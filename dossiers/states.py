@@ -68,6 +68,14 @@ def _proposable(dossier: Dossier) -> str | TransitionRefused | None:
     return _apology_given_if_overdue(dossier) or signing_leader_missing(dossier=dossier)
 
 
+def _approval_proposable(dossier: Dossier) -> str | TransitionRefused | None:
+    """An approval is proposed only of a result that no verified source value
+    contradicts as asked (dossiers.result_terms); its refusal may be."""
+    from dossiers.result_terms import result_contradicted
+
+    return _proposable(dossier) or result_contradicted(dossier)
+
+
 def _at_the_counter(dossier: Dossier) -> str | None:
     from dossiers.models import Channel
 
@@ -80,11 +88,13 @@ def _at_the_counter(dossier: Dossier) -> str | None:
 def _approval_proposed(dossier: Dossier) -> str | None:
     """The leader signs the approval only of a dossier proposed for approval."""
     from dossiers.models import ProposedOutcome
+    from dossiers.result_terms import result_contradicted
 
     if dossier.proposed_outcome == ProposedOutcome.NOT_RESOLVE:
         return _("Hồ sơ được trình ký từ chối giải quyết, không phải trình ký phê duyệt. "
                  "The dossier was proposed for refusal, not for approval.")  # fmt: skip
-    return _apology_given_if_overdue(dossier)
+    # Proposed before its verified data contradicted it (fetched again since): not signed.
+    return _apology_given_if_overdue(dossier) or result_contradicted(dossier)
 
 
 def refusal_proposed_check(dossier: Dossier) -> str | None:
@@ -192,7 +202,7 @@ TRANSITIONS: dict[str, Transition] = {
         # result, or its refusal with the reason. The unit's leader signs what was
         # proposed, or sends it back with the reason to examine it again.
         _t("propose_approval", {S.IN_PROCESSING}, S.AWAITING_SIGNATURE, {Actor.OFFICIAL},
-           guard=_proposable),
+           guard=_approval_proposable),
         _t("propose_not_resolve", {S.IN_PROCESSING}, S.AWAITING_SIGNATURE, {Actor.OFFICIAL},
            reason_required=True, guard=_proposable),
         _t("approve", {S.AWAITING_SIGNATURE}, S.RESULT_READY, {Actor.LEADER},

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from datasources.exceptions import DataAccessError
-from dossiers import eforms, results, right_to_act, signing, verification, workspace
+from dossiers import eforms, result_terms, results, right_to_act, signing, verification, workspace
 from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.history import FEE_PAID, history_in_words
@@ -212,6 +212,13 @@ def _reason_asked(action: str) -> bool:
     return TRANSITIONS[action].reason_required and action != "not_resolve"
 
 
+def result_warnings(dossier: Dossier, fields: list | None = None) -> list[str]:
+    """The warnings to the official and the leader that a verified source value
+    contradicts the result as asked (dossiers.result_terms)."""
+    found = result_terms.result_contradictions(dossier=dossier, fields=fields)
+    return [str(item.rule.official_warning) for item in found if item.asked]
+
+
 def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
     actions = [
         (action, _reason_asked(action), CONFIRM_QUESTIONS.get(action, ""))
@@ -257,7 +264,9 @@ def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
         "sent_back": last,
         "proposal": proposal if dossier.status == DossierStatus.AWAITING_SIGNATURE else None,
         "deadline": deadline_state(dossier, today=today, soon=due_soon_limit(today)),
-        "fields": eforms.form_fields(dossier=dossier),
+        "fields": (fields := eforms.form_fields(dossier=dossier)),
+        # A result as asked that a verified source value contradicts: said above all.
+        "result_warnings": result_warnings(dossier, fields),
         "components": components,
         # Verified from the source only while the unit works the dossier.
         "can_verify": dossier.status in verification.VERIFY_STATUSES and bool(actions),
@@ -309,6 +318,7 @@ def confirmation_page(request: HttpRequest, dossier: Dossier, *, question: str, 
     context = {
         "dossier": dossier,
         "question": question,
+        "result_warnings": result_warnings(dossier),
         "fields": fields,
         "confirmed_field": CONFIRMED_FIELD,
         "action_url": action_url,

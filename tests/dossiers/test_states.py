@@ -344,8 +344,9 @@ def test_the_guards_are_where_the_law_puts_them():
         "receive": "_apology_given_if_overdue",
         "start_processing": "_apology_given_if_overdue",
         "request_supplement": "_apology_given_if_overdue",
-        # Proposed for signature only with a leader of the unit there to sign it.
-        "propose_approval": "_proposable",
+        # Proposed for signature only with a leader of the unit there to sign it; an
+        # approval only of a result no verified source value contradicts as asked.
+        "propose_approval": "_approval_proposable",
         "propose_not_resolve": "_proposable",
         # The leader signs what was proposed, and an overdue dossier needs its apology.
         "approve": "_approval_proposed",
