@@ -18,6 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers.codes import dossier_code_issue
+from dossiers.concerned import (
+    ConcernedPersonRefused,
+    ConcernedStatement,
+    concerned_person_check,
+    concerned_person_record,
+)
 from dossiers.counter_notices import counter_data_read_notify
 from dossiers.exceptions import DossierError
 from dossiers.models import (
@@ -177,14 +183,18 @@ def _representative_check(*, official: User, citizen: User, procedure: Procedure
 
 
 def counter_intake_start(*, official: User, personal_id: str, procedure: Procedure,
-                         consent: bool, enterprise_code: str = "") -> Dossier:  # fmt: skip
+                         consent: bool, enterprise_code: str = "",
+                         deceased: ConcernedStatement | None = None) -> Dossier:  # fmt: skip
     """A counter draft for the citizen with this personal ID at the official's
     unit, its consent time recorded, its prefill read by the official once
     committed, the citizen told of the reading if they have an account
     (dossiers.counter_notices); with an enterprise code, for the enterprise
-    the citizen legally represents (a business procedure). Raises CounterRefused (no consent, bad
-    ID or code, wrong role or procedure, not the representative) and
-    DossierError as dossier_draft_start does; nothing is created then."""
+    the citizen legally represents (a business procedure); for a procedure
+    that concerns a deceased person, naming them (`deceased`, checked and read
+    by the official as online: dossiers/concerned.py). Raises CounterRefused
+    (no consent, bad ID or code, wrong role or procedure, not the
+    representative), ConcernedPersonRefused and DossierError as
+    dossier_draft_start does; nothing is created then."""
     if not consent:
         raise CounterRefused(
             _("Cần xác nhận công dân đồng ý cho khai thác dữ liệu. "
@@ -207,6 +217,15 @@ def counter_intake_start(*, official: User, personal_id: str, procedure: Procedu
               "Your unit does not handle this procedure.")
         )  # fmt: skip
     citizen = _citizen_for(personal_id)
+    if procedure.concerns and deceased is None:
+        raise ConcernedPersonRefused(
+            _("Thủ tục này cần số định danh cá nhân và họ tên của người đã mất. "
+              "This procedure needs the deceased's personal ID number and full name."),
+            field="deceased_personal_id",
+        )  # fmt: skip
+    if deceased is not None:
+        concerned_person_check(procedure=procedure, applicant=citizen, agency=official.agency,
+                               statement=deceased, reader=official)  # fmt: skip
     if enterprise_code:
         _representative_check(official=official, citizen=citizen, procedure=procedure,
                               enterprise_code=enterprise_code)  # fmt: skip
@@ -223,6 +242,8 @@ def counter_intake_start(*, official: User, personal_id: str, procedure: Procedu
             acting_basis=ActingBasis.LEGAL_REPRESENTATIVE if enterprise_code else ActingBasis.SELF,
             reader=official,
         )  # fmt: skip
+        if deceased is not None:
+            concerned_person_record(dossier=dossier, statement=deceased)
         dossier.channel = Channel.COUNTER
         dossier.counter_consent_at = timezone.now()
         dossier.assigned_to = official

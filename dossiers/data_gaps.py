@@ -17,7 +17,8 @@ from datasources.models import CorrectionRequest
 from dossiers.evidence import dossier_date
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.models import DataGap, Dossier, DossierStatus
-from dossiers.purposes import dossier_data_subject, dossier_purpose
+from dossiers.prefill_subjects import part_read
+from dossiers.purposes import dossier_purpose
 from dossiers.states import official_check
 from portal.accounts.models import User
 from portal.audit.models import ComplianceEventKind
@@ -125,7 +126,8 @@ def data_gap_open(
     # reads the value as the source holds it, and that access is logged whatever follows.
     purpose = dossier_purpose(dossier)
     requests: list[CorrectionRequest] = [
-        correction_flag(source=replacement.source, subject=dossier_data_subject(dossier),
+        correction_flag(source=replacement.source,
+                        subject=part_read(dossier, replacement.source)[1],
                         field=field, by=by, purpose=purpose, note=evidence[:1000])
         for replacement in replacements
         for field in replacement.fields

@@ -6,9 +6,62 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from dossiers.concerned import ConcernedStatement, StatedRelation
 from dossiers.models import ENTERPRISE_CODE_PATTERN, ActingBasis
 from portal.accounts.models import Agency, personal_id_validator
 from portal.core.vietnamese import vietnamese_sorted
+
+
+def deceased_fields(*, required: bool = True) -> dict[str, forms.Field]:
+    """The fields naming the deceased a procedure concerns (dossiers/concerned.py),
+    at start online and at the counter (not `required` where the procedure is
+    chosen on the same form: deceased_required_check); what they name is
+    checked by the service."""
+    fields = {
+        "deceased_personal_id": forms.CharField(
+            label=_("The deceased's personal identification number"), max_length=32,
+            help_text=_("12 digits, as on their citizen ID card or death certificate."),
+            error_messages={"required": _("Nhập số định danh cá nhân của người đã mất. "
+                                          "Enter the deceased's personal ID number.")},
+        ),
+        "deceased_full_name": forms.CharField(
+            label=_("The deceased's full name"), max_length=255,
+            error_messages={"required": _("Nhập họ, chữ đệm và tên của người đã mất. "
+                                          "Enter the deceased's full name.")},
+        ),
+        "deceased_relation": forms.ChoiceField(
+            label=_("The deceased was the applicant's"),
+            choices=[("", _("Choose…")), *StatedRelation.choices],
+            help_text=_("As you state it: the official examines the right to the support."),
+            error_messages={"required": _("Chọn người đã mất là gì của người nộp hồ sơ. "
+                                          "Choose what the deceased was to the applicant."),
+                            "invalid_choice": _("Chọn người đã mất là gì của người nộp hồ sơ. "
+                                                "Choose what the deceased was to the applicant.")},
+        ),
+    }  # fmt: skip
+    for field in fields.values():
+        field.required = required
+    return fields
+
+
+def deceased_required_check(form: forms.Form, concerns: str) -> None:
+    """On a form that names the procedure too: the deceased's fields are
+    required once the procedure chosen concerns a deceased person."""
+    if not concerns:
+        return
+    for name, field in deceased_fields().items():
+        if not form.cleaned_data.get(name) and name not in form.errors:
+            form.add_error(name, field.error_messages["required"])
+
+
+def deceased_statement(data: dict) -> ConcernedStatement | None:
+    """Whom the cleaned `data` names as the deceased; None when it names nobody."""
+    if not data.get("deceased_personal_id"):
+        return None
+    return ConcernedStatement(
+        personal_id=data["deceased_personal_id"].strip(),
+        full_name=data["deceased_full_name"].strip(), relation=data["deceased_relation"],
+    )  # fmt: skip
 
 
 class DossierStartForm(forms.Form):
@@ -49,9 +102,12 @@ class DossierStartForm(forms.Form):
     )
     agency = forms.ModelChoiceField(label=_("Receiving unit"), queryset=Agency.objects.none())
 
-    def __init__(self, *args, units, for_business: bool = False, **kwargs) -> None:
+    def __init__(self, *args, units, for_business: bool = False, concerns: str = "",
+                 **kwargs) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = units
+        if concerns:  # the procedure concerns the deceased, whom the applicant names
+            self.fields.update(deceased_fields())
         if for_business:
             self.fields["acting_basis"].choices = [
                 *self.fields["acting_basis"].choices,

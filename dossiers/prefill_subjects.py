@@ -20,7 +20,9 @@ def dossier_parts(dossier: Dossier, needs: dict[str, list[str]]) -> dict[str, li
     """The prefill parts to read for the dossier: `needs` per part, the
     applicant's own record folded into its source's part when the applicant is
     the subject (one record, read and logged once)."""
-    if not applicant_is_data_subject(dossier):
+    if not applicant_is_data_subject(dossier) or dossier.procedure.concerns:
+        # Read apart also when a source is read for the person the dossier
+        # concerns (dossiers/concerned.py): the applicant's own record is not theirs.
         return {part: list(fields) for part, fields in needs.items()}
     parts: dict[str, list[str]] = {}
     for part, fields in needs.items():
@@ -31,11 +33,17 @@ def dossier_parts(dossier: Dossier, needs: dict[str, list[str]]) -> dict[str, li
 
 def part_read(dossier: Dossier, part: str) -> tuple[str, str]:
     """The source a prefill part reads and whose record (a personal ID): the
-    applicant's for their own part, the dossier's data subject's otherwise.
-    The access log names that person as the one whose data was read."""
+    applicant's for their own part; for the source that holds the papers about
+    the person the dossier concerns (the deceased's death record), that
+    person's; the dossier's data subject's otherwise. The access log names
+    that person as the one whose data was read."""
+    from dossiers.concerned import concerned_source
+
     source, own = part_source(part)
     if own:
         return source, dossier.applicant.personal_id or ""
+    if source == concerned_source(dossier):
+        return source, dossier.concerned_personal_id
     return source, dossier_data_subject(dossier)
 
 

@@ -29,6 +29,8 @@ def dossier_purpose(dossier: Dossier) -> Purpose:
         subjects = {dossier.subject_personal_id}
         if dossier.applicant.personal_id:
             subjects.add(dossier.applicant.personal_id)
+        if dossier.concerned_personal_id:  # the deceased: their record holds the papers about them
+            subjects.add(dossier.concerned_personal_id)
     return Purpose(
         kind=PurposeKind.DOSSIER,
         reference=str(dossier.pk),

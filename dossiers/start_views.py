@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from datasources.exceptions import DataAccessError
-from dossiers import services
+from dossiers.concerned import ConcernedPersonRefused, dossier_draft_start_concerning
 from dossiers.drafts import open_draft, open_drafts
 from dossiers.exceptions import DossierError
-from dossiers.forms import DossierStartForm
+from dossiers.forms import DossierStartForm, deceased_statement
 from dossiers.models import ActingBasis
 from dossiers.representation import (
     BUSINESS_SOURCE,
@@ -84,11 +84,14 @@ def _draft_start(request: HttpRequest, procedure: Procedure, form: DossierStartF
     None, the refusal added to the form (nothing created)."""
     data = form.cleaned_data
     try:
-        dossier = services.dossier_draft_start(
+        dossier = dossier_draft_start_concerning(
             applicant=request.user, procedure=procedure, agency=data["agency"],
+            statement=deceased_statement(data),
             subject_personal_id=data["subject_personal_id"] or None,
             acting_basis=data["acting_basis"],
         )  # fmt: skip
+    except ConcernedPersonRefused as error:  # said next to the field it is about
+        form.add_error(error.field or None, error.message)
     except (DossierError, DataAccessError) as error:
         form.add_error(None, error.message)
     except ValidationError as error:
@@ -116,6 +119,7 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
         province_code, last_unit = last_filing_place(applicant=request.user, procedure=procedure)
     units = receiving_units(procedure=procedure, province_code=province_code)
     form = DossierStartForm(request.POST or None, units=units, for_business=for_business,
+                            concerns=procedure.concerns,
                             initial={"agency": last_unit and last_unit.pk})  # fmt: skip
     status = 200
     if request.method == "POST" and form.children_not_yet_offered():
@@ -134,7 +138,7 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
         step_agency = units.filter(pk=key_or_none(request.GET.get("agency"))).first()
         form = DossierStartForm(
             initial={"acting_basis": ActingBasis.PARENT, "agency": step_agency and step_agency.pk},
-            units=units, for_business=for_business,
+            units=units, for_business=for_business, concerns=procedure.concerns,
         )  # fmt: skip
     elif request.method == "POST":
         status = 400

@@ -32,7 +32,8 @@ from dossiers.models import (
     DossierStatus,
     VerificationOutcome,
 )
-from dossiers.purposes import dossier_data_subject, dossier_purpose, values_for_dossier
+from dossiers.prefill_subjects import part_read
+from dossiers.purposes import dossier_purpose, values_for_dossier
 from dossiers.stale_pages import SeenState, dossier_unchanged_check
 from dossiers.states import official_check
 from dossiers.workspace_selectors import OPEN_STATUSES
@@ -98,7 +99,7 @@ def component_verify(*, dossier: Dossier, component_id: int, by: User,
     replacement = status.replacement
     fields = list(replacement.fields)
     result = lookup(
-        source=replacement.source, subject=dossier_data_subject(dossier), fields=fields,
+        source=replacement.source, subject=part_read(dossier, replacement.source)[1], fields=fields,
         actor=by, purpose=dossier_purpose(dossier), use_cache=False,
     )  # fmt: skip
     if not result.found and result.status != FetchStatus.NOT_FOUND:

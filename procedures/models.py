@@ -34,6 +34,14 @@ class ProcedureLevel(models.TextChoices):
     COMMUNE = "commune", _("Commune level")
 
 
+class ConcernedPerson(models.TextChoices):
+    """Someone a procedure concerns who is neither the applicant nor a person
+    they act for, named by the applicant at start (người được nêu trong hồ sơ)."""
+
+    NONE = "", _("Nobody else")
+    DECEASED = "deceased", _("The deceased")
+
+
 class OnlineServiceLevel(models.TextChoices):
     FULL = "full", _("Full online public service")
     PARTIAL = "partial", _("Partial online public service")
@@ -67,6 +75,11 @@ class Procedure(models.Model):
     result_document_type = models.CharField(_("result document type"), max_length=64, blank=True)
     steps = models.JSONField(_("steps"), default=list)
     active = models.BooleanField(_("active"), default=True)
+    # The person the applicant names at start whose records the dossier reads
+    # for the papers about them (the deceased's death record), see dossiers/concerned.py.
+    concerns = models.CharField(
+        _("concerns"), max_length=16, choices=ConcernedPerson.choices, blank=True, default=""
+    )
     # Accent-free, lower-case text of code, name and components, kept by the
     # catalog services, so that search is diacritic-insensitive on every database.
     search_document = models.TextField(editable=False, blank=True)

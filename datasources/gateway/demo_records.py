@@ -12,6 +12,7 @@ AN = "031090001234"
 THU = "031192004321"  # Phạm Thị Thu, An's wife (no demo account)
 KHANG = "031218000321"
 BINH = "001185004567"
+HAI = "031052001111"  # Nguyễn Văn Hải, An's father, deceased (no demo account)
 HOAN_KIEM_WARD = 70
 
 _HOMES = {
@@ -20,6 +21,7 @@ _HOMES = {
     KHANG: (31, HONG_BANG_WARD, "Số 12 Hoàng Văn Thụ, Phường Hồng Bàng, Thành phố Hải Phòng"),
     BINH: (1, HOAN_KIEM_WARD, "Số 25 Hàng Bài, Phường Hoàn Kiếm, Thành phố Hà Nội"),
     "031188002468": (31, HONG_BANG_WARD, "Số 7 Lý Tự Trọng, Phường Hồng Bàng, Thành phố Hải Phòng"),
+    HAI: (31, HONG_BANG_WARD, "Số 3 Điện Biên Phủ, Phường Hồng Bàng, Thành phố Hải Phòng"),
     "031087005555": (31, LE_CHAN_WARD, "Số 40 Tô Hiệu, Phường Lê Chân, Thành phố Hải Phòng"),
 }
 _AN_HOUSEHOLD = (
@@ -41,6 +43,7 @@ _FAMILY: dict[str, dict[str, object]] = {
 _PEOPLE = {
     **{p.personal_id: (p.full_name, p.sex, p.date_of_birth) for p in DEMO_PEOPLE},
     THU: ("Phạm Thị Thu", "female", date(1992, 8, 30)),
+    HAI: ("Nguyễn Văn Hải", "male", date(1952, 4, 10)),
 }
 
 # Documents the demo relies on, whatever the synthetic draw would have given.
@@ -51,6 +54,12 @@ DEMO_DOCUMENTS = {
         "vehicle_registrations": [{"plate": "15B1-23456", "kind": "xe máy", "brand": "Honda",
                                    "registered_on": "2015-04-02"}],
     },
+}  # fmt: skip
+# Deaths the civil-status register holds: the funeral-support demo names An's father.
+DEMO_DEATHS = {
+    HAI: {"number": "86/2026", "registered_on": "2026-10-05", "full_name": "Nguyễn Văn Hải",
+          "date_of_death": "2026-10-02", "place_of_death": "Bệnh viện Hữu nghị Việt Tiệp",
+          "ward_code": HONG_BANG_WARD},
 }  # fmt: skip
 DEMO_BUSINESSES = {
     BINH: [{"enterprise_code": "0109876543", "name": "Công ty TNHH Thương mại Bình An",

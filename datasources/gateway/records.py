@@ -7,7 +7,13 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
-from datasources.gateway.demo_records import DEMO_BUSINESSES, DEMO_DOCUMENTS, DEMO_LAND, demo_person
+from datasources.gateway.demo_records import (
+    DEMO_BUSINESSES,
+    DEMO_DEATHS,
+    DEMO_DOCUMENTS,
+    DEMO_LAND,
+    demo_person,
+)
 from datasources.gateway.models import RecordCorrection
 from datasources.gateway.synthetic import registers
 from datasources.gateway.synthetic.people import Person, synthetic_person
@@ -43,6 +49,8 @@ def _demo_overrides(source: str, personal_id: str, data: dict) -> dict:
         data = {**data, **DEMO_DOCUMENTS[personal_id]}
     if source == "business_registration" and personal_id in DEMO_BUSINESSES:
         data = {"businesses": DEMO_BUSINESSES[personal_id]}
+    if source == "civil_status" and personal_id in DEMO_DEATHS:
+        data = {**data, "death_registration": dict(DEMO_DEATHS[personal_id])}
     if source == "land" and personal_id in DEMO_LAND:
         data = {"land_use_certificates": DEMO_LAND[personal_id]}
     return data

@@ -122,6 +122,19 @@ class Dossier(models.Model):
         _("subject's personal ID or enterprise code"), max_length=12,
         validators=[subject_validator],
     )  # fmt: skip
+    # The person the procedure concerns besides the subject (the deceased, for
+    # funeral support), as the applicant named them: their ID and name, and
+    # what the applicant states they are to them (checked by the official).
+    concerned_personal_id = models.CharField(
+        _("concerned person's personal ID"), max_length=12, blank=True, default="",
+        validators=[personal_id_validator],
+    )  # fmt: skip
+    concerned_full_name = models.CharField(
+        _("concerned person's full name"), max_length=255, blank=True, default=""
+    )
+    concerned_relation = models.CharField(
+        _("applicant's stated relation to them"), max_length=64, blank=True, default=""
+    )
     acting_basis = models.CharField(
         _("acting as"), max_length=32, choices=ActingBasis.choices, default=ActingBasis.SELF
     )
