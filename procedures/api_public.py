@@ -223,10 +223,18 @@ class PublishedListSerializer(serializers.Serializer):
     title = serializers.CharField()
     effective_date = serializers.DateField(allow_null=True)
     published_at = serializers.DateTimeField(allow_null=True)
+    upcoming_version = serializers.IntegerField(
+        allow_null=True,
+        help_text="A later version published to take over on upcoming_effective_date; this "
+        "one applies until then. An effective_date still to come means that this version, the "
+        "agency's first, is not in force yet.",
+    )
+    upcoming_effective_date = serializers.DateField(allow_null=True, source="upcoming_date")
 
 
 class PublishedListsApi(PublicApi):
-    """The published list of every agency that has one."""
+    """The list of every agency that has published one: the version in force,
+    with the version published to take over later, if any."""
 
     class OutputSerializer(PublishedListSerializer):
         entry_count = serializers.IntegerField()

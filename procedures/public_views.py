@@ -89,6 +89,8 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def lists_index(request: HttpRequest) -> HttpResponse:
+    """Each agency's list in force (or its first version, yet to take effect),
+    with the version published to take over on a later date."""
     lists = replacement_lists_published()
     search = request.GET.get("q", "").strip()[:100]
     if search:
@@ -97,7 +99,12 @@ def lists_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "procedures/public/lists_index.html",
-        {"page": page, "search": search, "query": _query_without_page(request)},
+        {
+            "page": page,
+            "search": search,
+            "query": _query_without_page(request),
+            "today": timezone.localdate(),
+        },  # fmt: skip
     )
 
 
@@ -114,6 +121,7 @@ def list_detail(request: HttpRequest, agency_code: str) -> HttpResponse:
         request,
         "procedures/public/list_detail.html",
         {"replacement_list": replacement_list, "body": ListBody(replacement_list),
+         "today": timezone.localdate(),
          "body_cache_seconds": LIST_BODY_CACHE_SECONDS, "columns": COLUMNS},
     )  # fmt: skip
 

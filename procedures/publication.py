@@ -292,34 +292,92 @@ def replacement_list_approve(*, replacement_list: ReplacementList, by: User) -> 
     return locked
 
 
-@transaction.atomic
-def replacement_list_publish(
-    *, replacement_list: ReplacementList, by: User, effective_date: datetime.date
-) -> ReplacementList:
-    """Publish an approved list from `effective_date` (today or later); the
-    agency's previously published version is superseded in the same
-    transaction. Raises PublicationForbidden, WrongListStatus (not approved,
-    or already published by someone else) or PublicationInvalid (a past date)."""
-    locked = _locked(replacement_list)
-    step_check(replacement_list=locked, action=Action.PUBLISH, user=by)
-    if effective_date < timezone.localdate():
+# How far ahead a version may be scheduled. A published list tells the public
+# which papers they stop bringing from its date; a date further than a year
+# ahead would announce a list drawn from a catalog that changes meanwhile
+# (procedures are amended, data sources join through the year) and leave the
+# version in force looking stale, and it is almost always a mistyped year
+# (31/12/9999) that would keep the new version from ever taking over.
+PUBLISH_AHEAD_YEARS = 1
+
+
+def latest_effective_date(*, today: datetime.date) -> datetime.date:
+    """The last effective date a version published `today` may have."""
+    try:
+        return today.replace(year=today.year + PUBLISH_AHEAD_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + PUBLISH_AHEAD_YEARS, day=28)
+
+
+def _superseded_as_of(effective_date: datetime.date, *, now: datetime.datetime):
+    """When the version in force stops being so: now, or the first moment of
+    the new version's effective date when it is scheduled."""
+    if effective_date <= timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.datetime.combine(effective_date, datetime.time.min))
+
+
+def _effective_date_check(
+    *, effective_date: datetime.date, previous: ReplacementList | None, today: datetime.date
+) -> None:
+    if effective_date < today:
         raise PublicationInvalid(
             _("Ngày có hiệu lực không được ở trong quá khứ. "
               "The effective date cannot be in the past.")
         )  # fmt: skip
+    # Versions take effect in the order they are published: an earlier date
+    # would bring this version in before the one it follows, which then never
+    # or only briefly applies.
+    last = previous.effective_date if previous is not None else None
+    if last is not None and effective_date < last:
+        raise PublicationInvalid(
+            _("Ngày có hiệu lực không được trước ngày %(date)s, ngày có hiệu lực của phiên bản "
+              "%(version)s. The effective date cannot be before %(date)s, when version "
+              "%(version)s takes effect.")
+            % {"date": previous.effective_date.strftime("%d/%m/%Y"), "version": previous.version}
+        )  # fmt: skip
+    latest = latest_effective_date(today=today)
+    if effective_date > latest:
+        raise PublicationInvalid(
+            _("Ngày có hiệu lực không được sau ngày %(date)s (tối đa một năm kể từ hôm nay). "
+              "The effective date cannot be after %(date)s (at most one year from today).")
+            % {"date": latest.strftime("%d/%m/%Y")}
+        )  # fmt: skip
+
+
+@transaction.atomic
+def replacement_list_publish(
+    *, replacement_list: ReplacementList, by: User, effective_date: datetime.date
+) -> ReplacementList:
+    """Publish an approved list from `effective_date`: today, or a later date up
+    to a year ahead and not before the previous version's. The previous version
+    is marked superseded as of that date, in the same transaction, and stays the
+    one in force until then (`procedures.selectors.replacement_lists_in_force`
+    reads that from the dates: no task flips anything on the day). Raises
+    PublicationForbidden, WrongListStatus (not approved, or already published
+    by someone else) or PublicationInvalid (a date out of those bounds)."""
+    locked = _locked(replacement_list)
+    step_check(replacement_list=locked, action=Action.PUBLISH, user=by)
     now = timezone.now()
     previous_status, superseded_status = SUPERSEDE
-    previous = (
+    previous = list(
         ReplacementList.objects.select_for_update(of=("self",))
         .filter(agency_id=locked.agency_id, status=previous_status)
         .exclude(pk=locked.pk)
     )
+    _effective_date_check(
+        effective_date=effective_date, previous=previous[0] if previous else None,
+        today=timezone.localdate(now),
+    )  # fmt: skip
+    superseded_at = _superseded_as_of(effective_date, now=now)
     for old in previous:
-        old.status, old.superseded_at = superseded_status, now
+        old.status, old.superseded_at = superseded_status, superseded_at
         old.save(update_fields=["status", "superseded_at"])
-        _event(old, Action.SUPERSEDED, by,
-               _("Được thay thế bởi phiên bản %(version)s. Superseded by version %(version)s.")
-               % {"version": locked.version})  # fmt: skip
+        note = _(
+            "Được thay thế bởi phiên bản %(version)s từ ngày %(date)s. "
+            "Superseded by version %(version)s from %(date)s."
+        ) % {"version": locked.version, "date": effective_date.strftime("%d/%m/%Y")}
+        _event(old, Action.SUPERSEDED, by, note)
     locked.status, locked.published_at, locked.effective_date = (
         ReplacementListStatus.PUBLISHED, now, effective_date
     )  # fmt: skip

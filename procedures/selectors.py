@@ -4,7 +4,10 @@ active catalog and published lists."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+import datetime
+
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from portal.accounts.models import Agency, AgencyKind, User
 from portal.accounts.selectors import agencies_visible_to
@@ -21,6 +24,50 @@ from procedures.models import (
     ReplacementListStatus,
     Sector,
 )
+
+# Which version is in force. Publishing marks the previous version superseded
+# at once, even when the new one takes effect on a later date; until then the
+# previous one still applies. So "in force" is read from the dates, never from
+# the status alone: an agency's version in force on a day is its latest
+# published version (superseded since or not) whose effective date has come.
+# Nothing has to flip on the day itself.
+
+EVER_PUBLISHED = [ReplacementListStatus.PUBLISHED, ReplacementListStatus.SUPERSEDED]
+
+
+def _in_force_version(*, today: datetime.date) -> Subquery:
+    return Subquery(
+        ReplacementList.objects.filter(
+            agency_id=OuterRef("agency_id"), status__in=EVER_PUBLISHED, effective_date__lte=today
+        )
+        .order_by("-version")
+        .values("version")[:1]
+    )
+
+
+def replacement_lists_in_force(*, today: datetime.date | None = None) -> QuerySet[ReplacementList]:
+    """Each agency's version in force on `today` (by default the local date)."""
+    today = today or timezone.localdate()
+    return (
+        ReplacementList.objects.filter(status__in=EVER_PUBLISHED, effective_date__lte=today)
+        .alias(in_force_version=_in_force_version(today=today))
+        .filter(version=F("in_force_version"))
+    )
+
+
+def replacement_list_force(
+    *, replacement_list: ReplacementList, today: datetime.date | None = None
+) -> str:
+    """Where a version stands on `today`: "in_force", "upcoming" (published, its
+    date not come), "ended" (a later version has taken over) or "" (never published)."""
+    today = today or timezone.localdate()
+    if replacement_list.status not in EVER_PUBLISHED or replacement_list.effective_date is None:
+        return ""
+    if replacement_list.effective_date > today:
+        return "upcoming"
+    in_force = replacement_lists_in_force(today=today).filter(agency_id=replacement_list.agency_id)
+    return "in_force" if in_force.filter(pk=replacement_list.pk).exists() else "ended"
+
 
 # Reads for staff
 
@@ -48,16 +95,25 @@ def replacement_lists_visible_to(*, user: User) -> QuerySet[ReplacementList]:
     )
 
 
-def replacement_lists_current_of(*, agencies) -> dict[int, dict[str, ReplacementList]]:
-    """Per agency id, its open list ("open") and its published list ("published"),
-    in one query."""
+def replacement_lists_current_of(
+    *, agencies, today: datetime.date | None = None
+) -> dict[int, dict[str, ReplacementList]]:
+    """Per agency id, its open list ("open"), the version in force ("published")
+    and the one published to take over on a later date ("upcoming"), in one query."""
+    today = today or timezone.localdate()
     current: dict[int, dict[str, ReplacementList]] = {}
-    lists = ReplacementList.objects.filter(
-        agency__in=agencies,
-        status__in=[*OPEN_LIST_STATUSES, ReplacementListStatus.PUBLISHED],
+    lists = ReplacementList.objects.filter(agency__in=agencies).filter(
+        Q(status__in=OPEN_LIST_STATUSES)
+        | Q(status=ReplacementListStatus.PUBLISHED)
+        | Q(pk__in=replacement_lists_in_force(today=today).values("pk"))
     )
     for replacement_list in lists:
-        slot = "published" if replacement_list.status == ReplacementListStatus.PUBLISHED else "open"
+        if replacement_list.status in OPEN_LIST_STATUSES:
+            slot = "open"
+        elif replacement_list.effective_date and replacement_list.effective_date > today:
+            slot = "upcoming"
+        else:
+            slot = "published"
         current.setdefault(replacement_list.agency_id, {})[slot] = replacement_list
     return current
 
@@ -152,26 +208,58 @@ def procedure_public(*, code: str) -> Procedure | None:
     )
 
 
-def replacement_lists_published() -> QuerySet[ReplacementList]:
-    """Every agency's published list, with its agency and how many entries it has."""
+def replacement_lists_published(*, today: datetime.date | None = None) -> QuerySet[ReplacementList]:
+    """Every agency's public list, with its agency and how many entries it has:
+    the version in force, or, for an agency whose first version is yet to take
+    effect, that one. Each row carries `upcoming_date` and `upcoming_version`,
+    those of a version published to take over later (None when there is none)."""
+    today = today or timezone.localdate()
+    upcoming = ReplacementList.objects.filter(
+        agency_id=OuterRef("agency_id"), status=ReplacementListStatus.PUBLISHED,
+        effective_date__gt=today,
+    ).exclude(pk=OuterRef("pk"))  # fmt: skip
     return (
-        ReplacementList.objects.filter(status=ReplacementListStatus.PUBLISHED)
+        ReplacementList.objects.filter(status__in=EVER_PUBLISHED)
+        .alias(in_force_version=_in_force_version(today=today))
+        .filter(
+            Q(version=F("in_force_version"))
+            | Q(in_force_version__isnull=True, status=ReplacementListStatus.PUBLISHED)
+        )
         .select_related("agency")
-        .annotate(entry_count=Count("entries"))
+        .annotate(
+            entry_count=Count("entries"),
+            upcoming_date=Subquery(upcoming.values("effective_date")[:1]),
+            upcoming_version=Subquery(upcoming.values("version")[:1]),
+        )
         .order_by(vietnamese_order("agency__name"), "agency__path")
     )
 
 
-def replacement_list_published_by_code(*, agency_code: str) -> ReplacementList | None:
-    """The agency's published list; None when it has none (drafts and older
-    versions are never public)."""
+def replacement_list_published_by_code(
+    *, agency_code: str, today: datetime.date | None = None
+) -> ReplacementList | None:
+    """The agency's public list (as `replacement_lists_published` picks it,
+    with the same annotations); None when it has none (drafts, versions no
+    longer in force and versions yet to take effect behind one in force are
+    never what the public reads as the list)."""
+    return replacement_lists_published(today=today).filter(agency__code=agency_code).first()
+
+
+def replacement_list_upcoming_of(
+    *, replacement_list: ReplacementList, today: datetime.date | None = None
+) -> ReplacementList | None:
+    """The agency's version published to take over from `replacement_list` on a
+    later date, if any."""
+    today = today or timezone.localdate()
     return (
         ReplacementList.objects.filter(
-            status=ReplacementListStatus.PUBLISHED, agency__code=agency_code
+            agency_id=replacement_list.agency_id, status=ReplacementListStatus.PUBLISHED,
+            effective_date__gt=today,
         )
+        .exclude(pk=replacement_list.pk)
         .select_related("agency")
         .first()
-    )
+    )  # fmt: skip
 
 
 def replacement_list_public_entries(
@@ -184,6 +272,6 @@ def replacement_list_public_entries(
 
 
 def agencies_with_published_list() -> QuerySet[Agency]:
-    return Agency.objects.filter(
-        replacement_lists__status=ReplacementListStatus.PUBLISHED
-    ).order_by(vietnamese_order("name"), "path")
+    return Agency.objects.filter(pk__in=replacement_lists_published().values("agency_id")).order_by(
+        vietnamese_order("name"), "path"
+    )

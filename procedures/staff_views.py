@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +33,7 @@ from procedures.selectors import (
     list_agencies_visible_to,
     replacement_list_entries,
     replacement_list_events,
+    replacement_list_force,
     replacement_list_previous_published,
     replacement_list_published_of,
     replacement_lists_current_of,
@@ -161,7 +163,7 @@ def _detail(
     context = {
         "replacement_list": replacement_list, "entries": entries, "base": base, "diff": diff,
         "changes": _changes_shown(diff), "allowed": allowed, "forms": forms, "events": events,
-        "versions": versions,
+        "versions": versions, "force": replacement_list_force(replacement_list=replacement_list),
         "entries_error": error_message if on_entries else "",
         "actions_error": "" if on_entries else error_message,
         "document_types": {document.code: document for document in all_document_types()},
@@ -271,9 +273,17 @@ def list_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 replacement_list=replacement_list, by=user,
                 effective_date=form.cleaned_data["effective_date"],
             )  # fmt: skip
-            done = _("Đã công bố, hiệu lực từ %(date)s. Published, in force from %(date)s.") % {
-                "date": published.effective_date.strftime("%d/%m/%Y")
-            }
+            date = published.effective_date.strftime("%d/%m/%Y")
+            if published.effective_date > timezone.localdate():
+                done = _(
+                    "Đã công bố, có hiệu lực từ %(date)s; đến ngày đó, phiên bản trước vẫn được "
+                    "áp dụng. Published, in force from %(date)s; the previous version applies "
+                    "until then."
+                ) % {"date": date}
+            else:
+                done = _("Đã công bố, hiệu lực từ %(date)s. Published, in force from %(date)s.") % {
+                    "date": date
+                }
     except PublicationError as error:
         # What was typed (the date, the reason) comes back with the refusal, to
         # correct rather than retype: a past date is not silently made today's.

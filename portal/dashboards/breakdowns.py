@@ -51,7 +51,8 @@ from portal.dashboards.models import (
     LOOKUP_COUNTERS,
     UnitDaySourceLookups,
 )
-from procedures.models import Procedure, ReplacementListEntry, ReplacementListStatus
+from procedures.models import Procedure, ReplacementListEntry
+from procedures.selectors import replacement_lists_in_force
 
 # Reads of a source; a denied or refused lookup never reached it.
 READ_OUTCOMES = (
@@ -243,11 +244,13 @@ def lookups_by_source(*, unit: Agency, first: datetime.date, last: datetime.date
 
 
 def _replaced_procedures(unit: Agency) -> QuerySet:
-    """Active procedures of the catalog that a published list of the unit's
-    subtree replaces a component of."""
+    """Active procedures of the catalog that a list in force in the unit's
+    subtree replaces a component of (a version published for a later date
+    counts from that date, the one it replaces until then)."""
     codes = ReplacementListEntry.objects.filter(
-        replacement_list__status=ReplacementListStatus.PUBLISHED,
-        replacement_list__agency__path__startswith=unit.path,
+        replacement_list__in=replacement_lists_in_force().filter(
+            agency__path__startswith=unit.path
+        ),
     ).values("procedure_code")
     return Procedure.objects.filter(active=True, code__in=codes)
 

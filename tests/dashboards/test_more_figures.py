@@ -21,7 +21,7 @@ from portal.audit.models import AccessLog, AccessOutcome
 from portal.audit.services import access_log_record
 from portal.dashboards import breakdowns
 from portal.dashboards.figures import figures_rebuild
-from procedures.models import ReplacementListEntry, ReplacementListStatus
+from procedures.models import ReplacementListEntry
 from tests.accounts.factories import (
     AgencyFactory,
     CitizenFactory,
@@ -31,7 +31,11 @@ from tests.accounts.factories import (
 from tests.dashboards.factories import DAY, at, clock, complaint, dossier
 from tests.dashboards.test_page import BACKEND
 from tests.dossiers.factories import DossierFactory
-from tests.procedures.factories import ProcedureFactory, ReplacementListFactory
+from tests.procedures.factories import (
+    ProcedureFactory,
+    PublishedReplacementListFactory,
+    ReplacementListFactory,
+)
 
 NOW = timezone.now()
 TODAY = timezone.localdate(NOW)
@@ -186,8 +190,7 @@ def replacements(hong_bang_ward, le_chan_ward):
     procedures = [ProcedureFactory(code=f"1.00000{n}") for n in range(4)]
     procedures[3].active = False
     procedures[3].save()
-    published = ReplacementListFactory(agency=hong_bang_ward,
-                                       status=ReplacementListStatus.PUBLISHED)  # fmt: skip
+    published = PublishedReplacementListFactory(agency=hong_bang_ward)
     draft = ReplacementListFactory(agency=le_chan_ward)
 
     def entry(replacement_list, procedure, component):
