@@ -7,6 +7,12 @@
 - "applicant[sex=male]:population.full_name": the applicant's own record,
   only when that record holds this value (a birth declaration's father part
   is the applicant's when the register records the applicant as a man).
+- "applicant[form.relationship=Cha,sex=male]:population.full_name": the
+  applicant's own record, only when the applicant states so on the form (the
+  form's "relationship" field holds "Cha": a grandparent or another relative
+  may declare a birth too, and then no parent part is theirs); the record must
+  then hold the value the other condition names: a statement the record
+  contradicts (a woman stating she is the father) is refused on the form.
 
 A dossier's prefill keeps the applicant's own record as a part of its own,
 "applicant:population", unless the applicant is the subject: then both read
@@ -22,9 +28,10 @@ from datasources import registry
 APPLICANT = "applicant"
 _PART_PREFIX = f"{APPLICANT}:"
 _SYNTAX = re.compile(
-    r"(?:(?P<whose>applicant)(?:\[(?P<when_field>[a-z0-9_]+)=(?P<when_value>[^\]\s]+)\])?:)?"
+    r"(?:(?P<whose>applicant)(?:\[(?P<conditions>[^\]]+)\])?:)?"
     r"(?P<source>[a-z0-9_]+)\.(?P<field>[a-z0-9_]+)"
 )
+_CONDITION = re.compile(r"(?P<stated>form\.)?(?P<name>[a-z0-9_]+)=(?P<value>[^\]\s,=]+)")
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,9 @@ class Binding:
     # Applies only when that record's `when_field` (same source) holds `when_value`.
     when_field: str = ""
     when_value: str = ""
+    # Applies only when the form's own field `stated_field` holds `stated_value`.
+    stated_field: str = ""
+    stated_value: str = ""
 
     @property
     def part(self) -> str:
@@ -60,9 +70,19 @@ def binding_parse(text: object) -> Binding | None:
     found = _SYNTAX.fullmatch(text)
     if found is None:
         return None
+    conditions: dict[bool, tuple[str, str]] = {}
+    for condition in (found["conditions"] or "").split(",") if found["conditions"] else []:
+        parsed = _CONDITION.fullmatch(condition.strip())
+        stated = bool(parsed and parsed["stated"])
+        if parsed is None or stated in conditions:  # at most one of each kind
+            return None
+        conditions[stated] = (parsed["name"], parsed["value"])
+    when_field, when_value = conditions.get(False, ("", ""))
+    stated_field, stated_value = conditions.get(True, ("", ""))
     return Binding(
         source=found["source"], field=found["field"], applicant=bool(found["whose"]),
-        when_field=found["when_field"] or "", when_value=found["when_value"] or "",
+        when_field=when_field, when_value=when_value,
+        stated_field=stated_field, stated_value=stated_value,
     )  # fmt: skip
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from datasources.exceptions import DataAccessError
-from dossiers import counter, eforms
+from dossiers import counter, eforms, stated_parts
 from dossiers.counter_gaps import counter_data_gap_record
 from dossiers.data_gaps import EVIDENCE_MAX_LENGTH
 from dossiers.evidence import components_status
@@ -179,13 +179,16 @@ def _draft_context(dossier: Dossier, **extra) -> dict:
     if snapshot is not None:
         prefill_overdue_close(snapshot=snapshot)  # the page stops waiting for a silent source
     components = components_status(dossier=dossier)
+    fields = eforms.form_fields(dossier=dossier)
     return {
         "dossier": dossier,
         # Told to the citizen before submission: what the desk will then ask for.
         "fee_vnd": counter.counter_fee_vnd(dossier.procedure),
         "finished": snapshot is None or snapshot.is_finished,
         "sources": list(PrefillSource.objects.filter(snapshot__dossier=dossier)),
-        "fields": eforms.form_fields(dossier=dossier),
+        "fields": fields,
+        # Which fields it shows locked, on a form where a statement decides some.
+        "shown_locked": _shown_locked(dossier, fields),
         "components": components,
         # Only what data replaces, read and not yet recorded, can be a gap at the desk.
         "gap_candidates": [
@@ -204,15 +207,23 @@ def _typed_context(dossier: Dossier, posted, **extra) -> dict:
     it shows again what the official typed (nothing of it was stored), which a
     redirect would lose. Locked values are the source's, never what was posted."""
     context = _draft_context(dossier, **extra)
+    # Drawn as what the citizen stated makes it (the relationship to the child):
+    # a part the page showed locked and typed now shows what is kept.
+    posted_form = stated_parts.posted_form(dossier=dossier, values=posted)
     context["fields"] = [
-        field if field.locked else dataclasses.replace(
+        field if field.locked or field.name in posted_form.relocked else dataclasses.replace(
             field,
             value=field.name in posted if field.type == "boolean"
             else posted.get(field.name, field.value),
         )
-        for field in context["fields"]
+        for field in posted_form.fields
     ]  # fmt: skip
+    context["shown_locked"] = _shown_locked(dossier, context["fields"])
     return context
+
+
+def _shown_locked(dossier: Dossier, fields: list[eforms.FieldState]) -> str | None:
+    return stated_parts.locked_names(fields) if stated_parts.parts_stated(dossier) else None
 
 
 @require_GET

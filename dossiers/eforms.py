@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from datasources import registry
 from datasources.bindings import Binding, binding_parse
 from datasources.exceptions import LookupRefused
+from dossiers.form_conditions import APPLIES, CONTRADICTED, binding_applies, contradiction
 from dossiers.models import Dossier, PrefillSource, PrefillStatus
 from dossiers.prefill_subjects import binding_part
 
@@ -68,6 +69,8 @@ class FieldState:
     awaiting_source: bool = False
     # Its label in Vietnamese and in English, for a message in both languages.
     labels: tuple[str, str] = ("", "")
+    # What the applicant states here, their own record contradicts: why (refused).
+    contradiction: str = ""
 
     @property
     def source_binding(self) -> Binding | None:
@@ -196,22 +199,29 @@ def _form_value(source_code: str, source_field: str, value: Any) -> Any:
     return field.value_label(value, language="vi")
 
 
-def form_fields(*, dossier: Dossier,
-                parts: dict[str, PrefillSource] | None = None) -> list[FieldState]:  # fmt: skip
+def form_fields(*, dossier: Dossier, parts: dict[str, PrefillSource] | None = None,
+                stated: Mapping | None = None) -> list[FieldState]:  # fmt: skip
     """Every field of the dossier's form, with its value and whether it is
-    locked; `parts` are the prefilled parts when the caller read them already."""
+    locked; `parts` are the prefilled parts when the caller read them already.
+    What the applicant states on the form (a relationship to the child) is
+    read from `stated`, the values posted, when it holds it, else from the
+    values kept: it decides which parts their own record fills."""
     if dossier.form is None:
         return []
     if parts is None:
         parts = _snapshot_values(dossier)
     states = []
+    contradicted: dict[str, str] = {}
     for field in dossier.form.fields:
         binding = binding_parse(field.get("binding"))
         value = dossier.form_values.get(field["name"])
         locked, provenance, awaiting = False, None, False
         part = parts.get(binding_part(binding, parts)) if binding else None
-        if binding and not _condition_holds(binding, part):
-            binding = None  # its record says it is not the applicant's part: typed
+        applies = binding_applies(binding, part, dossier, stated) if binding else APPLIES
+        if binding and applies == CONTRADICTED:
+            contradicted.setdefault(binding.stated_field, contradiction(binding, part))
+        if applies != APPLIES:
+            binding = None  # not the applicant's part, as stated or as their record says: typed
         elif binding:
             source_code, source_field = binding.source, binding.field
             prefilled = (part.values.get(source_field) if part else None) or {}
@@ -230,17 +240,9 @@ def form_fields(*, dossier: Dossier,
             provenance=provenance, awaiting_source=awaiting,
             labels=(field["label_vi"], field.get("label_en") or field["label_vi"]),
         ))  # fmt: skip
+    if contradicted:
+        states = [replace(s, contradiction=contradicted.get(s.name, "")) for s in states]
     return states
-
-
-def _condition_holds(binding: Binding, part: PrefillSource | None) -> bool:
-    """Whether a conditional binding applies: its record read, holding the
-    value it names. Unread (still awaited, not found) it does not: the field is typed."""
-    if not binding.when_field:
-        return True
-    if part is None or part.status != PrefillStatus.OK:
-        return False
-    return str((part.values.get(binding.when_field) or {}).get("value")) == binding.when_value
 
 
 def _clean(field: FieldState, raw: Any) -> tuple[Any, str | None]:
@@ -320,6 +322,8 @@ def typed_values_clean(*, fields: list[FieldState], data) -> tuple[dict, dict[st
             cleaned[field.name] = None  # not asked as the form stands: nothing kept, or printed
             continue
         value, error = _clean(field, data.get(field.name))
+        if not error and field.contradiction and value not in EMPTY:
+            error = field.contradiction
         if error:
             errors[field.name] = error
         else:

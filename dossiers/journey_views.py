@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from datasources.corrections import correction_flag
 from datasources.exceptions import DataAccessError, SourceUnavailable
-from dossiers import eforms, ratings, services
+from dossiers import eforms, ratings, services, stated_parts
 from dossiers.document_store import results_of
 from dossiers.ended_authorisation import authorisation_ended_page, ended_authorisations_mark
 from dossiers.exceptions import (
@@ -87,10 +87,17 @@ def _form_context(dossier, *, errors=None, values=None, summary: str = "") -> di
     listed at the top under `summary` (what happened) and linked to its field."""
     from dossiers.evidence import components_status
 
-    fields = eforms.form_fields(dossier=dossier)
-    if values is not None:
-        # Show again what was typed, so that nothing is lost on an error.
-        fields = [f if f.locked else replace(f, value=values.get(f.name)) for f in fields]
+    if values is None:
+        fields = eforms.form_fields(dossier=dossier)
+    else:
+        # Drawn as what the applicant stated makes it (stated_parts), showing
+        # again what was typed, so that nothing is lost on an error; a part that
+        # was locked on the page and is typed now shows what is kept, not what
+        # the page carried for it.
+        posted = stated_parts.posted_form(dossier=dossier, values=values)
+        kept = posted.relocked
+        fields = [f if f.locked or f.name in kept else replace(f, value=values.get(f.name))
+                  for f in posted.fields]  # fmt: skip
     # Whom the dossier is for, by name when the form reads it from their record.
     subject_name = next((f.display_value for f in fields if f.name == "full_name" and f.locked),
                         "")  # fmt: skip
@@ -102,6 +109,9 @@ def _form_context(dossier, *, errors=None, values=None, summary: str = "") -> di
         "components": components_status(dossier=dossier), "subject_name": subject_name,
         # What the form sends as it saves by itself: the typed values, never a locked one.
         "typed_names": ",".join(f.name for f in fields if not f.locked),
+        # Which fields it shows locked, on a form where a statement decides some.
+        "shown_locked": (stated_parts.locked_names(fields)
+                         if stated_parts.parts_stated(dossier) else None),
     }  # fmt: skip
 
 
@@ -186,17 +196,23 @@ def dossier_form_autosave(request: HttpRequest, pk: int) -> HttpResponse:
                                              values=request.POST)  # fmt: skip
     except DossierError as error:  # submitted meanwhile, or taken at the desk
         return _autosave_answer(request, "refused", status=409, message=error.message)
+    fields = eforms.form_fields(dossier=dossier)
     # Each typed field sent with a value gets its error, or loses the one it
     # showed; a blank one keeps its mark (a required value is checked at submission).
     checked = [
         (field.name, refused.get(field.name, ""))
-        for field in eforms.form_fields(dossier=dossier)
+        for field in fields
         if not field.locked
         and (field.name in refused or str(request.POST.get(field.name) or "").strip())
     ]
-    return _autosave_answer(request, "invalid" if refused else "saved",
-                            status=400 if refused else 200, saved_at=dossier.updated_at,
-                            checked=checked)  # fmt: skip
+    response = _autosave_answer(request, "invalid" if refused else "saved",
+                                status=400 if refused else 200, saved_at=dossier.updated_at,
+                                checked=checked)  # fmt: skip
+    if stated_parts.relocked(dossier=dossier, values=request.POST, fields=fields):
+        # What was stated changed the parts the applicant's record fills: the
+        # page is drawn again as they now are (HTMX reloads it).
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _autosave_answer(request: HttpRequest, state: str, *, status: int, **context) -> HttpResponse:

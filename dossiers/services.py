@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers import eforms
+from dossiers import eforms, stated_parts
 from dossiers.codes import dossier_code_issue
 from dossiers.exceptions import (
     DossierError,
@@ -180,12 +180,14 @@ def dossier_preview_confirm(*, dossier: Dossier, by: User) -> Dossier:
 
 def _posted_values_check(dossier: Dossier, values: Mapping, *,
                          parts: dict[str, PrefillSource] | None = None) -> dict:  # fmt: skip
-    """The typed values, cleaned. Raises LockedValueChanged and FormInvalid."""
-    fields = eforms.form_fields(dossier=dossier, parts=parts)
-    changed = eforms.locked_values_changed(fields=fields, data=values)
+    """The typed values, cleaned. Raises LockedValueChanged and FormInvalid
+    (also when what the applicant states changed the parts their page showed)."""
+    posted = stated_parts.posted_form(dossier=dossier, values=values, parts=parts)
+    changed = eforms.locked_values_changed(fields=posted.fields, data=posted.values)
     if changed:
         raise LockedValueChanged(fields=changed)
-    cleaned, errors = eforms.typed_values_clean(fields=fields, data=values)
+    cleaned, errors = eforms.typed_values_clean(fields=posted.fields, data=posted.values)
+    errors = {**stated_parts.relocked_errors(posted), **errors}
     if errors:
         raise FormInvalid(errors=errors)
     return cleaned
@@ -202,12 +204,17 @@ def dossier_form_keep(*, dossier: Dossier, by: User, values: Mapping) -> dict[st
     applicant_change_check(dossier, by)
     _draft_check(dossier)
     authorisation_still_in_force(dossier=dossier, agent=by)
-    fields = eforms.form_fields(dossier=dossier)
-    cleaned, errors = eforms.typed_values_clean(fields=fields, data=values)
+    posted = stated_parts.posted_form(dossier=dossier, values=values)
+    values = posted.values
+    cleaned, errors = eforms.typed_values_clean(fields=posted.fields, data=values)
     # A blank value is kept as blank, required or not; an invalid one is refused.
     blank = [name for name in errors if not str(values.get(name) or "").strip()]
     cleaned.update({name: values.get(name) for name in blank})
-    dossier.form_values = {**dossier.form_values, **cleaned}
+    # A part the statement now locks lives in the snapshot: nothing typed for it is kept.
+    locked = {field.name for field in posted.fields if field.locked}
+    kept = {name: value for name, value in dossier.form_values.items()
+            if not (name in posted.stated and name in locked)}  # fmt: skip
+    dossier.form_values = {**kept, **cleaned}
     dossier.save(update_fields=["form_values", "updated_at"])
     return {name: error for name, error in errors.items() if name not in cleaned}
 

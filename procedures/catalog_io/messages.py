@@ -104,6 +104,11 @@ BAD_BEFORE_FIELD = _(
     "“before_field” must name another date field of the form, not “%(field)s”, "
     "and only on a date field."
 )
+BAD_STATED_FIELD = _(
+    "Liên kết “%(binding)s”: “form.%(field)s” phải nêu một trường lựa chọn của biểu mẫu "
+    "có giá trị “%(value)s”. Binding “%(binding)s”: “form.%(field)s” must name a choice "
+    "field of the form with the option “%(value)s”."
+)
 UNKNOWN_SECTOR = _(
     "Không có lĩnh vực “%(code)s” trong tệp hay trong danh mục. "
     "Unknown sector “%(code)s”: neither in the file nor in the catalog."

@@ -262,6 +262,7 @@ class _Checker:
         title = self.text(at, data, "title", max_length=255)
         checked = [self.form_field(where, field) for where, field in located]
         self.dates_in_order(at, checked)
+        self.statements_known(at, checked)
         return FormSpec(at=at, code=code, title=title, fields=checked)
 
     def form_field(self, at: str, field: Any) -> dict:
@@ -314,6 +315,20 @@ class _Checker:
             other = validation["before_field"]
             if field.get("type") != "date" or other not in dates or other == field.get("name"):
                 self.note(f"{at}.fields[{index}]", M.BAD_BEFORE_FIELD, field=other)
+
+    def statements_known(self, at: str, fields: list[dict]) -> None:
+        """A binding that applies as the applicant states it ("form.field=value")
+        names a choice field of the same form, offering that value."""
+        choices = {field.get("name"): [str(c[0] if isinstance(c, list | tuple) else c)
+                                       for c in (field.get("validation") or {}).get("choices", [])]
+                   for field in fields if field.get("type") == "choice"}  # fmt: skip
+        for index, field in enumerate(fields):
+            binding = binding_parse(field.get("binding"))
+            if binding is None or not binding.stated_field:
+                continue
+            if binding.stated_value not in choices.get(binding.stated_field, []):
+                self.note(f"{at}.fields[{index}]", M.BAD_STATED_FIELD, binding=field["binding"],
+                          field=binding.stated_field, value=binding.stated_value)  # fmt: skip
 
     def procedure(self, entry: Entry) -> ProcedureSpec:
         at, data = entry.at, entry.data

@@ -1,7 +1,9 @@
 """Fields bound to the applicant's own record ("applicant:population.full_name"):
 the requester's part of a form, and on the birth declaration the part of the
-parent who files it. Read under the dossier's purpose and logged as a read of
-the applicant's data, locked with their source, re-checked at submission."""
+parent who files it, as they state it (test_birth_relationship.py: a
+grandparent, a relative, a statement changed). Read under the dossier's
+purpose and logged as a read of the applicant's data, locked with their
+source, re-checked at submission."""
 
 from __future__ import annotations
 
@@ -58,9 +60,13 @@ def birth(db) -> Procedure:
     return Procedure.objects.get(code="1.001193")
 
 
-def _draft(applicant, procedure, unit, **start) -> Dossier:
+def _draft(applicant, procedure, unit, relationship: str = "", **start) -> Dossier:
+    """A draft started, with the relationship to the child the applicant states."""
     dossier = dossier_draft_start(applicant=applicant, procedure=procedure, agency=unit, **start)
     dossier.refresh_from_db()
+    if relationship:
+        dossier.form_values = {**dossier.form_values, "relationship": relationship}
+        dossier.save(update_fields=["form_values"])
     return dossier
 
 
@@ -88,7 +94,7 @@ def _posted(client, dossier) -> dict:
 def test_the_father_who_declares_the_birth_has_his_part_locked_from_his_own_record(
     gateway_live, citizen, birth, hong_bang_ward
 ):
-    dossier = _draft(citizen, birth, hong_bang_ward)
+    dossier = _draft(citizen, birth, hong_bang_ward, relationship="Cha")
 
     fields = _fields(dossier)
     father = _parent_values(AN, "father")
@@ -116,7 +122,7 @@ def test_the_mother_who_declares_the_birth_has_her_part_locked_and_the_fathers_t
 ):
     binh = CitizenFactory(personal_id=BINH, full_name="Trần Thị Bình")
 
-    fields = _fields(_draft(binh, birth, hong_bang_ward))
+    fields = _fields(_draft(binh, birth, hong_bang_ward, relationship="Mẹ"))
 
     for name, value in _parent_values(BINH, "mother").items():
         assert fields[name].locked and fields[name].value == value, name
@@ -127,7 +133,7 @@ def test_the_mother_who_declares_the_birth_has_her_part_locked_and_the_fathers_t
 def test_the_preview_and_the_form_show_the_fathers_values_with_their_source(
     gateway_live, client, citizen, birth, hong_bang_ward
 ):
-    dossier = _draft(citizen, birth, hong_bang_ward)
+    dossier = _draft(citizen, birth, hong_bang_ward, relationship="Cha")
     client.force_login(citizen, backend=LOGIN)
     client.post(f"/dossiers/{dossier.pk}/confirm/")
 
@@ -144,7 +150,7 @@ def test_the_preview_and_the_form_show_the_fathers_values_with_their_source(
 def test_a_changed_value_of_the_applicants_own_record_is_refused_at_submission(
     gateway_live, client, citizen, birth, hong_bang_ward
 ):
-    dossier = _draft(citizen, birth, hong_bang_ward)
+    dossier = _draft(citizen, birth, hong_bang_ward, relationship="Cha")
     client.force_login(citizen, backend=LOGIN)
     client.post(f"/dossiers/{dossier.pk}/confirm/")
     certificate = DossierComponent.objects.get(procedure=birth, code="giay-chung-sinh")
@@ -181,7 +187,7 @@ def test_a_changed_value_of_the_applicants_own_record_is_refused_at_submission(
 def test_a_date_of_birth_from_the_fathers_record_bounds_the_childs(
     gateway_live, citizen, birth, hong_bang_ward
 ):
-    dossier = _draft(citizen, birth, hong_bang_ward)
+    dossier = _draft(citizen, birth, hong_bang_ward, relationship="Cha")
     fields = form_fields(dossier=dossier)
 
     errors = typed_values_clean(fields=fields, data={

@@ -1,8 +1,9 @@
 """The birth registration's e-form, as the starter catalog defines it: the
 newborn has no personal ID and no record yet, so only the requester's own
 record prefills it: the requester's details, and the part of the parent who
-files it (the father's for a man, the mother's for a woman, as the population
-record says). The child's, including the place of origin the parents choose
+files it, as the relationship to the child they state says (the father's for
+"Cha", the mother's for "Mẹ", neither for a grandparent or another relative:
+test_birth_relationship.py). The child's, including the place of origin the parents choose
 (Decree 123/2015/NĐ-CP, art. 4), are typed, and so is the other parent's, as
 the declaration asks them (Circular 04/2024/TT-BTP): the mother's part always,
 the father's when he is determined. A parent is born before the child."""
@@ -70,8 +71,10 @@ def test_only_the_applicants_own_record_is_bound_the_requester_and_their_parent_
     bound = {field["name"]: field["binding"] for field in fields if field["binding"]}
 
     parents = {
-        f"{parent}_{part}": f"applicant[sex={sex}]:population.{SOURCE_FIELDS.get(part, part)}"
-        for parent, sex in (("mother", "female"), ("father", "male")) for part in PARENT_PARTS
+        f"{parent}_{part}": (f"applicant[form.relationship={stated},sex={sex}]:"
+                             f"population.{SOURCE_FIELDS.get(part, part)}")
+        for parent, stated, sex in (("mother", "Mẹ", "female"), ("father", "Cha", "male"))
+        for part in PARENT_PARTS
     }  # fmt: skip
     assert bound == {
         "requester_full_name": "applicant:population.full_name",

@@ -161,7 +161,8 @@ def test_the_demo_citizen_registers_a_birth_and_a_childs_residence(page: Page, d
 
     # 1. The birth of An's newborn: no ID, no record yet, so An files it as
     # the requester, for himself; the requester's data come from his record, and
-    # so does the father's part: the register records An as a man.
+    # so does the father's part once he states he is the father (a grandparent
+    # or another relative may declare a birth too): the register records An as a man.
     _start(page, base, BIRTH_REGISTRATION)
     birth = Dossier.objects.get(procedure__code=BIRTH_REGISTRATION, applicant=citizen)
     assert (birth.applicant, birth.subject_personal_id) == (citizen, AN)
@@ -169,6 +170,9 @@ def test_the_demo_citizen_registers_a_birth_and_a_childs_residence(page: Page, d
     record_id = f"DC-{AN}"
     _assert_locked(page, "requester_full_name", an["full_name"], record_id)
     _assert_locked(page, "requester_address", an["permanent_address"], record_id)
+    # Nothing stated yet: no parent's part is his. Stated, the form is drawn again.
+    expect(page.locator("[data-field=father_full_name]")).to_have_attribute("data-locked", "false")
+    _type(page, {"relationship": "Cha"})
     father = {
         "father_full_name": an["full_name"],
         "father_date_of_birth": value_display(an["date_of_birth"]),
@@ -182,7 +186,7 @@ def test_the_demo_citizen_registers_a_birth_and_a_childs_residence(page: Page, d
     _upload(page, "giay-chung-sinh")  # the hospital's paper: no database holds it
     born = timezone.localdate() - datetime.timedelta(days=3)
     typed = {
-        "relationship": "Cha", "child_full_name": "Nguyễn Minh Châu",
+        "child_full_name": "Nguyễn Minh Châu",
         "child_date_of_birth": born.isoformat(), "child_sex": "Nữ",
         "child_ethnicity": "Kinh", "child_nationality": "Việt Nam",
         "place_of_birth": "Bệnh viện Phụ sản Hải Phòng, Thành phố Hải Phòng",
@@ -202,6 +206,7 @@ def test_the_demo_citizen_registers_a_birth_and_a_childs_residence(page: Page, d
     assert _code_pattern().match(birth.code)
     _assert_tracked(page, birth)
     assert {name: birth.form_values[name] for name in typed} == typed
+    assert birth.form_values["relationship"] == "Cha"
     # The locked values were never typed: they live in the snapshot, not the form.
     assert not {"requester_full_name", "requester_address", *father} & birth.form_values.keys()
     population = birth.prefill.sources.get(source="population").values

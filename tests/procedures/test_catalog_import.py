@@ -313,6 +313,38 @@ def test_results_and_components_name_the_paper_they_are_and_an_unknown_one_is_re
     assert _catalog_state() == before
 
 
+def test_a_binding_as_the_applicant_states_it_names_a_choice_the_form_offers(starter):
+    SectorFactory()
+    before = _catalog_state()
+    document = copy.deepcopy(starter)
+    form = next(form for form in document["forms"] if form["code"] == "to-khai-khai-sinh")
+    at = document["forms"].index(form)
+    fields = {field["name"]: index for index, field in enumerate(form["fields"])}
+    form["fields"][fields["father_full_name"]]["binding"] = (
+        "applicant[form.relationship=Bố,sex=male]:population.full_name"
+    )
+    form["fields"][fields["mother_full_name"]]["binding"] = (
+        "applicant[form.child_full_name=Châu]:population.full_name"
+    )
+
+    with pytest.raises(CatalogImportRefused) as refused:
+        _import(document)
+
+    assert [str(problem) for problem in refused.value.problems] == [
+        f"forms[{at}].fields[{fields['mother_full_name']}]: Liên kết "
+        "“applicant[form.child_full_name=Châu]:population.full_name”: “form.child_full_name” "
+        "phải nêu một trường lựa chọn của biểu mẫu có giá trị “Châu”. Binding "
+        "“applicant[form.child_full_name=Châu]:population.full_name”: “form.child_full_name” "
+        "must name a choice field of the form with the option “Châu”.",
+        f"forms[{at}].fields[{fields['father_full_name']}]: Liên kết "
+        "“applicant[form.relationship=Bố,sex=male]:population.full_name”: “form.relationship” "
+        "phải nêu một trường lựa chọn của biểu mẫu có giá trị “Bố”. Binding "
+        "“applicant[form.relationship=Bố,sex=male]:population.full_name”: “form.relationship” "
+        "must name a choice field of the form with the option “Bố”.",
+    ]
+    assert _catalog_state() == before
+
+
 def test_a_binding_to_the_applicants_record_names_a_known_source_and_field(starter):
     SectorFactory()
     before = _catalog_state()
