@@ -327,16 +327,18 @@ def _effective_date_check(
         )  # fmt: skip
     # Versions take effect in the order they are published: an earlier date
     # would bring this version in before the one it follows, which then never
-    # or only briefly applies.
+    # or only briefly applies. A version scheduled beyond the bound (published
+    # before it existed, e.g. for 31/12/9999) would block every later version
+    # for good: the next one may replace it before its date.
+    latest = latest_effective_date(today=today)
     last = previous.effective_date if previous is not None else None
-    if last is not None and effective_date < last:
+    if last is not None and last <= latest and effective_date < last:
         raise PublicationInvalid(
             _("Ngày có hiệu lực không được trước ngày %(date)s, ngày có hiệu lực của phiên bản "
               "%(version)s. The effective date cannot be before %(date)s, when version "
               "%(version)s takes effect.")
             % {"date": previous.effective_date.strftime("%d/%m/%Y"), "version": previous.version}
         )  # fmt: skip
-    latest = latest_effective_date(today=today)
     if effective_date > latest:
         raise PublicationInvalid(
             _("Ngày có hiệu lực không được sau ngày %(date)s (tối đa một năm kể từ hôm nay). "

@@ -181,6 +181,27 @@ def test_a_date_before_the_previous_versions_is_refused(
     assert list(replacement_lists_in_force(today=TODAY)) == [first]
 
 
+def test_a_version_left_scheduled_for_year_9999_does_not_block_the_next(
+    catalog, center_staff, leader, hong_bang_ward
+):
+    """Published before the bound existed: the next version may take over from
+    today, and the stranded one never applies."""
+    first = published_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
+    stranded = published_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
+    far = datetime.date(9999, 12, 31)
+    ReplacementList.objects.filter(pk=stranded.pk).update(effective_date=far)
+    third = approved_list(agency=hong_bang_ward, staff=center_staff, leader=leader)
+
+    publication.replacement_list_publish(
+        replacement_list=third, by=center_staff, effective_date=TODAY
+    )
+
+    assert list(replacement_lists_in_force(today=TODAY)) == [third]
+    assert list(replacement_lists_in_force(today=far)) == [third]
+    first.refresh_from_db()
+    assert first.status == S.SUPERSEDED
+
+
 # --- Pages and APIs
 
 
