@@ -29,9 +29,18 @@ from dossiers.states import transition
 from dossiers.submission_times import COMPLETED_AS_ASKED, submission_times
 from portal.accounts.models import User
 from portal.notifications.services import notify
-from portal.pdf import Document, Issuer, Signature, place_and_date, vietnamese_datetime
+from portal.pdf import (
+    PREVIEW,
+    Document,
+    Issuer,
+    Signature,
+    place_and_date,
+    vietnamese_datetime,
+)
 
 _VERIFY_SALT = "dossiers.results.verify"
+# Under a preview's QR code, where the issued result's says how to verify it.
+PREVIEW_QR_CAPTION = "Mã xác thực được cấp khi ký"
 
 
 class ReturnChannel(models.TextChoices):
@@ -61,9 +70,11 @@ def _verify_url(result: ResultDocument) -> str:
     return settings.PORTAL_BASE_URL + path
 
 
-def result_pdf(*, result: ResultDocument) -> bytes:
+def result_pdf(*, result: ResultDocument, preview: bool = False) -> bytes:
     """The result document as PDF bytes: the procedure's result (decision,
-    certificate…), to whom, by which unit, when, with a QR code to verify it."""
+    certificate…), to whom, by which unit, when, with a QR code to verify it.
+    With `preview`, of a result not issued (not saved) yet: the same document,
+    marked on every page as a preview not signed (dossiers.signature_preview)."""
     dossier = result.dossier
     agency, procedure = dossier.agency, dossier.procedure
     with translation.override("vi"):  # the document is in Vietnamese whoever issues it
@@ -76,6 +87,7 @@ def result_pdf(*, result: ResultDocument) -> bytes:
         keywords=(dossier.code or "", procedure.code),
         footer=f"{result.title} · Mã hồ sơ {dossier.code}",
         created_at=result.issued_at,
+        preview=PREVIEW if preview else (),
     )
     doc.heading(
         issuer=Issuer(parent=agency.parent.name if agency.parent else "", name=agency.name),
@@ -99,18 +111,22 @@ def result_pdf(*, result: ResultDocument) -> bytes:
         "hành chính điện tử có giá trị pháp lý như kết quả bản giấy (Nghị định 45/2020/NĐ-CP) "
         "và được lưu vào kho giấy tờ điện tử của công dân để sử dụng lại."
     )
-    leader = result.issued_by
     doc.signatures(
-        [
-            Signature(
-                "\n".join((f"TM. {agency.name}", *signing_title(leader))), note="",
-                lines=("Đã ký số",), space=4, name=leader.full_name or leader.username,
-            )
-        ],
-        qr=_verify_url(result),
-        qr_caption="Quét để xác thực kết quả",
-    )  # fmt: skip
+        [leader_signature(agency.name, result.issued_by, signed=not preview)],
+        # A result not issued has nothing to verify: its code says it is a preview.
+        qr=" · ".join(PREVIEW) if preview else _verify_url(result),
+        qr_caption=PREVIEW_QR_CAPTION if preview else "Quét để xác thực kết quả",
+    )
     return doc.output()
+
+
+def leader_signature(unit: str, leader: User | None, *, signed: bool = True) -> Signature:
+    """The signature of a document the unit's leader issues: "TM. <unit>", their
+    title, "Đã ký số" once signed ("Chưa ký" on a preview), their name."""
+    title = "\n".join((f"TM. {unit}", *(signing_title(leader) if leader else ())))
+    name = (leader.full_name or leader.username) if leader else ""
+    return Signature(title, note="", lines=("Đã ký số" if signed else "Chưa ký",), space=4,
+                     name=name)  # fmt: skip
 
 
 def signing_title(leader: User) -> tuple[str, ...]:

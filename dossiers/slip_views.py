@@ -1,15 +1,15 @@
 """Downloads of a dossier's slips, and the apology an official issues for an
 overdue dossier. Thin: parse, call dossiers/slips.py or dossiers/deadlines.py.
 The applicant and the unit get the supplement, refusal and apology slips; the
-processing control sheet and the apology form are the unit's. A dossier the
-user may not see is a 404."""
+processing control sheet and the apology form are the unit's; the preview of
+what a leader is to sign, theirs. A dossier the user may not see is a 404."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +20,7 @@ from dossiers.deadlines import apology_issue
 from dossiers.exceptions import DossierError
 from dossiers.models import Dossier
 from dossiers.selectors import dossier_pages_visible_to
+from dossiers.signature_preview import PreviewUnavailable, signature_preview_pdf
 from dossiers.workspace_selectors import unit_dossiers
 from dossiers.workspace_views import _refused, workspace_staff
 
@@ -74,6 +75,21 @@ def apology_slip(request: HttpRequest, pk: int, apology_pk: int) -> HttpResponse
 def control_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = get_object_or_404(unit_dossiers(user=request.user), pk=pk, code__isnull=False)
     return _pdf(slips.control_sheet_pdf(dossier=dossier), f"kiem-soat-{dossier.code}.pdf")
+
+
+@require_GET
+@workspace_staff
+def signature_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the leader would sign now, marked as a preview: 404 unless the
+    dossier, of their own unit, awaits their signature (as its signing does)."""
+    dossier = get_object_or_404(unit_dossiers(user=request.user), pk=pk, code__isnull=False)
+    try:
+        name, data = signature_preview_pdf(dossier=dossier, leader=request.user)
+    except PreviewUnavailable:
+        raise Http404 from None
+    response = _pdf(data, name)
+    response["Cache-Control"] = "private, no-store"  # a draft of a moment, never kept
+    return response
 
 
 @require_POST

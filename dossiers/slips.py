@@ -6,6 +6,7 @@ lists each step, who took it, when, and whether it was on time."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from dossiers.models import (
     DossierStatus,
     SupplementRequest,
 )
-from dossiers.results import signing_title
+from dossiers.results import leader_signature
 from dossiers.slip_parts import (
     RECEIVING_UNIT,
     lookup_fields,
@@ -27,6 +28,7 @@ from dossiers.slip_parts import (
 from dossiers.states import supplement_asked_from
 from portal.accounts.models import Agency, Role, User
 from portal.pdf import (
+    PREVIEW,
     Column,
     Document,
     Issuer,
@@ -133,11 +135,24 @@ def refusal_slip_pdf(*, dossier: Dossier) -> bytes:
             "Hồ sơ không bị từ chối nên không có phiếu từ chối. "
             "The dossier was not refused: it has no refusal slip."
         )
-    at_reception = event.action == "refuse_at_reception"
-    title = REFUSAL_TITLE if at_reception else NOT_RESOLVED_TITLE
     # Signed by the unit's leader, the refusal is the unit's, not its desk's.
-    signed = event.from_status == DossierStatus.AWAITING_SIGNATURE
-    doc = _document(dossier, title, event.at, unit="" if signed else RECEIVING_UNIT)
+    return refusal_notice_pdf(
+        dossier=dossier, at_reception=event.action == "refuse_at_reception",
+        reason=event.reason, at=event.at, by=event.actor,
+        signed=event.from_status == DossierStatus.AWAITING_SIGNATURE,
+    )  # fmt: skip
+
+
+def refusal_notice_pdf(*, dossier: Dossier, at_reception: bool, reason: str,
+                       at: datetime.datetime, by: User | None, signed: bool,
+                       preview: bool = False) -> bytes:  # fmt: skip
+    """The refusal slip of a refusal decided `at`, by `by`, for `reason`: the
+    unit's, in its leader's name, when `signed` (a refusal after processing);
+    the desk's otherwise. With `preview`, one the leader is yet to sign, marked
+    on every page as a preview not signed (dossiers.signature_preview)."""
+    title = REFUSAL_TITLE if at_reception else NOT_RESOLVED_TITLE
+    doc = _document(dossier, title, at, unit="" if signed else RECEIVING_UNIT,
+                    preview=PREVIEW if preview else ())  # fmt: skip
     # Refused at reception, the dossier has no receipt: this slip is the paper
     # that gives the key, beside the code, for the look-up without a camera.
     lookup_fields(doc, dossier)
@@ -147,24 +162,17 @@ def refusal_slip_pdf(*, dossier: Dossier) -> bytes:
         if at_reception
         else "Qua xem xét, cơ quan có thẩm quyền không giải quyết hồ sơ này, với lý do sau:"
     )
-    doc.field("Lý do", event.reason or "—")
-    doc.field("Thời điểm", short_datetime(event.at))
+    doc.field("Lý do", reason or "—")
+    doc.field("Thời điểm", short_datetime(at))
     doc.paragraph("Xin thông báo để ông/bà biết và thực hiện. Ông/bà có quyền phản ánh, kiến "
                   "nghị về quyết định này trên Cổng.")  # fmt: skip
-    signatures_with_lookup_qr(doc, _refusal_signatures(dossier, event, signed), dossier=dossier)
+    if signed:
+        signatures = [leader_signature(dossier.agency.name, by, signed=not preview)]
+    else:  # decided alone, before refusals were signed: both parties
+        signatures = [Signature("Người nộp hồ sơ", name=_name(dossier.applicant)),
+                      Signature("Cán bộ thực hiện", name=_name(by))]  # fmt: skip
+    signatures_with_lookup_qr(doc, signatures, dossier=dossier)
     return doc.output()
-
-
-def _refusal_signatures(dossier: Dossier, event: DossierEvent, signed: bool) -> list[Signature]:
-    """A refusal the leader signed names them under the unit, as a signed result
-    does ("TM. UBND …", then their title); one the desk or an official decided
-    alone, before refusals were signed, names both parties."""
-    if not signed:
-        return [Signature("Người nộp hồ sơ", name=_name(dossier.applicant)),
-                Signature("Cán bộ thực hiện", name=_name(event.actor))]  # fmt: skip
-    leader = event.actor
-    title = "\n".join((f"TM. {dossier.agency.name}", *(signing_title(leader) if leader else ())))
-    return [Signature(title, note="", lines=("Đã ký số",), space=4, name=_name(leader))]
 
 
 def apology_slip_pdf(*, slip: ApologySlip) -> bytes:
@@ -232,12 +240,12 @@ def _dossier(pk: int) -> Dossier:
 
 
 def _document(dossier: Dossier, title: str, at: datetime.datetime,
-              unit: str = RECEIVING_UNIT) -> Document:  # fmt: skip
+              unit: str = RECEIVING_UNIT, preview: Sequence[str] = ()) -> Document:  # fmt: skip
     agency = dossier.agency
     doc = Document(
         title=title, author=agency.name, subject=f"{dossier.procedure.name}, {dossier.reference}",
         keywords=(dossier.reference, dossier.procedure.code),
-        footer=f"{title} · Mã hồ sơ {dossier.reference}", created_at=at,
+        footer=f"{title} · Mã hồ sơ {dossier.reference}", created_at=at, preview=preview,
     )  # fmt: skip
     doc.heading(
         issuer=Issuer(parent=agency.parent.name if agency.parent else "", name=agency.name,

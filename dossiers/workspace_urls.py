@@ -19,5 +19,6 @@ urlpatterns = [
     path("<int:pk>/refetch/<int:refetch_pk>/", views.refetch_comparison, name="refetch-comparison"),
     path("<int:pk>/apology/", slip_views.apology, name="apology"),
     path("<int:pk>/control-sheet.pdf", slip_views.control_sheet, name="slip-control"),
+    path("<int:pk>/signature-preview.pdf", slip_views.signature_preview, name="signature-preview"),
     path("<int:pk>/national-status.json", views.national_status, name="national-status"),
 ]

@@ -26,6 +26,7 @@ from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.history import FEE_PAID, history_in_words
 from dossiers.models import Dossier, DossierStatus, PrefillSource
+from dossiers.signature_preview import signature_previewable
 from dossiers.stale_pages import seen_state_parse
 from dossiers.states import NATIONAL_STATUS_CODES, TRANSITIONS, allowed_actions
 from dossiers.states import status_history_national as national_history
@@ -263,6 +264,8 @@ def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
         "dossier": dossier,
         "sent_back": last,
         "proposal": proposal if dossier.status == DossierStatus.AWAITING_SIGNATURE else None,
+        # The leader who may sign it reads first what their signature would issue.
+        "signature_preview": signature_previewable(dossier=dossier, user=request.user),
         "deadline": deadline_state(dossier, today=today, soon=due_soon_limit(today)),
         "fields": (fields := eforms.form_fields(dossier=dossier)),
         # A result as asked that a verified source value contradicts: said above all.
@@ -318,6 +321,7 @@ def confirmation_page(request: HttpRequest, dossier: Dossier, *, question: str, 
     context = {
         "dossier": dossier,
         "question": question,
+        "signature_preview": signature_previewable(dossier=dossier, user=request.user),
         "result_warnings": result_warnings(dossier),
         "fields": fields,
         "confirmed_field": CONFIRMED_FIELD,

@@ -22,7 +22,7 @@ that break across pages, signature blocks and QR codes.
 """
 
 from portal.pdf.amount_words import vnd_in_words
-from portal.pdf.document import Column, Document, Issuer, Signature
+from portal.pdf.document import PREVIEW, Column, Document, Issuer, Signature
 from portal.pdf.text import (
     place_and_date,
     place_name,
@@ -33,6 +33,7 @@ from portal.pdf.text import (
 )
 
 __all__ = [
+    "PREVIEW",
     "Column",
     "Document",
     "Issuer",

@@ -4,7 +4,11 @@ bottom, 30 mm left and 15 mm right, the issuing body on the left of the
 heading and the national title with its underlined motto on the right.
 
 Every string is NFC-normalised before it is drawn. The output depends only on
-what was drawn and on `created_at`: the same content and date give the same bytes."""
+what was drawn and on `created_at`: the same content and date give the same bytes.
+
+A document drawn as a preview (`preview`: the words that say so) carries them
+across every page, in a band at its top, diagonally behind its text and in its
+footer, so that no copy of it, printed or cropped, passes for the issued one."""
 
 from __future__ import annotations
 
@@ -39,6 +43,10 @@ ISSUER_WIDTH = 72.0
 SIGNATURE_SPACE = 22.0
 QR_BESIDE_SIGNATURES = 24.0
 _GREY = (235, 235, 235)
+# What marks a document drawn for review before it is signed, Vietnamese first.
+PREVIEW = ("BẢN XEM TRƯỚC — CHƯA KÝ", "PREVIEW — NOT SIGNED")
+_PREVIEW_RED = (190, 30, 30)
+_PREVIEW_WATERMARK = (242, 200, 200)
 
 
 @dataclass(frozen=True)
@@ -79,12 +87,34 @@ class _Pages(FPDF):
 
     footer_text = ""
     font_family = ""
+    preview: tuple[str, ...] = ()
+
+    def header(self) -> None:
+        """A preview's marking, drawn first on each page: what follows is over it."""
+        if not self.preview:
+            return
+        with self.local_context():
+            self.set_font(self.font_family, "B", 44)
+            self.set_text_color(*_PREVIEW_WATERMARK)
+            first = self.preview[0]
+            width = self.get_string_width(first)
+            centre_x, centre_y = self.w / 2, self.h / 2
+            with self.rotation(angle=55, x=centre_x, y=centre_y):
+                self.text(centre_x - width / 2, centre_y, first)
+            self.set_font(self.font_family, "B", 10)
+            self.set_text_color(*_PREVIEW_RED)
+            self.set_draw_color(*_PREVIEW_RED)
+            self.set_xy(self.l_margin, 8)
+            self.cell(self.epw, 7, " · ".join(self.preview), border=1, align="C")
+        self.set_xy(self.l_margin, self.t_margin)
 
     def footer(self) -> None:
         self.set_y(-14)
         self.set_font(self.font_family, "I", 8)
         self.set_text_color(90, 90, 90)
         text = f"Trang {self.page_no()}/{{nb}}"
+        if self.preview:
+            text = f"{self.preview[0]} · {text}"
         if self.footer_text:
             text = f"{self.footer_text} · {text}"
         self.cell(0, 5, text, align="R")
@@ -96,7 +126,10 @@ class Document:
 
     Metadata: `title`, `author` (the issuing body), `subject`, `keywords`; the
     producer is the portal; `created_at` (default: now) is the creation date.
-    `footer` is printed with the page number at the foot of every page."""
+    `footer` is printed with the page number at the foot of every page.
+    `preview`, the words marking a draft not signed, Vietnamese first
+    (("BẢN XEM TRƯỚC — CHƯA KÝ", "PREVIEW — NOT SIGNED")), is printed on every
+    page and heads the title."""
 
     def __init__(
         self,
@@ -108,6 +141,7 @@ class Document:
         footer: str = "",
         created_at: datetime.datetime | None = None,
         font: FontFamily | None = None,
+        preview: Sequence[str] = (),
     ) -> None:
         self.font = font or document_font()
         pdf = _Pages(orientation="portrait", unit="mm", format="A4")
@@ -117,7 +151,8 @@ class Document:
             pdf.add_font(self.font.name, style, str(path))
         pdf.font_family = self.font.name
         pdf.footer_text = nfc(footer)
-        pdf.set_title(nfc(title))
+        pdf.preview = tuple(nfc(words) for words in preview)
+        pdf.set_title(nfc(f"{preview[0]}: {title}" if preview else title))
         if author:
             pdf.set_author(nfc(author))
         if subject:

@@ -9,6 +9,7 @@ import unicodedata
 from PIL import Image
 
 from portal.pdf import (
+    PREVIEW,
     Column,
     Document,
     Issuer,
@@ -87,6 +88,26 @@ def test_a_long_table_breaks_across_pages_with_its_heading_repeated():
     assert "Giấy tờ số 80:" in pages[-1]
     assert f"Trang {len(pages)}/{len(pages)}" in pages[-1]
     assert "Mã hồ sơ 11311-261124-0001 · Trang 1/" in pages[0]
+
+
+def test_a_preview_is_marked_on_every_page_and_in_its_title_and_nothing_moves():
+    rows = [[str(n), f"Giấy tờ số {n}: bản sao giấy chứng nhận quyền sử dụng đất", "Bản điện tử"]
+            for n in range(1, 81)]  # fmt: skip
+    plain, preview = _document(), _document(preview=PREVIEW)
+    for doc in (plain, preview):
+        doc.table([Column("TT", 12, align="C"), Column("Tên giấy tờ"), Column("Hình thức", 40)],
+                  rows)  # fmt: skip
+
+    data = preview.output()
+    pages = page_texts(data)
+
+    assert len(pages) >= 3 and len(pages) == len(page_texts(plain.output()))
+    for page in pages:
+        assert "BẢN XEM TRƯỚC — CHƯA KÝ · PREVIEW — NOT SIGNED" in page  # the band at its top
+        assert "BẢN XEM TRƯỚC — CHƯA KÝ · Trang" in page  # its footer
+    assert pdf_reader(data).metadata.title.startswith("BẢN XEM TRƯỚC — CHƯA KÝ: Giấy tiếp nhận")
+    assert "XEM TRƯỚC" not in pdf_text(plain.output())
+    assert pdf_reader(plain.output()).metadata.title == "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
 
 
 def test_the_qr_code_decodes_to_its_data_and_the_caption_is_text():
