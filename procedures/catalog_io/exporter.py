@@ -90,6 +90,8 @@ def _procedure(procedure: Procedure) -> dict:
         "online_level": procedure.online_level,
         "result_type": procedure.result_type,
         "result_document_type": procedure.result_document_type,
+        # Only where a procedure concerns someone else (the deceased): rare, so left out otherwise.
+        **({"concerns": procedure.concerns} if procedure.concerns else {}),
         "steps": list(procedure.steps),
         "active": procedure.active,
         "components": [

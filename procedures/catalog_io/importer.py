@@ -38,7 +38,7 @@ STARTER_CATALOG = Path(__file__).resolve().parent.parent / "data" / "national_ca
 
 PROCEDURE_FIELDS = ("name", "level", "agency_kinds", "processing_days", "fee_vnd",
                     "fee_online_vnd", "fee_note", "legal_basis", "online_level", "result_type",
-                    "result_document_type", "steps", "active")  # fmt: skip
+                    "result_document_type", "concerns", "steps", "active")  # fmt: skip
 COMPONENT_FIELDS = ("position", "name", "originals", "copies", "requirement", "condition",
                     "document_type")  # fmt: skip
 REPLACEMENT_FIELDS = ("fields", "legal_basis", "effective_date")

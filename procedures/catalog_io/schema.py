@@ -19,7 +19,7 @@ FORM_FIELD_REQUIRED = ("name", "type", "label_vi")
 PROCEDURE_KEYS = (
     "code", "name", "sector", "level", "agency_kinds", "processing_days", "fee_vnd",
     "fee_online_vnd", "fee_note", "legal_basis", "online_level", "result_type",
-    "result_document_type", "steps", "active", "components",
+    "result_document_type", "concerns", "steps", "active", "components",
 )  # fmt: skip
 PROCEDURE_REQUIRED = ("code", "name", "sector", "level", "processing_days", "online_level",
                       "result_type")  # fmt: skip

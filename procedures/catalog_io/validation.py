@@ -21,6 +21,7 @@ from procedures.catalog_io.exceptions import CatalogImportRefused, Problem
 from procedures.catalog_io.parsing import CatalogDocument, Entry
 from procedures.models import (
     ComponentRequirement,
+    ConcernedPerson,
     FormDefinition,
     OnlineServiceLevel,
     ProcedureLevel,
@@ -89,6 +90,7 @@ class ProcedureSpec:
     online_level: str
     result_type: str
     result_document_type: str
+    concerns: str
     steps: list[str]
     active: bool
     components: list[ComponentSpec]
@@ -360,6 +362,7 @@ class _Checker:
             online_level=self.choice(at, data, "online_level", OnlineServiceLevel.values),
             result_type=self.text(at, data, "result_type", max_length=500),
             result_document_type=self.document_type(at, data, "result_document_type"),
+            concerns=self.choice(at, data, "concerns", ConcernedPerson.values),
             steps=self.texts(at, data, "steps"),
             active=self.boolean(at, data, "active", default=True),
             components=components,

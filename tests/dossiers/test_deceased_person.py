@@ -8,6 +8,8 @@ other. Online and at the counter alike."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dossiers.concerned import (
@@ -19,7 +21,9 @@ from dossiers.counter import counter_intake_start
 from dossiers.evidence import Action, DataState, components_status
 from dossiers.models import Dossier
 from portal.audit.models import AccessLog
-from procedures.catalog_io.importer import starter_catalog_load
+from procedures.catalog_io.exceptions import CatalogImportRefused
+from procedures.catalog_io.importer import STARTER_CATALOG, catalog_import, starter_catalog_load
+from procedures.catalog_io.parsing import catalog_parse
 from procedures.models import ConcernedPerson, Procedure
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,7 +40,6 @@ WALK_IN = "031099004321"
 @pytest.fixture
 def funeral(db):
     starter_catalog_load()
-    Procedure.objects.filter(code=FUNERAL).update(concerns=ConcernedPerson.DECEASED)
     return Procedure.objects.get(code=FUNERAL)
 
 
@@ -49,6 +52,22 @@ def _certificate(dossier):
     return next(
         s for s in components_status(dossier=dossier) if s.component.code == "giay-chung-tu"
     )
+
+
+def test_the_catalog_says_funeral_support_concerns_the_deceased(funeral):
+    assert funeral.concerns == ConcernedPerson.DECEASED
+
+
+def test_a_catalog_naming_an_unknown_concerned_person_is_refused(db):
+    document = json.loads(STARTER_CATALOG.read_text(encoding="utf-8"))
+    document["procedures"] = [p for p in document["procedures"] if p["code"] == FUNERAL]
+    document["procedures"][0]["concerns"] = "neighbour"
+
+    with pytest.raises(CatalogImportRefused) as refused:
+        catalog_import(document=catalog_parse(text=json.dumps(document), fmt="json"))
+
+    assert any("neighbour" in str(problem) for problem in refused.value.problems)
+    assert not Procedure.objects.exists()
 
 
 def test_the_deceaseds_death_record_replaces_the_death_certificate(
