@@ -241,6 +241,14 @@ class AgencyDossierDetailSerializer(AgencyDossierSerializer):
 
     form_fields = serializers.SerializerMethodField()
     components = serializers.SerializerMethodField()
+    result_delivery = serializers.CharField(
+        help_text="How the applicant chose to receive the result (online, counter, post); "
+                  "empty for a dossier submitted before the choice was asked.",
+    )  # fmt: skip
+    delivery_address = serializers.CharField(help_text="The address to post to, with `post`.")
+    postal_tracking_number = serializers.CharField(
+        help_text="The postal service's tracking number, once posted."
+    )
     results = AgencyResultSerializer(many=True, source="results.all")
     supplement_requested = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField(
@@ -646,12 +654,20 @@ class AgencyRefuseApi(AgencyApiView):
 
 
 class AgencyReturnResultApi(AgencyApiView):
-    """Return the result to the applicant, online (default) or at the counter."""
+    """Return the result to the applicant as they chose at submission (online,
+    at the counter, or by post with the postal tracking number); for a dossier
+    with no choice recorded, online (default) or at the counter."""
 
     class InputSerializer(SeenInput):
         how = serializers.ChoiceField(
-            choices=results.ReturnChannel.choices, default=results.ReturnChannel.ONLINE
-        )
+            choices=results.ReturnChannel.choices, required=False,
+            help_text="Left out: the applicant's choice, or online. Another way than the "
+                      "applicant's is refused (400).",
+        )  # fmt: skip
+        tracking_number = serializers.CharField(
+            required=False, allow_blank=True, default="",
+            help_text="By post: the postal service's tracking number (e.g. EE123456789VN).",
+        )  # fmt: skip
 
     @extend_schema(
         request=InputSerializer,
@@ -661,7 +677,8 @@ class AgencyReturnResultApi(AgencyApiView):
         dossier = _client_dossier(request, pk)
         data = validated(self.InputSerializer, request.data)
         try:
-            results.result_return(dossier=dossier, by=request.user, how=data["how"],
+            results.result_return(dossier=dossier, by=request.user, how=data.get("how"),
+                                  tracking_number=data["tracking_number"],
                                   seen=_seen(data))  # fmt: skip
         except DOMAIN_ERRORS as error:
             raise refusal_from(error) from error

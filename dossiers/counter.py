@@ -39,6 +39,7 @@ from dossiers.models import (
 )
 from dossiers.prefill import prefill_overdue_close
 from dossiers.representation import procedure_for_business, represented_enterprises
+from dossiers.result_delivery import DeliveryRequest, delivery_fields
 from dossiers.selectors import dossiers_visible_to
 from dossiers.services import (
     _draft_check,
@@ -330,7 +331,8 @@ def _unrecorded_gaps_check(dossier: Dossier) -> None:
         )  # fmt: skip
 
 
-def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
+def counter_submit(*, dossier: Dossier, by: User, values: Mapping,
+                   delivery: DeliveryRequest | None = None) -> Dossier:  # fmt: skip
     """The official submits the counter draft on the citizen's behalf and, with
     no fee due, receives it at once: a code, a due date, the receipt, a notice
     to the citizen. With a fee, the fee is asked first and nothing is received
@@ -339,7 +341,8 @@ def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
     Components not replaced by data and not uploaded are the papers seen at
     the desk. Idempotent like dossier_submit. Raises CounterRefused,
     DossierError, LockedValueChanged, FormInvalid, TransitionRefused, and
-    NoRightToAct when the register no longer names the representative."""
+    NoRightToAct when the register no longer names the representative.
+    `delivery`: how the citizen receives the result, as at dossier_submit."""
     from dossiers.evidence import component_evidence_record
     from dossiers.submission_right import acting_right_recheck, right_not_read_record
 
@@ -369,6 +372,7 @@ def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
                   "The sources are still being read; please wait.")
             )  # fmt: skip
         cleaned = _posted_values_check(dossier, values)
+        chosen = delivery_fields(procedure=dossier.procedure, request=delivery)
         _unrecorded_gaps_check(dossier)
         component_evidence_record(dossier=dossier)
         _papers_seen_record(dossier)
@@ -381,6 +385,7 @@ def counter_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
             "preview_confirmed_at": now,
             "form_values": {**dossier.form_values, **cleaned},
             "fee_vnd": counter_fee_vnd(procedure),
+            **chosen,
         }
         if changes["fee_vnd"]:
             # Received once the fee is taken at the desk (dossier_fee_paid).

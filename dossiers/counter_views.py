@@ -25,6 +25,7 @@ from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
 from dossiers.models import Dossier, DossierStatus, PrefillSource
 from dossiers.prefill import prefill_overdue_close
+from dossiers.result_delivery import delivery_requested
 from dossiers.workspace_views import workspace_staff
 from payments.desk import payment_record_at_counter
 from payments.exceptions import PaymentError
@@ -274,7 +275,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     400 for invalid values, 409 when not possible now."""
     dossier = _counter_draft(request, pk)
     try:
-        dossier = counter.counter_submit(dossier=dossier, by=request.user, values=request.POST)
+        dossier = counter.counter_submit(dossier=dossier, by=request.user, values=request.POST,
+                                         delivery=delivery_requested(request.POST))  # fmt: skip
     except FormInvalid as error:
         context = _typed_context(dossier, request.POST, errors=error.errors)
         return render(request, "dossiers/counter/draft.html", context, status=400)

@@ -35,6 +35,7 @@ from dossiers.history import history_in_words
 from dossiers.lookup import lookup_key_given, lookup_page_url, lookup_url
 from dossiers.models import Dossier, DossierStatus, SatisfactionRating
 from dossiers.purposes import dossier_data_subject, dossier_purpose
+from dossiers.result_delivery import delivery_requested
 from dossiers.right_to_act import right_not_read
 from dossiers.selectors import (
     authorisations_given,
@@ -230,7 +231,8 @@ def dossier_submit(request: HttpRequest, pk: int) -> HttpResponse:
     # and only as the user's own: anyone else's is a 404, as one that does not exist.
     try:
         dossier = services.dossier_submit(dossier=Dossier(pk=pk), by=request.user,
-                                          values=request.POST)  # fmt: skip
+                                          values=request.POST,
+                                          delivery=delivery_requested(request.POST))  # fmt: skip
     except Dossier.DoesNotExist as error:
         raise Http404 from error
     except TakenAtTheDesk as error:

@@ -18,6 +18,7 @@ from dossiers.supplement_answers import supplement_waited_days
 from payments.models import Payment, PaymentMethod, PaymentStatus
 from portal.core.working_days import SAME_DAY_CUTOFF
 from portal.pdf import Document, short_datetime, vietnamese_date, vietnamese_datetime, vnd
+from procedures.models import ResultDelivery
 
 _PAID_AT_DESK = {PaymentMethod.CASH: "tiền mặt", PaymentMethod.CARD: "qua thẻ (máy POS)"}
 
@@ -52,11 +53,7 @@ def appointment_section(
             "Thời gian trả kết quả giải quyết hồ sơ",
             "hẹn sau khi phí, lệ phí được thanh toán",
         )
-    doc.field(
-        "Nhận kết quả tại",
-        f"{RECEIVING_UNIT}, {dossier.agency.name}; bản điện tử trên Cổng, khi đăng nhập bằng "
-        "tài khoản định danh điện tử VNeID",
-    )
+    doc.field(*_where_returned(dossier))
     doc.field("Phí, lệ phí", _fee(dossier))
     lookup_fields(doc, dossier)
     if issued_online:
@@ -116,6 +113,24 @@ def _counted_from(times: SubmissionTimes, *, since: datetime.datetime, done: str
             "việc tiếp theo)"
         )
     return text
+
+
+def _where_returned(dossier: Dossier) -> tuple[str, str]:
+    """The slip's line on how the result is received: the way the applicant
+    chose; for a dossier submitted before the choice, the desk and the portal."""
+    desk = f"{RECEIVING_UNIT}, {dossier.agency.name}"
+    online = "bản điện tử trên Cổng, khi đăng nhập bằng tài khoản định danh điện tử VNeID"
+    way = dossier.result_delivery
+    if way == ResultDelivery.ONLINE:
+        return "Hình thức nhận kết quả", f"Trực tuyến: {online}"
+    if way == ResultDelivery.COUNTER:
+        return "Hình thức nhận kết quả", f"Trực tiếp tại {desk}"
+    if way == ResultDelivery.POST:
+        return (
+            "Hình thức nhận kết quả",
+            f"Qua dịch vụ bưu chính công ích, gửi đến địa chỉ: {dossier.delivery_address}",
+        )
+    return "Nhận kết quả tại", f"{desk}; {online}"
 
 
 def _fee(dossier: Dossier) -> str:

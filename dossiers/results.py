@@ -21,6 +21,7 @@ from dossiers import eforms
 from dossiers.exceptions import DossierError
 from dossiers.models import Dossier, ResultDocument
 from dossiers.party_details import subject_name
+from dossiers.result_delivery import return_way
 from dossiers.result_terms import valid_until, validity_of
 from dossiers.signing import signed_notify
 from dossiers.slip_parts import unit_place
@@ -46,6 +47,7 @@ PREVIEW_QR_CAPTION = "Mã xác thực được cấp khi ký"
 class ReturnChannel(models.TextChoices):
     ONLINE = "online", gettext_lazy("Online, in the citizen's document store")
     COUNTER = "counter", gettext_lazy("At the counter")
+    POST = "post", gettext_lazy("By post")
 
 
 def result_verify_token(result: ResultDocument) -> str:
@@ -231,13 +233,15 @@ def dossier_approve_with_result(*, dossier: Dossier, by: User,
 
 
 @transaction.atomic
-def result_return(*, dossier: Dossier, by: User, how: str,
-                  seen: SeenState | None = None) -> Dossier:  # fmt: skip
-    """Return the result to the applicant, online or at the counter: the dossier
-    is closed (result returned), its results marked returned, the applicant
-    notified. Raises DossierError for an unknown way, TransitionRefused, and
-    DossierChanged when it is no longer as `seen` (the page's view of it)."""
-    if how not in ReturnChannel.values:
+def result_return(*, dossier: Dossier, by: User, how: str | None = None,
+                  tracking_number: str = "", seen: SeenState | None = None) -> Dossier:  # fmt: skip
+    """Return the result to the applicant, online, at the counter or by post,
+    as they chose at submission (result_delivery.return_way; by post with the
+    postal service's `tracking_number`): the dossier is closed (result
+    returned), its results marked returned, the applicant notified. Raises
+    DossierError for a way refused, TransitionRefused, and DossierChanged when
+    it is no longer as `seen` (the page's view of it)."""
+    if how and how not in ReturnChannel.values:
         raise DossierError(_("Cách trả kết quả không hợp lệ. Unknown way to return the result."))
     dossier_unchanged_check(dossier=dossier, seen=seen)
     dossier = (
@@ -245,11 +249,10 @@ def result_return(*, dossier: Dossier, by: User, how: str,
         .select_related("applicant")
         .get(pk=dossier.pk)
     )
-    # Online is the default way; a return at the counter is noted on the event.
-    note = (
-        _("Trả kết quả tại quầy. Returned at the counter.") if how == ReturnChannel.COUNTER else ""
-    )
-    transition(dossier=dossier, action="return_result", by=by, reason=note)
+    # Online is the default way; a return at the counter or by post is noted on the event.
+    way = return_way(dossier=dossier, how=how, tracking_number=tracking_number)
+    posted = {"postal_tracking_number": way.tracking_number} if way.tracking_number else {}
+    transition(dossier=dossier, action="return_result", by=by, reason=way.note, **posted)
     ResultDocument.objects.filter(dossier=dossier, returned_at__isnull=True).update(
         returned_at=timezone.now()
     )
@@ -260,7 +263,7 @@ def result_return(*, dossier: Dossier, by: User, how: str,
         body=_(
             "Kết quả giải quyết hồ sơ %(code)s đã được trả và lưu trong kho giấy tờ của bạn. "
             "The result of dossier %(code)s was returned and is kept in your document store."
-        ) % {"code": dossier.code},
+        ) % {"code": dossier.code} + (f" {way.note}" if way.tracking_number else ""),
         url=reverse("dossiers:results"),
     )  # fmt: skip
     return dossier

@@ -33,6 +33,7 @@ from dossiers.models import (
 )
 from dossiers.prefill import prefill_overdue_close, prefill_retry, prefill_start
 from dossiers.representation import acting_right_check, authorisation_still_in_force
+from dossiers.result_delivery import DeliveryRequest, delivery_fields
 from dossiers.signing import signature_requests_settle
 from dossiers.states import transition, transition_possible_check
 from portal.accounts.models import Agency, User
@@ -240,7 +241,8 @@ class _RightToReadFirst(Exception):
         self.dossier = dossier
 
 
-def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
+def dossier_submit(*, dossier: Dossier, by: User, values: Mapping,
+                   delivery: DeliveryRequest | None = None) -> Dossier:  # fmt: skip
     """Submit the draft. Idempotent: a repeated request (a double click, a
     retry) returns the dossier already submitted. The server re-checks every
     locked value against the snapshot and refuses a changed one, and the
@@ -254,21 +256,25 @@ def dossier_submit(*, dossier: Dossier, by: User, values: Mapping) -> Dossier:
     another legal representative), LockedValueChanged, FormInvalid,
     TransitionRefused; nothing is changed then. A source that cannot be read
     now does not stop it: the dossier records that its right was not read
-    again, for the unit to verify (submission_right.right_not_read_record)."""
+    again, for the unit to verify (submission_right.right_not_read_record).
+    `delivery`: how the applicant receives the result, among the ways the
+    procedure offers (result_delivery; FormInvalid otherwise)."""
     from dossiers.submission_right import acting_right_recheck
 
     try:
-        return _dossier_submit(dossier=dossier, by=by, values=values, right_read=False)
+        return _dossier_submit(dossier=dossier, by=by, values=values, right_read=False,
+                               delivery=delivery)  # fmt: skip
     except _RightToReadFirst as pending:
         # Read outside the transaction and its row lock: the access log keeps the
         # read whatever follows, and nobody waits on the source meanwhile.
         unread = acting_right_recheck(dossier=pending.dossier, by=by)
     return _dossier_submit(dossier=dossier, by=by, values=values, right_read=True,
-                           right_unread=unread)  # fmt: skip
+                           right_unread=unread, delivery=delivery)  # fmt: skip
 
 
 def _dossier_submit(*, dossier: Dossier, by: User, values: Mapping, right_read: bool,
-                    right_unread: str | None = None) -> Dossier:  # fmt: skip
+                    right_unread: str | None = None,
+                    delivery: DeliveryRequest | None = None) -> Dossier:  # fmt: skip
     from dossiers.evidence import component_evidence_record, components_status
     from dossiers.fees import fee_ahead  # it reads the desk's rate from dossiers.counter
     from dossiers.submission_right import right_not_read_record, right_read_needed
@@ -303,6 +309,7 @@ def _dossier_submit(*, dossier: Dossier, by: User, values: Mapping, right_read: 
         # The prefilled parts are read once, for the locked values and the components.
         parts = eforms.prefill_parts(dossier=dossier)
         cleaned = _posted_values_check(dossier, values, parts=parts)
+        chosen = delivery_fields(procedure=dossier.procedure, request=delivery)
         statuses = components_status(
             dossier=dossier, parts=parts, uploads=None if dossier.has_uploads else [],
             gaps=None if dossier.has_gaps else [],
@@ -323,6 +330,7 @@ def _dossier_submit(*, dossier: Dossier, by: User, values: Mapping, right_read: 
             "form_values": {**dossier.form_values, **cleaned},
             # The fee the form told the applicant before they submitted: the online rate.
             "fee_vnd": fee_ahead(dossier=dossier).amount_vnd,
+            **chosen,
         }
         if authorisation is not None:  # the one in force now (the first may have been renewed)
             changes["authorisation"] = authorisation

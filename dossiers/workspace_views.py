@@ -339,6 +339,9 @@ def _confirmation(request: HttpRequest, dossier: Dossier, action: str) -> HttpRe
         if how in results.ReturnChannel.values
         else []
     )
+    if how == results.ReturnChannel.POST:
+        details.append((_("Postal tracking number"), request.POST.get("tracking_number", ""),
+                        "tracking-number"))  # fmt: skip
     return confirmation_page(request, dossier, question=CONFIRM_QUESTIONS[action],
                              action_url=reverse("workspace:act", args=[dossier.pk]),
                              details=details)  # fmt: skip
@@ -390,8 +393,11 @@ def dossier_action(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "send_back_for_review":  # the official is told why
             signing.dossier_send_back(dossier=dossier, by=request.user, reason=reason, seen=seen)
         elif action == "return_result":
-            how = request.POST.get("how") or results.ReturnChannel.ONLINE
-            dossier = results.result_return(dossier=dossier, by=request.user, how=how, seen=seen)
+            # Left out, the way the applicant chose, or online (results.return_way).
+            dossier = results.result_return(
+                dossier=dossier, by=request.user, how=request.POST.get("how") or None,
+                tracking_number=request.POST.get("tracking_number", ""), seen=seen,
+            )  # fmt: skip
         else:
             workspace.dossier_act(
                 dossier=dossier, action=action, by=request.user, reason=reason, seen=seen

@@ -42,6 +42,20 @@ class ConcernedPerson(models.TextChoices):
     DECEASED = "deceased", _("The deceased")
 
 
+class ResultDelivery(models.TextChoices):
+    """A way the result reaches the applicant (hình thức nhận kết quả): online in
+    their document store, at the one-stop desk, or by the public postal service
+    to an address (dịch vụ bưu chính công ích, Decision 45/2016/QĐ-TTg)."""
+
+    ONLINE = "online", _("Online, in the citizen's document store")
+    COUNTER = "counter", _("At the one-stop desk")
+    POST = "post", _("By post to an address")
+
+
+def every_result_delivery() -> list[str]:
+    return list(ResultDelivery.values)
+
+
 class OnlineServiceLevel(models.TextChoices):
     FULL = "full", _("Full online public service")
     PARTIAL = "partial", _("Partial online public service")
@@ -74,6 +88,11 @@ class Procedure(models.Model):
     # registration issues a birth certificate): what it may later stand for.
     result_document_type = models.CharField(_("result document type"), max_length=64, blank=True)
     steps = models.JSONField(_("steps"), default=list)
+    # The ResultDelivery values the applicant may choose among; the catalog's
+    # procedures all return online, at the desk or by post.
+    result_deliveries = models.JSONField(
+        _("ways to receive the result"), default=every_result_delivery
+    )
     active = models.BooleanField(_("active"), default=True)
     # The person the applicant names at start whose records the dossier reads
     # for the papers about them (the deceased's death record), see dossiers/concerned.py.

@@ -210,6 +210,14 @@ class CitizenDossierDetailSerializer(CitizenDossierSerializer):
                   "the code, anyone the applicant passes them on to (whoever they filed for) "
                   "follows the dossier without logging in at /dossiers/lookup/. Null for a draft."
     )  # fmt: skip
+    result_delivery = serializers.CharField(
+        help_text="How the applicant chose to receive the result (online, counter, post); "
+                  "empty for a dossier submitted before the choice was asked.",
+    )  # fmt: skip
+    delivery_address = serializers.CharField(help_text="The address posted to, with `post`.")
+    postal_tracking_number = serializers.CharField(
+        help_text="The postal service's tracking number, once the result was handed to it."
+    )
     right_to_act_unverified = serializers.SerializerMethodField(
         help_text="Set while the applicant's right to act for the subject was not read again "
                   "at submission (its national source could not be read; the dossier was "

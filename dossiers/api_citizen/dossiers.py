@@ -28,6 +28,7 @@ from dossiers.api_citizen.scope import IsCitizen, own_dossier, own_dossiers, rea
 from dossiers.api_errors import DOMAIN_ERRORS, Refusal, errors, refusal_from, validated
 from dossiers.ended_authorisation import ended_authorisations_mark
 from dossiers.models import ActingBasis, Dossier, DossierStatus
+from dossiers.result_delivery import delivery_requested
 from portal.accounts.models import Agency
 from portal.api_schema import page_of
 from procedures.models import Procedure
@@ -190,6 +191,16 @@ class CitizenDossierSubmitApi(APIView):
             child=serializers.JSONField(allow_null=True), required=False, default=dict,
             help_text="The typed values (those already saved are kept).",
         )  # fmt: skip
+        result_delivery = serializers.CharField(
+            required=False, allow_blank=True, max_length=16,
+            help_text="How the applicant receives the result, one of the procedure's "
+                      "`result_deliveries` (online, counter, post); 400 for another way. "
+                      "Left out: none is recorded, and the unit returns it online or at the desk.",
+        )  # fmt: skip
+        delivery_address = serializers.CharField(
+            required=False, allow_blank=True,
+            help_text="The address to post the result to: required with `post`, ignored otherwise.",
+        )  # fmt: skip
 
     @extend_schema(
         request=InputSerializer,
@@ -200,7 +211,8 @@ class CitizenDossierSubmitApi(APIView):
         data = validated(self.InputSerializer, request.data)
         values = {**dossier.form_values, **data["values"]}
         try:
-            dossier = services.dossier_submit(dossier=dossier, by=request.user, values=values)
+            dossier = services.dossier_submit(dossier=dossier, by=request.user, values=values,
+                                              delivery=delivery_requested(data))  # fmt: skip
         except DOMAIN_ERRORS as error:
             raise refusal_from(error) from error
         return _shown(request, dossier)

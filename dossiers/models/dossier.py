@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import personal_id_validator
+from procedures.models import ResultDelivery
 
 
 class DossierStatus(models.TextChoices):
@@ -166,6 +167,17 @@ class Dossier(models.Model):
         _("proposed outcome"), max_length=16, choices=ProposedOutcome.choices, blank=True,
         default="",
     )  # fmt: skip
+    # How the applicant chose to receive the result, at submission; empty for a
+    # dossier submitted before the choice was asked: returned as the official picks.
+    result_delivery = models.CharField(
+        _("result delivery"), max_length=16, choices=ResultDelivery.choices, blank=True,
+        default="",
+    )  # fmt: skip
+    delivery_address = models.CharField(_("delivery address"), max_length=500, blank=True)
+    # The postal service's tracking number, recorded as the result is handed to it.
+    postal_tracking_number = models.CharField(
+        _("postal tracking number"), max_length=64, blank=True
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
