@@ -235,15 +235,18 @@ def test_a_draft_filed_for_the_citizen_is_not_offered(client, citizen, hong_bang
     assert _selected(page, "dossier") == [] and f'value="{draft.pk}"' not in page
 
 
-def test_the_subject_does_not_see_the_dossier_s_page_only_its_applicant_does(
+def test_the_subject_complains_from_the_dossier_s_page_as_its_applicant_does(
     client, citizen, hong_bang_ward
 ):
-    """Its tracking page (and its link to a complaint) stays its applicant's:
-    the subject complains from the form, where it is offered."""
+    """The subject's read-only page of a dossier filed for them links to a
+    complaint about it, and the form then offers that dossier."""
     dossier = _filed_for(citizen, hong_bang_ward)
     _login(client, citizen)
 
-    assert client.get(reverse("dossiers:track", kwargs={"pk": dossier.pk})).status_code == 404
+    page = client.get(reverse("dossiers:track", kwargs={"pk": dossier.pk})).content.decode()
+    assert 'data-testid="filed-for-you"' in page and f"{NEW}?dossier={dossier.pk}" in page
+    form = client.get(NEW, {"dossier": dossier.pk}).content.decode()
+    assert _selected(form, "dossier") == [str(dossier.pk)]
     _login(client, dossier.applicant)
     page = client.get(reverse("dossiers:track", kwargs={"pk": dossier.pk})).content.decode()
     assert f"{NEW}?dossier={dossier.pk}" in page
