@@ -23,6 +23,7 @@ from dossiers.counter_gaps import counter_data_gap_record
 from dossiers.data_gaps import EVIDENCE_MAX_LENGTH
 from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, FormInvalid, LockedValueChanged
+from dossiers.forms import deceased_fields, deceased_required_check, deceased_statement
 from dossiers.models import Dossier, DossierStatus, PrefillSource
 from dossiers.prefill import prefill_overdue_close
 from dossiers.result_delivery import delivery_requested
@@ -79,6 +80,8 @@ class CounterIntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         procedures = counter.counter_procedures(official=official)
         self.fields["procedure"].queryset = procedures
+        # Only for a procedure that concerns a person who died (funeral-cost support).
+        self.fields.update(deceased_fields(required=False))
         # The list the official picks from, by sector (<optgroup>), in the selector's order.
         self.procedure_groups = [
             (
@@ -87,6 +90,12 @@ class CounterIntakeForm(forms.Form):
             )
             for sector, group in groupby(procedures, key=lambda procedure: procedure.sector.name)
         ]
+
+    def clean(self):
+        data = super().clean()
+        procedure = data.get("procedure")
+        deceased_required_check(self, procedure.concerns if procedure else "")
+        return data
 
 
 class AmountField(forms.IntegerField):
@@ -163,6 +172,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             official=request.user, personal_id=form.cleaned_data["personal_id"],
             procedure=form.cleaned_data["procedure"], consent=form.cleaned_data["consent"],
             enterprise_code=form.cleaned_data["enterprise_code"],
+            deceased=deceased_statement(form.cleaned_data),
         )  # fmt: skip
     except DossierError as error:
         # A refusal about one field is shown next to it, with what was typed kept.

@@ -216,3 +216,43 @@ def test_the_desk_names_the_deceased_and_the_official_reads_their_record(
     assert _certificate(dossier).data_state == DataState.OK
     reads = AccessLog.objects.filter(purpose_id=str(dossier.pk), source="civil_status")
     assert {(r.actor_id, r.subject_personal_id) for r in reads} == {(commune_official.pk, HAI)}
+
+
+def _intake(client, funeral, **data):
+    posted = {"personal_id": WALK_IN, "procedure": funeral.pk, "consent": "on",
+              "deceased_personal_id": HAI, "deceased_full_name": "Nguyễn Văn Hải",
+              "deceased_relation": "child", **data}  # fmt: skip
+    return client.post("/workspace/counter/", posted)
+
+
+def test_the_counter_page_asks_for_the_deceased_and_starts_the_dossier(
+    gateway_live, funeral, commune_official, client
+):
+    client.force_login(commune_official, backend=LOGIN)
+    page = client.get("/workspace/counter/").content.decode()
+    assert 'name="deceased_personal_id"' in page and 'name="deceased_relation"' in page
+
+    response = _intake(client, funeral)
+
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302 and dossier.concerned_personal_id == HAI
+
+
+@pytest.mark.parametrize(
+    ("data", "english", "vietnamese"),
+    [
+        ({"deceased_personal_id": ""}, "Enter the deceased", "Nhập số định danh"),
+        ({"deceased_personal_id": WALK_IN}, "own personal ID number", "chính người nộp hồ sơ"),
+        ({"deceased_personal_id": LIVING}, "no death is registered", "chưa được đăng ký khai tử"),
+    ],
+)  # fmt: skip
+def test_bad_input_at_the_counter_is_a_400_in_both_languages_and_nothing_stored(
+    gateway_live, funeral, commune_official, client, data, english, vietnamese
+):
+    client.force_login(commune_official, backend=LOGIN)
+    response = _intake(client, funeral, **data)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert english in page and vietnamese in page
+    assert not Dossier.objects.exists()
