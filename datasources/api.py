@@ -21,6 +21,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from datasources import registry
+from datasources.correction_reports import (
+    NOTE_MAX_LENGTH,
+    PROPOSED_MAX_LENGTH,
+    CorrectionReportInvalid,
+    correction_report_clean,
+)
 from datasources.corrections import (
     correction_accept,
     correction_decision_check,
@@ -175,7 +181,9 @@ class CorrectionListApi(APIView):
         source = serializers.CharField()
         field = serializers.CharField()
         subject = serializers.CharField()
-        note = serializers.CharField(required=False, allow_blank=True)
+        # What is wrong (required) and the right value if known, of the kind the source
+        # keeps: checked by correction_report_clean, nothing cut to fit.
+        note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
         proposed_value = serializers.JSONField(required=False, allow_null=True)
 
     class FilterSerializer(serializers.Serializer):
@@ -224,9 +232,12 @@ class CorrectionListApi(APIView):
         },
         summary="Flag a value of a dossier's data as wrong",
         description="Opens one correction request to the source's owner (or adds the flag "
-        "to the open one for the same subject and field); 400 is either a field refused "
-        "(`invalid`, with `fields`) or a refusal of the request (`unknown_field`…), 403 "
-        "`lookup_denied`.",
+        "to the open one for the same subject and field). `note` says what is wrong (required, "
+        f"at most {NOTE_MAX_LENGTH} characters); `proposed_value`, if given, is of the kind "
+        "the source keeps: one of a coded field's values (its code or its words), a date "
+        f"(YYYY-MM-DD), a whole number, else a text of at most {PROPOSED_MAX_LENGTH} "
+        "characters. 400 is either a field refused (`invalid`, with `fields`) or a refusal "
+        "of the request (`unknown_field`…), 403 `lookup_denied`.",
         examples=[
             OpenApiExample(
                 "An outdated address",
@@ -251,14 +262,24 @@ class CorrectionListApi(APIView):
                 status=status.HTTP_404_NOT_FOUND,
             )  # fmt: skip
         try:
+            report = correction_report_clean(
+                source=data.validated_data["source"], field=data.validated_data["field"],
+                note=data.validated_data.get("note", ""),
+                proposed_value=data.validated_data.get("proposed_value"),
+            )  # fmt: skip
+        except CorrectionReportInvalid as error:
+            raise invalid({name: [message] for name, message in error.errors.items()}) from error
+        except DataAccessError as error:
+            return _error(error)
+        try:
             correction = correction_flag(
                 source=data.validated_data["source"],
                 subject=data.validated_data["subject"],
                 field=data.validated_data["field"],
                 by=request.user,
                 purpose=dossier_purpose(dossier.get()),
-                note=data.validated_data.get("note", ""),
-                proposed_value=data.validated_data.get("proposed_value"),
+                note=report.note,
+                proposed_value=report.proposed_value,
             )
         except DataAccessError as error:
             return _error(error, status.HTTP_403_FORBIDDEN if error.code == "lookup_denied"

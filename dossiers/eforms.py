@@ -84,6 +84,18 @@ class FieldState:
         return binding.key if binding else ""
 
     @property
+    def source_field(self) -> registry.SourceField | None:
+        """What its source keeps in its place: a value proposed for it, as
+        the right one, is of that kind (None when typed or unknown)."""
+        binding = self.source_binding
+        if binding is None:
+            return None
+        try:
+            return registry.source(binding.source).field(binding.field)
+        except LookupRefused:
+            return None
+
+    @property
     def choices(self) -> list:
         return self.validation.get("choices", [])
 

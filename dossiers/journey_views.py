@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from datasources.correction_reports import CorrectionReportInvalid, correction_report_clean
 from datasources.corrections import correction_flag
 from datasources.exceptions import DataAccessError, SourceUnavailable
 from dossiers import eforms, ratings, services, stated_parts
@@ -292,21 +293,31 @@ def value_wrong(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Trường không hợp lệ. Unknown field."))
         context = _form_context(dossier, values=request.POST)
         return render(request, "dossiers/form.html", context, status=400)
+    binding = field.source_binding
+    assert binding is not None  # a locked field is bound
+    note, proposed = request.POST.get(f"note-{name}", ""), request.POST.get(f"proposed-{name}", "")
+    try:
+        report = correction_report_clean(source=binding.source, field=binding.field, note=note,
+                                         proposed_value=proposed)  # fmt: skip
+    except CorrectionReportInvalid as error:
+        # Nothing sent, nothing saved: the report comes back open, with what was typed.
+        messages.error(request, error.message)
+        context = _form_context(dossier, values=request.POST)
+        context["wrong_report"] = {"field": name, "errors": error.errors, "note": note,
+                                   "proposed": proposed}  # fmt: skip
+        return render(request, "dossiers/form.html", context, status=400)
     try:
         refused = services.dossier_form_keep(dossier=dossier, by=request.user,
                                              values=request.POST)  # fmt: skip
     except DossierError as error:  # submitted meanwhile: nothing to save any more
         return _track_refused(request, dossier, error.message, status=409)
-    binding = field.source_binding
-    assert binding is not None  # a locked field is bound
     # The applicant's own record when the field reads it, else the subject's.
     subject = dossier.applicant.personal_id if binding.applicant else dossier_data_subject(dossier)
     try:
         correction_flag(
             source=binding.source, subject=subject, field=binding.field,
             by=request.user, purpose=dossier_purpose(dossier),
-            note=request.POST.get(f"note-{name}", "")[:500],
-            proposed_value=request.POST.get(f"proposed-{name}", "").strip()[:500] or None,
+            note=report.note, proposed_value=report.proposed_value,
         )  # fmt: skip
     except DataAccessError as error:
         messages.error(request, error.message)

@@ -152,6 +152,7 @@ def world(settings, tmp_path, hong_bang_ward, citizen, commune_official, center_
         "/api/datasources/corrections/",
         {"dossier": dossiers[S.SUBMITTED].pk, "source": "population",
          "field": "permanent_address", "subject": citizen.personal_id,
+         "note": "Đã chuyển nhà năm 2025",
          "proposed_value": "Số 5 phố Minh Khai, phường Hồng Bàng, Hải Phòng"},
         format="json",
     )  # fmt: skip

@@ -163,6 +163,7 @@ def test_the_api_flags_lists_and_decides(gateway_live, dossier, citizen, data_ow
             "source": "population",
             "field": "permanent_address",
             "subject": dossier.subject_personal_id,
+            "note": "Đã chuyển nhà năm 2025",
             "proposed_value": NEW_ADDRESS,
         },
         format="json",

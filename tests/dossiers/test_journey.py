@@ -174,7 +174,10 @@ def test_this_is_wrong_opens_a_correction_and_the_dossier_goes_on(
     dossier = _draft(citizen, procedure, hong_bang_ward)
     signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
 
-    signed_in.post(f"/dossiers/{dossier.pk}/form/wrong/", {"field": "permanent_address"})
+    signed_in.post(
+        f"/dossiers/{dossier.pk}/form/wrong/",
+        {"field": "permanent_address", "note-permanent_address": "Đã chuyển nhà"},
+    )
 
     request = CorrectionRequest.objects.get()
     assert (request.source, request.field) == ("population", "permanent_address")
@@ -208,7 +211,8 @@ def test_this_is_wrong_keeps_what_was_typed_in_the_form(
 ):
     dossier = _draft(citizen, procedure, hong_bang_ward)
     signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
-    posted = {**_locked_and_typed(signed_in, dossier), "field": "permanent_address"}
+    posted = {**_locked_and_typed(signed_in, dossier), "field": "permanent_address",
+              "note-permanent_address": "Đã chuyển nhà"}  # fmt: skip
 
     signed_in.post(f"/dossiers/{dossier.pk}/form/wrong/", posted)
 
@@ -424,7 +428,8 @@ def test_this_is_wrong_with_no_one_to_send_it_to_is_a_503_on_the_form(
     dossier = _draft(citizen, procedure, hong_bang_ward)
     signed_in.post(f"/dossiers/{dossier.pk}/confirm/")
 
-    response = signed_in.post(f"/dossiers/{dossier.pk}/form/wrong/", {"field": "full_name"})
+    response = signed_in.post(f"/dossiers/{dossier.pk}/form/wrong/",
+                              {"field": "full_name", "note-full_name": "Sai tên"})  # fmt: skip
 
     assert response.status_code == 503
     page = response.content.decode()
@@ -540,7 +545,8 @@ def test_a_draft_whose_authorisation_is_revoked_meanwhile_is_not_submitted(
     saved = as_agent.post(f"/dossiers/{dossier.pk}/form/save/", values)
     autosaved = as_agent.post(f"/dossiers/{dossier.pk}/form/autosave/", values)
     retried = as_agent.post(f"/dossiers/{dossier.pk}/prefill/retry/")
-    flagged = as_agent.post(f"/dossiers/{dossier.pk}/form/wrong/", {"field": "full_name"})
+    flagged = as_agent.post(f"/dossiers/{dossier.pk}/form/wrong/",
+                            {"field": "full_name", "note-full_name": "Sai tên"})  # fmt: skip
     by_api = as_agent.post(f"/api/dossiers/{dossier.pk}/submit/", values)
     upload = SimpleUploadedFile("giay-to.pdf", PDF, content_type="application/pdf")
     with pytest.raises(NoRightToAct):

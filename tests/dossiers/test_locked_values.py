@@ -95,7 +95,7 @@ def test_the_locked_values_posted_as_shown_pass_the_check_and_a_changed_one_does
 
 
 @pytest.mark.django_db
-def test_this_is_wrong_opens_an_optional_note_and_a_confirm_button(signed_in, draft):
+def test_this_is_wrong_opens_a_required_note_and_a_confirm_button(signed_in, draft):
     block = _block(_form(signed_in, draft), "permanent_address")
 
     disclosure = re.search(r'<details class="correction[^"]*"[^>]*>(.*?)</details>', block, re.S)
@@ -104,11 +104,11 @@ def test_this_is_wrong_opens_an_optional_note_and_a_confirm_button(signed_in, dr
     summary = re.search(r"<summary[^>]*>(.*?)</summary>", inside, re.S).group(1)
     assert "Dữ liệu này sai" in summary and "Nơi thường trú" in summary
     # Opening it sends nothing: only the confirm button inside does.
+    # What is wrong is asked (the server refuses a report without it): marked required.
     assert re.search(
         r'<label class="form-label small" for="note-permanent_address">'
-        r"Điều gì chưa đúng\? \(không bắt buộc\)</label>", inside
+        r"Điều gì chưa đúng\? <span aria-hidden=\"true\" class=\"text-danger\">\*</span>", inside
     )  # fmt: skip
-    assert re.search(r'<textarea [^>]*name="note-permanent_address"(?![^>]*required)', inside)
     button = re.search(r"<button [^>]*>", inside).group(0)
     assert f'formaction="/dossiers/{draft.pk}/form/wrong/"' in button
     assert 'name="field" value="permanent_address"' in button

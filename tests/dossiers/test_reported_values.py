@@ -135,7 +135,7 @@ def test_this_is_wrong_then_the_form_says_reported_today_and_pending(
     gateway_live, signed_in, citizen, draft, data_owner
 ):
     posted = {"full_name": "Nguyễn Văn An", "permanent_address": ADDRESS, "phone": "0912345678",
-              "field": "permanent_address"}  # fmt: skip
+              "field": "permanent_address", "note-permanent_address": "Đã chuyển nhà"}  # fmt: skip
 
     response = signed_in.post(f"/dossiers/{draft.pk}/form/wrong/", posted, follow=True)
 

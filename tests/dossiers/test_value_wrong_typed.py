@@ -27,7 +27,12 @@ SENT = "Đã gửi yêu cầu điều chỉnh “Nơi thường trú” đến c
 
 
 def _wrong(client, dossier, typed: dict, field: str = "permanent_address"):
-    posted = {"permanent_address": ADDRESS, "field": field, **typed}
+    posted = {
+        "permanent_address": ADDRESS,
+        "field": field,
+        f"note-{field}": "Đã chuyển nhà",
+        **typed,
+    }
     return client.post(reverse("dossiers:value-wrong", args=[dossier.pk]), posted)
 
 
