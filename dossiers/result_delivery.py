@@ -41,8 +41,7 @@ def delivery_requested(data: Mapping) -> DeliveryRequest | None:
 
 def offered_deliveries(procedure: Procedure) -> list[ResultDelivery]:
     """The ways the procedure offers, in the catalog's order of the choices."""
-    offered = set(procedure.result_deliveries or ())
-    return [way for way in ResultDelivery if way.value in offered]
+    return procedure.result_delivery_ways
 
 
 def delivery_fields(*, procedure: Procedure, request: DeliveryRequest | None) -> dict[str, str]:

@@ -26,7 +26,13 @@ from datasources.registry import source_name
 from portal.accounts.models import Agency
 from portal.api_errors import ErrorSerializer
 from portal.api_schema import page_of
-from procedures.models import ComponentRequirement, OnlineServiceLevel, ProcedureLevel, Sector
+from procedures.models import (
+    ComponentRequirement,
+    OnlineServiceLevel,
+    ProcedureLevel,
+    ResultDelivery,
+    Sector,
+)
 from procedures.open_data import open_data_row
 from procedures.public_lists import document_type_name, field_labels
 from procedures.search import LEVEL_OF_AGENCY_KIND, catalog_search
@@ -183,6 +189,12 @@ class ProcedureDetailApi(PublicApi):
         legal_basis = serializers.CharField()
         result_type = serializers.CharField()
         steps = serializers.ListField(child=serializers.JSONField())
+        result_deliveries = serializers.ListField(
+            child=serializers.ChoiceField(choices=ResultDelivery.choices),
+            source="result_delivery_ways",
+            help_text="How the applicant can receive the result, chosen at submission: "
+                      "online (their document store), counter (the one-stop desk), post.",
+        )  # fmt: skip
         components = ComponentSerializer(many=True)
 
     @extend_schema(responses={200: OutputSerializer, 404: ErrorSerializer})

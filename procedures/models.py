@@ -135,6 +135,12 @@ class Procedure(models.Model):
 
         return [AgencyKind(kind).label for kind in self.agency_kinds if kind in AgencyKind.values]
 
+    @property
+    def result_delivery_ways(self) -> list[ResultDelivery]:
+        """The ways the result can be received, in the order of the choices."""
+        offered = set(self.result_deliveries or ())
+        return [way for way in ResultDelivery if way.value in offered]
+
 
 class FormDefinition(models.Model):
     """A versioned interactive e-form (biểu mẫu điện tử tương tác). Each field:

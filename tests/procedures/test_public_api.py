@@ -92,6 +92,16 @@ def test_a_procedure_gives_its_fee_at_the_desk_and_online(api, catalog):
     assert same["online_fee_vnd"] == same["fee_vnd"]  # no online rate: the same fee
 
 
+def test_a_procedure_gives_the_ways_its_result_can_be_received(api, catalog):
+    Procedure.objects.filter(code="1.004194").update(result_deliveries=["post", "online"])
+
+    body = api.get(f"{API}1.004194/").json()
+    every = api.get(f"{API}1.001193/").json()
+
+    assert body["result_deliveries"] == ["online", "post"]  # in the order of the choices
+    assert every["result_deliveries"] == ["online", "counter", "post"]
+
+
 def test_an_unknown_procedure_is_a_404(api, catalog):
     response = api.get(f"{API}9.999999/")
 

@@ -133,6 +133,32 @@ def test_a_replaced_component_says_where_the_data_comes_from_and_not_to_submit_i
     assert "2 of 2 dossier components are replaced by electronic data" in html
 
 
+def test_a_procedure_lists_the_ways_its_result_can_be_received(client, settings, catalog):
+    birth = Procedure.objects.get(code="1.001193")
+    birth.result_deliveries = ["post", "counter"]  # stored in any order
+    birth.save(update_fields=["result_deliveries"])
+
+    vietnamese = _html(client.get("/procedures/1.001193/"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    in_english = _html(client.get("/procedures/1.001193/"))
+
+    assert "Hình thức nhận kết quả" in vietnamese
+    assert "Tại Bộ phận Một cửa" in vietnamese and "Qua dịch vụ bưu chính đến địa chỉ" in vietnamese
+    assert "Trực tuyến, vào kho giấy tờ" not in vietnamese  # not offered
+    assert "How to receive the result" in in_english
+    ways = in_english.split('data-testid="result-deliveries"')[1].split("</ul>")[0]
+    assert ways.index("At the one-stop desk") < ways.index("By post to an address")
+    assert "Online, in the citizen" not in ways
+
+
+def test_a_procedure_offering_no_way_shows_none(english, catalog):
+    Procedure.objects.filter(code="1.001193").update(result_deliveries=[])
+
+    html = _html(english.get("/procedures/1.001193/"))
+
+    assert 'data-testid="result-deliveries"' not in html
+
+
 def test_a_component_to_submit_says_how_many_papers_and_when(english, catalog):
     DossierComponentFactory(
         procedure=catalog.stay, name="Văn bản đồng ý cho đăng ký thường trú", originals=1,
