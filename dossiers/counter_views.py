@@ -45,18 +45,14 @@ class CounterIntakeForm(forms.Form):
         regex=r"^\d{12}$", label=gettext_lazy("Citizen's personal ID number"),
         error_messages={
             "invalid": gettext_lazy("A personal ID number has 12 digits."),
-            "required": gettext_lazy("Nhập số định danh cá nhân của công dân (12 chữ số). "
-                                     "Enter the citizen's personal ID number (12 digits)."),
+            "required": gettext_lazy("Enter the citizen's personal ID number (12 digits)."),
         },
     )  # fmt: skip
     procedure = forms.ModelChoiceField(
         queryset=None, label=gettext_lazy("Procedure"), empty_label=gettext_lazy("Choose…"),
         error_messages={
-            "required": gettext_lazy("Chọn thủ tục. Choose the procedure."),
-            "invalid_choice": gettext_lazy(
-                "Đơn vị của bạn không giải quyết thủ tục này. "
-                "Your unit does not handle this procedure."
-            ),
+            "required": gettext_lazy("Choose the procedure."),
+            "invalid_choice": gettext_lazy("Your unit does not handle this procedure."),
         },
     )  # fmt: skip
     # Checked by the service against the business register, with a bilingual refusal.

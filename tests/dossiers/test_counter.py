@@ -8,6 +8,7 @@ import re
 from html import unescape
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -79,18 +80,33 @@ def test_a_malformed_id_or_a_procedure_of_no_concern_is_a_400(official_client, p
 @pytest.mark.django_db
 def test_the_intake_says_what_is_missing_or_wrong_next_to_each_field(official_client, procedure):
     empty = official_client.post(INTAKE, {}).content.decode()
-    assert "Enter the citizen's personal ID number (12 digits)." in _error(empty, "personal_id")
-    assert 'Chọn thủ tục. <span lang="en">Choose the procedure.</span>' in _error(
-        empty, "procedure"
-    )
+    assert _error(empty, "personal_id") == "Nhập số định danh cá nhân của công dân (12 chữ số)."
+    assert _error(empty, "procedure") == "Chọn thủ tục."
+    assert _error(empty, "consent") == "Cần có sự đồng ý của công dân."
 
     data = {"personal_id": "0310900012345", "procedure": "999999", "consent": "on"}
     wrong = official_client.post(INTAKE, data).content.decode()
     # The ID's length is said once, as the 12 digits it must have.
-    assert _error(wrong, "personal_id").count("12") == 1
-    assert "Your unit does not handle this procedure." in _error(wrong, "procedure")
+    assert _error(wrong, "personal_id") == "Số định danh cá nhân gồm 12 chữ số."
+    assert _error(wrong, "procedure") == "Đơn vị của bạn không giải quyết thủ tục này."
     assert "Trường này" not in empty + wrong and "Giá trị này" not in wrong
     assert not Dossier.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_intake_says_what_is_wrong_in_english_on_an_english_page(official_client, procedure):
+    official_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    empty = official_client.post(INTAKE, {}).content.decode()
+    wrong = official_client.post(
+        INTAKE, {"personal_id": "12ab", "procedure": "999999", "consent": "on"}
+    ).content.decode()
+
+    assert _error(empty, "personal_id") == "Enter the citizen's personal ID number (12 digits)."
+    assert _error(empty, "procedure") == "Choose the procedure."
+    assert _error(empty, "consent") == "The citizen's consent is required."
+    assert _error(wrong, "personal_id") == "A personal ID number has 12 digits."
+    assert _error(wrong, "procedure") == "Your unit does not handle this procedure."
 
 
 def _error(page: str, field: str) -> str:
