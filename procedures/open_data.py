@@ -25,7 +25,11 @@ everyone:
 CSV files are UTF-8 with a byte-order mark, so that spreadsheet programs show
 Vietnamese correctly. The JSON document is
 {"agency": {"code", "name"}, "version", "title", "effective_date",
-"published_at", "columns", "entries": [...]}.
+"published_at", "columns", "entries": [...], "upcoming"}: the version in force,
+and in "upcoming" the version published to take over on a later date, so that
+users can prepare, as {"version", "title", "effective_date", "published_at",
+"entries": [...]} (null when there is none). The CSV file holds the version in
+force only; the upcoming one has its own file, with the same columns.
 """
 
 from __future__ import annotations
@@ -88,9 +92,23 @@ def list_as_csv(replacement_list: ReplacementList, entries: Iterable[Replacement
     return buffer.getvalue()
 
 
+def _upcoming_as_json(upcoming: ReplacementList, entries: Iterable[ReplacementListEntry]) -> dict:
+    return {
+        "version": upcoming.version,
+        "title": upcoming.title,
+        "effective_date": _date(upcoming.effective_date),
+        "published_at": upcoming.published_at.isoformat() if upcoming.published_at else None,
+        "entries": [open_data_row(upcoming, entry) for entry in entries],
+    }
+
+
 def list_as_json(
-    replacement_list: ReplacementList, entries: Iterable[ReplacementListEntry]
+    replacement_list: ReplacementList,
+    entries: Iterable[ReplacementListEntry],
+    *,
+    upcoming: tuple[ReplacementList, Iterable[ReplacementListEntry]] | None = None,
 ) -> dict:
+    """`upcoming`: the version published to take over later, with its entries."""
     agency = replacement_list.agency
     return {
         "agency": {"code": agency.code, "name": agency.name},
@@ -102,6 +120,7 @@ def list_as_json(
         else None,
         "columns": list(COLUMNS),
         "entries": [open_data_row(replacement_list, entry) for entry in entries],
+        "upcoming": _upcoming_as_json(*upcoming) if upcoming is not None else None,
     }
 
 

@@ -17,8 +17,9 @@ from datasources.documents import UnknownDocumentType, document_type
 from datasources.exceptions import UnknownField, UnknownSource
 from datasources.registry import source, source_name
 from portal.core.vietnamese import vietnamese_sort_key
+from procedures.diff import entries_diff
 from procedures.models import ReplacementList, ReplacementListEntry
-from procedures.selectors import replacement_list_public_entries
+from procedures.selectors import replacement_list_public_entries, replacement_list_upcoming_of
 
 
 def document_type_name(code: str, *, vietnamese: bool = False) -> str:
@@ -118,6 +119,46 @@ class ListBody:
     @cached_property
     def procedure_count(self) -> int:
         return sum(len(sector.procedures) for sector in self.sectors)
+
+
+class UpcomingChanges:
+    """What the version published to take over on a later date will add to and
+    remove from the list in force, and which entries it keeps with another text,
+    so that applicants know ahead. Read only when a page renders it: like the
+    body, both versions never change and the page caches it."""
+
+    def __init__(self, replacement_list: ReplacementList) -> None:
+        self.replacement_list = replacement_list
+
+    @cached_property
+    def upcoming(self) -> ReplacementList | None:
+        return replacement_list_upcoming_of(replacement_list=self.replacement_list)
+
+    @cached_property
+    def _diff(self):
+        if self.upcoming is None:
+            return entries_diff(old=[], new=[])
+        return entries_diff(
+            old=list(replacement_list_public_entries(replacement_list=self.replacement_list)),
+            new=list(replacement_list_public_entries(replacement_list=self.upcoming)),
+        )
+
+    @cached_property
+    def added(self) -> list[PublicEntry]:
+        return [public_entry(entry) for entry in self._diff.added]
+
+    @cached_property
+    def removed(self) -> list[PublicEntry]:
+        return [public_entry(entry) for entry in self._diff.removed]
+
+    @cached_property
+    def changed(self) -> list[PublicEntry]:
+        """The entries kept, as the new version words them."""
+        return [public_entry(change.new) for change in self._diff.changed]
+
+    @property
+    def unchanged(self) -> int:
+        return self._diff.unchanged
 
 
 def poster_lines(entries: Iterable[ReplacementListEntry]) -> list[PosterLine]:

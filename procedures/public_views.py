@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 
 from procedures.open_data import COLUMNS, list_as_csv, list_as_json, open_data_filename
 from procedures.public_forms import CatalogFilterForm
-from procedures.public_lists import ListBody, list_page_url, poster_lines, qr_svg
+from procedures.public_lists import (
+    ListBody,
+    UpcomingChanges,
+    list_page_url,
+    poster_lines,
+    qr_svg,
+)
 from procedures.requirements import component_requirements
 from procedures.search import catalog_search
 from procedures.selectors import (
@@ -27,6 +33,7 @@ from procedures.selectors import (
     procedure_public,
     replacement_list_public_entries,
     replacement_list_published_by_code,
+    replacement_list_upcoming_of,
     replacement_lists_published,
 )
 
@@ -121,13 +128,12 @@ def list_detail(request: HttpRequest, agency_code: str) -> HttpResponse:
         request,
         "procedures/public/list_detail.html",
         {"replacement_list": replacement_list, "body": ListBody(replacement_list),
-         "today": timezone.localdate(),
+         "upcoming": UpcomingChanges(replacement_list), "today": timezone.localdate(),
          "body_cache_seconds": LIST_BODY_CACHE_SECONDS, "columns": COLUMNS},
     )  # fmt: skip
 
 
-def list_csv(request: HttpRequest, agency_code: str) -> HttpResponse:
-    replacement_list = _published_or_404(agency_code)
+def _csv_response(replacement_list) -> HttpResponse:
     entries = replacement_list_public_entries(replacement_list=replacement_list)
     response = HttpResponse(
         list_as_csv(replacement_list, entries), content_type="text/csv; charset=utf-8"
@@ -137,10 +143,29 @@ def list_csv(request: HttpRequest, agency_code: str) -> HttpResponse:
     return response
 
 
+def list_csv(request: HttpRequest, agency_code: str) -> HttpResponse:
+    """The version in force (or the agency's first, yet to take effect)."""
+    return _csv_response(_published_or_404(agency_code))
+
+
+def list_upcoming_csv(request: HttpRequest, agency_code: str) -> HttpResponse:
+    """The version published to take over on a later date, in a file of its own
+    with the same columns: a spreadsheet of the list in force keeps its rows."""
+    upcoming = replacement_list_upcoming_of(replacement_list=_published_or_404(agency_code))
+    if upcoming is None:
+        raise Http404(_("This agency has no version published for a later date."))
+    return _csv_response(upcoming)
+
+
 def list_json(request: HttpRequest, agency_code: str) -> HttpResponse:
     replacement_list = _published_or_404(agency_code)
     entries = replacement_list_public_entries(replacement_list=replacement_list)
-    document = list_as_json(replacement_list, entries)
+    upcoming = None
+    if replacement_list.upcoming_version is not None:
+        upcoming = replacement_list_upcoming_of(replacement_list=replacement_list)
+    if upcoming is not None:
+        upcoming = (upcoming, replacement_list_public_entries(replacement_list=upcoming))
+    document = list_as_json(replacement_list, entries, upcoming=upcoming)
     response = HttpResponse(
         json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
         content_type="application/json; charset=utf-8",
