@@ -19,12 +19,15 @@ from datasources.correction_reports import (
 )
 from datasources.models import CorrectionFlag, CorrectionRequest
 from dossiers.models import Dossier
-from tests.dossiers import test_form_autosave
+from tests.dossiers import test_form_autosave, test_journey_display
 from tests.dossiers.factories import DossierFactory
 
 ADDRESS = test_form_autosave.ADDRESS
 draft = test_form_autosave.draft
 citizen_client = test_form_autosave.citizen_client
+# A draft whose locked sex the source codes "female": shown as "Nữ".
+coded_draft = test_journey_display.draft
+signed_in = test_journey_display.signed_in
 
 REASON_ASKED = "Hãy cho biết dữ liệu sai ở chỗ nào. Say what is wrong with this value."
 TOO_LONG = (f"Giá trị đúng tối đa {PROPOSED_MAX_LENGTH} ký tự. "
@@ -127,3 +130,14 @@ def test_the_api_refuses_a_report_without_a_reason_or_with_a_value_not_of_its_ki
                     format="json")  # fmt: skip
     assert sent.status_code == 201
     assert CorrectionFlag.objects.get().note == "Đã chuyển nhà"
+
+
+@pytest.mark.django_db
+def test_on_the_form_a_coded_value_is_proposed_from_its_options_in_the_forms_words(
+    signed_in, coded_draft
+):
+    page = unescape(signed_in.get(reverse("dossiers:form", args=[coded_draft.pk])).content.decode())
+
+    select = page.split('<select class="form-select form-select-sm" id="proposed-sex"', 1)[1]
+    options = select.split("</select>", 1)[0]
+    assert 'value="Nam"' in options and 'value="Nữ"' in options and "female" not in options
