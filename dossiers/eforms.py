@@ -115,19 +115,21 @@ class FieldState:
 
     @property
     def number_min(self) -> int | None:
-        """The smallest whole number allowed: the form's own, else 0."""
+        """The smallest whole number allowed: the form's own, else 0; never
+        below -10^15, whatever the form says."""
         if self.type != "integer":
             return None
         bound = self.validation.get("min")
-        return bound if isinstance(bound, int) else DEFAULT_NUMBER_MIN
+        return max(bound, -DEFAULT_NUMBER_MAX) if _whole(bound) else DEFAULT_NUMBER_MIN
 
     @property
     def number_max(self) -> int | None:
-        """The largest whole number allowed: the form's own, else the default."""
+        """The largest whole number allowed: the form's own, else the default;
+        never above it, whatever the form says."""
         if self.type != "integer":
             return None
         bound = self.validation.get("max")
-        return bound if isinstance(bound, int) else DEFAULT_NUMBER_MAX
+        return min(bound, DEFAULT_NUMBER_MAX) if _whole(bound) else DEFAULT_NUMBER_MAX
 
     @property
     def date_max(self) -> str:
@@ -310,6 +312,11 @@ def _clean(field: FieldState, raw: Any) -> tuple[Any, str | None]:
     if "pattern" in rules and not re.fullmatch(rules["pattern"], text):
         return None, _("Giá trị không đúng định dạng. The value is not in the expected format.")
     return text, None
+
+
+def _whole(bound: Any) -> bool:
+    """Whether a form's number bound is a whole number (true and false are not)."""
+    return isinstance(bound, int) and not isinstance(bound, bool)
 
 
 def _day(bound: Any) -> datetime.date | None:

@@ -139,3 +139,18 @@ def test_the_starter_catalogs_numbers_are_bounded_within_the_defaults():
         rules = field["validation"]
         least, most = rules.get("min", DEFAULT_NUMBER_MIN), rules.get("max", DEFAULT_NUMBER_MAX)
         assert DEFAULT_NUMBER_MIN <= least <= most <= DEFAULT_NUMBER_MAX, (code, field["name"])
+
+
+def test_a_forms_own_bound_past_the_safe_maximum_is_held_to_it(citizen, hong_bang_ward):
+    form = FormDefinitionFactory(fields=[
+        _number("area", min=-(10**30), max=10**30), _number("flag", min=True, max=False),
+    ])  # fmt: skip
+    draft = DossierFactory(applicant=citizen, agency=hong_bang_ward, form=form)
+    fields = form_fields(dossier=draft)
+
+    _cleaned, errors = typed_values_clean(fields=fields, data={"area": HUGE, "flag": "5"})
+
+    assert errors == {"area": TOO_BIG}
+    assert [(f.number_min, f.number_max) for f in fields] == [
+        (-DEFAULT_NUMBER_MAX, DEFAULT_NUMBER_MAX), (DEFAULT_NUMBER_MIN, DEFAULT_NUMBER_MAX),
+    ]  # fmt: skip
