@@ -193,3 +193,28 @@ def test_where_sqlite_lacks_the_full_text_index_the_documents_are_scanned(catalo
     monkeypatch.setattr(search, "_fts_ready", lambda using: False)
     assert [_codes(catalog_search(query=query)) for query in queries] == indexed
     assert indexed[0][0] == "1.001193" and indexed[2] == ["1.001193"]
+
+
+@pytest.mark.django_db
+def test_the_migrated_sqlite_database_keeps_the_search_index_triggers():
+    """A migration that remakes procedures_procedure on SQLite (adding a NOT
+    NULL column does) drops the triggers of migration 0004 unless it makes the
+    index again: the catalog would then find nothing added afterwards."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the search index is a GIN index on PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'procedures_search_fts'")
+        if cursor.fetchone() is None:
+            pytest.skip("this SQLite has no FTS5")
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+            ["procedures_procedure"],
+        )
+        triggers = {name for (name,) in cursor.fetchall()}
+    assert triggers >= {
+        "procedures_search_fts_insert",
+        "procedures_search_fts_delete",
+        "procedures_search_fts_update",
+    }
