@@ -109,6 +109,11 @@ BAD_STATED_FIELD = _(
     "có giá trị “%(value)s”. Binding “%(binding)s”: “form.%(field)s” must name a choice "
     "field of the form with the option “%(value)s”."
 )
+BAD_ONLY_WHEN = _(
+    "Điều kiện “only_when” “%(condition)s” phải có dạng “trường=giá trị”, nêu một trường lựa "
+    "chọn khác của biểu mẫu có giá trị đó. The “only_when” condition “%(condition)s” must read "
+    "“field=value” and name another choice field of the form with that option."
+)
 UNKNOWN_SECTOR = _(
     "Không có lĩnh vực “%(code)s” trong tệp hay trong danh mục. "
     "Unknown sector “%(code)s”: neither in the file nor in the catalog."

@@ -265,6 +265,7 @@ class _Checker:
         checked = [self.form_field(where, field) for where, field in located]
         self.dates_in_order(at, checked)
         self.statements_known(at, checked)
+        self.conditions_known(at, checked)
         return FormSpec(at=at, code=code, title=title, fields=checked)
 
     def form_field(self, at: str, field: Any) -> dict:
@@ -331,6 +332,21 @@ class _Checker:
             if binding.stated_value not in choices.get(binding.stated_field, []):
                 self.note(f"{at}.fields[{index}]", M.BAD_STATED_FIELD, binding=field["binding"],
                           field=binding.stated_field, value=binding.stated_value)  # fmt: skip
+
+    def conditions_known(self, at: str, fields: list[dict]) -> None:
+        """A field asked only when another holds a value ("only_when":
+        "purpose=Kết hôn") names another choice field of the same form,
+        offering that value: otherwise the field would never be asked."""
+        choices = {field.get("name"): [str(c[0] if isinstance(c, list | tuple) else c)
+                                       for c in (field.get("validation") or {}).get("choices", [])]
+                   for field in fields if field.get("type") == "choice"}  # fmt: skip
+        for index, field in enumerate(fields):
+            condition = (field.get("validation") or {}).get("only_when")
+            if condition is None:
+                continue
+            name, equals, value = str(condition).partition("=")
+            if not equals or name == field.get("name") or value not in choices.get(name, []):
+                self.note(f"{at}.fields[{index}]", M.BAD_ONLY_WHEN, condition=condition)
 
     def procedure(self, entry: Entry) -> ProcedureSpec:
         at, data = entry.at, entry.data

@@ -9,7 +9,9 @@ from datasources.bindings import binding_check, binding_parse
 from dossiers.eforms import TYPES, _day
 from procedures.catalog_io.importer import STARTER_CATALOG
 
-RULES = {"choices", "max", "min", "max_length", "min_length", "pattern", "before_field"}
+RULES = {
+    "choices", "max", "min", "max_length", "min_length", "pattern", "before_field", "only_when",
+}  # fmt: skip
 
 
 def _fields():
@@ -39,3 +41,7 @@ def test_every_rule_is_one_the_eform_checks():
             assert field["validation"]["before_field"] in dates - {field["name"]}, field["name"]
         if field["type"] == "choice":
             assert field["validation"]["choices"], (form, field["name"])
+        if "only_when" in field["validation"]:
+            name, _, value = field["validation"]["only_when"].partition("=")
+            [other] = [other for code, other in _fields() if code == form and other["name"] == name]
+            assert value in other["validation"]["choices"], (form, field["name"])

@@ -345,6 +345,31 @@ def test_a_binding_as_the_applicant_states_it_names_a_choice_the_form_offers(sta
     assert _catalog_state() == before
 
 
+def test_a_field_asked_only_when_another_holds_a_value_names_a_choice_it_offers(starter):
+    SectorFactory()
+    before = _catalog_state()
+    document = copy.deepcopy(starter)
+    form = next(form for form in document["forms"] if form["code"] == "to-khai-xac-nhan-tthn")
+    at = document["forms"].index(form)
+    fields = {field["name"]: index for index, field in enumerate(form["fields"])}
+    form["fields"][fields["intended_spouse_full_name"]]["validation"]["only_when"] = "purpose=Cưới"
+    form["fields"][fields["purpose_detail"]]["validation"]["only_when"] = "purpose"
+
+    with pytest.raises(CatalogImportRefused) as refused:
+        _import(document)
+
+    problems = sorted(str(problem) for problem in refused.value.problems)
+    assert problems == sorted(
+        f"forms[{at}].fields[{fields[name]}]: Điều kiện “only_when” “{condition}” phải có dạng "
+        "“trường=giá trị”, nêu một trường lựa chọn khác của biểu mẫu có giá trị đó. The "
+        f"“only_when” condition “{condition}” must read “field=value” and name another "
+        "choice field of the form with that option."
+        for name, condition in (("intended_spouse_full_name", "purpose=Cưới"),
+                                ("purpose_detail", "purpose"))
+    )  # fmt: skip
+    assert _catalog_state() == before
+
+
 def test_a_binding_to_the_applicants_record_names_a_known_source_and_field(starter):
     SectorFactory()
     before = _catalog_state()
