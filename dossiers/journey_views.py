@@ -4,6 +4,7 @@ the rest, submit, follow it, withdraw it; authorisations."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -106,7 +107,9 @@ def _form_context(dossier, *, errors=None, values=None, summary: str = "") -> di
     errors = errors or {}
     return {
         "dossier": dossier, "fields": fields, "errors": errors,
-        "error_list": [(field, errors[field.name]) for field in fields if field.name in errors],
+        "error_list": [(field, errors[field.name]) for field in fields if field.name in errors]
+                      + [(_Named(name, label), errors[name]) for name, label in _delivery_labels()
+                         if name in errors],
         "error_summary": summary,
         "components": components_status(dossier=dossier), "subject_name": subject_name,
         # What the form sends as it saves by itself: the typed values, never a locked one.
@@ -141,7 +144,8 @@ def dossier_form_save(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = _own_dossier(request, pk)
     try:
         refused = services.dossier_form_keep(dossier=dossier, by=request.user,
-                                             values=request.POST)  # fmt: skip
+                                             values=request.POST,
+                                             delivery=delivery_requested(request.POST))  # fmt: skip
     except DossierError as error:  # submitted meanwhile: nothing to save any more
         return _track_refused(request, dossier, error.message, status=409)
     if not refused:
@@ -163,10 +167,10 @@ def _form_partly_saved(request: HttpRequest, dossier, refused: dict[str, str], *
 
 def _partly_saved(fields, refused: dict[str, str], values) -> str:
     """Which typed values were saved (those given, not refused) and which not."""
-    typed = [field for field in fields if not field.locked]
-    saved = [f.label for f in typed
-             if f.name not in refused and str(values.get(f.name) or "").strip()]  # fmt: skip
-    not_saved = "; ".join(f.label for f in typed if f.name in refused)
+    typed = [(f.name, f.label) for f in fields if not f.locked] + _delivery_labels()
+    saved = [label for name, label in typed
+             if name not in refused and str(values.get(name) or "").strip()]  # fmt: skip
+    not_saved = "; ".join(label for name, label in typed if name in refused)
     if saved:
         return _(
             "Đã lưu: %(saved)s. Chưa lưu vì không hợp lệ: %(refused)s; hãy sửa rồi lưu lại. "
@@ -176,6 +180,19 @@ def _partly_saved(fields, refused: dict[str, str], values) -> str:
         "Chưa lưu vì không hợp lệ: %(refused)s; hãy sửa rồi lưu lại. "
         "Not saved, as not valid: %(refused)s; correct and save again."
     ) % {"refused": not_saved}
+
+
+class _Named(NamedTuple):
+    """A field of the page that is not an e-form field, as the error summary lists it."""
+
+    name: str
+    label: str
+
+
+def _delivery_labels() -> list[tuple[str, str]]:
+    """The choice of how to receive the result, saved with the typed values."""
+    return [("result_delivery", _("How to receive the result")),
+            ("delivery_address", _("Address to post the result to"))]  # fmt: skip
 
 
 @require_POST
@@ -195,17 +212,20 @@ def dossier_form_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         return _autosave_answer(request, "not_found", status=404)
     try:
         refused = services.dossier_form_keep(dossier=dossier, by=request.user,
-                                             values=request.POST)  # fmt: skip
+                                             values=request.POST,
+                                             delivery=delivery_requested(request.POST))  # fmt: skip
     except DossierError as error:  # submitted meanwhile, or taken at the desk
         return _autosave_answer(request, "refused", status=409, message=error.message)
     fields = eforms.form_fields(dossier=dossier)
     # Each typed field sent with a value gets its error, or loses the one it
     # showed; a blank one keeps its mark (a required value is checked at submission).
+    typed = [field.name for field in fields if not field.locked]
+    if delivery_requested(request.POST) is not None:
+        typed += [name for name, _label in _delivery_labels()]
     checked = [
-        (field.name, refused.get(field.name, ""))
-        for field in fields
-        if not field.locked
-        and (field.name in refused or str(request.POST.get(field.name) or "").strip())
+        (name, refused.get(name, ""))
+        for name in typed
+        if name in refused or str(request.POST.get(name) or "").strip()
     ]
     response = _autosave_answer(request, "invalid" if refused else "saved",
                                 status=400 if refused else 200, saved_at=dossier.updated_at,

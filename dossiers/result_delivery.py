@@ -84,6 +84,27 @@ def delivery_fields(*, procedure: Procedure, request: DeliveryRequest | None) ->
     return {"result_delivery": request.how, "delivery_address": address}
 
 
+def delivery_draft_fields(
+    *, procedure: Procedure, request: DeliveryRequest | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The choice to keep with a draft, to go on later, and what is refused,
+    per field: checked as at submission (delivery_fields), except that an
+    address left blank by post is kept blank, as a draft may be incomplete
+    (submission requires it). A refused way keeps nothing; a refused address
+    keeps the way and the address saved before."""
+    if request is None:
+        return {}, {}
+    try:
+        return delivery_fields(procedure=procedure, request=request), {}
+    except FormInvalid as error:
+        refused = dict(error.errors)
+    if "result_delivery" in refused:
+        return {}, refused
+    if not request.address.strip():
+        return {"result_delivery": request.how, "delivery_address": ""}, {}
+    return {"result_delivery": request.how}, refused
+
+
 def _ways_said(ways: list[ResultDelivery], language: str) -> str:
     from django.utils import translation
 

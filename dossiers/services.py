@@ -33,7 +33,7 @@ from dossiers.models import (
 )
 from dossiers.prefill import prefill_overdue_close, prefill_retry, prefill_start
 from dossiers.representation import acting_right_check, authorisation_still_in_force
-from dossiers.result_delivery import DeliveryRequest, delivery_fields
+from dossiers.result_delivery import DeliveryRequest, delivery_draft_fields, delivery_fields
 from dossiers.signing import signature_requests_settle
 from dossiers.states import transition, transition_possible_check
 from portal.accounts.models import Agency, User
@@ -195,13 +195,15 @@ def _posted_values_check(dossier: Dossier, values: Mapping, *,
 
 
 @transaction.atomic
-def dossier_form_keep(*, dossier: Dossier, by: User, values: Mapping) -> dict[str, str]:
+def dossier_form_keep(*, dossier: Dossier, by: User, values: Mapping,
+                      delivery: DeliveryRequest | None = None) -> dict[str, str]:  # fmt: skip
     """Keep what the applicant typed so far, to go on later (the save button,
     and the form saving as the applicant types): every valid value, and a
     blank one too, since a draft may be incomplete; locked values are never
     taken from the input. A value the form's rules refuse is not kept: the
-    refused ones are returned with why, per field. Raises DossierError
-    (not a draft, not the applicant's) and TakenAtTheDesk."""
+    refused ones are returned with why, per field. `delivery`, how they will
+    receive the result, is kept alike (result_delivery.delivery_draft_fields).
+    Raises DossierError (not a draft, not the applicant's) and TakenAtTheDesk."""
     applicant_change_check(dossier, by)
     _draft_check(dossier)
     authorisation_still_in_force(dossier=dossier, agent=by)
@@ -216,8 +218,12 @@ def dossier_form_keep(*, dossier: Dossier, by: User, values: Mapping) -> dict[st
     kept = {name: value for name, value in dossier.form_values.items()
             if not (name in posted.stated and name in locked)}  # fmt: skip
     dossier.form_values = {**kept, **cleaned}
-    dossier.save(update_fields=["form_values", "updated_at"])
-    return {name: error for name, error in errors.items() if name not in cleaned}
+    chosen, delivery_refused = delivery_draft_fields(procedure=dossier.procedure, request=delivery)
+    for name, value in chosen.items():
+        setattr(dossier, name, value)
+    dossier.save(update_fields=["form_values", *chosen, "updated_at"])
+    refused = {name: error for name, error in errors.items() if name not in cleaned}
+    return {**refused, **delivery_refused}
 
 
 @transaction.atomic
@@ -309,6 +315,10 @@ def _dossier_submit(*, dossier: Dossier, by: User, values: Mapping, right_read: 
         # The prefilled parts are read once, for the locked values and the components.
         parts = eforms.prefill_parts(dossier=dossier)
         cleaned = _posted_values_check(dossier, values, parts=parts)
+        if delivery is None and dossier.result_delivery:
+            # The choice kept with the draft, checked as if sent now (its address may be blank).
+            delivery = DeliveryRequest(how=dossier.result_delivery,
+                                       address=dossier.delivery_address)  # fmt: skip
         chosen = delivery_fields(procedure=dossier.procedure, request=delivery)
         statuses = components_status(
             dossier=dossier, parts=parts, uploads=None if dossier.has_uploads else [],

@@ -17,6 +17,7 @@ from dossiers.api_errors import DOMAIN_ERRORS, errors, refusal_from, validated
 from dossiers.evidence import components_status
 from dossiers.models import Dossier
 from dossiers.prefill import prefill_overdue_close
+from dossiers.result_delivery import delivery_requested
 
 
 class CitizenProvenanceSerializer(serializers.Serializer):
@@ -78,6 +79,16 @@ class CitizenFormStateSerializer(serializers.Serializer):
     preview_confirmed_at = serializers.DateTimeField(allow_null=True)
     fields = CitizenFieldSerializer(many=True)
     components = CitizenComponentSerializer(many=True)
+    result_deliveries = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The ways the procedure offers to receive the result (online, counter, post).",
+    )
+    result_delivery = serializers.CharField(
+        help_text="The way kept with the draft; empty until the applicant chose one."
+    )
+    delivery_address = serializers.CharField(
+        help_text="The address kept with the draft to post the result to, with `post`."
+    )
 
 
 class CitizenFormKeptSerializer(CitizenFormStateSerializer):
@@ -98,6 +109,9 @@ def _form_state(dossier: Dossier) -> dict:
         "preview_confirmed_at": dossier.preview_confirmed_at,
         "fields": eforms.form_fields(dossier=dossier),
         "components": components_status(dossier=dossier),
+        "result_deliveries": [way.value for way in dossier.procedure.result_delivery_ways],
+        "result_delivery": dossier.result_delivery,
+        "delivery_address": dossier.delivery_address,
     }
 
 
@@ -127,6 +141,20 @@ class CitizenDossierFormApi(APIView):
     class InputSerializer(serializers.Serializer):
         values = serializers.DictField(child=serializers.JSONField(allow_null=True))
 
+    class KeepInputSerializer(InputSerializer):
+        result_delivery = serializers.CharField(
+            required=False, allow_blank=True, max_length=16,
+            help_text="How the applicant will receive the result, one of the procedure's "
+                      "`result_deliveries` (online, counter, post), kept with the draft and "
+                      "used at submission unless it sends another; another way is named in "
+                      "`refused`. Left out: the one kept before stays.",
+        )  # fmt: skip
+        delivery_address = serializers.CharField(
+            required=False, allow_blank=True,
+            help_text="The address to post the result to, with `post` (may be left blank "
+                      "in a draft, required at submission); ignored otherwise.",
+        )  # fmt: skip
+
     @extend_schema(
         responses={200: CitizenFormStateSerializer, **errors(403, 404)},
         summary="The draft's e-form as the prefill left it",
@@ -155,7 +183,7 @@ class CitizenDossierFormApi(APIView):
         return _form_shown(dossier)
 
     @extend_schema(
-        request=InputSerializer,
+        request=KeepInputSerializer,
         responses={200: CitizenFormKeptSerializer, **errors(400, 404, 409)},
         summary="Keep the e-form's valid values, to go on later",
         description="A value the form's rules refuse is not kept, and is named in `refused` "
@@ -164,11 +192,12 @@ class CitizenDossierFormApi(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         dossier = own_dossier(request, pk)
-        data = validated(self.InputSerializer, request.data)
+        data = validated(self.KeepInputSerializer, request.data)
         try:
             refused = services.dossier_form_keep(
-                dossier=dossier, by=request.user, values=data["values"]
-            )
+                dossier=dossier, by=request.user, values=data["values"],
+                delivery=delivery_requested(data),
+            )  # fmt: skip
         except DOMAIN_ERRORS as error:
             raise refusal_from(error) from error
         return _form_shown(dossier, CitizenFormKeptSerializer, refused=refused)

@@ -60,7 +60,8 @@ def _stored(dossier) -> dict:
 def test_the_form_saves_its_typed_fields_by_itself_and_says_so_politely(citizen_client, draft):
     page = citizen_client.get(reverse("dossiers:form", args=[draft.pk])).content.decode()
     assert f'hx-post="{reverse("dossiers:form-autosave", args=[draft.pk])}"' in page
-    assert 'hx-params="phone,reason"' in page  # the typed fields only, never a locked one
+    # The typed fields only, never a locked one, and how the result is received.
+    assert 'hx-params="phone,reason,result_delivery,delivery_address"' in page
     assert '"X-CSRFToken": "' in page
     assert 'id="autosave-status" role="status" aria-live="polite"' in page
     assert 'class="invalid-feedback" id="e-phone"' in page  # where an error will go
