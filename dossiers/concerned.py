@@ -75,7 +75,12 @@ def concerned_source(dossier: Dossier) -> str:
     return CONCERNED_SOURCES.get(dossier.procedure.concerns, "")
 
 
-def _statement_check(procedure: Procedure, applicant: User, statement: ConcernedStatement) -> None:
+def concerned_statement_check(
+    procedure: Procedure, applicant: User, statement: ConcernedStatement
+) -> None:
+    """Raises ConcernedPersonRefused when what is stated is wrong on its face
+    (an ID that is not 12 digits, the applicant's own, no name or relation);
+    no source is read."""
     if procedure.concerns != ConcernedPerson.DECEASED:
         raise ConcernedPersonRefused(
             _("Thủ tục này không nêu người khác trong hồ sơ. "
@@ -126,7 +131,7 @@ def concerned_person_check(
     applicant's, a relation stated, and a source that does not say otherwise.
     The source is read (logged) as `reader` (the official at the desk) or the
     applicant."""
-    _statement_check(procedure, applicant, statement)
+    concerned_statement_check(procedure, applicant, statement)
     result = lookup(
         source=CONCERNED_SOURCES[ConcernedPerson.DECEASED], subject=statement.personal_id,
         fields=[DEATH_FIELD], actor=reader or applicant,
@@ -189,3 +194,49 @@ def dossier_draft_start_concerning(*, applicant: User, procedure: Procedure, age
         if statement is not None:
             concerned_person_record(dossier=dossier, statement=statement)
     return dossier
+
+
+# What the applicant is to the person, as the result document says it (in
+# Vietnamese whoever issues it): "con của người đã mất".
+_APPLICANT_ROLE_VI = {
+    StatedRelation.SPOUSE: "vợ hoặc chồng của {who}",
+    StatedRelation.CHILD: "con của {who}",
+    StatedRelation.PARENT: "cha hoặc mẹ của {who}",
+    StatedRelation.SIBLING: "anh, chị hoặc em ruột của {who}",
+    StatedRelation.OTHER_RELATIVE: "người thân khác của {who}",
+    StatedRelation.ARRANGED_FUNERAL: "người tổ chức mai táng cho {who}, không phải người thân",
+}
+
+
+@dataclass(frozen=True)
+class ConcernedShown:
+    """The person a dossier concerns, as a page or the result names them."""
+
+    title: str  # what they are to the procedure ("Người đã mất")
+    full_name: str
+    personal_id: str
+    relation: str  # what the applicant states they are to them
+
+
+def concerned_person_shown(dossier: Dossier) -> ConcernedShown | None:
+    """Whom the dossier concerns besides its subject, in the page language;
+    None when nobody else. The stated relation as the applicant chose it."""
+    if not dossier.concerned_personal_id:
+        return None
+    concerns, relation = dossier.procedure.concerns, dossier.concerned_relation
+    # A catalog that no longer says whom the procedure concerns still names them.
+    known = concerns and concerns in ConcernedPerson.values
+    return ConcernedShown(
+        title=str(ConcernedPerson(concerns).label) if known else _("Person named in the dossier"),
+        full_name=dossier.concerned_full_name,
+        personal_id=dossier.concerned_personal_id,
+        relation=str(StatedRelation(relation).label) if relation in StatedRelation.values
+        else relation,
+    )  # fmt: skip
+
+
+def applicant_role_vi(dossier: Dossier, who: str) -> str:
+    """What the applicant states they are to the person, in Vietnamese, of
+    `who` ("con của người đã mất"); "" for a relation not stated."""
+    role = _APPLICANT_ROLE_VI.get(dossier.concerned_relation)
+    return role.format(who=who) if role else ""

@@ -40,17 +40,20 @@ def open_drafts(*, applicant: User, procedure: Procedure) -> QuerySet[Dossier]:
 
 
 def open_draft(
-    *, applicant: User, procedure: Procedure, subject_personal_id: str
-) -> Dossier | None:
+    *, applicant: User, procedure: Procedure, subject_personal_id: str,
+    concerned_personal_id: str | None = None,
+) -> Dossier | None:  # fmt: skip
     """The applicant's latest online draft of the procedure for this subject
-    (a person's ID, or an enterprise's code), or None."""
+    (a person's ID, or an enterprise's code), or None. With
+    `concerned_personal_id` (a procedure about a deceased person), only a
+    draft naming that same person: support for another death is another dossier."""
     subject = subject_personal_id or applicant.personal_id or ""
-    return (
-        open_drafts(applicant=applicant, procedure=procedure)
-        .filter(subject_personal_id=subject)
-        .select_related("agency")
-        .first()
+    drafts = open_drafts(applicant=applicant, procedure=procedure).filter(
+        subject_personal_id=subject
     )
+    if concerned_personal_id is not None:
+        drafts = drafts.filter(concerned_personal_id=concerned_personal_id)
+    return drafts.select_related("agency").first()
 
 
 def draft_kept_days() -> int:

@@ -16,7 +16,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from datasources.exceptions import DataAccessError
-from dossiers.concerned import ConcernedPersonRefused, dossier_draft_start_concerning
+from dossiers.concerned import (
+    ConcernedPersonRefused,
+    concerned_statement_check,
+    dossier_draft_start_concerning,
+)
 from dossiers.drafts import open_draft, open_drafts
 from dossiers.exceptions import DossierError
 from dossiers.forms import DossierStartForm, deceased_statement
@@ -77,6 +81,20 @@ def _children_step_url(request: HttpRequest, procedure: Procedure) -> str:
     kept = {name: request.POST.get(name, "") for name in ("province", "agency", "acting_basis")}
     query = urlencode({name: value for name, value in kept.items() if value})
     return f"{reverse('dossiers:start', args=[procedure.code])}?{query}"
+
+
+def _statement_valid(request: HttpRequest, procedure: Procedure, form: DossierStartForm) -> bool:
+    """Whether the deceased named is well formed, checked before an open draft
+    is offered, so that a wrong ID is said as such (no source is read yet)."""
+    statement = deceased_statement(form.cleaned_data)
+    if statement is None:
+        return True
+    try:
+        concerned_statement_check(procedure, request.user, statement)
+    except ConcernedPersonRefused as error:
+        form.add_error(error.field or None, error.message)
+        return False
+    return True
 
 
 def _draft_start(request: HttpRequest, procedure: Procedure, form: DossierStartForm):
@@ -142,10 +160,12 @@ def dossier_start(request: HttpRequest, procedure_code: str) -> HttpResponse:
         )  # fmt: skip
     elif request.method == "POST":
         status = 400
-        if form.is_valid():
+        if form.is_valid() and _statement_valid(request, procedure, form):
+            statement = deceased_statement(form.cleaned_data)
             existing_draft = None if request.POST.get("new_draft") else open_draft(
                 applicant=request.user, procedure=procedure,
                 subject_personal_id=form.cleaned_data["subject_personal_id"],
+                concerned_personal_id=statement.personal_id if statement else None,
             )  # fmt: skip
             if existing_draft is not None:
                 # No second draft unasked: the open one is offered, or a new one on purpose.

@@ -202,6 +202,41 @@ def test_bad_input_on_the_start_page_is_a_400_in_both_languages_and_nothing_stor
     assert not Dossier.objects.exists()
 
 
+def test_a_malformed_id_is_said_as_such_even_with_a_draft_open(
+    gateway_live, funeral, citizen, client, hong_bang_ward
+):
+    client.force_login(citizen, backend=LOGIN)
+    _start(client, hong_bang_ward)
+
+    response = _start(client, hong_bang_ward, deceased_personal_id="12345")
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "12 digits" in page and 'data-testid="existing-draft"' not in page
+    assert Dossier.objects.count() == 1
+
+
+def test_the_open_draft_is_offered_again_only_for_the_same_deceased(
+    gateway_live, funeral, citizen, client, hong_bang_ward
+):
+    client.force_login(citizen, backend=LOGIN)
+    _start(client, hong_bang_ward)
+
+    again = _start(client, hong_bang_ward)
+    assert again.status_code == 200
+    page = again.content.decode()
+    assert 'data-testid="existing-draft"' in page
+    assert "naming the same deceased person" in page or "cùng người đã mất" in page
+    assert "cho người này" not in page
+
+    other = _start(client, hong_bang_ward, deceased_personal_id=NO_RECORD,
+                   deceased_full_name="Nguyễn Thị Lan")  # fmt: skip
+    assert other.status_code == 302
+    assert sorted(Dossier.objects.values_list("concerned_personal_id", flat=True)) == sorted(
+        [HAI, NO_RECORD]
+    )
+
+
 # At the counter.
 
 
