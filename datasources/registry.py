@@ -53,6 +53,10 @@ PART_LABELS: dict[str, tuple[str, str]] = {
     "land_use_purpose": ("Mục đích sử dụng", "Land use"),
     "kind": ("Loại", "Kind"),
     "ward_code": ("Mã xã, phường", "Ward code"),
+    # The ward_code part as pages show it: by the unit's name (eforms.value_shown).
+    "ward": ("Xã, phường", "Commune or ward"),
+    "date_of_death": ("Ngày chết", "Date of death"),
+    "place_of_death": ("Nơi chết", "Place of death"),
     "date_of_birth": ("Ngày sinh", "Date of birth"),
     "area_m2": ("Diện tích (m²)", "Area (m²)"),
 }

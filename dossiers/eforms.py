@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from datasources import registry
+from datasources import places, registry
 from datasources.bindings import Binding, binding_parse
 from datasources.exceptions import LookupRefused
 from dossiers.form_conditions import APPLIES, CONTRADICTED, binding_applies, contradiction
@@ -172,13 +172,18 @@ def value_shown(value: Any) -> str:
     language: never what a locked input posts (that is value_display)."""
     if isinstance(value, dict):
         return ", ".join(
-            f"{registry.part_label(name)}: {value_shown(part)}"
-            for name, part in value.items()
-            if part not in EMPTY
+            _part_shown(name, part) for name, part in value.items() if part not in EMPTY
         )
     if isinstance(value, list):
         return "; ".join(value_shown(item) for item in value)
     return value_display(value)
+
+
+def _part_shown(name: str, part: Any) -> str:
+    # A ward is read by its name, not the code the source sends (11311).
+    if name == "ward_code":
+        return f"{registry.part_label('ward')}: {places.ward_title(part)}"
+    return f"{registry.part_label(name)}: {value_shown(part)}"
 
 
 def _label(field: dict) -> str:

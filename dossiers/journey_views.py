@@ -22,6 +22,7 @@ from datasources.correction_reports import CorrectionReportInvalid, correction_r
 from datasources.corrections import correction_flag
 from datasources.exceptions import DataAccessError, SourceUnavailable
 from dossiers import eforms, ratings, services, stated_parts
+from dossiers.concerned import concerned_person_shown
 from dossiers.document_store import results_of
 from dossiers.ended_authorisation import authorisation_ended_page, ended_authorisations_mark
 from dossiers.exceptions import (
@@ -431,6 +432,8 @@ def _track_context(request: HttpRequest, dossier, *, rating_error: str = "") -> 
         "lookup_key": (lookup_key := lookup_key_given(dossier)),
         "lookup_url": lookup_url(dossier) if lookup_key else "",
         "lookup_page": lookup_page_url(),
+        # Whom else the dossier concerns (the deceased), as the applicant named them.
+        "concerned": concerned_person_shown(dossier),
         # No more typing online (submitted, or taken at the desk): the browser tab
         # forgets what the form kept of it (static/portal/page.js).
         "typing_closed": dossier.status != DossierStatus.DRAFT or desk_draft,

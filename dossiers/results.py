@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dossiers import eforms
+from dossiers.concerned import applicant_role_vi, concerned_person_shown
 from dossiers.exceptions import DossierError
 from dossiers.models import Dossier, ResultDocument
 from dossiers.party_details import subject_name
@@ -100,6 +101,7 @@ def result_pdf(*, result: ResultDocument, preview: bool = False) -> bytes:
     key = "Mã số doanh nghiệp" if dossier.subject_is_enterprise else "Số định danh cá nhân"
     doc.field("Cấp cho", subject or f"{key.lower()} {result.subject_personal_id}")
     doc.field(key, result.subject_personal_id)
+    _concerned(doc, dossier)
     doc.field("Thủ tục hành chính", f"{procedure.name} (mã thủ tục {procedure.code})")
     doc.field("Mã hồ sơ", dossier.code or "")
     if dossier.submitted_at:
@@ -120,6 +122,21 @@ def result_pdf(*, result: ResultDocument, preview: bool = False) -> bytes:
         qr_caption=PREVIEW_QR_CAPTION if preview else "Quét để xác thực kết quả",
     )
     return doc.output()
+
+
+def _concerned(doc: Document, dossier: Dossier) -> None:
+    """The person the procedure concerns besides the subject (the deceased of
+    funeral-cost support), named as the applicant named them, and what the
+    applicant stated they are to them: the result is about that person too."""
+    with translation.override("vi"):
+        shown = concerned_person_shown(dossier)
+    if shown is None:
+        return
+    applicant = dossier.applicant.full_name or dossier.applicant.username
+    role = applicant_role_vi(dossier, shown.title.lower())
+    doc.field("Người đề nghị", f"{applicant} ({role})" if role else applicant)
+    doc.field(shown.title, shown.full_name)
+    doc.field(f"Số định danh cá nhân của {shown.title.lower()}", shown.personal_id)
 
 
 def leader_signature(unit: str, leader: User | None, *, signed: bool = True) -> Signature:

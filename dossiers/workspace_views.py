@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from datasources.exceptions import DataAccessError
 from dossiers import eforms, result_terms, results, right_to_act, signing, verification, workspace
+from dossiers.concerned import concerned_person_shown
 from dossiers.evidence import components_status
 from dossiers.exceptions import DossierError, TransitionRefused
 from dossiers.history import FEE_PAID, history_in_words
@@ -284,6 +285,8 @@ def _dossier_context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
             officials=unit_officials(dossier=dossier), initial={"to": dossier.assigned_to_id}
         ),
         "sources": sources,
+        # Whom else the dossier concerns (the deceased), by name, not only by record number.
+        "concerned": concerned_person_shown(dossier),
         "comparison": None,
         **right_to_act.page_context(right_checks, allowed=[a for a, _r, _q in actions]),
     }
