@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import template
 
+from dossiers.eforms import field_applies
 from dossiers.models import Dossier
 from dossiers.result_terms import CONTRADICTIONS, result_contradictions
 
@@ -26,3 +27,11 @@ def result_notices(dossier: Dossier | None, field, fields) -> list[tuple[str, bo
         for found in result_contradictions(dossier=dossier, fields=fields)
         if found.rule.asked_field == field.name
     ]
+
+
+@register.simple_tag
+def required_now(field, fields) -> bool:
+    """Whether the field is required as the form was last saved: one asked only
+    when another holds a value is not, while that other does not hold it (the
+    form's script requires it once that value is chosen)."""
+    return bool(field.required) and field_applies(field, fields=fields or [field])

@@ -311,3 +311,33 @@ def test_a_certificate_for_another_purpose_names_no_intended_spouse(
 def test_the_validity_ends_on_the_same_day_six_months_on_or_the_months_last_day():
     assert valid_until(datetime.date(2026, 12, 7), 6) == datetime.date(2027, 6, 7)
     assert valid_until(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
+
+
+def _required_in_html(page: str, name: str) -> bool:
+    import re
+
+    control = re.search(rf'<(?:input|textarea|select)[^>]*name="{name}"[^>]*>', page)
+    assert control, name
+    return re.search(r"\srequired(\s|>|$)", control.group(0)) is not None
+
+
+@pytest.mark.parametrize(
+    ("saved", "spouse_required", "detail_required"),
+    [({}, False, False), ({"purpose": "Kết hôn"}, True, False),
+     ({"purpose": "Mục đích khác"}, False, True)],
+)  # fmt: skip
+def test_a_field_asked_only_for_a_purpose_is_required_in_html_only_when_saved_so(
+    client, procedure, citizen, hong_bang_ward, saved, spouse_required, detail_required
+):
+    dossier = _dossier(procedure, citizen, hong_bang_ward, marital_status="single",
+                       values=saved, preview_confirmed_at=NOW)  # fmt: skip
+    client.force_login(citizen, backend=LOGIN)
+
+    page = client.get(f"/dossiers/{dossier.pk}/form/").content.decode()
+
+    assert _required_in_html(page, "purpose")
+    assert all(_required_in_html(page, name) is spouse_required for name in SPOUSE_FIELDS)
+    assert _required_in_html(page, "purpose_detail") is detail_required
+    # Shown with its note without JavaScript; the script hides it by these.
+    assert page.count('data-only-when="purpose"') == len(SPOUSE_FIELDS) + 1
+    assert "eform-only-when.js" in page
