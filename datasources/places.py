@@ -10,7 +10,7 @@ from vietnam_provinces import Province, Ward
 
 
 @cache
-def ward_title(code: object) -> str:
+def ward_title(code: str | int) -> str:
     """'Phường Hồng Bàng, Thành phố Hải Phòng' for 11311; the code as sent
     for one that is not on the list (a unit merged away, a malformed code)."""
     try:
