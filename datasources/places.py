@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from vietnam_provinces import Province, Ward
+from vietnam_provinces import Province, Ward, WardCode
 
 
 @cache
@@ -14,7 +14,7 @@ def ward_title(code: str | int) -> str:
     """'Phường Hồng Bàng, Thành phố Hải Phòng' for 11311; the code as sent
     for one that is not on the list (a unit merged away, a malformed code)."""
     try:
-        ward = Ward.from_code(int(code))
+        ward = Ward.from_code(WardCode(int(code)))
         province = Province.from_code(ward.province_code)
     except (TypeError, ValueError, LookupError):
         return str(code)
