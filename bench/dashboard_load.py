@@ -136,11 +136,14 @@ def _dossiers_insert(world: dict, *, start: int, stop: int) -> None:
     insert = (
         f"WITH {sql['series']} INSERT INTO dossiers_dossier (code, lookup_key, procedure_id,"
         " agency_id, applicant_id, subject_personal_id, acting_basis, status, form_values, fee_vnd,"
-        " channel, proposed_outcome, submitted_at, due_date, created_at, updated_at)"
+        " channel, proposed_outcome, concerned_full_name, concerned_personal_id,"
+        " concerned_relation, result_delivery, delivery_address, postal_tracking_number,"
+        " submitted_at, due_date, created_at, updated_at)"
         f" SELECT 'D-' || n, '{LOOKUP_KEY}', %(first_procedure)s + n %% {PROCEDURES},"
         f" %(first_unit)s + n %% {UNITS}, %(first_citizen)s + n %% {CITIZENS},"
         f" '0330' || {sql['pad'].format(value=f'n %% {CITIZENS}')}, 'self', {status}, '{{}}', 0,"
-        f" CASE WHEN n %% 3 = 0 THEN 'counter' ELSE 'online' END, '', {submitted},"
+        f" CASE WHEN n %% 3 = 0 THEN 'counter' ELSE 'online' END, '', '', '', '', '', '', '',"
+        f" {submitted},"
         f" {sql['date_plus'].format(moment=submitted, days=7)}, {submitted}, {submitted}"
         " FROM s"
     )
